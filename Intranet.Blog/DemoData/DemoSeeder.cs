@@ -1,0 +1,197 @@
+using Bogus;
+using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Markdown;
+using Microsoft.Extensions.Options;
+
+namespace Intranet.Blog.DemoData;
+
+/// How much to seed. The demo is small enough to read; the benchmark uses the same code at scale.
+public sealed record DemoScale(int People, int Posts, int Comments, int Reactions, int ReadsPerPost)
+{
+    public static readonly DemoScale Demo = new(150, 300, 900, 2_000, 30);
+}
+
+/// Seeds a believable German organisation with Bogus (fixed seed): a five-level hierarchy under a managing
+/// director, posts of both kinds over the last 60 days, conversations that cross levels, reactions and reads.
+/// It writes through the stores, in batches inside transactions, and never touches a database that has people.
+public sealed class DemoSeeder(
+    SqliteConnectionFactory db, UserStore users, DepartmentStore departments, PostStore posts, CommentStore comments,
+    ReactionStore reactions, ReadStore reads, MarkdownRenderer markdown, IOptions<IntranetOptions> options,
+    TimeProvider clock, ILogger<DemoSeeder> logger)
+{
+    public const string Password = "demo";
+    private const int BatchSize = 2_000;
+
+    public static readonly string[] DepartmentNames =
+    [
+        "Geschäftsführung", "Vertrieb", "Marketing", "Personal", "Finanzen", "IT", "Einkauf", "Produktion",
+        "Logistik", "Qualitätsmanagement", "Forschung & Entwicklung", "Kundenservice",
+    ];
+
+    public async Task SeedIfEmptyAsync(CancellationToken ct = default)
+    {
+        if (!options.Value.SeedDemo || await users.CountAsync(ct) > 0)
+        {
+            return;
+        }
+
+        await SeedAsync(DemoScale.Demo, null, ct);
+        logger.LogInformation("Seeded the demo organisation");
+    }
+
+    /// progress receives (step, done, total) after each batch.
+    public async Task SeedAsync(DemoScale scale, Action<string, int, int>? progress, CancellationToken ct = default)
+    {
+        var faker = new Faker("de") { Random = new Randomizer(20261122) };
+        var now = clock.GetUtcNow();
+        var hash = Passwords.Hash(Password);
+
+        var (people, departmentIds) = await SeedPeopleAsync(faker, scale.People, hash, ct);
+        progress?.Invoke("people", people.Count, people.Count);
+
+        var postIds = new List<(long Id, long AuthorId, DateTimeOffset At)>(scale.Posts);
+        await InBatchesAsync("posts", scale.Posts, progress, async (scope, i) =>
+        {
+            var author = faker.PickRandom(people);
+            var at = now - TimeSpan.FromMinutes(60.0 * 24 * 60 * (scale.Posts - i) / scale.Posts) + TimeSpan.FromMinutes(faker.Random.Int(0, 50));
+            var article = faker.Random.Bool(0.3f);
+            var department = faker.Random.Bool(0.5f) ? author.DepartmentId : null;
+            var text = article ? DemoTexts.Article(faker) : DemoTexts.Micro(faker);
+            var rendered = markdown.Render(text.Body, article ? MarkdownProfile.Full : MarkdownProfile.Inline);
+            var post = new NewPost(author.Id, article ? PostKinds.Article : PostKinds.Micro, article ? text.Title : null,
+                text.Body, rendered.Html, MarkdownRenderer.Excerpt(rendered.PlainText, PostLimits.Excerpt), department);
+            postIds.Add((await posts.InsertAsync(scope.Connection, scope.Transaction, post, at), author.Id, at));
+        }, ct);
+
+        var commentIds = new List<(long Id, long PostId)>(scale.Comments);
+        await InBatchesAsync("comments", scale.Comments, progress, async (scope, i) =>
+        {
+            var post = faker.PickRandom(postIds);
+            var author = faker.PickRandom(people);
+            var siblings = commentIds.Count > 0 && faker.Random.Bool(0.3f) ? commentIds[^1] : default;
+            long? parent = siblings.PostId == post.Id ? siblings.Id : null;
+            var body = DemoTexts.Comment(faker);
+            var at = post.At + TimeSpan.FromMinutes(faker.Random.Int(5, 60 * 48));
+            var id = await comments.InsertAsync(scope.Connection, scope.Transaction,
+                new NewComment(post.Id, parent, author.Id, body, markdown.Render(body, MarkdownProfile.Full).Html), at < now ? at : now);
+            await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, post.Id, 1);
+            commentIds.Add((id, post.Id));
+        }, ct);
+
+        await InBatchesAsync("reactions", scale.Reactions, progress, async (scope, i) =>
+        {
+            var (postId, commentId) = commentIds.Count > 0 && faker.Random.Bool(0.3f)
+                ? faker.PickRandom(commentIds) is var c ? (c.PostId, (long?)c.Id) : default
+                : (faker.PickRandom(postIds).Id, (long?)null);
+            var kind = faker.Random.WeightedRandom(ReactionKinds.All.Select(k => k.Kind).ToArray(), [0.45f, 0.15f, 0.15f, 0.1f, 0.08f, 0.07f]);
+            await reactions.SetAsync(scope.Connection, scope.Transaction, postId, commentId, faker.PickRandom(people).Id, kind, on: true);
+        }, ct);
+
+        await InBatchesAsync("reads", postIds.Count, progress, async (scope, i) =>
+        {
+            var post = postIds[i];
+            foreach (var reader in faker.PickRandom(people, Math.Min(people.Count, faker.Random.Int(scale.ReadsPerPost / 3, scale.ReadsPerPost))))
+            {
+                if (reader.Id != post.AuthorId && await reads.RecordAsync(scope.Connection, scope.Transaction, post.Id, reader.Id))
+                {
+                    await posts.AdjustReadCountAsync(scope.Connection, scope.Transaction, post.Id, 1);
+                }
+            }
+        }, ct);
+    }
+
+    private sealed record Seeded(long Id, long? DepartmentId);
+
+    /// Managing director → division heads → department heads → team leads → staff, five levels.
+    private async Task<(List<Seeded> People, List<long> DepartmentIds)> SeedPeopleAsync(Faker faker, int count, string hash, CancellationToken ct)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        var departmentIds = new List<long>();
+        foreach (var name in DepartmentNames)
+        {
+            departmentIds.Add(await departments.InsertAsync(scope.Connection, scope.Transaction, name));
+        }
+
+        var people = new List<Seeded>();
+        var emails = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        async Task<long> Add(string? email, string name, string title, long? departmentId, long? managerId, string role)
+        {
+            email ??= UniqueEmail(faker, name, emails);
+            emails.Add(email);
+            var id = await users.InsertAsync(scope.Connection, scope.Transaction, new PersonFields(email, name, title, departmentId, managerId, role), hash);
+            people.Add(new Seeded(id, departmentId));
+            return id;
+        }
+
+        var board = departmentIds[0];
+        var ceo = await Add("ceo@demo.example", "Dr. Katharina Berger", "Geschäftsführerin", board, null, Roles.Executive);
+        string[] divisions = ["Kaufmännische Leitung", "Technische Leitung", "Leitung Markt & Kunden"];
+        var divisionHeads = new List<long>();
+        foreach (var division in divisions)
+        {
+            divisionHeads.Add(await Add(null, Name(faker), division, board, ceo, Roles.Executive));
+        }
+
+        var teamLeads = new List<(long Id, long DepartmentId)>();
+        for (var d = 1; d < departmentIds.Count; d++)
+        {
+            var head = await Add(null, Name(faker), $"Leitung {DepartmentNames[d]}", departmentIds[d], divisionHeads[(d - 1) % divisionHeads.Count], Roles.Staff);
+            var leads = d % 3 == 0 ? 1 : 2;
+            for (var l = 0; l < leads; l++)
+            {
+                var email = (d, l) == (3, 0) ? "influencer@demo.example" : null;
+                var role = email is null ? Roles.Staff : Roles.Influencer;
+                teamLeads.Add((await Add(email, email is null ? Name(faker) : "Jana Hoffmann", "Teamleitung", departmentIds[d], head, role), departmentIds[d]));
+            }
+        }
+
+        var admin = teamLeads.First(t => t.DepartmentId == departmentIds[5]);
+        await Add("admin@demo.example", "Tobias Krüger", "Systemadministrator", departmentIds[5], admin.Id, Roles.Admin);
+        await Add("staff@demo.example", "Lena Schmidt", "Sachbearbeiterin", teamLeads[0].DepartmentId, teamLeads[0].Id, Roles.Staff);
+        string[] jobs = ["Sachbearbeitung", "Referentin", "Referent", "Spezialist", "Fachkraft", "Projektmanagerin", "Projektmanager", "Werkstudentin", "Assistenz", "Analyst"];
+        while (people.Count < count)
+        {
+            var lead = faker.PickRandom(teamLeads);
+            await Add(null, Name(faker), faker.PickRandom(jobs), lead.DepartmentId, lead.Id, Roles.Staff);
+        }
+
+        await users.RecomputeLevelsAsync(scope.Connection, scope.Transaction);
+        await scope.CommitAsync(ct);
+        return (people, departmentIds);
+    }
+
+    private async Task InBatchesAsync(string step, int total, Action<string, int, int>? progress, Func<WriteScope, int, Task> write, CancellationToken ct)
+    {
+        for (var start = 0; start < total; start += BatchSize)
+        {
+            await using var scope = await db.BeginWriteAsync(ct);
+            for (var i = start; i < Math.Min(total, start + BatchSize); i++)
+            {
+                await write(scope, i);
+            }
+
+            await scope.CommitAsync(ct);
+            progress?.Invoke(step, Math.Min(total, start + BatchSize), total);
+        }
+    }
+
+    private static string Name(Faker faker) => $"{faker.Name.FirstName()} {faker.Name.LastName()}";
+
+    private static string UniqueEmail(Faker faker, string name, HashSet<string> taken)
+    {
+        var local = new string(name.ToLowerInvariant().Replace(' ', '.').Replace("ä", "ae").Replace("ö", "oe").Replace("ü", "ue").Replace("ß", "ss")
+            .Where(c => c is (>= 'a' and <= 'z') or '.' or '-').ToArray()).Trim('.');
+        var email = $"{local}@demo.example";
+        for (var n = 2; taken.Contains(email); n++)
+        {
+            email = $"{local}{n}@demo.example";
+        }
+
+        return email;
+    }
+}

@@ -1,0 +1,76 @@
+using Bogus;
+
+namespace Intranet.Blog.DemoData;
+
+/// German texts of the kind an intranet carries, assembled from parts so 300 posts do not repeat verbatim.
+public static class DemoTexts
+{
+    private static readonly string[] Openers =
+    [
+        "Kurzes Update aus unserem Team:", "Gute Nachrichten:", "Zur Info für alle:", "Danke an alle Beteiligten!",
+        "Frage in die Runde:", "Heute gelernt:", "Erinnerung:", "Wir haben es geschafft:",
+    ];
+
+    private static readonly string[] Things =
+    [
+        "das neue Ticketsystem ist live", "die Inventur ist abgeschlossen", "der Umzug in Halle 3 ist geplant",
+        "die Kantine bietet ab Montag ein vegetarisches Tagesgericht", "das Quartalsziel wurde übertroffen",
+        "die Schulung zum Datenschutz findet am Donnerstag statt", "die neuen Laptops sind eingetroffen",
+        "der Betriebsausflug geht dieses Jahr an den Bodensee", "das Kundenfeedback zur Beta ist durchweg positiv",
+        "die Baustelle vor Tor 2 ist bis Freitag gesperrt", "die Sommerfest-Anmeldung ist geöffnet",
+        "der Serverraum bekommt eine neue Klimaanlage",
+    ];
+
+    private static readonly string[] Closers =
+    [
+        "Fragen gerne in die Kommentare.", "Meldet euch bei Rückfragen.", "Vielen Dank für eure Unterstützung!",
+        "Mehr Details folgen nächste Woche.", "Wer hat Erfahrungen damit?", "",
+    ];
+
+    private static readonly string[] ArticleTitles =
+    [
+        "Wie wir unsere Meetings halbiert haben", "Leitfaden: Urlaub beantragen in drei Schritten",
+        "Rückblick auf das dritte Quartal", "Warum wir auf Ökostrom umstellen", "Fünf Tipps für sichere Passwörter",
+        "Neue Homeoffice-Regelung ab Januar", "So funktioniert unser Onboarding", "Ergebnisse der Mitarbeiterbefragung",
+        "Digitalisierung im Einkauf: ein Zwischenstand", "Was der neue Tarifvertrag für uns bedeutet",
+    ];
+
+    private static readonly string[] Replies =
+    [
+        "Danke für die Info!", "Super, das freut mich sehr.", "Gibt es dazu schon einen Termin?",
+        "Können wir das im nächsten Teammeeting besprechen?", "Das hilft uns im Vertrieb enorm.",
+        "Gilt das auch für die Außenstandorte?", "Großartige Arbeit, Glückwunsch an das Team!",
+        "Ich hätte dazu eine Idee – melde mich per Mail.", "Wo finde ich die Unterlagen dazu?",
+        "Sehr gut erklärt, danke!",
+    ];
+
+    public static (string Title, string Body) Micro(Faker f) =>
+        ("", $"{f.PickRandom(Openers)} {f.PickRandom(Things)}. {f.PickRandom(Closers)}".Trim());
+
+    public static (string Title, string Body) Article(Faker f)
+    {
+        var title = f.PickRandom(ArticleTitles);
+        var body = $"""
+            {f.PickRandom(Openers)} {f.PickRandom(Things)}.
+
+            ## Worum es geht
+
+            {Sentence(f)} {Sentence(f)} **{f.PickRandom(Things)}** – {f.PickRandom(Closers)}
+
+            ## Die nächsten Schritte
+
+            - {Capitalize(f.PickRandom(Things))}
+            - {Capitalize(f.PickRandom(Things))}
+            - {Capitalize(f.PickRandom(Things))}
+
+            {Sentence(f)} Weitere Informationen im [Handbuch](https://intranet.example/handbuch).
+            """;
+        return (title, body);
+    }
+
+    public static string Comment(Faker f) => f.PickRandom(Replies);
+
+    private static string Sentence(Faker f) => $"{Capitalize(f.PickRandom(Things))}, und {f.PickRandom(Things)}.";
+
+    private static string Capitalize(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+}

@@ -1,0 +1,82 @@
+using System.ComponentModel.DataAnnotations;
+using Intranet.Blog.Features.People;
+using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Intranet.Blog.Features.Account;
+
+public sealed record SignInInput
+{
+    [Required(ErrorMessage = "Please enter your e-mail address."), StringLength(254, ErrorMessage = "The e-mail address is too long.")]
+    public string Email { get; init; } = "";
+
+    [Required(ErrorMessage = "Please enter your password."), StringLength(Passwords.MaxLength, ErrorMessage = "The password is too long.")]
+    public string Password { get; init; } = "";
+
+    public string? ReturnUrl { get; init; }
+}
+
+public sealed record LanguageInput([RegularExpression("^(de|en)$")] string Locale, string? ReturnUrl);
+
+[Route("account")]
+public sealed class AccountController(SignInService signIn, UserStore users, IStringLocalizer<SharedResource> t) : Controller
+{
+    [AllowAnonymous, HttpGet("signin")]
+    public IActionResult SignIn(string? returnUrl) =>
+        User.Identity?.IsAuthenticated == true ? LocalRedirect(SafeReturn(returnUrl)) : View(new SignInInput { ReturnUrl = returnUrl });
+
+    [AllowAnonymous, HttpPost("signin")]
+    public async Task<IActionResult> SignIn(SignInInput input, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(input with { Password = "" }).WithStatus(400);
+        }
+
+        var result = await signIn.SignInAsync(input.Email, input.Password, ct);
+        if (result.Outcome != SignInOutcome.Success)
+        {
+            ModelState.AddModelError("", result.Outcome == SignInOutcome.LockedOut
+                ? t["Too many failed attempts. The account is locked for 15 minutes."]
+                : t["E-mail address or password is wrong."]);
+            return View(input with { Password = "" }).WithStatus(result.Outcome == SignInOutcome.LockedOut ? 429 : 400);
+        }
+
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, result.Principal!);
+        return LocalRedirect(SafeReturn(input.ReturnUrl));
+    }
+
+    [HttpPost("signout")]
+    public async Task<IActionResult> SignOutPost()
+    {
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return RedirectToAction(nameof(SignIn));
+    }
+
+    [AllowAnonymous, HttpGet("denied")]
+    public IActionResult Denied() => View().WithStatus(403);
+
+    /// The language is stored on the profile and carried in the cookie, so the cookie is re-issued with it.
+    [HttpPost("language")]
+    public async Task<IActionResult> Language(LanguageInput input, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+
+        await users.SetLocaleAsync(User.Id(), input.Locale, ct);
+        var identity = (System.Security.Claims.ClaimsIdentity)User.Identity!;
+        identity.RemoveClaim(identity.FindFirst(CurrentUser.LocaleClaim));
+        identity.AddClaim(new System.Security.Claims.Claim(CurrentUser.LocaleClaim, input.Locale));
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, User);
+        return LocalRedirect(SafeReturn(input.ReturnUrl));
+    }
+
+    private string SafeReturn(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl! : "/";
+}

@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Intranet.Blog.Features.People;
+using Intranet.Blog.Infrastructure.Auth;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace Intranet.Blog.Features.Account;
+
+public enum SignInOutcome { Success, Invalid, LockedOut }
+
+public sealed record SignInResult(SignInOutcome Outcome, ClaimsPrincipal? Principal = null, DateTimeOffset? LockedUntil = null);
+
+/// Failed attempts slow the next answer down, then lock the account for a while. An unknown address gets the
+/// same answer and about the same work as a wrong password, so the form does not reveal who has an account.
+public sealed class SignInService(UserStore users, TimeProvider clock)
+{
+    public const int LockAfterFailures = 5;
+    public static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(15);
+    private static readonly string DummyHash = Passwords.Hash("not-a-real-password");
+
+    public async Task<SignInResult> SignInAsync(string email, string password, CancellationToken ct)
+    {
+        var account = await users.FindForSignInAsync(email.Trim(), ct);
+        if (account is null || account.PasswordHash is null || !account.IsActive)
+        {
+            Passwords.Verify(DummyHash, password);
+            await Task.Delay(SlowDown(1), ct);
+            return new SignInResult(SignInOutcome.Invalid);
+        }
+
+        var now = clock.GetUtcNow();
+        if (account.LockedUntil is { } until && until > now)
+        {
+            return new SignInResult(SignInOutcome.LockedOut, LockedUntil: until);
+        }
+
+        var (ok, rehash) = Passwords.Verify(account.PasswordHash, password);
+        if (!ok)
+        {
+            var failures = await users.RecordFailedSignInAsync(account.Id, LockAfterFailures, now + LockDuration, ct);
+            if (failures >= LockAfterFailures)
+            {
+                return new SignInResult(SignInOutcome.LockedOut, LockedUntil: now + LockDuration);
+            }
+
+            await Task.Delay(SlowDown(failures), ct);
+            return new SignInResult(SignInOutcome.Invalid);
+        }
+
+        await users.RecordSignInAsync(account.Id, rehash, ct);
+        return new SignInResult(SignInOutcome.Success, Principal(account.Id, account.DisplayName, account.Role, account.Locale, account.SecurityStamp));
+    }
+
+    public static ClaimsPrincipal Principal(long id, string name, string role, string locale, string stamp) =>
+        new(new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(ClaimTypes.Name, name),
+                new Claim(ClaimTypes.Role, role),
+                new Claim(CurrentUser.LocaleClaim, locale),
+                new Claim(CurrentUser.StampClaim, stamp),
+            ],
+            CookieAuthenticationDefaults.AuthenticationScheme));
+
+    private static TimeSpan SlowDown(int failures) => TimeSpan.FromMilliseconds(Math.Min(200 * failures, 2000));
+}

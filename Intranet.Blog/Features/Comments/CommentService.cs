@@ -1,0 +1,134 @@
+using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Markdown;
+using Intranet.Blog.Infrastructure.Web;
+using Microsoft.Extensions.Localization;
+
+namespace Intranet.Blog.Features.Comments;
+
+public sealed record CommentInput
+{
+    public string? Body { get; init; }
+    public long? ParentId { get; init; }
+}
+
+public sealed class CommentService(
+    SqliteConnectionFactory db, CommentStore comments, PostStore posts, EventStore events,
+    MarkdownRenderer markdown, LiveBroadcaster live, IStringLocalizer<SharedResource> t)
+{
+    public async Task<WriteResult> CreateAsync(long authorId, long postId, CommentInput input, CancellationToken ct)
+    {
+        var errors = new FieldErrors(t);
+        var (body, html) = Render(errors, input.Body);
+        await using var scope = await db.BeginWriteAsync(ct);
+        var post = await posts.GetAsync(scope.Connection, postId, withSource: false, ct, scope.Transaction);
+        if (post is null || post.DeletedAt is not null)
+        {
+            return WriteResult.NotFound;
+        }
+
+        long? parentId = null;
+        if (input.ParentId is { } requested)
+        {
+            // One level of nesting: a reply to a reply joins the thread of its top-level comment.
+            var parent = await comments.GetAsync(scope.Connection, requested, scope.Transaction);
+            if (parent is null || parent.PostId != postId)
+            {
+                errors.Add("ParentId", t["The comment you are replying to does not exist."]);
+            }
+            else
+            {
+                parentId = parent.ParentId ?? parent.Id;
+            }
+        }
+
+        if (errors.Any)
+        {
+            return new WriteResult(WriteStatus.Invalid, Errors: errors);
+        }
+
+        var id = await comments.InsertAsync(scope.Connection, scope.Transaction, new NewComment(postId, parentId, authorId, body, html!));
+        await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, postId, 1);
+        var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.CommentCreated, id, postId, authorId);
+        await scope.CommitAsync(ct);
+        await live.PublishAsync(e, ct);
+        return new WriteResult(WriteStatus.Ok, id);
+    }
+
+    /// Only the author edits a comment; the author or an admin deletes it.
+    public async Task<WriteResult> EditAsync(Viewer viewer, long id, CommentInput input, CancellationToken ct)
+    {
+        var errors = new FieldErrors(t);
+        var (body, html) = Render(errors, input.Body);
+        await using var scope = await db.BeginWriteAsync(ct);
+        var comment = await comments.GetAsync(scope.Connection, id, scope.Transaction);
+        if (comment is null || comment.DeletedAt is not null)
+        {
+            return WriteResult.NotFound;
+        }
+
+        if (comment.AuthorId != viewer.Id)
+        {
+            return WriteResult.Forbidden;
+        }
+
+        if (errors.Any)
+        {
+            return new WriteResult(WriteStatus.Invalid, id, errors);
+        }
+
+        await comments.UpdateAsync(scope.Connection, scope.Transaction, id, body, html!);
+        var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.CommentEdited, id, comment.PostId, viewer.Id);
+        await scope.CommitAsync(ct);
+        await live.PublishAsync(e, ct);
+        return new WriteResult(WriteStatus.Ok, id);
+    }
+
+    public async Task<WriteResult> DeleteAsync(Viewer viewer, long id, CancellationToken ct)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        var comment = await comments.GetAsync(scope.Connection, id, scope.Transaction);
+        if (comment is null || comment.DeletedAt is not null)
+        {
+            return WriteResult.NotFound;
+        }
+
+        if (!viewer.CanChange(comment.AuthorId))
+        {
+            return WriteResult.Forbidden;
+        }
+
+        await comments.SoftDeleteAsync(scope.Connection, scope.Transaction, id);
+        await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, comment.PostId, -1);
+        var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.CommentDeleted, id, comment.PostId, viewer.Id);
+        await scope.CommitAsync(ct);
+        await live.PublishAsync(e, ct);
+        return new WriteResult(WriteStatus.Ok, comment.PostId);
+    }
+
+    public async Task<CommentRow?> GetAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await comments.GetAsync(connection, id);
+    }
+
+    private (string Body, string? Html) Render(FieldErrors errors, string? input)
+    {
+        var body = errors.Text("Comment", input, CommentLimits.Body, singleLine: false);
+        if (errors.Any)
+        {
+            return (body, null);
+        }
+
+        try
+        {
+            return (body, markdown.Render(body, MarkdownProfile.Full).Html);
+        }
+        catch (MarkdownTooDeepException)
+        {
+            errors.Add("Comment", t["The text is nested too deeply."]);
+            return (body, null);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Intranet.Blog.Features.Comments;
+
+public static class CommentLimits
+{
+    public const int Body = 5_000;
+}
+
+public sealed record CommentRow
+{
+    public long Id { get; init; }
+    public long PostId { get; init; }
+    public long? ParentId { get; init; }
+    public long AuthorId { get; init; }
+    public string BodyMd { get; init; } = "";
+    public string BodyHtml { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? EditedAt { get; init; }
+    public DateTimeOffset? DeletedAt { get; init; }
+    public string AuthorName { get; init; } = "";
+    public string AuthorTitle { get; init; } = "";
+    public int AuthorLevel { get; init; }
+    public string? AuthorDepartment { get; init; }
+}
+
+public sealed record NewComment(long PostId, long? ParentId, long AuthorId, string BodyMd, string BodyHtml);
+
+/// Owns the comments table: one level of replies under a post.
+public sealed class CommentStore(TimeProvider clock)
+{
+    private const string Columns = """
+        SELECT c.id, c.post_id, c.parent_id, c.author_id, c.body_md, c.body_html, c.created_at, c.edited_at, c.deleted_at,
+               u.display_name AS author_name, u.title AS author_title, u.level AS author_level, d.name AS author_department
+          FROM comments c
+          JOIN users u ON u.id = c.author_id
+          LEFT JOIN departments d ON d.id = u.department_id
+        """;
+
+    private const string ThreadSql = Columns + """
+
+         WHERE c.post_id = @postId
+         ORDER BY c.id
+         LIMIT 2000
+        """;
+
+    public async Task<IReadOnlyList<CommentRow>> ThreadAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
+        (await connection.QueryAsync<CommentRow>(new CommandDefinition(ThreadSql, new { postId }, cancellationToken: ct))).AsList();
+
+    private const string GetSql = Columns + """
+
+         WHERE c.id = @id
+        """;
+
+    public Task<CommentRow?> GetAsync(SqliteConnection connection, long id, SqliteTransaction? transaction = null) =>
+        connection.QuerySingleOrDefaultAsync<CommentRow>(GetSql, new { id }, transaction);
+
+    private const string InsertSql = """
+        INSERT INTO comments (post_id, parent_id, author_id, body_md, body_html, created_at)
+        VALUES (@PostId, @ParentId, @AuthorId, @BodyMd, @BodyHtml, @now)
+        RETURNING id
+        """;
+
+    public Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, NewComment comment, DateTimeOffset? at = null) =>
+        connection.ExecuteScalarAsync<long>(InsertSql, new
+        {
+            comment.PostId, comment.ParentId, comment.AuthorId, comment.BodyMd, comment.BodyHtml, now = at ?? clock.GetUtcNow(),
+        }, transaction);
+
+    private const string UpdateSql = """
+        UPDATE comments
+           SET body_md = @bodyMd, body_html = @bodyHtml, edited_at = @now
+         WHERE id = @id AND deleted_at IS NULL
+        """;
+
+    public Task<int> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string bodyMd, string bodyHtml) =>
+        connection.ExecuteAsync(UpdateSql, new { id, bodyMd, bodyHtml, now = clock.GetUtcNow() }, transaction);
+
+    private const string SoftDeleteSql = """
+        UPDATE comments
+           SET deleted_at = @now
+         WHERE id = @id AND deleted_at IS NULL
+        """;
+
+    /// Soft delete: replies stay attached and the thread shows where the comment was.
+    public Task<int> SoftDeleteAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>
+        connection.ExecuteAsync(SoftDeleteSql, new { id, now = clock.GetUtcNow() }, transaction);
+}

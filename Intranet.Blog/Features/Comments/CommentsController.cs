@@ -1,0 +1,60 @@
+using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Web;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Intranet.Blog.Features.Comments;
+
+public sealed record CommentEditorView(long Id, long PostId, CommentInput Input);
+
+public sealed class CommentsController(CommentService comments, PostPageQuery pages) : Controller
+{
+    [HttpPost("/posts/{postId:long}/comments")]
+    public async Task<IActionResult> Create(long postId, CommentInput input, CancellationToken ct)
+    {
+        var result = await comments.CreateAsync(User.Id(), postId, input, ct);
+        if (result.Status != WriteStatus.Ok)
+        {
+            return Refused(result, new CommentEditorView(0, postId, input));
+        }
+
+        return Request.WantsJson()
+            ? PartialView("_Comment", await pages.CommentAsync(User.AsViewer(), result.Id, ct)).WithStatus(201)
+            : Redirect($"/posts/{postId}#comment-{result.Id}");
+    }
+
+    [HttpGet("/comments/{id:long}/edit")]
+    public async Task<IActionResult> Edit(long id, CancellationToken ct) => await comments.GetAsync(id, ct) switch
+    {
+        null or { DeletedAt: not null } => NotFound(),
+        var c when c.AuthorId != User.Id() => StatusCode(StatusCodes.Status403Forbidden),
+        var c => View(new CommentEditorView(id, c.PostId, new CommentInput { Body = c.BodyMd })),
+    };
+
+    [HttpPost("/comments/{id:long}/edit")]
+    public async Task<IActionResult> Edit(long id, long postId, CommentInput input, CancellationToken ct)
+    {
+        var result = await comments.EditAsync(User.AsViewer(), id, input, ct);
+        return result.Status == WriteStatus.Ok ? Redirect($"/posts/{postId}#comment-{id}") : Refused(result, new CommentEditorView(id, postId, input));
+    }
+
+    [HttpPost("/comments/{id:long}/delete")]
+    public async Task<IActionResult> Delete(long id, CancellationToken ct)
+    {
+        var result = await comments.DeleteAsync(User.AsViewer(), id, ct);
+        return result.Status == WriteStatus.Ok ? Redirect($"/posts/{result.Id}#comments") : Refused(result, null);
+    }
+
+    private IActionResult Refused(WriteResult result, CommentEditorView? editor)
+    {
+        if (result.Status != WriteStatus.Invalid || editor is null)
+        {
+            return result.Status == WriteStatus.Forbidden ? StatusCode(StatusCodes.Status403Forbidden) : NotFound();
+        }
+
+        result.Errors!.CopyTo(ModelState);
+        return Request.WantsJson()
+            ? ValidationProblem(ModelState)
+            : View("Edit", editor).WithStatus(400);
+    }
+}

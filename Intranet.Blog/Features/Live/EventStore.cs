@@ -1,0 +1,72 @@
+using Dapper;
+using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Data.Sqlite;
+
+namespace Intranet.Blog.Features.Live;
+
+public static class EventKinds
+{
+    public const string PostCreated = "post.created";
+    public const string PostEdited = "post.edited";
+    public const string PostDeleted = "post.deleted";
+    public const string CommentCreated = "comment.created";
+    public const string CommentEdited = "comment.edited";
+    public const string CommentDeleted = "comment.deleted";
+    public const string PostReactions = "post.reactions";
+    public const string CommentReactions = "comment.reactions";
+}
+
+public sealed record EventRow
+{
+    public long Id { get; init; }
+    public string Kind { get; init; } = "";
+    public long TargetId { get; init; }
+    public long? PostId { get; init; }
+    public long? DepartmentId { get; init; }
+    public long? UserId { get; init; }
+    public long? ActorId { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// The live log: every change other screens must see gets a row in the same transaction as the change.
+public sealed class EventStore(SqliteConnectionFactory db, TimeProvider clock)
+{
+    private const string AppendSql = """
+        INSERT INTO events (kind, target_id, post_id, department_id, user_id, actor_id, created_at)
+        VALUES (@kind, @targetId, @postId, @departmentId, @userId, @actorId, @now)
+        RETURNING id, kind, target_id, post_id, department_id, user_id, actor_id, created_at
+        """;
+
+    public Task<EventRow> AppendAsync(SqliteConnection connection, SqliteTransaction transaction, string kind, long targetId,
+        long? postId, long? actorId, long? departmentId = null, long? userId = null) =>
+        connection.QuerySingleAsync<EventRow>(AppendSql,
+            new { kind, targetId, postId, departmentId, userId, actorId, now = clock.GetUtcNow() }, transaction);
+
+    private const string AfterSql = """
+        SELECT id, kind, target_id, post_id, department_id, user_id, actor_id, created_at
+          FROM events
+         WHERE id > @after
+           AND (user_id IS NULL OR user_id = @viewer)
+         ORDER BY id
+         LIMIT @take
+        """;
+
+    /// Catch-up for a client that reconnects: what it missed, oldest first, only what the viewer may see.
+    public async Task<IReadOnlyList<EventRow>> AfterAsync(long after, long viewer, int take, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<EventRow>(new CommandDefinition(AfterSql, new { after, viewer, take }, cancellationToken: ct))).AsList();
+    }
+
+    private const string LastIdSql = "SELECT COALESCE(MAX(id), 0) FROM events";
+
+    /// Read before a page's own queries, so anything committed while the page renders is caught up, not lost.
+    public Task<long> LastIdAsync(SqliteConnection connection, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition(LastIdSql, cancellationToken: ct));
+
+    public async Task<long> LastIdAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(LastIdSql, cancellationToken: ct));
+    }
+}

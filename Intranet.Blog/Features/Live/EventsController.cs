@@ -1,0 +1,27 @@
+using Intranet.Blog.Infrastructure.Auth;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Intranet.Blog.Features.Live;
+
+public sealed record CatchUp(IReadOnlyList<LiveEvent> Events, bool More, long LastId);
+
+[Route("live")]
+public sealed class EventsController(EventStore events, EnvelopeBuilder envelopes) : Controller
+{
+    public const int PageSize = 200;
+
+    /// A reconnecting client asks for everything after the last event it applied, a page at a time.
+    [HttpGet("events")]
+    public async Task<CatchUp> After([FromQuery] long after, CancellationToken ct)
+    {
+        var rows = await events.AfterAsync(Math.Max(0, after), User.Id(), PageSize + 1, ct);
+        var page = rows.Take(PageSize).ToList();
+        var list = new List<LiveEvent>(page.Count);
+        foreach (var row in page)
+        {
+            list.Add(await envelopes.BuildAsync(row, allCultures: false, ct));
+        }
+
+        return new CatchUp(list, rows.Count > PageSize, page.Count > 0 ? page[^1].Id : await events.LastIdAsync(ct));
+    }
+}

@@ -1,0 +1,28 @@
+namespace Intranet.Blog.Features.Live;
+
+/// <summary>What the server sends to browsers over <c>/hubs/live</c>. This is the wire contract of <c>wwwroot/js/live.js</c>.</summary>
+public interface ILiveClient
+{
+    /// <summary>A change from the events log. The same envelope is what <c>GET /live/events?after=N</c> returns.</summary>
+    Task Event(LiveEvent e);
+
+    /// <summary>How many people have a post open right now.</summary>
+    Task Presence(PresenceUpdate update);
+
+    /// <summary>Someone (never named) is writing a comment under a post.</summary>
+    Task Typing(TypingUpdate update);
+}
+
+/// <summary>
+/// One change. <c>Html</c> holds the viewer-neutral fragment per culture ("de", "en") for cards and comments;
+/// <c>Counts</c> holds numbers (reactions per kind, <c>comments</c>). <c>At</c> is the commit time in unix milliseconds.
+/// </summary>
+public sealed record LiveEvent(
+    long Id, string Kind, long TargetId, long? PostId, long? ParentId, long? ActorId, long At,
+    IReadOnlyDictionary<string, string>? Html, IReadOnlyDictionary<string, int>? Counts);
+
+/// <summary>The number of people with the post open.</summary>
+public sealed record PresenceUpdate(long PostId, int Count);
+
+/// <summary>A comment is being written under the post.</summary>
+public sealed record TypingUpdate(long PostId);

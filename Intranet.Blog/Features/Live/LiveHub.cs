@@ -1,0 +1,70 @@
+using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Db;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Intranet.Blog.Features.Live;
+
+/// Pushes only. Clients join and leave post groups here, checked against the store; nothing is written through
+/// the hub, so all content passes the controllers' antiforgery and validation. Identity comes from the cookie,
+/// never from arguments.
+[Authorize]
+public sealed class LiveHub(SqliteConnectionFactory db, PostStore posts, Presence presence, TimeProvider clock) : Hub<ILiveClient>
+{
+    private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(2);
+
+    public override async Task OnConnectedAsync()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Feed);
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.User(Context.User!.Id()));
+        await base.OnConnectedAsync();
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        foreach (var (postId, count) in presence.LeaveAll(Context.ConnectionId))
+        {
+            await Clients.Group(LiveGroups.Post(postId)).Presence(new PresenceUpdate(postId, count));
+        }
+
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    /// Returns how many people have the post open, or throws when there is no such post.
+    public async Task<int> WatchPost(long postId)
+    {
+        await using (var connection = await db.OpenAsync(Context.ConnectionAborted))
+        {
+            if (await posts.GetAsync(connection, postId, withSource: false, Context.ConnectionAborted) is not { DeletedAt: null })
+            {
+                throw new HubException("No such post.");
+            }
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Post(postId));
+        var count = presence.Join(Context.ConnectionId, Context.User!.Id(), postId);
+        await Clients.Group(LiveGroups.Post(postId)).Presence(new PresenceUpdate(postId, count));
+        return count;
+    }
+
+    public async Task UnwatchPost(long postId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroups.Post(postId));
+        if (presence.Leave(Context.ConnectionId, postId) is { } count)
+        {
+            await Clients.Group(LiveGroups.Post(postId)).Presence(new PresenceUpdate(postId, count));
+        }
+    }
+
+    /// Throttled per connection; only to a post the connection is watching, and never to the writer themself.
+    public async Task Typing(long postId)
+    {
+        if (!presence.IsWatching(Context.ConnectionId, postId) || !presence.TryTyping(Context.ConnectionId, clock.GetUtcNow(), TypingInterval))
+        {
+            return;
+        }
+
+        await Clients.OthersInGroup(LiveGroups.Post(postId)).Typing(new TypingUpdate(postId));
+    }
+}

@@ -1,0 +1,47 @@
+using Dapper;
+using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Data.Sqlite;
+
+namespace Intranet.Blog.Features.People;
+
+public sealed class DepartmentStore(SqliteConnectionFactory db, TimeProvider clock)
+{
+    private const string ListSql = """
+        SELECT d.id, d.name, (SELECT COUNT(*) FROM users u WHERE u.department_id = d.id AND u.is_active = 1) AS people_count
+          FROM departments d
+         ORDER BY d.name
+        """;
+
+    public async Task<IReadOnlyList<Department>> ListAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<Department>(new CommandDefinition(ListSql, cancellationToken: ct))).AsList();
+    }
+
+    private const string ExistsSql = "SELECT EXISTS (SELECT 1 FROM departments WHERE id = @id)";
+
+    public async Task<bool> ExistsAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(ExistsSql, new { id }, cancellationToken: ct));
+    }
+
+    private const string ByNameSql = "SELECT id FROM departments WHERE name = @name";
+
+    public Task<long?> FindIdByNameAsync(SqliteConnection connection, SqliteTransaction transaction, string name) =>
+        connection.ExecuteScalarAsync<long?>(ByNameSql, new { name }, transaction);
+
+    private const string InsertSql = """
+        INSERT INTO departments (name, created_at)
+        VALUES (@name, @now)
+        RETURNING id
+        """;
+
+    public Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, string name) =>
+        connection.ExecuteScalarAsync<long>(InsertSql, new { name, now = clock.GetUtcNow() }, transaction);
+
+    private const string RenameSql = "UPDATE departments SET name = @name WHERE id = @id";
+
+    public Task<int> RenameAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string name) =>
+        connection.ExecuteAsync(RenameSql, new { id, name }, transaction);
+}

@@ -1,0 +1,237 @@
+using Dapper;
+using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Data.Sqlite;
+
+namespace Intranet.Blog.Features.People;
+
+/// Owns the users table: accounts, the org chart (manager → level) and sign-in state.
+public sealed class UserStore(SqliteConnectionFactory db, TimeProvider clock)
+{
+    private const string CountSql = "SELECT COUNT(*) FROM users";
+
+    public async Task<long> CountAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, cancellationToken: ct));
+    }
+
+    private const string SignInSql = """
+        SELECT id, display_name, password_hash, is_active, failed_sign_ins, locked_until, role, locale, security_stamp
+          FROM users
+         WHERE email = @email
+        """;
+
+    public async Task<SignInRecord?> FindForSignInAsync(string email, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<SignInRecord>(new CommandDefinition(SignInSql, new { email }, cancellationToken: ct));
+    }
+
+    private const string SessionSql = """
+        SELECT is_active, security_stamp
+          FROM users
+         WHERE id = @id
+        """;
+
+    public async Task<SessionRecord?> GetSessionAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<SessionRecord>(new CommandDefinition(SessionSql, new { id }, cancellationToken: ct));
+    }
+
+    private const string FailedSignInSql = """
+        UPDATE users
+           SET failed_sign_ins = failed_sign_ins + 1,
+               locked_until    = CASE WHEN failed_sign_ins + 1 >= @lockAfter THEN @lockedUntil ELSE locked_until END
+         WHERE id = @id
+        RETURNING failed_sign_ins
+        """;
+
+    public async Task<int> RecordFailedSignInAsync(long id, int lockAfter, DateTimeOffset lockedUntil, CancellationToken ct = default)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        var failures = await scope.Connection.ExecuteScalarAsync<int>(new CommandDefinition(FailedSignInSql,
+            new { id, lockAfter, lockedUntil }, scope.Transaction, cancellationToken: ct));
+        await scope.CommitAsync(ct);
+        return failures;
+    }
+
+    private const string SignedInSql = """
+        UPDATE users
+           SET failed_sign_ins = 0,
+               locked_until    = NULL,
+               password_hash   = COALESCE(@rehash, password_hash)
+         WHERE id = @id
+        """;
+
+    public async Task RecordSignInAsync(long id, string? rehash, CancellationToken ct = default)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(SignedInSql, new { id, rehash }, scope.Transaction, cancellationToken: ct));
+        await scope.CommitAsync(ct);
+    }
+
+    private const string PersonSql = """
+        SELECT u.id, u.email, u.display_name, u.title, u.department_id, d.name AS department_name,
+               u.manager_id, m.display_name AS manager_name, u.level, u.role, u.locale, u.is_active
+          FROM users u
+          LEFT JOIN departments d ON d.id = u.department_id
+          LEFT JOIN users m ON m.id = u.manager_id
+        """;
+
+    private const string GetSql = PersonSql + " WHERE u.id = @id";
+
+    public async Task<Person?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Person>(new CommandDefinition(GetSql, new { id }, cancellationToken: ct));
+    }
+
+    private const string ListSql = PersonSql + """
+
+         WHERE u.display_name > @after
+         ORDER BY u.display_name
+         LIMIT @take
+        """;
+
+    public async Task<IReadOnlyList<Person>> ListAsync(string after, int take, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<Person>(new CommandDefinition(ListSql, new { after, take }, cancellationToken: ct))).AsList();
+    }
+
+    private const string AllSql = PersonSql + " ORDER BY u.display_name";
+
+    public async Task<IReadOnlyList<Person>> AllAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<Person>(new CommandDefinition(AllSql, cancellationToken: ct))).AsList();
+    }
+
+    private const string ByEmailSql = "SELECT id FROM users WHERE email = @email";
+
+    public async Task<long?> FindIdByEmailAsync(string email, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(ByEmailSql, new { email }, cancellationToken: ct));
+    }
+
+    private const string InsertSql = """
+        INSERT INTO users (email, display_name, title, department_id, manager_id, role, password_hash, security_stamp, created_at)
+        VALUES (@Email, @DisplayName, @Title, @DepartmentId, @ManagerId, @Role, @passwordHash, @stamp, @now)
+        RETURNING id
+        """;
+
+    /// Part of a larger write (CSV import, seeding): the caller commits and then calls RecomputeLevelsAsync.
+    public Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, PersonFields person, string? passwordHash) =>
+        connection.ExecuteScalarAsync<long>(InsertSql, new
+        {
+            person.Email, person.DisplayName, person.Title, person.DepartmentId, person.ManagerId, person.Role,
+            passwordHash, stamp = Guid.NewGuid().ToString("N"), now = clock.GetUtcNow(),
+        }, transaction);
+
+    private const string UpdateSql = """
+        UPDATE users
+           SET email = @Email, display_name = @DisplayName, title = @Title, department_id = @DepartmentId,
+               manager_id = @ManagerId, role = @Role,
+               security_stamp = CASE WHEN role <> @Role THEN @stamp ELSE security_stamp END
+         WHERE id = @id
+        """;
+
+    public Task UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, long id, PersonFields person) =>
+        connection.ExecuteAsync(UpdateSql, new
+        {
+            id, person.Email, person.DisplayName, person.Title, person.DepartmentId, person.ManagerId, person.Role,
+            stamp = Guid.NewGuid().ToString("N"),
+        }, transaction);
+
+    private const string SetActiveSql = """
+        UPDATE users
+           SET is_active = @active, security_stamp = @stamp
+         WHERE id = @id
+        """;
+
+    /// A new security stamp ends every session the person has open.
+    public Task SetActiveAsync(SqliteConnection connection, SqliteTransaction transaction, long id, bool active) =>
+        connection.ExecuteAsync(SetActiveSql, new { id, active, stamp = Guid.NewGuid().ToString("N") }, transaction);
+
+    private const string RecomputeLevelsSql = """
+        WITH RECURSIVE chain (id, level) AS (
+            SELECT id, 1 FROM users WHERE manager_id IS NULL
+            UNION ALL
+            SELECT u.id, c.level + 1 FROM users u JOIN chain c ON u.manager_id = c.id
+        )
+        UPDATE users
+           SET level = (SELECT c.level FROM chain c WHERE c.id = users.id)
+         WHERE id IN (SELECT id FROM chain)
+        """;
+
+    /// Levels follow the manager chain; recomputed whole after any manager change (cheap at org-chart sizes).
+    public Task RecomputeLevelsAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+        connection.ExecuteAsync(RecomputeLevelsSql, transaction: transaction);
+
+    private const string ManagerChainSql = """
+        WITH RECURSIVE chain (id, manager_id, depth) AS (
+            SELECT id, manager_id, 0 FROM users WHERE id = @start
+            UNION ALL
+            SELECT u.id, u.manager_id, c.depth + 1 FROM users u JOIN chain c ON u.id = c.manager_id WHERE c.depth < 1000
+        )
+        SELECT id FROM chain ORDER BY depth
+        """;
+
+    /// The ids from a person up to the top; used to refuse a manager that would close a cycle.
+    public async Task<IReadOnlyList<long>> ManagerChainAsync(long start, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<long>(new CommandDefinition(ManagerChainSql, new { start }, cancellationToken: ct))).AsList();
+    }
+
+    private const string SetPasswordSql = "UPDATE users SET password_hash = @hash WHERE id = @id";
+
+    public Task SetPasswordAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string hash) =>
+        connection.ExecuteAsync(SetPasswordSql, new { id, hash }, transaction);
+
+    private const string SetLocaleSql = "UPDATE users SET locale = @locale WHERE id = @id";
+
+    public async Task SetLocaleAsync(long id, string locale, CancellationToken ct = default)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(SetLocaleSql, new { id, locale }, scope.Transaction, cancellationToken: ct));
+        await scope.CommitAsync(ct);
+    }
+
+    public static readonly TimeSpan VisitLength = TimeSpan.FromMinutes(30);
+
+    private const string FeedVisitSql = """
+        SELECT last_feed_visit AS last, prior_feed_visit AS prior
+          FROM users
+         WHERE id = @id
+        """;
+
+    private const string StartVisitSql = """
+        UPDATE users
+           SET prior_feed_visit = last_feed_visit, last_feed_visit = @now
+         WHERE id = @id AND (last_feed_visit IS NULL OR last_feed_visit < @visitStart)
+        """;
+
+    /// A visit lasts VisitLength from its first feed view; returns when the visit before this one began, for the
+    /// "new since your last visit" divider. Reloads within a visit keep the divider where it was and write nothing.
+    public async Task<DateTimeOffset?> FeedVisitAsync(long id, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            var visit = await connection.QuerySingleOrDefaultAsync<(long? Last, long? Prior)>(new CommandDefinition(FeedVisitSql, new { id }, cancellationToken: ct));
+            if (visit.Last is { } last && DapperSetup.FromUnixMs(last) >= now - VisitLength)
+            {
+                return visit.Prior is { } prior ? DapperSetup.FromUnixMs(prior) : null;
+            }
+        }
+
+        await using var scope = await db.BeginWriteAsync(ct);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(StartVisitSql, new { id, now, visitStart = now - VisitLength }, scope.Transaction, cancellationToken: ct));
+        var started = await scope.Connection.QuerySingleAsync<(long? Last, long? Prior)>(new CommandDefinition(FeedVisitSql, new { id }, scope.Transaction, cancellationToken: ct));
+        await scope.CommitAsync(ct);
+        return started.Prior is { } p ? DapperSetup.FromUnixMs(p) : null;
+    }
+}

@@ -1,0 +1,69 @@
+using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Infrastructure.Db;
+
+namespace Intranet.Blog.Features.Posts;
+
+public sealed record CommentView(CommentRow Comment, ReactionBar Reactions, Viewer? Viewer, IReadOnlyList<CommentView> Replies);
+
+public sealed record PostPageView(PostCardView Card, string BodyHtml, IReadOnlyList<CommentView> Comments, int CommentCount, long LastEventId);
+
+/// The post page: the post, its whole conversation and all reaction counts in four queries.
+public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, EventStore events, ReadCounter reads)
+{
+    public async Task<PostPageView?> GetAsync(Viewer viewer, long id, CancellationToken ct)
+    {
+        PostRow? post;
+        IReadOnlyList<CommentRow> thread;
+        IReadOnlyList<ReactionCount> counts, mine;
+        long lastEventId;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            lastEventId = await events.LastIdAsync(connection, ct);
+            post = await posts.GetAsync(connection, id, withSource: false, ct);
+            if (post is null || post.DeletedAt is not null)
+            {
+                return null;
+            }
+
+            thread = await comments.ThreadAsync(connection, id, ct);
+            counts = await reactions.ThreadCountsAsync(connection, id, ct);
+            mine = await reactions.ViewerThreadKindsAsync(connection, id, viewer.Id, ct);
+        }
+
+        if (post.AuthorId != viewer.Id)
+        {
+            await reads.RecordAsync(viewer.Id, [id], ct);
+        }
+
+        var card = new PostCardView(post, ReactionBar.From(id, null, counts, mine), viewer);
+        return new PostPageView(card, post.BodyHtml, Thread(thread, counts, mine, viewer), thread.Count(c => c.DeletedAt is null), lastEventId);
+    }
+
+    /// One card or one comment as the writer sees it right after writing, for the script that shows it at once.
+    public async Task<PostCardView?> CardAsync(Viewer viewer, long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var post = await posts.GetAsync(connection, id, withSource: false, ct);
+        return post is null ? null : new PostCardView(post, ReactionBar.From(id, null, await reactions.PostCountsAsync(connection, [id], ct), []), viewer);
+    }
+
+    public async Task<CommentView?> CommentAsync(Viewer viewer, long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var comment = await comments.GetAsync(connection, id);
+        return comment is null ? null : new CommentView(comment, ReactionBar.From(comment.PostId, id, [], []), viewer, []);
+    }
+
+    /// Top-level comments in order, each with its replies; a deleted comment stays only as a marker for its replies.
+    public static IReadOnlyList<CommentView> Thread(IReadOnlyList<CommentRow> rows, IReadOnlyList<ReactionCount> counts, IReadOnlyList<ReactionCount> mine, Viewer? viewer)
+    {
+        var replies = rows.Where(c => c.ParentId is not null && c.DeletedAt is null).ToLookup(c => c.ParentId!.Value);
+        return rows
+            .Where(c => c.ParentId is null && (c.DeletedAt is null || replies[c.Id].Any()))
+            .Select(c => new CommentView(c, ReactionBar.From(c.PostId, c.Id, counts, mine), viewer,
+                replies[c.Id].Select(r => new CommentView(r, ReactionBar.From(r.PostId, r.Id, counts, mine), viewer, [])).ToList()))
+            .ToList();
+    }
+}

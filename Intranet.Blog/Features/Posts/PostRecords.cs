@@ -1,0 +1,49 @@
+namespace Intranet.Blog.Features.Posts;
+
+public static class PostKinds
+{
+    public const string Article = "article";
+    public const string Micro = "micro";
+    public const string Guide = "guide";
+
+    public static bool IsKnown(string? kind) => kind is Article or Micro or Guide;
+}
+
+public static class PostLimits
+{
+    public const int MicroBody = 500;
+    public const int ArticleTitle = 200;
+    public const int ArticleBody = 40_000;
+    public const int Excerpt = 280;
+    public const int PageSize = 20;
+}
+
+/// A post as cards and pages show it, with its author's place in the organisation.
+public sealed record PostRow
+{
+    public long Id { get; init; }
+    public long AuthorId { get; init; }
+    public string Kind { get; init; } = "";
+    public string? Title { get; init; }
+    public string BodyMd { get; init; } = "";
+    public string BodyHtml { get; init; } = "";
+    public string Excerpt { get; init; } = "";
+    public long? DepartmentId { get; init; }
+    public string? DepartmentName { get; init; }
+    public bool Pinned { get; init; }
+    public int CommentCount { get; init; }
+    public int ReadCount { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? EditedAt { get; init; }
+    public DateTimeOffset? DeletedAt { get; init; }
+    public string AuthorName { get; init; } = "";
+    public string AuthorTitle { get; init; } = "";
+    public int AuthorLevel { get; init; }
+    public string? AuthorDepartment { get; init; }
+    public bool AuthorActive { get; init; }
+}
+
+/// What the store writes; the service has validated and rendered it.
+public sealed record NewPost(long AuthorId, string Kind, string? Title, string BodyMd, string BodyHtml, string Excerpt, long? DepartmentId);
+
+public sealed record PostEdit(long Id, string? Title, string BodyMd, string BodyHtml, string Excerpt, long? DepartmentId);

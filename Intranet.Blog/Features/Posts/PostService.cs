@@ -1,0 +1,138 @@
+using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.People;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Markdown;
+using Intranet.Blog.Infrastructure.Web;
+using Microsoft.Extensions.Localization;
+
+namespace Intranet.Blog.Features.Posts;
+
+public enum WriteStatus { Ok, Invalid, NotFound, Forbidden }
+
+public sealed record WriteResult(WriteStatus Status, long Id = 0, FieldErrors? Errors = null)
+{
+    public static WriteResult NotFound { get; } = new(WriteStatus.NotFound);
+    public static WriteResult Forbidden { get; } = new(WriteStatus.Forbidden);
+}
+
+/// Validates, renders Markdown once, writes the post with its event in one transaction, then broadcasts.
+public sealed class PostService(
+    SqliteConnectionFactory db, PostStore posts, EventStore events, DepartmentStore departments,
+    MarkdownRenderer markdown, LiveBroadcaster live, IStringLocalizer<SharedResource> t)
+{
+    public async Task<WriteResult> CreateAsync(long authorId, PostInput input, CancellationToken ct)
+    {
+        var (errors, fields) = await ValidateAsync(input, input.Kind, ct);
+        if (errors.Any)
+        {
+            return new WriteResult(WriteStatus.Invalid, Errors: errors);
+        }
+
+        var post = new NewPost(authorId, input.Kind, fields.Title, fields.Body, fields.Html, fields.Excerpt, input.DepartmentId);
+        await using var scope = await db.BeginWriteAsync(ct);
+        var id = await posts.InsertAsync(scope.Connection, scope.Transaction, post);
+        var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.PostCreated, id, id, authorId, input.DepartmentId);
+        await scope.CommitAsync(ct);
+        await live.PublishAsync(e, ct);
+        return new WriteResult(WriteStatus.Ok, id);
+    }
+
+    public async Task<WriteResult> EditAsync(Viewer viewer, long id, PostInput input, CancellationToken ct)
+    {
+        var existing = await GetAsync(id, withSource: false, ct);
+        if (existing is null || existing.DeletedAt is not null)
+        {
+            return WriteResult.NotFound;
+        }
+
+        if (existing.AuthorId != viewer.Id)
+        {
+            return WriteResult.Forbidden;
+        }
+
+        var (errors, fields) = await ValidateAsync(input, existing.Kind, ct);
+        if (errors.Any)
+        {
+            return new WriteResult(WriteStatus.Invalid, id, errors);
+        }
+
+        await using var scope = await db.BeginWriteAsync(ct);
+        await posts.UpdateAsync(scope.Connection, scope.Transaction, new PostEdit(id, fields.Title, fields.Body, fields.Html, fields.Excerpt, input.DepartmentId));
+        var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.PostEdited, id, id, viewer.Id, input.DepartmentId);
+        await scope.CommitAsync(ct);
+        await live.PublishAsync(e, ct);
+        return new WriteResult(WriteStatus.Ok, id);
+    }
+
+    /// The author, or an admin (moderation), may delete.
+    public async Task<WriteResult> DeleteAsync(Viewer viewer, long id, CancellationToken ct)
+    {
+        var existing = await GetAsync(id, withSource: false, ct);
+        if (existing is null || existing.DeletedAt is not null)
+        {
+            return WriteResult.NotFound;
+        }
+
+        if (!viewer.CanChange(existing.AuthorId))
+        {
+            return WriteResult.Forbidden;
+        }
+
+        await using var scope = await db.BeginWriteAsync(ct);
+        await posts.SoftDeleteAsync(scope.Connection, scope.Transaction, id);
+        var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.PostDeleted, id, id, viewer.Id, existing.DepartmentId);
+        await scope.CommitAsync(ct);
+        await live.PublishAsync(e, ct);
+        return new WriteResult(WriteStatus.Ok, id);
+    }
+
+    public async Task<PostRow?> GetAsync(long id, bool withSource, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await posts.GetAsync(connection, id, withSource, ct);
+    }
+
+    /// Renders the preview of an article draft; nothing is stored.
+    public (FieldErrors Errors, string? Html) Preview(PostInput input)
+    {
+        var errors = new FieldErrors(t);
+        var body = errors.Text("Text", input.Body, PostLimits.ArticleBody, singleLine: false);
+        return errors.Any ? (errors, null) : (errors, markdown.Render(body, MarkdownProfile.Full).Html);
+    }
+
+    private async Task<(FieldErrors Errors, (string? Title, string Body, string Html, string Excerpt) Fields)> ValidateAsync(PostInput input, string kind, CancellationToken ct)
+    {
+        var errors = new FieldErrors(t);
+        if (!PostKinds.IsKnown(kind) || kind == PostKinds.Guide)
+        {
+            errors.Add(nameof(input.Kind), t["Unknown kind of post."]);
+            return (errors, default);
+        }
+
+        var micro = kind == PostKinds.Micro;
+        var title = micro ? null : errors.Text("Title", input.Title, PostLimits.ArticleTitle);
+        var body = errors.Text("Text", input.Body, micro ? PostLimits.MicroBody : PostLimits.ArticleBody, singleLine: false);
+        if (input.DepartmentId is { } departmentId && !await departments.ExistsAsync(departmentId, ct))
+        {
+            errors.Add("DepartmentId", t["Unknown department."]);
+        }
+
+        if (errors.Any)
+        {
+            return (errors, default);
+        }
+
+        RenderedMarkdown rendered;
+        try
+        {
+            rendered = markdown.Render(body, micro ? MarkdownProfile.Inline : MarkdownProfile.Full);
+        }
+        catch (MarkdownTooDeepException)
+        {
+            errors.Add("Text", t["The text is nested too deeply."]);
+            return (errors, default);
+        }
+
+        return (errors, (title, body, rendered.Html, MarkdownRenderer.Excerpt(rendered.PlainText, PostLimits.Excerpt)));
+    }
+}

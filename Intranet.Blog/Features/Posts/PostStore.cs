@@ -1,0 +1,128 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Intranet.Blog.Features.Posts;
+
+/// Owns the posts table. Lists are keyset-paged by id: the first page passes long.MaxValue, so the
+/// index range stays usable and a page boundary does not move while new posts arrive.
+public sealed class PostStore(TimeProvider clock)
+{
+    private const string Columns = """
+        SELECT p.id, p.author_id, p.kind, p.title, p.body_html, p.excerpt, p.department_id, d.name AS department_name,
+               p.pinned, p.comment_count, p.read_count, p.created_at, p.edited_at, p.deleted_at,
+               u.display_name AS author_name, u.title AS author_title, u.level AS author_level,
+               ud.name AS author_department, u.is_active AS author_active
+          FROM posts p
+          JOIN users u ON u.id = p.author_id
+          LEFT JOIN departments d ON d.id = p.department_id
+          LEFT JOIN departments ud ON ud.id = u.department_id
+        """;
+
+    private const string PageSql = Columns + """
+
+         WHERE p.id < @before AND p.deleted_at IS NULL
+         ORDER BY p.id DESC
+         LIMIT @take
+        """;
+
+    private const string PageByKindSql = Columns + """
+
+         WHERE p.kind = @kind AND p.id < @before AND p.deleted_at IS NULL
+         ORDER BY p.id DESC
+         LIMIT @take
+        """;
+
+    private const string PageByDepartmentSql = Columns + """
+
+         WHERE p.department_id = @departmentId AND p.id < @before AND p.deleted_at IS NULL
+           AND (@kind IS NULL OR p.kind = @kind)
+         ORDER BY p.id DESC
+         LIMIT @take
+        """;
+
+    private const string PageByAuthorSql = Columns + """
+
+         WHERE p.author_id = @authorId AND p.id < @before AND p.deleted_at IS NULL
+           AND (@kind IS NULL OR p.kind = @kind)
+         ORDER BY p.id DESC
+         LIMIT @take
+        """;
+
+    /// One complete query per filter, each served by its own index; kind only narrows within the range.
+    public async Task<IReadOnlyList<PostRow>> PageAsync(SqliteConnection connection, FeedFilter filter, long before, int take, CancellationToken ct)
+    {
+        var sql = filter switch
+        {
+            { AuthorId: not null } => PageByAuthorSql,
+            { DepartmentId: not null } => PageByDepartmentSql,
+            { Kind: not null } => PageByKindSql,
+            _ => PageSql,
+        };
+        var args = new { before, take, kind = filter.Kind, departmentId = filter.DepartmentId, authorId = filter.AuthorId };
+        return (await connection.QueryAsync<PostRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
+    }
+
+    private const string GetSql = Columns + """
+
+         WHERE p.id = @id
+        """;
+
+    private const string GetSourceSql = "SELECT body_md FROM posts WHERE id = @id";
+
+    /// Deleted posts come back too (with DeletedAt set), so callers can tell "gone" from "never existed".
+    public async Task<PostRow?> GetAsync(SqliteConnection connection, long id, bool withSource, CancellationToken ct, SqliteTransaction? transaction = null)
+    {
+        var post = await connection.QuerySingleOrDefaultAsync<PostRow>(new CommandDefinition(GetSql, new { id }, transaction, cancellationToken: ct));
+        if (post is not null && withSource)
+        {
+            post = post with { BodyMd = await connection.ExecuteScalarAsync<string>(new CommandDefinition(GetSourceSql, new { id }, transaction, cancellationToken: ct)) ?? "" };
+        }
+
+        return post;
+    }
+
+    private const string InsertSql = """
+        INSERT INTO posts (author_id, kind, title, body_md, body_html, excerpt, department_id, created_at)
+        VALUES (@AuthorId, @Kind, @Title, @BodyMd, @BodyHtml, @Excerpt, @DepartmentId, @now)
+        RETURNING id
+        """;
+
+    public Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, NewPost post, DateTimeOffset? at = null) =>
+        connection.ExecuteScalarAsync<long>(InsertSql, new
+        {
+            post.AuthorId, post.Kind, post.Title, post.BodyMd, post.BodyHtml, post.Excerpt, post.DepartmentId,
+            now = at ?? clock.GetUtcNow(),
+        }, transaction);
+
+    private const string UpdateSql = """
+        UPDATE posts
+           SET title = @Title, body_md = @BodyMd, body_html = @BodyHtml, excerpt = @Excerpt,
+               department_id = @DepartmentId, edited_at = @now
+         WHERE id = @Id AND deleted_at IS NULL
+        """;
+
+    public Task<int> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, PostEdit edit) =>
+        connection.ExecuteAsync(UpdateSql, new { edit.Id, edit.Title, edit.BodyMd, edit.BodyHtml, edit.Excerpt, edit.DepartmentId, now = clock.GetUtcNow() }, transaction);
+
+    private const string SoftDeleteSql = """
+        UPDATE posts
+           SET deleted_at = @now
+         WHERE id = @id AND deleted_at IS NULL
+        """;
+
+    /// Soft delete: comments, reactions and reads keep pointing at the row; lists skip it.
+    public Task<int> SoftDeleteAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>
+        connection.ExecuteAsync(SoftDeleteSql, new { id, now = clock.GetUtcNow() }, transaction);
+
+    private const string AdjustCommentCountSql = "UPDATE posts SET comment_count = comment_count + @delta WHERE id = @id";
+
+    public Task AdjustCommentCountAsync(SqliteConnection connection, SqliteTransaction transaction, long id, int delta) =>
+        connection.ExecuteAsync(AdjustCommentCountSql, new { id, delta }, transaction);
+
+    private const string AdjustReadCountSql = "UPDATE posts SET read_count = read_count + @delta WHERE id = @id";
+
+    public Task AdjustReadCountAsync(SqliteConnection connection, SqliteTransaction transaction, long id, int delta) =>
+        connection.ExecuteAsync(AdjustReadCountSql, new { id, delta }, transaction);
+}
+
+public sealed record FeedFilter(long? DepartmentId = null, long? AuthorId = null, string? Kind = null);

@@ -1,0 +1,97 @@
+using Intranet.Blog.Features.People;
+using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Web;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Intranet.Blog.Features.Posts;
+
+[Route("posts")]
+public sealed class PostsController(PostService posts, PostPageQuery pages, DepartmentStore departments) : Controller
+{
+    [HttpGet("new")]
+    public async Task<IActionResult> New(CancellationToken ct) =>
+        View("Edit", new PostEditorView(null, new PostInput { Kind = PostKinds.Article }, await departments.ListAsync(ct), null));
+
+    [HttpPost("")]
+    public async Task<IActionResult> Create(PostInput input, CancellationToken ct)
+    {
+        if (input.Preview is not null)
+        {
+            return await PreviewAsync(null, input, ct);
+        }
+
+        var result = await posts.CreateAsync(User.Id(), input, ct);
+        if (result.Status != WriteStatus.Ok)
+        {
+            return await InvalidAsync(null, input, result, ct);
+        }
+
+        return Request.WantsJson()
+            ? PartialView("_PostCard", await pages.CardAsync(User.AsViewer(), result.Id, ct)).WithStatus(201)
+            : Redirect(input.Kind == PostKinds.Micro ? "/" : $"/posts/{result.Id}");
+    }
+
+    [HttpGet("{id:long}")]
+    public async Task<IActionResult> Show(long id, CancellationToken ct) =>
+        await pages.GetAsync(User.AsViewer(), id, ct) is { } page ? View(page) : NotFound();
+
+    [HttpGet("{id:long}/edit")]
+    public async Task<IActionResult> Edit(long id, CancellationToken ct)
+    {
+        var post = await posts.GetAsync(id, withSource: true, ct);
+        if (post is null || post.DeletedAt is not null)
+        {
+            return NotFound();
+        }
+
+        var input = new PostInput { Kind = post.Kind, Title = post.Title, Body = post.BodyMd, DepartmentId = post.DepartmentId };
+        return post.AuthorId == User.Id() ? View(new PostEditorView(id, input, await departments.ListAsync(ct), null)) : StatusCode(StatusCodes.Status403Forbidden);
+    }
+
+    [HttpPost("{id:long}/edit")]
+    public async Task<IActionResult> Edit(long id, PostInput input, CancellationToken ct)
+    {
+        if (input.Preview is not null)
+        {
+            return await PreviewAsync(id, input, ct);
+        }
+
+        var result = await posts.EditAsync(User.AsViewer(), id, input, ct);
+        return result.Status == WriteStatus.Ok ? Redirect($"/posts/{id}") : await InvalidAsync(id, input, result, ct);
+    }
+
+    [HttpPost("{id:long}/delete")]
+    public async Task<IActionResult> Delete(long id, CancellationToken ct) =>
+        (await posts.DeleteAsync(User.AsViewer(), id, ct)).Status switch
+        {
+            WriteStatus.Ok => Redirect("/"),
+            WriteStatus.Forbidden => StatusCode(StatusCodes.Status403Forbidden),
+            _ => NotFound(),
+        };
+
+    private async Task<IActionResult> PreviewAsync(long? id, PostInput input, CancellationToken ct)
+    {
+        var (errors, html) = posts.Preview(input);
+        errors.CopyTo(ModelState);
+        return View("Edit", new PostEditorView(id, input, await departments.ListAsync(ct), html)).WithStatus(errors.Any ? 400 : 200);
+    }
+
+    private async Task<IActionResult> InvalidAsync(long? id, PostInput input, WriteResult result, CancellationToken ct)
+    {
+        switch (result.Status)
+        {
+            case WriteStatus.NotFound:
+                return NotFound();
+            case WriteStatus.Forbidden:
+                return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        result.Errors!.CopyTo(ModelState);
+        if (Request.WantsJson())
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        return View("Edit", new PostEditorView(id, input, await departments.ListAsync(ct), null)).WithStatus(400);
+    }
+}

@@ -1,0 +1,55 @@
+using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Infrastructure.Db;
+
+namespace Intranet.Blog.Features.Reactions;
+
+public sealed record ReactionResult(WriteStatus Status, ReactionBar? Bar = null);
+
+public sealed class ReactionService(
+    SqliteConnectionFactory db, ReactionStore reactions, PostStore posts, CommentStore comments, EventStore events, LiveBroadcaster live)
+{
+    /// Sets one kind on, off, or (state null) toggles it. A change writes one event; a repeat of the same state writes none.
+    public async Task<ReactionResult> ReactAsync(long userId, long postId, long? commentId, string kind, bool? state, CancellationToken ct)
+    {
+        if (!ReactionKinds.IsKnown(kind))
+        {
+            return new ReactionResult(WriteStatus.Invalid);
+        }
+
+        await using var scope = await db.BeginWriteAsync(ct);
+        var post = await posts.GetAsync(scope.Connection, postId, withSource: false, ct, scope.Transaction);
+        if (post is null || post.DeletedAt is not null)
+        {
+            return new ReactionResult(WriteStatus.NotFound);
+        }
+
+        if (commentId is { } cid)
+        {
+            var comment = await comments.GetAsync(scope.Connection, cid, scope.Transaction);
+            if (comment is null || comment.DeletedAt is not null || comment.PostId != postId)
+            {
+                return new ReactionResult(WriteStatus.NotFound);
+            }
+        }
+
+        var on = state ?? !await reactions.HasAsync(scope.Connection, scope.Transaction, postId, commentId, userId, kind);
+        var changed = await reactions.SetAsync(scope.Connection, scope.Transaction, postId, commentId, userId, kind, on);
+        EventRow? e = null;
+        if (changed)
+        {
+            e = await events.AppendAsync(scope.Connection, scope.Transaction, commentId is null ? EventKinds.PostReactions : EventKinds.CommentReactions, commentId ?? postId, postId, userId);
+        }
+
+        var counts = await reactions.ThreadCountsAsync(scope.Connection, postId, ct, scope.Transaction);
+        var mine = await reactions.ViewerThreadKindsAsync(scope.Connection, postId, userId, ct, scope.Transaction);
+        await scope.CommitAsync(ct);
+        if (e is not null)
+        {
+            await live.PublishAsync(e, ct);
+        }
+
+        return new ReactionResult(WriteStatus.Ok, ReactionBar.From(postId, commentId, counts, mine));
+    }
+}

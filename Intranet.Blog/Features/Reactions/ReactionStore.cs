@@ -1,0 +1,119 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Intranet.Blog.Features.Reactions;
+
+public static class ReactionKinds
+{
+    public static readonly IReadOnlyList<(string Kind, string Emoji, string Label)> All =
+    [
+        ("like", "👍", "Like"),
+        ("celebrate", "🎉", "Celebrate"),
+        ("insightful", "💡", "Insightful"),
+        ("support", "🤝", "Support"),
+        ("funny", "😄", "Funny"),
+        ("curious", "🤔", "Curious"),
+    ];
+
+    public static bool IsKnown(string? kind) => All.Any(k => k.Kind == kind);
+}
+
+/// Counts per kind for one target (a post, or a comment when CommentId is set).
+public sealed record ReactionCount
+{
+    public long PostId { get; init; }
+    public long? CommentId { get; init; }
+    public string Kind { get; init; } = "";
+    public int Count { get; init; }
+}
+
+public sealed record ReactorRow
+{
+    public string Kind { get; init; } = "";
+    public long UserId { get; init; }
+    public string DisplayName { get; init; } = "";
+    public string Title { get; init; } = "";
+}
+
+/// Owns the reactions table: one row per person, target and kind. comment_id NULL is a reaction on the post.
+public sealed class ReactionStore(TimeProvider clock)
+{
+    private const string PostCountsSql = """
+        SELECT post_id, NULL AS comment_id, kind, COUNT(*) AS count
+          FROM reactions
+         WHERE post_id IN @postIds AND comment_id IS NULL
+         GROUP BY post_id, kind
+        """;
+
+    public async Task<IReadOnlyList<ReactionCount>> PostCountsAsync(SqliteConnection connection, IReadOnlyList<long> postIds, CancellationToken ct) =>
+        (await connection.QueryAsync<ReactionCount>(new CommandDefinition(PostCountsSql, new { postIds }, cancellationToken: ct))).AsList();
+
+    private const string ViewerPostKindsSql = """
+        SELECT post_id, NULL AS comment_id, kind, 1 AS count
+          FROM reactions
+         WHERE post_id IN @postIds AND comment_id IS NULL AND user_id = @viewer
+        """;
+
+    public async Task<IReadOnlyList<ReactionCount>> ViewerPostKindsAsync(SqliteConnection connection, IReadOnlyList<long> postIds, long viewer, CancellationToken ct) =>
+        (await connection.QueryAsync<ReactionCount>(new CommandDefinition(ViewerPostKindsSql, new { postIds, viewer }, cancellationToken: ct))).AsList();
+
+    private const string ThreadCountsSql = """
+        SELECT post_id, comment_id, kind, COUNT(*) AS count
+          FROM reactions
+         WHERE post_id = @postId
+         GROUP BY comment_id, kind
+        """;
+
+    /// The post and all its comments in one index range.
+    public async Task<IReadOnlyList<ReactionCount>> ThreadCountsAsync(SqliteConnection connection, long postId, CancellationToken ct, SqliteTransaction? transaction = null) =>
+        (await connection.QueryAsync<ReactionCount>(new CommandDefinition(ThreadCountsSql, new { postId }, transaction, cancellationToken: ct))).AsList();
+
+    private const string ViewerThreadKindsSql = """
+        SELECT post_id, comment_id, kind, 1 AS count
+          FROM reactions
+         WHERE post_id = @postId AND user_id = @viewer
+        """;
+
+    public async Task<IReadOnlyList<ReactionCount>> ViewerThreadKindsAsync(SqliteConnection connection, long postId, long viewer, CancellationToken ct, SqliteTransaction? transaction = null) =>
+        (await connection.QueryAsync<ReactionCount>(new CommandDefinition(ViewerThreadKindsSql, new { postId, viewer }, transaction, cancellationToken: ct))).AsList();
+
+    private const string AddSql = """
+        INSERT INTO reactions (post_id, comment_id, user_id, kind, created_at)
+        VALUES (@postId, @commentId, @userId, @kind, @now)
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string RemoveSql = """
+        DELETE FROM reactions
+         WHERE post_id = @postId AND IFNULL(comment_id, 0) = IFNULL(@commentId, 0) AND user_id = @userId AND kind = @kind
+        """;
+
+    /// Sets the person's reaction of one kind on or off; returns whether anything changed. The unique index makes
+    /// a double click harmless.
+    public async Task<bool> SetAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long? commentId, long userId, string kind, bool on)
+    {
+        var args = new { postId, commentId, userId, kind, now = clock.GetUtcNow() };
+        return await connection.ExecuteAsync(on ? AddSql : RemoveSql, args, transaction) > 0;
+    }
+
+    private const string HasSql = """
+        SELECT EXISTS (SELECT 1 FROM reactions
+                        WHERE post_id = @postId AND IFNULL(comment_id, 0) = IFNULL(@commentId, 0) AND user_id = @userId AND kind = @kind)
+        """;
+
+    public Task<bool> HasAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long? commentId, long userId, string kind) =>
+        connection.ExecuteScalarAsync<bool>(HasSql, new { postId, commentId, userId, kind }, transaction);
+
+    private const string ReactorsSql = """
+        SELECT r.kind, r.user_id, u.display_name, u.title
+          FROM reactions r
+          JOIN users u ON u.id = r.user_id
+         WHERE r.post_id = @postId AND IFNULL(r.comment_id, 0) = IFNULL(@commentId, 0)
+         ORDER BY r.kind, u.display_name
+         LIMIT 500
+        """;
+
+    /// Who reacted is visible to everyone, like the reactions themselves.
+    public async Task<IReadOnlyList<ReactorRow>> ReactorsAsync(SqliteConnection connection, long postId, long? commentId, CancellationToken ct) =>
+        (await connection.QueryAsync<ReactorRow>(new CommandDefinition(ReactorsSql, new { postId, commentId }, cancellationToken: ct))).AsList();
+}

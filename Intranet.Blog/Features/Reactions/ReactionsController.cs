@@ -1,0 +1,44 @@
+using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Web;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Intranet.Blog.Features.Reactions;
+
+public sealed record ReactInput(string Kind, bool? State, string? ReturnUrl);
+
+public sealed record ReactorsView(long PostId, long? CommentId, IReadOnlyList<ReactorRow> Reactors);
+
+public sealed class ReactionsController(ReactionService reactions, ReactionStore store, SqliteConnectionFactory db) : Controller
+{
+    [HttpPost("/posts/{postId:long}/reactions")]
+    public Task<IActionResult> OnPost(long postId, ReactInput input, CancellationToken ct) => ReactAsync(postId, null, input, ct);
+
+    [HttpPost("/posts/{postId:long}/comments/{commentId:long}/reactions")]
+    public Task<IActionResult> OnComment(long postId, long commentId, ReactInput input, CancellationToken ct) => ReactAsync(postId, commentId, input, ct);
+
+    /// Who reacted is visible to everyone (unlike who read).
+    [HttpGet("/posts/{postId:long}/reactions")]
+    public async Task<IActionResult> Who(long postId, long? comment, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return View(new ReactorsView(postId, comment, await store.ReactorsAsync(connection, postId, comment, ct)));
+    }
+
+    private async Task<IActionResult> ReactAsync(long postId, long? commentId, ReactInput input, CancellationToken ct)
+    {
+        var result = await reactions.ReactAsync(User.Id(), postId, commentId, input.Kind, input.State, ct);
+        if (result.Status != WriteStatus.Ok)
+        {
+            return result.Status == WriteStatus.NotFound ? NotFound() : Problem(statusCode: 400, title: "Unknown reaction");
+        }
+
+        if (Request.WantsJson())
+        {
+            return Json(new { counts = result.Bar!.Counts, mine = result.Bar.Mine });
+        }
+
+        return LocalRedirect(Url.IsLocalUrl(input.ReturnUrl) ? input.ReturnUrl! : $"/posts/{postId}");
+    }
+}

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Intranet.Blog.Features.Shared;
+
+public sealed record ErrorView(string Title, string Message, string? CorrelationId);
+
+[AllowAnonymous, ApiExplorerSettings(IgnoreApi = true)]
+public sealed class ErrorController(IStringLocalizer<SharedResource> t) : Controller
+{
+    [Route("/error/{status:int?}")]
+    public IActionResult Index(int? status)
+    {
+        var code = status ?? 500;
+        var (title, message) = code switch
+        {
+            404 => (t["Not found"], t["This page does not exist, or it was deleted."]),
+            403 => (t["Not allowed"], t["You are not allowed to do that."]),
+            400 => (t["Bad request"], t["The request could not be processed. Please check your input."]),
+            429 => (t["Too many requests"], t["Please wait a moment and try again."]),
+            _ => (t["Something went wrong"], t["The error was logged. Please try again."]),
+        };
+        var correlation = code >= 500 ? Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier : null;
+        Response.StatusCode = code;
+        return View("Error", new ErrorView(title, message, correlation));
+    }
+}

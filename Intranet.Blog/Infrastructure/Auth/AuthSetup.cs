@@ -1,0 +1,73 @@
+using Intranet.Blog.Features.People;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Intranet.Blog.Infrastructure.Auth;
+
+public static class AuthSetup
+{
+    public static IServiceCollection AddBlogAuth(this IServiceCollection services)
+    {
+        // Keys next to the database, so a restart (or a new container on the same volume) keeps everyone signed in.
+        services.AddDataProtection().SetApplicationName("Intranet.Blog");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<IntranetOptions>>((keys, options) =>
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(options.Value.DataPath, "keys")), NullLoggerFactory.Instance));
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
+        {
+            cookie.LoginPath = "/account/signin";
+            cookie.LogoutPath = "/account/signout";
+            cookie.AccessDeniedPath = "/account/denied";
+            cookie.Cookie.Name = "intranet.auth";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
+            cookie.Events.OnValidatePrincipal = ValidateAsync;
+            // fetch() calls get a status code, not a redirect to the sign-in page.
+            cookie.Events.OnRedirectToLogin = ctx => StatusOrRedirect(ctx, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = ctx => StatusOrRedirect(ctx, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
+        return services;
+    }
+
+    /// A deactivated person, or one whose role changed, loses the old cookie on the very next request.
+    private static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var id = context.Principal?.IdOrNull();
+        var stamp = context.Principal?.FindFirst(CurrentUser.StampClaim)?.Value;
+        var users = context.HttpContext.RequestServices.GetRequiredService<UserStore>();
+        var session = id is { } userId ? await users.GetSessionAsync(userId, context.HttpContext.RequestAborted) : null;
+        if (session is null || !session.IsActive || session.SecurityStamp != stamp)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+
+    private static Task StatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        var wantsJson = context.Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true)
+            || context.Request.Path.StartsWithSegments("/hubs") || context.Request.Path.StartsWithSegments("/live");
+        if (wantsJson)
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Intranet.Blog.Infrastructure.Db;
+
+/// One connection per unit of work. The pragmas are per connection, so they are set on every open.
+public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options)
+{
+    private readonly string _connectionString = new SqliteConnectionStringBuilder
+    {
+        DataSource = options.Value.DatabasePath,
+        ForeignKeys = true,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    public string DatabasePath => options.Value.DatabasePath;
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        using var pragma = connection.CreateCommand();
+        // synchronous=FULL: a write the user saw succeed survives a power cut; busy_timeout: writers queue instead of failing.
+        pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;";
+        await pragma.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+
+    /// SQLite has one writer at a time. Writers of this process queue here, asynchronously and in order, instead
+    /// of spinning on busy_timeout; BEGIN IMMEDIATE still takes the write lock up front, so a writer never fails
+    /// upgrading a read lock ("database is locked"), and another process (a backup) is waited for by busy_timeout.
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    public async Task<WriteScope> BeginWriteAsync(CancellationToken ct = default)
+    {
+        await _writer.WaitAsync(ct);
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = await OpenAsync(ct);
+            var transaction = connection.BeginTransaction(deferred: false);
+            return new WriteScope(connection, transaction, _writer);
+        }
+        catch
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            _writer.Release();
+            throw;
+        }
+    }
+}
+
+public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim writer) : IAsyncDisposable
+{
+    public SqliteConnection Connection { get; } = connection;
+    public SqliteTransaction Transaction { get; } = transaction;
+
+    public Task CommitAsync(CancellationToken ct = default) => Transaction.CommitAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+}

@@ -1,0 +1,349 @@
+using System.Net;
+using System.Text;
+using Markdig;
+using Markdig.Extensions.AutoLinks;
+using Markdig.Extensions.Tables;
+using Markdig.Renderers.Html;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace Intranet.Blog.Infrastructure.Markdown;
+
+/// <summary>Full: articles and comments. Inline: microposts (single line breaks are kept as line breaks).</summary>
+public enum MarkdownProfile { Inline, Full }
+
+public sealed record RenderedMarkdown(string Html, string PlainText);
+
+public sealed class MarkdownTooDeepException(string message) : Exception(message);
+
+/// <summary>
+/// Turns untrusted Markdown into HTML that is safe to embed as-is. Thread-safe; meant to be a singleton.
+/// </summary>
+public sealed class MarkdownRenderer
+{
+    // Rel for links that leave the intranet: no window.opener, no Referer leaking internal URLs, no SEO endorsement.
+    private const string ExternalRel = "noopener noreferrer nofollow";
+
+    private readonly MarkdownPipeline _full = BuildPipeline(hardLineBreaks: false);
+
+    // Microposts are typed like chat messages, where a single Enter is meant as a line break.
+    // Headings etc. stay available: they are harmless, and a second grammar would be a second thing to secure.
+    private readonly MarkdownPipeline _inline = BuildPipeline(hardLineBreaks: true);
+
+    private enum UrlKind { Relative, Mailto, Remote, Disallowed } // ordered from least to most risky
+
+    public RenderedMarkdown Render(string markdown, MarkdownProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        var pipeline = profile switch
+        {
+            MarkdownProfile.Full => _full,
+            MarkdownProfile.Inline => _inline,
+            _ => throw new ArgumentOutOfRangeException(nameof(profile)),
+        };
+
+        try
+        {
+            var document = Markdig.Markdown.Parse(markdown, pipeline);
+            Sanitize(document);
+            return new RenderedMarkdown(document.ToHtml(pipeline), ExtractPlainText(document));
+        }
+        catch (ArgumentException)
+        {
+            // Markdig's only documented failure for string input: its nesting-depth guard (parse or render),
+            // which protects against stack exhaustion from inputs like 10,000 '>' characters.
+            throw new MarkdownTooDeepException("The Markdown is nested too deeply to be rendered.");
+        }
+    }
+
+    public static string Excerpt(string plainText, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(plainText);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 2);
+
+        var text = CollapseWhitespace(plainText);
+        if (text.Length <= maxLength)
+        {
+            return text;
+        }
+
+        // One character is reserved for the ellipsis so the result never exceeds maxLength.
+        var cut = text[maxLength - 1] == ' ' ? maxLength - 1 : text.LastIndexOf(' ', maxLength - 2);
+        if (cut <= 0)
+        {
+            cut = maxLength - 1; // a single overlong word: a hard cut is better than nothing
+            if (char.IsHighSurrogate(text[cut - 1]))
+            {
+                cut--; // never leave half an emoji behind
+            }
+        }
+
+        return text[..cut].TrimEnd() + "…";
+    }
+
+    // Only extensions whose output is fixed markup are enabled. Deliberately absent: UseAdvancedExtensions and
+    // UseGenericAttributes (`{onclick=...}` becomes a live attribute), UseMediaLinks (images become iframes).
+    private static MarkdownPipeline BuildPipeline(bool hardLineBreaks)
+    {
+        var builder = new MarkdownPipelineBuilder()
+            .UseEmphasisExtras()
+            .UsePipeTables()
+            .UseTaskLists()
+            .UseAutoLinks(new AutoLinkOptions { UseHttpsForWWWLinks = true })
+            .UseFootnotes()
+            .DisableHtml(); // raw HTML is shown as text, never interpreted
+        if (hardLineBreaks)
+        {
+            builder.UseSoftlineBreakAsHardlineBreak();
+        }
+
+        return builder.Build();
+    }
+
+    private static void Sanitize(MarkdownDocument document)
+    {
+        // Snapshot first: unwrapping moves nodes around, which would derail a live enumeration.
+        foreach (var node in document.Descendants().ToList())
+        {
+            switch (node)
+            {
+                case LinkInline link:
+                    SanitizeLink(link);
+                    break;
+                case AutolinkInline autolink:
+                    SanitizeAutolink(autolink);
+                    break;
+                case Table table:
+                    ReplaceAlignmentStyles(table);
+                    break;
+            }
+        }
+    }
+
+    // Covers inline links, images, links resolved from reference definitions and auto-detected URLs alike,
+    // because Markdig resolves all of them into LinkInline.Url before rendering.
+    private static void SanitizeLink(LinkInline link)
+    {
+        if (link.GetDynamicUrl is { } dynamicUrl)
+        {
+            // A dynamic URL would bypass the check below at render time; pin it so what we check is what is rendered.
+            link.Url = dynamicUrl();
+            link.GetDynamicUrl = null;
+        }
+
+        var url = link.Url ?? "";
+        var kind = Classify(url);
+        if (kind == UrlKind.Disallowed)
+        {
+            if (link.IsAutoLink)
+            {
+                link.ReplaceBy(new LiteralInline(url), copyChildren: false);
+            }
+            else
+            {
+                Unwrap(link); // link text (or an image's alt text) stays readable
+            }
+
+            return;
+        }
+
+        if (link.IsImage)
+        {
+            if (kind == UrlKind.Relative)
+            {
+                return;
+            }
+
+            // Auto-loading a remote image would report every reader's IP and read time to its host.
+            link.IsImage = false;
+            if (link.FirstChild is null)
+            {
+                link.AppendChild(new LiteralInline(url));
+            }
+        }
+
+        if (kind == UrlKind.Remote)
+        {
+            link.GetAttributes().AddPropertyIfNotExist("rel", ExternalRel);
+        }
+    }
+
+    private static void SanitizeAutolink(AutolinkInline autolink)
+    {
+        var kind = Classify(autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url);
+        if (kind == UrlKind.Disallowed)
+        {
+            autolink.ReplaceBy(new LiteralInline(autolink.Url), copyChildren: false);
+        }
+        else if (kind == UrlKind.Remote)
+        {
+            autolink.GetAttributes().AddPropertyIfNotExist("rel", ExternalRel);
+        }
+    }
+
+    private static void Unwrap(ContainerInline container)
+    {
+        while (container.FirstChild is { } child)
+        {
+            child.Remove();
+            container.InsertBefore(child);
+        }
+
+        container.Remove();
+    }
+
+    // Markdig writes column alignment as style="text-align:…"; a strict CSP blocks inline styles,
+    // and the output is easier to audit when it never contains a style attribute at all.
+    private static void ReplaceAlignmentStyles(Table table)
+    {
+        var columns = table.ColumnDefinitions;
+        foreach (var row in table.OfType<TableRow>())
+        {
+            var index = 0;
+            foreach (var cell in row.OfType<TableCell>())
+            {
+                var column = cell.ColumnIndex >= 0 ? cell.ColumnIndex : index;
+                var alignment = column < columns.Count ? columns[column].Alignment : null;
+                var cssClass = alignment switch
+                {
+                    TableColumnAlign.Left => "text-left",
+                    TableColumnAlign.Center => "text-center",
+                    TableColumnAlign.Right => "text-right",
+                    _ => null,
+                };
+                if (cssClass is not null)
+                {
+                    cell.GetAttributes().AddClass(cssClass);
+                }
+
+                index++;
+            }
+        }
+
+        foreach (var column in columns)
+        {
+            column.Alignment = null;
+        }
+    }
+
+    // An allow-list, judged on every decoding of the URL a browser or a later tool might apply, and the riskiest
+    // reading wins: "jav&#x09;ascript:", "javascript&colon;" and "%6Aavascript:" are all treated as "javascript:".
+    private static UrlKind Classify(string url)
+    {
+        var worst = ClassifyNormalized(url);
+        var current = url;
+        for (var round = 0; round < 3; round++)
+        {
+            var decoded = WebUtility.HtmlDecode(Uri.UnescapeDataString(current));
+            if (decoded == current)
+            {
+                break;
+            }
+
+            current = decoded;
+            var kind = ClassifyNormalized(current);
+            if (kind > worst)
+            {
+                worst = kind;
+            }
+        }
+
+        return worst;
+    }
+
+    private static UrlKind ClassifyNormalized(string url)
+    {
+        // Browsers ignore tabs and newlines anywhere in a URL, and treat '\' like '/'.
+        var builder = new StringBuilder(url.Length);
+        foreach (var c in url)
+        {
+            if (!char.IsControl(c) && !char.IsWhiteSpace(c))
+            {
+                builder.Append(c == '\\' ? '/' : c);
+            }
+        }
+
+        var normalized = builder.ToString();
+        if (normalized.StartsWith("//", StringComparison.Ordinal))
+        {
+            return UrlKind.Remote; // protocol-relative: another host, just without a scheme
+        }
+
+        // Any ':' before the path, query or fragment starts is read as a scheme separator,
+        // which is stricter than browsers are, so nothing a browser runs can pass as relative.
+        var colon = normalized.IndexOf(':', StringComparison.Ordinal);
+        var pathStart = normalized.IndexOfAny(['/', '?', '#']);
+        if (colon < 0 || (pathStart >= 0 && pathStart < colon))
+        {
+            return UrlKind.Relative;
+        }
+
+        var scheme = normalized[..colon];
+        if (scheme.Equals("http", StringComparison.OrdinalIgnoreCase)
+            || scheme.Equals("https", StringComparison.OrdinalIgnoreCase))
+        {
+            return UrlKind.Remote;
+        }
+
+        return scheme.Equals("mailto", StringComparison.OrdinalIgnoreCase) ? UrlKind.Mailto : UrlKind.Disallowed;
+    }
+
+    // Walks the sanitized AST instead of using Markdown.ToPlainText, whose footnote renderer emits HTML.
+    private static string ExtractPlainText(MarkdownDocument document)
+    {
+        var text = new StringBuilder();
+        foreach (var node in document.Descendants())
+        {
+            switch (node)
+            {
+                case CodeBlock codeBlock:
+                    text.Append(' ').Append(codeBlock.Lines.ToString()).Append(' ');
+                    break;
+                case Block:
+                    text.Append(' '); // keeps words of adjacent blocks apart
+                    break;
+                case LiteralInline literal:
+                    text.Append(literal.Content.AsSpan());
+                    break;
+                case CodeInline code:
+                    text.Append(code.Content);
+                    break;
+                case HtmlEntityInline entity:
+                    text.Append(entity.Transcoded.AsSpan());
+                    break;
+                case AutolinkInline autolink:
+                    text.Append(autolink.Url);
+                    break;
+                case LineBreakInline:
+                    text.Append(' ');
+                    break;
+            }
+        }
+
+        return CollapseWhitespace(text.ToString());
+    }
+
+    private static string CollapseWhitespace(string text)
+    {
+        var result = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = result.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                result.Append(' ');
+                pendingSpace = false;
+            }
+
+            result.Append(c);
+        }
+
+        return result.ToString();
+    }
+}

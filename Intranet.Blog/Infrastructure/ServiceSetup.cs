@@ -1,0 +1,48 @@
+using Intranet.Blog.DemoData;
+using Intranet.Blog.Features.Account;
+using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.Feed;
+using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Markdown;
+
+namespace Intranet.Blog.Infrastructure;
+
+public static class ServiceSetup
+{
+    public static IServiceCollection AddBlogData(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    {
+        services.AddOptions<IntranetOptions>().BindConfiguration(IntranetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        DapperSetup.Configure();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton(new MigrationFiles(configuration["Intranet:MigrationsDirectory"] is { Length: > 0 } dir
+            ? Path.GetFullPath(dir, environment.ContentRootPath) : AppLayout.Migrations));
+        services.AddSingleton<Migrator>();
+        services.AddTransient<DemoSeeder>();
+        return services;
+    }
+
+    public static IServiceCollection AddBlogFeatures(this IServiceCollection services)
+    {
+        services.AddSingleton<MarkdownRenderer>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<DepartmentStore>();
+        services.AddSingleton<PostStore>();
+        services.AddSingleton<CommentStore>();
+        services.AddSingleton<ReactionStore>();
+        services.AddSingleton<ReadStore>();
+        services.AddSingleton<ReadCounter>();
+        services.AddSingleton<EventStore>();
+        services.AddScoped<SignInService>();
+        services.AddScoped<PostService>();
+        services.AddScoped<CommentService>();
+        services.AddScoped<FeedQuery>();
+        services.AddScoped<PostPageQuery>();
+        services.AddScoped<ReactionService>();
+        return services;
+    }
+}

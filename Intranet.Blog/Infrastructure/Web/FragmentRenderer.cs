@@ -1,0 +1,52 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewEngines;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Routing;
+
+namespace Intranet.Blog.Infrastructure.Web;
+
+/// Renders the same Razor partial the page uses into a string, once per culture, for live broadcasts.
+/// It runs inside the write request, which supplies the ActionContext an MVC partial needs.
+public sealed class FragmentRenderer(ICompositeViewEngine viewEngine, ITempDataProvider tempData, IHttpContextAccessor http)
+{
+    public async Task<IReadOnlyDictionary<string, string>> RenderPerCultureAsync<TModel>(string partialName, TModel model)
+    {
+        var result = new Dictionary<string, string>();
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            foreach (var c in WebSetup.Cultures)
+            {
+                CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = c;
+                result[c.Name] = await RenderAsync(partialName, model);
+            }
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
+        }
+
+        return result;
+    }
+
+    public async Task<string> RenderAsync<TModel>(string partialName, TModel model)
+    {
+        var httpContext = http.HttpContext ?? throw new InvalidOperationException("Fragments render inside a request");
+        var actionContext = new ActionContext(httpContext, httpContext.GetRouteData(), new ActionDescriptor());
+        var view = viewEngine.FindView(actionContext, partialName, isMainPage: false);
+        if (!view.Success)
+        {
+            throw new InvalidOperationException($"Partial {partialName} not found: {string.Join(", ", view.SearchedLocations)}");
+        }
+
+        await using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        var viewData = new ViewDataDictionary<TModel>(new EmptyModelMetadataProvider(), new ModelStateDictionary()) { Model = model };
+        var context = new ViewContext(actionContext, view.View, viewData, new TempDataDictionary(httpContext, tempData), writer, new HtmlHelperOptions());
+        await view.View.RenderAsync(context);
+        return writer.ToString();
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Intranet.Blog.Features.Live;
+using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Db;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.Extensions.Options;
+
+namespace Intranet.Blog.Infrastructure.Web;
+
+public static class WebSetup
+{
+    public static readonly CultureInfo[] Cultures = [new("de"), new("en")];
+
+    public static IServiceCollection AddBlogWeb(this IServiceCollection services)
+    {
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddControllersWithViews(mvc =>
+            {
+                mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                mvc.Filters.Add<BadInputFilter>();
+            })
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+        services.Configure<RazorViewEngineOptions>(razor =>
+        {
+            razor.ViewLocationFormats.Clear();
+            razor.ViewLocationFormats.Add("/Features/{1}/{0}.cshtml");
+            razor.ViewLocationFormats.Add("/Features/Shared/{0}.cshtml");
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "RequestVerificationToken";
+            o.Cookie.Name = "intranet.csrf";
+        });
+        services.AddProblemDetails();
+        services.AddHttpContextAccessor();
+        services.AddScoped<FragmentRenderer>();
+        services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<IntranetOptions>>((localization, options) =>
+        {
+            localization.DefaultRequestCulture = new RequestCulture(options.Value.DefaultCulture);
+            localization.SupportedCultures = Cultures;
+            localization.SupportedUICultures = Cultures;
+            // The person's choice (stored on the profile, carried in the cookie) wins; ?culture= serves the sign-in page.
+            localization.RequestCultureProviders =
+            [
+                new CustomRequestCultureProvider(ctx => Task.FromResult(ctx.User.FindFirst(CurrentUser.LocaleClaim)?.Value is { } locale
+                    ? new ProviderCultureResult(locale) : null)),
+                new QueryStringRequestCultureProvider(),
+                new CookieRequestCultureProvider(),
+            ];
+        });
+        return services;
+    }
+
+    public static WebApplication UseBlogPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler("/error");
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseRequestLocalization();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapBlogEndpoints(this WebApplication app)
+    {
+        app.MapControllers();
+        app.MapLiveHub();
+        app.MapGet("/healthz", (Migrator migrator) => migrator.IsCurrent ? Results.Text("ok") : Results.StatusCode(503)).AllowAnonymous();
+        return app;
+    }
+}
