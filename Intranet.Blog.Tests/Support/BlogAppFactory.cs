@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Intranet.Blog.Tests.Support;
+
+/// The real app on a fresh temporary data directory: real migrations, a real SQLite file, no fakes.
+/// Reading Address starts it on a real loopback port (Kestrel), for WebSockets and the browser.
+public sealed class BlogAppFactory(bool seedDemo = false, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"intranet-blog-{Guid.NewGuid():N}");
+
+    public string DatabasePath => Path.Combine(DataDirectory, "intranet.db");
+
+    private Uri? _address;
+
+    /// The Kestrel address (http://127.0.0.1:port/) once started.
+    public Uri Address => _address ??= StartKestrel();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Intranet:DataDirectory", DataDirectory);
+        builder.UseSetting("Intranet:SeedDemo", seedDemo ? "true" : "false");
+        builder.UseEnvironment("Testing");
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
+        }
+    }
+
+    private Uri StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+}

@@ -1,0 +1,112 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Dapper;
+using Intranet.Blog.Features.People;
+using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Db;
+
+namespace Intranet.Blog.Tests.Support;
+
+public sealed record TestPerson(long Id, string Email, string Name, string Password);
+
+/// Builds each test's own rows with unique names, so tests sharing a fixture's database never collide.
+public static class TestData
+{
+    public const string Password = "correct horse battery";
+    // Hashing at 210,000 iterations takes a while; one hash serves every test person.
+    private static readonly Lazy<string> Hash = new(() => Passwords.Hash(Password));
+    private static readonly HtmlParser Parser = new();
+
+    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+
+    public static async Task<long> DepartmentAsync(BlogAppFactory app, string? name = null)
+    {
+        var db = app.Service<SqliteConnectionFactory>();
+        await using var scope = await db.BeginWriteAsync();
+        var id = await app.Service<DepartmentStore>().InsertAsync(scope.Connection, scope.Transaction, name ?? Unique("Abteilung"));
+        await scope.CommitAsync();
+        return id;
+    }
+
+    public static async Task<TestPerson> PersonAsync(BlogAppFactory app, string role = Roles.Staff, long? departmentId = null, long? managerId = null, string? name = null)
+    {
+        var db = app.Service<SqliteConnectionFactory>();
+        name ??= Unique("Person");
+        var email = $"{Guid.NewGuid():N}@test.example";
+        await using var scope = await db.BeginWriteAsync();
+        var users = app.Service<UserStore>();
+        var id = await users.InsertAsync(scope.Connection, scope.Transaction, new PersonFields(email, name, "Tester", departmentId, managerId, role), Hash.Value);
+        await users.RecomputeLevelsAsync(scope.Connection, scope.Transaction);
+        await scope.CommitAsync();
+        return new TestPerson(id, email, name, Password);
+    }
+
+    /// A client with its own cookies, signed in through the real form.
+    public static async Task<HttpClient> SignedInClientAsync(BlogAppFactory app, TestPerson person)
+    {
+        var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        var response = await PostFormAsync(client, "/account/signin", "/account/signin", new() { ["email"] = person.Email, ["password"] = person.Password });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "sign-in");
+        return client;
+    }
+
+    public static async Task<IHtmlDocument> GetPageAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"GET {url}");
+        return await ParseAsync(response);
+    }
+
+    public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response) =>
+        await Parser.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+
+    /// Reads the antiforgery token from a page the app serves, as a browser would, then posts the form.
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string tokenPage, string url, Dictionary<string, string> fields, string? accept = null)
+    {
+        var token = await TokenAsync(client, tokenPage);
+        var content = new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        if (accept is not null)
+        {
+            request.Headers.Accept.ParseAdd(accept);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    public static async Task<string> TokenAsync(HttpClient client, string page)
+    {
+        var document = await Parser.ParseDocumentAsync(await client.GetStringAsync(page));
+        return document.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
+            ?? document.QuerySelector("meta[name=csrf-token]")?.GetAttribute("content")
+            ?? throw new AssertionException($"No antiforgery token on {page}");
+    }
+
+    public static async Task<long> MicroAsync(HttpClient client, string body, long? departmentId = null)
+    {
+        var fields = new Dictionary<string, string> { ["kind"] = "micro", ["body"] = body };
+        if (departmentId is { } d)
+        {
+            fields["departmentId"] = d.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var response = await PostFormAsync(client, "/", "/posts", fields, "application/json");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var card = (await ParseAsync(response)).QuerySelector("article[data-post-id]")!;
+        return long.Parse(card.GetAttribute("data-post-id")!, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static async Task<long> ArticleAsync(HttpClient client, string title, string body)
+    {
+        var response = await PostFormAsync(client, "/posts/new", "/posts", new() { ["kind"] = "article", ["title"] = title, ["body"] = body });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
+        return long.Parse(response.Headers.Location!.OriginalString.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static async Task<T> ScalarAsync<T>(BlogAppFactory app, string sql, object? args = null)
+    {
+        await using var connection = await app.Service<SqliteConnectionFactory>().OpenAsync();
+        return await connection.ExecuteScalarAsync<T>(sql, args) ?? throw new AssertionException($"No value for {sql}");
+    }
+}
