@@ -1,0 +1,22 @@
+# Multi-stage build: the same `dotnet publish` the README uses, front-end packages from npm, a non-root runtime.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN dotnet publish Intranet.Blog/Intranet.Blog.csproj -c Release -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app ./
+# Database, data-protection keys and uploads live on the volume; the image's built-in non-root user owns it.
+RUN mkdir -p /data && chown app:app /data
+VOLUME ["/data"]
+ENV Intranet__DataDirectory=/data \
+    ASPNETCORE_URLS=http://+:8080
+USER app
+EXPOSE 8080
+ENTRYPOINT ["dotnet", "Intranet.Blog.dll"]
