@@ -95,7 +95,7 @@ public sealed class DemoSeeder(
         await InBatchesAsync("reads", postIds.Count, progress, async (scope, i) =>
         {
             var post = postIds[i];
-            foreach (var reader in faker.PickRandom(people, Math.Min(people.Count, faker.Random.Int(scale.ReadsPerPost / 3, scale.ReadsPerPost))))
+            foreach (var reader in Sample(faker, people, faker.Random.Int(scale.ReadsPerPost / 3, scale.ReadsPerPost)))
             {
                 if (reader.Id != post.AuthorId && await reads.RecordAsync(scope.Connection, scope.Transaction, post.Id, reader.Id))
                 {
@@ -177,6 +177,21 @@ public sealed class DemoSeeder(
 
             await scope.CommitAsync(ct);
             progress?.Invoke(step, Math.Min(total, start + BatchSize), total);
+        }
+    }
+
+    /// Distinct random picks without shuffling the whole list: at benchmark scale that would dominate seeding.
+    private static IEnumerable<T> Sample<T>(Faker faker, List<T> items, int count)
+    {
+        var picked = new HashSet<int>();
+        var target = Math.Min(count, items.Count);
+        while (picked.Count < target)
+        {
+            var index = faker.Random.Int(0, items.Count - 1);
+            if (picked.Add(index))
+            {
+                yield return items[index];
+            }
         }
     }
 

@@ -1,0 +1,25 @@
+using System.Diagnostics;
+using Intranet.Blog.Infrastructure.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Intranet.Blog.Features.Health;
+
+public sealed record MemoryReport(long GcHeapBytes, long WorkingSetBytes);
+
+/// For operators and the benchmark's memory-per-connection figure: the managed heap after a full, compacting
+/// collection (what live objects really hold) and the process's resident memory.
+[Authorize(Policy = Roles.Admin)]
+public sealed class DiagnosticsController : Controller
+{
+    [HttpGet("/admin/diagnostics/memory")]
+    public MemoryReport Memory()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        var heap = GC.GetTotalMemory(forceFullCollection: true);
+        using var process = Process.GetCurrentProcess();
+        return new MemoryReport(heap, process.WorkingSet64);
+    }
+}

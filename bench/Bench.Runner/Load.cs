@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Bench.Runner;
+
+public sealed record LoadResult(double RequestsPerSecond, double P99Ms, long Requests, long Failures);
+
+public static class Tools
+{
+    public const string ServerCpu = "0";
+    public const string LoadCpu = "1";
+
+    public static bool Has(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, tool)));
+
+    /// Runs a load tool pinned to the load core; returns its standard output.
+    public static async Task<string> RunAsync(string tool, params string[] args)
+    {
+        var pinned = Has("taskset");
+        var info = new ProcessStartInfo(pinned ? "taskset" : tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (pinned)
+        {
+            foreach (var a in new[] { "-c", LoadCpu, tool })
+            {
+                info.ArgumentList.Add(a);
+            }
+        }
+
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} failed: {await error}");
+        }
+
+        return await output;
+    }
+}
+
+/// wrk for throughput (HTTP/1.1 keep-alive, not pipelined).
+public static partial class Wrk
+{
+    public static async Task<LoadResult> RunAsync(Uri url, Session? session, int connections, TimeSpan duration, string? script = null)
+    {
+        var args = new List<string> { "-t1", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "--timeout", "5s" };
+        if (session is not null)
+        {
+            args.AddRange(["-H", $"Cookie: {session.Cookie}"]);
+        }
+
+        if (script is not null)
+        {
+            args.AddRange(["-s", script]);
+        }
+
+        args.Add(url.ToString());
+        var output = await Tools.RunAsync("wrk", [.. args]);
+        var rps = double.Parse(Rps().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        var p99 = Latency(P99().Match(output));
+        var requests = long.Parse(Requests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        var failures = Errors().Matches(output).Sum(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        return new LoadResult(rps, p99, requests, failures);
+    }
+
+    private static double Latency(Match m) => m.Success
+        ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * m.Groups[2].Value switch { "us" => 0.001, "ms" => 1, "s" => 1000, _ => 1 }
+        : double.NaN;
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex Rps();
+
+    [GeneratedRegex(@"99%\s+([\d.]+)(us|ms|s)")]
+    private static partial Regex P99();
+
+    [GeneratedRegex(@"(\d+) requests in")]
+    private static partial Regex Requests();
+
+    [GeneratedRegex(@"(?:Non-2xx or 3xx responses|connect|read|write|timeout)[: ]+(\d+)")]
+    private static partial Regex Errors();
+}
+
+/// hey at a fixed total rate for latency: -q is per worker, so the rate is split over the workers.
+public static class Hey
+{
+    public static async Task<LoadResult> RunAsync(Uri url, Session? session, double rate, TimeSpan duration, string method = "GET", string? body = null)
+    {
+        var workers = Math.Max(1, Math.Min(32, (int)Math.Ceiling(rate / 200)));
+        var args = new List<string> { "-z", $"{(int)duration.TotalSeconds}s", "-c", workers.ToString(CultureInfo.InvariantCulture),
+            "-q", (rate / workers).ToString("F1", CultureInfo.InvariantCulture), "-o", "csv", "-disable-redirects" };
+        if (session is not null)
+        {
+            args.AddRange(["-H", $"Cookie: {session.Cookie}"]);
+        }
+
+        if (body is not null)
+        {
+            args.AddRange(["-m", method, "-T", "application/x-www-form-urlencoded", "-d", body]);
+        }
+
+        args.Add(url.ToString());
+        var lines = (await Tools.RunAsync("hey", [.. args])).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => l.Split(',')).Where(c => c.Length >= 7).ToList();
+        var latencies = lines.Select(c => double.Parse(c[0], CultureInfo.InvariantCulture) * 1000).ToList();
+        var failures = lines.Count(c => !c[6].StartsWith('2') && !c[6].StartsWith('3'));
+        return new LoadResult(lines.Count / duration.TotalSeconds, Stats.Percentile(latencies, 99), lines.Count, failures);
+    }
+}
+
+/// The built-in generator: closed loop over N keep-alive connections, latency per request type. Used for the mixed
+/// scenario (which needs read and write figures apart) and wherever wrk is not installed.
+public static class ClosedLoop
+{
+    public static async Task<Dictionary<string, LoadResult>> RunAsync(Uri address, int connections, TimeSpan duration,
+        Func<int, Random, HttpRequestMessage> next, Func<HttpRequestMessage, string> type)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, MaxConnectionsPerServer = connections })
+        { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        var samples = new ConcurrentBag<(string Type, double Ms, bool Ok)>();
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, connections).Select(worker => Task.Run(async () =>
+        {
+            var random = new Random(worker);
+            for (var i = 0; clock.Elapsed < duration; i++)
+            {
+                using var request = next(i, random);
+                var kind = type(request);
+                var started = Stopwatch.GetTimestamp();
+                var ok = false;
+                try
+                {
+                    using var response = await http.SendAsync(request);
+                    await response.Content.LoadIntoBufferAsync();
+                    ok = (int)response.StatusCode is >= 200 and < 400;
+                }
+                catch (HttpRequestException)
+                {
+                }
+                catch (TaskCanceledException)
+                {
+                }
+
+                samples.Add((kind, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ok));
+            }
+        })).ToList();
+        await Task.WhenAll(workers);
+        var seconds = clock.Elapsed.TotalSeconds;
+        return samples.GroupBy(s => s.Type).ToDictionary(g => g.Key, g => new LoadResult(
+            g.Count() / seconds, Stats.Percentile(g.Select(s => s.Ms).ToList(), 99), g.Count(), g.Count(s => !s.Ok)));
+    }
+}
+
+public static class Stats
+{
+    public static double Percentile(List<double> values, double percentile)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        values.Sort();
+        var index = (int)Math.Ceiling(percentile / 100 * values.Count) - 1;
+        return values[Math.Clamp(index, 0, values.Count - 1)];
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[sorted.Count / 2];
+    }
+}

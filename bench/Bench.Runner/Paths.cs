@@ -1,0 +1,26 @@
+namespace Bench.Runner;
+
+public static class Paths
+{
+    public static string Repo { get; } = Locate();
+    public static string Bench => Path.Combine(Repo, "bench");
+    public static string Migrations => Path.Combine(Repo, "migrations");
+    public static string Work => Path.Combine(Bench, "results");
+
+    public static string AppDll => Path.Combine(Repo, "Intranet.Blog", "bin", "Release", "net10.0", "Intranet.Blog.dll");
+    public static string PlainDll => Path.Combine(Bench, "Baseline.Plain", "bin", "Release", "net10.0", "Baseline.Plain.dll");
+    public static string MvcDll => Path.Combine(Bench, "Baseline.Mvc", "bin", "Release", "net10.0", "Baseline.Mvc.dll");
+
+    private static string Locate()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Intranet.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run from inside the repository");
+    }
+}

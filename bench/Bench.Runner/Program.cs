@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text.Json;
+using Bench.Runner;
+using Intranet.Blog.DemoData;
+
+// One command, every figure: baselines and scenarios in the same run, ratios against the baselines, a results table.
+var smoke = args.Contains("--smoke");
+var large = args.Contains("--large");
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var report = new Report(smoke, large);
+var measure = smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(10);
+var warmUp = smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
+var runs = smoke ? 1 : 3;
+var useWrk = !smoke && Tools.Has("wrk");
+var useHey = !smoke && Tools.Has("hey");
+Directory.CreateDirectory(Paths.Work);
+
+Console.WriteLine("== scale database");
+var standard = smoke ? new DemoScale(30, 200, 500, 1_000, 5) : new DemoScale(500, 10_000, 50_000, 200_000, 20);
+var standardDir = Path.Combine(Paths.Work, smoke ? "data-smoke" : "data-standard");
+await Seeding.EnsureAsync(standardDir, standard);
+
+Console.WriteLine("== B2 raw SQLite");
+var b2Insert = await SqliteBaseline.InsertRateAsync(Path.Combine(Paths.Work, "b2"), measure);
+var b2Query = await SqliteBaseline.NewestPostsRateAsync(standardDir, measure);
+report.Figure("B2", "single-row insert, own transaction", $"{b2Insert:N0} inserts/s");
+report.Figure("B2", "20 newest posts via Dapper", $"{b2Query:N0} queries/s");
+
+Console.WriteLine("== B0 / B1 baselines");
+double b0Start, b1Rps;
+await using (var plain = await Server.StartAsync(Paths.PlainDll, "/plaintext", []))
+{
+    b0Start = plain.StartedIn.TotalMilliseconds;
+    var b0 = await Throughput(new Uri(plain.Address, "/plaintext"), null);
+    report.Figure("B0", "GET /plaintext", $"{b0.RequestsPerSecond:N0} req/s; cold start {b0Start:N0} ms");
+}
+
+await using (var mvc = await Server.StartAsync(Paths.MvcDll, "/hello", []))
+{
+    b1Rps = (await Throughput(new Uri(mvc.Address, "/hello"), null)).RequestsPerSecond;
+    report.Figure("B1", "MVC + Razor view in a layout", $"{b1Rps:N0} req/s");
+}
+
+Console.WriteLine("== product, standard data");
+string[] appArgs = ["--Intranet:DataDirectory=" + standardDir, "--Intranet:SeedDemo=false"];
+Session staff, admin;
+double r1Rps;
+await using (var app = await Server.StartAsync(Paths.AppDll, "/healthz", appArgs))
+{
+    staff = await Session.SignInAsync(app.Address, "staff@demo.example");
+    admin = await Session.SignInAsync(app.Address, "admin@demo.example");
+    var feed = new Uri(app.Address, "/");
+    var r1 = await Throughput(feed, staff);
+    var r1Latency = await Latency(feed, staff, r1.RequestsPerSecond * 0.7);
+    r1Rps = r1.RequestsPerSecond;
+    report.Target("R1", "feed page, 20 posts with counts", $"{r1.RequestsPerSecond:N0} req/s = {r1.RequestsPerSecond / b1Rps:P0} of B1; p99 {r1Latency.P99Ms:F1} ms at 70 %",
+        r1.RequestsPerSecond >= 0.30 * b1Rps && r1Latency.P99Ms <= 20, "≥ 30 % of B1; p99 ≤ 20 ms");
+
+    var postId = await BusyPostAsync(app.Address, staff, smoke ? 5 : 50);
+    var page = new Uri(app.Address, $"/posts/{postId}");
+    var r3 = await Throughput(page, staff);
+    var r3Latency = await Latency(page, staff, r3.RequestsPerSecond * 0.7);
+    report.Target("R3", "post page, 50 comments with reactions", $"{r3.RequestsPerSecond:N0} req/s = {r3.RequestsPerSecond / b1Rps:P0} of B1; p99 {r3Latency.P99Ms:F1} ms at 70 %",
+        r3.RequestsPerSecond >= 0.25 * b1Rps && r3Latency.P99Ms <= 25, "≥ 25 % of B1; p99 ≤ 25 ms");
+
+    var r4 = await WritersAsync(app.Address, staff, 16);
+    var r4Latency = await WriteLatencyAsync(app.Address, staff, r4.RequestsPerSecond * 0.7);
+    var locked = app.Log.Contains("database is locked", StringComparison.OrdinalIgnoreCase);
+    report.Target("R4", "create posts over HTTP, 16 writers", $"{r4.RequestsPerSecond:N0} posts/s = {r4.RequestsPerSecond / b2Insert:P0} of B2; p99 {r4Latency.P99Ms:F1} ms at 70 %; {r4.Failures + r4Latency.Failures} failed; locked: {(locked ? "yes" : "no")}",
+        r4.RequestsPerSecond >= 0.10 * b2Insert && r4Latency.P99Ms <= 50 && r4.Failures + r4Latency.Failures == 0 && !locked, "≥ 10 % of B2; p99 ≤ 50 ms; no failures");
+
+    var r6 = await MixedAsync(app.Address, staff, postId);
+    var reads = r6.Where(r => r.Key.StartsWith("read", StringComparison.Ordinal)).Sum(r => r.Value.RequestsPerSecond);
+    var writeP99 = r6.Where(r => r.Key.StartsWith("write", StringComparison.Ordinal)).Select(r => r.Value.P99Ms).DefaultIfEmpty(double.NaN).Max();
+    var r6Failures = r6.Values.Sum(v => v.Failures);
+    var r1Closed = (await ClosedLoop.RunAsync(app.Address, 64, measure, (_, _) => staff.Request(HttpMethod.Get, "/"), _ => "read")).Values.Single();
+    report.Target("R6", "mixed 95 % reads / 5 % writes, 64 connections", $"reads {reads:N0} req/s = {reads / r1Closed.RequestsPerSecond:P0} of read-only R1 (same client: {r1Closed.RequestsPerSecond:N0}); write p99 {writeP99:F1} ms; {r6Failures} failed",
+        reads >= 0.8 * r1Closed.RequestsPerSecond && writeP99 <= 100 && r6Failures == 0, "reads ≥ 80 % of read-only; write p99 ≤ 100 ms");
+
+    Console.WriteLine("== live");
+    var few = await LiveLoad.ConnectAsync(app.Address, staff, 10);
+    var l10 = await LiveLoad.RunAsync(app.Address, admin, few, [(1, smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(60))]);
+    var many = await LiveLoad.ConnectAsync(app.Address, staff, smoke ? 40 : 990);
+    var all = few.Concat(many).ToList();
+    var l1 = await LiveLoad.RunAsync(app.Address, admin, all, [(1, smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(60))]);
+    report.Target("L1", $"{all.Count} live connections, 1 post/s", $"p50 {l1.P50Ms:F1} ms, p99 {l1.P99Ms:F1} ms; lost {l1.Lost}, doubled {l1.Doubled} of {l1.Expected}×{all.Count}; p99 at 10 conns {l10.P99Ms:F1} ms",
+        l1.P50Ms <= 15 && l1.P99Ms <= 100 && l1.Lost == 0 && l1.Doubled == 0 && l1.P99Ms <= 5 * Math.Max(l10.P99Ms, 1), "p50 ≤ 15 ms, p99 ≤ 100 ms, none lost or doubled, ≤ 5 × p99 at 10");
+    var l2 = await LiveLoad.RunAsync(app.Address, admin, all, [(20, smoke ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(10))]);
+    report.Target("L2", $"{all.Count} connections, burst 20 posts/s", $"p99 {l2.P99Ms:F1} ms; drained {l2.DrainMs:N0} ms after the burst; lost {l2.Lost}, doubled {l2.Doubled}",
+        l2.P99Ms <= 250 && l2.DrainMs <= 1000 && l2.Lost == 0 && l2.Doubled == 0, "p99 ≤ 250 ms; drained within 1 s");
+    await Task.WhenAll(all.Select(l => l.DisposeAsync().AsTask()));
+
+    Console.WriteLine("== memory per connection");
+    var m0 = await MemoryAsync(app, admin);
+    var mid = await LiveLoad.ConnectAsync(app.Address, staff, smoke ? 50 : 1000);
+    await Task.Delay(1000);
+    var m1 = await MemoryAsync(app, admin);
+    var more = await LiveLoad.ConnectAsync(app.Address, staff, smoke ? 100 : 4000);
+    await Task.Delay(1000);
+    var m5 = await MemoryAsync(app, admin);
+    var total = mid.Count + more.Count;
+    await Task.WhenAll(mid.Concat(more).Select(l => l.DisposeAsync().AsTask()));
+    await Task.Delay(3000);
+    var mAfter = await MemoryAsync(app, admin);
+    var rssPer = (m5.Rss - m0.Rss) / (double)total;
+    var heapPer = (m5.Heap - m0.Heap) / (double)total;
+    var heapBack = mAfter.Heap <= m0.Heap * 1.10;
+    report.Target("M1", "memory per idle live connection", $"RSS {rssPer / 1024:F1} KB, GC heap {heapPer / 1024:F1} KB per connection (0 / {mid.Count} / {total}: heap {m0.Heap / 1048576.0:F1} / {m1.Heap / 1048576.0:F1} / {m5.Heap / 1048576.0:F1} MB); heap after disconnect {mAfter.Heap / 1048576.0:F1} MB",
+        rssPer <= 40 * 1024 && heapPer <= 40 * 1024 && heapBack, "≤ 40 KB per connection; heap back within 10 %");
+}
+
+Console.WriteLine("== cold start");
+await using (var cold = await Server.StartAsync(Paths.AppDll, "/", appArgs, cookie: staff.Cookie))
+{
+    report.Target("C1", "cold start to the first 200 on the feed", $"{cold.StartedIn.TotalMilliseconds:N0} ms = {cold.StartedIn.TotalMilliseconds / b0Start:F1} × B0 ({b0Start:N0} ms)",
+        cold.StartedIn.TotalMilliseconds <= 3 * b0Start, "≤ 3 × B0");
+}
+
+if (large)
+{
+    Console.WriteLine("== product, large data");
+    var largeDir = Path.Combine(Paths.Work, "data-large");
+    await Seeding.EnsureAsync(largeDir, new DemoScale(5_000, 200_000, 1_000_000, 3_000_000, 10));
+    await using var app = await Server.StartAsync(Paths.AppDll, "/healthz", ["--Intranet:DataDirectory=" + largeDir, "--Intranet:SeedDemo=false"]);
+    var session = await Session.SignInAsync(app.Address, "staff@demo.example");
+    var r1L = await Throughput(new Uri(app.Address, "/"), session);
+    report.Target("R1L", "R1 on the large data", $"{r1L.RequestsPerSecond:N0} req/s = {r1L.RequestsPerSecond / r1Rps:P0} of R1", r1L.RequestsPerSecond >= 0.8 * r1Rps, "≥ 80 % of R1");
+}
+else
+{
+    report.Skipped("R1L", "R1 on the large data", "run with --large");
+}
+
+await report.WriteAsync(smoke ? Path.Combine(Paths.Work, "results-smoke.md") : Path.Combine(Paths.Bench, "results.md"));
+return report.AllMet || smoke ? 0 : 1;
+
+// Warm-up, then the median of the runs; wrk where installed, else the built-in closed loop.
+async Task<LoadResult> Throughput(Uri url, Session? session)
+{
+    async Task<LoadResult> Once(TimeSpan d) => useWrk
+        ? await Wrk.RunAsync(url, session, 32, d)
+        : (await ClosedLoop.RunAsync(new Uri(url.GetLeftPart(UriPartial.Authority)), 32, d,
+            (_, _) => session?.Request(HttpMethod.Get, url.PathAndQuery) ?? new HttpRequestMessage(HttpMethod.Get, url.PathAndQuery), _ => "get")).Values.Single();
+    await Once(warmUp);
+    var results = new List<LoadResult>();
+    for (var i = 0; i < runs; i++)
+    {
+        results.Add(await Once(measure));
+    }
+
+    return results.OrderBy(r => r.RequestsPerSecond).ElementAt(results.Count / 2);
+}
+
+async Task<LoadResult> Latency(Uri url, Session session, double rate) => useHey
+    ? await Hey.RunAsync(url, session, Math.Max(1, rate), measure)
+    : (await ClosedLoop.RunAsync(new Uri(url.GetLeftPart(UriPartial.Authority)), 4, measure, (_, _) => session.Request(HttpMethod.Get, url.PathAndQuery), _ => "get")).Values.Single();
+
+async Task<LoadResult> WritersAsync(Uri address, Session session, int writers)
+{
+    var body = $"kind=micro&body=Lasttest+{Guid.NewGuid():N}&__RequestVerificationToken={Uri.EscapeDataString(session.Token)}";
+    if (useWrk)
+    {
+        var script = Path.Combine(Paths.Work, "post.lua");
+        await File.WriteAllTextAsync(script, $"wrk.method = \"POST\"\nwrk.body = \"{body}\"\nwrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n");
+        await Wrk.RunAsync(new Uri(address, "/posts"), session, writers, warmUp, script);
+        var results = new List<LoadResult>();
+        for (var i = 0; i < runs; i++)
+        {
+            results.Add(await Wrk.RunAsync(new Uri(address, "/posts"), session, writers, measure, script));
+        }
+
+        return results.OrderBy(r => r.RequestsPerSecond).ElementAt(results.Count / 2);
+    }
+
+    return (await ClosedLoop.RunAsync(address, writers, measure, (i, _) => session.Request(HttpMethod.Post, "/posts", new() { ["kind"] = "micro", ["body"] = $"Lasttest {i}" }), _ => "write")).Values.Single();
+}
+
+async Task<LoadResult> WriteLatencyAsync(Uri address, Session session, double rate)
+{
+    var body = $"kind=micro&body=Lasttest&__RequestVerificationToken={Uri.EscapeDataString(session.Token)}";
+    return useHey
+        ? await Hey.RunAsync(new Uri(address, "/posts"), session, Math.Max(1, rate), measure, "POST", body)
+        : (await ClosedLoop.RunAsync(address, 4, measure, (i, _) => session.Request(HttpMethod.Post, "/posts", new() { ["kind"] = "micro", ["body"] = $"Lasttest {i}" }), _ => "write")).Values.Single();
+}
+
+async Task<Dictionary<string, LoadResult>> MixedAsync(Uri address, Session session, long postId)
+{
+    var kinds = new[] { "like", "celebrate", "insightful", "support", "funny", "curious" };
+    HttpRequestMessage Next(int i, Random random)
+    {
+        var roll = random.NextDouble();
+        return roll switch
+        {
+            < 0.475 => session.Request(HttpMethod.Get, "/"),
+            < 0.95 => session.Request(HttpMethod.Get, $"/posts/{postId}"),
+            < 0.967 => session.Request(HttpMethod.Post, "/posts", new() { ["kind"] = "micro", ["body"] = $"Gemischt {i}" }),
+            < 0.984 => session.Request(HttpMethod.Post, $"/posts/{postId}/comments", new() { ["body"] = $"Kommentar {i}" }),
+            _ => session.Request(HttpMethod.Post, $"/posts/{postId}/reactions", new() { ["kind"] = kinds[random.Next(kinds.Length)] }),
+        };
+    }
+
+    await ClosedLoop.RunAsync(address, 64, warmUp, Next, r => r.Method == HttpMethod.Get ? "read" : "write");
+    return await ClosedLoop.RunAsync(address, 64, measure, Next, r => r.Method == HttpMethod.Get ? "read " + (r.RequestUri!.OriginalString == "/" ? "feed" : "post") : "write");
+}
+
+// The post page scenario needs a post with a full conversation: 50 comments with reactions, made over HTTP.
+async Task<long> BusyPostAsync(Uri address, Session session, int comments)
+{
+    using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = address };
+    using var create = session.Request(HttpMethod.Post, "/posts", new() { ["kind"] = "article", ["title"] = "Benchmark-Artikel", ["body"] = "## Worum es geht\n\nEin Artikel mit **vielen** Kommentaren." });
+    using var created = await http.SendAsync(create);
+    var postId = long.Parse(created.Headers.Location!.OriginalString.Split('/')[^1], CultureInfo.InvariantCulture);
+    for (var i = 0; i < comments; i++)
+    {
+        using var comment = session.Request(HttpMethod.Post, $"/posts/{postId}/comments", new() { ["body"] = $"Kommentar Nummer {i} mit etwas _Markdown_." });
+        using var response = await http.SendAsync(comment);
+        var commentId = long.Parse(response.Headers.Location!.OriginalString.Split("#comment-")[1], CultureInfo.InvariantCulture);
+        using var react = session.Request(HttpMethod.Post, $"/posts/{postId}/comments/{commentId}/reactions", new() { ["kind"] = "like" });
+        (await http.SendAsync(react)).Dispose();
+    }
+
+    return postId;
+}
+
+async Task<(long Heap, long Rss)> MemoryAsync(Server server, Session session)
+{
+    using var http = new HttpClient { BaseAddress = server.Address };
+    using var request = session.Request(HttpMethod.Get, "/admin/diagnostics/memory");
+    using var response = await http.SendAsync(request);
+    response.EnsureSuccessStatusCode();
+    using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    return (json.RootElement.GetProperty("gcHeapBytes").GetInt64(), server.RssBytes());
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Intranet.Blog;
+using Intranet.Blog.DemoData;
+using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Markdown;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bench.Runner;
+
+/// Builds a scale database with the demo's own seeding code (Bogus, through the stores, in batched transactions),
+/// so the benchmark measures the data the product really writes.
+public static class Seeding
+{
+    public static async Task<ServiceProvider> ServicesAsync(string dataDirectory)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IOptions<IntranetOptions>>(Options.Create(new IntranetOptions { DataDirectory = dataDirectory, SeedDemo = false }));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton(new MigrationFiles(Paths.Migrations));
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<MarkdownRenderer>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<DepartmentStore>();
+        services.AddSingleton<PostStore>();
+        services.AddSingleton<CommentStore>();
+        services.AddSingleton<ReactionStore>();
+        services.AddSingleton<ReadStore>();
+        services.AddSingleton<DemoSeeder>();
+        DapperSetup.Configure();
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<Migrator>().MigrateAsync();
+        return provider;
+    }
+
+    /// Seeds unless the directory already holds a database of this scale (a marker file records it).
+    public static async Task EnsureAsync(string dataDirectory, DemoScale scale)
+    {
+        var marker = Path.Combine(dataDirectory, "scale.txt");
+        if (File.Exists(marker) && await File.ReadAllTextAsync(marker) == scale.ToString())
+        {
+            Console.WriteLine($"  reusing {dataDirectory} ({scale})");
+            return;
+        }
+
+        if (Directory.Exists(dataDirectory))
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+
+        Directory.CreateDirectory(dataDirectory);
+        await using var provider = await ServicesAsync(dataDirectory);
+        var clock = Stopwatch.StartNew();
+        var stepClock = Stopwatch.StartNew();
+        var currentStep = "";
+        await provider.GetRequiredService<DemoSeeder>().SeedAsync(scale, (step, done, total) =>
+        {
+            if (step != currentStep)
+            {
+                if (currentStep.Length > 0)
+                {
+                    Console.WriteLine();
+                }
+
+                currentStep = step;
+                stepClock.Restart();
+            }
+
+            var width = 30;
+            var filled = (int)((long)width * done / Math.Max(1, total));
+            var rate = done / Math.Max(0.001, stepClock.Elapsed.TotalSeconds);
+            Console.Write($"\r  {step,-10} [{new string('#', filled)}{new string('.', width - filled)}] {done,9:N0}/{total:N0}  {rate,9:N0}/s");
+        });
+        Console.WriteLine();
+        Console.WriteLine($"  seeded in {clock.Elapsed.TotalSeconds:F1} s");
+        await File.WriteAllTextAsync(marker, scale.ToString());
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The benchmark: builds everything in Release, seeds the scale database, runs baselines and scenarios, writes
+# bench/results.md. Options: --large (adds the large data set and R1L), --smoke (seconds, tiny data; used by a test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ulimit -n 65536 2>/dev/null || true
+if [[ " $* " != *" --smoke "* ]]; then
+  for tool in wrk hey; do
+    command -v "$tool" >/dev/null || echo "note: $tool is not installed (apt-get install $tool); the built-in load generator is used instead"
+  done
+fi
+for project in Intranet.Blog bench/Baseline.Plain bench/Baseline.Mvc bench/Bench.Runner; do
+  dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly
+done
+exec dotnet bench/Bench.Runner/bin/Release/net10.0/Bench.Runner.dll "$@"
