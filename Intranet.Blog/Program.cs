@@ -1,33 +1,44 @@
+using Intranet.Blog;
 using Intranet.Blog.DemoData;
+using Intranet.Blog.Features.Backup;
+using Intranet.Blog.Features.Live;
 using Intranet.Blog.Infrastructure;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Web;
-using Intranet.Blog.Features.Live;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = args,
+    // "backup <file>" / "restore <file>" are commands, not configuration; the settings after them still apply.
+    Args = BackupCommands.IsCommand(args) ? args[2..] : args,
     WebRootPath = AppLayout.WebRoot,
 });
 
 // A missing registration fails at start-up, not at the first request that needs it.
 builder.Host.UseDefaultServiceProvider(o => o.ValidateOnBuild = o.ValidateScopes = true);
 builder.Services.AddBlogData(builder.Configuration, builder.Environment);
-builder.Services.AddBlogAuth();
-builder.Services.AddBlogWeb();
+builder.Services.AddBlogAuth(builder.Environment);
+builder.Services.AddBlogWeb(builder.Environment);
 builder.Services.AddBlogLive();
 builder.Services.AddBlogFeatures();
 
 var app = builder.Build();
 
+if (BackupCommands.IsCommand(args))
+{
+    return await BackupCommands.RunAsync(app.Services, args);
+}
+
 app.UseBlogPipeline();
 app.MapBlogEndpoints();
 
+using var appLock = AppLock.Acquire(app.Services.GetRequiredService<IOptions<IntranetOptions>>().Value.DataPath);
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 
 await app.RunAsync();
+return 0;
 
 public partial class Program;

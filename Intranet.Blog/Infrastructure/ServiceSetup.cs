@@ -1,5 +1,6 @@
 using Intranet.Blog.DemoData;
 using Intranet.Blog.Features.Account;
+using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Feed;
 using Intranet.Blog.Features.Live;
@@ -22,7 +23,11 @@ public static class ServiceSetup
         services.AddSingleton(new MigrationFiles(configuration["Intranet:MigrationsDirectory"] is { Length: > 0 } dir
             ? Path.GetFullPath(dir, environment.ContentRootPath) : AppLayout.Migrations));
         services.AddSingleton<Migrator>();
+        services.AddSingleton<Readiness>();
         services.AddTransient<DemoSeeder>();
+        services.AddSingleton<BackupService>();
+        services.AddOptions<BackupOptions>().BindConfiguration("Intranet:Backup");
+        services.AddHostedService<NightlyBackup>();
         return services;
     }
 
@@ -38,6 +43,7 @@ public static class ServiceSetup
         services.AddSingleton<ReadCounter>();
         services.AddSingleton<EventStore>();
         services.AddScoped<SignInService>();
+        services.AddSingleton<AddressThrottle>();
         services.AddScoped<PostService>();
         services.AddScoped<CommentService>();
         services.AddScoped<FeedQuery>();

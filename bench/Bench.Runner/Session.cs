@@ -8,22 +8,36 @@ public sealed partial record Session(string Cookie, string Token)
 {
     public static async Task<Session> SignInAsync(Uri address, string email, string password = "demo")
     {
-        var cookies = new CookieContainer();
-        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = address };
-        var form = await http.GetStringAsync("/account/signin");
-        var token = FormToken().Match(form).Groups[1].Value;
-        using var response = await http.PostAsync("/account/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        // Cookies are kept by hand: outside development they are Secure-only, which a CookieContainer would not send over http.
+        var cookies = new Dictionary<string, string>();
+        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = address };
+        async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
         {
-            ["email"] = email, ["password"] = password, ["__RequestVerificationToken"] = token,
-        }));
+            request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
+            var response = await http.SendAsync(request);
+            foreach (var header in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
+            {
+                var pair = header.Split(';')[0].Split('=', 2);
+                cookies[pair[0]] = pair[1];
+            }
+
+            return response;
+        }
+
+        using var form = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "/account/signin"));
+        var token = FormToken().Match(await form.Content.ReadAsStringAsync()).Groups[1].Value;
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, "/account/signin")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email, ["password"] = password, ["__RequestVerificationToken"] = token }),
+        });
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
             throw new InvalidOperationException($"Sign-in as {email} failed: {(int)response.StatusCode}");
         }
 
-        var page = await http.GetStringAsync("/");
-        var pageToken = MetaToken().Match(page).Groups[1].Value;
-        return new Session(cookies.GetCookieHeader(address), pageToken);
+        using var page = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "/"));
+        var pageToken = MetaToken().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
+        return new Session(string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")), pageToken);
     }
 
     public HttpRequestMessage Request(HttpMethod method, string url, Dictionary<string, string>? form = null)

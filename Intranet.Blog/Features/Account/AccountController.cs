@@ -38,7 +38,7 @@ public sealed class AccountController(SignInService signIn, UserStore users, ISt
             return View(input with { Password = "" }).WithStatus(400);
         }
 
-        var result = await signIn.SignInAsync(input.Email, input.Password, ct);
+        var result = await signIn.SignInAsync(input.Email, input.Password, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", ct);
         if (result.Outcome != SignInOutcome.Success)
         {
             ModelState.AddModelError("", result.Outcome == SignInOutcome.LockedOut

@@ -11,18 +11,24 @@ public sealed record SignInResult(SignInOutcome Outcome, ClaimsPrincipal? Princi
 
 /// Failed attempts slow the next answer down, then lock the account for a while. An unknown address gets the
 /// same answer and about the same work as a wrong password, so the form does not reveal who has an account.
-public sealed class SignInService(UserStore users, TimeProvider clock)
+public sealed class SignInService(UserStore users, AddressThrottle addresses, TimeProvider clock)
 {
     public const int LockAfterFailures = 5;
     public static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(15);
     private static readonly string DummyHash = Passwords.Hash("not-a-real-password");
 
-    public async Task<SignInResult> SignInAsync(string email, string password, CancellationToken ct)
+    public async Task<SignInResult> SignInAsync(string email, string password, string address, CancellationToken ct)
     {
+        if (addresses.IsBlocked(address))
+        {
+            return new SignInResult(SignInOutcome.LockedOut);
+        }
+
         var account = await users.FindForSignInAsync(email.Trim(), ct);
         if (account is null || account.PasswordHash is null || !account.IsActive)
         {
             Passwords.Verify(DummyHash, password);
+            addresses.Failed(address);
             await Task.Delay(SlowDown(1), ct);
             return new SignInResult(SignInOutcome.Invalid);
         }
@@ -36,6 +42,7 @@ public sealed class SignInService(UserStore users, TimeProvider clock)
         var (ok, rehash) = Passwords.Verify(account.PasswordHash, password);
         if (!ok)
         {
+            addresses.Failed(address);
             var failures = await users.RecordFailedSignInAsync(account.Id, LockAfterFailures, now + LockDuration, ct);
             if (failures >= LockAfterFailures)
             {

@@ -12,8 +12,11 @@ namespace Intranet.Blog.Infrastructure.Auth;
 
 public static class AuthSetup
 {
-    public static IServiceCollection AddBlogAuth(this IServiceCollection services)
+    public static IServiceCollection AddBlogAuth(this IServiceCollection services, IWebHostEnvironment environment)
     {
+        // Outside development and tests the cookies are Secure-only (browsers accept those on http://localhost too);
+        // over HTTPS the auth cookie also gets the __Host- prefix, which pins it to this host and path.
+        var relaxed = environment.IsDevelopment() || environment.IsEnvironment("Testing");
         // Keys next to the database, so a restart (or a new container on the same volume) keeps everyone signed in.
         services.AddDataProtection().SetApplicationName("Intranet.Blog");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<IntranetOptions>>((keys, options) =>
@@ -24,7 +27,8 @@ public static class AuthSetup
             cookie.LoginPath = "/account/signin";
             cookie.LogoutPath = "/account/signout";
             cookie.AccessDeniedPath = "/account/denied";
-            cookie.Cookie.Name = "intranet.auth";
+            cookie.Cookie.Name = relaxed ? "intranet.auth" : "__Host-intranet.auth";
+            cookie.Cookie.SecurePolicy = relaxed ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.SlidingExpiration = true;

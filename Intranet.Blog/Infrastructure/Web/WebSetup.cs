@@ -13,7 +13,7 @@ public static class WebSetup
 {
     public static readonly CultureInfo[] Cultures = [new("de"), new("en")];
 
-    public static IServiceCollection AddBlogWeb(this IServiceCollection services)
+    public static IServiceCollection AddBlogWeb(this IServiceCollection services, IWebHostEnvironment environment)
     {
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddControllersWithViews(mvc =>
@@ -33,8 +33,12 @@ public static class WebSetup
         {
             o.HeaderName = "RequestVerificationToken";
             o.Cookie.Name = "intranet.csrf";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = environment.IsDevelopment() || environment.IsEnvironment("Testing") ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
         services.AddProblemDetails();
+        services.AddBlogLimits();
         services.AddHttpContextAccessor();
         services.AddScoped<FragmentRenderer>();
         services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<IntranetOptions>>((localization, options) =>
@@ -67,6 +71,7 @@ public static class WebSetup
         app.UseAuthentication();
         app.UseRequestLocalization();
         app.UseAuthorization();
+        app.UseRateLimiter();
         return app;
     }
 
@@ -75,6 +80,8 @@ public static class WebSetup
         app.MapControllers();
         app.MapLiveHub();
         app.MapGet("/healthz", (Migrator migrator) => migrator.IsCurrent ? Results.Text("ok") : Results.StatusCode(503)).AllowAnonymous();
+        app.MapGet("/readyz", async (Readiness readiness, CancellationToken ct) => await readiness.CheckAsync(ct) is { } problem
+            ? Results.Text(problem, statusCode: 503) : Results.Text("ready")).AllowAnonymous();
         return app;
     }
 }

@@ -1,0 +1,28 @@
+using Dapper;
+
+namespace Intranet.Blog.Infrastructure.Db;
+
+/// Ready means: every migration this app knows is applied, and the database takes a write right now.
+public sealed class Readiness(SqliteConnectionFactory db, Migrator migrator)
+{
+    public async Task<string?> CheckAsync(CancellationToken ct)
+    {
+        if (!migrator.IsCurrent)
+        {
+            return "migrations not applied";
+        }
+
+        try
+        {
+            await using var scope = await db.BeginWriteAsync(ct);
+            // A write that changes nothing still needs the write lock and a writable file.
+            await scope.Connection.ExecuteAsync("UPDATE schema_migrations SET name = name WHERE version = -1", transaction: scope.Transaction);
+            await scope.CommitAsync(ct);
+            return null;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            return "database not writable: " + ex.SqliteErrorCode;
+        }
+    }
+}
