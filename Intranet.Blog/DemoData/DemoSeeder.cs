@@ -167,6 +167,7 @@ public sealed class DemoSeeder(
 
     private async Task InBatchesAsync(string step, int total, Action<string, int, int>? progress, Func<WriteScope, int, Task> write, CancellationToken ct)
     {
+        progress?.Invoke(step, 0, total);
         for (var start = 0; start < total; start += BatchSize)
         {
             await using var scope = await db.BeginWriteAsync(ct);

@@ -19,6 +19,10 @@ Console.WriteLine("== scale database");
 var standard = smoke ? new DemoScale(30, 200, 500, 1_000, 5) : new DemoScale(500, 10_000, 50_000, 200_000, 20);
 var standardDir = Path.Combine(Paths.Work, smoke ? "data-smoke" : "data-standard");
 await Seeding.EnsureAsync(standardDir, standard);
+if (args.Contains("--seed-only"))
+{
+    return 0;
+}
 
 Console.WriteLine("== B2 raw SQLite");
 var b2Insert = await SqliteBaseline.InsertRateAsync(Path.Combine(Paths.Work, "b2"), measure);

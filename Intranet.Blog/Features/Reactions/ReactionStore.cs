@@ -51,7 +51,7 @@ public sealed class ReactionStore(TimeProvider clock)
     private const string ViewerPostKindsSql = """
         SELECT post_id, NULL AS comment_id, kind, 1 AS count
           FROM reactions
-         WHERE post_id IN @postIds AND comment_id IS NULL AND user_id = @viewer
+         WHERE post_id IN @postIds AND IFNULL(comment_id, 0) = 0 AND user_id = @viewer
         """;
 
     public async Task<IReadOnlyList<ReactionCount>> ViewerPostKindsAsync(SqliteConnection connection, IReadOnlyList<long> postIds, long viewer, CancellationToken ct) =>
