@@ -58,9 +58,6 @@ public sealed class AccountController(SignInService signIn, UserStore users, ISt
         return RedirectToAction(nameof(SignIn));
     }
 
-    [AllowAnonymous, HttpGet("denied")]
-    public IActionResult Denied() => View().WithStatus(403);
-
     /// The language is stored on the profile and carried in the cookie, so the cookie is re-issued with it.
     [HttpPost("language")]
     public async Task<IActionResult> Language(LanguageInput input, CancellationToken ct)

@@ -26,7 +26,6 @@ public static class AuthSetup
         {
             cookie.LoginPath = "/account/signin";
             cookie.LogoutPath = "/account/signout";
-            cookie.AccessDeniedPath = "/account/denied";
             cookie.Cookie.Name = relaxed ? "intranet.auth" : "__Host-intranet.auth";
             cookie.Cookie.SecurePolicy = relaxed ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             cookie.Cookie.HttpOnly = true;
@@ -36,7 +35,12 @@ public static class AuthSetup
             cookie.Events.OnValidatePrincipal = ValidateAsync;
             // fetch() calls get a status code, not a redirect to the sign-in page.
             cookie.Events.OnRedirectToLogin = ctx => StatusOrRedirect(ctx, StatusCodes.Status401Unauthorized);
-            cookie.Events.OnRedirectToAccessDenied = ctx => StatusOrRedirect(ctx, StatusCodes.Status403Forbidden);
+            // A refusal is a 403 (rendered as the error page), not a redirect that would look like success to a script.
+            cookie.Events.OnRedirectToAccessDenied = ctx =>
+            {
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
 
         services.AddAuthorizationBuilder()

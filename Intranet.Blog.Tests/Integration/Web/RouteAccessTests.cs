@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Intranet.Blog.Tests.Support;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+
+namespace Intranet.Blog.Tests.Integration.Web;
+
+/// Enumerates the app's own routing table, so a route added later is covered without editing this test.
+public sealed partial class RouteAccessTests
+{
+    private static readonly string[] Public = ["/account/signin", "/healthz", "/readyz", "/error/{status:int?}"];
+    private BlogAppFactory _app = null!;
+
+    [OneTimeSetUp]
+    public void Start() => _app = new BlogAppFactory();
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _app.DisposeAsync();
+
+    [Test]
+    public async Task Every_route_but_sign_in_and_health_refuses_anonymous_requests()
+    {
+        var client = _app.CreateClient(new() { AllowAutoRedirect = false });
+        var checkedRoutes = 0;
+        foreach (var (method, pattern, endpoint) in Routes())
+        {
+            var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+            Assert.That(anonymous, Is.EqualTo(Public.Contains(pattern)), $"{pattern}: only sign-in, error and health pages are public");
+            if (anonymous)
+            {
+                continue;
+            }
+
+            using var request = new HttpRequestMessage(new HttpMethod(method), Fill(pattern));
+            if (method == "POST")
+            {
+                request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["body"] = "x" });
+            }
+
+            var response = await client.SendAsync(request);
+            var refused = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest
+                || response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/account/signin", StringComparison.Ordinal);
+            Assert.That(refused, Is.True, $"{method} {pattern} answered {(int)response.StatusCode} to an anonymous request");
+            checkedRoutes++;
+        }
+
+        Assert.That(checkedRoutes, Is.GreaterThan(15), "the routing table was read");
+    }
+
+    [Test]
+    public async Task A_staff_member_gets_403_on_every_admin_route()
+    {
+        var staff = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app));
+        var token = await TestData.TokenAsync(staff, "/");
+        foreach (var (method, pattern, _) in Routes().Where(r => r.Pattern.StartsWith("/admin", StringComparison.Ordinal)))
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), Fill(pattern));
+            if (method == "POST")
+            {
+                request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
+            }
+
+            var response = await staff.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), $"{method} {pattern}");
+        }
+    }
+
+    private IEnumerable<(string Method, string Pattern, RouteEndpoint Endpoint)> Routes()
+    {
+        var sources = _app.Service<IEnumerable<EndpointDataSource>>();
+        foreach (var endpoint in sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>())
+        {
+            var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+            if (pattern.StartsWith("/hubs/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            foreach (var method in methods)
+            {
+                yield return (method, pattern, endpoint);
+            }
+        }
+    }
+
+    /// Route values are filled with 1; authorization is decided before an id is ever looked up.
+    private static string Fill(string pattern) => Parameter().Replace(pattern, "1");
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex Parameter();
+}
