@@ -1,5 +1,6 @@
 using Intranet.Blog.DemoData;
 using Intranet.Blog.Features.Account;
+using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Feed;
 using Intranet.Blog.Features.Live;
@@ -37,12 +38,15 @@ public static class ServiceSetup
         services.AddSingleton<ReadStore>();
         services.AddSingleton<ReadCounter>();
         services.AddSingleton<EventStore>();
+        services.AddSingleton<AuditStore>();
         services.AddScoped<SignInService>();
         services.AddScoped<PostService>();
         services.AddScoped<CommentService>();
         services.AddScoped<FeedQuery>();
         services.AddScoped<PostPageQuery>();
         services.AddScoped<ReactionService>();
+        services.AddScoped<AdminService>();
+        services.AddScoped<ImportService>();
         return services;
     }
 }
