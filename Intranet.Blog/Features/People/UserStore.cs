@@ -178,7 +178,7 @@ public sealed class UserStore(SqliteConnectionFactory db, TimeProvider clock)
     }
 
     /// The search text matches literally: % and _ are not wildcards for the person typing them.
-    public static string ContainsPattern(string text) =>
+    private static string ContainsPattern(string text) =>
         "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     private const string InsertSql = """
