@@ -1,5 +1,6 @@
 using Intranet.Blog.DemoData;
 using Intranet.Blog.Features.Account;
+using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Feed;
@@ -42,6 +43,7 @@ public static class ServiceSetup
         services.AddSingleton<ReadStore>();
         services.AddSingleton<ReadCounter>();
         services.AddSingleton<EventStore>();
+        services.AddSingleton<AuditStore>();
         services.AddScoped<SignInService>();
         services.AddSingleton<AddressThrottle>();
         services.AddScoped<PostService>();
@@ -49,6 +51,8 @@ public static class ServiceSetup
         services.AddScoped<FeedQuery>();
         services.AddScoped<PostPageQuery>();
         services.AddScoped<ReactionService>();
+        services.AddScoped<AdminService>();
+        services.AddScoped<ImportService>();
         return services;
     }
 }

@@ -26,6 +26,18 @@ public sealed class DepartmentStore(SqliteConnectionFactory db, TimeProvider clo
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(ExistsSql, new { id }, cancellationToken: ct));
     }
 
+    private const string NameSql = "SELECT name FROM departments WHERE id = @id";
+
+    /// Inside a write: null for an unknown id, so a bad id is refused with a message instead of failing the foreign key.
+    public Task<string?> FindNameAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>
+        connection.ExecuteScalarAsync<string?>(NameSql, new { id }, transaction);
+
+    private const string AllSql = "SELECT id, name FROM departments";
+
+    /// Every department, for matching an import's department names inside the import's transaction.
+    public async Task<IReadOnlyList<Department>> AllAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+        (await connection.QueryAsync<Department>(AllSql, transaction: transaction)).AsList();
+
     private const string ByNameSql = "SELECT id FROM departments WHERE name = @name";
 
     public Task<long?> FindIdByNameAsync(SqliteConnection connection, SqliteTransaction transaction, string name) =>

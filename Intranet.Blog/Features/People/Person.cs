@@ -10,10 +10,12 @@ public sealed record Person
     public string? DepartmentName { get; init; }
     public long? ManagerId { get; init; }
     public string? ManagerName { get; init; }
+    public string? ManagerEmail { get; init; }
     public int Level { get; init; }
     public string Role { get; init; } = "";
     public string Locale { get; init; } = "de";
     public bool IsActive { get; init; }
+    public bool HasPassword { get; init; }
 }
 
 public sealed record SignInRecord
@@ -44,3 +46,18 @@ public sealed record Department
 
 /// What the store writes for a person; the password hash is set separately.
 public sealed record PersonFields(string Email, string DisplayName, string Title, long? DepartmentId, long? ManagerId, string Role);
+
+/// One person in the org chart as the CSV import sees it: who they are and who they report to.
+public sealed record OrgEntry
+{
+    public long Id { get; init; }
+    public string Email { get; init; } = "";
+    public long? ManagerId { get; init; }
+}
+
+/// The fields an org-chart import may change on a person; email, role and password stay as they are.
+public sealed record OrgFields(long Id, string DisplayName, string Title, long? DepartmentId, long? ManagerId);
+
+/// A page of the admin's people list: keyset by (display name, id), optionally within one department and/or
+/// matching a search text in name or e-mail.
+public sealed record PeopleQuery(long? DepartmentId, string? Search, string AfterName, long AfterId, int Take);

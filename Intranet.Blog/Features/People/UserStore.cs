@@ -73,7 +73,8 @@ public sealed class UserStore(SqliteConnectionFactory db, TimeProvider clock)
 
     private const string PersonSql = """
         SELECT u.id, u.email, u.display_name, u.title, u.department_id, d.name AS department_name,
-               u.manager_id, m.display_name AS manager_name, u.level, u.role, u.locale, u.is_active
+               u.manager_id, m.display_name AS manager_name, m.email AS manager_email, u.level, u.role, u.locale,
+               u.is_active, u.password_hash IS NOT NULL AS has_password
           FROM users u
           LEFT JOIN departments d ON d.id = u.department_id
           LEFT JOIN users m ON m.id = u.manager_id
@@ -115,6 +116,70 @@ public sealed class UserStore(SqliteConnectionFactory db, TimeProvider clock)
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(ByEmailSql, new { email }, cancellationToken: ct));
     }
+
+    /// Inside a write: the uniqueness check and the insert see the same state, so a clash is a clear error, never a 500.
+    public Task<long?> FindIdByEmailAsync(SqliteConnection connection, SqliteTransaction transaction, string email) =>
+        connection.ExecuteScalarAsync<long?>(ByEmailSql, new { email }, transaction);
+
+    public Task<Person?> GetAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>
+        connection.QuerySingleOrDefaultAsync<Person>(GetSql, new { id }, transaction);
+
+    private const string PageSql = PersonSql + """
+
+         WHERE (u.display_name, u.id) > (@afterName, @afterId)
+         ORDER BY u.display_name, u.id
+         LIMIT @take
+        """;
+
+    private const string PageInDepartmentSql = PersonSql + """
+
+         WHERE u.department_id = @departmentId
+           AND (u.display_name, u.id) > (@afterName, @afterId)
+         ORDER BY u.display_name, u.id
+         LIMIT @take
+        """;
+
+    // LIKE '%…%' cannot use an index; at org-chart sizes (≤ 20,000 people) the scan is cheap.
+    private const string SearchSql = PersonSql + """
+
+         WHERE (u.display_name LIKE @pattern ESCAPE '\' OR u.email LIKE @pattern ESCAPE '\')
+           AND (u.display_name, u.id) > (@afterName, @afterId)
+         ORDER BY u.display_name, u.id
+         LIMIT @take
+        """;
+
+    private const string SearchInDepartmentSql = PersonSql + """
+
+         WHERE u.department_id = @departmentId
+           AND (u.display_name LIKE @pattern ESCAPE '\' OR u.email LIKE @pattern ESCAPE '\')
+           AND (u.display_name, u.id) > (@afterName, @afterId)
+         ORDER BY u.display_name, u.id
+         LIMIT @take
+        """;
+
+    /// The admin's people list; names repeat, so the cursor is (name, id).
+    public async Task<IReadOnlyList<Person>> PageAsync(PeopleQuery query, CancellationToken ct = default)
+    {
+        var search = string.IsNullOrEmpty(query.Search) ? null : query.Search;
+        var sql = (query.DepartmentId, search) switch
+        {
+            (null, null) => PageSql,
+            (not null, null) => PageInDepartmentSql,
+            (null, not null) => SearchSql,
+            _ => SearchInDepartmentSql,
+        };
+        var args = new
+        {
+            departmentId = query.DepartmentId, pattern = search is null ? null : ContainsPattern(search),
+            afterName = query.AfterName, afterId = query.AfterId, take = query.Take,
+        };
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<Person>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
+    }
+
+    /// The search text matches literally: % and _ are not wildcards for the person typing them.
+    private static string ContainsPattern(string text) =>
+        "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     private const string InsertSql = """
         INSERT INTO users (email, display_name, title, department_id, manager_id, role, password_hash, security_stamp, created_at)
@@ -185,6 +250,26 @@ public sealed class UserStore(SqliteConnectionFactory db, TimeProvider clock)
         await using var connection = await db.OpenAsync(ct);
         return (await connection.QueryAsync<long>(new CommandDefinition(ManagerChainSql, new { start }, cancellationToken: ct))).AsList();
     }
+
+    /// Inside the write that sets the manager, so no concurrent change can slip a cycle in between check and write.
+    public async Task<IReadOnlyList<long>> ManagerChainAsync(SqliteConnection connection, SqliteTransaction transaction, long start) =>
+        (await connection.QueryAsync<long>(ManagerChainSql, new { start }, transaction)).AsList();
+
+    private const string OrgChartSql = "SELECT id, email, manager_id FROM users";
+
+    /// Everyone, for validating an import against the whole org chart inside the import's transaction.
+    public async Task<IReadOnlyList<OrgEntry>> OrgChartAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+        (await connection.QueryAsync<OrgEntry>(OrgChartSql, transaction: transaction)).AsList();
+
+    private const string SetOrgFieldsSql = """
+        UPDATE users
+           SET display_name = @DisplayName, title = @Title, department_id = @DepartmentId, manager_id = @ManagerId
+         WHERE id = @Id
+        """;
+
+    /// The caller recomputes levels afterwards, in the same transaction.
+    public Task SetOrgFieldsAsync(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<OrgFields> people) =>
+        connection.ExecuteAsync(SetOrgFieldsSql, people, transaction);
 
     private const string SetPasswordSql = "UPDATE users SET password_hash = @hash WHERE id = @id";
 

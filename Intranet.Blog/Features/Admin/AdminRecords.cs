@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using Intranet.Blog.Features.People;
+using Intranet.Blog.Infrastructure.Auth;
+
+namespace Intranet.Blog.Features.Admin;
+
+public static partial class PersonLimits
+{
+    public const int DisplayName = 64;
+    public const int Email = 254;
+    public const int Title = 100;
+    public const int DepartmentName = 80;
+    public const int Search = 100;
+
+    /// Deliberately plain: one @, a dotted domain, and none of the characters a pasted "Name <address>" or a
+    /// list of addresses would bring along.
+    public static bool LooksLikeEmail(string value) => value.Length <= Email && EmailPattern().IsMatch(value);
+
+    [GeneratedRegex("""^[^@\s<>(),;:"\\]+@[^@\s<>(),;:"\\.]+(\.[^@\s<>(),;:"\\.]+)+$""")]
+    private static partial Regex EmailPattern();
+}
+
+/// The person form. Every field binds as text, so nothing the browser sends fails model binding: the service
+/// turns a bad department id or role into a message on the form.
+public sealed record PersonInput
+{
+    public string? DisplayName { get; init; }
+    public string? Email { get; init; }
+    public string? Title { get; init; }
+    public string? DepartmentId { get; init; }
+    public string? ManagerEmail { get; init; }
+    public string Role { get; init; } = Roles.Staff;
+    public string? Password { get; init; }
+
+    public static PersonInput From(Person person) => new()
+    {
+        DisplayName = person.DisplayName,
+        Email = person.Email,
+        Title = person.Title,
+        DepartmentId = person.DepartmentId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ManagerEmail = person.ManagerEmail,
+        Role = person.Role,
+    };
+}
+
+public sealed record PeopleView(
+    IReadOnlyList<Person> People, IReadOnlyList<Department> Departments, long? DepartmentId, string? Search, bool IsFirstPage, Person? Next);
+
+public sealed record PersonEditorView(Person? Existing, PersonInput Input, IReadOnlyList<Department> Departments, bool Saved);
+
+public sealed record DepartmentsAdminView(IReadOnlyList<Department> Departments, string? NewName);
+
+public sealed record ImportInput
+{
+    public IFormFile? File { get; init; }
+    public string? Text { get; init; }
+}
+
+/// Line 0 is a problem with the upload as a whole.
+public sealed record ImportProblem(int Line, string Message);
+
+public sealed record ImportSummary(int Created, int Updated, int DepartmentsCreated);
+
+public sealed record ImportOutcome(IReadOnlyList<ImportProblem> Problems, ImportSummary? Summary);
+
+public sealed record ImportView(IReadOnlyList<ImportProblem> Problems, ImportSummary? Done, string? Text);
+
+/// The English label of each role, which is also its localisation key.
+public static class RoleLabels
+{
+    public static string For(string role) => role switch
+    {
+        Roles.Staff => "Staff member",
+        Roles.Influencer => "Influencer",
+        Roles.Executive => "Executive",
+        Roles.Admin => "Administrator",
+        _ => role,
+    };
+}

@@ -1,0 +1,322 @@
+using System.Globalization;
+using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Web;
+using Microsoft.Extensions.Localization;
+
+namespace Intranet.Blog.Features.Admin;
+
+/// People and departments as admins change them. Checks that need the database (unique e-mail, known department
+/// and manager, no manager cycle) run inside the write transaction, so they see exactly what is written; every
+/// change commits together with its audit_log row.
+public sealed class AdminService(
+    SqliteConnectionFactory db, UserStore users, DepartmentStore departments, AuditStore audit, IStringLocalizer<SharedResource> t)
+{
+    public const int PageSize = 50;
+    private const string ManagerField = "Manager (e-mail address)";
+
+    public async Task<PeopleView> PeopleAsync(long? departmentId, string? search, string? afterName, long afterId, CancellationToken ct)
+    {
+        search = search?.Trim() is { Length: > 0 } s ? s[..Math.Min(s.Length, PersonLimits.Search)] : null;
+        var rows = await users.PageAsync(new PeopleQuery(departmentId, search, afterName ?? "", afterId, PageSize + 1), ct);
+        var page = rows.Take(PageSize).ToList();
+        return new PeopleView(page, await departments.ListAsync(ct), departmentId, search, afterName is null, rows.Count > PageSize ? page[^1] : null);
+    }
+
+    public async Task<PersonEditorView?> EditorAsync(long? id, CancellationToken ct)
+    {
+        var existing = id is { } personId ? await users.GetAsync(personId, ct) : null;
+        if (id is not null && existing is null)
+        {
+            return null;
+        }
+
+        return new PersonEditorView(existing, existing is null ? new PersonInput() : PersonInput.From(existing), await departments.ListAsync(ct), false);
+    }
+
+    public async Task<PersonEditorView> EditorAsync(long? id, PersonInput input, CancellationToken ct) =>
+        new(id is { } personId ? await users.GetAsync(personId, ct) : null, input with { Password = null }, await departments.ListAsync(ct), false);
+
+    public async Task<WriteResult> CreatePersonAsync(long actorId, PersonInput input, CancellationToken ct)
+    {
+        var (errors, fields, managerEmail) = Check(input, creating: true);
+        if (errors.Any)
+        {
+            return Invalid(errors);
+        }
+
+        // Hashing is deliberately slow; it happens before the write lock is taken.
+        var hash = Passwords.Hash(input.Password!);
+        await using var scope = await db.BeginWriteAsync(ct);
+        var org = await CheckOrgAsync(scope, errors, null, fields, managerEmail);
+        if (errors.Any)
+        {
+            return Invalid(errors);
+        }
+
+        var id = await users.InsertAsync(scope.Connection, scope.Transaction, fields with { ManagerId = org.ManagerId }, hash);
+        await users.RecomputeLevelsAsync(scope.Connection, scope.Transaction);
+        await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.PersonCreated, AuditActions.Person(id),
+            $"email: {fields.Email}; name: {fields.DisplayName}; role: {fields.Role}; department: {org.DepartmentName ?? "-"}; manager: {org.ManagerEmail ?? "-"}");
+        await scope.CommitAsync(ct);
+        return new WriteResult(WriteStatus.Ok, id);
+    }
+
+    public async Task<WriteResult> UpdatePersonAsync(long actorId, long id, PersonInput input, CancellationToken ct)
+    {
+        var (errors, fields, managerEmail) = Check(input, creating: false);
+        if (id == actorId && fields.Role != Roles.Admin)
+        {
+            errors.Add("Role", t["You cannot take away your own admin role."]);
+        }
+
+        if (errors.Any)
+        {
+            return Invalid(errors);
+        }
+
+        var hash = string.IsNullOrEmpty(input.Password) ? null : Passwords.Hash(input.Password);
+        await using var scope = await db.BeginWriteAsync(ct);
+        var existing = await users.GetAsync(scope.Connection, scope.Transaction, id);
+        if (existing is null)
+        {
+            return WriteResult.NotFound;
+        }
+
+        var org = await CheckOrgAsync(scope, errors, id, fields, managerEmail);
+        if (errors.Any)
+        {
+            return Invalid(errors);
+        }
+
+        // A role change also rotates the security stamp (in UpdateAsync), so the person's open sessions end at once.
+        await users.UpdateAsync(scope.Connection, scope.Transaction, id, fields with { ManagerId = org.ManagerId });
+        if (existing.ManagerId != org.ManagerId)
+        {
+            await users.RecomputeLevelsAsync(scope.Connection, scope.Transaction);
+        }
+
+        var changes = Changes(existing, fields, org);
+        if (changes.Length > 0)
+        {
+            await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.PersonUpdated, AuditActions.Person(id), changes);
+        }
+
+        if (hash is not null)
+        {
+            await users.SetPasswordAsync(scope.Connection, scope.Transaction, id, hash);
+            await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.PasswordSet, AuditActions.Person(id), "");
+        }
+
+        await scope.CommitAsync(ct);
+        return new WriteResult(WriteStatus.Ok, id);
+    }
+
+    /// Deactivation rotates the security stamp, which the cookie check compares on every request: the person is
+    /// signed out at their next click and cannot sign in again. Their posts and comments stay.
+    public async Task<WriteResult> SetActiveAsync(long actorId, long id, bool active, CancellationToken ct)
+    {
+        if (id == actorId && !active)
+        {
+            var errors = new FieldErrors(t);
+            errors.Add("", t["You cannot deactivate yourself."]);
+            return Invalid(errors);
+        }
+
+        await using var scope = await db.BeginWriteAsync(ct);
+        var existing = await users.GetAsync(scope.Connection, scope.Transaction, id);
+        if (existing is null)
+        {
+            return WriteResult.NotFound;
+        }
+
+        if (existing.IsActive != active)
+        {
+            await users.SetActiveAsync(scope.Connection, scope.Transaction, id, active);
+            await audit.InsertAsync(scope.Connection, scope.Transaction, actorId,
+                active ? AuditActions.PersonReactivated : AuditActions.PersonDeactivated, AuditActions.Person(id), existing.Email);
+            await scope.CommitAsync(ct);
+        }
+
+        return new WriteResult(WriteStatus.Ok, id);
+    }
+
+    public async Task<WriteResult> CreateDepartmentAsync(long actorId, string? name, CancellationToken ct)
+    {
+        var errors = new FieldErrors(t);
+        var clean = errors.Text("Name", name, PersonLimits.DepartmentName);
+        if (errors.Any)
+        {
+            return Invalid(errors);
+        }
+
+        await using var scope = await db.BeginWriteAsync(ct);
+        if (await departments.FindIdByNameAsync(scope.Connection, scope.Transaction, clean) is not null)
+        {
+            errors.Add("Name", t["There is already a department called {0}.", clean]);
+            return Invalid(errors);
+        }
+
+        var id = await departments.InsertAsync(scope.Connection, scope.Transaction, clean);
+        await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.DepartmentCreated, AuditActions.Department(id), clean);
+        await scope.CommitAsync(ct);
+        return new WriteResult(WriteStatus.Ok, id);
+    }
+
+    public async Task<WriteResult> RenameDepartmentAsync(long actorId, long id, string? name, CancellationToken ct)
+    {
+        var errors = new FieldErrors(t);
+        var clean = errors.Text("Name", name, PersonLimits.DepartmentName);
+        if (errors.Any)
+        {
+            return Invalid(errors);
+        }
+
+        await using var scope = await db.BeginWriteAsync(ct);
+        var old = await departments.FindNameAsync(scope.Connection, scope.Transaction, id);
+        if (old is null)
+        {
+            return WriteResult.NotFound;
+        }
+
+        if (await departments.FindIdByNameAsync(scope.Connection, scope.Transaction, clean) is { } other && other != id)
+        {
+            errors.Add("Name", t["There is already a department called {0}.", clean]);
+            return Invalid(errors);
+        }
+
+        if (old != clean)
+        {
+            await departments.RenameAsync(scope.Connection, scope.Transaction, id, clean);
+            await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.DepartmentRenamed, AuditActions.Department(id), $"{old} → {clean}");
+            await scope.CommitAsync(ct);
+        }
+
+        return new WriteResult(WriteStatus.Ok, id);
+    }
+
+    private static WriteResult Invalid(FieldErrors errors) => new(WriteStatus.Invalid, Errors: errors);
+
+    private sealed record OrgCheck(long? ManagerId, string? ManagerEmail, string? DepartmentName);
+
+    /// The checks that need no database: lengths, characters, the e-mail's shape, the role, the password.
+    private (FieldErrors Errors, PersonFields Fields, string ManagerEmail) Check(PersonInput input, bool creating)
+    {
+        var errors = new FieldErrors(t);
+        var name = errors.Text("Name", input.DisplayName, PersonLimits.DisplayName);
+        var email = EmailField(errors, "E-mail address", input.Email, required: true);
+        var title = errors.Text("Job title", input.Title, PersonLimits.Title, required: false);
+        var managerEmail = EmailField(errors, ManagerField, input.ManagerEmail, required: false);
+        long? departmentId = null;
+        if (!string.IsNullOrWhiteSpace(input.DepartmentId))
+        {
+            if (long.TryParse(input.DepartmentId, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                departmentId = parsed;
+            }
+            else
+            {
+                errors.Add("Department", t["Unknown department."]);
+            }
+        }
+
+        if (!Roles.All.Contains(input.Role))
+        {
+            errors.Add("Role", t["Unknown role."]);
+        }
+
+        var password = input.Password ?? "";
+        if (creating && password.Length == 0)
+        {
+            errors.Add("Password", t["{0} is required.", t["Initial password"]]);
+        }
+        else if (password.Length is > 0 and < Passwords.MinLength)
+        {
+            errors.Add("Password", t["The password must be at least {0} characters long.", Passwords.MinLength]);
+        }
+        else if (password.Length > Passwords.MaxLength)
+        {
+            errors.Add("Password", t["{0} must be at most {1} characters.", t["Password"], Passwords.MaxLength]);
+        }
+
+        return (errors, new PersonFields(email, name, title, departmentId, null, input.Role), managerEmail);
+    }
+
+    private string EmailField(FieldErrors errors, string field, string? value, bool required)
+    {
+        var email = errors.Text(field, value, PersonLimits.Email, required: required);
+        if (email.Length > 0 && !errors.All.ContainsKey(field) && !PersonLimits.LooksLikeEmail(email))
+        {
+            errors.Add(field, t["{0} does not look like an e-mail address.", email]);
+        }
+
+        return email;
+    }
+
+    /// The checks against the org chart, inside the write: e-mail not taken by someone else, department known,
+    /// manager known, not oneself, and not someone who already reports to this person (a cycle).
+    private async Task<OrgCheck> CheckOrgAsync(WriteScope scope, FieldErrors errors, long? id, PersonFields fields, string managerEmail)
+    {
+        var (connection, transaction) = (scope.Connection, scope.Transaction);
+        if (await users.FindIdByEmailAsync(connection, transaction, fields.Email) is { } other && other != id)
+        {
+            errors.Add("E-mail address", t["There is already a person with the e-mail address {0}.", fields.Email]);
+        }
+
+        string? departmentName = null;
+        if (fields.DepartmentId is { } departmentId)
+        {
+            departmentName = await departments.FindNameAsync(connection, transaction, departmentId);
+            if (departmentName is null)
+            {
+                errors.Add("Department", t["Unknown department."]);
+            }
+        }
+
+        long? managerId = null;
+        if (managerEmail.Length > 0)
+        {
+            managerId = await users.FindIdByEmailAsync(connection, transaction, managerEmail);
+            if (managerId is null)
+            {
+                errors.Add(ManagerField, t["There is no person with the e-mail address {0}.", managerEmail]);
+            }
+            else if (managerId == id)
+            {
+                errors.Add(ManagerField, t["A person cannot be their own manager."]);
+            }
+            else if (id is { } self && (await users.ManagerChainAsync(connection, transaction, managerId.Value)).Contains(self))
+            {
+                errors.Add(ManagerField, t["{0} already reports to this person, directly or through others; that would make a cycle.", managerEmail]);
+            }
+        }
+
+        return new OrgCheck(managerId, managerId is null ? null : managerEmail, departmentName);
+    }
+
+    private static string Changes(Person before, PersonFields after, OrgCheck org)
+    {
+        var changes = new List<string>();
+        void Compare(string field, string? old, string? @new)
+        {
+            if (!string.Equals(old ?? "", @new ?? "", StringComparison.Ordinal))
+            {
+                changes.Add($"{field}: {(string.IsNullOrEmpty(old) ? "-" : old)} → {(string.IsNullOrEmpty(@new) ? "-" : @new)}");
+            }
+        }
+
+        Compare("email", before.Email, after.Email);
+        Compare("name", before.DisplayName, after.DisplayName);
+        Compare("title", before.Title, after.Title);
+        Compare("department", before.DepartmentName, org.DepartmentName);
+        if (before.ManagerId != org.ManagerId)
+        {
+            Compare("manager", before.ManagerEmail, org.ManagerEmail);
+        }
+
+        Compare("role", before.Role, after.Role);
+        return string.Join("; ", changes);
+    }
+}
