@@ -158,10 +158,11 @@ public abstract class BrowserTest
         }
     }
 
-    protected static async Task<string> ScreenshotAsync(IPage page, string name)
+    /// What a person sees first, or with fullPage the whole scrollable page.
+    protected static async Task<string> ScreenshotAsync(IPage page, string name, bool fullPage = false)
     {
-        var path = Path.Combine(ScreenshotDirectory, $"{name}.png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        var path = Path.Combine(ScreenshotDirectory, $"{string.Concat(name.Where(c => char.IsLetterOrDigit(c) || c is '-' or '_'))}.png");
+        await page.ScreenshotAsync(new() { Path = path, FullPage = fullPage });
         TestContext.AddTestAttachment(path);
         return path;
     }
