@@ -31,20 +31,17 @@ public abstract class BrowserTest
 
     protected Uri Address { get; private set; } = null!;
 
-    protected BlogAppFactory App => _app;
-
     [OneTimeSetUp]
     public async Task StartAppAndBrowser()
     {
         if (!File.Exists(ChromiumPath))
         {
-            const string hint = "Browser tests skipped: install Chromium with `sudo apt-get install chromium`";
             if (Environment.GetEnvironmentVariable("CI") == "true")
             {
-                Assert.Fail($"{hint} (CI must run them).");
+                Assert.Fail($"No Chromium at {ChromiumPath}, and CI must run the browser tests: install it with `sudo apt-get install chromium`.");
             }
 
-            Assert.Ignore(hint);
+            Assert.Ignore("Browser tests skipped: install Chromium with `sudo apt-get install chromium`");
         }
 
         _app = new BlogAppFactory(seedDemo: true);

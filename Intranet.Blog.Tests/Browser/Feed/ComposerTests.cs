@@ -1,4 +1,5 @@
 using Intranet.Blog.Tests.Support;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Intranet.Blog.Tests.Browser.Feed;
@@ -16,7 +17,7 @@ public sealed class ComposerTests : BrowserTest
 
         var id = await Feeds.PostMicroAsync(staff, text);
         await Expect(staff.Locator($"#post-{id}")).ToHaveCountAsync(1);
-        await Expect(staff.GetByRole(Microsoft.Playwright.AriaRole.Textbox, new() { Name = "Was gibt's Neues?" })).ToBeEmptyAsync();
+        await Expect(staff.GetByRole(AriaRole.Textbox, new() { Name = "Was gibt's Neues?" })).ToBeEmptyAsync();
 
         // The echo went to both screens before the post request returned; a later post pushed to the writer
         // arrives on the same connection after it, so once that shows the echo has certainly been applied.
@@ -25,6 +26,6 @@ public sealed class ComposerTests : BrowserTest
         await Feeds.PostMicroAsync(ceo, later);
         await Expect(Feeds.Card(staff, later)).ToBeVisibleAsync();
         await Expect(staff.Locator($"#post-{id}")).ToHaveCountAsync(1);
-        await Expect(staff.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "neue" })).ToBeHiddenAsync();
+        await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "neue" })).ToBeHiddenAsync();
     }
 }

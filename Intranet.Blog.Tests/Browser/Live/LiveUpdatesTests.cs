@@ -59,6 +59,26 @@ public sealed class LiveUpdatesTests : BrowserTest
     }
 
     [Test]
+    public async Task The_author_sees_how_many_colleagues_have_the_post_open_and_that_someone_is_writing()
+    {
+        var (ceo, staff) = await TwoLiveFeedsAsync();
+        var id = await Feeds.PostMicroAsync(ceo, TestData.Unique("Feedback zur Kantine?"));
+        await ceo.GotoAsync($"/posts/{id}");
+        await Expect(ceo.GetByText("Nur du hast diesen Beitrag gerade geöffnet.")).ToBeVisibleAsync();
+
+        await staff.GotoAsync($"/posts/{id}");
+        await Expect(ceo.GetByText("2 Kolleg:innen haben diesen Beitrag gerade geöffnet.")).ToBeVisibleAsync();
+        // Shown once the staff member's page has joined the post, so the typing signal has somewhere to go.
+        await Expect(staff.GetByText("2 Kolleg:innen haben diesen Beitrag gerade geöffnet.")).ToBeVisibleAsync();
+        await staff.GetByLabel("Dein Kommentar").PressSequentiallyAsync("Gern mehr Salat");
+        await Expect(ceo.GetByText("jemand schreibt …")).ToBeVisibleAsync();
+        await Expect(staff.GetByText("jemand schreibt …")).ToBeHiddenAsync();
+
+        await staff.GotoAsync("/");
+        await Expect(ceo.GetByText("Nur du hast diesen Beitrag gerade geöffnet.")).ToBeVisibleAsync();
+    }
+
+    [Test]
     public async Task A_reader_scrolled_down_gets_a_pill_instead_of_a_jump_and_the_pill_inserts_the_posts()
     {
         var (ceo, staff) = await TwoLiveFeedsAsync();
