@@ -1,5 +1,5 @@
 // Live updates over SignalR. Every change arrives as one envelope {id, kind, targetId, postId, parentId, html, counts};
-// pushes and the catch-up after a reconnect go through the same apply(), which is idempotent by event id.
+// pushes and the catch-up after a gap go through the same apply(), which is idempotent by event id.
 (() => {
   "use strict";
   if (!window.signalR) return;
@@ -12,11 +12,15 @@
   const postId = page ? Number(page.dataset.postPage) : null;
   const seen = new Set();
   const pending = [];
-  let lastId = Number(document.querySelector("[data-last-event]")?.dataset.lastEvent || 0) || null;
+  // Everything up to the page's own last event is already in the page (0 is a real value: an empty log).
+  const lastEventAttr = document.querySelector("[data-last-event]")?.dataset.lastEvent;
+  const baseline = lastEventAttr === undefined ? null : Number(lastEventAttr) || 0;
+  let lastId = baseline;
 
   const connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/live")
     .withAutomaticReconnect([0, 1000, 3000, 5000, 10000, 20000, 30000])
+    .configureLogging(signalR.LogLevel.Warning)
     .build();
 
   function setState(state) {
@@ -36,11 +40,11 @@
       && (!f.filterDepartment || card.dataset.departmentId === f.filterDepartment);
   }
 
-  // Only slide a card in when it cannot move what the reader is looking at.
-  function readerIsUndisturbed() {
-    const active = document.activeElement;
-    const typing = active && (active.tagName === "TEXTAREA" || active.tagName === "INPUT");
-    return window.scrollY < 80 && !typing;
+  // A card slides in only where the reader can see it arrive: the top of the feed is on screen. Anyone further
+  // down gets the pill instead, so nothing they are reading moves.
+  function feedTopVisible() {
+    const topbar = document.querySelector(".topbar")?.getBoundingClientRect().bottom ?? 0;
+    return feed.getBoundingClientRect().top >= topbar;
   }
 
   function updatePill() {
@@ -49,7 +53,18 @@
     pill.textContent = pending.length === 1 ? pill.dataset.labelOne : pill.dataset.labelMany.replace("{n}", String(pending.length));
   }
 
-  function insertCard(card, highlight) {
+  function dropPending(id) {
+    const index = pending.findIndex(c => c.id === id);
+    if (index < 0) return;
+    pending.splice(index, 1);
+    updatePill();
+  }
+
+  // The one way a card enters the feed, for pushes, the pill and the writer's own post: never twice.
+  function placeCard(card, highlight) {
+    dropPending(card.id);
+    const existing = document.getElementById(card.id);
+    if (existing) { replaceKeepingMine(existing, card); return; }
     feed.querySelector(".empty")?.remove();
     feed.prepend(card);
     if (highlight) card.classList.add("arrived");
@@ -61,6 +76,7 @@
       const twin = fresh.querySelector(`form[action="${b.form.getAttribute("action")}"] button[data-kind="${b.dataset.kind}"]`);
       twin?.setAttribute("aria-pressed", "true");
     });
+    if (old.classList.contains("arrived")) fresh.classList.add("arrived");
     old.replaceWith(fresh);
   }
 
@@ -88,32 +104,32 @@
   }
 
   function apply(e) {
-    if (seen.has(e.id)) return;
+    if (seen.has(e.id) || (baseline !== null && e.id <= baseline)) return;
     seen.add(e.id);
-    lastId = Math.max(lastId || 0, e.id);
+    lastId = Math.max(lastId ?? 0, e.id);
     const html = htmlOf(e);
     switch (e.kind) {
       case "post.created": {
         if (!html || !feed) break;
         const card = view().fragment(html);
-        const mine = document.getElementById(card.id);
-        if (mine) { replaceKeepingMine(mine, card); break; }
+        if (document.getElementById(card.id)) { placeCard(card, false); break; }
         if (!matchesFeed(card)) break;
-        if (readerIsUndisturbed()) insertCard(card, true);
-        else { pending.unshift(card); updatePill(); }
+        if (feedTopVisible()) placeCard(card, true);
+        else { dropPending(card.id); pending.unshift(card); updatePill(); }
         break;
       }
       case "post.edited": {
         const old = document.getElementById(`post-${e.targetId}`);
         if (old && html && old.matches("article.card")) replaceKeepingMine(old, view().fragment(html));
+        const waiting = pending.findIndex(c => c.id === `post-${e.targetId}`);
+        if (waiting >= 0 && html) pending[waiting] = view().fragment(html);
         if (postId === e.targetId) refreshPostBody();
         break;
       }
       case "post.deleted": {
         const old = document.getElementById(`post-${e.targetId}`);
         if (old?.matches("article.card")) { old.classList.add("leaving"); setTimeout(() => old.remove(), 650); }
-        const index = pending.findIndex(c => c.id === `post-${e.targetId}`);
-        if (index >= 0) { pending.splice(index, 1); updatePill(); }
+        dropPending(`post-${e.targetId}`);
         if (postId === e.targetId) page.classList.add("gone");
         break;
       }
@@ -169,6 +185,8 @@
           if (!result.more) return;
         }
         offerReload();
+      } catch {
+        // The network went away again; the next reconnect catches up.
       } finally {
         catchingUp = null;
       }
@@ -181,7 +199,7 @@
     pending.length = 0;
     pill.hidden = false;
     pill.textContent = pill.dataset.labelReload || "↻";
-    pill.onclick = () => location.reload();
+    pill.dataset.reload = "true";
   }
 
   async function joinGroups() {
@@ -207,13 +225,21 @@
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => { el.hidden = true; }, 4000);
   });
-  connection.onreconnecting(() => setState("reconnecting"));
+  connection.onreconnecting(() => setState(navigator.onLine ? "reconnecting" : "offline"));
   connection.onreconnected(async () => { setState("live"); await joinGroups(); await catchUp(); });
-  connection.onclose(() => { setState("offline"); scheduleStart(); });
+  connection.onclose(() => { setState("offline"); if (navigator.onLine) scheduleStart(); });
 
+  // Starting again after a close: backs off, and waits for the browser to be online rather than failing in a loop.
   let delay = 2000;
-  function scheduleStart() { setTimeout(start, delay); delay = Math.min(delay * 2, 60000); }
+  let retry = null;
+  function scheduleStart() {
+    clearTimeout(retry);
+    retry = setTimeout(start, delay);
+    delay = Math.min(delay * 2, 60000);
+  }
   async function start() {
+    clearTimeout(retry);
+    if (connection.state !== signalR.HubConnectionState.Disconnected || !navigator.onLine) return;
     try {
       await connection.start();
       delay = 2000;
@@ -222,30 +248,44 @@
       await catchUp();
     } catch {
       setState("offline");
-      scheduleStart();
+      if (navigator.onLine) scheduleStart();
     }
   }
 
-  pill?.addEventListener("click", () => {
-    if (pending.length === 0) return;
-    pending.splice(0).reverse().forEach(card => insertCard(card, true));
-    updatePill();
-    window.scrollTo({ top: 0, behavior: "smooth" });
+  // A socket can outlive the network it was opened on and stay silent for minutes. When the browser says it is
+  // offline, close it and say so; back online, connect afresh and catch up on what was missed.
+  let stopping = Promise.resolve();
+  window.addEventListener("offline", () => {
+    setState("offline");
+    stopping = connection.stop();
   });
-  window.addEventListener("scroll", () => {
-    if (pending.length > 0 && readerIsUndisturbed() && pill?.hidden) updatePill();
-  }, { passive: true });
-  window.addEventListener("online", () => { if (connection.state === "Connected") catchUp(); });
-  window.addEventListener("offline", () => setState("offline"));
+  window.addEventListener("online", async () => {
+    delay = 2000;
+    await stopping;
+    start();
+  });
+
+  pill?.addEventListener("click", () => {
+    if (pill.dataset.reload) { location.reload(); return; }
+    if (pending.length === 0) return;
+    const cards = pending.splice(0);
+    cards.slice().reverse().forEach(card => placeCard(card, true));
+    updatePill();
+    // Keyboard and screen-reader users land on the newest post rather than on a button that just vanished.
+    cards[0].tabIndex = -1;
+    cards[0].focus({ preventScroll: true });
+    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    feed.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
+  });
 
   let lastTyping = 0;
   document.addEventListener("input", event => {
     if (!event.target.matches?.("[data-comment-form] textarea")) return;
-    if (postId === null || connection.state !== "Connected" || Date.now() - lastTyping < 2000) return;
+    if (postId === null || connection.state !== signalR.HubConnectionState.Connected || Date.now() - lastTyping < 2000) return;
     lastTyping = Date.now();
     connection.send("Typing", postId).catch(() => {});
   });
 
-  window.IntranetLive = { placeComment, state: () => connection.state };
+  window.IntranetLive = { placeCard, placeComment, state: () => connection.state };
   start();
 })();

@@ -50,6 +50,15 @@
     return el;
   }
 
+  // live.js knows about pending and pushed copies of the card; without it (SignalR failed to load) the card still goes on top, once.
+  function placeOwnCard(card) {
+    if (window.IntranetLive) { window.IntranetLive.placeCard(card, false); return; }
+    const feed = document.querySelector("[data-feed]");
+    document.getElementById(card.id)?.remove();
+    feed.querySelector(".empty")?.remove();
+    feed.prepend(card);
+  }
+
   document.addEventListener("submit", async event => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
@@ -79,10 +88,7 @@
         if (response.status === 201) {
           const el = fragment(await response.text());
           if (form.matches("[data-composer]")) {
-            const feed = document.querySelector("[data-feed]");
-            document.getElementById(el.id)?.remove();
-            feed.querySelector(".empty")?.remove();
-            feed.prepend(el);
+            placeOwnCard(el);
           } else {
             window.IntranetLive?.placeComment(el);
             if (form.querySelector('input[name="parentId"]')) form.remove();

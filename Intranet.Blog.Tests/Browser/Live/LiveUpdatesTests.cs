@@ -1,0 +1,155 @@
+using Intranet.Blog.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Intranet.Blog.Tests.Browser.Live;
+
+/// Two people at once: the executive writes, a staff member reads, each in their own browser context.
+public sealed class LiveUpdatesTests : BrowserTest
+{
+    private const string NoReloadMarker = "window.__sameDocument = true";
+    private const string StillSameDocument = "() => window.__sameDocument === true";
+
+    [Test]
+    public async Task A_new_micropost_and_article_appear_in_a_readers_feed_without_a_reload()
+    {
+        var (ceo, staff) = await TwoLiveFeedsAsync();
+        await staff.EvaluateAsync(NoReloadMarker);
+        var micro = TestData.Unique("Kurz notiert");
+        var title = TestData.Unique("Strategie 2030");
+
+        await Feeds.PostMicroAsync(ceo, micro);
+        await Expect(Feeds.Card(staff, micro)).ToBeVisibleAsync();
+        await ceo.GotoAsync("/posts/new");
+        await ceo.GetByLabel("Titel").FillAsync(title);
+        await ceo.GetByLabel("Text").FillAsync("Wohin wir wollen, in drei Absätzen.");
+        await ceo.GetByRole(AriaRole.Button, new() { Name = "Veröffentlichen" }).ClickAsync();
+        await Expect(Feeds.Card(staff, title)).ToBeVisibleAsync();
+
+        Assert.That(await staff.EvaluateAsync<bool>(StillSameDocument), Is.True, "the feed reloaded");
+        await Expect(staff.Locator("[data-feed] > article").First).ToContainTextAsync(title);
+        await Expect(staff.Locator("[data-feed] > article").Nth(1)).ToContainTextAsync(micro);
+    }
+
+    [Test]
+    public async Task The_author_on_the_post_page_sees_a_comment_and_reaction_counts_arrive_live()
+    {
+        var (ceo, staff) = await TwoLiveFeedsAsync();
+        var id = await Feeds.PostMicroAsync(ceo, TestData.Unique("Wer kommt zum Sommerfest?"));
+        await ceo.GotoAsync($"/posts/{id}");
+        await ExpectLiveAsync(ceo);
+        await ceo.EvaluateAsync(NoReloadMarker);
+        var comment = TestData.Unique("Ich bin dabei");
+
+        await staff.GotoAsync($"/posts/{id}");
+        await staff.GetByLabel("Dein Kommentar").FillAsync(comment);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Kommentar", Exact = true }).ClickAsync();
+        await Expect(ceo.Locator("[data-thread]").GetByText(comment)).ToBeVisibleAsync();
+        await Expect(ceo.Locator("[data-comment-total]")).ToHaveTextAsync("(1)");
+
+        await PostReaction(staff, "Gefällt mir").ClickAsync();
+        await PostReaction(staff, "Feiern").ClickAsync();
+        await Expect(PostReaction(ceo, "Gefällt mir")).ToContainTextAsync("1");
+        await Expect(PostReaction(ceo, "Feiern")).ToContainTextAsync("1");
+        await PostReaction(staff, "Feiern").ClickAsync();
+        await Expect(PostReaction(ceo, "Feiern")).Not.ToContainTextAsync("1");
+
+        await Expect(PostReaction(ceo, "Gefällt mir")).ToHaveAttributeAsync("aria-pressed", "false");
+        Assert.That(await ceo.EvaluateAsync<bool>(StillSameDocument), Is.True, "the post page reloaded");
+    }
+
+    [Test]
+    public async Task The_author_sees_how_many_colleagues_have_the_post_open_and_that_someone_is_writing()
+    {
+        var (ceo, staff) = await TwoLiveFeedsAsync();
+        var id = await Feeds.PostMicroAsync(ceo, TestData.Unique("Feedback zur Kantine?"));
+        await ceo.GotoAsync($"/posts/{id}");
+        await Expect(ceo.GetByText("Nur du hast diesen Beitrag gerade geöffnet.")).ToBeVisibleAsync();
+
+        await staff.GotoAsync($"/posts/{id}");
+        await Expect(ceo.GetByText("2 Kolleg:innen haben diesen Beitrag gerade geöffnet.")).ToBeVisibleAsync();
+        // Shown once the staff member's page has joined the post, so the typing signal has somewhere to go.
+        await Expect(staff.GetByText("2 Kolleg:innen haben diesen Beitrag gerade geöffnet.")).ToBeVisibleAsync();
+        await staff.GetByLabel("Dein Kommentar").PressSequentiallyAsync("Gern mehr Salat");
+        await Expect(ceo.GetByText("jemand schreibt …")).ToBeVisibleAsync();
+        await Expect(staff.GetByText("jemand schreibt …")).ToBeHiddenAsync();
+
+        await staff.GotoAsync("/");
+        await Expect(ceo.GetByText("Nur du hast diesen Beitrag gerade geöffnet.")).ToBeVisibleAsync();
+    }
+
+    [Test]
+    public async Task A_reader_scrolled_down_gets_a_pill_instead_of_a_jump_and_the_pill_inserts_the_posts()
+    {
+        var (ceo, staff) = await TwoLiveFeedsAsync();
+        await staff.Locator("[data-feed] > article").Nth(12).ScrollIntoViewIfNeededAsync();
+        var reading = staff.Locator("[data-feed] > article").Nth(12);
+        await Expect(reading).ToBeInViewportAsync();
+        var before = await reading.BoundingBoxAsync();
+        var scrolled = await staff.EvaluateAsync<double>("() => window.scrollY");
+        var first = TestData.Unique("Erste Neuigkeit");
+        var second = TestData.Unique("Zweite Neuigkeit");
+
+        await Feeds.PostMicroAsync(ceo, first);
+        await Feeds.PostMicroAsync(ceo, second);
+        var pill = staff.GetByRole(AriaRole.Button, new() { Name = "2 neue Beiträge" });
+        await Expect(pill).ToBeVisibleAsync();
+        await Expect(pill).ToBeInViewportAsync();
+
+        Assert.That(await staff.EvaluateAsync<double>("() => window.scrollY"), Is.EqualTo(scrolled), "scroll position");
+        Assert.That((await reading.BoundingBoxAsync())!.Y, Is.EqualTo(before!.Y).Within(1), "the card being read moved");
+        await Expect(Feeds.Card(staff, first)).ToHaveCountAsync(0);
+
+        await pill.ClickAsync();
+        await Expect(Feeds.Card(staff, second)).ToBeInViewportAsync();
+        await Expect(staff.Locator("[data-feed] > article").First).ToContainTextAsync(second);
+        await Expect(staff.Locator("[data-feed] > article").Nth(1)).ToContainTextAsync(first);
+        await Expect(pill).ToBeHiddenAsync();
+    }
+
+    [Test]
+    public async Task A_reader_back_online_sees_the_post_they_missed_exactly_once()
+    {
+        var (ceo, staff) = await TwoLiveFeedsAsync();
+        var missed = TestData.Unique("Während du weg warst");
+
+        await staff.Context.SetOfflineAsync(true);
+        await Expect(staff.GetByRole(AriaRole.Status)).ToHaveTextAsync("Offline");
+        var id = await Feeds.PostMicroAsync(ceo, missed);
+        await staff.Context.SetOfflineAsync(false);
+
+        await Expect(staff.GetByRole(AriaRole.Status)).ToHaveTextAsync("Live");
+        await Expect(staff.Locator($"#post-{id}")).ToHaveCountAsync(1);
+        // Once a later post has arrived, every push and catch-up about the missed one has been applied too.
+        var later = TestData.Unique("Danach");
+        await Feeds.PostMicroAsync(ceo, later);
+        await Expect(Feeds.Card(staff, later)).ToBeVisibleAsync();
+        await Expect(staff.Locator($"#post-{id}")).ToHaveCountAsync(1);
+    }
+
+    [Test]
+    public async Task The_connection_state_is_announced_as_a_status()
+    {
+        var staff = await NewSignedInPageAsync("staff@demo.example");
+        var status = staff.GetByRole(AriaRole.Status);
+
+        await Expect(status).ToHaveTextAsync("Live");
+        await Expect(status).ToHaveAttributeAsync("aria-live", "polite");
+        await staff.Context.SetOfflineAsync(true);
+        await Expect(status).ToHaveTextAsync("Offline");
+        await staff.Context.SetOfflineAsync(false);
+        await Expect(status).ToHaveTextAsync("Live");
+    }
+
+    private async Task<(IPage Ceo, IPage Staff)> TwoLiveFeedsAsync()
+    {
+        var ceo = await NewSignedInPageAsync("ceo@demo.example");
+        var staff = await NewSignedInPageAsync("staff@demo.example");
+        await ExpectLiveAsync(ceo);
+        await ExpectLiveAsync(staff);
+        return (ceo, staff);
+    }
+
+    private static ILocator PostReaction(IPage page, string name) =>
+        page.Locator(".post-page").GetByRole(AriaRole.Button, new() { Name = name });
+}

@@ -1,0 +1,202 @@
+using Microsoft.Playwright;
+using NUnit.Framework.Interfaces;
+
+namespace Intranet.Blog.Tests.Support;
+
+/// Real Kestrel with the demo organisation, driven by the system's Chromium (Playwright cannot download its own
+/// browser here). Every test gets fresh browser contexts; a console error, an uncaught exception or a
+/// Content-Security-Policy violation on any of its pages fails the test, and failing pages leave screenshots.
+[Category("Browser")]
+public abstract class BrowserTest
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    public const int Desktop = 1280;
+    public const int Phone = 375;
+
+    // A loaded 2-core machine with other builds running: waits are generous, and nothing ever sleeps.
+    private const float ExpectTimeout = 15_000;
+    private const float ActionTimeout = 30_000;
+
+    // Playwright reports only what the page logs; the policy's violations are logged here so they fail the test too.
+    private const string ReportCspViolations = """
+        document.addEventListener("securitypolicyviolation", e =>
+          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`), true);
+        """;
+
+    private BlogAppFactory _app = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private readonly List<IBrowserContext> _contexts = [];
+    private readonly List<string> _problems = [];
+
+    protected Uri Address { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAppAndBrowser()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            if (Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                Assert.Fail($"No Chromium at {ChromiumPath}, and CI must run the browser tests: install it with `sudo apt-get install chromium`.");
+            }
+
+            Assert.Ignore("Browser tests skipped: install Chromium with `sudo apt-get install chromium`");
+        }
+
+        _app = new BlogAppFactory(seedDemo: true);
+        Address = _app.Address;
+        Assertions.SetDefaultExpectTimeout(ExpectTimeout);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-gpu"],
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAppAndBrowser()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    [TearDown]
+    public async Task CloseContexts()
+    {
+        try
+        {
+            if (TestContext.CurrentContext.Result.Outcome.Status == TestStatus.Failed)
+            {
+                await ScreenshotAllAsync("failed");
+            }
+
+            foreach (var context in _contexts)
+            {
+                await context.CloseAsync();
+            }
+        }
+        finally
+        {
+            _contexts.Clear();
+        }
+
+        List<string> problems;
+        lock (_problems)
+        {
+            problems = [.. _problems];
+            _problems.Clear();
+        }
+
+        if (problems.Count > 0 && TestContext.CurrentContext.Result.Outcome.Status != TestStatus.Failed)
+        {
+            Assert.Fail("The browser reported problems:\n" + string.Join("\n", problems));
+        }
+    }
+
+    /// A fresh browser context (its own cookies), watched for console errors and policy violations.
+    protected async Task<IBrowserContext> NewContextAsync(int width = Desktop, bool javaScript = true)
+    {
+        var context = await _browser.NewContextAsync(new()
+        {
+            BaseURL = Address.ToString(),
+            ViewportSize = new() { Width = width, Height = width < 700 ? 740 : 900 },
+            Locale = "de-DE",
+            ColorScheme = ColorScheme.Light,
+            JavaScriptEnabled = javaScript,
+        });
+        context.SetDefaultTimeout(ActionTimeout);
+        context.SetDefaultNavigationTimeout(ActionTimeout);
+        await context.AddInitScriptAsync(ReportCspViolations);
+        context.Page += (_, page) => Watch(page);
+        _contexts.Add(context);
+        return context;
+    }
+
+    /// Signs in through the real form and lands on the feed.
+    protected async Task<IPage> NewSignedInPageAsync(string email, string password = "demo", int width = Desktop, bool javaScript = true)
+    {
+        var context = await NewContextAsync(width, javaScript);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, email, password);
+        return page;
+    }
+
+    protected static async Task SignInAsync(IPage page, string email, string password = "demo")
+    {
+        await page.GotoAsync("/account/signin");
+        await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
+        await page.GetByLabel("Passwort").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Unternehmens-Feed", Level = 1 })).ToBeVisibleAsync();
+    }
+
+    /// Waits until the page's live connection is up, so what happens next is pushed rather than caught up.
+    protected static async Task ExpectLiveAsync(IPage page) =>
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Live");
+
+    protected static string ScreenshotDirectory
+    {
+        get
+        {
+            var directory = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+            Directory.CreateDirectory(directory);
+            return directory;
+        }
+    }
+
+    /// What a person sees first, or with fullPage the whole scrollable page.
+    protected static async Task<string> ScreenshotAsync(IPage page, string name, bool fullPage = false)
+    {
+        var path = Path.Combine(ScreenshotDirectory, $"{string.Concat(name.Where(c => char.IsLetterOrDigit(c) || c is '-' or '_'))}.png");
+        await page.ScreenshotAsync(new() { Path = path, FullPage = fullPage });
+        TestContext.AddTestAttachment(path);
+        return path;
+    }
+
+    private async Task ScreenshotAllAsync(string suffix)
+    {
+        var n = 0;
+        foreach (var page in _contexts.SelectMany(c => c.Pages).Where(p => !p.IsClosed))
+        {
+            try
+            {
+                await ScreenshotAsync(page, $"{TestContext.CurrentContext.Test.Name}-{suffix}-{++n}");
+            }
+            catch (PlaywrightException e)
+            {
+                TestContext.Out.WriteLine($"No screenshot of {page.Url}: {e.Message}");
+            }
+        }
+    }
+
+    private void Watch(IPage page)
+    {
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                Report($"console error on {page.Url}: {message.Text} ({message.Location})");
+            }
+        };
+        page.PageError += (_, error) => Report($"uncaught exception on {page.Url}: {error}");
+    }
+
+    private void Report(string problem)
+    {
+        lock (_problems)
+        {
+            _problems.Add(problem);
+        }
+    }
+}
