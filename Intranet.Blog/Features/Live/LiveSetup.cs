@@ -2,6 +2,8 @@ namespace Intranet.Blog.Features.Live;
 
 public static class LiveSetup
 {
+    public const string HubsPath = "/hubs";
+
     public static IServiceCollection AddBlogLive(this IServiceCollection services)
     {
         services.AddSignalR(hub =>
@@ -16,9 +18,16 @@ public static class LiveSetup
         return services;
     }
 
+    /// Before authentication, so a cross-site attempt is refused whether or not the cookie is still valid.
+    public static WebApplication UseLiveOriginCheck(this WebApplication app)
+    {
+        app.UseMiddleware<HubOriginCheck>();
+        return app;
+    }
+
     public static WebApplication MapLiveHub(this WebApplication app)
     {
-        app.MapHub<LiveHub>("/hubs/live");
+        app.MapHub<LiveHub>(HubsPath + "/live");
         return app;
     }
 }
