@@ -37,7 +37,13 @@ public sealed class FragmentRenderer(ICompositeViewEngine viewEngine, ITempDataP
     {
         var httpContext = http.HttpContext ?? throw new InvalidOperationException("Fragments render inside a request");
         var actionContext = new ActionContext(httpContext, httpContext.GetRouteData(), new ActionDescriptor());
-        var view = viewEngine.FindView(actionContext, partialName, isMainPage: false);
+        // FindView only searches the view locations by name; a "~/Features/..." path is resolved by GetView.
+        var view = viewEngine.GetView(executingFilePath: null, partialName, isMainPage: false);
+        if (!view.Success)
+        {
+            view = viewEngine.FindView(actionContext, partialName, isMainPage: false);
+        }
+
         if (!view.Success)
         {
             throw new InvalidOperationException($"Partial {partialName} not found: {string.Join(", ", view.SearchedLocations)}");
