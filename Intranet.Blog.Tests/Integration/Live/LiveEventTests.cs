@@ -153,12 +153,11 @@ public sealed class LiveEventTests
         await using var otherHub = await other.ConnectAsync();
 
         var secret = await AppendForAsync(owner.Person.Id, postId);
-        var later = await TestData.MicroAsync(other.Http, TestData.Unique("Danach"));
+        await TestData.MicroAsync(other.Http, TestData.Unique("Danach"));
 
-        var laterId = await LastEventIdAsync();
-        Assert.That((await ownerHub.EventsUntilAsync(laterId)).Select(e => e.Id), Does.Contain(secret));
-        Assert.That((await otherHub.EventsUntilAsync(laterId)).Select(e => e.Id), Does.Not.Contain(secret));
-        Assert.That(later, Is.Positive);
+        var later = await LastEventIdAsync();
+        Assert.That((await ownerHub.EventsUntilAsync(later)).Select(e => e.Id), Does.Contain(secret));
+        Assert.That((await otherHub.EventsUntilAsync(later)).Select(e => e.Id), Does.Not.Contain(secret));
     }
 
     [Test]
@@ -188,6 +187,22 @@ public sealed class LiveEventTests
 
         Assert.That(join.Error, Is.Not.Null);
         Assert.That((await otherHub.EventsUntilAsync(await LastEventIdAsync())).Select(e => e.Id), Does.Not.Contain(secret));
+    }
+
+    [Test]
+    public async Task A_comment_under_a_deleted_post_takes_no_edit_or_delete_and_writes_no_event()
+    {
+        using var author = await SignInAsync();
+        var postId = await TestData.MicroAsync(author.Http, TestData.Unique("Bald weg"));
+        var commentId = await CommentAsync(author, postId, "Bleibt stehen");
+        await TestData.PostFormAsync(author.Http, "/", $"/posts/{postId}/delete", []);
+        var before = await LastEventIdAsync();
+
+        var edit = await TestData.PostFormAsync(author.Http, "/", $"/comments/{commentId}/edit", new() { ["postId"] = postId.ToString(CultureInfo.InvariantCulture), ["body"] = "Neu" });
+        var delete = await TestData.PostFormAsync(author.Http, "/", $"/comments/{commentId}/delete", []);
+
+        Assert.That((edit.StatusCode, delete.StatusCode), Is.EqualTo((HttpStatusCode.NotFound, HttpStatusCode.NotFound)));
+        Assert.That(await EventsAfterAsync(before), Is.Empty);
     }
 
     /// Every write path must leave out the antiforgery token, the viewer's own state and the owner's numbers.
