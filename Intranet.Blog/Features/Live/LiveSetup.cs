@@ -15,6 +15,8 @@ public static class LiveSetup
         services.AddSingleton<Presence>();
         services.AddScoped<EnvelopeBuilder>();
         services.AddScoped<LiveBroadcaster>();
+        services.AddSingleton<LiveOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveOutbox>());
         return services;
     }
 
