@@ -1,16 +1,19 @@
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Intranet.Blog.Tests.Integration.Live;
 
 public sealed class PresenceTests
 {
+    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
     private BlogAppFactory _app = null!;
 
     [OneTimeSetUp]
     public void Start()
     {
-        _app = new BlogAppFactory();
+        // The typing throttle reads the app's clock; holding it still makes "two quick typings" exact.
+        _app = new BlogAppFactory(services: s => s.AddSingleton<TimeProvider>(_clock));
         // Kestrel must start before anything else builds the app's services.
         Assert.That(_app.Address.IsLoopback);
     }
@@ -96,6 +99,23 @@ public sealed class PresenceTests
     }
 
     [Test]
+    public async Task Typing_again_after_the_throttle_interval_reaches_the_other_watcher_again()
+    {
+        var (postId, a, b) = await TwoPeopleAndAPostAsync();
+        await using var hubA = await a.ConnectAsync();
+        await using var hubB = await b.ConnectAsync();
+        await hubA.InvokeAsync("WatchPost", postId);
+        await hubB.InvokeAsync("WatchPost", postId);
+
+        await hubA.InvokeAsync("Typing", postId);
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        await hubA.InvokeAsync("Typing", postId);
+        await hubA.InvokeAsync("WatchPost", postId);
+
+        Assert.That((await ThroughPresenceAsync(hubB, 2)).Count(p => p.Target == "Typing"), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task Typing_under_a_post_one_does_not_watch_reaches_nobody()
     {
         var (postId, a, b) = await TwoPeopleAndAPostAsync();
@@ -125,5 +145,15 @@ public sealed class PresenceTests
     {
         var seen = 0;
         return hub.ReceiveUntilAsync(p => p.Target == "Presence" && ++seen == nth);
+    }
+
+    /// Time that moves only when a test says so.
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        private long _ticks = start.UtcTicks;
+
+        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
     }
 }
