@@ -63,7 +63,7 @@ public sealed class CommentService(
         var (body, html) = Render(errors, input.Body);
         await using var scope = await db.BeginWriteAsync(ct);
         var comment = await comments.GetAsync(scope.Connection, id, scope.Transaction);
-        if (comment is null || comment.DeletedAt is not null)
+        if (comment is null || comment.DeletedAt is not null || !await PostIsLiveAsync(scope, comment.PostId, ct))
         {
             return WriteResult.NotFound;
         }
@@ -89,7 +89,7 @@ public sealed class CommentService(
     {
         await using var scope = await db.BeginWriteAsync(ct);
         var comment = await comments.GetAsync(scope.Connection, id, scope.Transaction);
-        if (comment is null || comment.DeletedAt is not null)
+        if (comment is null || comment.DeletedAt is not null || !await PostIsLiveAsync(scope, comment.PostId, ct))
         {
             return WriteResult.NotFound;
         }
@@ -106,6 +106,10 @@ public sealed class CommentService(
         await live.PublishAsync(e, ct);
         return new WriteResult(WriteStatus.Ok, comment.PostId);
     }
+
+    /// The conversation under a deleted post is gone with it: it takes no more changes, and so no events.
+    private async Task<bool> PostIsLiveAsync(WriteScope scope, long postId, CancellationToken ct) =>
+        await posts.GetAsync(scope.Connection, postId, withSource: false, ct, scope.Transaction) is { DeletedAt: null };
 
     public async Task<CommentRow?> GetAsync(long id, CancellationToken ct)
     {

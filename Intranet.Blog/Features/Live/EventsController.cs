@@ -14,6 +14,8 @@ public sealed class EventsController(EventStore events, EnvelopeBuilder envelope
     [HttpGet("events")]
     public async Task<CatchUp> After([FromQuery] long after, CancellationToken ct)
     {
+        // Read first: an event committed after it has a higher id, so an empty page never moves the client past it.
+        var newest = await events.LastIdAsync(ct);
         var rows = await events.AfterAsync(Math.Max(0, after), User.Id(), PageSize + 1, ct);
         var page = rows.Take(PageSize).ToList();
         var list = new List<LiveEvent>(page.Count);
@@ -22,6 +24,6 @@ public sealed class EventsController(EventStore events, EnvelopeBuilder envelope
             list.Add(await envelopes.BuildAsync(row, allCultures: false, ct));
         }
 
-        return new CatchUp(list, rows.Count > PageSize, page.Count > 0 ? page[^1].Id : await events.LastIdAsync(ct));
+        return new CatchUp(list, rows.Count > PageSize, page.Count > 0 ? page[^1].Id : newest);
     }
 }

@@ -2,6 +2,8 @@ namespace Intranet.Blog.Features.Live;
 
 public static class LiveSetup
 {
+    public const string HubsPath = "/hubs";
+
     public static IServiceCollection AddBlogLive(this IServiceCollection services)
     {
         services.AddSignalR(hub =>
@@ -13,12 +15,21 @@ public static class LiveSetup
         services.AddSingleton<Presence>();
         services.AddScoped<EnvelopeBuilder>();
         services.AddScoped<LiveBroadcaster>();
+        services.AddSingleton<LiveOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveOutbox>());
         return services;
+    }
+
+    /// Before authentication, so a cross-site attempt is refused whether or not the cookie is still valid.
+    public static WebApplication UseLiveOriginCheck(this WebApplication app)
+    {
+        app.UseMiddleware<HubOriginCheck>();
+        return app;
     }
 
     public static WebApplication MapLiveHub(this WebApplication app)
     {
-        app.MapHub<LiveHub>("/hubs/live");
+        app.MapHub<LiveHub>(HubsPath + "/live");
         return app;
     }
 }

@@ -57,7 +57,12 @@ public sealed class PostService(
         }
 
         await using var scope = await db.BeginWriteAsync(ct);
-        await posts.UpdateAsync(scope.Connection, scope.Transaction, new PostEdit(id, fields.Title, fields.Body, fields.Html, fields.Excerpt, input.DepartmentId));
+        // Deleted since the check above: nothing changes and no event is written (the scope rolls back).
+        if (await posts.UpdateAsync(scope.Connection, scope.Transaction, new PostEdit(id, fields.Title, fields.Body, fields.Html, fields.Excerpt, input.DepartmentId)) == 0)
+        {
+            return WriteResult.NotFound;
+        }
+
         var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.PostEdited, id, id, viewer.Id, input.DepartmentId);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
@@ -79,7 +84,12 @@ public sealed class PostService(
         }
 
         await using var scope = await db.BeginWriteAsync(ct);
-        await posts.SoftDeleteAsync(scope.Connection, scope.Transaction, id);
+        // A concurrent delete won the race: one post.deleted event is enough.
+        if (await posts.SoftDeleteAsync(scope.Connection, scope.Transaction, id) == 0)
+        {
+            return WriteResult.NotFound;
+        }
+
         var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.PostDeleted, id, id, viewer.Id, existing.DepartmentId);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);

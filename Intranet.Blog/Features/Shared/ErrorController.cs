@@ -7,7 +7,9 @@ namespace Intranet.Blog.Features.Shared;
 
 public sealed record ErrorView(string Title, string Message, string? CorrelationId);
 
-[AllowAnonymous, ApiExplorerSettings(IgnoreApi = true)]
+// The status pages re-execute the failed request with its method: without IgnoreAntiforgeryToken the global
+// antiforgery filter turns the 401/403/404 of every POST into a 400.
+[AllowAnonymous, IgnoreAntiforgeryToken, ApiExplorerSettings(IgnoreApi = true)]
 public sealed class ErrorController(IStringLocalizer<SharedResource> t) : Controller
 {
     [Route("/error/{status:int?}")]

@@ -37,7 +37,7 @@ public sealed class FragmentRenderer(ICompositeViewEngine viewEngine, ITempDataP
     {
         var httpContext = http.HttpContext ?? throw new InvalidOperationException("Fragments render inside a request");
         var actionContext = new ActionContext(httpContext, httpContext.GetRouteData(), new ActionDescriptor());
-        // FindView only searches the location formats by name; an app-relative path ("~/Features/...") needs GetView.
+        // FindView only searches the view locations by name; a "~/Features/..." path is resolved by GetView.
         var view = viewEngine.GetView(executingFilePath: null, partialName, isMainPage: false);
         if (!view.Success)
         {
