@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Infrastructure.Auth;
@@ -12,7 +13,7 @@ namespace Intranet.Blog.Features.Admin;
 /// and manager, no manager cycle) run inside the write transaction, so they see exactly what is written; every
 /// change commits together with its audit_log row.
 public sealed class AdminService(
-    SqliteConnectionFactory db, UserStore users, DepartmentStore departments, AuditStore audit, IStringLocalizer<SharedResource> t)
+    SqliteConnectionFactory db, UserStore users, DepartmentStore departments, AuditStore audit, LiveSessions live, IStringLocalizer<SharedResource> t)
 {
     public const int PageSize = 50;
     private const string ManagerField = "Manager (e-mail address)";
@@ -111,6 +112,11 @@ public sealed class AdminService(
         }
 
         await scope.CommitAsync(ct);
+        if (existing.Role != fields.Role || hash is not null)
+        {
+            live.End(id);
+        }
+
         return new WriteResult(WriteStatus.Ok, id);
     }
 
@@ -138,6 +144,10 @@ public sealed class AdminService(
             await audit.InsertAsync(scope.Connection, scope.Transaction, actorId,
                 active ? AuditActions.PersonReactivated : AuditActions.PersonDeactivated, AuditActions.Person(id), existing.Email);
             await scope.CommitAsync(ct);
+            if (!active)
+            {
+                live.End(id);
+            }
         }
 
         return new WriteResult(WriteStatus.Ok, id);

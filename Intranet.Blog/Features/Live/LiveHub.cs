@@ -10,7 +10,7 @@ namespace Intranet.Blog.Features.Live;
 /// the hub, so all content passes the controllers' antiforgery and validation. Identity comes from the cookie,
 /// never from arguments.
 [Authorize]
-public sealed class LiveHub(SqliteConnectionFactory db, PostStore posts, Presence presence, TimeProvider clock) : Hub<ILiveClient>
+public sealed class LiveHub(SqliteConnectionFactory db, PostStore posts, Presence presence, LiveSessions sessions, TimeProvider clock) : Hub<ILiveClient>
 {
     private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(2);
 
@@ -18,11 +18,13 @@ public sealed class LiveHub(SqliteConnectionFactory db, PostStore posts, Presenc
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Feed);
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.User(Context.User!.Id()));
+        sessions.Add(Context.User!.Id(), Context);
         await base.OnConnectedAsync();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        sessions.Remove(Context.ConnectionId);
         foreach (var (postId, count) in presence.LeaveAll(Context.ConnectionId))
         {
             await Clients.Group(LiveGroups.Post(postId)).Presence(new PresenceUpdate(postId, count));

@@ -13,6 +13,7 @@ public static class LiveSetup
             hub.EnableDetailedErrors = false;
         });
         services.AddSingleton<Presence>();
+        services.AddSingleton<LiveSessions>();
         services.AddScoped<EnvelopeBuilder>();
         services.AddScoped<LiveBroadcaster>();
         services.AddSingleton<LiveOutbox>();

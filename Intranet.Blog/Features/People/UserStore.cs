@@ -271,10 +271,11 @@ public sealed class UserStore(SqliteConnectionFactory db, TimeProvider clock)
     public Task SetOrgFieldsAsync(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<OrgFields> people) =>
         connection.ExecuteAsync(SetOrgFieldsSql, people, transaction);
 
-    private const string SetPasswordSql = "UPDATE users SET password_hash = @hash WHERE id = @id";
+    private const string SetPasswordSql = "UPDATE users SET password_hash = @hash, security_stamp = @stamp WHERE id = @id";
 
+    /// A new password ends every session opened with the old one.
     public Task SetPasswordAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string hash) =>
-        connection.ExecuteAsync(SetPasswordSql, new { id, hash }, transaction);
+        connection.ExecuteAsync(SetPasswordSql, new { id, hash, stamp = Guid.NewGuid().ToString("N") }, transaction);
 
     private const string SetLocaleSql = "UPDATE users SET locale = @locale WHERE id = @id";
 

@@ -55,15 +55,30 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options)
     }
 }
 
+/// One write transaction holding the writer gate. Committing ends the scope at once, so whatever the caller does
+/// afterwards (rendering and queueing the live push) no longer holds up the next writer.
 public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim writer) : IAsyncDisposable
 {
+    private bool _ended;
+
     public SqliteConnection Connection { get; } = connection;
     public SqliteTransaction Transaction { get; } = transaction;
 
-    public Task CommitAsync(CancellationToken ct = default) => Transaction.CommitAsync(ct);
+    public async Task CommitAsync(CancellationToken ct = default)
+    {
+        await Transaction.CommitAsync(ct);
+        await DisposeAsync();
+    }
 
+    /// Without a commit the transaction rolls back.
     public async ValueTask DisposeAsync()
     {
+        if (_ended)
+        {
+            return;
+        }
+
+        _ended = true;
         try
         {
             await Transaction.DisposeAsync();
