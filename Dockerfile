@@ -15,8 +15,10 @@ COPY --from=build /app ./
 # Database, data-protection keys and uploads live on the volume; the image's built-in non-root user owns it.
 RUN mkdir -p /data && chown app:app /data
 VOLUME ["/data"]
+# The app expects HTTPS from a TLS-terminating proxy in front; forwarded headers tell it the original scheme.
 ENV Intranet__DataDirectory=/data \
-    ASPNETCORE_URLS=http://+:8080
+    ASPNETCORE_URLS=http://+:8080 \
+    ASPNETCORE_FORWARDEDHEADERS_ENABLED=true
 USER app
 EXPOSE 8080
 ENTRYPOINT ["dotnet", "Intranet.Blog.dll"]

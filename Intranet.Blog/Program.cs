@@ -18,8 +18,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 // A missing registration fails at start-up, not at the first request that needs it.
 builder.Host.UseDefaultServiceProvider(o => o.ValidateOnBuild = o.ValidateScopes = true);
 builder.Services.AddBlogData(builder.Configuration, builder.Environment);
-builder.Services.AddBlogAuth(builder.Environment);
-builder.Services.AddBlogWeb(builder.Environment);
+builder.Services.AddBlogAuth(builder.Environment, builder.Configuration);
+builder.Services.AddBlogWeb(builder.Environment, builder.Configuration);
 builder.Services.AddBlogLive();
 builder.Services.AddBlogFeatures();
 

@@ -13,7 +13,11 @@ public sealed partial record Session(string Cookie, string Token)
         using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = address };
         async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
         {
-            request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
+            if (cookies.Count > 0)
+            {
+                request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
+            }
+
             var response = await http.SendAsync(request);
             foreach (var header in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
             {

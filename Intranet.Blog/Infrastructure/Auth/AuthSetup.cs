@@ -12,11 +12,15 @@ namespace Intranet.Blog.Infrastructure.Auth;
 
 public static class AuthSetup
 {
-    public static IServiceCollection AddBlogAuth(this IServiceCollection services, IWebHostEnvironment environment)
+    /// Outside development and tests the cookies are Secure-only and the auth cookie has the __Host- prefix, which
+    /// pins it to this host and path: the app then expects HTTPS (behind a TLS proxy, with forwarded headers on).
+    /// Intranet:SecureCookies overrides that, e.g. for the benchmark on plain loopback HTTP.
+    public static bool PlainHttpCookies(IWebHostEnvironment environment, IConfiguration configuration) =>
+        configuration.GetValue<bool?>("Intranet:SecureCookies") is { } secure ? !secure : environment.IsDevelopment() || environment.IsEnvironment("Testing");
+
+    public static IServiceCollection AddBlogAuth(this IServiceCollection services, IWebHostEnvironment environment, IConfiguration configuration)
     {
-        // Outside development and tests the cookies are Secure-only (browsers accept those on http://localhost too);
-        // over HTTPS the auth cookie also gets the __Host- prefix, which pins it to this host and path.
-        var relaxed = environment.IsDevelopment() || environment.IsEnvironment("Testing");
+        var relaxed = PlainHttpCookies(environment, configuration);
         // Keys next to the database, so a restart (or a new container on the same volume) keeps everyone signed in.
         services.AddDataProtection().SetApplicationName("Intranet.Blog");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<IntranetOptions>>((keys, options) =>

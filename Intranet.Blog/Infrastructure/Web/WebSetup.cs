@@ -13,7 +13,7 @@ public static class WebSetup
 {
     public static readonly CultureInfo[] Cultures = [new("de"), new("en")];
 
-    public static IServiceCollection AddBlogWeb(this IServiceCollection services, IWebHostEnvironment environment)
+    public static IServiceCollection AddBlogWeb(this IServiceCollection services, IWebHostEnvironment environment, IConfiguration configuration)
     {
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddControllersWithViews(mvc =>
@@ -35,7 +35,7 @@ public static class WebSetup
             o.Cookie.Name = "intranet.csrf";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = environment.IsDevelopment() || environment.IsEnvironment("Testing") ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.Cookie.SecurePolicy = AuthSetup.PlainHttpCookies(environment, configuration) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
         services.AddProblemDetails();
         services.AddBlogLimits();
