@@ -10,7 +10,7 @@ public sealed record MemoryReport(long GcHeapBytes, long WorkingSetBytes);
 /// For operators and the benchmark's memory-per-connection figure: the managed heap after a full, compacting
 /// collection (what live objects really hold) and the process's resident memory.
 [Authorize(Policy = Roles.Admin)]
-public sealed class DiagnosticsController : Controller
+public sealed class DiagnosticsController(RequestTimings timings) : Controller
 {
     [HttpGet("/admin/diagnostics/memory")]
     public MemoryReport Memory()
@@ -21,5 +21,16 @@ public sealed class DiagnosticsController : Controller
         var heap = GC.GetTotalMemory(forceFullCollection: true);
         using var process = Process.GetCurrentProcess();
         return new MemoryReport(heap, process.WorkingSet64);
+    }
+
+    /// Mean time per request in each action and in rendering its result, since start or the last reset.
+    [HttpGet("/admin/diagnostics/timings")]
+    public IReadOnlyList<ActionTiming> Timings() => timings.Snapshot();
+
+    [HttpPost("/admin/diagnostics/timings/reset")]
+    public IActionResult ResetTimings()
+    {
+        timings.Reset();
+        return NoContent();
     }
 }

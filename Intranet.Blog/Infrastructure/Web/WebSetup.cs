@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intranet.Blog.Features.Health;
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
@@ -20,6 +21,7 @@ public static class WebSetup
             {
                 mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 mvc.Filters.Add<BadInputFilter>();
+                mvc.Filters.AddService<RequestTimings>();
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
@@ -41,6 +43,7 @@ public static class WebSetup
         services.AddBlogLimits();
         services.AddHttpContextAccessor();
         services.AddScoped<FragmentRenderer>();
+        services.AddSingleton<RequestTimings>();
         services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<IntranetOptions>>((localization, options) =>
         {
             localization.DefaultRequestCulture = new RequestCulture(options.Value.DefaultCulture);
