@@ -44,6 +44,17 @@ public sealed class AntiforgeryTests
         Assert.That((await client.GetAsync("/")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "still signed in");
     }
 
+    [Test]
+    public async Task A_post_without_the_token_gets_the_bad_request_page()
+    {
+        using var client = await TestData.SignedInClientAsync(_app, _person);
+
+        var response = await client.PostAsync("/posts", new FormUrlEncodedContent([new("kind", "micro"), new("body", "Gefälscht")]));
+
+        var page = await TestData.ParseAsync(response);
+        Assert.That(page.QuerySelector("main h1")?.TextContent, Is.EqualTo("Ungültige Anfrage"));
+    }
+
     private async Task<List<string>> SnapshotAsync() =>
     [
         await TestData.ScalarAsync<string>(_app, "SELECT group_concat(id || ':' || IFNULL(title, '') || ':' || body_md || ':' || IFNULL(deleted_at, '')) FROM posts"),
