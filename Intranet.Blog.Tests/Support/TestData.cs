@@ -72,7 +72,7 @@ public static class TestData
 
     /// The messages of the form's error summary.
     public static string ErrorText(IHtmlDocument page) =>
-        page.QuerySelector(".errors")?.TextContent.Trim() ?? throw new AssertionException("No error summary on the page");
+        page.QuerySelector(".errors")?.TextContent.Trim() ?? throw new AssertionException("No error summary on the page: " + (page.QuerySelector("main") ?? page.DocumentElement).TextContent.Trim());
 
     public static async Task<IHtmlDocument> GetPageAsync(HttpClient client, string url)
     {
