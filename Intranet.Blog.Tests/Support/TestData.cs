@@ -46,10 +46,33 @@ public static class TestData
     public static async Task<HttpClient> SignedInClientAsync(BlogAppFactory app, TestPerson person)
     {
         var client = app.CreateClient(new() { AllowAutoRedirect = false });
-        var response = await PostFormAsync(client, "/account/signin", "/account/signin", new() { ["email"] = person.Email, ["password"] = person.Password });
+        var response = await SignInAsync(client, person.Email, person.Password);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "sign-in");
         return client;
     }
+
+    public static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password, string? returnUrl = null)
+    {
+        var fields = new Dictionary<string, string> { ["email"] = email, ["password"] = password };
+        if (returnUrl is not null)
+        {
+            fields["returnUrl"] = returnUrl;
+        }
+
+        return PostFormAsync(client, "/account/signin", "/account/signin", fields);
+    }
+
+    /// Deactivates a person the way the admin screens do: a new security stamp ends their sessions.
+    public static async Task DeactivateAsync(BlogAppFactory app, long personId)
+    {
+        await using var scope = await app.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await app.Service<UserStore>().SetActiveAsync(scope.Connection, scope.Transaction, personId, active: false);
+        await scope.CommitAsync();
+    }
+
+    /// The messages of the form's error summary.
+    public static string ErrorText(IHtmlDocument page) =>
+        page.QuerySelector(".errors")?.TextContent.Trim() ?? throw new AssertionException("No error summary on the page: " + (page.QuerySelector("main") ?? page.DocumentElement).TextContent.Trim());
 
     public static async Task<IHtmlDocument> GetPageAsync(HttpClient client, string url)
     {
@@ -102,6 +125,20 @@ public static class TestData
         var response = await PostFormAsync(client, "/posts/new", "/posts", new() { ["kind"] = "article", ["title"] = title, ["body"] = body });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
         return long.Parse(response.Headers.Location!.OriginalString.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// Comments through the form; the redirect names the new comment's anchor.
+    public static async Task<long> CommentAsync(HttpClient client, long postId, string body, long? parentId = null)
+    {
+        var fields = new Dictionary<string, string> { ["body"] = body };
+        if (parentId is { } p)
+        {
+            fields["parentId"] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var response = await PostFormAsync(client, $"/posts/{postId}", $"/posts/{postId}/comments", fields);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
+        return long.Parse(response.Headers.Location!.OriginalString.Split("#comment-")[^1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public static async Task<T> ScalarAsync<T>(BlogAppFactory app, string sql, object? args = null)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -8,14 +9,17 @@ namespace Intranet.Blog.Features.Shared;
 public sealed record ErrorView(string Title, string Message, string? CorrelationId);
 
 // The status pages re-execute the failed request with its method: without IgnoreAntiforgeryToken the global
-// antiforgery filter turns the 401/403/404 of every POST into a 400.
+// antiforgery filter turns the 401/403/404 of every POST into a 400, and a POST refused for its token (or an
+// unreadable form) would be refused again here with an empty page.
 [AllowAnonymous, IgnoreAntiforgeryToken, ApiExplorerSettings(IgnoreApi = true)]
 public sealed class ErrorController(IStringLocalizer<SharedResource> t) : Controller
 {
     [Route("/error/{status:int?}")]
-    public IActionResult Index(int? status)
+    public IActionResult Index()
     {
-        var code = status ?? 500;
+        // Read, not bound: binding first builds every value provider, and the unreadable form behind many 400s
+        // fails them all, which would lose the status and turn the 400 into a 500.
+        var code = int.TryParse(RouteData.Values["status"] as string, CultureInfo.InvariantCulture, out var status) ? status : 500;
         var (title, message) = code switch
         {
             404 => (t["Not found"], t["This page does not exist, or it was deleted."]),

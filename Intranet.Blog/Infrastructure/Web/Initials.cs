@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Intranet.Blog.Infrastructure.Web;
 
 /// The generated avatar until people have photos: first letters of the first and last name.
@@ -9,9 +11,17 @@ public static class Initials
         return parts.Length switch
         {
             0 => "?",
-            1 => char.ToUpperInvariant(parts[0][0]).ToString(),
-            _ => $"{char.ToUpperInvariant(parts[0][0])}{char.ToUpperInvariant(parts[^1][0])}",
+            1 => First(parts[0]),
+            _ => First(parts[0]) + First(parts[^1]),
         };
+    }
+
+    /// One Unicode scalar, not one UTF-16 char: half a surrogate pair would render as a replacement mark.
+    /// A lone surrogate decodes to U+FFFD instead of throwing.
+    private static string First(string part)
+    {
+        Rune.DecodeFromUtf16(part, out var rune, out _);
+        return Rune.ToUpperInvariant(rune).ToString();
     }
 
     /// One of eight colour classes, stable per person.

@@ -1,0 +1,109 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using Intranet.Blog.Tests.Support;
+
+namespace Intranet.Blog.Tests.Integration.Account;
+
+public sealed class LanguageTests
+{
+    private BlogAppFactory _app = null!;
+
+    [OneTimeSetUp]
+    public void Start() => _app = new BlogAppFactory();
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _app.DisposeAsync();
+
+    /// A person's own feed: the top bar's sign-out button and a card byline with its level.
+    private static async Task<(string SignOut, string Level)> UiTextAsync(HttpClient client, long authorId)
+    {
+        IHtmlDocument page = await TestData.GetPageAsync(client, $"/?author={authorId}");
+        return (page.QuerySelector("form[action='/account/signout'] button")!.TextContent.Trim(),
+            page.QuerySelector("article[data-post-id] .level")!.TextContent.Trim());
+    }
+
+    private static Task<HttpResponseMessage> ChooseAsync(HttpClient client, string locale) =>
+        TestData.PostFormAsync(client, "/", "/account/language", new() { ["locale"] = locale, ["returnUrl"] = "/departments" });
+
+    [Test]
+    public async Task A_person_with_locale_de_sees_german_ui_text()
+    {
+        var person = await TestData.PersonAsync(_app);
+        using var client = await TestData.SignedInClientAsync(_app, person);
+        await TestData.MicroAsync(client, "Hallo");
+
+        var (signOut, level) = await UiTextAsync(client, person.Id);
+
+        Assert.That(signOut, Is.EqualTo("Abmelden"));
+        Assert.That(level, Is.EqualTo("Ebene 1"));
+    }
+
+    [Test]
+    public async Task Choosing_english_switches_the_ui_and_returns_to_the_page()
+    {
+        var person = await TestData.PersonAsync(_app);
+        using var client = await TestData.SignedInClientAsync(_app, person);
+        await TestData.MicroAsync(client, "Hello");
+
+        var response = await ChooseAsync(client, "en");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo("/departments"));
+        var (signOut, level) = await UiTextAsync(client, person.Id);
+        Assert.That(signOut, Is.EqualTo("Sign out"));
+        Assert.That(level, Is.EqualTo("Level 1"));
+        Assert.That((await TestData.GetPageAsync(client, "/")).DocumentElement.GetAttribute("lang"), Is.EqualTo("en"));
+    }
+
+    [Test]
+    public async Task The_chosen_language_persists_across_a_new_sign_in()
+    {
+        var person = await TestData.PersonAsync(_app);
+        using (var first = await TestData.SignedInClientAsync(_app, person))
+        {
+            await TestData.MicroAsync(first, "Hello");
+            await ChooseAsync(first, "en");
+        }
+
+        using var second = await TestData.SignedInClientAsync(_app, person);
+
+        Assert.That(await UiTextAsync(second, person.Id), Is.EqualTo(("Sign out", "Level 1")));
+    }
+
+    [Test]
+    public async Task Choosing_german_again_switches_back()
+    {
+        var person = await TestData.PersonAsync(_app);
+        using var client = await TestData.SignedInClientAsync(_app, person);
+        await TestData.MicroAsync(client, "Hallo");
+        await ChooseAsync(client, "en");
+
+        await ChooseAsync(client, "de");
+
+        Assert.That(await UiTextAsync(client, person.Id), Is.EqualTo(("Abmelden", "Ebene 1")));
+    }
+
+    [Test]
+    public async Task An_unsupported_language_is_refused_and_nothing_changes()
+    {
+        var person = await TestData.PersonAsync(_app);
+        using var client = await TestData.SignedInClientAsync(_app, person);
+
+        var response = await ChooseAsync(client, "fr");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await TestData.ScalarAsync<string>(_app, "SELECT locale FROM users WHERE id = @id", new { id = person.Id }), Is.EqualTo("de"));
+    }
+
+    [Test]
+    public async Task The_sign_in_page_follows_the_culture_query()
+    {
+        using var client = _app.CreateClient(new() { AllowAutoRedirect = false });
+
+        var german = await TestData.GetPageAsync(client, "/account/signin");
+        var english = await TestData.GetPageAsync(client, "/account/signin?culture=en");
+
+        Assert.That(german.QuerySelector("h1")!.TextContent, Is.EqualTo("Anmelden"));
+        Assert.That(english.QuerySelector("h1")!.TextContent, Is.EqualTo("Sign in"));
+    }
+}

@@ -1,0 +1,190 @@
+using System.Net;
+using Dapper;
+using Intranet.Blog.DemoData;
+using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Tests.Support;
+
+namespace Intranet.Blog.Tests.Integration.DemoData;
+
+/// One seeded demo organisation, checked for the shape the demo promises.
+public sealed class DemoSeedingTests
+{
+    private BlogAppFactory _app = null!;
+
+    [OneTimeSetUp]
+    public void Start()
+    {
+        _app = new BlogAppFactory(seedDemo: true);
+        _app.CreateClient().Dispose(); // start-up seeds
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _app.DisposeAsync();
+
+    private Task<long> CountAsync(string sql) => TestData.ScalarAsync<long>(_app, sql);
+
+    [Test]
+    public async Task There_are_twelve_departments()
+    {
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM departments"), Is.EqualTo(12));
+    }
+
+    [Test]
+    public async Task There_are_150_people_all_in_a_department()
+    {
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM users"), Is.EqualTo(150));
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM users WHERE department_id IS NULL"), Is.Zero);
+    }
+
+    [Test]
+    public async Task The_hierarchy_is_at_least_five_levels_deep()
+    {
+        Assert.That(await CountAsync("SELECT MAX(level) FROM users"), Is.GreaterThanOrEqualTo(5));
+    }
+
+    [Test]
+    public async Task Everyone_below_the_top_has_a_manager_one_level_up()
+    {
+        var broken = await CountAsync("""
+            SELECT COUNT(*) FROM users u LEFT JOIN users m ON m.id = u.manager_id
+             WHERE (u.manager_id IS NULL AND u.level <> 1) OR (u.manager_id IS NOT NULL AND u.level <> m.level + 1)
+            """);
+
+        Assert.That(broken, Is.Zero);
+    }
+
+    [Test]
+    public async Task The_ceo_is_the_executive_at_level_one()
+    {
+        await using var connection = await _app.Service<SqliteConnectionFactory>().OpenAsync();
+        var ceo = await connection.QuerySingleAsync<(long Level, string Role, long? ManagerId)>(
+            "SELECT level, role, manager_id FROM users WHERE email = 'ceo@demo.example'");
+
+        Assert.That(ceo, Is.EqualTo((1L, Roles.Executive, (long?)null)));
+    }
+
+    [Test]
+    public async Task The_staff_account_is_at_the_deepest_level()
+    {
+        var level = await CountAsync("SELECT level FROM users WHERE email = 'staff@demo.example'");
+
+        Assert.That(level, Is.EqualTo(await CountAsync("SELECT MAX(level) FROM users")));
+    }
+
+    [Test]
+    public async Task There_are_300_posts_of_both_kinds()
+    {
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM posts"), Is.EqualTo(300));
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM posts WHERE kind = 'article'"), Is.GreaterThan(30));
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM posts WHERE kind = 'micro'"), Is.GreaterThan(30));
+    }
+
+    [Test]
+    public async Task Posts_spread_over_the_last_sixty_days()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var oldest = DapperSetup.FromUnixMs(await CountAsync("SELECT MIN(created_at) FROM posts"));
+        var newest = DapperSetup.FromUnixMs(await CountAsync("SELECT MAX(created_at) FROM posts"));
+        var days = await CountAsync("SELECT COUNT(DISTINCT created_at / 86400000) FROM posts");
+
+        Assert.That(oldest, Is.GreaterThan(now.AddDays(-61)).And.LessThan(now.AddDays(-55)));
+        Assert.That(newest, Is.LessThanOrEqualTo(now).And.GreaterThan(now.AddDays(-2)));
+        Assert.That(days, Is.GreaterThanOrEqualTo(55));
+    }
+
+    [Test]
+    public async Task Conversations_cross_hierarchy_levels()
+    {
+        var crossing = await CountAsync("""
+            SELECT COUNT(*) FROM comments c
+              JOIN users cu ON cu.id = c.author_id
+              JOIN posts p ON p.id = c.post_id
+              JOIN users pu ON pu.id = p.author_id
+             WHERE cu.level <> pu.level
+            """);
+
+        Assert.That(crossing, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public async Task Replies_are_only_one_level_deep()
+    {
+        var nested = await CountAsync("""
+            SELECT COUNT(*) FROM comments c JOIN comments parent ON parent.id = c.parent_id
+             WHERE parent.parent_id IS NOT NULL OR parent.post_id <> c.post_id
+            """);
+
+        Assert.That(nested, Is.Zero);
+    }
+
+    [Test]
+    public async Task Reactions_and_reads_exist()
+    {
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM reactions"), Is.GreaterThan(0));
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM post_reads"), Is.GreaterThan(0));
+    }
+
+    [Test]
+    public async Task Stored_counters_match_the_rows_they_count()
+    {
+        var wrongComments = await CountAsync(
+            "SELECT COUNT(*) FROM posts p WHERE p.comment_count <> (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL)");
+        var wrongReads = await CountAsync(
+            "SELECT COUNT(*) FROM posts p WHERE p.read_count <> (SELECT COUNT(*) FROM post_reads r WHERE r.post_id = p.id)");
+
+        Assert.That(wrongComments, Is.Zero);
+        Assert.That(wrongReads, Is.Zero);
+    }
+
+    [Test]
+    public async Task Nobody_reads_their_own_post()
+    {
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM post_reads r JOIN posts p ON p.id = r.post_id WHERE r.user_id = p.author_id"), Is.Zero);
+    }
+
+    [TestCase("ceo@demo.example")]
+    [TestCase("admin@demo.example")]
+    [TestCase("influencer@demo.example")]
+    [TestCase("staff@demo.example")]
+    public async Task A_demo_account_signs_in_with_the_password_demo(string email)
+    {
+        using var client = _app.CreateClient(new() { AllowAutoRedirect = false });
+
+        var response = await TestData.PostFormAsync(client, "/account/signin", "/account/signin", new() { ["email"] = email, ["password"] = DemoSeeder.Password });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+    }
+
+    [Test]
+    public async Task Seeding_again_changes_nothing()
+    {
+        var before = await SnapshotAsync();
+
+        await _app.Service<DemoSeeder>().SeedIfEmptyAsync();
+
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    /// Row counts and highest ids: a second seeding would add rows, so either would move.
+    private async Task<List<long>> SnapshotAsync()
+    {
+        string[] queries =
+        [
+            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM departments",
+            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM users",
+            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM posts",
+            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM comments",
+            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM reactions",
+            "SELECT COUNT(*) FROM post_reads",
+            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM events",
+        ];
+        var snapshot = new List<long>();
+        foreach (var query in queries)
+        {
+            snapshot.Add(await CountAsync(query));
+        }
+
+        return snapshot;
+    }
+}
