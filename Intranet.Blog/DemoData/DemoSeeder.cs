@@ -69,18 +69,23 @@ public sealed class DemoSeeder(
         }, ct);
 
         var commentIds = new List<(long Id, long PostId)>(scale.Comments);
+        var threads = new Dictionary<long, List<long>>();
         await InBatchesAsync("comments", scale.Comments, progress, async (scope, i) =>
         {
             var post = faker.PickRandom(postIds);
             var author = faker.PickRandom(people);
-            var siblings = commentIds.Count > 0 && faker.Random.Bool(0.3f) ? commentIds[^1] : default;
-            long? parent = siblings.PostId == post.Id ? siblings.Id : null;
+            // About a third of comments answer an earlier top-level comment of the same post (one level of replies).
+            long? parent = threads.TryGetValue(post.Id, out var thread) && faker.Random.Bool(0.35f) ? faker.PickRandom(thread) : null;
             var body = DemoTexts.Comment(faker);
             var at = post.At + TimeSpan.FromMinutes(faker.Random.Int(5, 60 * 48));
             var id = await comments.InsertAsync(scope.Connection, scope.Transaction,
                 new NewComment(post.Id, parent, author.Id, body, markdown.Render(body, MarkdownProfile.Full).Html), at < now ? at : now);
             await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, post.Id, 1);
             commentIds.Add((id, post.Id));
+            if (parent is null)
+            {
+                (threads.TryGetValue(post.Id, out var top) ? top : threads[post.Id] = []).Add(id);
+            }
         }, ct);
 
         await InBatchesAsync("reactions", scale.Reactions, progress, async (scope, i) =>

@@ -82,7 +82,7 @@ public sealed class CommentService(
         var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.CommentEdited, id, comment.PostId, viewer.Id);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
-        return new WriteResult(WriteStatus.Ok, id);
+        return new WriteResult(WriteStatus.Ok, comment.PostId);
     }
 
     public async Task<WriteResult> DeleteAsync(Viewer viewer, long id, CancellationToken ct)

@@ -35,7 +35,8 @@ public sealed class CommentsController(CommentService comments, PostPageQuery pa
     public async Task<IActionResult> Edit(long id, long postId, CommentInput input, CancellationToken ct)
     {
         var result = await comments.EditAsync(User.AsViewer(), id, input, ct);
-        return result.Status == WriteStatus.Ok ? Redirect($"/posts/{postId}#comment-{id}") : Refused(result, new CommentEditorView(id, postId, input));
+        // The post comes from the stored comment, not from the form.
+        return result.Status == WriteStatus.Ok ? Redirect($"/posts/{result.Id}#comment-{id}") : Refused(result, new CommentEditorView(id, postId, input));
     }
 
     [HttpPost("/comments/{id:long}/delete")]

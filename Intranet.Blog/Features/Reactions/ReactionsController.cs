@@ -3,6 +3,7 @@ using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace Intranet.Blog.Features.Reactions;
 
@@ -10,7 +11,7 @@ public sealed record ReactInput(string Kind, bool? State, string? ReturnUrl);
 
 public sealed record ReactorsView(long PostId, long? CommentId, IReadOnlyList<ReactorRow> Reactors);
 
-public sealed class ReactionsController(ReactionService reactions, ReactionStore store, SqliteConnectionFactory db) : Controller
+public sealed class ReactionsController(ReactionService reactions, ReactionStore store, SqliteConnectionFactory db, IStringLocalizer<SharedResource> t) : Controller
 {
     [HttpPost("/posts/{postId:long}/reactions")]
     public Task<IActionResult> OnPost(long postId, ReactInput input, CancellationToken ct) => ReactAsync(postId, null, input, ct);
@@ -31,7 +32,7 @@ public sealed class ReactionsController(ReactionService reactions, ReactionStore
         var result = await reactions.ReactAsync(User.Id(), postId, commentId, input.Kind, input.State, ct);
         if (result.Status != WriteStatus.Ok)
         {
-            return result.Status == WriteStatus.NotFound ? NotFound() : Problem(statusCode: 400, title: "Unknown reaction");
+            return result.Status == WriteStatus.NotFound ? NotFound() : Problem(statusCode: 400, title: t["Unknown reaction."]);
         }
 
         if (Request.WantsJson())
