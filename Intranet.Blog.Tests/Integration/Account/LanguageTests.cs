@@ -4,16 +4,8 @@ using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Account;
 
-public sealed class LanguageTests
+public sealed class LanguageTests : AppFixture
 {
-    private BlogAppFactory _app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => _app = new BlogAppFactory();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _app.DisposeAsync();
-
     /// A person's own feed: the top bar's sign-out button and a card byline with its level.
     private static async Task<(string SignOut, string Level)> UiTextAsync(HttpClient client, long authorId)
     {
@@ -28,8 +20,8 @@ public sealed class LanguageTests
     [Test]
     public async Task A_person_with_locale_de_sees_german_ui_text()
     {
-        var person = await TestData.PersonAsync(_app);
-        using var client = await TestData.SignedInClientAsync(_app, person);
+        var person = await TestData.PersonAsync(App);
+        using var client = await TestData.SignedInClientAsync(App, person);
         await TestData.MicroAsync(client, "Hallo");
 
         var (signOut, level) = await UiTextAsync(client, person.Id);
@@ -41,8 +33,8 @@ public sealed class LanguageTests
     [Test]
     public async Task Choosing_english_switches_the_ui_and_returns_to_the_page()
     {
-        var person = await TestData.PersonAsync(_app);
-        using var client = await TestData.SignedInClientAsync(_app, person);
+        var person = await TestData.PersonAsync(App);
+        using var client = await TestData.SignedInClientAsync(App, person);
         await TestData.MicroAsync(client, "Hello");
 
         var response = await ChooseAsync(client, "en");
@@ -58,14 +50,14 @@ public sealed class LanguageTests
     [Test]
     public async Task The_chosen_language_persists_across_a_new_sign_in()
     {
-        var person = await TestData.PersonAsync(_app);
-        using (var first = await TestData.SignedInClientAsync(_app, person))
+        var person = await TestData.PersonAsync(App);
+        using (var first = await TestData.SignedInClientAsync(App, person))
         {
             await TestData.MicroAsync(first, "Hello");
             await ChooseAsync(first, "en");
         }
 
-        using var second = await TestData.SignedInClientAsync(_app, person);
+        using var second = await TestData.SignedInClientAsync(App, person);
 
         Assert.That(await UiTextAsync(second, person.Id), Is.EqualTo(("Sign out", "Level 1")));
     }
@@ -73,8 +65,8 @@ public sealed class LanguageTests
     [Test]
     public async Task Choosing_german_again_switches_back()
     {
-        var person = await TestData.PersonAsync(_app);
-        using var client = await TestData.SignedInClientAsync(_app, person);
+        var person = await TestData.PersonAsync(App);
+        using var client = await TestData.SignedInClientAsync(App, person);
         await TestData.MicroAsync(client, "Hallo");
         await ChooseAsync(client, "en");
 
@@ -86,19 +78,19 @@ public sealed class LanguageTests
     [Test]
     public async Task An_unsupported_language_is_refused_and_nothing_changes()
     {
-        var person = await TestData.PersonAsync(_app);
-        using var client = await TestData.SignedInClientAsync(_app, person);
+        var person = await TestData.PersonAsync(App);
+        using var client = await TestData.SignedInClientAsync(App, person);
 
         var response = await ChooseAsync(client, "fr");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(await TestData.ScalarAsync<string>(_app, "SELECT locale FROM users WHERE id = @id", new { id = person.Id }), Is.EqualTo("de"));
+        Assert.That(await TestData.ScalarAsync<string>(App, "SELECT locale FROM users WHERE id = @id", new { id = person.Id }), Is.EqualTo("de"));
     }
 
     [Test]
     public async Task The_sign_in_page_follows_the_culture_query()
     {
-        using var client = _app.CreateClient(new() { AllowAutoRedirect = false });
+        using var client = App.CreateClient(new() { AllowAutoRedirect = false });
 
         var german = await TestData.GetPageAsync(client, "/account/signin");
         var english = await TestData.GetPageAsync(client, "/account/signin?culture=en");

@@ -3,22 +3,14 @@ using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Account;
 
-public sealed class SignInTests
+public sealed class SignInTests : AppFixture
 {
-    private BlogAppFactory _app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => _app = new BlogAppFactory();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _app.DisposeAsync();
-
-    private HttpClient Anonymous() => _app.CreateClient(new() { AllowAutoRedirect = false });
+    private HttpClient Anonymous() => App.CreateClient(new() { AllowAutoRedirect = false });
 
     [Test]
     public async Task The_right_password_redirects_and_sets_the_auth_cookie()
     {
-        var person = await TestData.PersonAsync(_app);
+        var person = await TestData.PersonAsync(App);
         using var client = Anonymous();
 
         var response = await TestData.SignInAsync(client, person.Email, person.Password);
@@ -31,7 +23,7 @@ public sealed class SignInTests
     [Test]
     public async Task The_e_mail_address_is_matched_without_regard_to_case_or_surrounding_spaces()
     {
-        var person = await TestData.PersonAsync(_app);
+        var person = await TestData.PersonAsync(App);
         using var client = Anonymous();
 
         var response = await TestData.SignInAsync(client, "  " + person.Email.ToUpperInvariant() + " ", person.Password);
@@ -42,7 +34,7 @@ public sealed class SignInTests
     [Test]
     public async Task A_wrong_password_and_an_unknown_address_get_the_same_status_and_message()
     {
-        var person = await TestData.PersonAsync(_app);
+        var person = await TestData.PersonAsync(App);
         using var client = Anonymous();
 
         var wrongPassword = await TestData.SignInAsync(client, person.Email, "not the password");
@@ -58,7 +50,7 @@ public sealed class SignInTests
     [Test]
     public async Task The_fifth_failure_locks_the_account()
     {
-        var person = await TestData.PersonAsync(_app);
+        var person = await TestData.PersonAsync(App);
         using var client = Anonymous();
         for (var i = 0; i < 4; i++)
         {
@@ -74,7 +66,7 @@ public sealed class SignInTests
     [Test]
     public async Task A_locked_account_refuses_even_the_right_password()
     {
-        var person = await TestData.PersonAsync(_app);
+        var person = await TestData.PersonAsync(App);
         using var client = Anonymous();
         for (var i = 0; i < 5; i++)
         {
@@ -91,7 +83,7 @@ public sealed class SignInTests
     [Test]
     public async Task A_successful_sign_in_resets_the_failure_count()
     {
-        var person = await TestData.PersonAsync(_app);
+        var person = await TestData.PersonAsync(App);
         using var client = Anonymous();
         for (var i = 0; i < 4; i++)
         {
@@ -107,8 +99,8 @@ public sealed class SignInTests
     [Test]
     public async Task A_deactivated_person_cannot_sign_in()
     {
-        var person = await TestData.PersonAsync(_app);
-        await TestData.DeactivateAsync(_app, person.Id);
+        var person = await TestData.PersonAsync(App);
+        await TestData.DeactivateAsync(App, person.Id);
         using var client = Anonymous();
 
         var response = await TestData.SignInAsync(client, person.Email, person.Password);
@@ -120,10 +112,10 @@ public sealed class SignInTests
     [Test]
     public async Task Deactivating_a_person_ends_their_open_session()
     {
-        var person = await TestData.PersonAsync(_app);
-        using var client = await TestData.SignedInClientAsync(_app, person);
+        var person = await TestData.PersonAsync(App);
+        using var client = await TestData.SignedInClientAsync(App, person);
 
-        await TestData.DeactivateAsync(_app, person.Id);
+        await TestData.DeactivateAsync(App, person.Id);
         var response = await client.GetAsync("/");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
@@ -136,7 +128,7 @@ public sealed class SignInTests
     [TestCase("javascript:alert(1)")]
     public async Task A_foreign_return_url_redirects_to_the_feed(string returnUrl)
     {
-        var person = await TestData.PersonAsync(_app);
+        var person = await TestData.PersonAsync(App);
         using var client = Anonymous();
 
         var response = await TestData.SignInAsync(client, person.Email, person.Password, returnUrl);
@@ -148,7 +140,7 @@ public sealed class SignInTests
     [Test]
     public async Task A_local_return_url_is_followed()
     {
-        var person = await TestData.PersonAsync(_app);
+        var person = await TestData.PersonAsync(App);
         using var client = Anonymous();
 
         var response = await TestData.SignInAsync(client, person.Email, person.Password, "/departments");
@@ -159,8 +151,8 @@ public sealed class SignInTests
     [Test]
     public async Task Get_on_the_sign_out_address_does_not_sign_out()
     {
-        var person = await TestData.PersonAsync(_app);
-        using var client = await TestData.SignedInClientAsync(_app, person);
+        var person = await TestData.PersonAsync(App);
+        using var client = await TestData.SignedInClientAsync(App, person);
 
         var response = await client.GetAsync("/account/signout");
 
@@ -171,8 +163,8 @@ public sealed class SignInTests
     [Test]
     public async Task Posting_sign_out_ends_the_session()
     {
-        var person = await TestData.PersonAsync(_app);
-        using var client = await TestData.SignedInClientAsync(_app, person);
+        var person = await TestData.PersonAsync(App);
+        using var client = await TestData.SignedInClientAsync(App, person);
 
         var response = await TestData.PostFormAsync(client, "/", "/account/signout", []);
 

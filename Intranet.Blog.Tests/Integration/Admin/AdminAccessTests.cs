@@ -7,19 +7,11 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Intranet.Blog.Tests.Integration.Admin;
 
-public sealed partial class AdminAccessTests
+public sealed partial class AdminAccessTests : AppFixture
 {
-    private BlogAppFactory _app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => _app = new BlogAppFactory();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _app.DisposeAsync();
-
     /// Every admin route the app maps, read from the routing table so a new one cannot be forgotten here.
     private IReadOnlyList<(string Method, string Template)> AdminRoutes() =>
-        _app.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        App.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.TrimStart('/').StartsWith("admin", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (m, e.RoutePattern.RawText!.TrimStart('/'))))
             .ToList();
@@ -32,12 +24,12 @@ public sealed partial class AdminAccessTests
     [Test]
     public async Task A_staff_member_gets_403_on_every_admin_page_and_form_and_nothing_changes()
     {
-        var staff = await TestData.PersonAsync(_app, Roles.Staff);
-        var client = await TestData.SignedInClientAsync(_app, staff);
+        var staff = await TestData.PersonAsync(App, Roles.Staff);
+        var client = await TestData.SignedInClientAsync(App, staff);
         var token = await TestData.TokenAsync(client, "/");
         var routes = AdminRoutes();
-        var auditRows = await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM audit_log");
-        var departmentId = await TestData.DepartmentAsync(_app);
+        var auditRows = await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM audit_log");
+        var departmentId = await TestData.DepartmentAsync(App);
 
         Assert.That(routes.Select(r => r.Method).Distinct(), Is.EquivalentTo(new[] { "GET", "POST" }));
         foreach (var (method, template) in routes)
@@ -56,15 +48,15 @@ public sealed partial class AdminAccessTests
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), $"{method} {template}");
         }
 
-        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM audit_log"), Is.EqualTo(auditRows));
-        Assert.That(await TestData.ScalarAsync<string>(_app, "SELECT role FROM users WHERE id = @id", new { id = staff.Id }), Is.EqualTo(Roles.Staff));
+        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM audit_log"), Is.EqualTo(auditRows));
+        Assert.That(await TestData.ScalarAsync<string>(App, "SELECT role FROM users WHERE id = @id", new { id = staff.Id }), Is.EqualTo(Roles.Staff));
     }
 
     [Test]
     public async Task A_fetch_call_from_a_staff_member_gets_a_plain_403()
     {
-        var staff = await TestData.PersonAsync(_app, Roles.Staff);
-        var client = await TestData.SignedInClientAsync(_app, staff);
+        var staff = await TestData.PersonAsync(App, Roles.Staff);
+        var client = await TestData.SignedInClientAsync(App, staff);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/people");
         request.Headers.Accept.ParseAdd("application/json");
 
@@ -76,8 +68,8 @@ public sealed partial class AdminAccessTests
     [Test]
     public async Task An_admin_can_open_every_admin_page()
     {
-        var admin = await TestData.PersonAsync(_app, Roles.Admin);
-        var client = await TestData.SignedInClientAsync(_app, admin);
+        var admin = await TestData.PersonAsync(App, Roles.Admin);
+        var client = await TestData.SignedInClientAsync(App, admin);
 
         foreach (var (_, template) in AdminRoutes().Where(r => r.Method == "GET" && r.Template != "admin"))
         {

@@ -5,31 +5,23 @@ using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Comments;
 
-public sealed class CommentTests
+public sealed class CommentTests : AppFixture
 {
-    private BlogAppFactory _app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => _app = new BlogAppFactory();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _app.DisposeAsync();
-
     private async Task<(TestPerson Author, HttpClient Client, long PostId)> PostAsync()
     {
-        var author = await TestData.PersonAsync(_app);
-        var client = await TestData.SignedInClientAsync(_app, author);
+        var author = await TestData.PersonAsync(App);
+        var client = await TestData.SignedInClientAsync(App, author);
         return (author, client, await TestData.ArticleAsync(client, "Diskussion", "Was meint ihr?"));
     }
 
     private async Task<HttpClient> ColleagueAsync(string role = Roles.Staff) =>
-        await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app, role));
+        await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, role));
 
     private Task<long> CommentCountAsync(long postId) =>
-        TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM comments WHERE post_id = @postId", new { postId });
+        TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM comments WHERE post_id = @postId", new { postId });
 
     private Task<string> StoredAsync(long id) =>
-        TestData.ScalarAsync<string>(_app, "SELECT body_md || '|' || IFNULL(edited_at, '-') || '|' || IFNULL(deleted_at, '-') FROM comments WHERE id = @id", new { id });
+        TestData.ScalarAsync<string>(App, "SELECT body_md || '|' || IFNULL(edited_at, '-') || '|' || IFNULL(deleted_at, '-') FROM comments WHERE id = @id", new { id });
 
     private static async Task<IElement?> CommentOnPageAsync(HttpClient client, long postId, long commentId) =>
         (await TestData.GetPageAsync(client, $"/posts/{postId}")).QuerySelector($"#comment-{commentId}");
@@ -46,7 +38,7 @@ public sealed class CommentTests
     }
 
     [Test]
-    public async Task A_comment_appears_on_the_post_page_rendered()
+    public async Task A_commentAppears_on_the_post_page_rendered()
     {
         var (_, author, postId) = await PostAsync();
         using var colleague = await ColleagueAsync();
@@ -79,7 +71,7 @@ public sealed class CommentTests
 
         var replyToReply = await TestData.CommentAsync(author, postId, "Antwort auf die Antwort", reply);
 
-        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT parent_id FROM comments WHERE id = @replyToReply", new { replyToReply }), Is.EqualTo(top));
+        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT parent_id FROM comments WHERE id = @replyToReply", new { replyToReply }), Is.EqualTo(top));
         var page = await TestData.GetPageAsync(author, $"/posts/{postId}");
         Assert.That(page.QuerySelector($"#comment-{top} .replies > #comment-{replyToReply}"), Is.Not.Null);
     }

@@ -5,20 +5,12 @@ using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Feed;
 
-public sealed class FeedTests
+public sealed class FeedTests : AppFixture
 {
-    private BlogAppFactory _app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => _app = new BlogAppFactory();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _app.DisposeAsync();
-
     private async Task<(TestPerson Person, HttpClient Client)> AuthorAsync(long? departmentId = null)
     {
-        var person = await TestData.PersonAsync(_app, departmentId: departmentId);
-        return (person, await TestData.SignedInClientAsync(_app, person));
+        var person = await TestData.PersonAsync(App, departmentId: departmentId);
+        return (person, await TestData.SignedInClientAsync(App, person));
     }
 
     private static List<long> CardIds(IHtmlDocument page) =>
@@ -77,7 +69,7 @@ public sealed class FeedTests
         var arrivedMeanwhile = await MicrosAsync(client, 3);
         var second = await TestData.GetPageAsync(client, MoreLink(first)!);
 
-        var all = (await TestData.ScalarAsync<string>(_app, "SELECT group_concat(id) FROM (SELECT id FROM posts WHERE deleted_at IS NULL ORDER BY id DESC)"))
+        var all = (await TestData.ScalarAsync<string>(App, "SELECT group_concat(id) FROM (SELECT id FROM posts WHERE deleted_at IS NULL ORDER BY id DESC)"))
             .Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).Except(arrivedMeanwhile).ToList();
         Assert.That(firstIds.Concat(CardIds(second)), Is.EqualTo(all.Take(firstIds.Count + CardIds(second).Count)));
         Assert.That(CardIds(second), Has.Count.EqualTo(Math.Min(PostLimits.PageSize, all.Count - firstIds.Count)));
@@ -116,8 +108,8 @@ public sealed class FeedTests
     [Test]
     public async Task The_department_filter_shows_only_that_departments_posts()
     {
-        var department = await TestData.DepartmentAsync(_app);
-        var other = await TestData.DepartmentAsync(_app);
+        var department = await TestData.DepartmentAsync(App);
+        var other = await TestData.DepartmentAsync(App);
         var (_, client) = await AuthorAsync();
         var inside = await MicrosAsync(client, 2, department);
         await MicrosAsync(client, 2, other);
@@ -173,7 +165,7 @@ public sealed class FeedTests
     [Test]
     public async Task A_filtered_feed_keeps_its_filter_in_the_next_page_link()
     {
-        var department = await TestData.DepartmentAsync(_app);
+        var department = await TestData.DepartmentAsync(App);
         var (_, client) = await AuthorAsync();
         var ids = await MicrosAsync(client, PostLimits.PageSize + 1, department);
 

@@ -7,20 +7,12 @@ using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Live;
 
-public sealed class CatchUpTests
+public sealed class CatchUpTests : AppFixture
 {
-    private BlogAppFactory _app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => _app = new BlogAppFactory();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _app.DisposeAsync();
-
     [Test]
     public async Task Catching_up_returns_exactly_the_events_after_the_given_id_oldest_first()
     {
-        var client = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app));
+        var client = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
         var first = await TestData.MicroAsync(client, TestData.Unique("Eins"));
         var after = await LastEventIdAsync() - 1;
         await TestData.MicroAsync(client, TestData.Unique("Zwei"));
@@ -37,7 +29,7 @@ public sealed class CatchUpTests
     [Test]
     public async Task Catching_up_pages_by_200_with_more_and_the_last_id_to_continue_from()
     {
-        var client = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app));
+        var client = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
         var postId = await TestData.MicroAsync(client, TestData.Unique("Viel"));
         var after = await LastEventIdAsync();
         await AppendReactionEventsAsync(postId, 450);
@@ -56,7 +48,7 @@ public sealed class CatchUpTests
     [Test]
     public async Task Catching_up_from_the_newest_event_returns_nothing_and_keeps_the_position()
     {
-        var client = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app));
+        var client = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
         await TestData.MicroAsync(client, TestData.Unique("Neu"));
         var last = await LastEventIdAsync();
 
@@ -68,7 +60,7 @@ public sealed class CatchUpTests
     [Test]
     public async Task Catching_up_anonymously_is_refused_with_401()
     {
-        var client = _app.CreateClient(new() { AllowAutoRedirect = false });
+        var client = App.CreateClient(new() { AllowAutoRedirect = false });
 
         var response = await client.GetAsync("/live/events?after=0");
 
@@ -86,8 +78,8 @@ public sealed class CatchUpTests
 
     private async Task AppendReactionEventsAsync(long postId, int count)
     {
-        var events = _app.Service<EventStore>();
-        await using var write = await _app.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        var events = App.Service<EventStore>();
+        await using var write = await App.Service<SqliteConnectionFactory>().BeginWriteAsync();
         for (var i = 0; i < count; i++)
         {
             await events.AppendAsync(write.Connection, write.Transaction, EventKinds.PostReactions, postId, postId, actorId: null);
@@ -96,11 +88,11 @@ public sealed class CatchUpTests
         await write.CommitAsync();
     }
 
-    private Task<long> LastEventIdAsync() => TestData.ScalarAsync<long>(_app, "SELECT COALESCE(MAX(id), 0) FROM events");
+    private Task<long> LastEventIdAsync() => TestData.ScalarAsync<long>(App, "SELECT COALESCE(MAX(id), 0) FROM events");
 
     private async Task<IReadOnlyList<long>> VisibleIdsAfterAsync(long after)
     {
-        await using var connection = await _app.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await App.Service<SqliteConnectionFactory>().OpenAsync();
         return (await connection.QueryAsync<long>("SELECT id FROM events WHERE id > @after AND user_id IS NULL ORDER BY id", new { after })).AsList();
     }
 }

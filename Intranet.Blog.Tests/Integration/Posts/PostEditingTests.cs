@@ -4,28 +4,20 @@ using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Posts;
 
-public sealed class PostEditingTests
+public sealed class PostEditingTests : AppFixture
 {
-    private BlogAppFactory _app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => _app = new BlogAppFactory();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _app.DisposeAsync();
-
     private async Task<(HttpClient Author, long PostId)> ArticleAsync()
     {
-        var author = await TestData.PersonAsync(_app);
-        var client = await TestData.SignedInClientAsync(_app, author);
+        var author = await TestData.PersonAsync(App);
+        var client = await TestData.SignedInClientAsync(App, author);
         return (client, await TestData.ArticleAsync(client, "Original", "Erste Fassung"));
     }
 
     private async Task<HttpClient> OtherAsync(string role = Roles.Staff) =>
-        await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app, role));
+        await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, role));
 
     private Task<string> StoredAsync(long id) =>
-        TestData.ScalarAsync<string>(_app, "SELECT title || '|' || body_md || '|' || IFNULL(edited_at, '-') || '|' || IFNULL(deleted_at, '-') FROM posts WHERE id = @id", new { id });
+        TestData.ScalarAsync<string>(App, "SELECT title || '|' || body_md || '|' || IFNULL(edited_at, '-') || '|' || IFNULL(deleted_at, '-') FROM posts WHERE id = @id", new { id });
 
     private static Task<HttpResponseMessage> EditAsync(HttpClient client, long id, string title, string body, string tokenPage = "/") =>
         TestData.PostFormAsync(client, tokenPage, $"/posts/{id}/edit", new() { ["kind"] = "article", ["title"] = title, ["body"] = body });
@@ -120,7 +112,7 @@ public sealed class PostEditingTests
     {
         var (author, id) = await ArticleAsync();
         using var admin = await OtherAsync(Roles.Admin);
-        var authorId = await TestData.ScalarAsync<long>(_app, "SELECT author_id FROM posts WHERE id = @id", new { id });
+        var authorId = await TestData.ScalarAsync<long>(App, "SELECT author_id FROM posts WHERE id = @id", new { id });
 
         var response = await TestData.PostFormAsync(admin, "/", $"/posts/{id}/delete", []);
 

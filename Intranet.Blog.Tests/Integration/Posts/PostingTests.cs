@@ -4,23 +4,15 @@ using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Posts;
 
-public sealed class PostingTests
+public sealed class PostingTests : AppFixture
 {
-    private BlogAppFactory _app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => _app = new BlogAppFactory();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _app.DisposeAsync();
-
     private Task<long> PostCountAsync(TestPerson author) =>
-        TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM posts WHERE author_id = @id", new { id = author.Id });
+        TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM posts WHERE author_id = @id", new { id = author.Id });
 
     private async Task<(TestPerson Author, HttpClient Client)> AuthorAsync()
     {
-        var author = await TestData.PersonAsync(_app);
-        return (author, await TestData.SignedInClientAsync(_app, author));
+        var author = await TestData.PersonAsync(App);
+        return (author, await TestData.SignedInClientAsync(App, author));
     }
 
     private static Task<HttpResponseMessage> ArticleFormAsync(HttpClient client, string title, string body, Dictionary<string, string>? extra = null) =>
@@ -28,7 +20,7 @@ public sealed class PostingTests
             new Dictionary<string, string>(extra ?? []) { ["kind"] = "article", ["title"] = title, ["body"] = body });
 
     [Test]
-    public async Task A_micropost_appears_at_the_top_of_the_feed()
+    public async Task A_micropostAppears_at_the_top_of_the_feed()
     {
         var (_, client) = await AuthorAsync();
         var text = TestData.Unique("Hallo");
@@ -79,7 +71,7 @@ public sealed class PostingTests
 
         var id = await TestData.ArticleAsync(client, "  Titel  ", "\n  Text mit *Betonung*  \n");
 
-        Assert.That(await TestData.ScalarAsync<string>(_app, "SELECT title || '|' || body_md FROM posts WHERE id = @id", new { id }), Is.EqualTo("Titel|Text mit *Betonung*"));
+        Assert.That(await TestData.ScalarAsync<string>(App, "SELECT title || '|' || body_md FROM posts WHERE id = @id", new { id }), Is.EqualTo("Titel|Text mit *Betonung*"));
     }
 
     [TestCase("micro", null, 500)]
@@ -200,7 +192,7 @@ public sealed class PostingTests
     {
         var (_, client) = await AuthorAsync();
         var name = TestData.Unique("Einkauf");
-        var department = await TestData.DepartmentAsync(_app, name);
+        var department = await TestData.DepartmentAsync(App, name);
 
         var id = await TestData.MicroAsync(client, "Für den Einkauf", department);
 

@@ -3,24 +3,16 @@ using Intranet.Blog.Tests.Support;
 namespace Intranet.Blog.Tests.Integration.Posts;
 
 /// Unique readers are counted and only the count is shown, only to the author.
-public sealed class ReadTests
+public sealed class ReadTests : AppFixture
 {
-    private BlogAppFactory _app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => _app = new BlogAppFactory();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _app.DisposeAsync();
-
     private async Task<(TestPerson Person, HttpClient Client)> SignedInAsync(string? name = null)
     {
-        var person = await TestData.PersonAsync(_app, name: name);
-        return (person, await TestData.SignedInClientAsync(_app, person));
+        var person = await TestData.PersonAsync(App, name: name);
+        return (person, await TestData.SignedInClientAsync(App, person));
     }
 
     private Task<long> ReadCountAsync(long postId) =>
-        TestData.ScalarAsync<long>(_app, "SELECT read_count FROM posts WHERE id = @postId", new { postId });
+        TestData.ScalarAsync<long>(App, "SELECT read_count FROM posts WHERE id = @postId", new { postId });
 
     private static async Task<string?> ReadByOnPageAsync(HttpClient client, long postId) =>
         (await TestData.GetPageAsync(client, $"/posts/{postId}")).QuerySelector(".post-page .read-by")?.TextContent;

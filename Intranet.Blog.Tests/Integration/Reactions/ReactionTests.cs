@@ -4,27 +4,19 @@ using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Reactions;
 
-public sealed class ReactionTests
+public sealed class ReactionTests : AppFixture
 {
-    private BlogAppFactory _app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => _app = new BlogAppFactory();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _app.DisposeAsync();
-
     private async Task<(TestPerson Author, HttpClient Client, long PostId)> PostAsync()
     {
-        var author = await TestData.PersonAsync(_app);
-        var client = await TestData.SignedInClientAsync(_app, author);
+        var author = await TestData.PersonAsync(App);
+        var client = await TestData.SignedInClientAsync(App, author);
         return (author, client, await TestData.MicroAsync(client, TestData.Unique("Reagiert")));
     }
 
     private async Task<(TestPerson Person, HttpClient Client)> ColleagueAsync(string? name = null)
     {
-        var person = await TestData.PersonAsync(_app, name: name);
-        return (person, await TestData.SignedInClientAsync(_app, person));
+        var person = await TestData.PersonAsync(App, name: name);
+        return (person, await TestData.SignedInClientAsync(App, person));
     }
 
     private static Task<HttpResponseMessage> ReactAsync(HttpClient client, long postId, string kind, bool? state = null, string? accept = null)
@@ -47,7 +39,7 @@ public sealed class ReactionTests
     }
 
     private Task<long> ReactionRowsAsync(long postId) =>
-        TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM reactions WHERE post_id = @postId", new { postId });
+        TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM reactions WHERE post_id = @postId", new { postId });
 
     [Test]
     public async Task A_reaction_through_the_form_counts_on_the_card_and_returns_to_the_post()
@@ -129,14 +121,14 @@ public sealed class ReactionTests
         var (author, client, postId) = await PostAsync();
         var (_, colleague) = await ColleagueAsync();
         await ReactAsync(colleague, postId, "like", state: true);
-        var events = await TestData.ScalarAsync<long>(_app, "SELECT MAX(id) FROM events");
+        var events = await TestData.ScalarAsync<long>(App, "SELECT MAX(id) FROM events");
 
         var again = await ReactAsync(colleague, postId, "like", state: true, accept: "application/json");
 
         using var json = JsonDocument.Parse(await again.Content.ReadAsStringAsync());
         Assert.That(json.RootElement.GetProperty("counts").GetProperty("like").GetInt32(), Is.EqualTo(1));
         Assert.That((await CardCountsAsync(client, author, postId))["like"], Is.EqualTo("1"));
-        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT MAX(id) FROM events"), Is.EqualTo(events), "no change, no event");
+        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT MAX(id) FROM events"), Is.EqualTo(events), "no change, no event");
     }
 
     [Test]

@@ -6,22 +6,14 @@ using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Tests.Integration.Trust;
 
-public sealed class BackupTests
+public sealed class BackupTests : AppFixture
 {
-    private BlogAppFactory _app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => _app = new BlogAppFactory();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _app.DisposeAsync();
-
     [Test, CancelAfter(180_000)]
     public async Task A_backup_made_under_write_load_restores_into_a_fresh_directory_and_matches(CancellationToken ct)
     {
-        var client = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app));
+        var client = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
         await TestData.MicroAsync(client, "Vor der Sicherung");
-        var archive = Path.Combine(_app.DataDirectory, "under-load.zip");
+        var archive = Path.Combine(App.DataDirectory, "under-load.zip");
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(async () =>
         {
@@ -32,7 +24,7 @@ public sealed class BackupTests
         }, ct);
 
         await Task.Delay(200, ct);
-        await _app.Service<BackupService>().CreateFileAsync(archive, ct);
+        await App.Service<BackupService>().CreateFileAsync(archive, ct);
         await stop.CancelAsync();
         await writer;
 
@@ -45,7 +37,7 @@ public sealed class BackupTests
             await db.OpenAsync(ct);
             Assert.That(await db.ExecuteScalarAsync<string>("PRAGMA integrity_check"), Is.EqualTo("ok"));
             var restoredPosts = (await db.QueryAsync<(long, string)>("SELECT id, body_md FROM posts ORDER BY id")).ToList();
-            await using var live = new SqliteConnection($"Data Source={_app.DatabasePath};Pooling=False");
+            await using var live = new SqliteConnection($"Data Source={App.DatabasePath};Pooling=False");
             await live.OpenAsync(ct);
             var livePosts = (await live.QueryAsync<(long, string)>("SELECT id, body_md FROM posts WHERE id <= @max ORDER BY id", new { max = restoredPosts[^1].Item1 })).ToList();
             Assert.That(restoredPosts, Is.EqualTo(livePosts), "the backup is one consistent moment of the live database");
@@ -65,7 +57,7 @@ public sealed class BackupTests
     [Test]
     public async Task Restore_refuses_a_file_that_is_not_a_backup()
     {
-        var bogus = Path.Combine(_app.DataDirectory, "not-a-backup.zip");
+        var bogus = Path.Combine(App.DataDirectory, "not-a-backup.zip");
         await File.WriteAllTextAsync(bogus, "hello");
         var target = Path.Combine(Path.GetTempPath(), $"intranet-blog-restore-{Guid.NewGuid():N}");
         try
@@ -84,8 +76,8 @@ public sealed class BackupTests
     [Test]
     public async Task Admins_download_a_backup_and_staff_cannot()
     {
-        var admin = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app, Infrastructure.Auth.Roles.Admin));
-        var staff = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app));
+        var admin = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, Infrastructure.Auth.Roles.Admin));
+        var staff = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
 
         var download = await admin.GetAsync("/admin/backup");
         var refused = await staff.GetAsync("/admin/backup");

@@ -3,25 +3,17 @@ using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Trust;
 
-public sealed class ConcurrencyTests
+public sealed class ConcurrencyTests : AppFixture
 {
-    private BlogAppFactory _app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => _app = new BlogAppFactory();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _app.DisposeAsync();
-
     [Test]
     public async Task Fifty_people_reacting_at_once_make_exactly_fifty_reactions()
     {
-        var author = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app));
+        var author = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
         var postId = await TestData.MicroAsync(author, "Wer macht mit?");
         var people = new List<HttpClient>();
         for (var i = 0; i < 50; i++)
         {
-            people.Add(await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app)));
+            people.Add(await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App)));
         }
 
         var tokens = await Task.WhenAll(people.Select(p => TestData.TokenAsync(p, "/")));
@@ -29,7 +21,7 @@ public sealed class ConcurrencyTests
             new Dictionary<string, string> { ["kind"] = "like", ["__RequestVerificationToken"] = tokens[i] }))));
 
         Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.Redirect));
-        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM reactions WHERE post_id = @postId AND comment_id IS NULL AND kind = 'like'", new { postId }), Is.EqualTo(50));
+        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM reactions WHERE post_id = @postId AND comment_id IS NULL AND kind = 'like'", new { postId }), Is.EqualTo(50));
         var card = (await TestData.GetPageAsync(author, $"/posts/{postId}")).QuerySelector("form[data-reactions] button[data-kind=like] [data-count]")!;
         Assert.That(card.TextContent, Is.EqualTo("50"), "the count shown is the count stored");
     }
@@ -37,7 +29,7 @@ public sealed class ConcurrencyTests
     [Test]
     public async Task A_double_click_never_makes_two_reactions()
     {
-        var client = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app));
+        var client = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
         var postId = await TestData.MicroAsync(client, "Doppelklick");
         var token = await TestData.TokenAsync(client, "/");
 
@@ -45,8 +37,8 @@ public sealed class ConcurrencyTests
             new Dictionary<string, string> { ["kind"] = "celebrate", ["state"] = "true", ["__RequestVerificationToken"] = token }))));
 
         Assert.That(clicks.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.Redirect));
-        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM reactions WHERE post_id = @postId", new { postId }), Is.EqualTo(1));
-        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM events WHERE kind = 'post.reactions' AND target_id = @postId", new { postId }), Is.EqualTo(1));
+        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM reactions WHERE post_id = @postId", new { postId }), Is.EqualTo(1));
+        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM events WHERE kind = 'post.reactions' AND target_id = @postId", new { postId }), Is.EqualTo(1));
     }
 
     [Test]
@@ -55,7 +47,7 @@ public sealed class ConcurrencyTests
         var clients = new List<HttpClient>();
         for (var i = 0; i < 16; i++)
         {
-            clients.Add(await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app)));
+            clients.Add(await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App)));
         }
 
         var tokens = await Task.WhenAll(clients.Select(c => TestData.TokenAsync(c, "/")));

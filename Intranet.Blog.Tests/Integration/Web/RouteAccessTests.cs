@@ -8,21 +8,13 @@ using Microsoft.AspNetCore.Routing.Patterns;
 namespace Intranet.Blog.Tests.Integration.Web;
 
 /// Enumerates the app's own routing table, so a route added later is covered without editing this test.
-public sealed partial class RouteAccessTests
+public sealed partial class RouteAccessTests : AppFixture
 {
     private static readonly string[] Public = ["/account/signin", "/healthz", "/readyz", "/error/{status:int?}"];
-    private BlogAppFactory _app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => _app = new BlogAppFactory();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _app.DisposeAsync();
-
     [Test]
     public async Task Every_route_but_sign_in_and_health_refuses_anonymous_requests()
     {
-        var client = _app.CreateClient(new() { AllowAutoRedirect = false });
+        var client = App.CreateClient(new() { AllowAutoRedirect = false });
         var checkedRoutes = 0;
         foreach (var (method, pattern, endpoint) in Routes())
         {
@@ -51,7 +43,7 @@ public sealed partial class RouteAccessTests
 
     private IEnumerable<(string Method, string Pattern, RouteEndpoint Endpoint)> Routes()
     {
-        var sources = _app.Service<IEnumerable<EndpointDataSource>>();
+        var sources = App.Service<IEnumerable<EndpointDataSource>>();
         foreach (var endpoint in sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>())
         {
             var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
