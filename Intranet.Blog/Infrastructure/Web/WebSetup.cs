@@ -3,9 +3,11 @@ using Intranet.Blog.Features.Health;
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Localization;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Infrastructure.Web;
@@ -17,6 +19,8 @@ public static class WebSetup
     public static IServiceCollection AddBlogWeb(this IServiceCollection services, IWebHostEnvironment environment, IConfiguration configuration)
     {
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddSingleton<ResourceManagerStringLocalizerFactory>();
+        services.AddSingleton<IStringLocalizerFactory, CachingStringLocalizerFactory>();
         services.AddControllersWithViews(mvc =>
             {
                 mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());

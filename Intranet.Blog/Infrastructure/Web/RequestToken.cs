@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Html;
+
+namespace Intranet.Blog.Infrastructure.Web;
+
+/// The antiforgery field for the many small forms of a page (a reaction bar per card). Html.AntiForgeryToken()
+/// costs about 70 µs a call; the token is the same for the whole request, so the field is built once.
+public static class RequestToken
+{
+    private static readonly object Key = new();
+
+    public static IHtmlContent Field(HttpContext context)
+    {
+        if (context.Items[Key] is IHtmlContent field)
+        {
+            return field;
+        }
+
+        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
+        field = new HtmlContentBuilder()
+            .AppendHtml("<input name=\"").Append(tokens.FormFieldName).AppendHtml("\" type=\"hidden\" value=\"").Append(tokens.RequestToken ?? "").AppendHtml("\">");
+        context.Items[Key] = field;
+        return field;
+    }
+}
