@@ -310,7 +310,7 @@ public sealed partial class MarkdownRendererTests
     public void Deep_lists_are_rejected_as_too_deep()
     {
         Assert.Throws<MarkdownTooDeepException>(
-            () => Renderer.Render(string.Concat(Enumerable.Repeat("- ", 1_000)) + "x", MarkdownProfile.Inline));
+            () => Renderer.Render(string.Concat(Enumerable.Repeat("- ", 1_000)) + "x", MarkdownProfile.Full));
     }
 
     [Test]
@@ -459,5 +459,30 @@ public sealed partial class MarkdownRendererTests
         {
             Assert.That(MarkdownRenderer.Excerpt(text, max), Has.Length.LessThanOrEqualTo(max));
         }
+    }
+
+    [TestCase("# Überschrift")]
+    [TestCase("- Punkt")]
+    [TestCase("> Zitat")]
+    [TestCase("```\ncode\n```")]
+    [TestCase("Text\n---")]
+    public void Microposts_keep_block_syntax_as_text(string input)
+    {
+        var html = new MarkdownRenderer().Render(input, MarkdownProfile.Inline).Html;
+
+        var fragment = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+        Assert.That(fragment.Body!.QuerySelectorAll("h1, h2, ul, ol, li, blockquote, pre, hr"), Is.Empty, html);
+        Assert.That(fragment.Body.QuerySelector("p"), Is.Not.Null);
+    }
+
+    [Test]
+    public void Microposts_keep_inline_emphasis_links_and_line_breaks()
+    {
+        var html = new MarkdownRenderer().Render("**fett** und [Link](https://example.org)\nzweite Zeile", MarkdownProfile.Inline).Html;
+
+        var body = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).Body!;
+        Assert.That(body.QuerySelector("strong")?.TextContent, Is.EqualTo("fett"));
+        Assert.That(body.QuerySelector("a")?.GetAttribute("href"), Is.EqualTo("https://example.org"));
+        Assert.That(body.QuerySelector("br"), Is.Not.Null);
     }
 }

@@ -5,6 +5,7 @@ using Markdig.Extensions.AutoLinks;
 using Markdig.Extensions.Tables;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
+using Markdig.Parsers;
 using Markdig.Syntax.Inlines;
 
 namespace Intranet.Blog.Infrastructure.Markdown;
@@ -24,11 +25,11 @@ public sealed class MarkdownRenderer
     // Rel for links that leave the intranet: no window.opener, no Referer leaking internal URLs, no SEO endorsement.
     private const string ExternalRel = "noopener noreferrer nofollow";
 
-    private readonly MarkdownPipeline _full = BuildPipeline(hardLineBreaks: false);
+    private readonly MarkdownPipeline _full = BuildPipeline(inlineOnly: false);
 
-    // Microposts are typed like chat messages, where a single Enter is meant as a line break.
-    // Headings etc. stay available: they are harmless, and a second grammar would be a second thing to secure.
-    private readonly MarkdownPipeline _inline = BuildPipeline(hardLineBreaks: true);
+    // Microposts are status lines: the inline subset only (emphasis, code, links), and a single Enter is a line
+    // break as in a chat. Block syntax ("# ", "- ", "> ", fences) stays literal text.
+    private readonly MarkdownPipeline _inline = BuildPipeline(inlineOnly: true);
 
     private enum UrlKind { Relative, Mailto, Remote, Disallowed } // ordered from least to most risky
 
@@ -83,18 +84,26 @@ public sealed class MarkdownRenderer
 
     // Only extensions whose output is fixed markup are enabled. Deliberately absent: UseAdvancedExtensions and
     // UseGenericAttributes (`{onclick=...}` becomes a live attribute), UseMediaLinks (images become iframes).
-    private static MarkdownPipeline BuildPipeline(bool hardLineBreaks)
+    private static MarkdownPipeline BuildPipeline(bool inlineOnly)
     {
         var builder = new MarkdownPipelineBuilder()
             .UseEmphasisExtras()
-            .UsePipeTables()
-            .UseTaskLists()
             .UseAutoLinks(new AutoLinkOptions { UseHttpsForWWWLinks = true })
-            .UseFootnotes()
             .DisableHtml(); // raw HTML is shown as text, never interpreted
-        if (hardLineBreaks)
+        if (inlineOnly)
         {
             builder.UseSoftlineBreakAsHardlineBreak();
+            builder.BlockParsers.TryRemove<HeadingBlockParser>();
+            builder.BlockParsers.TryRemove<QuoteBlockParser>();
+            builder.BlockParsers.TryRemove<ListBlockParser>();
+            builder.BlockParsers.TryRemove<ThematicBreakParser>();
+            builder.BlockParsers.TryRemove<FencedCodeBlockParser>();
+            builder.BlockParsers.TryRemove<IndentedCodeBlockParser>();
+            builder.BlockParsers.Find<ParagraphBlockParser>()!.ParseSetexHeadings = false;
+        }
+        else
+        {
+            builder.UsePipeTables().UseTaskLists().UseFootnotes();
         }
 
         return builder.Build();
