@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
 
 namespace Intranet.Blog.Infrastructure.Web;
@@ -17,8 +18,10 @@ public static class RequestToken
         }
 
         var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
-        field = new HtmlContentBuilder()
-            .AppendHtml("<input name=\"").Append(tokens.FormFieldName).AppendHtml("\" type=\"hidden\" value=\"").Append(tokens.RequestToken ?? "").AppendHtml("\">");
+        // An HtmlString, not a builder: Razor moves a builder's content out when it writes it, so a cached
+        // builder would render only once.
+        var encode = HtmlEncoder.Default;
+        field = new HtmlString($"<input name=\"{encode.Encode(tokens.FormFieldName)}\" type=\"hidden\" value=\"{encode.Encode(tokens.RequestToken ?? "")}\">");
         context.Items[Key] = field;
         return field;
     }
