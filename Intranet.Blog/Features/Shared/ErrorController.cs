@@ -15,12 +15,14 @@ public sealed class ErrorController(IStringLocalizer<SharedResource> t) : Contro
     [Route("/error/{status:int?}")]
     public IActionResult Index(int? status)
     {
-        var code = status ?? 500;
+        // After an exception the handler has already chosen the status (500, or e.g. 413 for an oversized body).
+        var code = status ?? (Response.StatusCode >= 400 ? Response.StatusCode : 500);
         var (title, message) = code switch
         {
             404 => (t["Not found"], t["This page does not exist, or it was deleted."]),
             403 => (t["Not allowed"], t["You are not allowed to do that."]),
             400 => (t["Bad request"], t["The request could not be processed. Please check your input."]),
+            413 => (t["Too large"], t["The request is too large. Please send less at once."]),
             429 => (t["Too many requests"], t["Please wait a moment and try again."]),
             _ => (t["Something went wrong"], t["The error was logged. Please try again."]),
         };
