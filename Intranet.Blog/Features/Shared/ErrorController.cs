@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
@@ -10,7 +11,7 @@ public sealed record ErrorView(string Title, string Message, string? Correlation
 // The status pages re-execute the failed request with its method: without IgnoreAntiforgeryToken the global
 // antiforgery filter turns the 401/403/404 of every POST into a 400.
 [AllowAnonymous, IgnoreAntiforgeryToken, ApiExplorerSettings(IgnoreApi = true)]
-public sealed class ErrorController(IStringLocalizer<SharedResource> t) : Controller
+public sealed partial class ErrorController(IStringLocalizer<SharedResource> t, ILogger<ErrorController> logger) : Controller
 {
     [Route("/error/{status:int?}")]
     public IActionResult Index(int? status)
@@ -27,7 +28,19 @@ public sealed class ErrorController(IStringLocalizer<SharedResource> t) : Contro
             _ => (t["Something went wrong"], t["The error was logged. Please try again."]),
         };
         var correlation = code >= 500 ? Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier : null;
+        if (correlation is not null)
+        {
+            // The page shows the reference; this line ties it to the exception logged just before. Path only: the
+            // query string, the body and the cookies may hold what someone typed.
+            var failed = HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path
+                ?? HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath ?? Request.Path.Value;
+            Failed(logger, Request.Method, failed, code, correlation);
+        }
+
         Response.StatusCode = code;
         return View("Error", new ErrorView(title, message, correlation));
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed with {Status}; reference for support: {Reference}")]
+    private static partial void Failed(ILogger logger, string method, string? path, int status, string reference);
 }
