@@ -10,7 +10,12 @@ namespace Intranet.Blog.Tests.Support;
 
 /// The real app on a fresh temporary data directory: real migrations, a real SQLite file, no fakes.
 /// Reading Address starts it on a real loopback port (Kestrel), for WebSockets and the browser.
-public sealed class BlogAppFactory(bool seedDemo = false, Action<IServiceCollection>? services = null)
+/// environment and settings let a test see the app as production configures it (secure cookies, low limits).
+public sealed class BlogAppFactory(
+    bool seedDemo = false,
+    Action<IServiceCollection>? services = null,
+    string environment = "Testing",
+    IReadOnlyDictionary<string, string>? settings = null)
     : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"intranet-blog-{Guid.NewGuid():N}");
@@ -26,7 +31,12 @@ public sealed class BlogAppFactory(bool seedDemo = false, Action<IServiceCollect
     {
         builder.UseSetting("Intranet:DataDirectory", DataDirectory);
         builder.UseSetting("Intranet:SeedDemo", seedDemo ? "true" : "false");
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (services is not null)
         {
             builder.ConfigureTestServices(services);

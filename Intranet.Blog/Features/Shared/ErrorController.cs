@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
@@ -12,24 +13,39 @@ public sealed record ErrorView(string Title, string Message, string? Correlation
 // antiforgery filter turns the 401/403/404 of every POST into a 400, and a POST refused for its token (or an
 // unreadable form) would be refused again here with an empty page.
 [AllowAnonymous, IgnoreAntiforgeryToken, ApiExplorerSettings(IgnoreApi = true)]
-public sealed class ErrorController(IStringLocalizer<SharedResource> t) : Controller
+public sealed partial class ErrorController(IStringLocalizer<SharedResource> t, ILogger<ErrorController> logger) : Controller
 {
     [Route("/error/{status:int?}")]
     public IActionResult Index()
     {
         // Read, not bound: binding first builds every value provider, and the unreadable form behind many 400s
-        // fails them all, which would lose the status and turn the 400 into a 500.
-        var code = int.TryParse(RouteData.Values["status"] as string, CultureInfo.InvariantCulture, out var status) ? status : 500;
+        // fails them all, which would lose the status and turn the 400 into a 500. After an exception the handler
+        // has already chosen the status (500, or e.g. 413 for an oversized body).
+        var code = int.TryParse(RouteData.Values["status"] as string, CultureInfo.InvariantCulture, out var status) ? status
+            : Response.StatusCode >= 400 ? Response.StatusCode : 500;
         var (title, message) = code switch
         {
             404 => (t["Not found"], t["This page does not exist, or it was deleted."]),
             403 => (t["Not allowed"], t["You are not allowed to do that."]),
             400 => (t["Bad request"], t["The request could not be processed. Please check your input."]),
+            413 => (t["Too large"], t["The request is too large. Please send less at once."]),
             429 => (t["Too many requests"], t["Please wait a moment and try again."]),
             _ => (t["Something went wrong"], t["The error was logged. Please try again."]),
         };
         var correlation = code >= 500 ? Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier : null;
+        if (correlation is not null)
+        {
+            // The page shows the reference; this line ties it to the exception logged just before. Path only: the
+            // query string, the body and the cookies may hold what someone typed.
+            var failed = HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path
+                ?? HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath ?? Request.Path.Value;
+            Failed(logger, Request.Method, failed, code, correlation);
+        }
+
         Response.StatusCode = code;
         return View("Error", new ErrorView(title, message, correlation));
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed with {Status}; reference for support: {Reference}")]
+    private static partial void Failed(ILogger logger, string method, string? path, int status, string reference);
 }

@@ -67,7 +67,12 @@ public static class WebSetup
 
     public static WebApplication UseBlogPipeline(this WebApplication app)
     {
-        app.UseExceptionHandler("/error");
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+            // Kestrel refuses an oversized body by throwing when the form is read; that is the client's fault (413), not ours.
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseMiddleware<SecurityHeaders>();
         app.UseLiveOriginCheck();
