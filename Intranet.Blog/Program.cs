@@ -12,6 +12,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     // "backup <file>" / "restore <file>" are commands, not configuration; the settings after them still apply.
     Args = BackupCommands.IsCommand(args) ? args[2..] : args,
+    // appsettings.json sits next to the binaries; without this, starting the dll from another directory
+    // silently ran without it (every request logged at Information, the wrong limits).
+    ContentRootPath = AppContext.BaseDirectory,
     WebRootPath = AppLayout.WebRoot,
 });
 

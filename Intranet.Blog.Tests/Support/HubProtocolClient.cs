@@ -180,7 +180,8 @@ public sealed class HubProtocolClient : IAsyncDisposable
         switch (type.GetInt32())
         {
             case 1:
-                _received.Writer.TryWrite(new HubInvocation(Text("target")!, message.GetProperty("arguments")[0]));
+                var arguments = message.GetProperty("arguments");
+                _received.Writer.TryWrite(new HubInvocation(Text("target")!, arguments.GetArrayLength() > 0 ? arguments[0] : default));
                 break;
             case 3 when _pending.TryRemove(Text("invocationId")!, out var completion):
                 completion.TrySetResult(new HubCompletion(message.TryGetProperty("result", out var result) ? result : null, Text("error")));

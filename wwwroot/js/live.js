@@ -227,7 +227,14 @@
   });
   connection.onreconnecting(() => setState(navigator.onLine ? "reconnecting" : "offline"));
   connection.onreconnected(async () => { setState("live"); await joinGroups(); await catchUp(); });
-  connection.onclose(() => { setState("offline"); if (navigator.onLine) scheduleStart(); });
+  // The server is restarting (a deploy): come back soon, at a random moment so not every page returns at once.
+  let restarting = false;
+  connection.on("Restarting", () => { restarting = true; setState("reconnecting"); });
+  connection.onclose(() => {
+    setState(restarting ? "reconnecting" : "offline");
+    if (restarting) { restarting = false; delay = 500 + Math.floor(Math.random() * 2500); }
+    if (navigator.onLine) scheduleStart();
+  });
 
   // Starting again after a close: backs off, and waits for the browser to be online rather than failing in a loop.
   let delay = 2000;

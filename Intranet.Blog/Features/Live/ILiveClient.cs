@@ -11,6 +11,9 @@ public interface ILiveClient
 
     /// <summary>Someone (never named) is writing a comment under a post.</summary>
     Task Typing(TypingUpdate update);
+
+    /// <summary>The server is stopping; the connection closes next. Reconnect shortly and catch up.</summary>
+    Task Restarting();
 }
 
 /// <summary>

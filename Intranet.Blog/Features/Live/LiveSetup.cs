@@ -18,6 +18,7 @@ public static class LiveSetup
         services.AddScoped<LiveBroadcaster>();
         services.AddSingleton<LiveOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveOutbox>());
+        services.AddHostedService<LiveShutdown>();
         return services;
     }
 

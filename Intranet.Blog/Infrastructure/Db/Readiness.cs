@@ -2,11 +2,17 @@ using Dapper;
 
 namespace Intranet.Blog.Infrastructure.Db;
 
-/// Ready means: every migration this app knows is applied, and the database takes a write right now.
-public sealed class Readiness(SqliteConnectionFactory db, Migrator migrator)
+/// Ready means: the app is not stopping, every migration this app knows is applied, and the database takes a write
+/// right now. While stopping, a load balancer sends new visitors elsewhere; requests already here still finish.
+public sealed class Readiness(SqliteConnectionFactory db, Migrator migrator, IHostApplicationLifetime lifetime)
 {
     public async Task<string?> CheckAsync(CancellationToken ct)
     {
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return "shutting down";
+        }
+
         if (!migrator.IsCurrent)
         {
             return "migrations not applied";

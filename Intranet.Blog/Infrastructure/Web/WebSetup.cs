@@ -18,6 +18,8 @@ public static class WebSetup
 
     public static IServiceCollection AddBlogWeb(this IServiceCollection services, IWebHostEnvironment environment, IConfiguration configuration)
     {
+        // On SIGTERM, requests already running get this long to finish before the process goes.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddSingleton<ResourceManagerStringLocalizerFactory>();
         services.AddSingleton<IStringLocalizerFactory, CachingStringLocalizerFactory>();
