@@ -157,12 +157,12 @@ public sealed partial class BadInputCorpusTests
         }
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
-        var expectedSource = expected.Stored ?? Expand(line.Input).Trim();
+        var expectedSource = expected.Stored ?? SafeHtml.Expand(line.Input).Trim();
         var (postId, stored) = await StoredAsync(line, author, response);
         Assert.That(stored, Is.EqualTo(expectedSource), "stored source");
 
         var postPage = await TestData.GetPageAsync(client, $"/posts/{postId}");
-        AssertSafe(postPage, $"/posts/{postId}");
+        SafeHtml.AssertSafe(postPage, $"/posts/{postId}");
         Assert.That(postPage.QuerySelector("[data-post-body]")?.GetAttribute("dir"), Is.EqualTo("auto"));
         if (line.Field == "post.title")
         {
@@ -175,7 +175,7 @@ public sealed partial class BadInputCorpusTests
             : author.Id;
         var feed = await TestData.GetPageAsync(client, $"/?author={feedAuthor}");
         Assert.That(feed.QuerySelector($"article[data-post-id='{postId}']"), Is.Not.Null, "shown in the feed");
-        AssertSafe(feed, "feed");
+        SafeHtml.AssertSafe(feed, "feed");
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpClient client, CorpusLine line, Expectation expected)
@@ -203,7 +203,7 @@ public sealed partial class BadInputCorpusTests
             }
         }
 
-        var input = Expand(line.Input);
+        var input = SafeHtml.Expand(line.Input);
         var (url, fields) = line.Field switch
         {
             "post.title" => ("/posts", new Dictionary<string, string> { ["kind"] = "article", ["title"] = input, ["body"] = "Text zum Titel" }),
@@ -230,82 +230,11 @@ public sealed partial class BadInputCorpusTests
         return (postId, await TestData.ScalarAsync<string>(_app, $"SELECT {column} FROM posts WHERE id = @postId", new { postId }));
     }
 
-    /// Whole-page checks: user content may add no script, no handler, no inline style, no foreign scheme, no remote image.
-    private static void AssertSafe(IHtmlDocument page, string where)
-    {
-        using (Assert.EnterMultipleScope())
-        {
-            foreach (var script in page.QuerySelectorAll("script"))
-            {
-                Assert.That(script.GetAttribute("src"), Does.StartWith("/js/").Or.StartWith("/lib/"), $"{where}: only the app's own scripts");
-                Assert.That(script.TextContent, Is.Empty, $"{where}: no inline script");
-            }
-
-            // The navigation's own icons are inline SVG (class "icon"); user content can set no class at all.
-            Assert.That(page.QuerySelectorAll("iframe, object, embed, svg:not(.icon), math, base, meta[http-equiv]"), Is.Empty, where);
-            foreach (var element in page.All)
-            {
-                foreach (var attribute in element.Attributes)
-                {
-                    Assert.That(attribute.Name, Does.Not.StartWith("on"), $"{where}: <{element.LocalName} {attribute.Name}>");
-                    Assert.That(attribute.Name, Is.Not.EqualTo("style"), $"{where}: <{element.LocalName} style>");
-                    if (attribute.Name is "href" or "src" or "action" or "formaction" or "xlink:href")
-                    {
-                        Assert.That(Scheme(attribute.Value), Is.Null.Or.AnyOf("http", "https", "mailto"), $"{where}: {attribute.Name}={attribute.Value}");
-                    }
-                }
-            }
-
-            foreach (var image in page.QuerySelectorAll("img[src]"))
-            {
-                var src = image.GetAttribute("src")!.Replace('\\', '/').Trim();
-                Assert.That(Scheme(src) is null && !src.StartsWith("//", StringComparison.Ordinal), Is.True, $"{where}: remote image {src}");
-            }
-        }
-    }
-
-    // How a browser finds the scheme: leading controls and spaces stripped, tabs and newlines dropped anywhere.
-    private static string? Scheme(string url)
-    {
-        var cleaned = new string(url.TrimStart(Enumerable.Range(0, 0x21).Select(i => (char)i).ToArray()).Where(c => c is not ('\t' or '\n' or '\r')).ToArray());
-        var match = SchemePattern().Match(cleaned);
-        return match.Success ? match.Groups[1].Value.ToLowerInvariant() : null;
-    }
-
-    /// GEN:'lit'+repeat('s',n)+... ; anything not starting with GEN: is literal.
-    private static string Expand(string input)
-    {
-        if (!input.StartsWith("GEN:", StringComparison.Ordinal))
-        {
-            return input;
-        }
-
-        var builder = new StringBuilder();
-        var position = 4;
-        while (position < input.Length)
-        {
-            var term = GeneratorTerm().Match(input, position);
-            Assert.That(term.Success && term.Index == position, Is.True, $"Cannot expand generator '{input}' at {position}");
-            builder.Append(term.Groups["rep"].Success
-                ? string.Concat(Enumerable.Repeat(term.Groups["rep"].Value, int.Parse(term.Groups["n"].Value, CultureInfo.InvariantCulture)))
-                : term.Groups["lit"].Value);
-            position += term.Length;
-        }
-
-        return builder.ToString();
-    }
-
     private static string Printable(string input)
     {
         var text = new string(input.Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray());
         return text.Length <= 40 ? text : text[..40] + "...";
     }
-
-    [GeneratedRegex(@"^([a-zA-Z][a-zA-Z0-9+.\-]*):")]
-    private static partial Regex SchemePattern();
-
-    [GeneratedRegex(@"\G(?:'(?<lit>[^']*)'|repeat\('(?<rep>[^']*)',(?<n>\d+)\))(?:\+|$)")]
-    private static partial Regex GeneratorTerm();
 
     [GeneratedRegex(@"^GEN:rawbytes\(([0-9A-Fa-f ]+)\)")]
     private static partial Regex RawBytes();

@@ -198,6 +198,19 @@ public sealed class PostingTests : AppFixture
         Assert.That(await PostCountAsync(author), Is.Zero);
     }
 
+    [TestCase("abc")]
+    [TestCase("1 OR 1=1")]
+    [TestCase("99999999999999999999")]
+    public async Task A_department_that_is_not_a_number_is_refused_not_read_as_everyone(string departmentId)
+    {
+        var (author, client) = await AuthorAsync();
+
+        var response = await ArticleFormAsync(client, "Nur für eine Abteilung", "Text", new() { ["departmentId"] = departmentId });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await PostCountAsync(author), Is.Zero);
+    }
+
     [Test]
     public async Task A_post_in_a_department_shows_the_department()
     {

@@ -27,6 +27,7 @@ public static class WebSetup
             {
                 mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 mvc.Filters.Add<BadInputFilter>();
+                mvc.Filters.Add<UnreadableValueFilter>();
                 mvc.Filters.AddService<RequestTimings>();
             })
             .AddViewLocalization()

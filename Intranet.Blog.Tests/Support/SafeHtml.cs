@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using AngleSharp.Html.Dom;
+
+namespace Intranet.Blog.Tests.Support;
+
+/// What "shown as text" means for a parsed page, and how corpus generator lines (GEN:...) expand.
+public static partial class SafeHtml
+{
+    /// Whole-page checks: user content may add no script, no handler, no inline style, no foreign scheme, no remote image.
+    public static void AssertSafe(IHtmlDocument page, string where)
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var script in page.QuerySelectorAll("script"))
+            {
+                Assert.That(script.GetAttribute("src"), Does.StartWith("/js/").Or.StartWith("/lib/"), $"{where}: only the app's own scripts");
+                Assert.That(script.TextContent, Is.Empty, $"{where}: no inline script");
+            }
+
+            // The navigation's own icons are inline SVG (class "icon"); user content can set no class at all.
+            Assert.That(page.QuerySelectorAll("iframe, object, embed, svg:not(.icon), math, base, meta[http-equiv]"), Is.Empty, where);
+            foreach (var element in page.All)
+            {
+                foreach (var attribute in element.Attributes)
+                {
+                    Assert.That(attribute.Name, Does.Not.StartWith("on"), $"{where}: <{element.LocalName} {attribute.Name}>");
+                    Assert.That(attribute.Name, Is.Not.EqualTo("style"), $"{where}: <{element.LocalName} style>");
+                    if (attribute.Name is "href" or "src" or "action" or "formaction" or "xlink:href")
+                    {
+                        Assert.That(Scheme(attribute.Value), Is.Null.Or.AnyOf("http", "https", "mailto"), $"{where}: {attribute.Name}={attribute.Value}");
+                    }
+                }
+            }
+
+            foreach (var image in page.QuerySelectorAll("img[src]"))
+            {
+                var src = image.GetAttribute("src")!.Replace('\\', '/').Trim();
+                Assert.That(Scheme(src) is null && !src.StartsWith("//", StringComparison.Ordinal), Is.True, $"{where}: remote image {src}");
+            }
+        }
+    }
+
+    // How a browser finds the scheme: leading controls and spaces stripped, tabs and newlines dropped anywhere.
+    public static string? Scheme(string url)
+    {
+        var cleaned = new string(url.TrimStart(Enumerable.Range(0, 0x21).Select(i => (char)i).ToArray()).Where(c => c is not ('\t' or '\n' or '\r')).ToArray());
+        var match = SchemePattern().Match(cleaned);
+        return match.Success ? match.Groups[1].Value.ToLowerInvariant() : null;
+    }
+
+    /// GEN:'lit'+repeat('s',n)+... ; anything not starting with GEN: is literal.
+    public static string Expand(string input)
+    {
+        if (!input.StartsWith("GEN:", StringComparison.Ordinal))
+        {
+            return input;
+        }
+
+        var builder = new StringBuilder();
+        var position = 4;
+        while (position < input.Length)
+        {
+            var term = GeneratorTerm().Match(input, position);
+            Assert.That(term.Success && term.Index == position, Is.True, $"Cannot expand generator '{input}' at {position}");
+            builder.Append(term.Groups["rep"].Success
+                ? string.Concat(Enumerable.Repeat(term.Groups["rep"].Value, int.Parse(term.Groups["n"].Value, CultureInfo.InvariantCulture)))
+                : term.Groups["lit"].Value);
+            position += term.Length;
+        }
+
+        return builder.ToString();
+    }
+
+    [GeneratedRegex(@"^([a-zA-Z][a-zA-Z0-9+.\-]*):")]
+    private static partial Regex SchemePattern();
+
+    [GeneratedRegex(@"\G(?:'(?<lit>[^']*)'|repeat\('(?<rep>[^']*)',(?<n>\d+)\))(?:\+|$)")]
+    private static partial Regex GeneratorTerm();
+}
