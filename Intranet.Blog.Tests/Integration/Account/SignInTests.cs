@@ -126,6 +126,8 @@ public sealed class SignInTests : AppFixture
     [TestCase("//evil.example")]
     [TestCase("/\\evil.example")]
     [TestCase("javascript:alert(1)")]
+    [TestCase("/\r\nSet-Cookie: stolen=1")]
+    [TestCase("/\t/evil.example")]
     public async Task A_foreign_return_url_redirects_to_the_feed(string returnUrl)
     {
         var person = await TestData.PersonAsync(App);
