@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 
@@ -12,10 +13,9 @@ public static class TimeText
     {
         var absolute = at.ToLocalTime().ToString("f", CultureInfo.CurrentCulture);
         var iso = at.UtcDateTime.ToString("o", CultureInfo.InvariantCulture);
-        var content = new HtmlContentBuilder();
-        content.AppendHtml("<time datetime=\"").Append(iso).AppendHtml("\" title=\"").Append(absolute).AppendHtml("\" data-relative>");
-        content.Append(Relative(at, now, t)).AppendHtml("</time>");
-        return content;
+        // One string instead of a builder of five parts: a feed page renders dozens of these.
+        var html = HtmlEncoder.Default;
+        return new HtmlString($"<time datetime=\"{iso}\" title=\"{html.Encode(absolute)}\" data-relative>{html.Encode(Relative(at, now, t))}</time>");
     }
 
     public static string Relative(DateTimeOffset at, DateTimeOffset now, IStringLocalizer t)
