@@ -53,6 +53,7 @@ public sealed class DemoSeeder(
 
         var (people, departmentIds) = await SeedPeopleAsync(faker, scale.People, hash, ct);
         progress?.Invoke("people", people.Count, people.Count);
+        await SeedProfilesAsync(people, ct);
 
         var postIds = new List<(long Id, long AuthorId, DateTimeOffset At)>(scale.Posts);
         await InBatchesAsync("posts", scale.Posts, progress, async (scope, i) =>
@@ -214,5 +215,40 @@ public sealed class DemoSeeder(
         }
 
         return email;
+    }
+
+    private static readonly string[] Focus =
+    [
+        "Prozessoptimierung", "Kundenprojekte", "Datenanalyse", "Ausbildung unserer Azubis", "Lieferantenmanagement",
+        "interne Kommunikation", "Arbeitssicherheit", "Digitalisierung", "Nachhaltigkeit", "Qualitätssicherung",
+        "Vertragsmanagement", "Onboarding neuer Kolleginnen und Kollegen", "Controlling", "Produktentwicklung",
+    ];
+
+    private static readonly string[] Hobbies =
+    [
+        "fahre ich Rennrad", "koche ich gern für Freunde", "bin ich im Chor", "wandere ich im Sauerland", "spiele ich Handball",
+        "backe ich Sauerteigbrot", "lese ich Krimis", "gärtnere ich auf dem Balkon", "trainiere ich eine Jugendmannschaft",
+        "fotografiere ich", "spiele ich Gitarre", "bin ich bei der freiwilligen Feuerwehr",
+    ];
+
+    private static readonly string[] Sites = ["Hauptsitz", "Werk Nord", "Niederlassung Süd", "Homeoffice", "Logistikzentrum"];
+
+    /// Bios, phone numbers and locations on a Faker of their own, so the rest of the demo stays as it was.
+    private async Task SeedProfilesAsync(List<Seeded> people, CancellationToken ct)
+    {
+        var faker = new Faker("de") { Random = new Randomizer(20261202) };
+        await using var scope = await db.BeginWriteAsync(ct);
+        foreach (var person in people)
+        {
+            var since = faker.Random.Int(2005, 2025);
+            var bio = faker.Random.Bool(0.8f)
+                ? $"Seit {since} im Unternehmen. Mein Schwerpunkt: {faker.PickRandom(Focus)} und {faker.PickRandom(Focus)}.\nIn meiner Freizeit {faker.PickRandom(Hobbies)}."
+                : "";
+            var phone = $"+49 {faker.Random.Int(201, 9999)} {faker.Random.Int(100000, 9999999)}-{faker.Random.Int(10, 999)}";
+            var location = $"{faker.PickRandom(Sites)}, {faker.Address.City()}, Raum {faker.Random.Int(1, 5)}.{faker.Random.Int(1, 40):00}";
+            await users.SetProfileAsync(scope.Connection, scope.Transaction, person.Id, new ProfileFields(bio, phone, location, null));
+        }
+
+        await scope.CommitAsync(ct);
     }
 }

@@ -8,6 +8,7 @@ using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Features.Uploads;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
 
@@ -53,6 +54,12 @@ public static class ServiceSetup
         services.AddScoped<ReactionService>();
         services.AddScoped<AdminService>();
         services.AddScoped<ImportService>();
+        services.AddSingleton<UploadStore>();
+        services.AddSingleton<UploadFiles>();
+        services.AddScoped<UploadService>();
+        services.AddSingleton<AvatarLookup>();
+        services.AddScoped<ProfileQuery>();
+        services.AddScoped<ProfileService>();
         return services;
     }
 }

@@ -14,6 +14,7 @@ public static class AuditActions
     public const string DepartmentCreated = "department.created";
     public const string DepartmentRenamed = "department.renamed";
     public const string OrgImported = "org.imported";
+    public const string ProfileUpdated = "person.profile_updated";
 
     public static string Person(long id) => $"user:{id}";
 

@@ -23,6 +23,7 @@ public sealed record CommentRow
     public string AuthorTitle { get; init; } = "";
     public int AuthorLevel { get; init; }
     public string? AuthorDepartment { get; init; }
+    public string? AuthorPhoto { get; init; }
 }
 
 public sealed record NewComment(long PostId, long? ParentId, long AuthorId, string BodyMd, string BodyHtml);
@@ -32,7 +33,8 @@ public sealed class CommentStore(TimeProvider clock)
 {
     private const string Columns = """
         SELECT c.id, c.post_id, c.parent_id, c.author_id, c.body_md, c.body_html, c.created_at, c.edited_at, c.deleted_at,
-               u.display_name AS author_name, u.title AS author_title, u.level AS author_level, d.name AS author_department
+               u.display_name AS author_name, u.title AS author_title, u.level AS author_level, d.name AS author_department,
+               u.photo AS author_photo
           FROM comments c
           JOIN users u ON u.id = c.author_id
           LEFT JOIN departments d ON d.id = u.department_id

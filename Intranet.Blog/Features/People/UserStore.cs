@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace Intranet.Blog.Features.People;
 
 /// Owns the users table: accounts, the org chart (manager → level) and sign-in state.
-public sealed class UserStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed partial class UserStore(SqliteConnectionFactory db, TimeProvider clock)
 {
     private const string CountSql = "SELECT COUNT(*) FROM users";
 

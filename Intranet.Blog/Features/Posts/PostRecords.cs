@@ -41,6 +41,7 @@ public sealed record PostRow
     public int AuthorLevel { get; init; }
     public string? AuthorDepartment { get; init; }
     public bool AuthorActive { get; init; }
+    public string? AuthorPhoto { get; init; }
 }
 
 /// What the store writes; the service has validated and rendered it.

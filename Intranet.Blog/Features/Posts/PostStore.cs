@@ -11,7 +11,7 @@ public sealed class PostStore(TimeProvider clock)
         SELECT p.id, p.author_id, p.kind, p.title, p.body_html, p.excerpt, p.department_id, d.name AS department_name,
                p.pinned, p.comment_count, p.read_count, p.created_at, p.edited_at, p.deleted_at,
                u.display_name AS author_name, u.title AS author_title, u.level AS author_level,
-               ud.name AS author_department, u.is_active AS author_active
+               ud.name AS author_department, u.is_active AS author_active, u.photo AS author_photo
           FROM posts p
           JOIN users u ON u.id = p.author_id
           LEFT JOIN departments d ON d.id = p.department_id

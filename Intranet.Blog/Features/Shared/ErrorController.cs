@@ -28,6 +28,8 @@ public sealed partial class ErrorController(IStringLocalizer<SharedResource> t, 
             404 => (t["Not found"], t["This page does not exist, or it was deleted."]),
             403 => (t["Not allowed"], t["You are not allowed to do that."]),
             400 => (t["Bad request"], t["The request could not be processed. Please check your input."]),
+            // Kestrel refuses a body over Intranet:Limits:MaxRequestBytes before the upload's own 2 MB check can speak.
+            413 when IsUpload() => (t["Too large"], t["The file is too large: images may be at most 2 MB."]),
             413 => (t["Too large"], t["The request is too large. Please send less at once."]),
             429 => (t["Too many requests"], t["Please wait a moment and try again."]),
             _ => (t["Something went wrong"], t["The error was logged. Please try again."]),
@@ -45,6 +47,10 @@ public sealed partial class ErrorController(IStringLocalizer<SharedResource> t, 
         Response.StatusCode = code;
         return View("Error", new ErrorView(title, message, correlation));
     }
+
+    private bool IsUpload() =>
+        (HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath) is { } path
+        && (path.StartsWith("/uploads", StringComparison.Ordinal) || path.StartsWith("/people/me/edit", StringComparison.Ordinal));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed with {Status}; reference for support: {Reference}")]
     private static partial void Failed(ILogger logger, string method, string? path, int status, string reference);

@@ -1,0 +1,102 @@
+using System.Text.RegularExpressions;
+using Intranet.Blog.Features.Admin;
+using Intranet.Blog.Features.Uploads;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Web;
+using Microsoft.Extensions.Localization;
+
+namespace Intranet.Blog.Features.People;
+
+public sealed record ProfileInput
+{
+    public string? Bio { get; init; }
+    public string? Phone { get; init; }
+    public string? Location { get; init; }
+    public bool RemovePhoto { get; init; }
+
+    public static ProfileInput From(Profile profile) => new() { Bio = profile.Bio, Phone = profile.Phone, Location = profile.Location };
+}
+
+public sealed record ProfileEditorView(Profile Person, ProfileInput Input);
+
+/// A person changes their own profile; the organisational fields belong to the admin screens.
+public sealed partial class ProfileService(
+    SqliteConnectionFactory db, UserStore users, UploadService uploads, AuditStore audit, AvatarLookup avatars, IStringLocalizer<SharedResource> t)
+{
+    public async Task<ProfileEditorView?> EditorAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await users.ProfileAsync(connection, id, ct) is { } profile ? new ProfileEditorView(profile, ProfileInput.From(profile)) : null;
+    }
+
+    public async Task<ProfileEditorView?> EditorAsync(long id, ProfileInput input, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await users.ProfileAsync(connection, id, ct) is { } profile ? new ProfileEditorView(profile, input) : null;
+    }
+
+    /// Text and photo are checked before anything is written; the new photo's file and row, the profile and the
+    /// audit entry commit together, and the replaced photo is deleted only after that commit.
+    public async Task<FieldErrors> SaveAsync(long id, ProfileInput input, IFormFile? photo, CancellationToken ct)
+    {
+        var errors = new FieldErrors(t);
+        var bio = errors.Text("Bio", input.Bio, ProfileLimits.Bio, singleLine: false, required: false);
+        var phone = errors.Text("Phone", input.Phone, ProfileLimits.Phone, required: false);
+        if (!PhonePattern().IsMatch(phone))
+        {
+            errors.Add("Phone", t["Phone may only contain digits, spaces and + - / ( )."]);
+        }
+
+        var location = errors.Text("Location", input.Location, ProfileLimits.Location, required: false);
+        var image = photo is { Length: > 0 } || photo?.FileName is { Length: > 0 } ? await uploads.ReadAsync(photo, "Photo", errors, ct) : null;
+        if (errors.Any)
+        {
+            return errors;
+        }
+
+        string? replaced = null;
+        async Task Write(WriteScope scope, string? newPhoto)
+        {
+            var before = await users.ProfileAsync(scope.Connection, scope.Transaction, id) ?? throw new InvalidOperationException("A signed-in person exists");
+            var fields = new ProfileFields(bio, phone, location, newPhoto ?? (input.RemovePhoto ? null : before.Photo));
+            await users.SetProfileAsync(scope.Connection, scope.Transaction, id, fields);
+            var changed = Changes(before, fields);
+            if (changed.Length > 0)
+            {
+                await audit.InsertAsync(scope.Connection, scope.Transaction, id, AuditActions.ProfileUpdated, AuditActions.Person(id), changed);
+            }
+
+            replaced = before.Photo != fields.Photo ? before.Photo : null;
+        }
+
+        if (image is not null)
+        {
+            await uploads.SaveAsync(id, UploadPurposes.Photo, image, Write, ct);
+        }
+        else
+        {
+            await using var scope = await db.BeginWriteAsync(ct);
+            await Write(scope, null);
+            await scope.CommitAsync(ct);
+        }
+
+        avatars.Forget(id);
+        if (replaced is not null)
+        {
+            await uploads.DeleteAsync(replaced, ct);
+        }
+
+        return errors;
+    }
+
+    private static string Changes(Profile before, ProfileFields after) => string.Join(", ", new[]
+    {
+        before.Bio != after.Bio ? "bio" : null,
+        before.Phone != after.Phone ? "phone" : null,
+        before.Location != after.Location ? "location" : null,
+        before.Photo != after.Photo ? "photo" : null,
+    }.OfType<string>());
+
+    [GeneratedRegex(@"^[0-9 +\-/()]*$")]
+    private static partial Regex PhonePattern();
+}

@@ -1,0 +1,44 @@
+using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Web;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Intranet.Blog.Features.Uploads;
+
+public sealed record ArticleImageView(ArticleImage? Result, string? Description);
+
+[Route("uploads")]
+public sealed class UploadsController(UploadService service, UploadStore uploads, UploadFiles files) : Controller
+{
+    [HttpGet("new")]
+    public IActionResult New() => View("New", new ArticleImageView(null, null));
+
+    [HttpPost("")]
+    public async Task<IActionResult> Create(IFormFile? image, string? description, CancellationToken ct)
+    {
+        var (result, errors) = await service.SaveArticleImageAsync(User.Id(), image, description, ct);
+        errors.CopyTo(ModelState);
+        if (Request.WantsJson())
+        {
+            return result is null ? ValidationProblem(ModelState) : StatusCode(StatusCodes.Status201Created, new { url = result.Url, markdown = result.Markdown });
+        }
+
+        return View("New", new ArticleImageView(result, description)).WithStatus(result is null ? 400 : 200);
+    }
+
+    /// Uploaded bytes are served as the image type decided on upload, in a sandbox: even a file that slipped past
+    /// the checks could not run script or be read as a page of this origin.
+    [HttpGet("{name}")]
+    public async Task<IActionResult> Show(string name, CancellationToken ct)
+    {
+        if (!UploadFiles.IsValidName(name) || await uploads.GetAsync(name, ct) is not { } upload || !System.IO.File.Exists(files.PathOf(name)))
+        {
+            return NotFound();
+        }
+
+        var headers = Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.CacheControl = "private, max-age=31536000, immutable";
+        headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        return PhysicalFile(files.PathOf(name), upload.ContentType);
+    }
+}
