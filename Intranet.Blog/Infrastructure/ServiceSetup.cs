@@ -5,9 +5,11 @@ using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Feed;
 using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
 
@@ -53,6 +55,9 @@ public static class ServiceSetup
         services.AddScoped<ReactionService>();
         services.AddScoped<AdminService>();
         services.AddScoped<ImportService>();
+        services.AddSingleton<MentionStore>();
+        services.AddSingleton<TopicStore>();
+        services.AddScoped<TextLinker>();
         return services;
     }
 }
