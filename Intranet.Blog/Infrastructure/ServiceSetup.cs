@@ -58,6 +58,7 @@ public static class ServiceSetup
         services.AddSingleton<MentionStore>();
         services.AddSingleton<TopicStore>();
         services.AddScoped<TextLinker>();
+        services.AddScoped<TopicQuery>();
         return services;
     }
 }
