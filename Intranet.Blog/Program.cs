@@ -38,6 +38,7 @@ app.MapBlogEndpoints();
 
 using var appLock = AppLock.Acquire(app.Services.GetRequiredService<IOptions<IntranetOptions>>().Value.DataPath);
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+await app.Services.GetRequiredService<Intranet.Blog.Features.People.UserStore>().AssignMissingHandlesAsync();
 await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 

@@ -31,6 +31,9 @@ public abstract class BrowserTest
 
     protected Uri Address { get; private set; } = null!;
 
+    /// The app behind the browser, for building a test's own rows with TestData.
+    protected BlogAppFactory App => _app;
+
     [OneTimeSetUp]
     public async Task StartAppAndBrowser()
     {

@@ -5,10 +5,12 @@ using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Feed;
 using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Features.Uploads;
+using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
 
@@ -60,6 +62,10 @@ public static class ServiceSetup
         services.AddSingleton<AvatarLookup>();
         services.AddScoped<ProfileQuery>();
         services.AddScoped<ProfileService>();
+        services.AddSingleton<MentionStore>();
+        services.AddSingleton<TopicStore>();
+        services.AddScoped<TextLinker>();
+        services.AddScoped<TopicQuery>();
         return services;
     }
 }

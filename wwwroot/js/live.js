@@ -34,6 +34,8 @@
 
   function matchesFeed(card) {
     if (!feed || feed.dataset.liveFeed === "all") return !!feed;
+    // Cards do not carry their topics, so a topic page takes new posts on reload only.
+    if (feed.dataset.filterTopic) return false;
     const f = feed.dataset;
     return (!f.filterKind || card.classList.contains(f.filterKind))
       && (!f.filterAuthor || card.dataset.authorId === f.filterAuthor)

@@ -1,4 +1,5 @@
 using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
@@ -15,12 +16,12 @@ public sealed record CommentInput
 
 public sealed class CommentService(
     SqliteConnectionFactory db, CommentStore comments, PostStore posts, EventStore events,
-    MarkdownRenderer markdown, LiveBroadcaster live, IStringLocalizer<SharedResource> t)
+    LiveBroadcaster live, IStringLocalizer<SharedResource> t, TextLinker linker, MentionStore mentions)
 {
     public async Task<WriteResult> CreateAsync(long authorId, long postId, CommentInput input, CancellationToken ct)
     {
         var errors = new FieldErrors(t);
-        var (body, html) = Render(errors, input.Body);
+        var (body, linked) = await RenderAsync(errors, input.Body, ct);
         await using var scope = await db.BeginWriteAsync(ct);
         var post = await posts.GetAsync(scope.Connection, postId, withSource: false, ct, scope.Transaction);
         if (post is null || post.DeletedAt is not null)
@@ -48,19 +49,20 @@ public sealed class CommentService(
             return new WriteResult(WriteStatus.Invalid, Errors: errors);
         }
 
-        var id = await comments.InsertAsync(scope.Connection, scope.Transaction, new NewComment(postId, parentId, authorId, body, html!));
+        var id = await comments.InsertAsync(scope.Connection, scope.Transaction, new NewComment(postId, parentId, authorId, body, linked!.Rendered.Html));
         await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, postId, 1);
+        var mentioned = await WriteMentionsAsync(scope, postId, id, authorId, linked);
         var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.CommentCreated, id, postId, authorId);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
-        return new WriteResult(WriteStatus.Ok, id);
+        return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
     }
 
     /// Only the author edits a comment; the author or an admin deletes it.
     public async Task<WriteResult> EditAsync(Viewer viewer, long id, CommentInput input, CancellationToken ct)
     {
         var errors = new FieldErrors(t);
-        var (body, html) = Render(errors, input.Body);
+        var (body, linked) = await RenderAsync(errors, input.Body, ct);
         await using var scope = await db.BeginWriteAsync(ct);
         var comment = await comments.GetAsync(scope.Connection, id, scope.Transaction);
         if (comment is null || comment.DeletedAt is not null || !await PostIsLiveAsync(scope, comment.PostId, ct))
@@ -78,11 +80,12 @@ public sealed class CommentService(
             return new WriteResult(WriteStatus.Invalid, id, errors);
         }
 
-        await comments.UpdateAsync(scope.Connection, scope.Transaction, id, body, html!);
+        await comments.UpdateAsync(scope.Connection, scope.Transaction, id, body, linked!.Rendered.Html);
+        var mentioned = await WriteMentionsAsync(scope, comment.PostId, id, viewer.Id, linked);
         var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.CommentEdited, id, comment.PostId, viewer.Id);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
-        return new WriteResult(WriteStatus.Ok, comment.PostId);
+        return new WriteResult(WriteStatus.Ok, comment.PostId) { NewlyMentionedIds = mentioned };
     }
 
     public async Task<WriteResult> DeleteAsync(Viewer viewer, long id, CancellationToken ct)
@@ -117,22 +120,16 @@ public sealed class CommentService(
         return await comments.GetAsync(connection, id);
     }
 
-    private (string Body, string? Html) Render(FieldErrors errors, string? input)
+    /// Mentions commit with the comment; returns who is newly mentioned (the seam for notifications).
+    private async Task<IReadOnlyList<long>> WriteMentionsAsync(WriteScope scope, long postId, long commentId, long writerId, LinkedMarkdown linked)
+    {
+        var added = await mentions.ReplaceAsync(scope.Connection, scope.Transaction, postId, commentId, linked.MentionedIds);
+        return added.Where(id => id != writerId).ToList();
+    }
+
+    private async Task<(string Body, LinkedMarkdown? Linked)> RenderAsync(FieldErrors errors, string? input, CancellationToken ct)
     {
         var body = errors.Text("Comment", input, CommentLimits.Body, singleLine: false);
-        if (errors.Any)
-        {
-            return (body, null);
-        }
-
-        try
-        {
-            return (body, markdown.Render(body, MarkdownProfile.Full).Html);
-        }
-        catch (MarkdownTooDeepException)
-        {
-            errors.Add("Comment", t["The text is nested too deeply."]);
-            return (body, null);
-        }
+        return errors.Any ? (body, null) : (body, await linker.RenderAsync(errors, "Comment", body, MarkdownProfile.Full, tagsPost: false, ct));
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Markdown;
 using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.People;
@@ -182,18 +183,106 @@ public sealed partial class UserStore(SqliteConnectionFactory db, TimeProvider c
         "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     private const string InsertSql = """
-        INSERT INTO users (email, display_name, title, department_id, manager_id, role, password_hash, security_stamp, created_at)
-        VALUES (@Email, @DisplayName, @Title, @DepartmentId, @ManagerId, @Role, @passwordHash, @stamp, @now)
+        INSERT INTO users (email, display_name, title, department_id, manager_id, role, password_hash, security_stamp, created_at, handle)
+        VALUES (@Email, @DisplayName, @Title, @DepartmentId, @ManagerId, @Role, @passwordHash, @stamp, @now, @handle)
         RETURNING id
         """;
 
     /// Part of a larger write (CSV import, seeding): the caller commits and then calls RecomputeLevelsAsync.
-    public Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, PersonFields person, string? passwordHash) =>
-        connection.ExecuteScalarAsync<long>(InsertSql, new
+    /// Every insert path ends here, so every person gets a handle.
+    public async Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, PersonFields person, string? passwordHash) =>
+        await connection.ExecuteScalarAsync<long>(InsertSql, new
         {
             person.Email, person.DisplayName, person.Title, person.DepartmentId, person.ManagerId, person.Role,
             passwordHash, stamp = Guid.NewGuid().ToString("N"), now = clock.GetUtcNow(),
+            handle = await FreeHandleAsync(connection, transaction, person.DisplayName),
         }, transaction);
+
+    private const string HandleTakenSql = "SELECT EXISTS (SELECT 1 FROM users WHERE handle = @handle)";
+
+    /// Inside the inserting transaction, so two people named alike get "anna.berger" and "anna.berger2", never a clash.
+    private static async Task<string> FreeHandleAsync(SqliteConnection connection, SqliteTransaction transaction, string displayName)
+    {
+        var wanted = Handles.FromDisplayName(displayName);
+        for (var n = 1; ; n++)
+        {
+            var handle = Handles.WithSuffix(wanted, n);
+            if (!await connection.ExecuteScalarAsync<bool>(HandleTakenSql, new { handle }, transaction))
+            {
+                return handle;
+            }
+        }
+    }
+
+    private const string WithoutHandleSql = "SELECT id, display_name FROM users WHERE handle IS NULL ORDER BY id";
+
+    private const string SetHandleSql = "UPDATE users SET handle = @handle WHERE id = @id";
+
+    /// Once at start-up: people created before handles existed get one. Later renames keep it.
+    public async Task AssignMissingHandlesAsync(CancellationToken ct = default)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        var people = await scope.Connection.QueryAsync<(long Id, string DisplayName)>(new CommandDefinition(WithoutHandleSql, transaction: scope.Transaction, cancellationToken: ct));
+        foreach (var (id, displayName) in people.AsList())
+        {
+            var handle = await FreeHandleAsync(scope.Connection, scope.Transaction, displayName);
+            await scope.Connection.ExecuteAsync(new CommandDefinition(SetHandleSql, new { id, handle }, scope.Transaction, cancellationToken: ct));
+        }
+
+        await scope.CommitAsync(ct);
+    }
+
+    // casefold() is registered on the connection: SQLite's own LIKE folds ASCII only, and "@jür" must find "Jürgen".
+    // Prefix matches of name or handle rank first, then the start of a later name part ("@ber" → "Anna Berger").
+    private const string SuggestSql = """
+        SELECT u.id, u.display_name AS name, u.handle, u.title, d.name AS department
+          FROM users u
+          LEFT JOIN departments d ON d.id = u.department_id
+         WHERE u.is_active = 1 AND u.handle IS NOT NULL
+           AND (casefold(u.display_name) LIKE @nameContains ESCAPE '\' OR u.handle LIKE @handleContains ESCAPE '\')
+         ORDER BY CASE WHEN casefold(u.display_name) LIKE @namePrefix ESCAPE '\' OR u.handle LIKE @handlePrefix ESCAPE '\' THEN 0
+                       WHEN casefold(u.display_name) LIKE @nameWord ESCAPE '\' OR u.handle LIKE @handleWord ESCAPE '\' THEN 1
+                       ELSE 2 END,
+                  u.display_name, u.id
+         LIMIT @take
+        """;
+
+    /// Active people whose name or handle contains text, for the composer's @ autocomplete.
+    public async Task<IReadOnlyList<MentionSuggestion>> SuggestAsync(string text, int take, CancellationToken ct = default)
+    {
+        var handle = Escape(Handles.MentionKey(text));
+        var name = handle.Replace('.', ' ');
+        await using var connection = await db.OpenAsync(ct);
+        connection.CreateFunction("casefold", (string? value) => value is null ? null : Handles.MentionKey(value), isDeterministic: true);
+        var args = new
+        {
+            nameContains = $"%{name}%", handleContains = $"%{handle}%", namePrefix = $"{name}%", handlePrefix = $"{handle}%",
+            nameWord = $"% {name}%", handleWord = $"%.{handle}%", take,
+        };
+        return (await connection.QueryAsync<MentionSuggestion>(new CommandDefinition(SuggestSql, args, cancellationToken: ct))).AsList();
+    }
+
+    private static string Escape(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    private const string ActiveByHandleSql = """
+        SELECT handle, id
+          FROM users
+         WHERE handle IN @handles AND is_active = 1
+        """;
+
+    /// Mention keys → ids of the active people behind them; deactivated and unknown handles are left out.
+    public async Task<IReadOnlyDictionary<string, long>> ActiveIdsByHandleAsync(IReadOnlyCollection<string> handles, CancellationToken ct = default)
+    {
+        if (handles.Count == 0)
+        {
+            return new Dictionary<string, long>();
+        }
+
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Handle, long Id)>(new CommandDefinition(ActiveByHandleSql, new { handles }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Handle, r => r.Id);
+    }
 
     private const string UpdateSql = """
         UPDATE users

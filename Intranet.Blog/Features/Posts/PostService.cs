@@ -1,5 +1,7 @@
 using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
 using Intranet.Blog.Infrastructure.Web;
@@ -11,6 +13,10 @@ public enum WriteStatus { Ok, Invalid, NotFound, Forbidden }
 
 public sealed record WriteResult(WriteStatus Status, long Id = 0, FieldErrors? Errors = null)
 {
+    /// The people this write mentions who were not mentioned in the same text before (never the writer),
+    /// for notifications. Empty unless Status is Ok.
+    public IReadOnlyList<long> NewlyMentionedIds { get; init; } = [];
+
     public static WriteResult NotFound { get; } = new(WriteStatus.NotFound);
     public static WriteResult Forbidden { get; } = new(WriteStatus.Forbidden);
 }
@@ -18,7 +24,8 @@ public sealed record WriteResult(WriteStatus Status, long Id = 0, FieldErrors? E
 /// Validates, renders Markdown once, writes the post with its event in one transaction, then broadcasts.
 public sealed class PostService(
     SqliteConnectionFactory db, PostStore posts, EventStore events, DepartmentStore departments,
-    MarkdownRenderer markdown, LiveBroadcaster live, IStringLocalizer<SharedResource> t)
+    MarkdownRenderer markdown, LiveBroadcaster live, IStringLocalizer<SharedResource> t,
+    TextLinker linker, MentionStore mentions, TopicStore topics)
 {
     public async Task<WriteResult> CreateAsync(long authorId, PostInput input, CancellationToken ct)
     {
@@ -31,10 +38,11 @@ public sealed class PostService(
         var post = new NewPost(authorId, input.Kind, fields.Title, fields.Body, fields.Html, fields.Excerpt, input.DepartmentId);
         await using var scope = await db.BeginWriteAsync(ct);
         var id = await posts.InsertAsync(scope.Connection, scope.Transaction, post);
+        var mentioned = await WriteLinksAsync(scope, id, authorId, fields.Links);
         var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.PostCreated, id, id, authorId, input.DepartmentId);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
-        return new WriteResult(WriteStatus.Ok, id);
+        return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
     }
 
     public async Task<WriteResult> EditAsync(Viewer viewer, long id, PostInput input, CancellationToken ct)
@@ -63,10 +71,11 @@ public sealed class PostService(
             return WriteResult.NotFound;
         }
 
+        var mentioned = await WriteLinksAsync(scope, id, viewer.Id, fields.Links);
         var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.PostEdited, id, id, viewer.Id, input.DepartmentId);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
-        return new WriteResult(WriteStatus.Ok, id);
+        return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
     }
 
     /// The author, or an admin (moderation), may delete.
@@ -110,7 +119,15 @@ public sealed class PostService(
         return errors.Any ? (errors, null) : (errors, markdown.Render(body, MarkdownProfile.Full).Html);
     }
 
-    private async Task<(FieldErrors Errors, (string? Title, string Body, string Html, string Excerpt) Fields)> ValidateAsync(PostInput input, string kind, CancellationToken ct)
+    /// Mentions and topics commit with the post; returns who is newly mentioned (the seam for notifications).
+    private async Task<IReadOnlyList<long>> WriteLinksAsync(WriteScope scope, long postId, long writerId, LinkedMarkdown links)
+    {
+        await topics.ReplaceAsync(scope.Connection, scope.Transaction, postId, links.Topics);
+        var added = await mentions.ReplaceAsync(scope.Connection, scope.Transaction, postId, null, links.MentionedIds);
+        return added.Where(id => id != writerId).ToList();
+    }
+
+    private async Task<(FieldErrors Errors, (string? Title, string Body, string Html, string Excerpt, LinkedMarkdown Links) Fields)> ValidateAsync(PostInput input, string kind, CancellationToken ct)
     {
         var errors = new FieldErrors(t);
         if (!PostKinds.IsKnown(kind) || kind == PostKinds.Guide)
@@ -132,17 +149,13 @@ public sealed class PostService(
             return (errors, default);
         }
 
-        RenderedMarkdown rendered;
-        try
+        var linked = await linker.RenderAsync(errors, "Text", body, micro ? MarkdownProfile.Inline : MarkdownProfile.Full, tagsPost: true, ct);
+        if (linked is null)
         {
-            rendered = markdown.Render(body, micro ? MarkdownProfile.Inline : MarkdownProfile.Full);
-        }
-        catch (MarkdownTooDeepException)
-        {
-            errors.Add("Text", t["The text is nested too deeply."]);
             return (errors, default);
         }
 
-        return (errors, (title, body, rendered.Html, MarkdownRenderer.Excerpt(rendered.PlainText, PostLimits.Excerpt)));
+        var rendered = linked.Rendered;
+        return (errors, (title, body, rendered.Html, MarkdownRenderer.Excerpt(rendered.PlainText, PostLimits.Excerpt), linked));
     }
 }

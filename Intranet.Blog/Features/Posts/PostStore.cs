@@ -48,17 +48,29 @@ public sealed class PostStore(TimeProvider clock)
          LIMIT @take
         """;
 
+    // post_tags' primary key (tag_id, post_id) serves the range; the joins above only decorate the rows.
+    private const string PageByTopicSql = Columns + """
+
+          JOIN post_tags pt ON pt.post_id = p.id
+          JOIN tags t ON t.id = pt.tag_id
+         WHERE t.key = @topic AND pt.post_id < @before AND p.deleted_at IS NULL
+           AND (@kind IS NULL OR p.kind = @kind)
+         ORDER BY pt.post_id DESC
+         LIMIT @take
+        """;
+
     /// One complete query per filter, each served by its own index; kind only narrows within the range.
     public async Task<IReadOnlyList<PostRow>> PageAsync(SqliteConnection connection, FeedFilter filter, long before, int take, CancellationToken ct)
     {
         var sql = filter switch
         {
+            { Topic: not null } => PageByTopicSql,
             { AuthorId: not null } => PageByAuthorSql,
             { DepartmentId: not null } => PageByDepartmentSql,
             { Kind: not null } => PageByKindSql,
             _ => PageSql,
         };
-        var args = new { before, take, kind = filter.Kind, departmentId = filter.DepartmentId, authorId = filter.AuthorId };
+        var args = new { before, take, kind = filter.Kind, departmentId = filter.DepartmentId, authorId = filter.AuthorId, topic = filter.Topic };
         return (await connection.QueryAsync<PostRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
     }
 
@@ -125,4 +137,5 @@ public sealed class PostStore(TimeProvider clock)
         connection.ExecuteAsync(AdjustReadCountSql, new { id, delta }, transaction);
 }
 
-public sealed record FeedFilter(long? DepartmentId = null, long? AuthorId = null, string? Kind = null);
+/// Topic is a tags.key (normalized, see Handles.TopicKey).
+public sealed record FeedFilter(long? DepartmentId = null, long? AuthorId = null, string? Kind = null, string? Topic = null);

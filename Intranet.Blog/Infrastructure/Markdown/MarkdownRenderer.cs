@@ -17,6 +17,31 @@ public sealed record RenderedMarkdown(string Html, string PlainText);
 
 public sealed class MarkdownTooDeepException(string message) : Exception(message);
 
+/// A parsed text and the @mentions and #topics found in it, before the mentions are resolved to people.
+/// Rendering changes the document, so a draft renders once.
+public sealed class MarkdownDraft
+{
+    internal MarkdownDraft(MarkdownDocument document, MarkdownPipeline pipeline, IReadOnlyList<string> mentions, IReadOnlyList<TopicToken> topics)
+    {
+        Document = document;
+        Pipeline = pipeline;
+        Mentions = mentions;
+        Topics = topics;
+    }
+
+    internal MarkdownDocument Document { get; }
+
+    internal MarkdownPipeline Pipeline { get; }
+
+    internal bool Rendered { get; set; }
+
+    /// Distinct handles after "@", as keys (NFC, lower case), in order of first appearance.
+    public IReadOnlyList<string> Mentions { get; }
+
+    /// Distinct topics by key, each with the spelling first used.
+    public IReadOnlyList<TopicToken> Topics { get; }
+}
+
 /// <summary>
 /// Turns untrusted Markdown into HTML that is safe to embed as-is. Thread-safe; meant to be a singleton.
 /// </summary>
@@ -33,7 +58,11 @@ public sealed class MarkdownRenderer
 
     private enum UrlKind { Relative, Mailto, Remote, Disallowed } // ordered from least to most risky
 
-    public RenderedMarkdown Render(string markdown, MarkdownProfile profile)
+    /// Renders with every #topic linked and no @mention resolved (previews, and callers without people).
+    public RenderedMarkdown Render(string markdown, MarkdownProfile profile) =>
+        Render(Parse(markdown, profile), new Dictionary<string, long>(), _ => true);
+
+    public MarkdownDraft Parse(string markdown, MarkdownProfile profile)
     {
         ArgumentNullException.ThrowIfNull(markdown);
         var pipeline = profile switch
@@ -46,16 +75,41 @@ public sealed class MarkdownRenderer
         try
         {
             var document = Markdig.Markdown.Parse(markdown, pipeline);
-            Sanitize(document);
-            return new RenderedMarkdown(document.ToHtml(pipeline), ExtractPlainText(document));
+            var (mentions, topics) = MentionsAndTopics.Find(document);
+            return new MarkdownDraft(document, pipeline, mentions, topics);
         }
         catch (ArgumentException)
         {
-            // Markdig's only documented failure for string input: its nesting-depth guard (parse or render),
-            // which protects against stack exhaustion from inputs like 10,000 '>' characters.
-            throw new MarkdownTooDeepException("The Markdown is nested too deeply to be rendered.");
+            throw TooDeep();
         }
     }
+
+    /// people maps mention keys to the ids of people who may be mentioned; linkTopic says which topic keys get a link.
+    public RenderedMarkdown Render(MarkdownDraft draft, IReadOnlyDictionary<string, long> people, Func<string, bool> linkTopic)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        if (draft.Rendered)
+        {
+            throw new InvalidOperationException("A draft renders once.");
+        }
+
+        draft.Rendered = true;
+        try
+        {
+            // Links first, sanitizing last: what the allow-list checks is exactly what is rendered.
+            MentionsAndTopics.Link(draft.Document, people, linkTopic);
+            Sanitize(draft.Document);
+            return new RenderedMarkdown(draft.Document.ToHtml(draft.Pipeline), ExtractPlainText(draft.Document));
+        }
+        catch (ArgumentException)
+        {
+            throw TooDeep();
+        }
+    }
+
+    // Markdig's only documented failure for string input: its nesting-depth guard (parse or render),
+    // which protects against stack exhaustion from inputs like 10,000 '>' characters.
+    private static MarkdownTooDeepException TooDeep() => new("The Markdown is nested too deeply to be rendered.");
 
     public static string Excerpt(string plainText, int maxLength)
     {

@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using Intranet.Blog.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Intranet.Blog.Tests.Browser.Mentions;
+
+public sealed class MentionAutocompleteTests : BrowserTest
+{
+    [TestCase(Desktop)]
+    [TestCase(Phone)]
+    public async Task Typing_at_offers_colleagues_and_the_chosen_one_is_linked_in_the_post(int width)
+    {
+        var name = width == Desktop ? "Anneliese Testfrau" : "Annelore Testmann";
+        var colleague = await TestData.PersonAsync(App, name: name);
+        var handle = await TestData.ScalarAsync<string>(App, "SELECT handle FROM users WHERE id = @id", new { id = colleague.Id });
+        var page = await NewSignedInPageAsync("staff@demo.example", width: width);
+        var composer = page.GetByRole(AriaRole.Textbox, new() { Name = "Was gibt's Neues?" });
+
+        await composer.ClickAsync();
+        await composer.PressSequentiallyAsync("Danke @an");
+        var list = page.GetByRole(AriaRole.Listbox, new() { Name = "Personen zum Erwähnen" });
+        await Expect(list).ToBeVisibleAsync();
+        await Expect(page.Locator("#composer-body")).ToHaveAttributeAsync("aria-expanded", "true");
+        // Many demo names start with "An"; typing on narrows the list the way a person would.
+        // While the list is open the textarea is a combobox, so it is no longer found as a textbox.
+        await page.Keyboard.TypeAsync(name[2..7].ToLowerInvariant());
+        var option = list.GetByRole(AriaRole.Option, new() { NameRegex = new Regex(name) });
+        await Expect(option).ToBeVisibleAsync();
+        var names = await list.GetByRole(AriaRole.Option).AllTextContentsAsync();
+        var index = names.ToList().FindIndex(n => n.Contains(name, StringComparison.Ordinal));
+        await ScreenshotAsync(page, $"mentions-list-{width}");
+        for (var i = 0; i <= index; i++)
+        {
+            await page.Keyboard.PressAsync("ArrowDown");
+        }
+
+        await Expect(option).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(page.Locator("#composer-body")).ToHaveAttributeAsync("aria-activedescendant", (await option.GetAttributeAsync("id"))!);
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(list).ToBeHiddenAsync();
+        await Expect(composer).ToHaveValueAsync($"Danke @{handle} ");
+        var thanks = TestData.Unique("für die Hilfe");
+        await composer.PressSequentiallyAsync(thanks);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Posten", Exact = true }).ClickAsync();
+
+        var card = Feeds.Card(page, thanks);
+        await Expect(card).ToBeVisibleAsync();
+        var link = card.Locator("a.mention");
+        await Expect(link).ToHaveAttributeAsync("href", $"/people/{colleague.Id}");
+        await Expect(link).ToHaveTextAsync($"@{handle}");
+    }
+
+    [Test]
+    public async Task Escape_closes_the_list_and_typing_goes_on()
+    {
+        var page = await NewSignedInPageAsync("staff@demo.example");
+        var composer = page.GetByRole(AriaRole.Textbox, new() { Name = "Was gibt's Neues?" });
+
+        await composer.ClickAsync();
+        await composer.PressSequentiallyAsync("@an");
+        var list = page.GetByRole(AriaRole.Listbox);
+        await Expect(list).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+
+        await Expect(list).ToBeHiddenAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(composer).ToHaveValueAsync("@an\n");
+    }
+}

@@ -1,0 +1,43 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Intranet.Blog.Features.Mentions;
+
+/// Owns the mentions table: who is mentioned in a post (comment_id NULL) or in one of its comments.
+/// Always part of the write of the post or comment itself.
+public sealed class MentionStore(TimeProvider clock)
+{
+    private const string CurrentSql = """
+        SELECT user_id
+          FROM mentions
+         WHERE post_id = @postId AND IFNULL(comment_id, 0) = IFNULL(@commentId, 0)
+        """;
+
+    private const string DeleteSql = """
+        DELETE FROM mentions
+         WHERE post_id = @postId AND IFNULL(comment_id, 0) = IFNULL(@commentId, 0) AND user_id IN @removed
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO mentions (post_id, comment_id, user_id, created_at)
+        VALUES (@postId, @commentId, @userId, @now)
+        """;
+
+    /// Makes the stored mentions of one text equal to userIds and returns the people mentioned by this write who
+    /// were not mentioned in the text before (an edit that keeps a mention does not mention anyone again).
+    public async Task<IReadOnlyList<long>> ReplaceAsync(
+        SqliteConnection connection, SqliteTransaction transaction, long postId, long? commentId, IReadOnlyCollection<long> userIds, DateTimeOffset? at = null)
+    {
+        var current = (await connection.QueryAsync<long>(CurrentSql, new { postId, commentId }, transaction)).ToHashSet();
+        var removed = current.Where(id => !userIds.Contains(id)).ToList();
+        if (removed.Count > 0)
+        {
+            await connection.ExecuteAsync(DeleteSql, new { postId, commentId, removed }, transaction);
+        }
+
+        var added = userIds.Where(id => !current.Contains(id)).Distinct().ToList();
+        var now = at ?? clock.GetUtcNow();
+        await connection.ExecuteAsync(InsertSql, added.Select(userId => new { postId, commentId, userId, now }), transaction);
+        return added;
+    }
+}

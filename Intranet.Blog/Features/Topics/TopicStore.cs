@@ -1,0 +1,92 @@
+using Dapper;
+using Intranet.Blog.Infrastructure.Markdown;
+using Microsoft.Data.Sqlite;
+
+namespace Intranet.Blog.Features.Topics;
+
+public sealed record Topic
+{
+    public long Id { get; init; }
+    public string Key { get; init; } = "";
+    public string Name { get; init; } = "";
+}
+
+public sealed record TrendingTopic
+{
+    public string Key { get; init; } = "";
+    public string Name { get; init; } = "";
+    public int Posts { get; init; }
+}
+
+/// Owns tags and post_tags: the #topics of posts. A post's topics are written with the post, in its transaction.
+public sealed class TopicStore(TimeProvider clock)
+{
+    private const string UpsertTagSql = """
+        INSERT INTO tags (key, name, created_at)
+        VALUES (@Key, @Name, @now)
+        ON CONFLICT (key) DO NOTHING
+        """;
+
+    private const string PostTopicsSql = """
+        SELECT t.key
+          FROM post_tags pt
+          JOIN tags t ON t.id = pt.tag_id
+         WHERE pt.post_id = @postId
+        """;
+
+    private const string UntagSql = """
+        DELETE FROM post_tags
+         WHERE post_id = @postId AND tag_id IN (SELECT id FROM tags WHERE key IN @keys)
+        """;
+
+    // created_at copies the post's, so an edit that adds a topic to an old post does not make it trend.
+    private const string TagSql = """
+        INSERT INTO post_tags (tag_id, post_id, created_at)
+        SELECT t.id, p.id, p.created_at
+          FROM tags t, posts p
+         WHERE t.key = @Key AND p.id = @postId
+        """;
+
+    /// Makes the post's topics equal to topics; a new topic keeps the spelling first used as its name.
+    public async Task ReplaceAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, IReadOnlyList<TopicToken> topics)
+    {
+        var current = (await connection.QueryAsync<string>(PostTopicsSql, new { postId }, transaction)).ToHashSet();
+        var removed = current.Where(k => !topics.Any(t => t.Key == k)).ToList();
+        if (removed.Count > 0)
+        {
+            await connection.ExecuteAsync(UntagSql, new { postId, keys = removed }, transaction);
+        }
+
+        var added = topics.Where(t => !current.Contains(t.Key)).ToList();
+        var now = clock.GetUtcNow();
+        await connection.ExecuteAsync(UpsertTagSql, added.Select(t => new { t.Key, t.Name, now }), transaction);
+        await connection.ExecuteAsync(TagSql, added.Select(t => new { t.Key, postId }), transaction);
+    }
+
+    private const string ExistingKeysSql = "SELECT key FROM tags WHERE key IN @keys";
+
+    public async Task<IReadOnlySet<string>> ExistingKeysAsync(SqliteConnection connection, IReadOnlyCollection<string> keys, CancellationToken ct) =>
+        keys.Count == 0 ? new HashSet<string>()
+            : (await connection.QueryAsync<string>(new CommandDefinition(ExistingKeysSql, new { keys }, cancellationToken: ct))).ToHashSet();
+
+    private const string GetSql = "SELECT id, key, name FROM tags WHERE key = @key";
+
+    /// key as typed in a URL: the lookup normalizes it, so /topics/Betriebsrat finds #betriebsrat.
+    public Task<Topic?> GetAsync(SqliteConnection connection, string key, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<Topic>(new CommandDefinition(GetSql, new { key = Handles.TopicKey(key) }, cancellationToken: ct));
+
+    private const string TrendingSql = """
+        SELECT t.key, t.name, COUNT(*) AS posts
+          FROM post_tags pt
+          JOIN tags t ON t.id = pt.tag_id
+          JOIN posts p ON p.id = pt.post_id
+         WHERE pt.created_at >= @since AND p.deleted_at IS NULL
+         GROUP BY t.id
+         ORDER BY posts DESC, t.key
+         LIMIT @take
+        """;
+
+    /// The topics with the most posts written in the last `window`.
+    public async Task<IReadOnlyList<TrendingTopic>> TrendingAsync(SqliteConnection connection, TimeSpan window, int take, CancellationToken ct) =>
+        (await connection.QueryAsync<TrendingTopic>(new CommandDefinition(TrendingSql, new { since = clock.GetUtcNow() - window, take }, cancellationToken: ct))).AsList();
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+
+namespace Intranet.Blog.Infrastructure.Markdown;
+
+/// The spelling rules shared by @handles and #topics, so the composer, the extractor and the users table agree.
+public static class Handles
+{
+    public const int MaxHandleLength = 40;
+    public const int MaxTopicLength = 50;
+
+    /// "Jürgen Müller-Lüdenscheidt" → "jürgen.müller.lüdenscheidt": letters and digits (umlauts included) kept,
+    /// spaces and hyphens become dots, anything else is dropped. Never empty.
+    public static string FromDisplayName(string displayName)
+    {
+        ArgumentNullException.ThrowIfNull(displayName);
+        var handle = new StringBuilder(displayName.Length);
+        foreach (var c in displayName.Normalize(NormalizationForm.FormC).ToLowerInvariant())
+        {
+            if (IsWordChar(c))
+            {
+                handle.Append(c);
+            }
+            else if ((c is '-' or '.' || char.IsWhiteSpace(c)) && handle.Length > 0 && handle[^1] != '.')
+            {
+                handle.Append('.');
+            }
+        }
+
+        var result = handle.ToString().Trim('.');
+        if (result.Length > MaxHandleLength)
+        {
+            result = result[..MaxHandleLength].TrimEnd('.');
+            if (char.IsHighSurrogate(result[^1]))
+            {
+                result = result[..^1];
+            }
+        }
+
+        return result.Length == 0 ? "person" : result;
+    }
+
+    /// A second person with the same name gets "anna.berger2", then "anna.berger3", …
+    public static string WithSuffix(string handle, int n) => n <= 1 ? handle : handle + n.ToString(CultureInfo.InvariantCulture);
+
+    /// The identity of what follows "@": handles are stored in this form.
+    public static string MentionKey(string typed) => typed.Normalize(NormalizationForm.FormC).ToLowerInvariant();
+
+    /// The identity of a topic (tags.key): "#Übergabe" and "#übergabe" are one topic.
+    public static string TopicKey(string name) => name.Normalize(NormalizationForm.FormC).ToLowerInvariant();
+
+    public static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) is
+        UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+
+    /// Zero-width and bidi-control characters (Unicode category Cf) are invisible, so "#Betriebs\u200Brat" would
+    /// look like "#Betriebsrat" and yet be another topic; inside a handle or topic they are dropped.
+    public static bool IsInvisible(char c) => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
+}
