@@ -4,6 +4,7 @@ using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Feed;
+using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
@@ -36,6 +37,7 @@ public static class ServiceSetup
     {
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<FollowStore>();
         services.AddSingleton<DepartmentStore>();
         services.AddSingleton<PostStore>();
         services.AddSingleton<CommentStore>();
