@@ -1,4 +1,5 @@
 using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
@@ -15,7 +16,7 @@ public sealed record CommentInput
 
 public sealed class CommentService(
     SqliteConnectionFactory db, CommentStore comments, PostStore posts, EventStore events,
-    MarkdownRenderer markdown, LiveBroadcaster live, IStringLocalizer<SharedResource> t)
+    MarkdownRenderer markdown, LiveBroadcaster live, NotificationService notifications, IStringLocalizer<SharedResource> t)
 {
     public async Task<WriteResult> CreateAsync(long authorId, long postId, CommentInput input, CancellationToken ct)
     {
@@ -29,10 +30,11 @@ public sealed class CommentService(
         }
 
         long? parentId = null;
+        CommentRow? parent = null;
         if (input.ParentId is { } requested)
         {
             // One level of nesting: a reply to a reply joins the thread of its top-level comment.
-            var parent = await comments.GetAsync(scope.Connection, requested, scope.Transaction);
+            parent = await comments.GetAsync(scope.Connection, requested, scope.Transaction);
             if (parent is null || parent.PostId != postId)
             {
                 errors.Add("ParentId", t["The comment you are replying to does not exist."]);
@@ -51,8 +53,10 @@ public sealed class CommentService(
         var id = await comments.InsertAsync(scope.Connection, scope.Transaction, new NewComment(postId, parentId, authorId, body, html!));
         await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, postId, 1);
         var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.CommentCreated, id, postId, authorId);
+        var notified = await notifications.CommentedAsync(scope.Connection, scope.Transaction, authorId, postId, post.AuthorId, parent?.Id, parent?.AuthorId);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
+        notifications.Announce(notified);
         return new WriteResult(WriteStatus.Ok, id);
     }
 

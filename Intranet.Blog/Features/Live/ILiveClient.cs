@@ -11,6 +11,9 @@ public interface ILiveClient
 
     /// <summary>Someone (never named) is writing a comment under a post.</summary>
     Task Typing(TypingUpdate update);
+
+    /// <summary>The person's unread notifications that are visible now (quiet hours respected); sent to <c>user:{id}</c> only.</summary>
+    Task Unread(UnreadCount u);
 }
 
 /// <summary>
@@ -26,3 +29,6 @@ public sealed record PresenceUpdate(long PostId, int Count);
 
 /// <summary>A comment is being written under the post.</summary>
 public sealed record TypingUpdate(long PostId);
+
+/// <summary>How many unread notifications the bell shows.</summary>
+public sealed record UnreadCount(int Count);

@@ -1,4 +1,5 @@
 using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
@@ -18,7 +19,7 @@ public sealed record WriteResult(WriteStatus Status, long Id = 0, FieldErrors? E
 /// Validates, renders Markdown once, writes the post with its event in one transaction, then broadcasts.
 public sealed class PostService(
     SqliteConnectionFactory db, PostStore posts, EventStore events, DepartmentStore departments,
-    MarkdownRenderer markdown, LiveBroadcaster live, IStringLocalizer<SharedResource> t)
+    MarkdownRenderer markdown, LiveBroadcaster live, NotificationService notifications, IStringLocalizer<SharedResource> t)
 {
     public async Task<WriteResult> CreateAsync(long authorId, PostInput input, CancellationToken ct)
     {
@@ -32,8 +33,10 @@ public sealed class PostService(
         await using var scope = await db.BeginWriteAsync(ct);
         var id = await posts.InsertAsync(scope.Connection, scope.Transaction, post);
         var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.PostCreated, id, id, authorId, input.DepartmentId);
+        var notified = await notifications.PostedAsync(scope.Connection, scope.Transaction, authorId, id, input.DepartmentId);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
+        notifications.Announce(notified);
         return new WriteResult(WriteStatus.Ok, id);
     }
 
