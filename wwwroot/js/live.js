@@ -34,6 +34,8 @@
 
   function matchesFeed(card) {
     if (!feed || feed.dataset.liveFeed === "all") return !!feed;
+    // Who follows what is not in the card: the following tab shows new posts on reload, not live.
+    if (feed.dataset.liveFeed === "following") return false;
     const f = feed.dataset;
     return (!f.filterKind || card.classList.contains(f.filterKind))
       && (!f.filterAuthor || card.dataset.authorId === f.filterAuthor)
