@@ -275,6 +275,40 @@ public sealed class NotificationTests
     }
 
     [Test]
+    public async Task The_list_shows_thirty_entries_newest_change_first_and_pages_on()
+    {
+        var (anna, annaClient) = await PersonAsync();
+        var (_, benClient) = await PersonAsync();
+        var posts = new List<long>();
+        for (var i = 0; i < 31; i++)
+        {
+            posts.Add(await TestData.MicroAsync(annaClient, $"Beitrag {i}"));
+        }
+
+        foreach (var post in posts)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await ReactAsync(benClient, post, null, "like");
+        }
+
+        // A new reaction on the oldest entry makes it the newest change.
+        var (_, carlaClient) = await PersonAsync();
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await ReactAsync(carlaClient, posts[0], null, "like");
+        var entries = await RowsAsync(_app, anna.Id);
+        var first = await TestData.GetPageAsync(annaClient, "/notifications");
+        var more = first.QuerySelector(".load-more a")!.GetAttribute("href")!;
+        var second = await TestData.GetPageAsync(annaClient, more);
+
+        long[] Ids(AngleSharp.Html.Dom.IHtmlDocument page) => page.QuerySelectorAll("[data-notification]").Select(e => long.Parse(e.GetAttribute("data-notification")!, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var oldest = entries.Single(e => e.PostId == posts[0]).Id;
+        var newestFirst = entries.Where(e => e.Id != oldest).OrderByDescending(e => e.Id).Select(e => e.Id).Prepend(oldest).ToArray();
+        Assert.That(Ids(first), Is.EqualTo(newestFirst.Take(30)));
+        Assert.That(Ids(second), Is.EqualTo(newestFirst.Skip(30)));
+        Assert.That(second.QuerySelector(".load-more"), Is.Null);
+    }
+
+    [Test]
     public async Task Marking_one_read_and_opening_it_leads_to_the_comment()
     {
         var (anna, annaClient) = await PersonAsync();
