@@ -1,5 +1,7 @@
 using Bogus;
 using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.Follows;
+using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
@@ -22,6 +24,7 @@ public sealed record DemoScale(int People, int Posts, int Comments, int Reaction
 public sealed class DemoSeeder(
     SqliteConnectionFactory db, UserStore users, DepartmentStore departments, PostStore posts, CommentStore comments,
     ReactionStore reactions, ReadStore reads, MarkdownRenderer markdown, IOptions<IntranetOptions> options,
+    FollowStore follows, NotificationStore notificationSettings, NotificationService notifications,
     TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     public const string Password = "demo";
@@ -109,6 +112,56 @@ public sealed class DemoSeeder(
                 }
             }
         }, ct);
+
+        // Everyone follows their department already (the insert path); on top, a few colleagues each.
+        await InBatchesAsync("follows", people.Count, progress, async (scope, i) =>
+        {
+            foreach (var other in Sample(faker, people, 3).Where(o => o.Id != people[i].Id))
+            {
+                await follows.FollowAsync(scope.Connection, scope.Transaction, people[i].Id, FollowKinds.Person, other.Id);
+            }
+        }, ct);
+
+        await SeedAdminNotificationsAsync(faker, people, postIds, ct);
+    }
+
+    /// The demo admin finds a few notifications waiting, made the way the app makes them: follows of the authors
+    /// of the newest posts, those posts announced to their followers, and reactions to the admin's own newest post.
+    private async Task SeedAdminNotificationsAsync(Faker faker, List<Seeded> people, List<(long Id, long AuthorId, DateTimeOffset At)> postIds, CancellationToken ct)
+    {
+        if (await users.FindIdByEmailAsync("admin@demo.example", ct) is not { } admin)
+        {
+            return;
+        }
+
+        // The administrator is on call: notifications show at any hour, so the demo has them whenever it starts.
+        await notificationSettings.SaveSettingsAsync(admin, NotificationSettings.Default with { WorkDays = 127, WorkStart = 0, WorkEnd = 24 * 60 }, ct);
+        await using var scope = await db.BeginWriteAsync(ct);
+        var newest = postIds.Where(p => p.AuthorId != admin).OrderByDescending(p => p.At).Take(3).ToList();
+        foreach (var post in newest)
+        {
+            await follows.FollowAsync(scope.Connection, scope.Transaction, admin, FollowKinds.Person, post.AuthorId);
+        }
+
+        foreach (var post in newest)
+        {
+            var row = await posts.GetAsync(scope.Connection, post.Id, withSource: false, ct, scope.Transaction);
+            await notifications.PostedAsync(scope.Connection, scope.Transaction, post.AuthorId, post.Id, row?.DepartmentId);
+        }
+
+        var own = postIds.Where(p => p.AuthorId == admin).OrderByDescending(p => p.At).FirstOrDefault();
+        if (own.Id != 0)
+        {
+            foreach (var reactor in Sample(faker, people, 4).Where(p => p.Id != admin))
+            {
+                if (await reactions.SetAsync(scope.Connection, scope.Transaction, own.Id, null, reactor.Id, "like", on: true))
+                {
+                    await notifications.ReactedAsync(scope.Connection, scope.Transaction, reactor.Id, own.Id, null, admin);
+                }
+            }
+        }
+
+        await scope.CommitAsync(ct);
     }
 
     private sealed record Seeded(long Id, long? DepartmentId);

@@ -4,8 +4,10 @@ using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Feed;
+using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.Mentions;
+using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
@@ -39,6 +41,13 @@ public static class ServiceSetup
     {
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<FollowStore>();
+        services.AddSingleton<NotificationStore>();
+        services.AddSingleton<NotificationService>();
+        services.AddSingleton<NotificationPusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationPusher>());
+        services.AddScoped<NotificationQuery>();
+        services.AddScoped<NotificationSettingsForm>();
         services.AddSingleton<DepartmentStore>();
         services.AddSingleton<PostStore>();
         services.AddSingleton<CommentStore>();

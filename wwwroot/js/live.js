@@ -36,6 +36,8 @@
     if (!feed || feed.dataset.liveFeed === "all") return !!feed;
     // Cards do not carry their topics, so a topic page takes new posts on reload only.
     if (feed.dataset.filterTopic) return false;
+    // Who follows what is not in the card: the following tab shows new posts on reload, not live.
+    if (feed.dataset.liveFeed === "following") return false;
     const f = feed.dataset;
     return (!f.filterKind || card.classList.contains(f.filterKind))
       && (!f.filterAuthor || card.dataset.authorId === f.filterAuthor)
@@ -216,7 +218,28 @@
     el.textContent = count <= 1 ? el.dataset.labelOne : el.dataset.labelMany.replace("{n}", String(count));
   }
 
+  // The bell: pushed counts only ever arrive for this person (group user:{id}); after a gap the count is fetched.
+  const bell = document.querySelector("[data-bell]");
+  function showUnread(count) {
+    if (!bell) return;
+    const badge = bell.querySelector("[data-bell-count]");
+    badge.hidden = count <= 0;
+    badge.textContent = count > 99 ? "99+" : String(count);
+    bell.setAttribute("aria-label", count <= 0 ? bell.dataset.labelNone
+      : count === 1 ? bell.dataset.labelOne : bell.dataset.labelMany.replace("{n}", String(count)));
+  }
+  async function refreshUnread() {
+    if (!bell) return;
+    try {
+      const response = await fetch("/notifications/unread", { credentials: "same-origin", headers: { Accept: "application/json" } });
+      if (response.ok) showUnread((await response.json()).count);
+    } catch {
+      // Offline again; the next reconnect asks once more.
+    }
+  }
+
   let typingTimer = null;
+  connection.on("Unread", u => showUnread(u.count));
   connection.on("Event", e => { if (catchingUp) catchingUp.then(() => apply(e)); else apply(e); });
   connection.on("Presence", u => { if (u.postId === postId) showPresence(u.count); });
   connection.on("Typing", u => {
@@ -228,7 +251,7 @@
     typingTimer = setTimeout(() => { el.hidden = true; }, 4000);
   });
   connection.onreconnecting(() => setState(navigator.onLine ? "reconnecting" : "offline"));
-  connection.onreconnected(async () => { setState("live"); await joinGroups(); await catchUp(); });
+  connection.onreconnected(async () => { setState("live"); await joinGroups(); await catchUp(); await refreshUnread(); });
   // The server is restarting (a deploy): come back soon, at a random moment so not every page returns at once.
   let restarting = false;
   connection.on("Restarting", () => { restarting = true; setState("reconnecting"); });
@@ -246,6 +269,7 @@
     retry = setTimeout(start, delay);
     delay = Math.min(delay * 2, 60000);
   }
+  let startedBefore = false;
   async function start() {
     clearTimeout(retry);
     if (connection.state !== signalR.HubConnectionState.Disconnected || !navigator.onLine) return;
@@ -255,6 +279,8 @@
       setState("live");
       await joinGroups();
       await catchUp();
+      if (startedBefore) await refreshUnread();
+      startedBefore = true;
     } catch {
       setState("offline");
       if (navigator.onLine) scheduleStart();

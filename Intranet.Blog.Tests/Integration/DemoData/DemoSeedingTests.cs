@@ -166,6 +166,29 @@ public sealed class DemoSeedingTests
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
     }
 
+    [Test]
+    public async Task Everyone_follows_their_department_and_some_colleagues()
+    {
+        Assert.That(await CountAsync("""
+            SELECT COUNT(*) FROM users u
+             WHERE NOT EXISTS (SELECT 1 FROM follows f WHERE f.user_id = u.id AND f.target_kind = 'department' AND f.target_id = u.department_id)
+            """), Is.Zero);
+        Assert.That(await CountAsync("SELECT COUNT(DISTINCT user_id) FROM follows WHERE target_kind = 'person'"), Is.GreaterThan(100));
+    }
+
+    [Test]
+    public async Task The_demo_admin_finds_notifications_waiting()
+    {
+        using var client = _app.CreateClient(new() { AllowAutoRedirect = false });
+        var signIn = await TestData.SignInAsync(client, "admin@demo.example", DemoSeeder.Password);
+        Assert.That(signIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+
+        var page = await TestData.GetPageAsync(client, "/notifications");
+
+        Assert.That(page.QuerySelectorAll(".notification.unread"), Has.Length.GreaterThanOrEqualTo(3));
+        Assert.That(page.QuerySelector("[data-bell-count]")!.HasAttribute("hidden"), Is.False);
+    }
+
     /// Row counts and highest ids: a second seeding would add rows, so either would move.
     private async Task<List<long>> SnapshotAsync()
     {
@@ -178,6 +201,8 @@ public sealed class DemoSeedingTests
             "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM reactions",
             "SELECT COUNT(*) FROM post_reads",
             "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM events",
+            "SELECT COUNT(*) FROM follows",
+            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM notifications",
         ];
         var snapshot = new List<long>();
         foreach (var query in queries)

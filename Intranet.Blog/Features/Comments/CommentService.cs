@@ -1,5 +1,6 @@
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.Mentions;
+using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
@@ -16,7 +17,7 @@ public sealed record CommentInput
 
 public sealed class CommentService(
     SqliteConnectionFactory db, CommentStore comments, PostStore posts, EventStore events,
-    LiveBroadcaster live, IStringLocalizer<SharedResource> t, TextLinker linker, MentionStore mentions)
+    LiveBroadcaster live, NotificationService notifications, IStringLocalizer<SharedResource> t, TextLinker linker, MentionStore mentions)
 {
     public async Task<WriteResult> CreateAsync(long authorId, long postId, CommentInput input, CancellationToken ct)
     {
@@ -30,10 +31,11 @@ public sealed class CommentService(
         }
 
         long? parentId = null;
+        CommentRow? parent = null;
         if (input.ParentId is { } requested)
         {
             // One level of nesting: a reply to a reply joins the thread of its top-level comment.
-            var parent = await comments.GetAsync(scope.Connection, requested, scope.Transaction);
+            parent = await comments.GetAsync(scope.Connection, requested, scope.Transaction);
             if (parent is null || parent.PostId != postId)
             {
                 errors.Add("ParentId", t["The comment you are replying to does not exist."]);
@@ -53,8 +55,13 @@ public sealed class CommentService(
         await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, postId, 1);
         var mentioned = await WriteMentionsAsync(scope, postId, id, authorId, linked);
         var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.CommentCreated, id, postId, authorId);
+        // Someone mentioned in a comment on their own post hears about the mention only: one entry, the more personal one.
+        var notified = (await notifications.MentionedAsync(scope.Connection, scope.Transaction, authorId, postId, id, mentioned, ct))
+            .Concat(await notifications.CommentedAsync(scope.Connection, scope.Transaction, authorId, postId, post.AuthorId, parent?.Id, parent?.AuthorId, mentioned))
+            .ToList();
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
+        notifications.Announce(notified);
         return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
     }
 
@@ -83,8 +90,10 @@ public sealed class CommentService(
         await comments.UpdateAsync(scope.Connection, scope.Transaction, id, body, linked!.Rendered.Html);
         var mentioned = await WriteMentionsAsync(scope, comment.PostId, id, viewer.Id, linked);
         var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.CommentEdited, id, comment.PostId, viewer.Id);
+        var notified = await notifications.MentionedAsync(scope.Connection, scope.Transaction, viewer.Id, comment.PostId, id, mentioned, ct);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
+        notifications.Announce(notified);
         return new WriteResult(WriteStatus.Ok, comment.PostId) { NewlyMentionedIds = mentioned };
     }
 

@@ -14,6 +14,9 @@ public interface ILiveClient
 
     /// <summary>The server is stopping; the connection closes next. Reconnect shortly and catch up.</summary>
     Task Restarting();
+
+    /// <summary>The person's unread notifications that are visible now (quiet hours respected); sent to <c>user:{id}</c> only.</summary>
+    Task Unread(UnreadCount u);
 }
 
 /// <summary>
@@ -29,3 +32,6 @@ public sealed record PresenceUpdate(long PostId, int Count);
 
 /// <summary>A comment is being written under the post.</summary>
 public sealed record TypingUpdate(long PostId);
+
+/// <summary>How many unread notifications the bell shows.</summary>
+public sealed record UnreadCount(int Count);

@@ -1,4 +1,5 @@
 using Dapper;
+using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
 using Microsoft.Data.Sqlite;
@@ -6,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace Intranet.Blog.Features.People;
 
 /// Owns the users table: accounts, the org chart (manager → level) and sign-in state.
-public sealed partial class UserStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed partial class UserStore(SqliteConnectionFactory db, FollowStore follows, TimeProvider clock)
 {
     private const string CountSql = "SELECT COUNT(*) FROM users";
 
@@ -189,14 +190,22 @@ public sealed partial class UserStore(SqliteConnectionFactory db, TimeProvider c
         """;
 
     /// Part of a larger write (CSV import, seeding): the caller commits and then calls RecomputeLevelsAsync.
-    /// Every insert path ends here, so every person gets a handle.
-    public async Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, PersonFields person, string? passwordHash) =>
-        await connection.ExecuteScalarAsync<long>(InsertSql, new
+    /// Every insert path ends here, so every person gets a handle and follows their own department.
+    public async Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, PersonFields person, string? passwordHash)
+    {
+        var id = await connection.ExecuteScalarAsync<long>(InsertSql, new
         {
             person.Email, person.DisplayName, person.Title, person.DepartmentId, person.ManagerId, person.Role,
             passwordHash, stamp = Guid.NewGuid().ToString("N"), now = clock.GetUtcNow(),
             handle = await FreeHandleAsync(connection, transaction, person.DisplayName),
         }, transaction);
+        if (person.DepartmentId is { } departmentId)
+        {
+            await follows.FollowOwnDepartmentAsync(connection, transaction, id, departmentId);
+        }
+
+        return id;
+    }
 
     private const string HandleTakenSql = "SELECT EXISTS (SELECT 1 FROM users WHERE handle = @handle)";
 
@@ -292,12 +301,15 @@ public sealed partial class UserStore(SqliteConnectionFactory db, TimeProvider c
          WHERE id = @id
         """;
 
-    public Task UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, long id, PersonFields person) =>
-        connection.ExecuteAsync(UpdateSql, new
+    public async Task UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, long id, PersonFields person)
+    {
+        await follows.FollowNewDepartmentAsync(connection, transaction, [new DepartmentMove(id, person.DepartmentId)]);
+        await connection.ExecuteAsync(UpdateSql, new
         {
             id, person.Email, person.DisplayName, person.Title, person.DepartmentId, person.ManagerId, person.Role,
             stamp = Guid.NewGuid().ToString("N"),
         }, transaction);
+    }
 
     private const string SetActiveSql = """
         UPDATE users
@@ -357,8 +369,12 @@ public sealed partial class UserStore(SqliteConnectionFactory db, TimeProvider c
         """;
 
     /// The caller recomputes levels afterwards, in the same transaction.
-    public Task SetOrgFieldsAsync(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<OrgFields> people) =>
-        connection.ExecuteAsync(SetOrgFieldsSql, people, transaction);
+    public async Task SetOrgFieldsAsync(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<OrgFields> people)
+    {
+        var list = people.ToList();
+        await follows.FollowNewDepartmentAsync(connection, transaction, list.Select(p => new DepartmentMove(p.Id, p.DepartmentId)));
+        await connection.ExecuteAsync(SetOrgFieldsSql, list, transaction);
+    }
 
     private const string SetPasswordSql = "UPDATE users SET password_hash = @hash, security_stamp = @stamp WHERE id = @id";
 

@@ -1,5 +1,6 @@
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Infrastructure.Db;
 
@@ -10,7 +11,8 @@ public sealed record CommentView(CommentRow Comment, ReactionBar Reactions, View
 public sealed record PostPageView(PostCardView Card, string BodyHtml, IReadOnlyList<CommentView> Comments, int CommentCount, long LastEventId);
 
 /// The post page: the post, its whole conversation and all reaction counts in four queries.
-public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, EventStore events, ReadCounter reads)
+public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, EventStore events, ReadCounter reads,
+    NotificationStore notifications, NotificationPusher pusher, TimeProvider clock)
 {
     public async Task<PostPageView?> GetAsync(Viewer viewer, long id, CancellationToken ct)
     {
@@ -35,6 +37,12 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
         if (post.AuthorId != viewer.Id)
         {
             await reads.RecordAsync(viewer.Id, [id], ct);
+        }
+
+        // Opening the post reads what the viewer was notified about it.
+        if (await notifications.MarkPostReadAsync(viewer.Id, id, clock.GetUtcNow(), ct))
+        {
+            pusher.Enqueue([viewer.Id]);
         }
 
         var card = new PostCardView(post, ReactionBar.From(id, null, counts, mine), viewer);

@@ -1,5 +1,6 @@
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.Mentions;
+using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Infrastructure.Db;
@@ -24,7 +25,7 @@ public sealed record WriteResult(WriteStatus Status, long Id = 0, FieldErrors? E
 /// Validates, renders Markdown once, writes the post with its event in one transaction, then broadcasts.
 public sealed class PostService(
     SqliteConnectionFactory db, PostStore posts, EventStore events, DepartmentStore departments,
-    MarkdownRenderer markdown, LiveBroadcaster live, IStringLocalizer<SharedResource> t,
+    MarkdownRenderer markdown, LiveBroadcaster live, NotificationService notifications, IStringLocalizer<SharedResource> t,
     TextLinker linker, MentionStore mentions, TopicStore topics)
 {
     public async Task<WriteResult> CreateAsync(long authorId, PostInput input, CancellationToken ct)
@@ -40,8 +41,13 @@ public sealed class PostService(
         var id = await posts.InsertAsync(scope.Connection, scope.Transaction, post);
         var mentioned = await WriteLinksAsync(scope, id, authorId, fields.Links);
         var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.PostCreated, id, id, authorId, input.DepartmentId);
+        // A follower who is also mentioned hears about the mention only: one entry, the more personal one.
+        var notified = (await notifications.MentionedAsync(scope.Connection, scope.Transaction, authorId, id, null, mentioned, ct))
+            .Concat(await notifications.PostedAsync(scope.Connection, scope.Transaction, authorId, id, input.DepartmentId, mentioned))
+            .ToList();
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
+        notifications.Announce(notified);
         return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
     }
 
@@ -73,8 +79,10 @@ public sealed class PostService(
 
         var mentioned = await WriteLinksAsync(scope, id, viewer.Id, fields.Links);
         var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.PostEdited, id, id, viewer.Id, input.DepartmentId);
+        var notified = await notifications.MentionedAsync(scope.Connection, scope.Transaction, viewer.Id, id, null, mentioned, ct);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
+        notifications.Announce(notified);
         return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
     }
 

@@ -59,18 +59,34 @@ public sealed class PostStore(TimeProvider clock)
          LIMIT @take
         """;
 
+    // The people, departments and topics one person follows; walks posts newest first like the main feed.
+    private const string PageFollowingSql = Columns + """
+
+         WHERE p.id < @before AND p.deleted_at IS NULL
+           AND (p.author_id IN (SELECT target_id FROM follows WHERE user_id = @followerId AND target_kind = 'person')
+                OR p.department_id IN (SELECT target_id FROM follows WHERE user_id = @followerId AND target_kind = 'department')
+                OR p.id IN (SELECT pt.post_id
+                              FROM follows f
+                              JOIN post_tags pt ON pt.tag_id = f.target_id
+                             WHERE f.user_id = @followerId AND f.target_kind = 'topic'))
+           AND (@kind IS NULL OR p.kind = @kind)
+         ORDER BY p.id DESC
+         LIMIT @take
+        """;
+
     /// One complete query per filter, each served by its own index; kind only narrows within the range.
     public async Task<IReadOnlyList<PostRow>> PageAsync(SqliteConnection connection, FeedFilter filter, long before, int take, CancellationToken ct)
     {
         var sql = filter switch
         {
             { Topic: not null } => PageByTopicSql,
+            { FollowerId: not null } => PageFollowingSql,
             { AuthorId: not null } => PageByAuthorSql,
             { DepartmentId: not null } => PageByDepartmentSql,
             { Kind: not null } => PageByKindSql,
             _ => PageSql,
         };
-        var args = new { before, take, kind = filter.Kind, departmentId = filter.DepartmentId, authorId = filter.AuthorId, topic = filter.Topic };
+        var args = new { before, take, kind = filter.Kind, departmentId = filter.DepartmentId, authorId = filter.AuthorId, topic = filter.Topic, followerId = filter.FollowerId };
         return (await connection.QueryAsync<PostRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
     }
 
@@ -137,5 +153,5 @@ public sealed class PostStore(TimeProvider clock)
         connection.ExecuteAsync(AdjustReadCountSql, new { id, delta }, transaction);
 }
 
-/// Topic is a tags.key (normalized, see Handles.TopicKey).
-public sealed record FeedFilter(long? DepartmentId = null, long? AuthorId = null, string? Kind = null, string? Topic = null);
+/// Topic is a tags.key (normalized, see Handles.TopicKey). FollowerId: only posts from what that person follows (the "Following" tab).
+public sealed record FeedFilter(long? DepartmentId = null, long? AuthorId = null, string? Kind = null, string? Topic = null, long? FollowerId = null);

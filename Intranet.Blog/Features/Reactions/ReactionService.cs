@@ -1,5 +1,6 @@
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Infrastructure.Db;
 
@@ -8,7 +9,8 @@ namespace Intranet.Blog.Features.Reactions;
 public sealed record ReactionResult(WriteStatus Status, ReactionBar? Bar = null);
 
 public sealed class ReactionService(
-    SqliteConnectionFactory db, ReactionStore reactions, PostStore posts, CommentStore comments, EventStore events, LiveBroadcaster live)
+    SqliteConnectionFactory db, ReactionStore reactions, PostStore posts, CommentStore comments, EventStore events, LiveBroadcaster live,
+    NotificationService notifications)
 {
     /// Sets one kind on, off, or (state null) toggles it. A change writes one event; a repeat of the same state writes none.
     public async Task<ReactionResult> ReactAsync(long userId, long postId, long? commentId, string kind, bool? state, CancellationToken ct)
@@ -25,6 +27,7 @@ public sealed class ReactionService(
             return new ReactionResult(WriteStatus.NotFound);
         }
 
+        var reactedToAuthor = post.AuthorId;
         if (commentId is { } cid)
         {
             var comment = await comments.GetAsync(scope.Connection, cid, scope.Transaction);
@@ -32,14 +35,23 @@ public sealed class ReactionService(
             {
                 return new ReactionResult(WriteStatus.NotFound);
             }
+
+            reactedToAuthor = comment.AuthorId;
         }
 
         var on = state ?? !await reactions.HasAsync(scope.Connection, scope.Transaction, postId, commentId, userId, kind);
         var changed = await reactions.SetAsync(scope.Connection, scope.Transaction, postId, commentId, userId, kind, on);
         EventRow? e = null;
+        IReadOnlyList<long> notified = [];
         if (changed)
         {
             e = await events.AppendAsync(scope.Connection, scope.Transaction, commentId is null ? EventKinds.PostReactions : EventKinds.CommentReactions, commentId ?? postId, postId, userId);
+        }
+
+        // Taking a reaction back does not take back the notification it caused.
+        if (changed && on)
+        {
+            notified = await notifications.ReactedAsync(scope.Connection, scope.Transaction, userId, postId, commentId, reactedToAuthor);
         }
 
         var counts = await reactions.ThreadCountsAsync(scope.Connection, postId, ct, scope.Transaction);
@@ -49,6 +61,8 @@ public sealed class ReactionService(
         {
             await live.PublishAsync(e, ct);
         }
+
+        notifications.Announce(notified);
 
         return new ReactionResult(WriteStatus.Ok, ReactionBar.From(postId, commentId, counts, mine));
     }

@@ -1,0 +1,27 @@
+using Intranet.Blog.Infrastructure.Db;
+
+namespace Intranet.Blog.Features.Notifications;
+
+public sealed record NotificationItem(NotificationRow Row, IReadOnlyList<string> Actors, int ActorCount);
+
+public sealed record NotificationCursor(long At, long Id);
+
+public sealed record NotificationsPage(IReadOnlyList<NotificationItem> Items, NotificationCursor? Next, int Unread);
+
+/// A page of the bell's list: the entries, then their two most recent actors and actor counts in one query.
+public sealed class NotificationQuery(SqliteConnectionFactory db, NotificationStore store, TimeProvider clock)
+{
+    public const int PageSize = 30;
+
+    public async Task<NotificationsPage> PageAsync(long userId, long? beforeAt, long? beforeId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await store.PageAsync(connection, userId, now, beforeAt ?? long.MaxValue, beforeId ?? long.MaxValue, PageSize + 1, ct);
+        var page = rows.Take(PageSize).ToList();
+        var actors = (await store.ActorsAsync(connection, page.Select(r => r.Id).ToList(), ct)).ToLookup(a => a.NotificationId);
+        var items = page.Select(r => new NotificationItem(r, actors[r.Id].Select(a => a.DisplayName).ToList(), actors[r.Id].FirstOrDefault()?.Total ?? 0)).ToList();
+        var next = rows.Count > PageSize ? new NotificationCursor(DapperSetup.ToUnixMs(page[^1].UpdatedAt), page[^1].Id) : null;
+        return new NotificationsPage(items, next, await store.UnreadCountAsync(userId, now, ct));
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using Intranet.Blog.Infrastructure.Web;
+using Microsoft.Extensions.Localization;
+
+namespace Intranet.Blog.Features.Notifications;
+
+public sealed record NotificationSettingsInput
+{
+    public bool Mention { get; init; }
+    public bool Comment { get; init; }
+    public bool Reply { get; init; }
+    public bool Reaction { get; init; }
+    public bool Post { get; init; }
+    public string? TimeZone { get; init; }
+    public int[]? Days { get; init; }
+    public string? Start { get; init; }
+    public string? End { get; init; }
+
+    public static NotificationSettingsInput From(NotificationSettings s) => new()
+    {
+        Mention = s.Mention, Comment = s.Comment, Reply = s.Reply, Reaction = s.Reaction, Post = s.Post, TimeZone = s.TimeZone,
+        Days = Enumerable.Range(0, 7).Select(i => 1 << i).Where(bit => (s.WorkDays & bit) != 0).ToArray(),
+        Start = Clock(s.WorkStart), End = Clock(s.WorkEnd),
+    };
+
+    public static string Clock(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
+}
+
+public sealed record NotificationSettingsView(NotificationSettingsInput Input, IReadOnlyList<string> TimeZones, bool Saved);
+
+/// Validates the settings form: a known time zone, working days from the seven, start before end (HH:mm).
+public sealed class NotificationSettingsForm(NotificationStore store, IStringLocalizer<SharedResource> t)
+{
+    public const int TimeZoneLength = 64;
+
+    public static IReadOnlyList<string> TimeZones { get; } =
+        TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
+
+    public async Task<NotificationSettingsView> EditorAsync(long userId, bool saved, CancellationToken ct) =>
+        new(NotificationSettingsInput.From(await store.SettingsAsync(userId, ct)), TimeZones, saved);
+
+    public async Task<FieldErrors> SaveAsync(long userId, NotificationSettingsInput input, CancellationToken ct)
+    {
+        var errors = new FieldErrors(t);
+        var zone = errors.Text("Time zone", input.TimeZone, TimeZoneLength);
+        if (!errors.Any && !TimeZones.Contains(zone, StringComparer.Ordinal))
+        {
+            errors.Add("Time zone", t["Unknown time zone."]);
+        }
+
+        var days = 0;
+        foreach (var day in input.Days ?? [])
+        {
+            if (day is < 1 or > 64 || (day & (day - 1)) != 0)
+            {
+                errors.Add("Working days", t["Unknown working day."]);
+            }
+            else
+            {
+                days |= day;
+            }
+        }
+
+        var start = Minutes(errors, "Start of work", input.Start);
+        var end = Minutes(errors, "End of work", input.End);
+        if (start is { } s && end is { } e && s >= e)
+        {
+            errors.Add("End of work", t["The end of work must be after its start."]);
+        }
+
+        if (errors.Any)
+        {
+            return errors;
+        }
+
+        await store.SaveSettingsAsync(userId, new NotificationSettings
+        {
+            Mention = input.Mention, Comment = input.Comment, Reply = input.Reply, Reaction = input.Reaction, Post = input.Post,
+            TimeZone = zone, WorkDays = days, WorkStart = start!.Value, WorkEnd = end!.Value,
+        }, ct);
+        return errors;
+    }
+
+    private int? Minutes(FieldErrors errors, string field, string? value)
+    {
+        var text = errors.Text(field, value, 5);
+        if (errors.All.ContainsKey(field))
+        {
+            return null;
+        }
+
+        if (text == "24:00")
+        {
+            return 24 * 60;
+        }
+
+        if (!TimeOnly.TryParseExact(text, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            errors.Add(field, t["{0} must be a time like 08:30.", t[field]]);
+            return null;
+        }
+
+        return time.Hour * 60 + time.Minute;
+    }
+}

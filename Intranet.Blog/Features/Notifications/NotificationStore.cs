@@ -1,0 +1,253 @@
+using Dapper;
+using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Data.Sqlite;
+
+namespace Intranet.Blog.Features.Notifications;
+
+public sealed record NewNotification(long RecipientId, string Kind, long PostId, long? CommentId, long ActorId, DateTimeOffset Now, DateTimeOffset VisibleAt);
+
+/// One entry of the list: the post it concerns, how many events it gathers and when it last changed.
+public sealed record NotificationRow
+{
+    public long Id { get; init; }
+    public string Kind { get; init; } = "";
+    public long PostId { get; init; }
+    public long? CommentId { get; init; }
+    public int ItemCount { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? ReadAt { get; init; }
+    public string? PostTitle { get; init; }
+    public string PostExcerpt { get; init; } = "";
+}
+
+/// The most recent actors of an entry (at most two) and how many there are in all.
+public sealed record NotificationActorRow
+{
+    public long NotificationId { get; init; }
+    public long ActorId { get; init; }
+    public string DisplayName { get; init; } = "";
+    public int Total { get; init; }
+}
+
+public sealed record NotificationTarget
+{
+    public long PostId { get; init; }
+    public long? CommentId { get; init; }
+}
+
+/// Owns notifications, notification_actors and notification_settings. An entry only shows and counts once
+/// visible_at has passed (quiet hours); every list and count here applies that rule.
+public sealed class NotificationStore(SqliteConnectionFactory db)
+{
+    private const string RecipientsSql = """
+        SELECT u.id AS user_id,
+               COALESCE(s.mention, 1) AS mention, COALESCE(s.comment, 1) AS comment, COALESCE(s.reply, 1) AS reply,
+               COALESCE(s.reaction, 1) AS reaction, COALESCE(s.post, 1) AS post,
+               COALESCE(s.time_zone, 'Europe/Berlin') AS time_zone, COALESCE(s.work_days, 31) AS work_days,
+               COALESCE(s.work_start, 480) AS work_start, COALESCE(s.work_end, 1080) AS work_end
+          FROM users u
+          LEFT JOIN notification_settings s ON s.user_id = u.id
+         WHERE u.id IN @ids AND u.is_active = 1
+        """;
+
+    /// The active people among ids with their settings; deactivated people are left out, so they get nothing.
+    public async Task<IReadOnlyList<(long UserId, NotificationSettings Settings)>> ActiveRecipientsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> ids)
+    {
+        var rows = await connection.QueryAsync<SettingsRow>(RecipientsSql, new { ids }, transaction);
+        return rows.Select(r => (r.UserId, r.ToSettings())).ToList();
+    }
+
+    private const string UpsertSql = """
+        INSERT INTO notifications (recipient_id, kind, post_id, comment_id, item_count, created_at, updated_at, visible_at, announced)
+        VALUES (@RecipientId, @Kind, @PostId, @CommentId, 1, @Now, @Now, @VisibleAt, @announced)
+            ON CONFLICT (recipient_id, kind, post_id, IFNULL(comment_id, 0)) WHERE read_at IS NULL
+            DO UPDATE SET item_count = item_count + 1, updated_at = excluded.updated_at
+        RETURNING id
+        """;
+
+    // The most recent time an actor acted puts them first in "Anna Berger and 4 others".
+    private const string AddActorSql = """
+        INSERT INTO notification_actors (notification_id, actor_id, created_at)
+        VALUES (@id, @ActorId, @Now)
+            ON CONFLICT (notification_id, actor_id) DO UPDATE SET created_at = excluded.created_at
+        """;
+
+    /// Adds one event to the recipient's open entry for the target, or opens one: the consolidation rule.
+    public async Task<long> UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, NewNotification n)
+    {
+        var announced = n.VisibleAt <= n.Now;
+        var id = await connection.ExecuteScalarAsync<long>(UpsertSql, new { n.RecipientId, n.Kind, n.PostId, n.CommentId, n.Now, n.VisibleAt, announced }, transaction);
+        await connection.ExecuteAsync(AddActorSql, new { id, n.ActorId, n.Now }, transaction);
+        return id;
+    }
+
+    private const string UnreadSql = """
+        SELECT COUNT(*)
+          FROM notifications n
+          JOIN posts p ON p.id = n.post_id
+         WHERE n.recipient_id = @userId AND n.read_at IS NULL AND n.visible_at <= @now AND p.deleted_at IS NULL
+        """;
+
+    public async Task<int> UnreadCountAsync(long userId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(UnreadSql, new { userId, now }, cancellationToken: ct));
+    }
+
+    private const string PageSql = """
+        SELECT n.id, n.kind, n.post_id, n.comment_id, n.item_count, n.updated_at, n.read_at,
+               p.title AS post_title, p.excerpt AS post_excerpt
+          FROM notifications n
+          JOIN posts p ON p.id = n.post_id
+         WHERE n.recipient_id = @userId AND n.visible_at <= @now AND p.deleted_at IS NULL
+           AND (n.updated_at, n.id) < (@beforeAt, @beforeId)
+         ORDER BY n.updated_at DESC, n.id DESC
+         LIMIT @take
+        """;
+
+    /// Newest change first; the cursor is (updated_at, id) of the last entry shown.
+    public async Task<IReadOnlyList<NotificationRow>> PageAsync(SqliteConnection connection, long userId, DateTimeOffset now, long beforeAt, long beforeId, int take, CancellationToken ct) =>
+        (await connection.QueryAsync<NotificationRow>(new CommandDefinition(PageSql, new { userId, now, beforeAt, beforeId, take }, cancellationToken: ct))).AsList();
+
+    private const string ActorsSql = """
+        SELECT notification_id, actor_id, display_name, total
+          FROM (SELECT a.notification_id, a.actor_id, u.display_name,
+                       ROW_NUMBER() OVER (PARTITION BY a.notification_id ORDER BY a.created_at DESC, a.actor_id DESC) AS position,
+                       COUNT(*) OVER (PARTITION BY a.notification_id) AS total
+                  FROM notification_actors a
+                  JOIN users u ON u.id = a.actor_id
+                 WHERE a.notification_id IN @ids)
+         WHERE position <= 2
+         ORDER BY notification_id, position
+        """;
+
+    public async Task<IReadOnlyList<NotificationActorRow>> ActorsAsync(SqliteConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        ids.Count == 0 ? [] : (await connection.QueryAsync<NotificationActorRow>(new CommandDefinition(ActorsSql, new { ids }, cancellationToken: ct))).AsList();
+
+    private const string OpenSql = """
+        UPDATE notifications
+           SET read_at = COALESCE(read_at, @now)
+         WHERE id = @id AND recipient_id = @userId AND visible_at <= @now
+        RETURNING post_id, comment_id
+        """;
+
+    /// Marks the recipient's own entry read and says where it points; null for someone else's or an unknown entry.
+    public async Task<NotificationTarget?> MarkReadAsync(long userId, long id, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        var target = await scope.Connection.QuerySingleOrDefaultAsync<NotificationTarget>(new CommandDefinition(OpenSql, new { userId, id, now }, scope.Transaction, cancellationToken: ct));
+        await scope.CommitAsync(ct);
+        return target;
+    }
+
+    private const string MarkAllSql = """
+        UPDATE notifications
+           SET read_at = @now
+         WHERE recipient_id = @userId AND read_at IS NULL AND visible_at <= @now
+        """;
+
+    /// Only what the person could see: entries still waiting for working hours stay unread.
+    public async Task<int> MarkAllReadAsync(long userId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        var count = await scope.Connection.ExecuteAsync(new CommandDefinition(MarkAllSql, new { userId, now }, scope.Transaction, cancellationToken: ct));
+        await scope.CommitAsync(ct);
+        return count;
+    }
+
+    private const string HasUnreadForPostSql = """
+        SELECT EXISTS (SELECT 1 FROM notifications
+                        WHERE recipient_id = @userId AND post_id = @postId AND read_at IS NULL AND visible_at <= @now)
+        """;
+
+    private const string MarkPostSql = """
+        UPDATE notifications
+           SET read_at = @now
+         WHERE recipient_id = @userId AND post_id = @postId AND read_at IS NULL AND visible_at <= @now
+        """;
+
+    /// Opening a post reads what it was about. Most views have nothing unread, so they never take the writer gate.
+    public async Task<bool> MarkPostReadAsync(long userId, long postId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(HasUnreadForPostSql, new { userId, postId, now }, cancellationToken: ct)))
+            {
+                return false;
+            }
+        }
+
+        await using var scope = await db.BeginWriteAsync(ct);
+        var count = await scope.Connection.ExecuteAsync(new CommandDefinition(MarkPostSql, new { userId, postId, now }, scope.Transaction, cancellationToken: ct));
+        await scope.CommitAsync(ct);
+        return count > 0;
+    }
+
+    private const string AnnounceDueSql = """
+        UPDATE notifications
+           SET announced = 1
+         WHERE announced = 0 AND visible_at <= @now
+        RETURNING recipient_id
+        """;
+
+    /// Entries whose quiet hours ended: marked announced; returns whose counts changed.
+    public async Task<IReadOnlyList<long>> AnnounceDueAsync(DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        var recipients = (await scope.Connection.QueryAsync<long>(new CommandDefinition(AnnounceDueSql, new { now }, scope.Transaction, cancellationToken: ct))).Distinct().ToList();
+        await scope.CommitAsync(ct);
+        return recipients;
+    }
+
+    private const string SettingsSql = """
+        SELECT user_id, mention, comment, reply, reaction, post, time_zone, work_days, work_start, work_end
+          FROM notification_settings
+         WHERE user_id = @userId
+        """;
+
+    public async Task<NotificationSettings> SettingsAsync(long userId, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<SettingsRow>(new CommandDefinition(SettingsSql, new { userId }, cancellationToken: ct));
+        return row?.ToSettings() ?? NotificationSettings.Default;
+    }
+
+    private const string SaveSettingsSql = """
+        INSERT INTO notification_settings (user_id, mention, comment, reply, reaction, post, time_zone, work_days, work_start, work_end)
+        VALUES (@userId, @Mention, @Comment, @Reply, @Reaction, @Post, @TimeZone, @WorkDays, @WorkStart, @WorkEnd)
+            ON CONFLICT (user_id) DO UPDATE
+           SET mention = excluded.mention, comment = excluded.comment, reply = excluded.reply, reaction = excluded.reaction,
+               post = excluded.post, time_zone = excluded.time_zone, work_days = excluded.work_days,
+               work_start = excluded.work_start, work_end = excluded.work_end
+        """;
+
+    public async Task SaveSettingsAsync(long userId, NotificationSettings s, CancellationToken ct = default)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(SaveSettingsSql, new
+        {
+            userId, s.Mention, s.Comment, s.Reply, s.Reaction, s.Post, s.TimeZone, s.WorkDays, s.WorkStart, s.WorkEnd,
+        }, scope.Transaction, cancellationToken: ct));
+        await scope.CommitAsync(ct);
+    }
+
+    private sealed record SettingsRow
+    {
+        public long UserId { get; init; }
+        public bool Mention { get; init; }
+        public bool Comment { get; init; }
+        public bool Reply { get; init; }
+        public bool Reaction { get; init; }
+        public bool Post { get; init; }
+        public string TimeZone { get; init; } = NotificationSettings.DefaultTimeZone;
+        public int WorkDays { get; init; }
+        public int WorkStart { get; init; }
+        public int WorkEnd { get; init; }
+
+        public NotificationSettings ToSettings() => new()
+        {
+            Mention = Mention, Comment = Comment, Reply = Reply, Reaction = Reaction, Post = Post,
+            TimeZone = TimeZone, WorkDays = WorkDays, WorkStart = WorkStart, WorkEnd = WorkEnd,
+        };
+    }
+}

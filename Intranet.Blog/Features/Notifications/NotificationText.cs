@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Html;
+using Microsoft.Extensions.Localization;
+
+namespace Intranet.Blog.Features.Notifications;
+
+/// The sentence of one entry. Word order differs between languages ("Anna hat „X“ kommentiert"), so the whole
+/// sentence is one localized template whose placeholders take markup; everything else in it is encoded.
+public static partial class NotificationText
+{
+    public static IHtmlContent Sentence(NotificationItem item, IStringLocalizer t)
+    {
+        var row = item.Row;
+        var template = (row.Kind, row.ItemCount > 1, row.CommentId is not null) switch
+        {
+            (NotificationKinds.Comment, false, _) => t["{0} commented on {1}"],
+            (NotificationKinds.Comment, true, _) => t["{0}: {2} new comments on {1}"],
+            (NotificationKinds.Reply, false, _) => t["{0} replied to your comment on {1}"],
+            (NotificationKinds.Reply, true, _) => t["{0}: {2} new replies to your comment on {1}"],
+            (NotificationKinds.Reaction, _, false) => t["{0} reacted to {1}"],
+            (NotificationKinds.Reaction, _, true) => t["{0} reacted to your comment on {1}"],
+            (NotificationKinds.Mention, _, _) => t["{0} mentioned you in {1}"],
+            _ => t["{0} posted {1}"],
+        };
+        var actors = new HtmlContentBuilder().AppendHtml("<strong>").Append(Actors(item, t)).AppendHtml("</strong>");
+        var title = t["“{0}”", row.PostTitle ?? row.PostExcerpt].Value;
+        var target = new HtmlContentBuilder().AppendHtml("<span class=\"notification-target\" dir=\"auto\">").Append(title).AppendHtml("</span>");
+        return Format(template.Value, actors, target, new HtmlString(row.ItemCount.ToString(System.Globalization.CultureInfo.CurrentCulture)));
+    }
+
+    /// "Anna Berger", "Anna Berger and Jonas Wolf", "Anna Berger and 4 others": the most recent actor first.
+    public static string Actors(NotificationItem item, IStringLocalizer t) => item.Actors.Count switch
+    {
+        0 => t["Someone"],
+        _ when item.ActorCount <= 1 => item.Actors[0],
+        _ when item.ActorCount == 2 && item.Actors.Count == 2 => t["{0} and {1}", item.Actors[0], item.Actors[1]],
+        _ => t["{0} and {1} others", item.Actors[0], item.ActorCount - 1],
+    };
+
+    private static IHtmlContent Format(string template, params IHtmlContent[] args)
+    {
+        var content = new HtmlContentBuilder();
+        var at = 0;
+        foreach (Match m in Placeholder().Matches(template))
+        {
+            content.Append(template[at..m.Index]);
+            content.AppendHtml(args[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)]);
+            at = m.Index + m.Length;
+        }
+
+        return content.Append(template[at..]);
+    }
+
+    [GeneratedRegex(@"\{(\d)\}")]
+    private static partial Regex Placeholder();
+}

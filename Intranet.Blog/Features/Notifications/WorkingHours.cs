@@ -1,0 +1,99 @@
+namespace Intranet.Blog.Features.Notifications;
+
+/// A person's notification preferences; the defaults match the table's (no row means these).
+public sealed record NotificationSettings
+{
+    public const string DefaultTimeZone = "Europe/Berlin";
+    public const int Weekdays = 31;
+
+    public bool Mention { get; init; } = true;
+    public bool Comment { get; init; } = true;
+    public bool Reply { get; init; } = true;
+    public bool Reaction { get; init; } = true;
+    public bool Post { get; init; } = true;
+    public string TimeZone { get; init; } = DefaultTimeZone;
+    public int WorkDays { get; init; } = Weekdays;
+    public int WorkStart { get; init; } = 8 * 60;
+    public int WorkEnd { get; init; } = 18 * 60;
+
+    public static NotificationSettings Default { get; } = new();
+
+    public bool Wants(string kind) => kind switch
+    {
+        NotificationKinds.Mention => Mention,
+        NotificationKinds.Comment => Comment,
+        NotificationKinds.Reply => Reply,
+        NotificationKinds.Reaction => Reaction,
+        NotificationKinds.Post => Post,
+        _ => false,
+    };
+
+    /// Monday = 1 … Sunday = 64, as stored.
+    public static int DayBit(DayOfWeek day) => 1 << (((int)day + 6) % 7);
+}
+
+/// Quiet hours: a notification shows up at once inside the person's working hours, otherwise at the start of
+/// their next working period, in their own time zone (so daylight saving moves it with the wall clock).
+public static class WorkingHours
+{
+    public static DateTimeOffset NextVisible(DateTimeOffset now, NotificationSettings settings)
+    {
+        // Without working days there are no hours to be quiet around: nothing waits.
+        if (settings.WorkDays == 0 || settings.WorkStart >= settings.WorkEnd)
+        {
+            return now;
+        }
+
+        var zone = Zone(settings.TimeZone);
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        for (var offset = 0; offset <= 7; offset++)
+        {
+            var day = local.Date.AddDays(offset);
+            if ((settings.WorkDays & NotificationSettings.DayBit(day.DayOfWeek)) == 0)
+            {
+                continue;
+            }
+
+            var start = ToUtc(day.AddMinutes(settings.WorkStart), zone);
+            var end = ToUtc(day.AddMinutes(settings.WorkEnd), zone);
+            if (now < start)
+            {
+                return start;
+            }
+
+            if (now < end)
+            {
+                return now;
+            }
+        }
+
+        return now;
+    }
+
+    /// An unknown id (a zone removed from the system since it was chosen) falls back to the default.
+    public static TimeZoneInfo Zone(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone
+        : TimeZoneInfo.TryFindSystemTimeZoneById(NotificationSettings.DefaultTimeZone, out var fallback) ? fallback : TimeZoneInfo.Utc;
+
+    /// A wall-clock time skipped by a daylight-saving jump (02:30 on the spring night) means the moment after the jump.
+    private static DateTimeOffset ToUtc(DateTime local, TimeZoneInfo zone)
+    {
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(15);
+        }
+
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
+    }
+}
+
+public static class NotificationKinds
+{
+    public const string Mention = "mention";
+    public const string Comment = "comment";
+    public const string Reply = "reply";
+    public const string Reaction = "reaction";
+    public const string Post = "post";
+
+    public static readonly string[] All = [Mention, Comment, Reply, Reaction, Post];
+}
