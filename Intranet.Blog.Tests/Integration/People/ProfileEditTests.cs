@@ -206,4 +206,23 @@ public sealed class ProfileEditTests : AppFixture
         Assert.That(await ColumnAsync(me.Id, "photo"), Is.Empty);
         Assert.That(await ColumnAsync(me.Id, "bio"), Is.Empty);
     }
+
+    [Test]
+    public async Task Cards_comments_and_the_post_page_show_the_authors_photo_and_link_to_the_profile()
+    {
+        var me = await TestData.PersonAsync(App);
+        var client = await TestData.SignedInClientAsync(App, me);
+        await SaveAsync(client, Fields(), new UploadFile("ich.png", Images.Png(), "image/png"));
+        var photo = await ColumnAsync(me.Id, "photo");
+        var post = await TestData.MicroAsync(client, "Mit Foto");
+        var comment = await TestData.CommentAsync(client, post, "Auch mit Foto");
+
+        var feed = await TestData.GetPageAsync(client, $"/?author={me.Id}");
+        Assert.That(feed.QuerySelector($"#post-{post} .byline img.avatar")!.GetAttribute("src"), Is.EqualTo($"/uploads/{photo}"));
+        Assert.That(feed.QuerySelector($"#post-{post} .byline a.name")!.GetAttribute("href"), Is.EqualTo($"/people/{me.Id}"));
+        var page = await TestData.GetPageAsync(client, $"/posts/{post}");
+        Assert.That(page.QuerySelector($"#comment-{comment} .byline img.avatar")!.GetAttribute("src"), Is.EqualTo($"/uploads/{photo}"));
+        Assert.That(page.QuerySelector($"#comment-{comment} .byline a.name")!.GetAttribute("href"), Is.EqualTo($"/people/{me.Id}"));
+        Assert.That(page.QuerySelector(".post-page > .byline img.avatar")!.GetAttribute("src"), Is.EqualTo($"/uploads/{photo}"));
+    }
 }

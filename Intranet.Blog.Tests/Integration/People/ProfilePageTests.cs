@@ -24,6 +24,7 @@ public sealed class ProfilePageTests : AppFixture
         Assert.That(page.QuerySelector(".bio b"), Is.Null);
         Assert.That(page.QuerySelector($".contact a[href='mailto:{person.Email}']"), Is.Not.Null);
         Assert.That(page.QuerySelector(".contact")!.TextContent, Does.Contain("+49 (0)30 123-456").And.Contain("Köln, 2. OG"));
+        Assert.That(page.QuerySelector(".contact a[href^='tel:']")!.GetAttribute("href"), Is.EqualTo("tel:+4930123456"));
         Assert.That(page.QuerySelector(".profile-head .avatar")!.TextContent.Trim(), Is.Not.Empty, "initials avatar without a photo");
     }
 

@@ -1,4 +1,5 @@
 using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Uploads;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
@@ -28,7 +29,7 @@ public sealed class PeopleController(ProfileQuery people, ProfileService profile
         await profiles.EditorAsync(User.Id(), ct) is { } view ? View("EditProfile", view) : NotFound();
 
     /// There is no id in the form: everyone edits exactly their own profile.
-    [HttpPost("me/edit")]
+    [HttpPost("me/edit"), RefuseOversizedUpload]
     public async Task<IActionResult> Edit(ProfileInput input, IFormFile? photo, CancellationToken ct)
     {
         var errors = await profiles.SaveAsync(User.Id(), input, photo, ct);
