@@ -2,9 +2,11 @@ using Bogus;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Features.Notifications;
+using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
@@ -25,7 +27,7 @@ public sealed class DemoSeeder(
     SqliteConnectionFactory db, UserStore users, DepartmentStore departments, PostStore posts, CommentStore comments,
     ReactionStore reactions, ReadStore reads, MarkdownRenderer markdown, IOptions<IntranetOptions> options,
     FollowStore follows, NotificationStore notificationSettings, NotificationService notifications,
-    TimeProvider clock, ILogger<DemoSeeder> logger)
+    TimeProvider clock, ILogger<DemoSeeder> logger, TopicStore topics, MentionStore mentions)
 {
     public const string Password = "demo";
     private const int BatchSize = 2_000;
@@ -57,6 +59,8 @@ public sealed class DemoSeeder(
         var (people, departmentIds) = await SeedPeopleAsync(faker, scale.People, hash, ct);
         progress?.Invoke("people", people.Count, people.Count);
         await SeedProfilesAsync(people, ct);
+        var handles = await users.HandlesAsync(ct);
+        var byHandle = handles.ToDictionary(h => h.Value, h => h.Key);
 
         var postIds = new List<(long Id, long AuthorId, DateTimeOffset At)>(scale.Posts);
         await InBatchesAsync("posts", scale.Posts, progress, async (scope, i) =>
@@ -66,10 +70,16 @@ public sealed class DemoSeeder(
             var article = faker.Random.Bool(0.3f);
             var department = faker.Random.Bool(0.5f) ? author.DepartmentId : null;
             var text = article ? DemoTexts.Article(faker) : DemoTexts.Micro(faker);
-            var rendered = markdown.Render(text.Body, article ? MarkdownProfile.Full : MarkdownProfile.Inline);
+            var body = DemoTexts.WithTopicsAndMentions(faker, text.Body, handles[faker.PickRandom(people).Id], mentionChance: 0.15f);
+            // The same steps as a real write: parse, resolve mentions, render once, store topics and mentions with the post.
+            var draft = markdown.Parse(body, article ? MarkdownProfile.Full : MarkdownProfile.Inline);
+            var rendered = markdown.Render(draft, byHandle, _ => true);
             var post = new NewPost(author.Id, article ? PostKinds.Article : PostKinds.Micro, article ? text.Title : null,
-                text.Body, rendered.Html, MarkdownRenderer.Excerpt(rendered.PlainText, PostLimits.Excerpt), department);
-            postIds.Add((await posts.InsertAsync(scope.Connection, scope.Transaction, post, at), author.Id, at));
+                body, rendered.Html, MarkdownRenderer.Excerpt(rendered.PlainText, PostLimits.Excerpt), department);
+            var id = await posts.InsertAsync(scope.Connection, scope.Transaction, post, at);
+            await topics.ReplaceAsync(scope.Connection, scope.Transaction, id, draft.Topics);
+            await mentions.ReplaceAsync(scope.Connection, scope.Transaction, id, null, Mentioned(draft, byHandle), at);
+            postIds.Add((id, author.Id, at));
         }, ct);
 
         var commentIds = new List<(long Id, long PostId)>(scale.Comments);
@@ -80,10 +90,12 @@ public sealed class DemoSeeder(
             var author = faker.PickRandom(people);
             // About a third of comments answer an earlier top-level comment of the same post (one level of replies).
             long? parent = threads.TryGetValue(post.Id, out var thread) && faker.Random.Bool(0.35f) ? faker.PickRandom(thread) : null;
-            var body = DemoTexts.Comment(faker);
+            var body = DemoTexts.WithMention(faker, DemoTexts.Comment(faker), handles[post.AuthorId], chance: 0.2f);
             var at = post.At + TimeSpan.FromMinutes(faker.Random.Int(5, 60 * 48));
+            var draft = markdown.Parse(body, MarkdownProfile.Full);
             var id = await comments.InsertAsync(scope.Connection, scope.Transaction,
-                new NewComment(post.Id, parent, author.Id, body, markdown.Render(body, MarkdownProfile.Full).Html), at < now ? at : now);
+                new NewComment(post.Id, parent, author.Id, body, markdown.Render(draft, byHandle, _ => false).Html), at < now ? at : now);
+            await mentions.ReplaceAsync(scope.Connection, scope.Transaction, post.Id, id, Mentioned(draft, byHandle), at < now ? at : now);
             await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, post.Id, 1);
             commentIds.Add((id, post.Id));
             if (parent is null)
@@ -165,6 +177,9 @@ public sealed class DemoSeeder(
     }
 
     private sealed record Seeded(long Id, long? DepartmentId);
+
+    private static List<long> Mentioned(MarkdownDraft draft, Dictionary<string, long> byHandle) =>
+        draft.Mentions.Where(byHandle.ContainsKey).Select(h => byHandle[h]).Distinct().ToList();
 
     /// Managing director → division heads → department heads → team leads → staff, five levels.
     private async Task<(List<Seeded> People, List<long> DepartmentIds)> SeedPeopleAsync(Faker faker, int count, string hash, CancellationToken ct)

@@ -70,6 +70,26 @@ public static class DemoTexts
 
     public static string Comment(Faker f) => f.PickRandom(Replies);
 
+    private static readonly string[] Topics =
+    [
+        "Betriebsrat", "Weiterbildung2026", "Digitalisierung", "Sommerfest", "Arbeitssicherheit", "Nachhaltigkeit",
+        "Homeoffice", "Übergabe",
+    ];
+
+    /// About a third of posts carry one or two #topics; some thank a colleague by @handle.
+    public static string WithTopicsAndMentions(Faker f, string body, string colleague, float mentionChance)
+    {
+        if (f.Random.Bool(0.35f))
+        {
+            body += "\n\n" + string.Join(' ', f.PickRandom(Topics, f.Random.Int(1, 2)).Select(t => "#" + t));
+        }
+
+        return f.Random.Bool(mentionChance) ? $"{body} Danke an @{colleague}!" : body;
+    }
+
+    public static string WithMention(Faker f, string body, string colleague, float chance) =>
+        f.Random.Bool(chance) ? $"@{colleague} {body}" : body;
+
     private static string Sentence(Faker f) => $"{Capitalize(f.PickRandom(Things))}, und {f.PickRandom(Things)}.";
 
     private static string Capitalize(string s) => char.ToUpperInvariant(s[0]) + s[1..];

@@ -33,6 +33,8 @@ public static class Seeding
         services.AddSingleton<CommentStore>();
         services.AddSingleton<ReactionStore>();
         services.AddSingleton<ReadStore>();
+        services.AddSingleton<Intranet.Blog.Features.Topics.TopicStore>();
+        services.AddSingleton<Intranet.Blog.Features.Mentions.MentionStore>();
         services.AddSingleton<DemoSeeder>();
         DapperSetup.Configure();
         var provider = services.BuildServiceProvider();

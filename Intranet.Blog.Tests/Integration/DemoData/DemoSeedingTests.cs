@@ -189,6 +189,21 @@ public sealed class DemoSeedingTests
         Assert.That(page.QuerySelector("[data-bell-count]")!.HasAttribute("hidden"), Is.False);
     }
 
+    [Test]
+    public async Task Demo_posts_carry_topics_and_mention_colleagues_with_rows_and_links()
+    {
+        Assert.That(await CountAsync("SELECT COUNT(DISTINCT post_id) FROM post_tags"), Is.GreaterThan(50));
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM tags WHERE key IN ('betriebsrat', 'weiterbildung2026', 'digitalisierung', 'sommerfest')"), Is.EqualTo(4));
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM mentions WHERE comment_id IS NULL"), Is.GreaterThan(10));
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM mentions WHERE comment_id IS NOT NULL"), Is.GreaterThan(50));
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM users WHERE handle IS NULL"), Is.Zero);
+        // Every stored mention shows as a link to that person in the rendered text.
+        Assert.That(await CountAsync("""
+            SELECT COUNT(*) FROM mentions m JOIN posts p ON p.id = m.post_id
+             WHERE m.comment_id IS NULL AND instr(p.body_html, '<a href="/people/' || m.user_id || '" class="mention">') = 0
+            """), Is.Zero);
+    }
+
     /// Row counts and highest ids: a second seeding would add rows, so either would move.
     private async Task<List<long>> SnapshotAsync()
     {
@@ -203,6 +218,8 @@ public sealed class DemoSeedingTests
             "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM events",
             "SELECT COUNT(*) FROM follows",
             "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM notifications",
+            "SELECT COUNT(*) FROM post_tags",
+            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM mentions",
         ];
         var snapshot = new List<long>();
         foreach (var query in queries)

@@ -274,6 +274,16 @@ public sealed partial class UserStore(SqliteConnectionFactory db, FollowStore fo
     private static string Escape(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
+    private const string HandlesSql = "SELECT id, handle FROM users WHERE handle IS NOT NULL";
+
+    /// Everyone's handle by id; the demo seeder writes @mentions with them.
+    public async Task<IReadOnlyDictionary<long, string>> HandlesAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, string Handle)>(new CommandDefinition(HandlesSql, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Id, r => r.Handle);
+    }
+
     private const string ActiveByHandleSql = """
         SELECT handle, id
           FROM users
