@@ -17,6 +17,9 @@ public sealed record Profile
     public string Bio { get; init; } = "";
     public string Phone { get; init; } = "";
     public string Location { get; init; } = "";
+
+    /// What to type after "@" to mention this person.
+    public string? Handle { get; init; }
 }
 
 /// A person as lists show them: directory rows, org-chart nodes, managers and reports.

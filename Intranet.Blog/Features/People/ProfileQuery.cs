@@ -1,19 +1,21 @@
 using System.Globalization;
 using System.Text;
+using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Infrastructure.Db;
 
 namespace Intranet.Blog.Features.People;
 
-public sealed record ProfileView(Profile Person, IReadOnlyList<PersonCard> Managers, IReadOnlyList<PersonCard> Reports, IReadOnlyList<PostCardView> RecentPosts);
+public sealed record ProfileView(Profile Person, IReadOnlyList<PersonCard> Managers, IReadOnlyList<PersonCard> Reports, IReadOnlyList<PostCardView> RecentPosts, bool Following);
 
 public sealed record DirectoryView(IReadOnlyList<PersonCard> People, IReadOnlyList<Department> Departments, string? Query, long? DepartmentId, bool FirstPage, PersonCard? Next);
 
 public sealed record OrgNode(PersonCard Person, IReadOnlyList<OrgNode> Reports);
 
 /// The read side of people: profile pages, the directory and the org chart.
-public sealed class ProfileQuery(SqliteConnectionFactory db, UserStore users, DepartmentStore departments, PostStore posts, ReactionStore reactions, ReadCounter reads)
+public sealed class ProfileQuery(
+    SqliteConnectionFactory db, UserStore users, DepartmentStore departments, PostStore posts, ReactionStore reactions, ReadCounter reads, FollowStore follows)
 {
     public const int RecentPosts = 10;
 
@@ -42,7 +44,8 @@ public sealed class ProfileQuery(SqliteConnectionFactory db, UserStore users, De
         // As in the feed: a micropost shown in full has been read.
         await reads.RecordAsync(viewer.Id, rows.Where(p => p.Kind == PostKinds.Micro && p.AuthorId != viewer.Id).Select(p => p.Id).ToList(), ct);
         var cards = rows.Select(p => new PostCardView(p, ReactionBar.From(p.Id, null, counts, mine), viewer)).ToList();
-        return new ProfileView(person, managers, reports, cards);
+        var following = viewer.Id != id && (await follows.FollowedAsync(viewer.Id, FollowKinds.Person, ct)).Contains(id);
+        return new ProfileView(person, managers, reports, cards, following);
     }
 
     /// Name, title or department containing the search text, ignoring case (umlauts included) and Unicode

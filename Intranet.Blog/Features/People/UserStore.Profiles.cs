@@ -8,7 +8,7 @@ public sealed partial class UserStore
 {
     private const string ProfileSql = """
         SELECT u.id, u.email, u.display_name, u.title, u.department_id, d.name AS department_name, u.manager_id,
-               u.level, u.role, u.is_active, u.photo, u.bio, u.phone, u.location
+               u.level, u.role, u.is_active, u.photo, u.bio, u.phone, u.location, u.handle
           FROM users u
           LEFT JOIN departments d ON d.id = u.department_id
          WHERE u.id = @id

@@ -1,13 +1,14 @@
+using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Features.Feed;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Infrastructure.Db;
 
 namespace Intranet.Blog.Features.Topics;
 
-public sealed record TopicView(Topic Topic, FeedView Feed);
+public sealed record TopicView(Topic Topic, FeedView Feed, bool Following);
 
 /// The topic page is the feed filtered by one topic, with the feed's cards and "load more".
-public sealed class TopicQuery(SqliteConnectionFactory db, TopicStore topics, FeedQuery feed)
+public sealed class TopicQuery(SqliteConnectionFactory db, TopicStore topics, FeedQuery feed, FollowStore follows)
 {
     public static readonly TimeSpan TrendingWindow = TimeSpan.FromDays(7);
     public const int TrendingCount = 8;
@@ -27,7 +28,8 @@ public sealed class TopicQuery(SqliteConnectionFactory db, TopicStore topics, Fe
         }
 
         var filter = new FeedFilter(Topic: topic.Key);
-        return new TopicView(topic, new FeedView(await feed.PageAsync(viewer, filter, before, ct), filter, [], null, null));
+        var following = (await follows.FollowedAsync(viewer.Id, FollowKinds.Topic, ct)).Contains(topic.Id);
+        return new TopicView(topic, new FeedView(await feed.PageAsync(viewer, filter, before, ct), filter, [], null, null), following);
     }
 
     public async Task<IReadOnlyList<TrendingTopic>> TrendingAsync(CancellationToken ct)
