@@ -63,10 +63,10 @@
 
     if (state !== s || seq !== s.seq) return; // closed meanwhile, or a newer request is on its way
     if (!Array.isArray(people) || people.length === 0) { close(); return; }
-    render(s, people);
+    render(s, people, text);
   }
 
-  function render(s, people) {
+  function render(s, people, text) {
     if (!s.list) {
       s.list = document.createElement("ul");
       s.list.id = `mentions-list-${++counter}`;
@@ -82,13 +82,16 @@
       s.area.setAttribute("aria-controls", s.list.id);
     }
 
+    // A late answer must not move the reader's choice: the same person stays selected if still offered.
+    const chosen = s.items[s.active]?.id;
     s.items = people.slice(0, 8);
-    s.active = -1;
+    s.active = s.items.findIndex(p => p.id === chosen);
+    s.list.dataset.query = text;
     s.list.replaceChildren(...s.items.map((p, i) => {
       const li = document.createElement("li");
       li.id = `${s.list.id}-${i}`;
       li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", "false");
+      li.setAttribute("aria-selected", String(i === s.active));
       li.dataset.index = String(i);
       const name = document.createElement("span");
       name.className = "mention-name";
@@ -104,7 +107,8 @@
     }));
     s.area.setAttribute("role", "combobox");
     s.area.setAttribute("aria-expanded", "true");
-    s.area.removeAttribute("aria-activedescendant");
+    if (s.active >= 0) s.area.setAttribute("aria-activedescendant", `${s.list.id}-${s.active}`);
+    else s.area.removeAttribute("aria-activedescendant");
   }
 
   function move(by) {

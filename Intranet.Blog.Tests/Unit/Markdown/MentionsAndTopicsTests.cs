@@ -177,6 +177,14 @@ public sealed class MentionsAndTopicsTests
         Assert.That(Handles.FromDisplayName(name), Is.EqualTo(handle));
 
     [Test]
+    public void A_long_name_gives_a_handle_of_at_most_forty_characters()
+    {
+        var handle = Handles.FromDisplayName("Maximiliane Friederike Auguste von Hohenzollern-Sigmaringen");
+        Assert.That(handle, Has.Length.LessThanOrEqualTo(Handles.MaxHandleLength));
+        Assert.That(handle, Does.StartWith("maximiliane.friederike.auguste.von").And.Not.EndWith("."));
+    }
+
+    [Test]
     public void A_decomposed_name_gives_the_same_handle() =>
         Assert.That(Handles.FromDisplayName("Ju\u0308rgen"), Is.EqualTo("jürgen"));
 

@@ -30,11 +30,7 @@ public static class Handles
         var result = handle.ToString().Trim('.');
         if (result.Length > MaxHandleLength)
         {
-            result = result[..MaxHandleLength].TrimEnd('.');
-            if (char.IsHighSurrogate(result[^1]))
-            {
-                result = result[..^1];
-            }
+            result = result[..MaxHandleLength].TrimEnd('.'); // only BMP letters are kept, so no surrogate is cut in half
         }
 
         return result.Length == 0 ? "person" : result;
