@@ -180,4 +180,42 @@ public sealed class FollowTests : AppFixture
         Assert.That(Pressed(own), Is.EqualTo("true"));
         Assert.That(Pressed(other), Is.EqualTo("false"));
     }
+
+    [Test]
+    public async Task A_profile_offers_to_follow_the_person_and_shows_how_to_mention_them()
+    {
+        var me = await TestData.PersonAsync(App);
+        var other = await TestData.PersonAsync(App, name: "Gerda Folgbar");
+        using var client = await TestData.SignedInClientAsync(App, me);
+        string? Pressed(AngleSharp.Html.Dom.IHtmlDocument page) => page.QuerySelector("form[data-follow] button")?.GetAttribute("aria-pressed");
+
+        var before = await TestData.GetPageAsync(client, $"/people/{other.Id}");
+        Assert.That(Pressed(before), Is.EqualTo("false"));
+        Assert.That(before.QuerySelector("form[data-follow] input[name=kind]")!.GetAttribute("value"), Is.EqualTo("person"));
+        Assert.That(before.QuerySelector(".profile .handle")!.TextContent, Is.EqualTo("@gerda.folgbar"));
+
+        await SetAsync(client, "person", other.Id, true);
+
+        Assert.That(Pressed(await TestData.GetPageAsync(client, $"/people/{other.Id}")), Is.EqualTo("true"));
+        Assert.That(Pressed(await TestData.GetPageAsync(client, $"/people/{me.Id}")), Is.Null, "nobody follows themselves");
+    }
+
+    [Test]
+    public async Task A_topic_page_offers_to_follow_the_topic()
+    {
+        var me = await TestData.PersonAsync(App);
+        using var client = await TestData.SignedInClientAsync(App, me);
+        var topic = TestData.Unique("Thema").Replace("-", "", StringComparison.Ordinal);
+        await TestData.MicroAsync(client, $"Neu im #{topic}");
+        var tagId = await TestData.ScalarAsync<long>(App, "SELECT id FROM tags WHERE key = @key", new { key = topic.ToLowerInvariant() });
+
+        var page = await TestData.GetPageAsync(client, $"/topics/{topic}");
+        Assert.That(page.QuerySelector("form[data-follow] button")!.GetAttribute("aria-pressed"), Is.EqualTo("false"));
+        Assert.That(page.QuerySelector("form[data-follow] input[name=id]")!.GetAttribute("value"), Is.EqualTo(Id(tagId)));
+
+        await SetAsync(client, "topic", tagId, true);
+
+        page = await TestData.GetPageAsync(client, $"/topics/{topic}");
+        Assert.That(page.QuerySelector("form[data-follow] button")!.GetAttribute("aria-pressed"), Is.EqualTo("true"));
+    }
 }
