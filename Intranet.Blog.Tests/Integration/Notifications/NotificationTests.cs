@@ -450,6 +450,18 @@ public sealed class NotificationTests
         Assert.That(page.QuerySelector("#start")!.GetAttribute("value"), Is.EqualTo("07:30"));
     }
 
+    [Test]
+    public async Task An_end_of_23_59_means_the_end_of_the_day()
+    {
+        var (anna, client) = await PersonAsync();
+
+        var response = await SaveSettingsAsync(client, new() { ["timeZone"] = "Europe/Berlin", ["days"] = "1", ["start"] = "00:00", ["end"] = "23:59" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await _app.Service<NotificationStore>().SettingsAsync(anna.Id)).WorkEnd, Is.EqualTo(1440));
+        Assert.That((await TestData.GetPageAsync(client, "/notifications/settings")).QuerySelector("#end")!.GetAttribute("value"), Is.EqualTo("23:59"));
+    }
+
     [TestCase("Mars/Olympus", "08:00", "18:00", "Unbekannte Zeitzone.")]
     [TestCase("Europe/Berlin", "18:00", "08:00", "Das Arbeitsende muss nach dem Arbeitsbeginn liegen.")]
     [TestCase("Europe/Berlin", "08:00", "08:00", "Das Arbeitsende muss nach dem Arbeitsbeginn liegen.")]
