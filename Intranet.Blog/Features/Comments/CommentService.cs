@@ -16,7 +16,7 @@ public sealed record CommentInput
 
 public sealed class CommentService(
     SqliteConnectionFactory db, CommentStore comments, PostStore posts, EventStore events,
-    MarkdownRenderer markdown, LiveBroadcaster live, NotificationService notifications, IStringLocalizer<SharedResource> t)
+    MarkdownRenderer markdown, LiveBroadcaster live, NotificationService notifications, NotificationPusher pusher, IStringLocalizer<SharedResource> t)
 {
     public async Task<WriteResult> CreateAsync(long authorId, long postId, CommentInput input, CancellationToken ct)
     {
@@ -56,7 +56,7 @@ public sealed class CommentService(
         var notified = await notifications.CommentedAsync(scope.Connection, scope.Transaction, authorId, postId, post.AuthorId, parent?.Id, parent?.AuthorId);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
-        notifications.Announce(notified);
+        pusher.Enqueue(notified);
         return new WriteResult(WriteStatus.Ok, id);
     }
 

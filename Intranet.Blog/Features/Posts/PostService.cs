@@ -19,7 +19,7 @@ public sealed record WriteResult(WriteStatus Status, long Id = 0, FieldErrors? E
 /// Validates, renders Markdown once, writes the post with its event in one transaction, then broadcasts.
 public sealed class PostService(
     SqliteConnectionFactory db, PostStore posts, EventStore events, DepartmentStore departments,
-    MarkdownRenderer markdown, LiveBroadcaster live, NotificationService notifications, IStringLocalizer<SharedResource> t)
+    MarkdownRenderer markdown, LiveBroadcaster live, NotificationService notifications, NotificationPusher pusher, IStringLocalizer<SharedResource> t)
 {
     public async Task<WriteResult> CreateAsync(long authorId, PostInput input, CancellationToken ct)
     {
@@ -36,7 +36,7 @@ public sealed class PostService(
         var notified = await notifications.PostedAsync(scope.Connection, scope.Transaction, authorId, id, input.DepartmentId);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
-        notifications.Announce(notified);
+        pusher.Enqueue(notified);
         return new WriteResult(WriteStatus.Ok, id);
     }
 
