@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Intranet.Blog;
 using Intranet.Blog.DemoData;
 using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.Follows;
+using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
@@ -35,6 +37,9 @@ public static class Seeding
         services.AddSingleton<ReadStore>();
         services.AddSingleton<Intranet.Blog.Features.Topics.TopicStore>();
         services.AddSingleton<Intranet.Blog.Features.Mentions.MentionStore>();
+        services.AddSingleton<FollowStore>();
+        services.AddSingleton<NotificationStore>();
+        services.AddSingleton<NotificationService>();
         services.AddSingleton<DemoSeeder>();
         DapperSetup.Configure();
         var provider = services.BuildServiceProvider();

@@ -119,14 +119,14 @@ public sealed class NotificationTests
             names.Add(someone.Name);
             if (i == 1)
             {
-                Assert.That(await ListedAsync(annaClient), Is.EqualTo(new[] { $"{names[1]} und {names[0]} hat auf „{title}“ reagiert" }));
+                Assert.That(await ListedAsync(annaClient), Is.EqualTo(new[] { $"{names[1]} und {names[0]} haben auf „{title}“ reagiert" }));
             }
         }
 
         var rows = await RowsAsync(_app, anna.Id);
         Assert.That(rows, Has.Count.EqualTo(1));
         Assert.That(await ActorsAsync(_app, rows[0].Id), Has.Count.EqualTo(5));
-        Assert.That(await ListedAsync(annaClient), Is.EqualTo(new[] { $"{names[4]} und 4 weitere hat auf „{title}“ reagiert" }));
+        Assert.That(await ListedAsync(annaClient), Is.EqualTo(new[] { $"{names[4]} und 4 weitere haben auf „{title}“ reagiert" }));
     }
 
     [Test]
@@ -155,9 +155,17 @@ public sealed class NotificationTests
         var post = await TestData.ArticleAsync(annaClient, title, "Text");
         await TestData.CommentAsync(benClient, post, "One");
         await TestData.CommentAsync(benClient, post, "Two");
+        var (carla, carlaClient) = await PersonAsync();
+        var other = TestData.Unique("Other");
+        var otherPost = await TestData.ArticleAsync(annaClient, other, "Text");
+        await ReactAsync(benClient, otherPost, null, "like");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await ReactAsync(carlaClient, otherPost, null, "like");
         await TestData.PostFormAsync(annaClient, "/", "/account/language", new() { ["locale"] = "en", ["returnUrl"] = "/" });
 
-        Assert.That(await ListedAsync(annaClient), Is.EqualTo(new[] { $"{ben.Name}: 2 new comments on “{title}”" }));
+        Assert.That(await ListedAsync(annaClient), Is.EqualTo(new[] { $"{carla.Name} and {ben.Name} reacted to “{other}”", $"{ben.Name}: 2 new comments on “{title}”" }));
+        var bell = (await TestData.GetPageAsync(annaClient, "/notifications")).QuerySelector("[data-bell]")!;
+        Assert.That(bell.GetAttribute("aria-label"), Is.EqualTo("2 unread notifications"));
     }
 
     [Test]
@@ -448,6 +456,18 @@ public sealed class NotificationTests
         Assert.That(page.QuerySelector("input[name=mention]")!.HasAttribute("checked"), Is.False);
         Assert.That(page.QuerySelector("#timeZone option[selected]")!.GetAttribute("value"), Is.EqualTo("America/New_York"));
         Assert.That(page.QuerySelector("#start")!.GetAttribute("value"), Is.EqualTo("07:30"));
+    }
+
+    [Test]
+    public async Task An_end_of_23_59_means_the_end_of_the_day()
+    {
+        var (anna, client) = await PersonAsync();
+
+        var response = await SaveSettingsAsync(client, new() { ["timeZone"] = "Europe/Berlin", ["days"] = "1", ["start"] = "00:00", ["end"] = "23:59" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await _app.Service<NotificationStore>().SettingsAsync(anna.Id)).WorkEnd, Is.EqualTo(1440));
+        Assert.That((await TestData.GetPageAsync(client, "/notifications/settings")).QuerySelector("#end")!.GetAttribute("value"), Is.EqualTo("23:59"));
     }
 
     [TestCase("Mars/Olympus", "08:00", "18:00", "Unbekannte Zeitzone.")]

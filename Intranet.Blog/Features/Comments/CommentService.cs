@@ -17,7 +17,8 @@ public sealed record CommentInput
 
 public sealed class CommentService(
     SqliteConnectionFactory db, CommentStore comments, PostStore posts, EventStore events,
-    LiveBroadcaster live, NotificationService notifications, IStringLocalizer<SharedResource> t, TextLinker linker, MentionStore mentions)
+    LiveBroadcaster live, NotificationService notifications, NotificationPusher pusher, IStringLocalizer<SharedResource> t,
+    TextLinker linker, MentionStore mentions)
 {
     public async Task<WriteResult> CreateAsync(long authorId, long postId, CommentInput input, CancellationToken ct)
     {
@@ -61,7 +62,7 @@ public sealed class CommentService(
             .ToList();
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
-        notifications.Announce(notified);
+        pusher.Enqueue(notified);
         return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
     }
 
@@ -93,7 +94,7 @@ public sealed class CommentService(
         var notified = await notifications.MentionedAsync(scope.Connection, scope.Transaction, viewer.Id, comment.PostId, id, mentioned, ct);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
-        notifications.Announce(notified);
+        pusher.Enqueue(notified);
         return new WriteResult(WriteStatus.Ok, comment.PostId) { NewlyMentionedIds = mentioned };
     }
 

@@ -17,7 +17,7 @@ public sealed class NotificationPusher(
     /// After commit: these people's counts changed.
     public void Enqueue(IEnumerable<long> recipients)
     {
-        foreach (var id in recipients)
+        foreach (var id in recipients.Distinct())
         {
             _queue.Writer.TryWrite(id);
         }

@@ -4,10 +4,10 @@ using Microsoft.Data.Sqlite;
 namespace Intranet.Blog.Features.Notifications;
 
 /// Writes notifications inside the transaction of the change they report, so both commit or neither does.
-/// Each method returns the people whose visible unread count changed; the caller passes them to Announce after
-/// commit. The rules: never the actor, never a deactivated person, nothing for a kind switched off, and quiet
+/// Each method returns the people whose visible unread count changed; the caller passes them to
+/// NotificationPusher.Enqueue after commit. The rules: never the actor, never a deactivated person, nothing for a kind switched off, and quiet
 /// hours decide when an entry becomes visible.
-public sealed class NotificationService(NotificationStore store, FollowStore follows, NotificationPusher pusher, TimeProvider clock)
+public sealed class NotificationService(NotificationStore store, FollowStore follows, TimeProvider clock)
 {
     /// A comment on a post: its author hears "commented on", and the author of the comment answered (if any) "replied to".
     public async Task<IReadOnlyList<long>> CommentedAsync(
@@ -41,13 +41,10 @@ public sealed class NotificationService(NotificationStore store, FollowStore fol
         return await NotifyAsync(connection, transaction, NotificationKinds.Post, actorId, postId, null, followers.Except(toldAlready ?? []).ToList());
     }
 
-    /// People named with @ in a post (commentId null) or a comment. Call Announce with the result after commit.
+    /// People named with @ in a post (commentId null) or a comment. Pass the result to NotificationPusher.Enqueue after commit.
     public Task<IReadOnlyList<long>> MentionedAsync(
         SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, long? commentId, IReadOnlyCollection<long> userIds, CancellationToken ct) =>
         NotifyAsync(connection, transaction, NotificationKinds.Mention, actorId, postId, commentId, userIds);
-
-    /// After commit: push the new counts of the people whose entries are visible now.
-    public void Announce(IEnumerable<long> recipients) => pusher.Enqueue(recipients.Distinct());
 
     private async Task<IReadOnlyList<long>> NotifyAsync(
         SqliteConnection connection, SqliteTransaction transaction, string kind, long actorId, long postId, long? commentId, IEnumerable<long> recipients)

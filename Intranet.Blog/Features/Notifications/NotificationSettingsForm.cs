@@ -23,7 +23,8 @@ public sealed record NotificationSettingsInput
         Start = Clock(s.WorkStart), End = Clock(s.WorkEnd),
     };
 
-    public static string Clock(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
+    /// A time field cannot show 24:00; the end of the day reads as 23:59 and is saved back as the end of the day.
+    public static string Clock(int minutes) => minutes >= 24 * 60 ? "23:59" : $"{minutes / 60:00}:{minutes % 60:00}";
 }
 
 public sealed record NotificationSettingsView(NotificationSettingsInput Input, IReadOnlyList<string> TimeZones, bool Saved);
@@ -89,7 +90,7 @@ public sealed class NotificationSettingsForm(NotificationStore store, IStringLoc
             return null;
         }
 
-        if (text == "24:00")
+        if (text is "24:00" || (text is "23:59" && field == "End of work"))
         {
             return 24 * 60;
         }

@@ -11,15 +11,18 @@ public static partial class NotificationText
     public static IHtmlContent Sentence(NotificationItem item, IStringLocalizer t)
     {
         var row = item.Row;
+        // German conjugates for several actors ("Anna und Jonas haben … reagiert"); English reads the same, so the
+        // plural keys carry a marker and their English value drops it.
+        var several = item.ActorCount > 1;
         var template = (row.Kind, row.ItemCount > 1, row.CommentId is not null) switch
         {
             (NotificationKinds.Comment, false, _) => t["{0} commented on {1}"],
             (NotificationKinds.Comment, true, _) => t["{0}: {2} new comments on {1}"],
             (NotificationKinds.Reply, false, _) => t["{0} replied to your comment on {1}"],
             (NotificationKinds.Reply, true, _) => t["{0}: {2} new replies to your comment on {1}"],
-            (NotificationKinds.Reaction, _, false) => t["{0} reacted to {1}"],
-            (NotificationKinds.Reaction, _, true) => t["{0} reacted to your comment on {1}"],
-            (NotificationKinds.Mention, _, _) => t["{0} mentioned you in {1}"],
+            (NotificationKinds.Reaction, _, false) => several ? t["{0} (several) reacted to {1}"] : t["{0} reacted to {1}"],
+            (NotificationKinds.Reaction, _, true) => several ? t["{0} (several) reacted to your comment on {1}"] : t["{0} reacted to your comment on {1}"],
+            (NotificationKinds.Mention, _, _) => several ? t["{0} (several) mentioned you in {1}"] : t["{0} mentioned you in {1}"],
             _ => t["{0} posted {1}"],
         };
         var actors = new HtmlContentBuilder().AppendHtml("<strong>").Append(Actors(item, t)).AppendHtml("</strong>");

@@ -25,8 +25,8 @@ public sealed record WriteResult(WriteStatus Status, long Id = 0, FieldErrors? E
 /// Validates, renders Markdown once, writes the post with its event in one transaction, then broadcasts.
 public sealed class PostService(
     SqliteConnectionFactory db, PostStore posts, EventStore events, DepartmentStore departments,
-    MarkdownRenderer markdown, LiveBroadcaster live, NotificationService notifications, IStringLocalizer<SharedResource> t,
-    TextLinker linker, MentionStore mentions, TopicStore topics)
+    MarkdownRenderer markdown, LiveBroadcaster live, NotificationService notifications, NotificationPusher pusher,
+    IStringLocalizer<SharedResource> t, TextLinker linker, MentionStore mentions, TopicStore topics)
 {
     public async Task<WriteResult> CreateAsync(long authorId, PostInput input, CancellationToken ct)
     {
@@ -47,7 +47,7 @@ public sealed class PostService(
             .ToList();
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
-        notifications.Announce(notified);
+        pusher.Enqueue(notified);
         return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
     }
 
@@ -82,7 +82,7 @@ public sealed class PostService(
         var notified = await notifications.MentionedAsync(scope.Connection, scope.Transaction, viewer.Id, id, null, mentioned, ct);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
-        notifications.Announce(notified);
+        pusher.Enqueue(notified);
         return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
     }
 

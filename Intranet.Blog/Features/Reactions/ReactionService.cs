@@ -10,7 +10,7 @@ public sealed record ReactionResult(WriteStatus Status, ReactionBar? Bar = null)
 
 public sealed class ReactionService(
     SqliteConnectionFactory db, ReactionStore reactions, PostStore posts, CommentStore comments, EventStore events, LiveBroadcaster live,
-    NotificationService notifications)
+    NotificationService notifications, NotificationPusher pusher)
 {
     /// Sets one kind on, off, or (state null) toggles it. A change writes one event; a repeat of the same state writes none.
     public async Task<ReactionResult> ReactAsync(long userId, long postId, long? commentId, string kind, bool? state, CancellationToken ct)
@@ -62,7 +62,7 @@ public sealed class ReactionService(
             await live.PublishAsync(e, ct);
         }
 
-        notifications.Announce(notified);
+        pusher.Enqueue(notified);
 
         return new ReactionResult(WriteStatus.Ok, ReactionBar.From(postId, commentId, counts, mine));
     }
