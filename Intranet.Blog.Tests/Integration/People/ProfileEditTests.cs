@@ -225,4 +225,27 @@ public sealed class ProfileEditTests : AppFixture
         Assert.That(page.QuerySelector($"#comment-{comment} .byline a.name")!.GetAttribute("href"), Is.EqualTo($"/people/{me.Id}"));
         Assert.That(page.QuerySelector(".post-page > .byline img.avatar")!.GetAttribute("src"), Is.EqualTo($"/uploads/{photo}"));
     }
+
+    [Test]
+    public async Task The_live_card_carries_the_authors_photo_and_nothing_of_the_viewer()
+    {
+        var me = await TestData.PersonAsync(App);
+        var client = await TestData.SignedInClientAsync(App, me);
+        await SaveAsync(client, Fields(), new UploadFile("ich.png", Images.Png(), "image/png"));
+        var photo = await ColumnAsync(me.Id, "photo");
+        var before = await TestData.ScalarAsync<long>(App, "SELECT COALESCE(MAX(id), 0) FROM events");
+        var post = await TestData.MicroAsync(client, "Live mit Foto");
+        var reader = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
+
+        using var json = System.Text.Json.JsonDocument.Parse(await reader.GetStringAsync($"/live/events?after={before}"));
+        var created = json.RootElement.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("targetId").GetInt64() == post);
+        Assert.That(created.GetProperty("html").EnumerateObject().Count(), Is.GreaterThan(0));
+        // Catch-up renders the reader's culture only; live pushes render both through the same partial.
+        foreach (var fragment in created.GetProperty("html").EnumerateObject())
+        {
+            var (culture, html) = (fragment.Name, fragment.Value.GetString()!);
+            Assert.That(html, Does.Contain($"src=\"/uploads/{photo}\"").And.Contain($"href=\"/people/{me.Id}\""), culture);
+            Assert.That(html, Does.Not.Contain("__RequestVerificationToken"), culture);
+        }
+    }
 }
