@@ -120,9 +120,11 @@ public static class Hey
 /// scenario (which needs read and write figures apart) and wherever wrk is not installed.
 public static class ClosedLoop
 {
+    /// success decides from the status (0: no answer, the connection was closed) what counts as done; by default 2xx and 3xx.
     public static async Task<Dictionary<string, LoadResult>> RunAsync(Uri address, int connections, TimeSpan duration,
-        Func<int, Random, HttpRequestMessage> next, Func<HttpRequestMessage, string> type)
+        Func<int, Random, HttpRequestMessage> next, Func<HttpRequestMessage, string> type, Func<int, bool>? success = null)
     {
+        success ??= status => status is >= 200 and < 400;
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, MaxConnectionsPerServer = connections })
         { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
         var samples = new ConcurrentBag<(string Type, double Ms, bool Ok)>();
@@ -135,12 +137,12 @@ public static class ClosedLoop
                 using var request = next(i, random);
                 var kind = type(request);
                 var started = Stopwatch.GetTimestamp();
-                var ok = false;
+                var status = 0;
                 try
                 {
                     using var response = await http.SendAsync(request);
                     await response.Content.LoadIntoBufferAsync();
-                    ok = (int)response.StatusCode is >= 200 and < 400;
+                    status = (int)response.StatusCode;
                 }
                 catch (HttpRequestException)
                 {
@@ -149,7 +151,7 @@ public static class ClosedLoop
                 {
                 }
 
-                samples.Add((kind, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ok));
+                samples.Add((kind, Stopwatch.GetElapsedTime(started).TotalMilliseconds, success(status)));
             }
         })).ToList();
         await Task.WhenAll(workers);

@@ -87,6 +87,12 @@ await using (var app = await Server.StartAsync(Paths.AppDll, "/healthz", appArgs
     report.Target("R6", "mixed 95 % reads / 5 % writes, 64 connections", $"reads {reads:N0} req/s = {reads / r1Closed.RequestsPerSecond:P0} of read-only R1 (same client: {r1Closed.RequestsPerSecond:N0}); write p99 {writeP99:F1} ms; {r6Failures} failed",
         reads >= 0.8 * r1Closed.RequestsPerSecond && writeP99 <= 100 && r6Failures == 0, "reads ≥ 80 % of read-only; write p99 ≤ 100 ms");
 
+    // F1: a flood of oversized posts (5 MB, over the 4 MB request limit) from 8 connections while 56 others read
+    // the feed. The refusal comes before the body is read, so reading should keep its pace.
+    var f1 = await FloodAsync(app.Address, staff);
+    report.Target("F1", "feed reads while 8 connections flood 5 MB posts", $"reads {f1.Reads:N0} req/s = {f1.Reads / f1.ReadOnly:P0} of the same reads without the flood ({f1.ReadOnly:N0}); {f1.Refused:N0} floods refused, {f1.Accepted} answered otherwise; {f1.ReadFailures} reads failed",
+        f1.Reads >= 0.8 * f1.ReadOnly && f1.Accepted == 0 && f1.ReadFailures == 0, "reads ≥ 80 % of no flood; every flood refused");
+
     Console.WriteLine("== live");
     var few = await LiveLoad.ConnectAsync(app.Address, staff, 10);
     var l10 = await LiveLoad.RunAsync(app.Address, admin, few, [(1, smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(60))]);
@@ -211,6 +217,27 @@ async Task<Dictionary<string, LoadResult>> MixedAsync(Uri address, Session sessi
 
     await ClosedLoop.RunAsync(address, 64, warmUp, Next, r => r.Method == HttpMethod.Get ? "read" : "write");
     return await ClosedLoop.RunAsync(address, 64, measure, Next, r => r.Method == HttpMethod.Get ? "read " + (r.RequestUri!.OriginalString == "/" ? "feed" : "post") : "write");
+}
+
+async Task<(double Reads, double ReadOnly, long Refused, long Accepted, long ReadFailures)> FloodAsync(Uri address, Session session)
+{
+    var oversized = System.Text.Encoding.ASCII.GetBytes($"__RequestVerificationToken={Uri.EscapeDataString(session.Token)}&kind=micro&body=" + new string('x', 5 * 1024 * 1024));
+    HttpRequestMessage Read(int i, Random random) => session.Request(HttpMethod.Get, "/");
+    HttpRequestMessage Flood(int i, Random random)
+    {
+        var request = session.Request(HttpMethod.Post, "/posts");
+        request.Content = new ByteArrayContent(oversized);
+        request.Content.Headers.ContentType = new("application/x-www-form-urlencoded");
+        return request;
+    }
+
+    await ClosedLoop.RunAsync(address, 56, warmUp, Read, _ => "read");
+    var alone = (await ClosedLoop.RunAsync(address, 56, measure, Read, _ => "read"))["read"];
+    // Refused means 413, or the connection closed before the rest of the body was taken: either way nothing stored.
+    var flooding = ClosedLoop.RunAsync(address, 8, measure, Flood, _ => "flood", status => status is 413 or 0);
+    var reading = ClosedLoop.RunAsync(address, 56, measure, Read, _ => "read");
+    var (flood, read) = ((await flooding)["flood"], (await reading)["read"]);
+    return (read.RequestsPerSecond, alone.RequestsPerSecond, flood.Requests - flood.Failures, flood.Failures, read.Failures);
 }
 
 // The post page scenario needs a post with a full conversation: 50 comments with reactions, made over HTTP.

@@ -32,9 +32,5 @@ public sealed class TopicQuery(SqliteConnectionFactory db, TopicStore topics, Fe
         return new TopicView(topic, new FeedView(await feed.PageAsync(viewer, filter, before, ct), filter, [], null, null), following);
     }
 
-    public async Task<IReadOnlyList<TrendingTopic>> TrendingAsync(CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await topics.TrendingAsync(connection, TrendingWindow, TrendingCount, ct);
-    }
+    public Task<IReadOnlyList<TrendingTopic>> TrendingAsync(CancellationToken ct) => topics.TrendingAsync(TrendingWindow, TrendingCount, ct);
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
 using Microsoft.Data.Sqlite;
 
@@ -19,8 +20,15 @@ public sealed record TrendingTopic
 }
 
 /// Owns tags and post_tags: the #topics of posts. A post's topics are written with the post, in its transaction.
-public sealed class TopicStore(TimeProvider clock)
+public sealed class TopicStore(SqliteConnectionFactory db, TimeProvider clock)
 {
+    // Every feed page shows the trending topics, and they change slowly: the answer is kept for a minute, or until
+    // a write changes some post's topics. A deleted post may linger in it for that minute.
+    private static readonly TimeSpan TrendingFreshFor = TimeSpan.FromMinutes(1);
+    private volatile TrendingAnswer? _trending;
+
+    private sealed record TrendingAnswer(DateTimeOffset At, TimeSpan Window, int Take, IReadOnlyList<TrendingTopic> Topics);
+
     private const string UpsertTagSql = """
         INSERT INTO tags (key, name, created_at)
         VALUES (@Key, @Name, @now)
@@ -61,6 +69,10 @@ public sealed class TopicStore(TimeProvider clock)
         var now = clock.GetUtcNow();
         await connection.ExecuteAsync(UpsertTagSql, added.Select(t => new { t.Key, t.Name, now }), transaction);
         await connection.ExecuteAsync(TagSql, added.Select(t => new { t.Key, postId }), transaction);
+        if (added.Count > 0 || removed.Count > 0)
+        {
+            _trending = null;
+        }
     }
 
     private const string ExistingKeysSql = "SELECT key FROM tags WHERE key IN @keys";
@@ -87,6 +99,17 @@ public sealed class TopicStore(TimeProvider clock)
         """;
 
     /// The topics with the most posts written in the last `window`.
-    public async Task<IReadOnlyList<TrendingTopic>> TrendingAsync(SqliteConnection connection, TimeSpan window, int take, CancellationToken ct) =>
-        (await connection.QueryAsync<TrendingTopic>(new CommandDefinition(TrendingSql, new { since = clock.GetUtcNow() - window, take }, cancellationToken: ct))).AsList();
+    public async Task<IReadOnlyList<TrendingTopic>> TrendingAsync(TimeSpan window, int take, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (_trending is { } kept && kept.Window == window && kept.Take == take && now - kept.At < TrendingFreshFor && now >= kept.At)
+        {
+            return kept.Topics;
+        }
+
+        await using var connection = await db.OpenAsync(ct);
+        var topics = (await connection.QueryAsync<TrendingTopic>(new CommandDefinition(TrendingSql, new { since = now - window, take }, cancellationToken: ct))).AsList();
+        _trending = new TrendingAnswer(now, window, take, topics);
+        return topics;
+    }
 }
