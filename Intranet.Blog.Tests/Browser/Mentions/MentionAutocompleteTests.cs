@@ -55,6 +55,46 @@ public sealed class MentionAutocompleteTests : BrowserTest
     }
 
     [Test]
+    public async Task An_answer_arriving_after_the_choice_keeps_the_chosen_person_selected()
+    {
+        const string name = "Annegret Spätantwort";
+        var colleague = await TestData.PersonAsync(App, name: name);
+        var page = await NewSignedInPageAsync("staff@demo.example");
+        var composer = page.GetByRole(AriaRole.Textbox, new() { Name = "Was gibt's Neues?" });
+        await composer.ClickAsync();
+        await composer.PressSequentiallyAsync("@anneg");
+        var list = page.GetByRole(AriaRole.Listbox, new() { Name = "Personen zum Erwähnen" });
+        await Expect(list).ToHaveAttributeAsync("data-query", "anneg");
+        var option = list.GetByRole(AriaRole.Option, new() { NameRegex = new Regex(name) });
+        var index = (await list.GetByRole(AriaRole.Option).AllTextContentsAsync()).ToList().FindIndex(n => n.Contains(name, StringComparison.Ordinal));
+        for (var i = 0; i <= index; i++)
+        {
+            await page.Keyboard.PressAsync("ArrowDown");
+        }
+
+        await Expect(option).ToHaveAttributeAsync("aria-selected", "true");
+        // The answer to the next letter is held back until the choice is made, as a slow network would.
+        var held = new TaskCompletionSource();
+        var asked = new TaskCompletionSource();
+        await page.RouteAsync(new Regex(@"/people/suggest\?q=annegr"), async route =>
+        {
+            asked.TrySetResult();
+            await held.Task;
+            await route.ContinueAsync();
+        });
+        await page.Keyboard.TypeAsync("r");
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        held.SetResult();
+
+        await Expect(list).ToHaveAttributeAsync("data-query", "annegr");
+        await Expect(option).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(page.Locator("#composer-body")).ToHaveAttributeAsync("aria-activedescendant", (await option.GetAttributeAsync("id"))!);
+        await page.Keyboard.PressAsync("Enter");
+        var handle = await TestData.ScalarAsync<string>(App, "SELECT handle FROM users WHERE id = @id", new { id = colleague.Id });
+        await Expect(composer).ToHaveValueAsync($"@{handle} ");
+    }
+
+    [Test]
     public async Task Escape_closes_the_list_and_typing_goes_on()
     {
         var page = await NewSignedInPageAsync("staff@demo.example");

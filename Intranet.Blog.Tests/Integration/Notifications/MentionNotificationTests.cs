@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Intranet.Blog.Features.Notifications;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using static Intranet.Blog.Tests.Integration.Notifications.Notify;
+
+namespace Intranet.Blog.Tests.Integration.Notifications;
+
+/// A mention written through the real comment form: one entry for the person named, held by her quiet hours.
+public sealed class MentionNotificationTests
+{
+    private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
+    private BlogAppFactory _app = null!;
+
+    [OneTimeSetUp]
+    public void Start() => _app = new BlogAppFactory(services: s => s.AddSingleton<TimeProvider>(_clock));
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _app.DisposeAsync();
+
+    private Task<string> HandleAsync(TestPerson person) =>
+        TestData.ScalarAsync<string>(_app, "SELECT handle FROM users WHERE id = @id", new { id = person.Id });
+
+    private static async Task<int> UnreadAsync(HttpClient client)
+    {
+        using var json = JsonDocument.Parse(await client.GetStringAsync("/notifications/unread"));
+        return json.RootElement.GetProperty("count").GetInt32();
+    }
+
+    private static async Task<string[]> ListedAsync(HttpClient client) =>
+        (await TestData.GetPageAsync(client, "/notifications")).QuerySelectorAll(".notification-text").Select(e => e.TextContent.Trim()).ToArray();
+
+    [Test]
+    public async Task A_mention_at_ten_on_a_tuesday_evening_waits_for_wednesday_eight_and_is_counted_once()
+    {
+        var anna = await TestData.PersonAsync(_app);
+        using var annaClient = await TestData.SignedInClientAsync(_app, anna);
+        // Ben keeps the defaults: Monday to Friday, 08:00–18:00, Berlin.
+        var ben = await TestData.PersonAsync(_app);
+        using var benClient = await TestData.SignedInClientAsync(_app, ben);
+        var title = TestData.Unique("Titel");
+        var post = await TestData.ArticleAsync(annaClient, title, "Text");
+        var tuesday = NotificationTests.NextTuesdayEvening(_clock.GetUtcNow());
+        _clock.SetForward(tuesday);
+
+        var comment = await TestData.CommentAsync(annaClient, post, $"@{await HandleAsync(ben)} schaust du morgen drauf?");
+
+        var row = (await RowsAsync(_app, ben.Id)).Single();
+        Assert.That((row.Kind, row.PostId, row.CommentId, row.Announced), Is.EqualTo(("mention", post, (long?)comment, false)));
+        Assert.That(DapperSetup.FromUnixMs(row.VisibleAt), Is.EqualTo(tuesday.AddHours(10)), "Wednesday 08:00 Berlin");
+        Assert.That(await UnreadAsync(benClient), Is.Zero);
+        Assert.That(await ListedAsync(benClient), Is.Empty);
+        var bell = (await TestData.GetPageAsync(benClient, "/")).QuerySelector("[data-bell-count]")!;
+        Assert.That(bell.HasAttribute("hidden"), Is.True, "no count on the bell at night");
+
+        _clock.SetForward(tuesday.AddHours(9).AddMinutes(59));
+        await _app.Service<NotificationPusher>().AnnounceDueAsync(CancellationToken.None);
+        Assert.That(await UnreadAsync(benClient), Is.Zero, "07:59 is still quiet");
+
+        _clock.SetForward(tuesday.AddHours(10));
+        await _app.Service<NotificationPusher>().AnnounceDueAsync(CancellationToken.None);
+        await _app.Service<NotificationPusher>().AnnounceDueAsync(CancellationToken.None);
+
+        Assert.That((await RowsAsync(_app, ben.Id)).Single().Announced, Is.True);
+        Assert.That(await UnreadAsync(benClient), Is.EqualTo(1));
+        Assert.That(await ListedAsync(benClient), Is.EqualTo(new[] { $"{anna.Name} hat dich in „{title}“ erwähnt" }));
+        bell = (await TestData.GetPageAsync(benClient, "/")).QuerySelector("[data-bell-count]")!;
+        Assert.That((bell.HasAttribute("hidden"), bell.TextContent.Trim()), Is.EqualTo((false, "1")));
+    }
+
+    [Test]
+    public async Task Mentioned_in_a_reply_to_my_comment_on_my_own_post_is_one_entry_the_mention()
+    {
+        var anna = await TestData.PersonAsync(_app);
+        await AlwaysAsync(_app, anna.Id);
+        using var annaClient = await TestData.SignedInClientAsync(_app, anna);
+        var ben = await TestData.PersonAsync(_app);
+        await AlwaysAsync(_app, ben.Id);
+        using var benClient = await TestData.SignedInClientAsync(_app, ben);
+        var title = TestData.Unique("Titel");
+        var post = await TestData.ArticleAsync(annaClient, title, "Text");
+        var annasComment = await TestData.CommentAsync(annaClient, post, "Wer kann helfen?");
+
+        // Post author, comment author and the one named: three reasons, one entry.
+        var reply = await TestData.CommentAsync(benClient, post, $"Frag mal @{await HandleAsync(anna)} selbst – ach, das bist du ja.", annasComment);
+
+        Assert.That((await RowsAsync(_app, anna.Id)).Select(r => (r.Kind, r.PostId, r.CommentId)), Is.EqualTo(new[] { ("mention", post, (long?)reply) }));
+        Assert.That(await UnreadAsync(annaClient), Is.EqualTo(1));
+        Assert.That(await ListedAsync(annaClient), Is.EqualTo(new[] { $"{ben.Name} hat dich in „{title}“ erwähnt" }));
+    }
+}
