@@ -89,4 +89,34 @@ public sealed class MentionNotificationTests
         Assert.That(await UnreadAsync(annaClient), Is.EqualTo(1));
         Assert.That(await ListedAsync(annaClient), Is.EqualTo(new[] { $"{ben.Name} hat dich in „{title}“ erwähnt" }));
     }
+
+    [Test]
+    public async Task With_mentions_switched_off_a_comment_naming_me_on_my_post_still_tells_me_about_the_comment()
+    {
+        var anna = await TestData.PersonAsync(_app);
+        await AlwaysAsync(_app, anna.Id, NotificationSettings.Default with { Mention = false });
+        using var annaClient = await TestData.SignedInClientAsync(_app, anna);
+        var ben = await TestData.PersonAsync(_app);
+        using var benClient = await TestData.SignedInClientAsync(_app, ben);
+        var post = await TestData.ArticleAsync(annaClient, TestData.Unique("Titel"), "Text");
+
+        await TestData.CommentAsync(benClient, post, $"Danke, @{await HandleAsync(anna)}!");
+
+        Assert.That((await RowsAsync(_app, anna.Id)).Select(r => (r.Kind, r.PostId)), Is.EqualTo(new[] { ("comment", post) }));
+    }
+
+    [Test]
+    public async Task A_follower_named_in_a_new_post_gets_one_entry_the_mention()
+    {
+        var anna = await TestData.PersonAsync(_app);
+        using var annaClient = await TestData.SignedInClientAsync(_app, anna);
+        var ben = await TestData.PersonAsync(_app);
+        await AlwaysAsync(_app, ben.Id);
+        using var benClient = await TestData.SignedInClientAsync(_app, ben);
+        await TestData.PostFormAsync(benClient, "/departments", "/follows", new() { ["kind"] = "person", ["id"] = Id(anna.Id), ["follow"] = "true" });
+
+        var post = await TestData.MicroAsync(annaClient, $"Neues Projekt mit @{await HandleAsync(ben)}");
+
+        Assert.That((await RowsAsync(_app, ben.Id)).Select(r => (r.Kind, r.PostId)), Is.EqualTo(new[] { ("mention", post) }));
+    }
 }

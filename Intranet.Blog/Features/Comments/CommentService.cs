@@ -56,10 +56,7 @@ public sealed class CommentService(
         await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, postId, 1);
         var mentioned = await WriteMentionsAsync(scope, postId, id, authorId, linked);
         var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.CommentCreated, id, postId, authorId);
-        // Someone mentioned in a comment on their own post hears about the mention only: one entry, the more personal one.
-        var notified = (await notifications.MentionedAsync(scope.Connection, scope.Transaction, authorId, postId, id, mentioned, ct))
-            .Concat(await notifications.CommentedAsync(scope.Connection, scope.Transaction, authorId, postId, post.AuthorId, parent?.Id, parent?.AuthorId, mentioned))
-            .ToList();
+        var notified = await notifications.CommentedAsync(scope.Connection, scope.Transaction, authorId, postId, id, post.AuthorId, parent?.Id, parent?.AuthorId, mentioned);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
         pusher.Enqueue(notified);

@@ -9,19 +9,21 @@ namespace Intranet.Blog.Features.Notifications;
 /// hours decide when an entry becomes visible.
 public sealed class NotificationService(NotificationStore store, FollowStore follows, TimeProvider clock)
 {
-    /// A comment on a post: its author hears "commented on", and the author of the comment answered (if any) "replied to".
+    /// A comment on a post: the people it mentions hear "mentioned you in", its post's author "commented on", and the
+    /// author of the comment answered (if any) "replied to" — each person once, the mention first (it is the more
+    /// personal). Someone who switched mentions off still hears about the comment or the reply.
     public async Task<IReadOnlyList<long>> CommentedAsync(
-        SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, long postAuthorId, long? repliedToId, long? repliedToAuthorId,
-        IReadOnlyCollection<long>? toldAlready = null)
+        SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, long commentId, long postAuthorId,
+        long? repliedToId, long? repliedToAuthorId, IReadOnlyCollection<long> mentioned)
     {
-        var changed = new List<long>();
-        if (repliedToId is { } parentId && repliedToAuthorId is { } parentAuthor && toldAlready?.Contains(parentAuthor) != true)
+        var (told, changed) = await StoreAsync(connection, transaction, NotificationKinds.Mention, actorId, postId, commentId, mentioned);
+        if (repliedToId is { } parentId && repliedToAuthorId is { } parentAuthor && !told.Contains(parentAuthor))
         {
             changed.AddRange(await NotifyAsync(connection, transaction, NotificationKinds.Reply, actorId, postId, parentId, [parentAuthor]));
         }
 
         // The post's author who was answered directly already hears about it as a reply.
-        if (postAuthorId != repliedToAuthorId && toldAlready?.Contains(postAuthorId) != true)
+        if (postAuthorId != repliedToAuthorId && !told.Contains(postAuthorId))
         {
             changed.AddRange(await NotifyAsync(connection, transaction, NotificationKinds.Comment, actorId, postId, null, [postAuthorId]));
         }
@@ -33,26 +35,36 @@ public sealed class NotificationService(NotificationStore store, FollowStore fol
     public Task<IReadOnlyList<long>> ReactedAsync(SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, long? commentId, long authorId) =>
         NotifyAsync(connection, transaction, NotificationKinds.Reaction, actorId, postId, commentId, [authorId]);
 
-    /// A new post goes to everyone following its author, its department or one of its topics, once each.
+    /// A new post: the people it mentions hear "mentioned you in"; everyone else following its author, its department
+    /// or one of its topics hears "posted", once each.
     public async Task<IReadOnlyList<long>> PostedAsync(
-        SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, long? departmentId, IReadOnlyCollection<long>? toldAlready = null)
+        SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, long? departmentId, IReadOnlyCollection<long>? mentioned = null)
     {
+        var (told, changed) = await StoreAsync(connection, transaction, NotificationKinds.Mention, actorId, postId, null, mentioned ?? []);
         var followers = await follows.FollowersOfPostAsync(connection, transaction, postId, actorId, departmentId);
-        return await NotifyAsync(connection, transaction, NotificationKinds.Post, actorId, postId, null, followers.Except(toldAlready ?? []).ToList());
+        changed.AddRange(await NotifyAsync(connection, transaction, NotificationKinds.Post, actorId, postId, null, followers.Except(told).ToList()));
+        return changed;
     }
 
-    /// People named with @ in a post (commentId null) or a comment. Pass the result to NotificationPusher.Enqueue after commit.
+    /// People newly named with @ when a post (commentId null) or a comment is edited. Pass the result to
+    /// NotificationPusher.Enqueue after commit.
     public Task<IReadOnlyList<long>> MentionedAsync(
         SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, long? commentId, IReadOnlyCollection<long> userIds, CancellationToken ct) =>
         NotifyAsync(connection, transaction, NotificationKinds.Mention, actorId, postId, commentId, userIds);
 
     private async Task<IReadOnlyList<long>> NotifyAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string kind, long actorId, long postId, long? commentId, IEnumerable<long> recipients) =>
+        (await StoreAsync(connection, transaction, kind, actorId, postId, commentId, recipients)).VisibleNow;
+
+    /// Told: who got an entry (now or after their quiet hours); VisibleNow: whose count changes now.
+    private async Task<(HashSet<long> Told, List<long> VisibleNow)> StoreAsync(
         SqliteConnection connection, SqliteTransaction transaction, string kind, long actorId, long postId, long? commentId, IEnumerable<long> recipients)
     {
         var ids = recipients.Where(id => id != actorId).Distinct().ToList();
+        var told = new HashSet<long>();
         if (ids.Count == 0)
         {
-            return [];
+            return (told, []);
         }
 
         var now = clock.GetUtcNow();
@@ -66,12 +78,13 @@ public sealed class NotificationService(NotificationStore store, FollowStore fol
 
             var visibleAt = WorkingHours.NextVisible(now, settings);
             await store.UpsertAsync(connection, transaction, new NewNotification(userId, kind, postId, commentId, actorId, now, visibleAt));
+            told.Add(userId);
             if (visibleAt <= now)
             {
                 visibleNow.Add(userId);
             }
         }
 
-        return visibleNow;
+        return (told, visibleNow);
     }
 }

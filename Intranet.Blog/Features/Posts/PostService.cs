@@ -41,10 +41,7 @@ public sealed class PostService(
         var id = await posts.InsertAsync(scope.Connection, scope.Transaction, post);
         var mentioned = await WriteLinksAsync(scope, id, authorId, fields.Links);
         var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.PostCreated, id, id, authorId, input.DepartmentId);
-        // A follower who is also mentioned hears about the mention only: one entry, the more personal one.
-        var notified = (await notifications.MentionedAsync(scope.Connection, scope.Transaction, authorId, id, null, mentioned, ct))
-            .Concat(await notifications.PostedAsync(scope.Connection, scope.Transaction, authorId, id, input.DepartmentId, mentioned))
-            .ToList();
+        var notified = await notifications.PostedAsync(scope.Connection, scope.Transaction, authorId, id, input.DepartmentId, mentioned);
         await scope.CommitAsync(ct);
         await live.PublishAsync(e, ct);
         pusher.Enqueue(notified);
