@@ -22,14 +22,7 @@ public sealed class MentionNotificationTests
     private Task<string> HandleAsync(TestPerson person) =>
         TestData.ScalarAsync<string>(_app, "SELECT handle FROM users WHERE id = @id", new { id = person.Id });
 
-    private static async Task<int> UnreadAsync(HttpClient client)
-    {
-        using var json = JsonDocument.Parse(await client.GetStringAsync("/notifications/unread"));
-        return json.RootElement.GetProperty("count").GetInt32();
-    }
 
-    private static async Task<string[]> ListedAsync(HttpClient client) =>
-        (await TestData.GetPageAsync(client, "/notifications")).QuerySelectorAll(".notification-text").Select(e => e.TextContent.Trim()).ToArray();
 
     [Test]
     public async Task A_mention_at_ten_on_a_tuesday_evening_waits_for_wednesday_eight_and_is_counted_once()

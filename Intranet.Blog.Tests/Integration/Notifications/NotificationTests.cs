@@ -27,14 +27,7 @@ public sealed class NotificationTests
         return (person, await TestData.SignedInClientAsync(_app, person));
     }
 
-    private async Task<int> UnreadAsync(HttpClient client)
-    {
-        using var json = JsonDocument.Parse(await client.GetStringAsync("/notifications/unread"));
-        return json.RootElement.GetProperty("count").GetInt32();
-    }
 
-    private static async Task<string[]> ListedAsync(HttpClient client) =>
-        (await TestData.GetPageAsync(client, "/notifications")).QuerySelectorAll(".notification-text").Select(e => e.TextContent.Trim()).ToArray();
 
     [Test]
     public async Task A_comment_on_my_post_notifies_me_at_post_level()

@@ -48,5 +48,16 @@ public static class Notify
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
 
+    /// The count the bell shows, as the script reads it after a reconnect.
+    public static async Task<int> UnreadAsync(HttpClient client)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/notifications/unread"));
+        return json.RootElement.GetProperty("count").GetInt32();
+    }
+
+    /// The sentences of the visible entries on /notifications, newest first.
+    public static async Task<string[]> ListedAsync(HttpClient client) =>
+        (await TestData.GetPageAsync(client, "/notifications")).QuerySelectorAll(".notification-text").Select(e => e.TextContent.Trim()).ToArray();
+
     public static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 }
