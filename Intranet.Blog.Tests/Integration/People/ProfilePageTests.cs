@@ -119,6 +119,7 @@ public sealed class ProfilePageTests : AppFixture
 
         Assert.That(page.QuerySelector($".user-menu a[href='/people/{me.Id}']"), Is.Not.Null);
         Assert.That(page.QuerySelector(".user-menu a[href='/people/me/edit']"), Is.Not.Null);
+        Assert.That(page.QuerySelector(".user-menu a[href='/notifications/settings']"), Is.Not.Null);
         Assert.That(page.QuerySelector(".sidenav a[href='/people']"), Is.Not.Null);
     }
 }
