@@ -6,7 +6,7 @@ namespace Intranet.Blog.Tests.Integration.Topics;
 /// Its own app, because the clock is replaced: trending counts the posts of the last seven days.
 public sealed class TrendingTests
 {
-    private readonly SettableClock _clock = new(DateTimeOffset.UtcNow);
+    private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
     private BlogAppFactory _app = null!;
 
     [OneTimeSetUp]

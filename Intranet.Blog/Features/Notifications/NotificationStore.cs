@@ -166,17 +166,14 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
          WHERE recipient_id = @userId AND post_id = @postId AND read_at IS NULL AND visible_at <= @now
         """;
 
-    /// Opening a post reads what it was about. Most views have nothing unread, so they never take the writer gate.
+    /// Whether opening the post has anything to mark read; asked on the page's own connection, so the usual view
+    /// (nothing unread) costs one indexed lookup and never takes the writer gate.
+    public Task<bool> HasUnreadForPostAsync(SqliteConnection connection, long userId, long postId, DateTimeOffset now, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<bool>(new CommandDefinition(HasUnreadForPostSql, new { userId, postId, now }, cancellationToken: ct));
+
+    /// Opening a post reads what it was about.
     public async Task<bool> MarkPostReadAsync(long userId, long postId, DateTimeOffset now, CancellationToken ct = default)
     {
-        await using (var connection = await db.OpenAsync(ct))
-        {
-            if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(HasUnreadForPostSql, new { userId, postId, now }, cancellationToken: ct)))
-            {
-                return false;
-            }
-        }
-
         await using var scope = await db.BeginWriteAsync(ct);
         var count = await scope.Connection.ExecuteAsync(new CommandDefinition(MarkPostSql, new { userId, postId, now }, scope.Transaction, cancellationToken: ct));
         await scope.CommitAsync(ct);

@@ -1,9 +1,8 @@
-using System.Globalization;
-using System.Text;
 using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Markdown;
 
 namespace Intranet.Blog.Features.People;
 
@@ -53,7 +52,7 @@ public sealed class ProfileQuery(
     public async Task<DirectoryView> DirectoryAsync(string? query, long? departmentId, string? afterName, long afterId, CancellationToken ct)
     {
         var search = query?.Trim() is { Length: > 0 } q ? q[..Math.Min(q.Length, ProfileLimits.Search)] : null;
-        var needle = search is null ? null : Fold(search);
+        var needle = search is null ? null : Handles.Fold(search);
         var page = new List<PersonCard>();
         PersonCard? next = null;
         await foreach (var person in users.DirectoryAsync(departmentId, afterName ?? "", afterId, ct))
@@ -91,9 +90,7 @@ public sealed class ProfileQuery(
     }
 
     private static bool Matches(PersonCard person, string needle) =>
-        Fold(person.DisplayName).Contains(needle, StringComparison.Ordinal)
-        || Fold(person.Title).Contains(needle, StringComparison.Ordinal)
-        || (person.DepartmentName is { } d && Fold(d).Contains(needle, StringComparison.Ordinal));
-
-    private static string Fold(string text) => text.Normalize(NormalizationForm.FormC).ToLower(CultureInfo.InvariantCulture);
+        Handles.Fold(person.DisplayName).Contains(needle, StringComparison.Ordinal)
+        || Handles.Fold(person.Title).Contains(needle, StringComparison.Ordinal)
+        || (person.DepartmentName is { } d && Handles.Fold(d).Contains(needle, StringComparison.Ordinal));
 }

@@ -20,6 +20,8 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
         IReadOnlyList<CommentRow> thread;
         IReadOnlyList<ReactionCount> counts, mine;
         long lastEventId;
+        bool unread;
+        var now = clock.GetUtcNow();
         await using (var connection = await db.OpenAsync(ct))
         {
             lastEventId = await events.LastIdAsync(connection, ct);
@@ -32,6 +34,7 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
             thread = await comments.ThreadAsync(connection, id, ct);
             counts = await reactions.ThreadCountsAsync(connection, id, ct);
             mine = await reactions.ViewerThreadKindsAsync(connection, id, viewer.Id, ct);
+            unread = await notifications.HasUnreadForPostAsync(connection, viewer.Id, id, now, ct);
         }
 
         if (post.AuthorId != viewer.Id)
@@ -40,7 +43,7 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
         }
 
         // Opening the post reads what the viewer was notified about it.
-        if (await notifications.MarkPostReadAsync(viewer.Id, id, clock.GetUtcNow(), ct))
+        if (unread && await notifications.MarkPostReadAsync(viewer.Id, id, now, ct))
         {
             pusher.Enqueue([viewer.Id]);
         }

@@ -15,7 +15,7 @@ public static class Handles
     {
         ArgumentNullException.ThrowIfNull(displayName);
         var handle = new StringBuilder(displayName.Length);
-        foreach (var c in displayName.Normalize(NormalizationForm.FormC).ToLowerInvariant())
+        foreach (var c in Fold(displayName))
         {
             if (IsWordChar(c))
             {
@@ -39,11 +39,14 @@ public static class Handles
     /// A second person with the same name gets "anna.berger2", then "anna.berger3", …
     public static string WithSuffix(string handle, int n) => n <= 1 ? handle : handle + n.ToString(CultureInfo.InvariantCulture);
 
+    /// Case and Unicode composition folded away, umlauts included: how names, handles and topics are compared.
+    public static string Fold(string text) => text.Normalize(NormalizationForm.FormC).ToLowerInvariant();
+
     /// The identity of what follows "@": handles are stored in this form.
-    public static string MentionKey(string typed) => typed.Normalize(NormalizationForm.FormC).ToLowerInvariant();
+    public static string MentionKey(string typed) => Fold(typed);
 
     /// The identity of a topic (tags.key): "#Übergabe" and "#übergabe" are one topic.
-    public static string TopicKey(string name) => name.Normalize(NormalizationForm.FormC).ToLowerInvariant();
+    public static string TopicKey(string name) => Fold(name);
 
     public static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) is
         UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
