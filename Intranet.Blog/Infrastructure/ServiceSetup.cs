@@ -15,6 +15,7 @@ using Intranet.Blog.Features.Uploads;
 using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
+using Intranet.Blog.Infrastructure.Web;
 
 namespace Intranet.Blog.Infrastructure;
 
@@ -73,6 +74,7 @@ public static class ServiceSetup
         services.AddScoped<ProfileService>();
         services.AddSingleton<MentionStore>();
         services.AddSingleton<TopicStore>();
+        services.AddSingleton<RenderedFragments>();
         services.AddScoped<TextLinker>();
         services.AddScoped<TopicQuery>();
         return services;

@@ -18,9 +18,23 @@ public sealed record ReactionBar(long PostId, long? CommentId, IReadOnlyDictiona
         mine.Where(c => c.PostId == postId && c.CommentId == commentId).Select(c => c.Kind).ToHashSet());
 
     public int Total => Counts.Values.Sum();
+
+    /// The counts and the viewer's own reactions as one comparable value, for RenderedFragments keys.
+    public string Key => string.Join(',', Counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"))
+        + '|' + string.Join(',', Mine.Order(StringComparer.Ordinal));
+
+    /// What a viewer's relation to an author changes on a card or comment: nothing (a live fragment), the author's
+    /// own controls, someone else's who may moderate, or a reader's.
+    public static int Role(Viewer? viewer, long authorId) =>
+        viewer is null ? 0 : viewer.Id == authorId ? 1 : viewer.CanChange(authorId) ? 2 : 3;
 }
 
-public sealed record PostCardView(PostRow Post, ReactionBar Reactions, Viewer? Viewer);
+public sealed record PostCardView(PostRow Post, ReactionBar Reactions, Viewer? Viewer)
+{
+    /// Everything _PostCard.cshtml shows besides the culture, for RenderedFragments: the row (a record, compared
+    /// field by field), the reactions, the viewer's relation to the author and the relative time as text.
+    public object RenderKey(string when) => (Post, Reactions.Key, ReactionBar.Role(Viewer, Post.AuthorId), when);
+}
 
 public sealed record PostInput
 {

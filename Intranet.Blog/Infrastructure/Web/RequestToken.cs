@@ -10,6 +10,23 @@ public static class RequestToken
 {
     private static readonly object Key = new();
 
+    /// What a shared fragment holds where the token goes (RenderedFragments); a comment nobody could guess, so no
+    /// user text can contain it.
+    public static readonly string Marker = $"<!--request-token-{Guid.NewGuid():N}-->";
+
+    /// While a shared fragment renders, its forms get the marker instead of this requester's token.
+    public static IDisposable Placeholder(HttpContext context)
+    {
+        var own = context.Items[Key];
+        context.Items[Key] = new HtmlString(Marker);
+        return new Restore(() => context.Items[Key] = own);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
     public static IHtmlContent Field(HttpContext context)
     {
         if (context.Items[Key] is IHtmlContent field)

@@ -1,0 +1,83 @@
+using System.Net;
+using AngleSharp.Dom;
+using Intranet.Blog.Tests.Support;
+
+namespace Intranet.Blog.Tests.Integration.Feed;
+
+/// Feed cards are rendered once and reused (RenderedFragments): whoever loads a card first, everyone else must still
+/// get their own token, their own controls and what the card shows now.
+public sealed class RenderedCardTests : AppFixture
+{
+    private async Task<(TestPerson Person, HttpClient Client)> SomeoneAsync()
+    {
+        var person = await TestData.PersonAsync(App);
+        return (person, await TestData.SignedInClientAsync(App, person));
+    }
+
+    private static async Task<IElement> CardAsync(HttpClient client, long authorId, long postId) =>
+        (await TestData.GetPageAsync(client, $"/?author={authorId}")).QuerySelector($"#post-{postId}")
+        ?? throw new AssertionException($"No card for post {postId}");
+
+    private static string Token(IElement card) =>
+        card.QuerySelector("form[data-reactions] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+    [Test]
+    public async Task A_card_first_rendered_for_someone_else_carries_the_next_persons_own_token()
+    {
+        var (author, authorClient) = await SomeoneAsync();
+        var postId = await TestData.MicroAsync(authorClient, "Geteilte Karte");
+        var (_, first) = await SomeoneAsync();
+        var (_, second) = await SomeoneAsync();
+
+        var firstToken = Token(await CardAsync(first, author.Id, postId));
+        var secondToken = Token(await CardAsync(second, author.Id, postId));
+        using var react = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["kind"] = "like", ["returnUrl"] = "/", ["__RequestVerificationToken"] = secondToken,
+        });
+        var response = await second.PostAsync($"/posts/{postId}/reactions", react);
+
+        Assert.That(secondToken, Is.Not.EqualTo(firstToken));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM reactions WHERE post_id = @postId", new { postId }), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task The_author_and_a_reader_each_see_their_own_controls_whoever_came_first()
+    {
+        var (author, authorClient) = await SomeoneAsync();
+        var postId = await TestData.MicroAsync(authorClient, "Meine Karte");
+        var (_, reader) = await SomeoneAsync();
+
+        var readersBefore = await CardAsync(reader, author.Id, postId);
+        var authors = await CardAsync(authorClient, author.Id, postId);
+        var readersAfter = await CardAsync(reader, author.Id, postId);
+
+        Assert.That(authors.QuerySelector("[data-author-only]")?.HasAttribute("hidden"), Is.False);
+        Assert.That(authors.QuerySelector(".read-by"), Is.Not.Null);
+        foreach (var card in new[] { readersBefore, readersAfter })
+        {
+            Assert.That(card.QuerySelector(".owner-actions"), Is.Null);
+            Assert.That(card.QuerySelector(".read-by"), Is.Null);
+        }
+    }
+
+    [Test]
+    public async Task A_changed_name_and_a_new_reaction_show_on_the_next_load()
+    {
+        var (author, authorClient) = await SomeoneAsync();
+        var postId = await TestData.MicroAsync(authorClient, "Vorher");
+        var (_, reader) = await SomeoneAsync();
+        await CardAsync(reader, author.Id, postId);
+
+        var renamed = TestData.Unique("Umbenannt");
+        await TestData.ScalarAsync<long>(App, "UPDATE users SET display_name = @renamed WHERE id = @id RETURNING id", new { renamed, id = author.Id });
+        await TestData.PostFormAsync(authorClient, "/", $"/posts/{postId}/reactions", new() { ["kind"] = "celebrate", ["returnUrl"] = "/" });
+        var card = await CardAsync(reader, author.Id, postId);
+
+        Assert.That(card.QuerySelector(".name")!.TextContent, Is.EqualTo(renamed));
+        Assert.That(card.QuerySelector("button[data-kind=celebrate] [data-count]")!.TextContent, Is.EqualTo("1"));
+        Assert.That(card.QuerySelector("button[data-kind=celebrate]")!.GetAttribute("aria-pressed"), Is.EqualTo("false"));
+        Assert.That((await CardAsync(authorClient, author.Id, postId)).QuerySelector("button[data-kind=celebrate]")!.GetAttribute("aria-pressed"), Is.EqualTo("true"));
+    }
+}
