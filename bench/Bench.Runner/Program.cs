@@ -56,6 +56,10 @@ await using (var app = await Server.StartAsync(Paths.AppDll, "/healthz", appArgs
     staff = await Session.SignInAsync(app.Address, "staff@demo.example");
     admin = await Session.SignInAsync(app.Address, "admin@demo.example");
     var feed = new Uri(app.Address, "/");
+    // S0, the cheapest signed-in request (cookie, session check, one count query, a few bytes of JSON): no signed-in
+    // page can be faster, so it shows how much of B1 is left for R1 and R3 before a page does anything of its own.
+    var s0 = await Throughput(new Uri(app.Address, "/notifications/unread"), staff);
+    report.Figure("S0", "signed-in floor: one count query as JSON", $"{s0.RequestsPerSecond:N0} req/s = {s0.RequestsPerSecond / b1Rps:P0} of B1");
     await ResetTimingsAsync(app.Address, admin);
     var r1 = await Throughput(feed, staff);
     var r1Server = await TimingAsync(app.Address, admin, "Feed.Index");

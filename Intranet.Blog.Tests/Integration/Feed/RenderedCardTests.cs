@@ -4,7 +4,7 @@ using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Feed;
 
-/// Feed cards are rendered once and reused (RenderedFragments): whoever loads a card first, everyone else must still
+/// Cards and comments are rendered once and reused (RenderedFragments): whoever loads one first, everyone else must still
 /// get their own token, their own controls and what the card shows now.
 public sealed class RenderedCardTests : AppFixture
 {
@@ -79,5 +79,32 @@ public sealed class RenderedCardTests : AppFixture
         Assert.That(card.QuerySelector("button[data-kind=celebrate] [data-count]")!.TextContent, Is.EqualTo("1"));
         Assert.That(card.QuerySelector("button[data-kind=celebrate]")!.GetAttribute("aria-pressed"), Is.EqualTo("false"));
         Assert.That((await CardAsync(authorClient, author.Id, postId)).QuerySelector("button[data-kind=celebrate]")!.GetAttribute("aria-pressed"), Is.EqualTo("true"));
+    }
+
+    [Test]
+    public async Task A_comment_first_rendered_for_someone_else_carries_the_next_persons_token_and_controls()
+    {
+        var (_, authorClient) = await SomeoneAsync();
+        var postId = await TestData.MicroAsync(authorClient, "Mit Kommentar");
+        var (_, commenter) = await SomeoneAsync();
+        var commentId = await TestData.CommentAsync(commenter, postId, "Geteilter Kommentar");
+        var (_, reader) = await SomeoneAsync();
+
+        async Task<IElement> CommentAsync(HttpClient client) =>
+            (await TestData.GetPageAsync(client, $"/posts/{postId}")).QuerySelector($"#comment-{commentId}")!;
+
+        var readers = await CommentAsync(reader);
+        var commenters = await CommentAsync(commenter);
+        using var react = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["kind"] = "like", ["returnUrl"] = $"/posts/{postId}", ["__RequestVerificationToken"] = Token(commenters),
+        });
+        var response = await commenter.PostAsync($"/posts/{postId}/comments/{commentId}/reactions", react);
+
+        Assert.That(Token(commenters), Is.Not.EqualTo(Token(readers)));
+        Assert.That(readers.QuerySelector(".owner-actions"), Is.Null);
+        Assert.That(commenters.QuerySelector("[data-author-only]")?.HasAttribute("hidden"), Is.False);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await CommentAsync(reader)).QuerySelector("button[data-kind=like] [data-count]")!.TextContent, Is.EqualTo("1"));
     }
 }

@@ -6,7 +6,11 @@ using Intranet.Blog.Infrastructure.Db;
 
 namespace Intranet.Blog.Features.Posts;
 
-public sealed record CommentView(CommentRow Comment, ReactionBar Reactions, Viewer? Viewer, IReadOnlyList<CommentView> Replies);
+public sealed record CommentView(CommentRow Comment, ReactionBar Reactions, Viewer? Viewer, IReadOnlyList<CommentView> Replies)
+{
+    /// Everything _CommentContent.cshtml shows besides the culture, for RenderedFragments (see PostCardView.RenderKey).
+    public object RenderKey(string when) => (Comment, Reactions.Key, ReactionBar.Role(Viewer, Comment.AuthorId), when);
+}
 
 public sealed record PostPageView(PostCardView Card, string BodyHtml, IReadOnlyList<CommentView> Comments, int CommentCount, long LastEventId);
 
