@@ -2,6 +2,7 @@ using System.Globalization;
 using Intranet.Blog.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Intranet.Blog.Features.Backup;
 
@@ -10,6 +11,7 @@ public sealed class BackupController(BackupService backups, TimeProvider clock) 
 {
     /// The same archive as the command line's, streamed to the admin's browser.
     [HttpGet("/admin/backup")]
+    [DisableRateLimiting] // a file, streamed: outside the read gate (Limits.Reads)
     public async Task<IActionResult> Download(CancellationToken ct)
     {
         // A file, not memory: a database can be large. It deletes itself once the download is done.

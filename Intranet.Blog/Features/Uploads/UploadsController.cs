@@ -1,6 +1,7 @@
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Intranet.Blog.Features.Uploads;
 
@@ -28,6 +29,7 @@ public sealed class UploadsController(UploadService service, UploadStore uploads
     /// Uploaded bytes are served as the image type decided on upload, in a sandbox: even a file that slipped past
     /// the checks could not run script or be read as a page of this origin.
     [HttpGet("{name}")]
+    [DisableRateLimiting] // a file, streamed: outside the read gate (Limits.Reads)
     public async Task<IActionResult> Show(string name, CancellationToken ct)
     {
         if (!UploadFiles.IsValidName(name) || await uploads.GetAsync(name, ct) is not { } upload || !System.IO.File.Exists(files.PathOf(name)))

@@ -24,7 +24,11 @@ public static class Limits
     {
         services.AddOptions<LimitOptions>().BindConfiguration("Intranet:Limits");
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitOptions>>((kestrel, limits) =>
-            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBytes);
+        {
+            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBytes;
+            // A whole page fits, so rendering never waits for a slow client to read (see Reads).
+            kestrel.Limits.MaxResponseBufferSize = 1024 * 1024;
+        });
         services.Configure<FormOptions>(form =>
         {
             // The longest field is an article body (40,000 characters); anything far beyond is not a real form.
@@ -41,27 +45,45 @@ public static class Limits
                 context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 return ValueTask.CompletedTask;
             };
-            // Every state-changing request of a signed-in person counts; reading never does.
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                var userId = context.User.IdOrNull();
-                if (userId is null || HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
-                    || context.Request.Path.StartsWithSegments("/account") || context.Request.Path.StartsWithSegments("/hubs"))
-                {
-                    return RateLimitPartition.GetNoLimiter("");
-                }
-
-                var perMinute = context.RequestServices.GetRequiredService<IOptions<LimitOptions>>().Value.WritesPerMinute;
-                return RateLimitPartition.GetTokenBucketLimiter("user:" + userId, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = perMinute,
-                    TokensPerPeriod = Math.Max(1, perMinute / 6),
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(10),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(Writes(), Reads());
         });
         return services;
     }
+
+    /// Every state-changing request of a signed-in person counts; reading never does.
+    private static PartitionedRateLimiter<HttpContext> Writes() => PartitionedRateLimiter.Create<HttpContext, string>(context =>
+    {
+        var userId = context.User.IdOrNull();
+        if (userId is null || IsRead(context) || context.Request.Path.StartsWithSegments("/account") || context.Request.Path.StartsWithSegments("/hubs"))
+        {
+            return RateLimitPartition.GetNoLimiter("");
+        }
+
+        var perMinute = context.RequestServices.GetRequiredService<IOptions<LimitOptions>>().Value.WritesPerMinute;
+        return RateLimitPartition.GetTokenBucketLimiter("user:" + userId, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perMinute,
+            TokensPerPeriod = Math.Max(1, perMinute / 6),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(10),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    });
+
+    /// Pages are read a few at a time, the rest wait their turn in order; writes never wait here. When everyone opens
+    /// the feed at once, a post or comment is then not stuck behind dozens of half-rendered pages sharing the CPU
+    /// (and those pages finish sooner, holding less memory). A read holds its slot only while it renders: responses
+    /// are buffered (MaxResponseBufferSize), so a slow client does not keep others waiting. The live hub, files and
+    /// health checks are outside the gate (long-lived, streamed, or asked for by the platform).
+    private static PartitionedRateLimiter<HttpContext> Reads() => PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        IsRead(context) && !context.Request.Path.StartsWithSegments("/hubs")
+            ? RateLimitPartition.GetConcurrencyLimiter("reads", _ => new ConcurrencyLimiterOptions
+            {
+                PermitLimit = 2 * Environment.ProcessorCount,
+                QueueLimit = 10_000,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            })
+            : RateLimitPartition.GetNoLimiter(""));
+
+    private static bool IsRead(HttpContext context) => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
 }

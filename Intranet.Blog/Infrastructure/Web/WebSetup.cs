@@ -95,9 +95,9 @@ public static class WebSetup
     {
         app.MapControllers();
         app.MapLiveHub();
-        app.MapGet("/healthz", (Migrator migrator) => migrator.IsCurrent ? Results.Text("ok") : Results.StatusCode(503)).AllowAnonymous();
+        app.MapGet("/healthz", (Migrator migrator) => migrator.IsCurrent ? Results.Text("ok") : Results.StatusCode(503)).AllowAnonymous().DisableRateLimiting();
         app.MapGet("/readyz", async (Readiness readiness, CancellationToken ct) => await readiness.CheckAsync(ct) is { } problem
-            ? Results.Text(problem, statusCode: 503) : Results.Text("ready")).AllowAnonymous();
+            ? Results.Text(problem, statusCode: 503) : Results.Text("ready")).AllowAnonymous().DisableRateLimiting();
         return app;
     }
 }
