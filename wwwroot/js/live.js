@@ -226,7 +226,7 @@
     badge.hidden = count <= 0;
     badge.textContent = count > 99 ? "99+" : String(count);
     bell.setAttribute("aria-label", count <= 0 ? bell.dataset.labelNone
-      : count === 1 ? bell.dataset.labelOne : bell.dataset.labelMany.replace("{n}", String(count)));
+      : count === 1 ? bell.dataset.labelOne : count > 99 ? bell.dataset.labelLots : bell.dataset.labelMany.replace("{n}", String(count)));
   }
   async function refreshUnread() {
     if (!bell) return;

@@ -490,4 +490,35 @@ public sealed class NotificationTests
             .Append(new("__RequestVerificationToken", token)));
         return await client.PostAsync("/notifications/settings", content);
     }
+
+    [Test]
+    public async Task The_bell_counts_up_to_99_and_beyond_that_says_more_than_99()
+    {
+        var (anna, annaClient) = await PersonAsync();
+        var (ben, _) = await PersonAsync();
+        // Written directly: 120 posts with an unread entry each is what months of following a busy colleague leave.
+        async Task UnreadEntriesAsync(int count) => await TestData.ScalarAsync<long>(_app, """
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @count)
+            INSERT INTO posts (author_id, kind, body_md, body_html, created_at)
+            SELECT @ben, 'micro', 'x', '<p>x</p>', @now FROM n;
+            INSERT INTO notifications (recipient_id, kind, post_id, created_at, updated_at, visible_at, announced)
+            SELECT @anna, 'post', p.id, @now, @now, @now, 1
+              FROM posts p
+             WHERE p.author_id = @ben AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.post_id = p.id)
+            RETURNING id
+            """, new { count, ben = ben.Id, anna = anna.Id, now = _clock.GetUtcNow().ToUnixTimeMilliseconds() });
+        async Task<(string? Badge, string? Label)> BellAsync()
+        {
+            var bell = (await TestData.GetPageAsync(annaClient, "/notifications/settings")).QuerySelector("[data-bell]")!;
+            return (bell.QuerySelector("[data-bell-count]")!.TextContent, bell.GetAttribute("aria-label"));
+        }
+
+        await UnreadEntriesAsync(99);
+        var at99 = (await UnreadAsync(annaClient), await BellAsync());
+        await UnreadEntriesAsync(21);
+        var at120 = (await UnreadAsync(annaClient), await BellAsync());
+
+        Assert.That(at99, Is.EqualTo((99, ("99", "99 ungelesene Benachrichtigungen"))));
+        Assert.That(at120, Is.EqualTo((NotificationStore.UnreadCap, ("99+", "Mehr als 99 ungelesene Benachrichtigungen"))));
+    }
 }

@@ -81,17 +81,24 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
         return id;
     }
 
+    /// The bell shows "99+" beyond this, so counting stops here: someone following a busy colleague for months
+    /// would otherwise have thousands of entries counted on every page and every push.
+    public const int UnreadCap = 100;
+
     private const string UnreadSql = """
         SELECT COUNT(*)
-          FROM notifications n
-          JOIN posts p ON p.id = n.post_id
-         WHERE n.recipient_id = @userId AND n.read_at IS NULL AND n.visible_at <= @now AND p.deleted_at IS NULL
+          FROM (SELECT 1
+                  FROM notifications n
+                  JOIN posts p ON p.id = n.post_id
+                 WHERE n.recipient_id = @userId AND n.read_at IS NULL AND n.visible_at <= @now AND p.deleted_at IS NULL
+                 LIMIT @cap)
         """;
 
+    /// Unread entries, counted up to UnreadCap.
     public async Task<int> UnreadCountAsync(long userId, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(UnreadSql, new { userId, now }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(UnreadSql, new { userId, now, cap = UnreadCap }, cancellationToken: ct));
     }
 
     private const string PageSql = """
