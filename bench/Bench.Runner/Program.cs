@@ -17,8 +17,7 @@ Directory.CreateDirectory(Paths.Work);
 
 Console.WriteLine("== scale database");
 var standard = smoke ? new DemoScale(30, 200, 500, 1_000, 5) : new DemoScale(500, 10_000, 50_000, 200_000, 20);
-var standardDir = Path.Combine(Paths.Work, smoke ? "data-smoke" : "data-standard");
-await Seeding.EnsureAsync(standardDir, standard);
+var standardDir = await Seeding.PrepareAsync(smoke ? "data-smoke" : "data-standard", standard);
 if (args.Contains("--seed-only"))
 {
     return 0;
@@ -139,8 +138,7 @@ await using (var cold = await Server.StartAsync(Paths.AppDll, "/", appArgs, cook
 if (large)
 {
     Console.WriteLine("== product, large data");
-    var largeDir = Path.Combine(Paths.Work, "data-large");
-    await Seeding.EnsureAsync(largeDir, new DemoScale(5_000, 200_000, 1_000_000, 3_000_000, 10));
+    var largeDir = await Seeding.PrepareAsync("data-large", new DemoScale(5_000, 200_000, 1_000_000, 3_000_000, 10));
     await using var app = await Server.StartAsync(Paths.AppDll, "/healthz", ["--Intranet:DataDirectory=" + largeDir, .. appArgs[1..]]);
     var session = await Session.SignInAsync(app.Address, "staff@demo.example");
     var r1L = await Throughput(new Uri(app.Address, "/"), session);

@@ -47,8 +47,30 @@ public static class Seeding
         return provider;
     }
 
+    /// A fresh copy of the seeded database for this run: the scenarios write thousands of posts, notifications and
+    /// reactions, and a run on the leftovers of earlier runs would measure those, not the scale asked for.
+    public static async Task<string> PrepareAsync(string name, DemoScale scale)
+    {
+        var seeded = Path.Combine(Paths.Work, name + "-seeded");
+        await EnsureAsync(seeded, scale);
+        var working = Path.Combine(Paths.Work, name);
+        if (Directory.Exists(working))
+        {
+            Directory.Delete(working, recursive: true);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(seeded, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(working, Path.GetRelativePath(seeded, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        return working;
+    }
+
     /// Seeds unless the directory already holds a database of this scale (a marker file records it).
-    public static async Task EnsureAsync(string dataDirectory, DemoScale scale)
+    private static async Task EnsureAsync(string dataDirectory, DemoScale scale)
     {
         var marker = Path.Combine(dataDirectory, "scale.txt");
         if (File.Exists(marker) && await File.ReadAllTextAsync(marker) == scale.ToString())
