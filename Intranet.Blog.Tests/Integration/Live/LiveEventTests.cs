@@ -55,17 +55,22 @@ public sealed class LiveEventTests
     }
 
     [Test]
-    public async Task A_post_is_pushed_as_a_viewer_neutral_card_in_german_and_english_with_user_text_escaped()
+    public async Task A_post_is_pushed_as_a_viewer_neutral_card_to_each_reader_in_their_language_with_user_text_escaped()
     {
         using var author = await SignInAsync();
+        using var reader = await SignInAsync(locale: "en");
         await using var hub = await author.ConnectAsync();
+        await using var englishHub = await reader.ConnectAsync();
 
         var id = await TestData.MicroAsync(author.Http, Attack);
 
-        var pushed = (await hub.EventsUntilAsync(await LastEventIdAsync()))[^1];
-        Assert.That(pushed.Html!.Keys, Is.EquivalentTo(new[] { "de", "en" }));
+        var last = await LastEventIdAsync();
+        var pushed = (await hub.EventsUntilAsync(last))[^1];
+        var pushedInEnglish = (await englishHub.EventsUntilAsync(last))[^1];
+        Assert.That(pushed.Html!.Keys, Is.EqualTo(new[] { "de" }));
+        Assert.That(pushedInEnglish.Html!.Keys, Is.EqualTo(new[] { "en" }));
         var de = AssertViewerNeutral(pushed.Html["de"], $"article#post-{id}");
-        var en = AssertViewerNeutral(pushed.Html["en"], $"article#post-{id}");
+        var en = AssertViewerNeutral(pushedInEnglish.Html["en"], $"article#post-{id}");
         Assert.That(de.QuerySelector(".body")!.TextContent.Trim(), Is.EqualTo(Attack));
         Assert.That(de.QuerySelector(".comments-link")!.TextContent, Is.EqualTo("0 Kommentare"));
         Assert.That(en.QuerySelector(".comments-link")!.TextContent, Is.EqualTo("0 comments"));
@@ -87,18 +92,23 @@ public sealed class LiveEventTests
     }
 
     [Test]
-    public async Task A_comment_is_pushed_viewer_neutral_in_german_and_english_with_user_text_escaped()
+    public async Task A_comment_is_pushed_viewer_neutral_to_each_reader_in_their_language_with_user_text_escaped()
     {
         using var author = await SignInAsync();
+        using var reader = await SignInAsync(locale: "en");
         var postId = await TestData.MicroAsync(author.Http, TestData.Unique("Frage"));
         await using var hub = await author.ConnectAsync();
+        await using var englishHub = await reader.ConnectAsync();
 
         var id = await CommentAsync(author, postId, Attack);
 
-        var pushed = (await hub.EventsUntilAsync(await LastEventIdAsync()))[^1];
+        var last = await LastEventIdAsync();
+        var pushed = (await hub.EventsUntilAsync(last))[^1];
+        var pushedInEnglish = (await englishHub.EventsUntilAsync(last))[^1];
         Assert.That((pushed.Kind, pushed.TargetId, pushed.PostId, pushed.Counts!["comments"]), Is.EqualTo((EventKinds.CommentCreated, id, (long?)postId, 1)));
+        Assert.That(pushedInEnglish.Id, Is.EqualTo(pushed.Id));
         var de = AssertViewerNeutral(pushed.Html!["de"], $"article#comment-{id}");
-        var en = AssertViewerNeutral(pushed.Html["en"], $"article#comment-{id}");
+        var en = AssertViewerNeutral(pushedInEnglish.Html!["en"], $"article#comment-{id}");
         Assert.That(de.QuerySelector(".body")!.TextContent.Trim(), Is.EqualTo(Attack));
         Assert.That(de.QuerySelector(".reply-link")!.TextContent, Is.EqualTo("Antworten"));
         Assert.That(en.QuerySelector(".reply-link")!.TextContent, Is.EqualTo("Reply"));
@@ -218,7 +228,17 @@ public sealed class LiveEventTests
         return fragment;
     }
 
-    private Task<KestrelSession> SignInAsync() => TestData.PersonAsync(_app).ContinueWith(p => KestrelSession.SignInAsync(_app, p.Result)).Unwrap();
+    private async Task<KestrelSession> SignInAsync(string? locale = null)
+    {
+        var session = await KestrelSession.SignInAsync(_app, await TestData.PersonAsync(_app));
+        if (locale is not null)
+        {
+            var chosen = await TestData.PostFormAsync(session.Http, "/", "/account/language", new() { ["locale"] = locale, ["returnUrl"] = "/" });
+            Assert.That(chosen.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        }
+
+        return session;
+    }
 
     private static async Task<long> CommentAsync(KestrelSession session, long postId, string body)
     {

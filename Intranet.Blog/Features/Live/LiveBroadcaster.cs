@@ -1,3 +1,5 @@
+using Intranet.Blog.Infrastructure.Web;
+
 namespace Intranet.Blog.Features.Live;
 
 /// Turns a committed change into its envelope and queues it for the screens that show it. Services call it
@@ -10,7 +12,17 @@ public sealed class LiveBroadcaster(EnvelopeBuilder envelopes, LiveOutbox outbox
         try
         {
             var envelope = await envelopes.BuildAsync(e, allCultures: true, CancellationToken.None);
-            outbox.Enqueue(e.UserId is { } userId ? LiveGroups.User(userId) : LiveGroups.Feed, envelope);
+            if (e.UserId is { } userId)
+            {
+                outbox.Enqueue(LiveGroups.User(userId), envelope);
+                return;
+            }
+
+            foreach (var culture in WebSetup.Cultures)
+            {
+                var html = envelope.Html is { } all ? new Dictionary<string, string> { [culture.Name] = all[culture.Name] } : null;
+                outbox.Enqueue(LiveGroups.Feed(culture.Name), envelope with { Html = html });
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -1,7 +1,9 @@
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Intranet.Blog.Features.Live;
@@ -16,7 +18,9 @@ public sealed class LiveHub(SqliteConnectionFactory db, PostStore posts, Presenc
 
     public override async Task OnConnectedAsync()
     {
-        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Feed);
+        // The language the page was rendered in, decided for this request by the same providers (RequestLocalization).
+        var culture = Context.GetHttpContext()?.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture.Name ?? WebSetup.Cultures[0].Name;
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Feed(culture));
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.User(Context.User!.Id()));
         sessions.Add(Context.User!.Id(), Context);
         await base.OnConnectedAsync();
