@@ -9,7 +9,7 @@ if [[ " $* " != *" --smoke "* ]]; then
     command -v "$tool" >/dev/null || echo "note: $tool is not installed (apt-get install $tool); the built-in load generator is used instead"
   done
 fi
-for project in Intranet.Blog bench/Baseline.Plain bench/Baseline.Mvc bench/Bench.Runner; do
+for project in Intranet.Blog bench/Baseline.Plain bench/Baseline.Mvc bench/Baseline.Live bench/Bench.Runner; do
   dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly
 done
 # The runner is a load generator too (the live connections, the built-in closed loop): it gets the load core, so

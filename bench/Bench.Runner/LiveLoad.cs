@@ -25,7 +25,11 @@ public sealed class HubListener : IAsyncDisposable
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var token = json.RootElement.GetProperty("connectionToken").GetString();
         var listener = new HubListener();
-        listener._socket.Options.SetRequestHeader("Cookie", session.Cookie);
+        if (session.Cookie.Length > 0)
+        {
+            listener._socket.Options.SetRequestHeader("Cookie", session.Cookie);
+        }
+
         listener._socket.Options.SetRequestHeader("Origin", address.GetLeftPart(UriPartial.Authority));
         var ws = new UriBuilder(address) { Scheme = "ws", Path = "/hubs/live", Query = $"id={token}" }.Uri;
         await listener._socket.ConnectAsync(ws, CancellationToken.None);

@@ -9,6 +9,7 @@ public static class Paths
 
     public static string AppDll => Path.Combine(Repo, "Intranet.Blog", "bin", "Release", "net10.0", "Intranet.Blog.dll");
     public static string PlainDll => Path.Combine(Bench, "Baseline.Plain", "bin", "Release", "net10.0", "Baseline.Plain.dll");
+    public static string LiveDll => Path.Combine(Bench, "Baseline.Live", "bin", "Release", "net10.0", "Baseline.Live.dll");
     public static string MvcDll => Path.Combine(Bench, "Baseline.Mvc", "bin", "Release", "net10.0", "Baseline.Mvc.dll");
 
     private static string Locate()

@@ -44,6 +44,17 @@ await using (var mvc = await Server.StartAsync(Paths.MvcDll, "/hello", []))
     report.Figure("B1", "MVC + Razor view in a layout", $"{b1Rps:N0} req/s");
 }
 
+Console.WriteLine("== B3 live floor");
+LiveResult b3;
+await using (var bare = await Server.StartAsync(Paths.LiveDll, "/live/events?after=0", []))
+{
+    var listeners = await LiveLoad.ConnectAsync(bare.Address, Session.Anonymous, smoke ? 50 : 1000);
+    b3 = await LiveLoad.RunAsync(bare.Address, Session.Anonymous, listeners, [(1, smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(30))]);
+    await Task.WhenAll(listeners.Select(l => l.DisposeAsync().AsTask()));
+    report.Figure("B3", $"bare SignalR: a card-sized push to {listeners.Count} connections, 1/s, same client as L1",
+        $"p50 {b3.P50Ms:F1} ms, p99 {b3.P99Ms:F1} ms; lost {b3.Lost}, doubled {b3.Doubled}");
+}
+
 Console.WriteLine("== product, standard data");
 // Plain HTTP on loopback: the Secure-only cookies of a production setup would not come back over it.
 string[] appArgs = ["--Intranet:DataDirectory=" + standardDir, "--Intranet:SeedDemo=false", "--Intranet:SecureCookies=false",
@@ -102,7 +113,7 @@ await using (var app = await Server.StartAsync(Paths.AppDll, "/healthz", appArgs
     var many = await LiveLoad.ConnectAsync(app.Address, staff, smoke ? 40 : 990);
     var all = few.Concat(many).ToList();
     var l1 = await LiveLoad.RunAsync(app.Address, admin, all, [(1, smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(60))]);
-    report.Target("L1", $"{all.Count} live connections, 1 post/s", $"p50 {l1.P50Ms:F1} ms, p99 {l1.P99Ms:F1} ms; lost {l1.Lost}, doubled {l1.Doubled} of {l1.Expected}×{all.Count}; p99 at 10 conns {l10.P99Ms:F1} ms",
+    report.Target("L1", $"{all.Count} live connections, 1 post/s", $"p50 {l1.P50Ms:F1} ms, p99 {l1.P99Ms:F1} ms; lost {l1.Lost}, doubled {l1.Doubled} of {l1.Expected}×{all.Count}; p99 at 10 conns {l10.P99Ms:F1} ms; B3 p50 {b3.P50Ms:F1} ms",
         l1.P50Ms <= 15 && l1.P99Ms <= 100 && l1.Lost == 0 && l1.Doubled == 0 && l1.P99Ms <= 5 * Math.Max(l10.P99Ms, 1), "p50 ≤ 15 ms, p99 ≤ 100 ms, none lost or doubled, ≤ 5 × p99 at 10");
     var l2 = await LiveLoad.RunAsync(app.Address, admin, all, [(20, smoke ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(10))]);
     report.Target("L2", $"{all.Count} connections, burst 20 posts/s", $"p99 {l2.P99Ms:F1} ms; drained {l2.DrainMs:N0} ms after the burst; lost {l2.Lost}, doubled {l2.Doubled}",

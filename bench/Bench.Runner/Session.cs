@@ -44,10 +44,17 @@ public sealed partial record Session(string Cookie, string Token)
         return new Session(string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")), pageToken);
     }
 
+    /// Nobody signed in, for the baselines.
+    public static Session Anonymous { get; } = new("", "");
+
     public HttpRequestMessage Request(HttpMethod method, string url, Dictionary<string, string>? form = null)
     {
         var request = new HttpRequestMessage(method, url);
-        request.Headers.Add("Cookie", Cookie);
+        if (Cookie.Length > 0)
+        {
+            request.Headers.Add("Cookie", Cookie);
+        }
+
         if (form is not null)
         {
             form["__RequestVerificationToken"] = Token;
