@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Intranet.Blog.Tests.Support;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,18 +21,22 @@ public sealed class ReadGateTests : AppFixture
     }
 
     [Test]
-    public void When_every_read_slot_is_taken_reads_wait_while_writes_and_the_live_hub_go_through()
+    public void When_every_read_slot_is_taken_reads_and_error_pages_wait_while_writes_and_the_live_hub_go_through()
     {
         var limiter = App.Services.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter!;
         var slots = 2 * Environment.ProcessorCount;
         var taken = Enumerable.Range(0, slots).Select(_ => limiter.AttemptAcquire(Request("GET", "/"))).ToList();
 
         using var waitingRead = limiter.AttemptAcquire(Request("GET", "/posts/1"));
+        var refusal = Request("POST", "/error/413");
+        refusal.Features.Set<IStatusCodeReExecuteFeature>(new StatusCodeReExecuteFeature { OriginalPath = "/posts" });
+        using var waitingErrorPage = limiter.AttemptAcquire(refusal);
         using var write = limiter.AttemptAcquire(Request("POST", "/posts"));
         using var hub = limiter.AttemptAcquire(Request("GET", "/hubs/live"));
 
         Assert.That(taken.Select(l => l.IsAcquired), Is.All.True);
         Assert.That(waitingRead.IsAcquired, Is.False, "a read beyond the slots waits (AttemptAcquire does not queue)");
+        Assert.That(waitingErrorPage.IsAcquired, Is.False, "the error page of a refused post renders like a read");
         Assert.That(write.IsAcquired, Is.True);
         Assert.That(hub.IsAcquired, Is.True);
 

@@ -29,7 +29,7 @@ public sealed class PeopleController(ProfileQuery people, ProfileService profile
         await profiles.EditorAsync(User.Id(), ct) is { } view ? View("EditProfile", view) : NotFound();
 
     /// There is no id in the form: everyone edits exactly their own profile.
-    [HttpPost("me/edit"), RefuseOversizedUpload]
+    [HttpPost("me/edit")]
     public async Task<IActionResult> Edit(ProfileInput input, IFormFile? photo, CancellationToken ct)
     {
         var errors = await profiles.SaveAsync(User.Id(), input, photo, ct);

@@ -28,7 +28,7 @@ public sealed partial class ErrorController(IStringLocalizer<SharedResource> t, 
             404 => (t["Not found"], t["This page does not exist, or it was deleted."]),
             403 => (t["Not allowed"], t["You are not allowed to do that."]),
             400 => (t["Bad request"], t["The request could not be processed. Please check your input."]),
-            // Kestrel refuses a body over Intranet:Limits:MaxRequestBytes before the upload's own 2 MB check can speak.
+            // A body over Intranet:Limits:MaxRequestBytes is refused (Limits.UseBodyLimit) before the upload's own 2 MB check can speak.
             413 when IsUpload() => (t["Too large"], t["The file is too large: images may be at most 2 MB."]),
             413 => (t["Too large"], t["The request is too large. Please send less at once."]),
             429 => (t["Too many requests"], t["Please wait a moment and try again."]),

@@ -13,7 +13,7 @@ public sealed class UploadsController(UploadService service, UploadStore uploads
     [HttpGet("new")]
     public IActionResult New() => View("New", new ArticleImageView(null, null));
 
-    [HttpPost(""), RefuseOversizedUpload]
+    [HttpPost("")]
     public async Task<IActionResult> Create(IFormFile? image, string? description, CancellationToken ct)
     {
         var (result, errors) = await service.SaveArticleImageAsync(User.Id(), image, description, ct);

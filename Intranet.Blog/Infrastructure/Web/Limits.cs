@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Intranet.Blog.Infrastructure.Auth;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -85,5 +86,23 @@ public static class Limits
             })
             : RateLimitPartition.GetNoLimiter(""));
 
-    private static bool IsRead(HttpContext context) => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+    /// A page to render: a read, or the error page re-executed for any request (the refusal of an oversized post
+    /// renders a page too, and takes its turn like one, so a flood of them cannot crowd out the readers).
+    private static bool IsRead(HttpContext context) => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+        || context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null;
+
+    /// A body announced over MaxRequestBytes is refused before anything reads it: 413, and the error page (re-executed,
+    /// so it names the image limit on upload forms) instead of the bare "bad request" of a form read that fails
+    /// half-way, and without the exception.
+    public static IApplicationBuilder UseBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var limit = context.RequestServices.GetRequiredService<IOptions<LimitOptions>>().Value.MaxRequestBytes;
+        if (context.Request.ContentLength > limit && context.Features.Get<IStatusCodeReExecuteFeature>() is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
+        }
+
+        await next(context);
+    });
 }

@@ -83,6 +83,7 @@ public static class WebSetup
         {
             OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=3600",
         });
+        app.UseBodyLimit();
         app.UseRouting();
         app.UseAuthentication();
         app.UseRequestLocalization();
