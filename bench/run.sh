@@ -14,7 +14,7 @@ for project in Intranet.Blog bench/Baseline.Plain bench/Baseline.Mvc bench/Basel
 done
 # The runner is a load generator too (the live connections, the built-in closed loop): it gets the load core, so
 # it never takes CPU from the server on core 0.
-if command -v taskset >/dev/null; then
+if command -v taskset >/dev/null && [ "$(nproc --all)" -ge 2 ]; then
   exec taskset -c 1 dotnet bench/Bench.Runner/bin/Release/net10.0/Bench.Runner.dll "$@"
 fi
 exec dotnet bench/Bench.Runner/bin/Release/net10.0/Bench.Runner.dll "$@"

@@ -13,13 +13,21 @@ public static class Tools
     public const string ServerCpu = "0";
     public const string LoadCpu = "1";
 
+    /// The machine's cores, not this process's: the runner itself is pinned to the load core (run.sh).
+    public static int Cores { get; } = File.Exists("/proc/cpuinfo")
+        ? File.ReadLines("/proc/cpuinfo").Count(l => l.StartsWith("processor", StringComparison.Ordinal))
+        : Environment.ProcessorCount;
+
+    /// Server and load on cores of their own; on a single core there is nothing to pin to.
+    public static bool CanPin { get; } = Cores >= 2 && Has("taskset");
+
     public static bool Has(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, tool)));
 
     /// Runs a load tool pinned to the load core; returns its standard output.
     public static async Task<string> RunAsync(string tool, params string[] args)
     {
-        var pinned = Has("taskset");
+        var pinned = CanPin;
         var info = new ProcessStartInfo(pinned ? "taskset" : tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (pinned)
         {

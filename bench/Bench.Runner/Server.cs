@@ -27,7 +27,7 @@ public sealed partial class Server : IAsyncDisposable
     {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}/");
-        var pinned = Tools.Has("taskset");
+        var pinned = Tools.CanPin;
         var info = new ProcessStartInfo(pinned ? "taskset" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (pinned)
         {
