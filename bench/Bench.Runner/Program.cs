@@ -93,13 +93,17 @@ await using (var app = await Server.StartAsync(Paths.AppDll, "/healthz", appArgs
     report.Target("R4", "create posts over HTTP, 16 writers", $"{r4.RequestsPerSecond:N0} posts/s = {r4.RequestsPerSecond / b2Insert:P0} of B2; p99 {r4Latency.P99Ms:F1} ms at 70 %; {r4.Failures + r4Latency.Failures} failed; locked: {(locked ? "yes" : "no")}",
         r4.RequestsPerSecond >= 0.10 * b2Insert && r4Latency.P99Ms <= 50 && r4.Failures + r4Latency.Failures == 0 && !locked, "≥ 10 % of B2; p99 ≤ 50 ms; no failures");
 
+    // The same reads (feed and post page, half each) without the writes, first: the mixed run then also pays for
+    // the comments its writes add to the post page.
+    HttpRequestMessage Read(int i, Random random) => staff.Request(HttpMethod.Get, random.NextDouble() < 0.5 ? "/" : $"/posts/{postId}");
+    await ClosedLoop.RunAsync(app.Address, 64, warmUp, Read, _ => "read");
+    var readOnly = (await ClosedLoop.RunAsync(app.Address, 64, measure, Read, _ => "read")).Values.Single();
     var r6 = await MixedAsync(app.Address, staff, postId);
     var reads = r6.Where(r => r.Key.StartsWith("read", StringComparison.Ordinal)).Sum(r => r.Value.RequestsPerSecond);
     var writeP99 = r6.Where(r => r.Key.StartsWith("write", StringComparison.Ordinal)).Select(r => r.Value.P99Ms).DefaultIfEmpty(double.NaN).Max();
     var r6Failures = r6.Values.Sum(v => v.Failures);
-    var r1Closed = (await ClosedLoop.RunAsync(app.Address, 64, measure, (_, _) => staff.Request(HttpMethod.Get, "/"), _ => "read")).Values.Single();
-    report.Target("R6", "mixed 95 % reads / 5 % writes, 64 connections", $"reads {reads:N0} req/s = {reads / r1Closed.RequestsPerSecond:P0} of read-only R1 (same client: {r1Closed.RequestsPerSecond:N0}); write p99 {writeP99:F1} ms; {r6Failures} failed",
-        reads >= 0.8 * r1Closed.RequestsPerSecond && writeP99 <= 100 && r6Failures == 0, "reads ≥ 80 % of read-only; write p99 ≤ 100 ms");
+    report.Target("R6", "mixed 95 % reads / 5 % writes, 64 connections", $"reads {reads:N0} req/s = {reads / readOnly.RequestsPerSecond:P0} of the same reads without writes ({readOnly.RequestsPerSecond:N0}, same client); write p99 {writeP99:F1} ms; {r6Failures} failed",
+        reads >= 0.8 * readOnly.RequestsPerSecond && writeP99 <= 100 && r6Failures == 0, "reads ≥ 80 % of read-only; write p99 ≤ 100 ms");
 
     // F1: a flood of oversized posts (5 MB, over the 4 MB request limit) from 8 connections while 56 others read
     // the feed. The refusal comes before the body is read, so reading should keep its pace.
