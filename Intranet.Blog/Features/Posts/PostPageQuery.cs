@@ -2,6 +2,8 @@ using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Infrastructure.Web;
+using Microsoft.Extensions.Localization;
 using Intranet.Blog.Infrastructure.Db;
 
 namespace Intranet.Blog.Features.Posts;
@@ -9,7 +11,8 @@ namespace Intranet.Blog.Features.Posts;
 public sealed record CommentView(CommentRow Comment, ReactionBar Reactions, Viewer? Viewer, IReadOnlyList<CommentView> Replies)
 {
     /// Everything _CommentContent.cshtml shows besides the culture, for RenderedFragments (see PostCardView.RenderKey).
-    public object RenderKey(string when) => (Comment, Reactions.Key, ReactionBar.Role(Viewer, Comment.AuthorId), when);
+    public object RenderKey(DateTimeOffset now, IStringLocalizer t) =>
+        (Comment, Reactions.Key, ReactionBar.Role(Viewer, Comment.AuthorId), TimeText.Relative(Comment.CreatedAt, now, t));
 }
 
 public sealed record PostPageView(PostCardView Card, string BodyHtml, IReadOnlyList<CommentView> Comments, int CommentCount, long LastEventId);

@@ -1,5 +1,7 @@
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Infrastructure.Web;
+using Microsoft.Extensions.Localization;
 
 namespace Intranet.Blog.Features.Posts;
 
@@ -33,7 +35,8 @@ public sealed record PostCardView(PostRow Post, ReactionBar Reactions, Viewer? V
 {
     /// Everything _PostCard.cshtml shows besides the culture, for RenderedFragments: the row (a record, compared
     /// field by field), the reactions, the viewer's relation to the author and the relative time as text.
-    public object RenderKey(string when) => (Post, Reactions.Key, ReactionBar.Role(Viewer, Post.AuthorId), when);
+    public object RenderKey(DateTimeOffset now, IStringLocalizer t) =>
+        (Post, Reactions.Key, ReactionBar.Role(Viewer, Post.AuthorId), TimeText.Relative(Post.CreatedAt, now, t));
 }
 
 public sealed record PostInput
