@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using Intranet.Blog.Features.People;
 using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Admin;
@@ -103,5 +105,41 @@ public sealed class DepartmentsAdminTests
         var response = await PostAsync("/admin/departments/99999999", TestData.Unique("Nirgends"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    private async Task<string> ShownCountAsync(string name)
+    {
+        var page = await TestData.GetPageAsync(_admin, "/admin/departments");
+        var row = page.QuerySelectorAll("tbody tr").Single(r => r.QuerySelector("th")!.TextContent.Trim() == name);
+        return row.QuerySelector("td.num")!.TextContent.Trim();
+    }
+
+    [Test]
+    public async Task The_people_count_follows_people_joining_moving_leaving_and_returning()
+    {
+        var name = TestData.Unique("Zaehlung");
+        var department = await TestData.DepartmentAsync(_app, name);
+        var other = await TestData.DepartmentAsync(_app);
+        var first = await TestData.PersonAsync(_app, departmentId: department);
+        var second = await TestData.PersonAsync(_app, departmentId: department);
+        Assert.That(await ShownCountAsync(name), Is.EqualTo("2"));
+
+        await TestData.DeactivateAsync(_app, first.Id);
+        Assert.That(await ShownCountAsync(name), Is.EqualTo("1"));
+
+        await using (var scope = await _app.Service<SqliteConnectionFactory>().BeginWriteAsync())
+        {
+            await _app.Service<UserStore>().UpdateAsync(scope.Connection, scope.Transaction, second.Id,
+                new PersonFields(second.Email, second.Name, "Tester", other, null, Roles.Staff));
+            await _app.Service<UserStore>().SetActiveAsync(scope.Connection, scope.Transaction, first.Id, active: true);
+            await scope.CommitAsync();
+        }
+
+        Assert.That(await ShownCountAsync(name), Is.EqualTo("1"));
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT people_count FROM departments WHERE id = @other", new { other }), Is.EqualTo(1));
+        Assert.That(await TestData.ScalarAsync<long>(_app, """
+            SELECT COUNT(*) FROM departments d
+             WHERE d.people_count <> (SELECT COUNT(*) FROM users u WHERE u.department_id = d.id AND u.is_active = 1)
+            """), Is.Zero, "every department's kept count equals a fresh count");
     }
 }
