@@ -17,9 +17,17 @@ Directory.CreateDirectory(Paths.Work);
 
 Console.WriteLine("== scale database");
 var standard = smoke ? new DemoScale(30, 200, 500, 1_000, 5) : new DemoScale(500, 10_000, 50_000, 200_000, 20);
-var standardDir = await Seeding.PrepareAsync(smoke ? "data-smoke" : "data-standard", standard);
+var standardName = smoke ? "data-smoke" : "data-standard";
+var standardDir = await Seeding.PrepareAsync(standardName, standard);
+var largeScale = new DemoScale(5_000, 200_000, 1_000_000, 3_000_000, 10);
 if (args.Contains("--seed-only"))
 {
+    // Seeding the large data takes minutes: done once ahead, a profiling session can start from the pristine copy.
+    if (large)
+    {
+        await Seeding.PrepareAsync("data-large", largeScale);
+    }
+
     return 0;
 }
 
@@ -153,11 +161,31 @@ await using (var cold = await Server.StartAsync(Paths.AppDll, "/", appArgs, cook
 if (large)
 {
     Console.WriteLine("== product, large data");
-    var largeDir = await Seeding.PrepareAsync("data-large", new DemoScale(5_000, 200_000, 1_000_000, 3_000_000, 10));
-    await using var app = await Server.StartAsync(Paths.AppDll, "/healthz", ["--Intranet:DataDirectory=" + largeDir, .. appArgs[1..]]);
-    var session = await Session.SignInAsync(app.Address, "staff@demo.example");
-    var r1L = await Throughput(new Uri(app.Address, "/"), session);
-    report.Target("R1L", "R1 on the large data", $"{r1L.RequestsPerSecond:N0} req/s = {r1L.RequestsPerSecond / r1Rps:P0} of R1", r1L.RequestsPerSecond >= 0.8 * r1Rps, "≥ 80 % of R1");
+    var largeDir = await Seeding.PrepareAsync("data-large", largeScale);
+    // R1 above was measured twenty minutes earlier, and this machine's speed drifts by a third over that long. Against
+    // the ratio's 80 %, the drift decides, not the data: so both databases are served side by side now (both servers
+    // on the server core, only one under load at a time) and measured in turns, standard then large, three times.
+    var againDir = await Seeding.PrepareAsync(standardName, standard);
+    await using var largeApp = await Server.StartAsync(Paths.AppDll, "/healthz", ["--Intranet:DataDirectory=" + largeDir, .. appArgs[1..]]);
+    await using var standardApp = await Server.StartAsync(Paths.AppDll, "/healthz", ["--Intranet:DataDirectory=" + againDir, .. appArgs[1..]]);
+    var largeFeed = new Uri(largeApp.Address, "/");
+    var standardFeed = new Uri(standardApp.Address, "/");
+    var largeSession = await Session.SignInAsync(largeApp.Address, "staff@demo.example");
+    var standardSession = await Session.SignInAsync(standardApp.Address, "staff@demo.example");
+    await Once(largeFeed, largeSession, warmUp);
+    await Once(standardFeed, standardSession, warmUp);
+    var onLarge = new List<LoadResult>();
+    var onStandard = new List<LoadResult>();
+    for (var i = 0; i < runs; i++)
+    {
+        onStandard.Add(await Once(standardFeed, standardSession, measure));
+        onLarge.Add(await Once(largeFeed, largeSession, measure));
+    }
+
+    var r1L = Median(onLarge).RequestsPerSecond;
+    var r1Beside = Median(onStandard).RequestsPerSecond;
+    report.Target("R1L", "R1 on the large data", $"{r1L:N0} req/s = {r1L / r1Beside:P0} of R1 measured in turns with it ({r1Beside:N0} req/s; R1 earlier in the run: {r1Rps:N0})",
+        r1L >= 0.8 * r1Beside, "≥ 80 % of R1");
 }
 else
 {
@@ -170,19 +198,22 @@ return report.AllMet || smoke ? 0 : 1;
 // Warm-up, then the median of the runs; wrk where installed, else the built-in closed loop.
 async Task<LoadResult> Throughput(Uri url, Session? session)
 {
-    async Task<LoadResult> Once(TimeSpan d) => useWrk
-        ? await Wrk.RunAsync(url, session, 32, d)
-        : (await ClosedLoop.RunAsync(new Uri(url.GetLeftPart(UriPartial.Authority)), 32, d,
-            (_, _) => session?.Request(HttpMethod.Get, url.PathAndQuery) ?? new HttpRequestMessage(HttpMethod.Get, url.PathAndQuery), _ => "get")).Values.Single();
-    await Once(warmUp);
+    await Once(url, session, warmUp);
     var results = new List<LoadResult>();
     for (var i = 0; i < runs; i++)
     {
-        results.Add(await Once(measure));
+        results.Add(await Once(url, session, measure));
     }
 
-    return results.OrderBy(r => r.RequestsPerSecond).ElementAt(results.Count / 2);
+    return Median(results);
 }
+
+async Task<LoadResult> Once(Uri url, Session? session, TimeSpan duration) => useWrk
+    ? await Wrk.RunAsync(url, session, 32, duration)
+    : (await ClosedLoop.RunAsync(new Uri(url.GetLeftPart(UriPartial.Authority)), 32, duration,
+        (_, _) => session?.Request(HttpMethod.Get, url.PathAndQuery) ?? new HttpRequestMessage(HttpMethod.Get, url.PathAndQuery), _ => "get")).Values.Single();
+
+static LoadResult Median(List<LoadResult> results) => results.OrderBy(r => r.RequestsPerSecond).ElementAt(results.Count / 2);
 
 async Task<LoadResult> Latency(Uri url, Session session, double rate) => useHey
     ? await Hey.RunAsync(url, session, Math.Max(1, rate), measure)
@@ -202,7 +233,7 @@ async Task<LoadResult> WritersAsync(Uri address, Session session, int writers)
             results.Add(await Wrk.RunAsync(new Uri(address, "/posts"), session, writers, measure, script));
         }
 
-        return results.OrderBy(r => r.RequestsPerSecond).ElementAt(results.Count / 2);
+        return Median(results);
     }
 
     return (await ClosedLoop.RunAsync(address, writers, measure, (i, _) => session.Request(HttpMethod.Post, "/posts", new() { ["kind"] = "micro", ["body"] = $"Lasttest {i}" }), _ => "write")).Values.Single();
