@@ -116,7 +116,10 @@ await using (var app = await Server.StartAsync(Paths.AppDll, "/healthz", appArgs
     var reads = r6.Where(r => r.Key.StartsWith("read", StringComparison.Ordinal)).Sum(r => r.Value.RequestsPerSecond);
     var writeP99 = r6.Where(r => r.Key.StartsWith("write", StringComparison.Ordinal)).Select(r => r.Value.P99Ms).DefaultIfEmpty(double.NaN).Max();
     var r6Failures = r6.Values.Sum(v => v.Failures);
-    report.Target("R6", "mixed 95 % reads / 5 % writes, 64 connections", $"reads {reads:N0} req/s = {reads / readOnly.RequestsPerSecond:P0} of the same reads without writes ({readOnly.RequestsPerSecond:N0}, same client); write p99 {writeP99:F1} ms; {r6Failures} failed",
+    // The same reads once more, after the writes: the mix's comments all land on the post page that half the reads
+    // render. If these reads are no faster than the mixed ones, the page's growth is the cost, not the writing.
+    var readOnlyAfter = (await ClosedLoop.RunAsync(app.Address, 64, measure, Read, _ => "read")).Values.Single();
+    report.Target("R6", "mixed 95 % reads / 5 % writes, 64 connections", $"reads {reads:N0} req/s = {reads / readOnly.RequestsPerSecond:P0} of the same reads without writes ({readOnly.RequestsPerSecond:N0}, same client); the same reads without writes after the mix, on the grown post page: {readOnlyAfter.RequestsPerSecond:N0} req/s; write p99 {writeP99:F1} ms; {r6Failures} failed",
         reads >= 0.8 * readOnly.RequestsPerSecond && writeP99 <= 100 && r6Failures == 0, "reads ≥ 80 % of read-only; write p99 ≤ 100 ms");
 
     // F1: a flood of oversized posts (5 MB, over the 4 MB request limit) from 8 connections while 56 others read
