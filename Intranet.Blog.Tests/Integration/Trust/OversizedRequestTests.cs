@@ -1,4 +1,5 @@
 using System.Net;
+using Intranet.Blog.Features.People;
 using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Trust;
@@ -33,7 +34,20 @@ public sealed class OversizedRequestTests
         Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM posts"), Is.Zero);
     }
 
-    private static async Task<(HttpStatusCode Status, string Page)> PostHugeAsync(HttpClient client, string token)
+    [Test]
+    public async Task The_refusal_speaks_the_persons_language_and_closes_the_connection()
+    {
+        using var english = await KestrelClientAsync(locale: "en");
+        var token = await TestData.TokenAsync(english, "/");
+
+        var (status, page, closes) = await PostHugeAsync(english, token);
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That(page, Does.Contain("The request is too large"));
+        Assert.That(closes, Is.True, "the unread body ends the connection instead of being drained");
+    }
+
+    private static async Task<(HttpStatusCode Status, string Page, bool Closes)> PostHugeAsync(HttpClient client, string token)
     {
         var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -45,13 +59,15 @@ public sealed class OversizedRequestTests
         using var request = new HttpRequestMessage(HttpMethod.Post, "/posts") { Content = content };
         request.Headers.ExpectContinue = true;
         using var response = await client.SendAsync(request);
-        return (response.StatusCode, (await TestData.ParseAsync(response)).QuerySelector("main")?.TextContent ?? "");
+        return (response.StatusCode, (await TestData.ParseAsync(response)).QuerySelector("main")?.TextContent ?? "", response.Headers.ConnectionClose == true);
     }
 
-    private async Task<HttpClient> KestrelClientAsync()
+    private async Task<HttpClient> KestrelClientAsync(string locale = "de")
     {
         var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new() }) { BaseAddress = _app.Address };
         var person = await TestData.PersonAsync(_app);
+        await _app.Service<UserStore>().SetLocaleAsync(person.Id, locale);
+
         var response = await TestData.PostFormAsync(client, "/account/signin", "/account/signin", new() { ["email"] = person.Email, ["password"] = person.Password });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "sign-in");
         return client;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
+using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -28,7 +29,7 @@ public sealed partial class ErrorController(IStringLocalizer<SharedResource> t, 
             404 => (t["Not found"], t["This page does not exist, or it was deleted."]),
             403 => (t["Not allowed"], t["You are not allowed to do that."]),
             400 => (t["Bad request"], t["The request could not be processed. Please check your input."]),
-            // A body over Intranet:Limits:MaxRequestBytes is refused (Limits.UseBodyLimit) before the upload's own 2 MB check can speak.
+            // Kestrel's own body limit (a chunked body without a length, which Limits.UseBodyLimit cannot see coming).
             413 when IsUpload() => (t["Too large"], t["The file is too large: images may be at most 2 MB."]),
             413 => (t["Too large"], t["The request is too large. Please send less at once."]),
             429 => (t["Too many requests"], t["Please wait a moment and try again."]),
@@ -50,7 +51,7 @@ public sealed partial class ErrorController(IStringLocalizer<SharedResource> t, 
 
     private bool IsUpload() =>
         (HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath) is { } path
-        && (path.StartsWith("/uploads", StringComparison.Ordinal) || path.StartsWith("/people/me/edit", StringComparison.Ordinal));
+        && Limits.IsUpload(path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed with {Status}; reference for support: {Reference}")]
     private static partial void Failed(ILogger logger, string method, string? path, int status, string reference);

@@ -83,10 +83,10 @@ public static class WebSetup
         {
             OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=3600",
         });
-        app.UseBodyLimit();
         app.UseRouting();
         app.UseAuthentication();
         app.UseRequestLocalization();
+        app.UseBodyLimit();
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;
