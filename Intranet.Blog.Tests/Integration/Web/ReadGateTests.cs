@@ -21,7 +21,7 @@ public sealed class ReadGateTests : AppFixture
     }
 
     [Test]
-    public void When_every_read_slot_is_taken_reads_and_error_pages_wait_while_writes_and_the_live_hub_go_through()
+    public void When_every_read_slot_is_taken_reads_error_pages_and_oversized_refusals_wait_while_writes_and_the_live_hub_go_through()
     {
         var limiter = App.Services.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter!;
         var slots = 2 * Environment.ProcessorCount;
@@ -31,12 +31,16 @@ public sealed class ReadGateTests : AppFixture
         var refusal = Request("POST", "/error/413");
         refusal.Features.Set<IStatusCodeReExecuteFeature>(new StatusCodeReExecuteFeature { OriginalPath = "/posts" });
         using var waitingErrorPage = limiter.AttemptAcquire(refusal);
+        var oversized = Request("POST", "/posts");
+        oversized.Request.ContentLength = 5 * 1024 * 1024;
+        using var waitingOversized = limiter.AttemptAcquire(oversized);
         using var write = limiter.AttemptAcquire(Request("POST", "/posts"));
         using var hub = limiter.AttemptAcquire(Request("GET", "/hubs/live"));
 
         Assert.That(taken.Select(l => l.IsAcquired), Is.All.True);
         Assert.That(waitingRead.IsAcquired, Is.False, "a read beyond the slots waits (AttemptAcquire does not queue)");
         Assert.That(waitingErrorPage.IsAcquired, Is.False, "the error page of a refused post renders like a read");
+        Assert.That(waitingOversized.IsAcquired, Is.False, "the refusal of an oversized body answers with a page, in turn");
         Assert.That(write.IsAcquired, Is.True);
         Assert.That(hub.IsAcquired, Is.True);
 

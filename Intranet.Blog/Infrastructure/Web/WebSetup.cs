@@ -86,9 +86,9 @@ public static class WebSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseRequestLocalization();
-        app.UseBodyLimit();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseBodyLimit();
         return app;
     }
 
