@@ -44,10 +44,10 @@ report.Figure("B2", "single-row insert, own transaction", $"{b2Insert:N0} insert
 report.Figure("B2", "20 newest posts via Dapper", $"{b2Query:N0} queries/s");
 
 Console.WriteLine("== B0 / B1 baselines");
-double b0Start, b1Rps;
+double b1Rps;
+var b0Start = await ColdStartAsync(Paths.PlainDll, "/plaintext", [], null);
 await using (var plain = await Server.StartAsync(Paths.PlainDll, "/plaintext", []))
 {
-    b0Start = plain.StartedIn.TotalMilliseconds;
     var b0 = await Throughput(new Uri(plain.Address, "/plaintext"), null);
     report.Figure("B0", "GET /plaintext", $"{b0.RequestsPerSecond:N0} req/s; cold start {b0Start:N0} ms");
 }
@@ -167,11 +167,9 @@ await using (var app = await Server.StartAsync(Paths.AppDll, "/healthz", appArgs
 }
 
 Console.WriteLine("== cold start");
-await using (var cold = await Server.StartAsync(Paths.AppDll, "/", appArgs, cookie: staff.Cookie))
-{
-    report.Target("C1", "cold start to the first 200 on the feed", $"{cold.StartedIn.TotalMilliseconds:N0} ms = {cold.StartedIn.TotalMilliseconds / b0Start:F1} × B0 ({b0Start:N0} ms)",
-        cold.StartedIn.TotalMilliseconds <= 3 * b0Start, "≤ 3 × B0");
-}
+var c1 = await ColdStartAsync(Paths.AppDll, "/", appArgs, staff.Cookie);
+report.Target("C1", "cold start to the first 200 on the feed", $"{c1:N0} ms = {c1 / b0Start:F1} × B0 ({b0Start:N0} ms){(runs > 1 ? $"; each the median of {runs} starts" : "")}",
+    c1 <= 3 * b0Start, "≤ 3 × B0");
 
 if (large)
 {
@@ -227,6 +225,20 @@ async Task<LoadResult> Once(Uri url, Session? session, TimeSpan duration) => use
     ? await Wrk.RunAsync(url, session, 32, duration)
     : (await ClosedLoop.RunAsync(new Uri(url.GetLeftPart(UriPartial.Authority)), 32, duration,
         (_, _) => session?.Request(HttpMethod.Get, url.PathAndQuery) ?? new HttpRequestMessage(HttpMethod.Get, url.PathAndQuery), _ => "get")).Values.Single();
+
+// One start is one sample like any other: B0's moved between 306 and 456 ms across runs, so both cold starts are
+// the median of the same number of starts.
+async Task<double> ColdStartAsync(string dll, string readyPath, string[] serverArgs, string? cookie)
+{
+    var starts = new List<double>();
+    for (var i = 0; i < runs; i++)
+    {
+        await using var server = await Server.StartAsync(dll, readyPath, serverArgs, cookie: cookie);
+        starts.Add(server.StartedIn.TotalMilliseconds);
+    }
+
+    return Stats.Median(starts);
+}
 
 async Task WarmUpAsync(Uri url, Session? session) => await Once(url, session, warmed.Add(url.AbsoluteUri) ? firstWarmUp : warmUp);
 
@@ -298,13 +310,25 @@ async Task<(double Reads, double ReadOnly, long Refused, long Accepted, long Rea
     }
 
     await ClosedLoop.RunAsync(address, 56, warmUp, Read, _ => "read");
-    var alone = (await ClosedLoop.RunAsync(address, 56, measure, Read, _ => "read"))["read"];
-    // Refused means 413 (or 400 when the form reader meets the limit first), or the connection closed before the
-    // rest of the body was taken: either way nothing stored.
-    var flooding = ClosedLoop.RunAsync(address, 8, measure, Flood, _ => "flood", status => status is 413 or 0);
-    var reading = ClosedLoop.RunAsync(address, 56, measure, Read, _ => "read");
-    var (flood, read) = ((await flooding)["flood"], (await reading)["read"]);
-    return (read.RequestsPerSecond, alone.RequestsPerSecond, flood.Requests - flood.Failures, flood.Failures, read.Failures);
+    // In turns, like every scenario three times: without the flood, then with it.
+    var alone = new List<double>();
+    var read = new List<double>();
+    long refused = 0, accepted = 0, readFailures = 0;
+    for (var i = 0; i < runs; i++)
+    {
+        alone.Add((await ClosedLoop.RunAsync(address, 56, measure, Read, _ => "read"))["read"].RequestsPerSecond);
+        // Refused means 413 (or 400 when the form reader meets the limit first), or the connection closed before
+        // the rest of the body was taken: either way nothing stored.
+        var flooding = ClosedLoop.RunAsync(address, 8, measure, Flood, _ => "flood", status => status is 413 or 0);
+        var reading = ClosedLoop.RunAsync(address, 56, measure, Read, _ => "read");
+        var (flood, reads) = ((await flooding)["flood"], (await reading)["read"]);
+        read.Add(reads.RequestsPerSecond);
+        refused += flood.Requests - flood.Failures;
+        accepted += flood.Failures;
+        readFailures += reads.Failures;
+    }
+
+    return (Stats.Median(read), Stats.Median(alone), refused, accepted, readFailures);
 }
 
 // The post page scenario needs a post with a full conversation: 50 comments with reactions, made over HTTP.
