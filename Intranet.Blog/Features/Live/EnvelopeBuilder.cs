@@ -15,7 +15,8 @@ public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts,
     public const string PostCardPartial = "~/Features/Posts/_PostCard.cshtml";
     public const string CommentPartial = "~/Features/Comments/_Comment.cshtml";
 
-    public async Task<LiveEvent> BuildAsync(EventRow e, bool allCultures, CancellationToken ct)
+    /// Renders in each of the given languages, or, without them, in the request's own.
+    public async Task<LiveEvent> BuildAsync(EventRow e, IReadOnlyList<CultureInfo>? cultures, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var postId = e.PostId ?? e.TargetId;
@@ -29,7 +30,7 @@ public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts,
         {
             case EventKinds.PostCreated or EventKinds.PostEdited when live:
                 var postCounts = await reactions.PostCountsAsync(connection, [postId], ct);
-                html = await RenderAsync(EnvelopeBuilder.PostCardPartial, new PostCardView(post!, ReactionBar.From(postId, null, postCounts, []), null), allCultures);
+                html = await RenderAsync(EnvelopeBuilder.PostCardPartial, new PostCardView(post!, ReactionBar.From(postId, null, postCounts, []), null), cultures);
                 break;
             case EventKinds.CommentCreated or EventKinds.CommentEdited when live:
                 var comment = await comments.GetAsync(connection, e.TargetId);
@@ -37,7 +38,7 @@ public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts,
                 {
                     parentId = comment.ParentId;
                     var threadCounts = await reactions.ThreadCountsAsync(connection, postId, ct);
-                    html = await RenderAsync(CommentPartial, new CommentView(comment, ReactionBar.From(postId, comment.Id, threadCounts, []), null, []), allCultures);
+                    html = await RenderAsync(CommentPartial, new CommentView(comment, ReactionBar.From(postId, comment.Id, threadCounts, []), null, []), cultures);
                 }
 
                 break;
@@ -54,8 +55,8 @@ public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts,
         return new LiveEvent(e.Id, e.Kind, e.TargetId, e.PostId, parentId, e.ActorId, e.CreatedAt.ToUnixTimeMilliseconds(), html, counts);
     }
 
-    private async Task<IReadOnlyDictionary<string, string>> RenderAsync<TModel>(string partial, TModel model, bool allCultures) =>
-        allCultures
-            ? await fragments.RenderPerCultureAsync(partial, model)
+    private async Task<IReadOnlyDictionary<string, string>> RenderAsync<TModel>(string partial, TModel model, IReadOnlyList<CultureInfo>? cultures) =>
+        cultures is not null
+            ? await fragments.RenderPerCultureAsync(partial, model, cultures)
             : new Dictionary<string, string> { [CultureInfo.CurrentUICulture.TwoLetterISOLanguageName] = await fragments.RenderAsync(partial, model) };
 }

@@ -21,7 +21,7 @@ public sealed class EventsController(EventStore events, EnvelopeBuilder envelope
         var list = new List<LiveEvent>(page.Count);
         foreach (var row in page)
         {
-            list.Add(await envelopes.BuildAsync(row, allCultures: false, ct));
+            list.Add(await envelopes.BuildAsync(row, cultures: null, ct));
         }
 
         return new CatchUp(list, rows.Count > PageSize, page.Count > 0 ? page[^1].Id : newest);

@@ -22,7 +22,7 @@ public sealed class LiveHub(SqliteConnectionFactory db, PostStore posts, Presenc
         var culture = Context.GetHttpContext()?.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture.Name ?? WebSetup.Cultures[0].Name;
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Feed(culture));
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.User(Context.User!.Id()));
-        sessions.Add(Context.User!.Id(), Context);
+        sessions.Add(Context.User!.Id(), culture, Context);
         await base.OnConnectedAsync();
     }
 

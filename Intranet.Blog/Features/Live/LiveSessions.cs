@@ -3,21 +3,38 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Intranet.Blog.Features.Live;
 
-/// Open hub connections by person. The cookie is only checked when a connection opens, so when a person is
-/// deactivated or their role changes, their open connections are closed here; the browser then reconnects
-/// (and is refused, or re-authorised with the new role).
+/// Open hub connections by person and by language. The cookie is only checked when a connection opens, so when a
+/// person is deactivated or their role changes, their open connections are closed here; the browser then
+/// reconnects (and is refused, or re-authorised with the new role).
 public sealed class LiveSessions
 {
-    private readonly ConcurrentDictionary<string, (long UserId, HubCallerContext Context)> _connections = new();
+    private readonly ConcurrentDictionary<string, (long UserId, string Culture, HubCallerContext Context)> _connections = new();
+    private readonly ConcurrentDictionary<string, int> _readers = new();
 
-    public void Add(long userId, HubCallerContext context) => _connections[context.ConnectionId] = (userId, context);
+    /// Called once the connection is in its groups: a push that finds no reader before this is caught up by the
+    /// client, which asks for missed events only after its connection has opened.
+    public void Add(long userId, string culture, HubCallerContext context)
+    {
+        _connections[context.ConnectionId] = (userId, culture, context);
+        _readers.AddOrUpdate(culture, 1, (_, n) => n + 1);
+    }
 
-    public void Remove(string connectionId) => _connections.TryRemove(connectionId, out _);
+    public void Remove(string connectionId)
+    {
+        if (_connections.TryRemove(connectionId, out var gone))
+        {
+            _readers.AddOrUpdate(gone.Culture, 0, (_, n) => n - 1);
+        }
+    }
+
+    /// Whether any screen is open in this language; a card rendered for none would be rendered inside the writer
+    /// gate for nothing.
+    public bool HasReaders(string culture) => _readers.TryGetValue(culture, out var n) && n > 0;
 
     public int End(long userId)
     {
         var ended = 0;
-        foreach (var (_, (owner, context)) in _connections)
+        foreach (var (_, (owner, _, context)) in _connections)
         {
             if (owner == userId)
             {

@@ -13,13 +13,13 @@ namespace Intranet.Blog.Infrastructure.Web;
 /// It runs inside the write request, which supplies the ActionContext an MVC partial needs.
 public sealed class FragmentRenderer(ICompositeViewEngine viewEngine, ITempDataProvider tempData, IHttpContextAccessor http)
 {
-    public async Task<IReadOnlyDictionary<string, string>> RenderPerCultureAsync<TModel>(string partialName, TModel model)
+    public async Task<IReadOnlyDictionary<string, string>> RenderPerCultureAsync<TModel>(string partialName, TModel model, IEnumerable<CultureInfo> cultures)
     {
         var result = new Dictionary<string, string>();
         var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         try
         {
-            foreach (var c in WebSetup.Cultures)
+            foreach (var c in cultures)
             {
                 CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = c;
                 result[c.Name] = await RenderAsync(partialName, model);
