@@ -102,7 +102,7 @@
     if (n === undefined) return;
     document.querySelectorAll(`#post-${id} [data-comment-count]`).forEach(a => {
       a.dataset.commentCount = String(n);
-      a.textContent = a.textContent.replace(/\d+/, String(n));
+      a.textContent = n === 1 ? a.dataset.one : a.dataset.many.replace("#", String(n));
     });
     document.querySelectorAll(`[data-comment-total="${id}"]`).forEach(s => { s.textContent = `(${n})`; });
   }

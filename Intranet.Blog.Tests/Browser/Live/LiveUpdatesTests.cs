@@ -141,6 +141,28 @@ public sealed class LiveUpdatesTests : BrowserTest
         await Expect(status).ToHaveTextAsync("Live");
     }
 
+    [Test]
+    public async Task A_cards_comment_count_arrives_live_in_the_singular_and_then_the_plural()
+    {
+        var (ceo, staff) = await TwoLiveFeedsAsync();
+        var id = await Feeds.PostMicroAsync(ceo, TestData.Unique("Wer bringt Kuchen mit?"));
+        var count = staff.Locator($"#post-{id} .comments-link");
+        await Expect(count).ToHaveTextAsync("0 Kommentare");
+        await staff.EvaluateAsync(NoReloadMarker);
+        await ceo.GotoAsync($"/posts/{id}");
+
+        foreach (var expected in new[] { "1 Kommentar", "2 Kommentare" })
+        {
+            await ceo.GetByLabel("Dein Kommentar").FillAsync(TestData.Unique("Ich"));
+            await ceo.GetByRole(AriaRole.Button, new() { Name = "Kommentar", Exact = true }).ClickAsync();
+            await Expect(count).ToHaveTextAsync(expected);
+        }
+
+        Assert.That(await staff.EvaluateAsync<bool>(StillSameDocument), Is.True, "the feed reloaded");
+        await staff.ReloadAsync();
+        await Expect(count).ToHaveTextAsync("2 Kommentare");
+    }
+
     private async Task<(IPage Ceo, IPage Staff)> TwoLiveFeedsAsync()
     {
         var ceo = await NewSignedInPageAsync("ceo@demo.example");
