@@ -1,11 +1,6 @@
-# Multi-stage build: the same `dotnet publish` the README uses, front-end packages from npm, a non-root runtime.
+# Multi-stage build: the same `dotnet publish` the README uses (browser packages are committed in wwwroot/lib), a non-root runtime.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-RUN apt-get update \
- && apt-get install -y --no-install-recommends nodejs npm \
- && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
 COPY . .
 RUN dotnet publish Intranet.Blog/Intranet.Blog.csproj -c Release -o /app
 
