@@ -1,7 +1,6 @@
 using Intranet.Blog;
 using Intranet.Blog.DemoData;
 using Intranet.Blog.Features.Backup;
-using Intranet.Blog.Features.Live;
 using Intranet.Blog.Infrastructure;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
@@ -30,7 +29,6 @@ builder.Host.UseDefaultServiceProvider(o =>
 builder.Services.AddBlogData(builder.Configuration, builder.Environment);
 builder.Services.AddBlogAuth(builder.Environment, builder.Configuration);
 builder.Services.AddBlogWeb(builder.Environment, builder.Configuration);
-builder.Services.AddBlogLive();
 builder.Services.AddBlogFeatures();
 
 var app = builder.Build();

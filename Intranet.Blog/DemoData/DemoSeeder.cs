@@ -6,6 +6,7 @@ using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;

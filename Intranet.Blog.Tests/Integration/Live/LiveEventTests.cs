@@ -5,6 +5,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Dapper;
 using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -24,7 +24,7 @@ public sealed class LiveSessionTests
     {
         using var scope = _app.Services.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<AdminService>().SetActiveAsync(admin.Id, person.Id, active: false, CancellationToken.None);
-        Assert.That(result.Status, Is.EqualTo(Features.Posts.WriteStatus.Ok));
+        Assert.That(result.Status, Is.EqualTo(Features.Shared.WriteStatus.Ok));
     }
 
     [Test]

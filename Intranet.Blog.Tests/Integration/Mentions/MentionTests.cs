@@ -3,6 +3,7 @@ using System.Text.Json;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Markdown;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Web;
 

@@ -1,3 +1,4 @@
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,3 +1,4 @@
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Web;
 
 namespace Intranet.Blog.Features.Live;

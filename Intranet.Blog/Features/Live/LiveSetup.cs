@@ -4,7 +4,7 @@ public static class LiveSetup
 {
     public const string HubsPath = "/hubs";
 
-    public static IServiceCollection AddBlogLive(this IServiceCollection services)
+    public static IServiceCollection AddLive(this IServiceCollection services)
     {
         services.AddSignalR(hub =>
         {

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Intranet.Blog.Features.Admin;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Features.Uploads;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Web;

@@ -2,18 +2,12 @@ using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.Extensions.Localization;
 using Intranet.Blog.Infrastructure.Db;
 
 namespace Intranet.Blog.Features.Posts;
-
-public sealed record CommentView(CommentRow Comment, ReactionBar Reactions, Viewer? Viewer, IReadOnlyList<CommentView> Replies)
-{
-    /// Everything _CommentContent.cshtml shows besides the culture, for RenderedFragments (see PostCardView.RenderKey).
-    public object RenderKey(DateTimeOffset now, IStringLocalizer t) =>
-        (Comment, Reactions.Key, ReactionBar.Role(Viewer, Comment.AuthorId), TimeText.Relative(Comment.CreatedAt, now, t));
-}
 
 public sealed record PostPageView(PostCardView Card, string BodyHtml, IReadOnlyList<CommentView> Comments, int CommentCount, long LastEventId);
 
@@ -56,7 +50,7 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
         }
 
         var card = new PostCardView(post, ReactionBar.From(id, null, counts, mine), viewer);
-        return new PostPageView(card, post.BodyHtml, Thread(thread, counts, mine, viewer), thread.Count(c => c.DeletedAt is null), lastEventId);
+        return new PostPageView(card, post.BodyHtml, CommentView.Thread(thread, counts, mine, viewer), thread.Count(c => c.DeletedAt is null), lastEventId);
     }
 
     /// One card or one comment as the writer sees it right after writing, for the script that shows it at once.
@@ -72,16 +66,5 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
         await using var connection = await db.OpenAsync(ct);
         var comment = await comments.GetAsync(connection, id);
         return comment is null ? null : new CommentView(comment, ReactionBar.From(comment.PostId, id, [], []), viewer, []);
-    }
-
-    /// Top-level comments in order, each with its replies; a deleted comment stays only as a marker for its replies.
-    public static IReadOnlyList<CommentView> Thread(IReadOnlyList<CommentRow> rows, IReadOnlyList<ReactionCount> counts, IReadOnlyList<ReactionCount> mine, Viewer? viewer)
-    {
-        var replies = rows.Where(c => c.ParentId is not null && c.DeletedAt is null).ToLookup(c => c.ParentId!.Value);
-        return rows
-            .Where(c => c.ParentId is null && (c.DeletedAt is null || replies[c.Id].Any()))
-            .Select(c => new CommentView(c, ReactionBar.From(c.PostId, c.Id, counts, mine), viewer,
-                replies[c.Id].Select(r => new CommentView(r, ReactionBar.From(r.PostId, r.Id, counts, mine), viewer, [])).ToList()))
-            .ToList();
     }
 }

@@ -2,6 +2,7 @@ using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
@@ -9,18 +10,6 @@ using Intranet.Blog.Infrastructure.Web;
 using Microsoft.Extensions.Localization;
 
 namespace Intranet.Blog.Features.Posts;
-
-public enum WriteStatus { Ok, Invalid, NotFound, Forbidden }
-
-public sealed record WriteResult(WriteStatus Status, long Id = 0, FieldErrors? Errors = null)
-{
-    /// The people this write mentions who were not mentioned in the same text before (never the writer),
-    /// for notifications. Empty unless Status is Ok.
-    public IReadOnlyList<long> NewlyMentionedIds { get; init; } = [];
-
-    public static WriteResult NotFound { get; } = new(WriteStatus.NotFound);
-    public static WriteResult Forbidden { get; } = new(WriteStatus.Forbidden);
-}
 
 /// Validates, renders Markdown once, writes the post with its event in one transaction, then broadcasts.
 public sealed class PostService(

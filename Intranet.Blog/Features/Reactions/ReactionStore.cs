@@ -1,31 +1,8 @@
 using Dapper;
+using Intranet.Blog.Features.Shared;
 using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Reactions;
-
-public static class ReactionKinds
-{
-    public static readonly IReadOnlyList<(string Kind, string Emoji, string Label)> All =
-    [
-        ("like", "👍", "Like"),
-        ("celebrate", "🎉", "Celebrate"),
-        ("insightful", "💡", "Insightful"),
-        ("support", "🤝", "Support"),
-        ("funny", "😄", "Funny"),
-        ("curious", "🤔", "Curious"),
-    ];
-
-    public static bool IsKnown(string? kind) => All.Any(k => k.Kind == kind);
-}
-
-/// Counts per kind for one target (a post, or a comment when CommentId is set).
-public sealed record ReactionCount
-{
-    public long PostId { get; init; }
-    public long? CommentId { get; init; }
-    public string Kind { get; init; } = "";
-    public int Count { get; init; }
-}
 
 public sealed record ReactorRow
 {

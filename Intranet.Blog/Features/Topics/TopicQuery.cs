@@ -1,6 +1,7 @@
 using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Features.Feed;
 using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 
 namespace Intranet.Blog.Features.Topics;

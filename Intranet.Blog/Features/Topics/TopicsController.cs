@@ -1,4 +1,5 @@
 using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Intranet.Blog.Features.Topics;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Intranet.Blog.Features.Health;
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
@@ -28,7 +27,6 @@ public static class WebSetup
                 mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 mvc.Filters.Add<BadInputFilter>();
                 mvc.Filters.Add<UnreadableValueFilter>();
-                mvc.Filters.AddService<RequestTimings>();
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
@@ -50,7 +48,6 @@ public static class WebSetup
         services.AddBlogLimits();
         services.AddHttpContextAccessor();
         services.AddScoped<FragmentRenderer>();
-        services.AddSingleton<RequestTimings>();
         services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<IntranetOptions>>((localization, options) =>
         {
             localization.DefaultRequestCulture = new RequestCulture(options.Value.DefaultCulture);

@@ -2,7 +2,7 @@ using Dapper;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
 
-namespace Intranet.Blog.Features.Live;
+namespace Intranet.Blog.Features.Shared;
 
 public static class EventKinds
 {

@@ -1,0 +1,11 @@
+namespace Intranet.Blog.Features.Admin;
+
+public static class AdminSetup
+{
+    public static IServiceCollection AddAdmin(this IServiceCollection services)
+    {
+        services.AddScoped<AdminService>();
+        services.AddScoped<ImportService>();
+        return services;
+    }
+}

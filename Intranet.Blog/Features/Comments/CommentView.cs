@@ -1,0 +1,23 @@
+using Intranet.Blog.Features.Shared;
+using Intranet.Blog.Infrastructure.Web;
+using Microsoft.Extensions.Localization;
+
+namespace Intranet.Blog.Features.Comments;
+
+public sealed record CommentView(CommentRow Comment, ReactionBar Reactions, Viewer? Viewer, IReadOnlyList<CommentView> Replies)
+{
+    /// Everything _CommentContent.cshtml shows besides the culture, for RenderedFragments (see PostCardView.RenderKey).
+    public object RenderKey(DateTimeOffset now, IStringLocalizer t) =>
+        (Comment, Reactions.Key, ReactionBar.Role(Viewer, Comment.AuthorId), TimeText.Relative(Comment.CreatedAt, now, t));
+
+    /// Top-level comments in order, each with its replies; a deleted comment stays only as a marker for its replies.
+    public static IReadOnlyList<CommentView> Thread(IReadOnlyList<CommentRow> rows, IReadOnlyList<ReactionCount> counts, IReadOnlyList<ReactionCount> mine, Viewer? viewer)
+    {
+        var replies = rows.Where(c => c.ParentId is not null && c.DeletedAt is null).ToLookup(c => c.ParentId!.Value);
+        return rows
+            .Where(c => c.ParentId is null && (c.DeletedAt is null || replies[c.Id].Any()))
+            .Select(c => new CommentView(c, ReactionBar.From(c.PostId, c.Id, counts, mine), viewer,
+                replies[c.Id].Select(r => new CommentView(r, ReactionBar.From(r.PostId, r.Id, counts, mine), viewer, [])).ToList()))
+            .ToList();
+    }
+}

@@ -1,0 +1,10 @@
+namespace Intranet.Blog.Features.Feed;
+
+public static class FeedSetup
+{
+    public static IServiceCollection AddFeed(this IServiceCollection services)
+    {
+        services.AddScoped<FeedQuery>();
+        return services;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Intranet.Blog.Features.Follows;
+
+public static class FollowsSetup
+{
+    public static IServiceCollection AddFollows(this IServiceCollection services)
+    {
+        services.AddSingleton<FollowStore>();
+        return services;
+    }
+}

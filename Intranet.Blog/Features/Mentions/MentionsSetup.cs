@@ -1,0 +1,11 @@
+namespace Intranet.Blog.Features.Mentions;
+
+public static class MentionsSetup
+{
+    public static IServiceCollection AddMentions(this IServiceCollection services)
+    {
+        services.AddSingleton<MentionStore>();
+        services.AddScoped<TextLinker>();
+        return services;
+    }
+}

@@ -1,0 +1,15 @@
+namespace Intranet.Blog.Features.Notifications;
+
+public static class NotificationsSetup
+{
+    public static IServiceCollection AddNotifications(this IServiceCollection services)
+    {
+        services.AddSingleton<NotificationStore>();
+        services.AddSingleton<NotificationService>();
+        services.AddSingleton<NotificationPusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationPusher>());
+        services.AddScoped<NotificationQuery>();
+        services.AddScoped<NotificationSettingsForm>();
+        return services;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Intranet.Blog.Features.Posts;
+
+public static class PostsSetup
+{
+    public static IServiceCollection AddPosts(this IServiceCollection services)
+    {
+        services.AddSingleton<PostStore>();
+        services.AddSingleton<ReadStore>();
+        services.AddSingleton<ReadCounter>();
+        services.AddScoped<PostService>();
+        services.AddScoped<PostPageQuery>();
+        return services;
+    }
+}

@@ -1,0 +1,46 @@
+namespace Intranet.Blog.Features.Shared;
+
+/// The kinds of reaction, in the order the bar shows them. Here rather than in Reactions: posts and comments draw
+/// the bar (_ReactionBar.cshtml), and Reactions, which changes it, uses posts and comments.
+public static class ReactionKinds
+{
+    public static readonly IReadOnlyList<(string Kind, string Emoji, string Label)> All =
+    [
+        ("like", "👍", "Like"),
+        ("celebrate", "🎉", "Celebrate"),
+        ("insightful", "💡", "Insightful"),
+        ("support", "🤝", "Support"),
+        ("funny", "😄", "Funny"),
+        ("curious", "🤔", "Curious"),
+    ];
+
+    public static bool IsKnown(string? kind) => All.Any(k => k.Kind == kind);
+}
+
+/// Counts per kind for one target (a post, or a comment when CommentId is set).
+public sealed record ReactionCount
+{
+    public long PostId { get; init; }
+    public long? CommentId { get; init; }
+    public string Kind { get; init; } = "";
+    public int Count { get; init; }
+}
+
+public sealed record ReactionBar(long PostId, long? CommentId, IReadOnlyDictionary<string, int> Counts, IReadOnlySet<string> Mine)
+{
+    public static ReactionBar From(long postId, long? commentId, IEnumerable<ReactionCount> counts, IEnumerable<ReactionCount> mine) => new(
+        postId, commentId,
+        counts.Where(c => c.PostId == postId && c.CommentId == commentId).ToDictionary(c => c.Kind, c => c.Count),
+        mine.Where(c => c.PostId == postId && c.CommentId == commentId).Select(c => c.Kind).ToHashSet());
+
+    public int Total => Counts.Values.Sum();
+
+    /// The counts and the viewer's own reactions as one comparable value, for RenderedFragments keys.
+    public string Key => string.Join(',', Counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"))
+        + '|' + string.Join(',', Mine.Order(StringComparer.Ordinal));
+
+    /// What a viewer's relation to an author changes on a card or comment: nothing (a live fragment), the author's
+    /// own controls, someone else's who may moderate, or a reader's.
+    public static int Role(Viewer? viewer, long authorId) =>
+        viewer is null ? 0 : viewer.Id == authorId ? 1 : viewer.CanChange(authorId) ? 2 : 3;
+}

@@ -1,0 +1,16 @@
+using System.Security.Claims;
+using Intranet.Blog.Infrastructure.Auth;
+
+namespace Intranet.Blog.Features.Shared;
+
+/// The person looking at a page. Null in live fragments, which are rendered once for every viewer:
+/// per-viewer bits are then applied in the browser from data attributes.
+public sealed record Viewer(long Id, bool IsAdmin)
+{
+    public bool CanChange(long authorId) => Id == authorId || IsAdmin;
+}
+
+public static class ViewerExtensions
+{
+    public static Viewer AsViewer(this ClaimsPrincipal user) => new(user.Id(), user.IsAdmin());
+}

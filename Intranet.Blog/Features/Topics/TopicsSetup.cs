@@ -1,0 +1,11 @@
+namespace Intranet.Blog.Features.Topics;
+
+public static class TopicsSetup
+{
+    public static IServiceCollection AddTopics(this IServiceCollection services)
+    {
+        services.AddSingleton<TopicStore>();
+        services.AddScoped<TopicQuery>();
+        return services;
+    }
+}
