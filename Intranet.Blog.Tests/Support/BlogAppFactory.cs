@@ -22,6 +22,9 @@ public sealed class BlogAppFactory(
 
     public string DatabasePath => Path.Combine(DataDirectory, "intranet.db");
 
+    /// Leaves the data directory behind on disposal (the demo template).
+    public bool KeepData { get; init; }
+
     private Uri? _address;
 
     /// The Kestrel address (http://127.0.0.1:port/) once started.
@@ -55,7 +58,7 @@ public sealed class BlogAppFactory(
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        if (Directory.Exists(DataDirectory))
+        if (!KeepData && Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
         }

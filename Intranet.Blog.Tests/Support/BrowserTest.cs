@@ -7,6 +7,7 @@ namespace Intranet.Blog.Tests.Support;
 /// browser here). Every test gets fresh browser contexts; a console error, an uncaught exception or a
 /// Content-Security-Policy violation on any of its pages fails the test, and failing pages leave screenshots.
 [Category("Browser")]
+[RequiresProgram(ChromiumPath, "sudo apt-get install chromium")]
 public abstract class BrowserTest
 {
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -37,17 +38,8 @@ public abstract class BrowserTest
     [OneTimeSetUp]
     public async Task StartAppAndBrowser()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            if (Environment.GetEnvironmentVariable("CI") == "true")
-            {
-                Assert.Fail($"No Chromium at {ChromiumPath}, and CI must run the browser tests: install it with `sudo apt-get install chromium`.");
-            }
-
-            Assert.Ignore("Browser tests skipped: install Chromium with `sudo apt-get install chromium`");
-        }
-
-        _app = new BlogAppFactory(seedDemo: true);
+        _app = new BlogAppFactory();
+        await DemoTemplate.CopyToAsync(_app.DataDirectory);
         Address = _app.Address;
         Assertions.SetDefaultExpectTimeout(ExpectTimeout);
         _playwright = await Playwright.CreateAsync();

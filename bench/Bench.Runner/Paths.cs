@@ -7,10 +7,14 @@ public static class Paths
     public static string Migrations => Path.Combine(Repo, "migrations");
     public static string Work => Path.Combine(Bench, "results");
 
-    public static string AppDll => Path.Combine(Repo, "Intranet.Blog", "bin", "Release", "net10.0", "Intranet.Blog.dll");
-    public static string PlainDll => Path.Combine(Bench, "Baseline.Plain", "bin", "Release", "net10.0", "Baseline.Plain.dll");
-    public static string LiveDll => Path.Combine(Bench, "Baseline.Live", "bin", "Release", "net10.0", "Baseline.Live.dll");
-    public static string MvcDll => Path.Combine(Bench, "Baseline.Mvc", "bin", "Release", "net10.0", "Baseline.Mvc.dll");
+    // The servers run in the configuration the runner was built in: Release from run.sh, Debug when the test suite's
+    // own build compiled them for the smoke test.
+    private static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+
+    public static string AppDll => Path.Combine(Repo, "Intranet.Blog", "bin", Configuration, "net10.0", "Intranet.Blog.dll");
+    public static string PlainDll => Path.Combine(Bench, "Baseline.Plain", "bin", Configuration, "net10.0", "Baseline.Plain.dll");
+    public static string LiveDll => Path.Combine(Bench, "Baseline.Live", "bin", Configuration, "net10.0", "Baseline.Live.dll");
+    public static string MvcDll => Path.Combine(Bench, "Baseline.Mvc", "bin", Configuration, "net10.0", "Baseline.Mvc.dll");
 
     private static string Locate()
     {

@@ -3,6 +3,7 @@ using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Trust;
 
+[NonParallelizable] // fifty writers at once wait on busy_timeout, which a second fixture's load would stretch
 public sealed class ConcurrencyTests : AppFixture
 {
     [Test]

@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace Intranet.Blog.Tests.Integration.Trust;
 
 /// What a person saw saved is saved: 16 writers, the process killed with SIGKILL in the middle, then a restart.
-[Category("Durability")]
+[Category("Durability"), NonParallelizable] // kills app processes and times their recovery
 public sealed class DurabilityTests
 {
     private static readonly string[] Accounts = ["ceo@demo.example", "admin@demo.example", "influencer@demo.example", "staff@demo.example"];

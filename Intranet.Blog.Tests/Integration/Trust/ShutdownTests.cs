@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace Intranet.Blog.Tests.Integration.Trust;
 
 /// A deploy stops the app with SIGTERM: what was being sent still gets saved, and open pages are told to come back.
-[Category("Durability")]
+[Category("Durability"), NonParallelizable] // times a shutdown grace period
 public sealed class ShutdownTests
 {
     private string _data = null!;

@@ -1,0 +1,12 @@
+namespace Intranet.Blog.Tests.Support;
+
+/// Tests that need a pass of their own (a second database engine, faults that need root, the bench smoke run) carry
+/// [Category(TestPasses.Extra)] and the category of their pass. A plain `dotnet test` leaves them out (the test
+/// project's default filter), so it stays the fast default; .ci/run runs every pass it lists.
+public static class TestPasses
+{
+    public const string Extra = "ExtraPass";
+
+    /// The benchmark's smoke run: a minute of real servers and load, proving the bench still runs against the app.
+    public const string Bench = "Bench";
+}

@@ -1,0 +1,19 @@
+using Intranet.Blog.Tests.Support;
+
+// Fixtures run two at a time (each owns its app, database and browser); tests inside a fixture share its database
+// and run one after another. A fixture that measures time or load or kills processes says [NonParallelizable].
+[assembly: Parallelizable(ParallelScope.Fixtures)]
+[assembly: LevelOfParallelism(2)]
+
+/// What the whole test run shares, set up once and removed at its end.
+[SetUpFixture]
+public sealed class TestRun
+{
+    /// Every host watches wwwroot (asp-append-version) and its settings files with inotify, and the machine allows
+    /// 128 inotify instances per user across all processes; polling leaves that budget to everyone else.
+    [OneTimeSetUp]
+    public void PollInsteadOfInotify() => Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+
+    [OneTimeTearDown]
+    public void DeleteDemoTemplate() => DemoTemplate.Delete();
+}
