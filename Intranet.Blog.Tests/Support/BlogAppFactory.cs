@@ -15,10 +15,12 @@ public sealed class BlogAppFactory(
     bool seedDemo = false,
     Action<IServiceCollection>? services = null,
     string environment = "Testing",
-    IReadOnlyDictionary<string, string>? settings = null)
+    IReadOnlyDictionary<string, string>? settings = null,
+    string? dataDirectory = null)
     : WebApplicationFactory<Program>
 {
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"intranet-blog-{Guid.NewGuid():N}");
+    /// A fresh temporary directory, or the test's own (a small file system that fills up).
+    public string DataDirectory { get; } = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"intranet-blog-{Guid.NewGuid():N}");
 
     public string DatabasePath => Path.Combine(DataDirectory, "intranet.db");
 

@@ -28,11 +28,14 @@ public static class ServiceSetup
         services.AddOptions<IntranetOptions>().BindConfiguration(IntranetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         DapperSetup.Configure();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ReadOnlyMode>();
         services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<Heartbeat>();
+        services.AddOptions<StorageOptions>().BindConfiguration("Intranet:Storage").ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<ReadOnlyRecovery>();
         services.AddSingleton(new MigrationFiles(configuration["Intranet:MigrationsDirectory"] is { Length: > 0 } dir
             ? Path.GetFullPath(dir, environment.ContentRootPath) : AppLayout.Migrations));
         services.AddSingleton<Migrator>();
-        services.AddSingleton<Readiness>();
         services.AddTransient<DemoSeeder>();
         return services;
     }

@@ -25,6 +25,7 @@ public static class Seeding
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IOptions<IntranetOptions>>(Options.Create(new IntranetOptions { DataDirectory = dataDirectory, SeedDemo = false }));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ReadOnlyMode>();
         services.AddSingleton<SqliteConnectionFactory>();
         services.AddSingleton(new MigrationFiles(Paths.Migrations));
         services.AddSingleton<Migrator>();

@@ -3,6 +3,7 @@ using Dapper;
 using Intranet.Blog;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Bench.Runner;
@@ -14,9 +15,9 @@ public static class SqliteBaseline
     public static async Task<double> InsertRateAsync(string directory, TimeSpan duration)
     {
         Directory.CreateDirectory(directory);
-        var db = new SqliteConnectionFactory(Options.Create(new IntranetOptions { DataDirectory = directory, DatabaseFile = "b2.db" }));
+        var db = Connections(new IntranetOptions { DataDirectory = directory, DatabaseFile = "b2.db" });
         File.Delete(db.DatabasePath);
-        await using (var setup = await db.OpenAsync())
+        await using (var setup = await db.OpenOrCreateAsync())
         {
             await setup.ExecuteAsync("PRAGMA journal_mode = WAL; CREATE TABLE t (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL)");
         }
@@ -37,7 +38,7 @@ public static class SqliteBaseline
 
     public static async Task<double> NewestPostsRateAsync(string dataDirectory, TimeSpan duration)
     {
-        var db = new SqliteConnectionFactory(Options.Create(new IntranetOptions { DataDirectory = dataDirectory }));
+        var db = Connections(new IntranetOptions { DataDirectory = dataDirectory });
         var posts = new PostStore(TimeProvider.System);
         await using var connection = await db.OpenAsync();
         var count = 0;
@@ -54,5 +55,11 @@ public static class SqliteBaseline
         }
 
         return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static SqliteConnectionFactory Connections(IntranetOptions settings)
+    {
+        var options = Options.Create(settings);
+        return new SqliteConnectionFactory(options, new ReadOnlyMode(options, TimeProvider.System, NullLogger<ReadOnlyMode>.Instance), TimeProvider.System);
     }
 }

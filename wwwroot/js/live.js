@@ -238,6 +238,14 @@
     }
   }
 
+  // Read-only mode (a full disk, a deleted database): the banner comes and goes without a reload.
+  const readOnlyBanner = document.querySelector("[data-read-only-banner]");
+  connection.on("Storage", n => {
+    if (!readOnlyBanner) return;
+    readOnlyBanner.textContent = n.message || "";
+    readOnlyBanner.hidden = !n.message;
+  });
+
   let typingTimer = null;
   connection.on("Unread", u => showUnread(u.count));
   connection.on("Event", e => { if (catchingUp) catchingUp.then(() => apply(e)); else apply(e); });

@@ -2,6 +2,7 @@ using Dapper;
 using Intranet.Blog.Infrastructure;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
+using Intranet.Blog.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Tests.Unit.Db;
@@ -24,8 +25,9 @@ public sealed class ConnectionPragmaTests
     [Test]
     public async Task Pooled_connections_keep_foreign_keys_busy_timeout_and_full_sync_on_every_open()
     {
-        var connections = new SqliteConnectionFactory(Options.Create(new IntranetOptions { DataDirectory = _directory }));
+        var connections = Connections.For(_directory);
         var seen = new List<(long ForeignKeys, long BusyTimeout, long Synchronous)>();
+        await (await connections.OpenOrCreateAsync()).DisposeAsync();
 
         for (var i = 0; i < 3; i++)
         {

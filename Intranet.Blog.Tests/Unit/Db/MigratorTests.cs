@@ -102,8 +102,7 @@ public sealed partial class MigratorTests
     private Migrator MigratorFor(MigrationFiles files) =>
         new(Connections(), files, TimeProvider.System, NullLogger<Migrator>.Instance);
 
-    private SqliteConnectionFactory Connections() =>
-        new(Options.Create(new IntranetOptions { DataDirectory = _directory }));
+    private SqliteConnectionFactory Connections() => Support.Connections.For(_directory);
 
     private async Task<List<long>> VersionsAsync()
     {

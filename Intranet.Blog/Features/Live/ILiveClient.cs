@@ -15,6 +15,9 @@ public interface ILiveClient
     /// <summary>The server is stopping; the connection closes next. Reconnect shortly and catch up.</summary>
     Task Restarting();
 
+    /// <summary>Writing stopped (read-only mode: the message says why, in the connection's language) or works again (no message).</summary>
+    Task Storage(StorageNotice notice);
+
     /// <summary>The person's unread notifications that are visible now (quiet hours respected); sent to <c>user:{id}</c> only.</summary>
     Task Unread(UnreadCount u);
 }
@@ -35,3 +38,6 @@ public sealed record TypingUpdate(long PostId);
 
 /// <summary>How many unread notifications the bell shows.</summary>
 public sealed record UnreadCount(int Count);
+
+/// <summary>The read-only banner's text, or null when writing works.</summary>
+public sealed record StorageNotice(string? Message);

@@ -12,7 +12,8 @@ namespace Intranet.Blog.Features.Live;
 /// the hub, so all content passes the controllers' antiforgery and validation. Identity comes from the cookie,
 /// never from arguments.
 [Authorize]
-public sealed class LiveHub(SqliteConnectionFactory db, PostStore posts, Presence presence, LiveSessions sessions, TimeProvider clock) : Hub<ILiveClient>
+public sealed class LiveHub(SqliteConnectionFactory db, PostStore posts, Presence presence, LiveSessions sessions, ReadOnlyNotice readOnly, TimeProvider clock)
+    : Hub<ILiveClient>
 {
     private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(2);
 
@@ -23,6 +24,8 @@ public sealed class LiveHub(SqliteConnectionFactory db, PostStore posts, Presenc
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Feed(culture));
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.User(Context.User!.Id()));
         sessions.Add(Context.User!.Id(), culture, Context);
+        // A page loaded before read-only mode began (or ended) and reconnecting now shows the banner as it is.
+        await Clients.Caller.Storage(readOnly.Now(culture));
         await base.OnConnectedAsync();
     }
 

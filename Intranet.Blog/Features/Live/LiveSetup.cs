@@ -19,6 +19,8 @@ public static class LiveSetup
         services.AddSingleton<LiveOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveOutbox>());
         services.AddHostedService<LiveShutdown>();
+        services.AddSingleton<ReadOnlyNotice>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReadOnlyNotice>());
         return services;
     }
 

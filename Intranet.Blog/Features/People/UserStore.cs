@@ -49,14 +49,15 @@ public sealed partial class UserStore(SqliteConnectionFactory db, FollowStore fo
         RETURNING failed_sign_ins
         """;
 
-    public async Task<int> RecordFailedSignInAsync(long id, int lockAfter, DateTimeOffset lockedUntil, CancellationToken ct = default)
-    {
-        await using var scope = await db.BeginWriteAsync(ct);
-        var failures = await scope.Connection.ExecuteScalarAsync<int>(new CommandDefinition(FailedSignInSql,
-            new { id, lockAfter, lockedUntil }, scope.Transaction, cancellationToken: ct));
-        await scope.CommitAsync(ct);
-        return failures;
-    }
+    /// Returns the failures counted so far; 0 when they cannot be counted (read-only mode: the address throttle still holds).
+    public Task<int> RecordFailedSignInAsync(long id, int lockAfter, DateTimeOffset lockedUntil, CancellationToken ct = default) =>
+        db.TryWriteAsync(async scope =>
+        {
+            var failures = await scope.Connection.ExecuteScalarAsync<int>(new CommandDefinition(FailedSignInSql,
+                new { id, lockAfter, lockedUntil }, scope.Transaction, cancellationToken: ct));
+            await scope.CommitAsync(ct);
+            return failures;
+        }, fallback: 0, ct);
 
     private const string SignedInSql = """
         UPDATE users
@@ -66,12 +67,14 @@ public sealed partial class UserStore(SqliteConnectionFactory db, FollowStore fo
          WHERE id = @id
         """;
 
-    public async Task RecordSignInAsync(long id, string? rehash, CancellationToken ct = default)
-    {
-        await using var scope = await db.BeginWriteAsync(ct);
-        await scope.Connection.ExecuteAsync(new CommandDefinition(SignedInSql, new { id, rehash }, scope.Transaction, cancellationToken: ct));
-        await scope.CommitAsync(ct);
-    }
+    /// In read-only mode people still sign in to read; the counters are reset at a later sign-in.
+    public Task RecordSignInAsync(long id, string? rehash, CancellationToken ct = default) =>
+        db.TryWriteAsync(async scope =>
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(SignedInSql, new { id, rehash }, scope.Transaction, cancellationToken: ct));
+            await scope.CommitAsync(ct);
+            return true;
+        }, fallback: false, ct);
 
     private const string PersonSql = """
         SELECT u.id, u.email, u.display_name, u.title, u.department_id, d.name AS department_name,
@@ -420,19 +423,24 @@ public sealed partial class UserStore(SqliteConnectionFactory db, FollowStore fo
     public async Task<DateTimeOffset?> FeedVisitAsync(long id, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
+        (long? Last, long? Prior) visit;
         await using (var connection = await db.OpenAsync(ct))
         {
-            var visit = await connection.QuerySingleOrDefaultAsync<(long? Last, long? Prior)>(new CommandDefinition(FeedVisitSql, new { id }, cancellationToken: ct));
+            visit = await connection.QuerySingleOrDefaultAsync<(long? Last, long? Prior)>(new CommandDefinition(FeedVisitSql, new { id }, cancellationToken: ct));
             if (visit.Last is { } last && DapperSetup.FromUnixMs(last) >= now - VisitLength)
             {
                 return visit.Prior is { } prior ? DapperSetup.FromUnixMs(prior) : null;
             }
         }
 
-        await using var scope = await db.BeginWriteAsync(ct);
-        await scope.Connection.ExecuteAsync(new CommandDefinition(StartVisitSql, new { id, now, visitStart = now - VisitLength }, scope.Transaction, cancellationToken: ct));
-        var started = await scope.Connection.QuerySingleAsync<(long? Last, long? Prior)>(new CommandDefinition(FeedVisitSql, new { id }, scope.Transaction, cancellationToken: ct));
-        await scope.CommitAsync(ct);
-        return started.Prior is { } p ? DapperSetup.FromUnixMs(p) : null;
+        // Not written (read-only mode): the divider stands where this visit would have put it.
+        DateTimeOffset? unrecorded = visit.Last is { } l ? DapperSetup.FromUnixMs(l) : null;
+        return await db.TryWriteAsync(async scope =>
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(StartVisitSql, new { id, now, visitStart = now - VisitLength }, scope.Transaction, cancellationToken: ct));
+            var started = await scope.Connection.QuerySingleAsync<(long? Last, long? Prior)>(new CommandDefinition(FeedVisitSql, new { id }, scope.Transaction, cancellationToken: ct));
+            await scope.CommitAsync(ct);
+            return started.Prior is { } p ? DapperSetup.FromUnixMs(p) : (DateTimeOffset?)null;
+        }, unrecorded, ct);
     }
 }

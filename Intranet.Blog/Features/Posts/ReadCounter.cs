@@ -24,15 +24,19 @@ public sealed class ReadCounter(SqliteConnectionFactory db, ReadStore reads, Pos
             return;
         }
 
-        await using var scope = await db.BeginWriteAsync(ct);
-        foreach (var postId in unseen)
+        // Recording a read never fails the page that shows it (a full disk: the page shows, the read is not counted).
+        await db.TryWriteAsync(async scope =>
         {
-            if (await reads.RecordAsync(scope.Connection, scope.Transaction, postId, userId))
+            foreach (var postId in unseen)
             {
-                await posts.AdjustReadCountAsync(scope.Connection, scope.Transaction, postId, 1);
+                if (await reads.RecordAsync(scope.Connection, scope.Transaction, postId, userId))
+                {
+                    await posts.AdjustReadCountAsync(scope.Connection, scope.Transaction, postId, 1);
+                }
             }
-        }
 
-        await scope.CommitAsync(ct);
+            await scope.CommitAsync(ct);
+            return true;
+        }, fallback: false, ct);
     }
 }

@@ -33,7 +33,7 @@ public sealed class Migrator(SqliteConnectionFactory connections, MigrationFiles
     public async Task<int> MigrateAsync(CancellationToken ct = default)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(connections.DatabasePath)!);
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await connections.OpenOrCreateAsync(ct);
         // WAL is a property of the file, set once: readers never block the writer.
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
         await connection.ExecuteAsync(CreateTableSql);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -8,22 +10,25 @@ namespace Intranet.Blog.Infrastructure.Db;
 /// keeps open, so they are set once per native connection rather than on every open: on a feed page, setting them
 /// each time cost more than the queries the page runs. (ForeignKeys in the connection string would run a pragma on
 /// every open too.)
-public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options)
+public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, ReadOnlyMode readOnly, TimeProvider clock)
 {
-    private readonly string _connectionString = new SqliteConnectionStringBuilder
-    {
-        DataSource = options.Value.DatabasePath,
-        Pooling = true,
-        DefaultTimeout = 30,
-    }.ToString();
+    // Only the migrator creates the file. Everything else opens what is there: a database deleted under the running
+    // app must not come back as a new, empty file that the next start would take for a fresh install.
+    private readonly string _connectionString = ConnectionString(options.Value.DatabasePath, SqliteOpenMode.ReadWrite);
+    private readonly string _creatingConnectionString = ConnectionString(options.Value.DatabasePath, SqliteOpenMode.ReadWriteCreate);
 
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
 
     public string DatabasePath => options.Value.DatabasePath;
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
+    public Task<SqliteConnection> OpenAsync(CancellationToken ct = default) => OpenAsync(_connectionString, ct);
+
+    /// For the migrator, before the first migration: creates the file when there is none yet.
+    public Task<SqliteConnection> OpenOrCreateAsync(CancellationToken ct = default) => OpenAsync(_creatingConnectionString, ct);
+
+    private async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
         if (_configured.TryAdd(connection.Handle!, connection.Handle!))
         {
@@ -39,20 +44,58 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options)
     /// SQLite has one writer at a time. Writers of this process queue here, asynchronously and in order, instead
     /// of spinning on busy_timeout; BEGIN IMMEDIATE still takes the write lock up front, so a writer never fails
     /// upgrading a read lock ("database is locked"), and another process (a backup) is waited for by busy_timeout.
+    /// In read-only mode writers are refused here, before they wait.
     private readonly SemaphoreSlim _writer = new(1, 1);
 
-    public async Task<WriteScope> BeginWriteAsync(CancellationToken ct = default)
+    public Task<WriteScope> BeginWriteAsync(CancellationToken ct = default)
+    {
+        readOnly.ThrowIfActive();
+        return BeginAsync(ct);
+    }
+
+    /// What a page records on the side (a read, the start of a visit, a sign-in's counters) never fails the page:
+    /// in read-only mode it is skipped, and a write that fails is noted (a storage failure starts read-only mode)
+    /// and the fallback returned. The write commits its scope itself.
+    public async Task<T> TryWriteAsync<T>(Func<WriteScope, Task<T>> write, T fallback, CancellationToken ct)
+    {
+        if (readOnly.Current is not null)
+        {
+            return fallback;
+        }
+
+        try
+        {
+            await using var scope = await BeginWriteAsync(ct);
+            return await write(scope);
+        }
+        catch (Exception ex) when (ex is SqliteException or StorageUnavailableException)
+        {
+            readOnly.SideWriteFailed(ex);
+            return fallback;
+        }
+    }
+
+    /// The heartbeat's write, which finds out whether writing works again: it passes read-only mode's refusal.
+    public Task<WriteScope> BeginProbeAsync(CancellationToken ct = default) => BeginAsync(ct);
+
+    private async Task<WriteScope> BeginAsync(CancellationToken ct)
     {
         await _writer.WaitAsync(ct);
         SqliteConnection? connection = null;
         try
         {
             connection = await OpenAsync(ct);
+            if (HasMoved(connection))
+            {
+                await DatabaseMovedAsync(connection);
+            }
+
             var transaction = connection.BeginTransaction(deferred: false);
-            return new WriteScope(connection, transaction, _writer);
+            return new WriteScope(connection, transaction, _writer, readOnly);
         }
-        catch
+        catch (Exception ex)
         {
+            readOnly.Note(ex);
             if (connection is not null)
             {
                 await connection.DisposeAsync();
@@ -62,11 +105,62 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options)
             throw;
         }
     }
+
+    /// In WAL mode SQLite goes on writing into a database file that was deleted (`rm data/intranet.db*`): every
+    /// write would answer success and be gone at the next start. One stat() per write finds it. The connection
+    /// still reads the deleted file, so what it holds is copied next to it before writing stops.
+    private async Task DatabaseMovedAsync(SqliteConnection connection)
+    {
+        if (readOnly.Current?.Fault != StorageFault.Moved)
+        {
+            var rescue = $"{DatabasePath}.rescued-{clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+            try
+            {
+                using var copy = connection.CreateCommand();
+                copy.CommandText = "VACUUM INTO @rescue";
+                copy.Parameters.AddWithValue("@rescue", rescue);
+                await copy.ExecuteNonQueryAsync();
+                readOnly.Enter(StorageFault.Moved, $"{DatabasePath} was deleted or replaced while the app ran. What the app still held is saved in {rescue}: stop the app and move that file to {DatabasePath} (or restore a backup)");
+            }
+            catch (SqliteException ex)
+            {
+                readOnly.Enter(StorageFault.Moved, $"{DatabasePath} was deleted or replaced while the app ran, and saving what the app still held failed ({ex.Message}): stop the app and restore a backup");
+            }
+        }
+
+        readOnly.ThrowIfActive();
+    }
+
+    private static bool HasMoved(SqliteConnection connection)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false; // an open database file cannot be deleted there
+        }
+
+        var moved = 0;
+        return FileControl(connection.Handle!.DangerousGetHandle(), "main", FcntlHasMoved, ref moved) == 0 && moved != 0;
+    }
+
+    private const int FcntlHasMoved = 20; // SQLITE_FCNTL_HAS_MOVED: the file was unlinked or renamed since it was opened
+
+    // SQLitePCLRaw does not wrap sqlite3_file_control; the bundled e_sqlite3 library exports it. (DllImport, not
+    // LibraryImport: its generated code would need unsafe blocks for the whole project, for one call.)
+    [DllImport("e_sqlite3", EntryPoint = "sqlite3_file_control")]
+    private static extern int FileControl(IntPtr db, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, int op, ref int result);
+
+    private static string ConnectionString(string path, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = mode,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
 }
 
 /// One write transaction holding the writer gate. Committing ends the scope at once, so whatever the caller does
 /// afterwards (rendering and queueing the live push) no longer holds up the next writer.
-public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim writer) : IAsyncDisposable
+public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim writer, ReadOnlyMode readOnly) : IAsyncDisposable
 {
     private bool _ended;
 
@@ -75,8 +169,20 @@ public sealed class WriteScope(SqliteConnection connection, SqliteTransaction tr
 
     public async Task CommitAsync(CancellationToken ct = default)
     {
-        await Transaction.CommitAsync(ct);
-        await DisposeAsync();
+        try
+        {
+            await Transaction.CommitAsync(ct);
+        }
+        catch (SqliteException ex)
+        {
+            // In WAL mode a full disk shows at commit, when the pages are appended to the log.
+            readOnly.Note(ex);
+            throw;
+        }
+        finally
+        {
+            await DisposeAsync();
+        }
     }
 
     /// Without a commit the transaction rolls back.

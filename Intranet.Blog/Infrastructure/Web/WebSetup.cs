@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intranet.Blog.Features.Health;
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
@@ -67,12 +68,18 @@ public static class WebSetup
 
     public static WebApplication UseBlogPipeline(this WebApplication app)
     {
+        var readOnly = app.Services.GetRequiredService<ReadOnlyMode>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandlingPath = "/error",
             // Kestrel refuses an oversized body by throwing when the form is read; that is the client's fault (413), not ours.
-            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // A storage failure (full disk, read-only file system, deleted database) is an outage, not a bug: 503.
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode
+                : readOnly.Classify(e) is not null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+            // A write refused in read-only mode is expected: the mode itself was logged once when it began.
+            SuppressDiagnosticsCallback = c => c.Exception is StorageUnavailableException,
         });
+        app.UseReadOnlyMode();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseMiddleware<SecurityHeaders>();
         app.UseLiveOriginCheck();
@@ -93,9 +100,7 @@ public static class WebSetup
     {
         app.MapControllers();
         app.MapLiveHub();
-        app.MapGet("/healthz", (Migrator migrator) => migrator.IsCurrent ? Results.Text("ok") : Results.StatusCode(503)).AllowAnonymous().DisableRateLimiting();
-        app.MapGet("/readyz", async (Readiness readiness, CancellationToken ct) => await readiness.CheckAsync(ct) is { } problem
-            ? Results.Text(problem, statusCode: 503) : Results.Text("ready")).AllowAnonymous().DisableRateLimiting();
+        app.MapBlogHealth();
         return app;
     }
 }

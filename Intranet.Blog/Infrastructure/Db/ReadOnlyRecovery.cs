@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+
+namespace Intranet.Blog.Infrastructure.Db;
+
+/// <summary><c>Intranet:Storage</c>: read-only mode when the disk cannot take writes.</summary>
+public sealed class StorageOptions
+{
+    /// <summary><c>Intranet:Storage:RetrySeconds</c>: in read-only mode, how often the app tries whether writing works again.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 3600)]
+    public int RetrySeconds { get; set; } = 5;
+}
+
+/// Writing resumes by itself: while in read-only mode for a reason that can pass (space freed, the file system
+/// writable again), a heartbeat is tried every few seconds, and the first that goes through ends the mode.
+public sealed class ReadOnlyRecovery(ReadOnlyMode readOnly, Heartbeat heartbeat, IOptions<StorageOptions> options, TimeProvider clock)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RetrySeconds), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            if (readOnly.Current is { PassesByItself: true })
+            {
+                await heartbeat.BeatAsync(stoppingToken);
+            }
+        }
+    }
+}
