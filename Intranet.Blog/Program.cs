@@ -1,6 +1,7 @@
 using Intranet.Blog;
 using Intranet.Blog.DemoData;
 using Intranet.Blog.Features.Backup;
+using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Infrastructure;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
@@ -43,7 +44,7 @@ app.MapBlogEndpoints();
 
 using var appLock = AppLock.Acquire(app.Services.GetRequiredService<IOptions<IntranetOptions>>().Value.DataPath);
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
-await app.Services.GetRequiredService<Intranet.Blog.Features.People.UserStore>().AssignMissingHandlesAsync();
+await app.Services.GetRequiredService<HandleStore>().AssignMissingAsync();
 await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 

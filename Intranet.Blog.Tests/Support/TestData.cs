@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Dapper;
+using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
@@ -35,9 +36,8 @@ public static class TestData
         name ??= Unique("Person");
         var email = $"{Guid.NewGuid():N}@test.example";
         await using var scope = await db.BeginWriteAsync();
-        var users = app.Service<UserStore>();
-        var id = await users.InsertAsync(scope.Connection, scope.Transaction, new PersonFields(email, name, "Tester", departmentId, managerId, role), Hash.Value);
-        await users.RecomputeLevelsAsync(scope.Connection, scope.Transaction);
+        var id = await app.Service<Enrolment>().AddAsync(scope.Connection, scope.Transaction, new PersonFields(email, name, "Tester", departmentId, managerId, role), Hash.Value);
+        await app.Service<PeopleAdminStore>().RecomputeLevelsAsync(scope.Connection, scope.Transaction);
         await scope.CommitAsync();
         return new TestPerson(id, email, name, Password);
     }
@@ -66,7 +66,7 @@ public static class TestData
     public static async Task DeactivateAsync(BlogAppFactory app, long personId)
     {
         await using var scope = await app.Service<SqliteConnectionFactory>().BeginWriteAsync();
-        await app.Service<UserStore>().SetActiveAsync(scope.Connection, scope.Transaction, personId, active: false);
+        await app.Service<PeopleAdminStore>().SetActiveAsync(scope.Connection, scope.Transaction, personId, active: false);
         await scope.CommitAsync();
     }
 

@@ -1,10 +1,12 @@
 using Bogus;
+using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Profiles;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Features.Topics;
@@ -25,7 +27,8 @@ public sealed record DemoScale(int People, int Posts, int Comments, int Reaction
 /// director, posts of both kinds over the last 60 days, conversations that cross levels, reactions and reads.
 /// It writes through the stores, in batches inside transactions, and never touches a database that has people.
 public sealed class DemoSeeder(
-    SqliteConnectionFactory db, UserStore users, DepartmentStore departments, PostStore posts, CommentStore comments,
+    SqliteConnectionFactory db, PeopleStore peopleStore, PeopleAdminStore users, Enrolment enrolment, HandleStore handleStore, ProfileStore profiles,
+    DepartmentStore departments, PostStore posts, CommentStore comments,
     ReactionStore reactions, ReadStore reads, MarkdownRenderer markdown, IOptions<IntranetOptions> options,
     FollowStore follows, NotificationStore notificationSettings, NotificationService notifications,
     TimeProvider clock, ILogger<DemoSeeder> logger, TopicStore topics, MentionStore mentions)
@@ -41,7 +44,7 @@ public sealed class DemoSeeder(
 
     public async Task SeedIfEmptyAsync(CancellationToken ct = default)
     {
-        if (!options.Value.SeedDemo || await users.CountAsync(ct) > 0)
+        if (!options.Value.SeedDemo || await peopleStore.CountAsync(ct) > 0)
         {
             return;
         }
@@ -60,7 +63,7 @@ public sealed class DemoSeeder(
         var (people, departmentIds) = await SeedPeopleAsync(faker, scale.People, hash, ct);
         progress?.Invoke("people", people.Count, people.Count);
         await SeedProfilesAsync(people, ct);
-        var handles = await users.HandlesAsync(ct);
+        var handles = await handleStore.AllAsync(ct);
         var byHandle = handles.ToDictionary(h => h.Value, h => h.Key);
 
         var postIds = new List<(long Id, long AuthorId, DateTimeOffset At)>(scale.Posts);
@@ -198,7 +201,7 @@ public sealed class DemoSeeder(
         {
             email ??= UniqueEmail(faker, name, emails);
             emails.Add(email);
-            var id = await users.InsertAsync(scope.Connection, scope.Transaction, new PersonFields(email, name, title, departmentId, managerId, role), hash);
+            var id = await enrolment.AddAsync(scope.Connection, scope.Transaction, new PersonFields(email, name, title, departmentId, managerId, role), hash);
             people.Add(new Seeded(id, departmentId));
             return id;
         }
@@ -315,7 +318,7 @@ public sealed class DemoSeeder(
                 : "";
             var phone = $"+49 {faker.Random.Int(201, 9999)} {faker.Random.Int(100000, 9999999)}-{faker.Random.Int(10, 999)}";
             var location = $"{faker.PickRandom(Sites)}, {faker.Address.City()}, Raum {faker.Random.Int(1, 5)}.{faker.Random.Int(1, 40):00}";
-            await users.SetProfileAsync(scope.Connection, scope.Transaction, person.Id, new ProfileFields(bio, phone, location, null));
+            await profiles.SetProfileAsync(scope.Connection, scope.Transaction, person.Id, new ProfileFields(bio, phone, location, null));
         }
 
         await scope.CommitAsync(ct);

@@ -11,6 +11,7 @@ using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Profiles;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Features.Topics;
@@ -60,6 +61,7 @@ public static class ServiceSetup
             .AddMentions()
             .AddNotifications()
             .AddPosts()
+            .AddProfiles()
             .AddReactions()
             .AddTopics()
             .AddUploads();

@@ -30,7 +30,11 @@ public static class Seeding
         services.AddSingleton(new MigrationFiles(Paths.Migrations));
         services.AddSingleton<Migrator>();
         services.AddSingleton<MarkdownRenderer>();
-        services.AddSingleton<UserStore>();
+        services.AddSingleton<PeopleStore>();
+        services.AddSingleton<Intranet.Blog.Features.Admin.PeopleAdminStore>();
+        services.AddSingleton<Intranet.Blog.Features.Admin.Enrolment>();
+        services.AddSingleton<Intranet.Blog.Features.Mentions.HandleStore>();
+        services.AddSingleton<Intranet.Blog.Features.Profiles.ProfileStore>();
         services.AddSingleton<DepartmentStore>();
         services.AddSingleton<PostStore>();
         services.AddSingleton<CommentStore>();

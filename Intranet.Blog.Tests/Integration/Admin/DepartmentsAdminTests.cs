@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Tests.Support;
@@ -129,9 +129,9 @@ public sealed class DepartmentsAdminTests
 
         await using (var scope = await _app.Service<SqliteConnectionFactory>().BeginWriteAsync())
         {
-            await _app.Service<UserStore>().UpdateAsync(scope.Connection, scope.Transaction, second.Id,
+            await _app.Service<PeopleAdminStore>().UpdateAsync(scope.Connection, scope.Transaction, second.Id,
                 new PersonFields(second.Email, second.Name, "Tester", other, null, Roles.Staff));
-            await _app.Service<UserStore>().SetActiveAsync(scope.Connection, scope.Transaction, first.Id, active: true);
+            await _app.Service<PeopleAdminStore>().SetActiveAsync(scope.Connection, scope.Transaction, first.Id, active: true);
             await scope.CommitAsync();
         }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Shared;
@@ -50,7 +52,7 @@ public sealed class MentionTests : AppFixture
             await scope.CommitAsync();
         }
 
-        await App.Service<UserStore>().AssignMissingHandlesAsync();
+        await App.Service<HandleStore>().AssignMissingAsync();
 
         Assert.That(await HandleAsync(person.Id), Does.StartWith("ohne.handle"));
     }
@@ -80,7 +82,7 @@ public sealed class MentionTests : AppFixture
 
         await using (var scope = await App.Service<SqliteConnectionFactory>().BeginWriteAsync())
         {
-            await App.Service<UserStore>().SetOrgFieldsAsync(scope.Connection, scope.Transaction, [new OrgFields(mentioned.Id, "Ganz Anders", "Tester", null, null)]);
+            await App.Service<PeopleAdminStore>().SetOrgFieldsAsync(scope.Connection, scope.Transaction, [new OrgFields(mentioned.Id, "Ganz Anders", "Tester", null, null)]);
             await scope.CommitAsync();
         }
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Account;
 using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Trust;
@@ -66,7 +66,7 @@ public sealed class OversizedRequestTests
     {
         var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new() }) { BaseAddress = _app.Address };
         var person = await TestData.PersonAsync(_app);
-        await _app.Service<UserStore>().SetLocaleAsync(person.Id, locale);
+        await _app.Service<AccountStore>().SetLocaleAsync(person.Id, locale);
 
         var response = await TestData.PostFormAsync(client, "/account/signin", "/account/signin", new() { ["email"] = person.Email, ["password"] = person.Password });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "sign-in");

@@ -15,10 +15,6 @@ public sealed class FeatureDependencyTests
         "Comments → Live",
         "Reactions → Live",
         "Notifications → Live",
-        "People → Posts",
-        "People → Reactions",
-        "Topics → Feed",
-        "Topics → Posts",
     ];
 
     [Test]

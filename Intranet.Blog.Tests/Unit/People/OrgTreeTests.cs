@@ -9,7 +9,7 @@ public sealed class OrgTreeTests
     [Test]
     public void People_nest_under_their_managers_in_the_given_order()
     {
-        var tree = ProfileQuery.BuildTree([Person(1, null, "Anna"), Person(3, 1, "Bea"), Person(2, 1, "Carl"), Person(4, 2, "Dora")]);
+        var tree = DirectoryQuery.BuildTree([Person(1, null, "Anna"), Person(3, 1, "Bea"), Person(2, 1, "Carl"), Person(4, 2, "Dora")]);
 
         Assert.That(tree.Select(n => n.Person.Id), Is.EqualTo(new[] { 1L }));
         Assert.That(tree[0].Reports.Select(n => n.Person.Id), Is.EqualTo(new[] { 3L, 2L }));
@@ -19,14 +19,14 @@ public sealed class OrgTreeTests
     [Test]
     public void Someone_whose_manager_is_not_listed_becomes_a_root()
     {
-        var tree = ProfileQuery.BuildTree([Person(1, null, "Anna"), Person(5, 99, "Emil")]);
+        var tree = DirectoryQuery.BuildTree([Person(1, null, "Anna"), Person(5, 99, "Emil")]);
         Assert.That(tree.Select(n => n.Person.Id), Is.EqualTo(new[] { 1L, 5L }));
     }
 
     [Test]
     public void A_cycle_without_a_root_does_not_loop()
     {
-        var tree = ProfileQuery.BuildTree([Person(1, null, "Anna"), Person(2, 3, "Bea"), Person(3, 2, "Carl")]);
+        var tree = DirectoryQuery.BuildTree([Person(1, null, "Anna"), Person(2, 3, "Bea"), Person(3, 2, "Carl")]);
         Assert.That(tree.Select(n => n.Person.Id), Is.EqualTo(new[] { 1L }), "a cycle has no root; the admin screens refuse to create one");
     }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Intranet.Blog.Features.People;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -24,7 +23,7 @@ public sealed record SignInInput
 public sealed record LanguageInput([RegularExpression("^(de|en)$")] string Locale, string? ReturnUrl);
 
 [Route("account")]
-public sealed class AccountController(SignInService signIn, UserStore users, IStringLocalizer<SharedResource> t) : Controller
+public sealed class AccountController(SignInService signIn, AccountStore accounts, IStringLocalizer<SharedResource> t) : Controller
 {
     [AllowAnonymous, HttpGet("signin")]
     public IActionResult SignIn(string? returnUrl) =>
@@ -67,7 +66,7 @@ public sealed class AccountController(SignInService signIn, UserStore users, ISt
             return BadRequest();
         }
 
-        await users.SetLocaleAsync(User.Id(), input.Locale, ct);
+        await accounts.SetLocaleAsync(User.Id(), input.Locale, ct);
         var identity = (System.Security.Claims.ClaimsIdentity)User.Identity!;
         identity.RemoveClaim(identity.FindFirst(CurrentUser.LocaleClaim));
         identity.AddClaim(new System.Security.Claims.Claim(CurrentUser.LocaleClaim, input.Locale));

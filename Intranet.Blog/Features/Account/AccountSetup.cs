@@ -1,11 +1,16 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+
 namespace Intranet.Blog.Features.Account;
 
 public static class AccountSetup
 {
     public static IServiceCollection AddAccount(this IServiceCollection services)
     {
+        services.AddSingleton<AccountStore>();
         services.AddScoped<SignInService>();
         services.AddSingleton<AddressThrottle>();
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure(cookie => cookie.Events.OnValidatePrincipal = SessionCheck.ValidateAsync);
         return services;
     }
 }

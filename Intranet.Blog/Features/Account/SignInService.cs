@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Intranet.Blog.Features.People;
 using Intranet.Blog.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -11,7 +10,7 @@ public sealed record SignInResult(SignInOutcome Outcome, ClaimsPrincipal? Princi
 
 /// Failed attempts slow the next answer down, then lock the account for a while. An unknown address gets the
 /// same answer and about the same work as a wrong password, so the form does not reveal who has an account.
-public sealed class SignInService(UserStore users, AddressThrottle addresses, TimeProvider clock)
+public sealed class SignInService(AccountStore accounts, AddressThrottle addresses, TimeProvider clock)
 {
     public const int LockAfterFailures = 5;
     public static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(15);
@@ -24,7 +23,7 @@ public sealed class SignInService(UserStore users, AddressThrottle addresses, Ti
             return new SignInResult(SignInOutcome.LockedOut);
         }
 
-        var account = await users.FindForSignInAsync(email.Trim(), ct);
+        var account = await accounts.FindForSignInAsync(email.Trim(), ct);
         if (account is null || account.PasswordHash is null || !account.IsActive)
         {
             Passwords.Verify(DummyHash, password);
@@ -43,7 +42,7 @@ public sealed class SignInService(UserStore users, AddressThrottle addresses, Ti
         if (!ok)
         {
             addresses.Failed(address);
-            var failures = await users.RecordFailedSignInAsync(account.Id, LockAfterFailures, now + LockDuration, ct);
+            var failures = await accounts.RecordFailedSignInAsync(account.Id, LockAfterFailures, now + LockDuration, ct);
             if (failures >= LockAfterFailures)
             {
                 return new SignInResult(SignInOutcome.LockedOut, LockedUntil: now + LockDuration);
@@ -53,7 +52,7 @@ public sealed class SignInService(UserStore users, AddressThrottle addresses, Ti
             return new SignInResult(SignInOutcome.Invalid);
         }
 
-        await users.RecordSignInAsync(account.Id, rehash, ct);
+        await accounts.RecordSignInAsync(account.Id, rehash, ct);
         return new SignInResult(SignInOutcome.Success, Principal(account.Id, account.DisplayName, account.Role, account.Locale, account.SecurityStamp));
     }
 

@@ -1,5 +1,4 @@
 using Intranet.Blog.Features.People;
-using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Web;

@@ -32,21 +32,22 @@ public sealed record PersonInput
     public string Role { get; init; } = Roles.Staff;
     public string? Password { get; init; }
 
-    public static PersonInput From(Person person) => new()
+    public static PersonInput From(PersonRecord person) => new()
     {
-        DisplayName = person.DisplayName,
+        DisplayName = person.Card.DisplayName,
         Email = person.Email,
-        Title = person.Title,
-        DepartmentId = person.DepartmentId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Title = person.Card.Title,
+        DepartmentId = person.Card.DepartmentId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ManagerEmail = person.ManagerEmail,
         Role = person.Role,
     };
 }
 
+/// FirstPageUrl is null on the first page, NextPageUrl on the last.
 public sealed record PeopleView(
-    IReadOnlyList<Person> People, IReadOnlyList<Department> Departments, long? DepartmentId, string? Search, bool IsFirstPage, Person? Next);
+    IReadOnlyList<PersonRecord> People, IReadOnlyList<Department> Departments, long? DepartmentId, string? Search, string? FirstPageUrl, string? NextPageUrl);
 
-public sealed record PersonEditorView(Person? Existing, PersonInput Input, IReadOnlyList<Department> Departments, bool Saved);
+public sealed record PersonEditorView(PersonRecord? Existing, PersonInput Input, IReadOnlyList<Department> Departments, bool Saved);
 
 public sealed record DepartmentsAdminView(IReadOnlyList<Department> Departments, string? NewName);
 

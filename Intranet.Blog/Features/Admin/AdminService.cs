@@ -1,7 +1,6 @@
 using System.Globalization;
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.People;
-using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
@@ -14,7 +13,8 @@ namespace Intranet.Blog.Features.Admin;
 /// and manager, no manager cycle) run inside the write transaction, so they see exactly what is written; every
 /// change commits together with its audit_log row.
 public sealed class AdminService(
-    SqliteConnectionFactory db, UserStore users, DepartmentStore departments, AuditStore audit, LiveSessions live, IStringLocalizer<SharedResource> t)
+    SqliteConnectionFactory db, PeopleAdminStore users, Enrolment enrolment, DepartmentStore departments, AuditStore audit, LiveSessions live,
+    IStringLocalizer<SharedResource> t)
 {
     public const int PageSize = 50;
     private const string ManagerField = "Manager (e-mail address)";
@@ -24,7 +24,32 @@ public sealed class AdminService(
         search = search?.Trim() is { Length: > 0 } s ? s[..Math.Min(s.Length, PersonLimits.Search)] : null;
         var rows = await users.PageAsync(new PeopleQuery(departmentId, search, afterName ?? "", afterId, PageSize + 1), ct);
         var page = rows.Take(PageSize).ToList();
-        return new PeopleView(page, await departments.ListAsync(ct), departmentId, search, afterName is null, rows.Count > PageSize ? page[^1] : null);
+        var next = rows.Count > PageSize ? page[^1].Card : null;
+        return new PeopleView(page, await departments.ListAsync(ct), departmentId, search,
+            afterName is null ? null : PeopleUrl(departmentId, search, null), next is null ? null : PeopleUrl(departmentId, search, next));
+    }
+
+    /// The list's address with its filter, from the given person on (the cursor is name and id: names repeat).
+    private static string PeopleUrl(long? departmentId, string? search, PersonCard? after)
+    {
+        var query = new List<string>();
+        if (search is not null)
+        {
+            query.Add("q=" + Uri.EscapeDataString(search));
+        }
+
+        if (departmentId is { } d)
+        {
+            query.Add(string.Create(CultureInfo.InvariantCulture, $"department={d}"));
+        }
+
+        if (after is not null)
+        {
+            query.Add("afterName=" + Uri.EscapeDataString(after.DisplayName));
+            query.Add(string.Create(CultureInfo.InvariantCulture, $"afterId={after.Id}"));
+        }
+
+        return "/admin/people" + (query.Count > 0 ? "?" + string.Join("&", query) : "");
     }
 
     public async Task<PersonEditorView?> EditorAsync(long? id, CancellationToken ct)
@@ -58,7 +83,7 @@ public sealed class AdminService(
             return Invalid(errors);
         }
 
-        var id = await users.InsertAsync(scope.Connection, scope.Transaction, fields with { ManagerId = org.ManagerId }, hash);
+        var id = await enrolment.AddAsync(scope.Connection, scope.Transaction, fields with { ManagerId = org.ManagerId }, hash);
         await users.RecomputeLevelsAsync(scope.Connection, scope.Transaction);
         await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.PersonCreated, AuditActions.Person(id),
             $"email: {fields.Email}; name: {fields.DisplayName}; role: {fields.Role}; department: {org.DepartmentName ?? "-"}; manager: {org.ManagerEmail ?? "-"}");
@@ -95,7 +120,8 @@ public sealed class AdminService(
 
         // A role change also rotates the security stamp (in UpdateAsync), so the person's open sessions end at once.
         await users.UpdateAsync(scope.Connection, scope.Transaction, id, fields with { ManagerId = org.ManagerId });
-        if (existing.ManagerId != org.ManagerId)
+        await enrolment.MovedAsync(scope.Connection, scope.Transaction, [(id, existing.Card.DepartmentId, fields.DepartmentId)]);
+        if (existing.Card.ManagerId != org.ManagerId)
         {
             await users.RecomputeLevelsAsync(scope.Connection, scope.Transaction);
         }
@@ -139,7 +165,7 @@ public sealed class AdminService(
             return WriteResult.NotFound;
         }
 
-        if (existing.IsActive != active)
+        if (existing.Card.IsActive != active)
         {
             await users.SetActiveAsync(scope.Connection, scope.Transaction, id, active);
             await audit.InsertAsync(scope.Connection, scope.Transaction, actorId,
@@ -307,7 +333,7 @@ public sealed class AdminService(
         return new OrgCheck(managerId, managerId is null ? null : managerEmail, departmentName);
     }
 
-    private static string Changes(Person before, PersonFields after, OrgCheck org)
+    private static string Changes(PersonRecord before, PersonFields after, OrgCheck org)
     {
         var changes = new List<string>();
         void Compare(string field, string? old, string? @new)
@@ -319,10 +345,10 @@ public sealed class AdminService(
         }
 
         Compare("email", before.Email, after.Email);
-        Compare("name", before.DisplayName, after.DisplayName);
-        Compare("title", before.Title, after.Title);
-        Compare("department", before.DepartmentName, org.DepartmentName);
-        if (before.ManagerId != org.ManagerId)
+        Compare("name", before.Card.DisplayName, after.DisplayName);
+        Compare("title", before.Card.Title, after.Title);
+        Compare("department", before.Card.DepartmentName, org.DepartmentName);
+        if (before.Card.ManagerId != org.ManagerId)
         {
             Compare("manager", before.ManagerEmail, org.ManagerEmail);
         }

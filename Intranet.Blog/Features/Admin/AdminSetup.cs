@@ -4,6 +4,8 @@ public static class AdminSetup
 {
     public static IServiceCollection AddAdmin(this IServiceCollection services)
     {
+        services.AddSingleton<PeopleAdminStore>();
+        services.AddSingleton<Enrolment>();
         services.AddScoped<AdminService>();
         services.AddScoped<ImportService>();
         return services;

@@ -13,7 +13,7 @@ namespace Intranet.Blog.Features.Admin;
 /// written. An e-mail that already exists updates that person's name, title, department and manager; role,
 /// password and active state stay. New people get no password, so they cannot sign in until an admin sets one.
 public sealed class ImportService(
-    SqliteConnectionFactory db, UserStore users, DepartmentStore departments, AuditStore audit, IStringLocalizer<SharedResource> t)
+    SqliteConnectionFactory db, PeopleAdminStore users, Enrolment enrolment, DepartmentStore departments, AuditStore audit, IStringLocalizer<SharedResource> t)
 {
     public async Task<ImportOutcome> ImportAsync(long actorId, ImportInput input, CancellationToken ct)
     {
@@ -196,25 +196,29 @@ public sealed class ImportService(
             }
         }
 
-        var ids = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        var existing = new Dictionary<string, OrgEntry>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in chart)
         {
-            ids.TryAdd(entry.Email, entry.Id);
+            existing.TryAdd(entry.Email, entry);
         }
 
+        var ids = existing.ToDictionary(e => e.Key, e => e.Value.Id, StringComparer.OrdinalIgnoreCase);
         var created = 0;
         foreach (var row in rows.Where(r => !ids.ContainsKey(r.Email)))
         {
             // Managers may come later in the file, so everyone exists before any manager is set.
-            ids[row.Email] = await users.InsertAsync(connection, transaction,
+            ids[row.Email] = await enrolment.AddAsync(connection, transaction,
                 new PersonFields(row.Email, row.Name, row.Title, null, null, Roles.Staff), passwordHash: null);
             created++;
         }
 
-        await users.SetOrgFieldsAsync(connection, transaction, rows.Select(r => new OrgFields(
+        var fields = rows.Select(r => new OrgFields(
             ids[r.Email], r.Name, r.Title,
             r.Department.Length > 0 ? departmentIds[r.Department] : null,
-            r.ManagerEmail.Length > 0 ? ids[r.ManagerEmail] : null)));
+            r.ManagerEmail.Length > 0 ? ids[r.ManagerEmail] : null)).ToList();
+        await users.SetOrgFieldsAsync(connection, transaction, fields);
+        await enrolment.MovedAsync(connection, transaction,
+            rows.Zip(fields, (r, f) => (f.Id, existing.GetValueOrDefault(r.Email)?.DepartmentId, f.DepartmentId)));
         await users.RecomputeLevelsAsync(connection, transaction);
         return new ImportSummary(created, rows.Count - created, departmentsCreated);
     }

@@ -1,4 +1,5 @@
 using Dapper;
+using Intranet.Blog.Features.People;
 using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Comments;
@@ -19,11 +20,7 @@ public sealed record CommentRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? EditedAt { get; init; }
     public DateTimeOffset? DeletedAt { get; init; }
-    public string AuthorName { get; init; } = "";
-    public string AuthorTitle { get; init; } = "";
-    public int AuthorLevel { get; init; }
-    public string? AuthorDepartment { get; init; }
-    public string? AuthorPhoto { get; init; }
+    public PersonCard Author { get; init; } = new();
 }
 
 public sealed record NewComment(long PostId, long? ParentId, long AuthorId, string BodyMd, string BodyHtml);
@@ -31,14 +28,18 @@ public sealed record NewComment(long PostId, long? ParentId, long AuthorId, stri
 /// Owns the comments table: one level of replies under a post.
 public sealed class CommentStore(TimeProvider clock)
 {
+    // The author's columns come last, as People's card (the same as a post's byline): Rows maps them from the second "id" on.
     private const string Columns = """
         SELECT c.id, c.post_id, c.parent_id, c.author_id, c.body_md, c.body_html, c.created_at, c.edited_at, c.deleted_at,
-               u.display_name AS author_name, u.title AS author_title, u.level AS author_level, d.name AS author_department,
-               u.photo AS author_photo
+        """ + " " + PersonCardSql.Columns + """
+
           FROM comments c
           JOIN users u ON u.id = c.author_id
-          LEFT JOIN departments d ON d.id = u.department_id
-        """;
+
+        """ + PersonCardSql.JoinDepartment;
+
+    private static async Task<IReadOnlyList<CommentRow>> RowsAsync(SqliteConnection connection, CommandDefinition command) =>
+        (await connection.QueryAsync<CommentRow, PersonCard, CommentRow>(command, (comment, author) => comment with { Author = author }, splitOn: "id")).AsList();
 
     private const string ThreadSql = Columns + """
 
@@ -48,15 +49,15 @@ public sealed class CommentStore(TimeProvider clock)
         """;
 
     public async Task<IReadOnlyList<CommentRow>> ThreadAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
-        (await connection.QueryAsync<CommentRow>(new CommandDefinition(ThreadSql, new { postId }, cancellationToken: ct))).AsList();
+        await RowsAsync(connection, new CommandDefinition(ThreadSql, new { postId }, cancellationToken: ct));
 
     private const string GetSql = Columns + """
 
          WHERE c.id = @id
         """;
 
-    public Task<CommentRow?> GetAsync(SqliteConnection connection, long id, SqliteTransaction? transaction = null) =>
-        connection.QuerySingleOrDefaultAsync<CommentRow>(GetSql, new { id }, transaction);
+    public async Task<CommentRow?> GetAsync(SqliteConnection connection, long id, SqliteTransaction? transaction = null) =>
+        (await RowsAsync(connection, new CommandDefinition(GetSql, new { id }, transaction))).SingleOrDefault();
 
     private const string InsertSql = """
         INSERT INTO comments (post_id, parent_id, author_id, body_md, body_html, created_at)

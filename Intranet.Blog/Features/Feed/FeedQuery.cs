@@ -1,17 +1,64 @@
-using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.Follows;
+using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Features.Shared;
+using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Extensions.Localization;
 
 namespace Intranet.Blog.Features.Feed;
 
-public sealed record FeedPage(IReadOnlyList<PostCardView> Cards, long? NextBefore, long LastEventId);
-
 /// A feed page is a fixed number of queries whatever its length: the posts, their reaction counts,
 /// the viewer's own reactions, and which microposts the viewer has already been shown.
-public sealed class FeedQuery(SqliteConnectionFactory db, PostStore posts, ReactionStore reactions, EventStore events, ReadCounter reads)
+public sealed class FeedQuery(
+    SqliteConnectionFactory db, PostStore posts, ReactionStore reactions, EventStore events, ReadCounter reads, PeopleStore people,
+    DepartmentStore departments, TopicStore topics, FollowStore follows, FeedVisitStore visits, IStringLocalizer<SharedResource> t)
 {
+    public async Task<FeedView> IndexAsync(Viewer viewer, FeedFilter filter, long? before, CancellationToken ct)
+    {
+        var lastVisit = before is null ? await visits.FeedVisitAsync(viewer.Id, ct) : null;
+        var rows = await RowsAsync(viewer, filter, before, lastVisit, ct);
+        var author = filter.AuthorId is { } id ? await people.CardAsync(id, ct) : null;
+        var all = await departments.ListAsync(ct);
+        var heading = author is not null ? t["Posts by {0}", author.DisplayName]
+            : filter.DepartmentId is { } d ? t["Posts in {0}", all.FirstOrDefault(x => x.Id == d)?.Name ?? "?"]
+            : filter.FollowerId is not null ? t["Following (feed)"]
+            : filter.Kind == PostKinds.Article ? t["Articles"]
+            : filter.Kind == PostKinds.Micro ? t["Microposts"]
+            : t["Company feed"];
+        return new FeedView(rows, filter, heading, author, all, await topics.TrendingAsync(ct));
+    }
+
+    /// Null for a topic nobody has used; key may be typed in any case.
+    public async Task<TopicView?> TopicAsync(Viewer viewer, string key, long? before, CancellationToken ct)
+    {
+        Topic? topic;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            topic = await topics.GetAsync(connection, key, ct);
+        }
+
+        if (topic is null)
+        {
+            return null;
+        }
+
+        var following = (await follows.FollowedAsync(viewer.Id, FollowKinds.Topic, ct)).Contains(topic.Id);
+        var rows = await RowsAsync(viewer, new FeedFilter(Topic: topic.Key), before, null, ct);
+        return new TopicView(topic, rows, new FollowButtonView(FollowKinds.Topic, topic.Id, following, FeedUrls.Topic(topic.Key)));
+    }
+
+    /// One page of cards; lastVisit places the "new since your last visit" divider.
+    public async Task<FeedRows> RowsAsync(Viewer viewer, FeedFilter filter, long? before, DateTimeOffset? lastVisit, CancellationToken ct)
+    {
+        var page = await PageAsync(viewer, filter, before, ct);
+        // The divider goes above the first card the person could have seen before, if anything newer is above it.
+        var dividerAt = lastVisit is { } visit ? page.Cards.ToList().FindIndex(c => c.Post.CreatedAt <= visit) : -1;
+        var next = page.NextBefore is { } n ? FeedUrls.Next(filter, n) : default;
+        return new FeedRows(page.Cards, page.LastEventId, dividerAt > 0 ? dividerAt : null, next.Page, next.More);
+    }
+
     public async Task<FeedPage> PageAsync(Viewer viewer, FeedFilter filter, long? before, CancellationToken ct)
     {
         IReadOnlyList<PostRow> rows;

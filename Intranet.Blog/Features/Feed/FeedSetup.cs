@@ -4,6 +4,7 @@ public static class FeedSetup
 {
     public static IServiceCollection AddFeed(this IServiceCollection services)
     {
+        services.AddSingleton<FeedVisitStore>();
         services.AddScoped<FeedQuery>();
         return services;
     }

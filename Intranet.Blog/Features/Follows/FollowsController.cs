@@ -9,7 +9,7 @@ public sealed record FollowInput(string? Kind, long Id, bool Follow, string? Ret
 /// The button's state: what it follows, whether the viewer follows it, and where a script-free submit returns to.
 public sealed record FollowButtonView(string Kind, long Id, bool Following, string ReturnUrl);
 
-public sealed class FollowsController(FollowStore follows) : Controller
+public sealed class FollowsController(FollowService follows) : Controller
 {
     [HttpPost("/follows")]
     public async Task<IActionResult> Set(FollowInput input, CancellationToken ct)

@@ -5,6 +5,7 @@ public static class FollowsSetup
     public static IServiceCollection AddFollows(this IServiceCollection services)
     {
         services.AddSingleton<FollowStore>();
+        services.AddScoped<FollowService>();
         return services;
     }
 }

@@ -1,9 +1,8 @@
-using Intranet.Blog.Features.People;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Intranet.Blog.Features.Mentions;
 
-public sealed class MentionsController(UserStore users) : Controller
+public sealed class MentionsController(HandleStore handles) : Controller
 {
     public const int MaxSuggestions = 8;
     public const int MaxQueryLength = 60;
@@ -13,6 +12,6 @@ public sealed class MentionsController(UserStore users) : Controller
     public async Task<IActionResult> Suggest(string? q, CancellationToken ct)
     {
         var text = (q ?? "").Trim().TrimStart('@');
-        return text.Length is 0 or > MaxQueryLength ? Json(Array.Empty<MentionSuggestion>()) : Json(await users.SuggestAsync(text, MaxSuggestions, ct));
+        return text.Length is 0 or > MaxQueryLength ? Json(Array.Empty<MentionSuggestion>()) : Json(await handles.SuggestAsync(text, MaxSuggestions, ct));
     }
 }

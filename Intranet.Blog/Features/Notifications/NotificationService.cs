@@ -1,4 +1,6 @@
 using Intranet.Blog.Features.Follows;
+using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Topics;
 using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Notifications;
@@ -7,7 +9,7 @@ namespace Intranet.Blog.Features.Notifications;
 /// Each method returns the people whose visible unread count changed; the caller passes them to
 /// NotificationPusher.Enqueue after commit. The rules: never the actor, never a deactivated person, nothing for a kind switched off, and quiet
 /// hours decide when an entry becomes visible.
-public sealed class NotificationService(NotificationStore store, FollowStore follows, TimeProvider clock)
+public sealed class NotificationService(NotificationStore store, FollowStore follows, PeopleStore people, TopicStore topics, TimeProvider clock)
 {
     /// A comment on a post: the people it mentions hear "mentioned you in", its post's author "commented on", and the
     /// author of the comment answered (if any) "replied to" — each person once, the mention first (it is the more
@@ -41,7 +43,8 @@ public sealed class NotificationService(NotificationStore store, FollowStore fol
         SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, long? departmentId, IReadOnlyCollection<long>? mentioned = null)
     {
         var (told, changed) = await StoreAsync(connection, transaction, NotificationKinds.Mention, actorId, postId, null, mentioned ?? []);
-        var followers = await follows.FollowersOfPostAsync(connection, transaction, postId, actorId, departmentId);
+        var topicIds = await topics.IdsOfPostAsync(connection, transaction, postId);
+        var followers = await follows.FollowersAsync(connection, transaction, actorId, departmentId, topicIds);
         changed.AddRange(await NotifyAsync(connection, transaction, NotificationKinds.Post, actorId, postId, null, followers.Except(told).ToList()));
         return changed;
     }
@@ -69,8 +72,11 @@ public sealed class NotificationService(NotificationStore store, FollowStore fol
 
         var now = clock.GetUtcNow();
         var visibleNow = new List<long>();
-        foreach (var (userId, settings) in await store.ActiveRecipientsAsync(connection, transaction, ids))
+        var active = await people.ActiveAmongAsync(connection, transaction, ids);
+        var saved = await store.SettingsOfAsync(connection, transaction, active);
+        foreach (var userId in active)
         {
+            var settings = saved.GetValueOrDefault(userId) ?? NotificationSettings.Default;
             if (!settings.Wants(kind))
             {
                 continue;

@@ -39,23 +39,16 @@ public sealed record NotificationTarget
 /// visible_at has passed (quiet hours); every list and count here applies that rule.
 public sealed class NotificationStore(SqliteConnectionFactory db)
 {
-    private const string RecipientsSql = """
-        SELECT u.id AS user_id,
-               COALESCE(s.mention, 1) AS mention, COALESCE(s.comment, 1) AS comment, COALESCE(s.reply, 1) AS reply,
-               COALESCE(s.reaction, 1) AS reaction, COALESCE(s.post, 1) AS post,
-               COALESCE(s.time_zone, 'Europe/Berlin') AS time_zone, COALESCE(s.work_days, 31) AS work_days,
-               COALESCE(s.work_start, 480) AS work_start, COALESCE(s.work_end, 1080) AS work_end
-          FROM users u
-          LEFT JOIN notification_settings s ON s.user_id = u.id
-         WHERE u.id IN @ids AND u.is_active = 1
+    private const string SettingsOfSql = """
+        SELECT user_id, mention, comment, reply, reaction, post, time_zone, work_days, work_start, work_end
+          FROM notification_settings
+         WHERE user_id IN @ids
         """;
 
-    /// The active people among ids with their settings; deactivated people are left out, so they get nothing.
-    public async Task<IReadOnlyList<(long UserId, NotificationSettings Settings)>> ActiveRecipientsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> ids)
-    {
-        var rows = await connection.QueryAsync<SettingsRow>(RecipientsSql, new { ids }, transaction);
-        return rows.Select(r => (r.UserId, r.ToSettings())).ToList();
-    }
+    /// Inside a write: the settings of those among ids who saved any; everyone else has NotificationSettings.Default.
+    public async Task<IReadOnlyDictionary<long, NotificationSettings>> SettingsOfAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> ids) =>
+        ids.Count == 0 ? new Dictionary<long, NotificationSettings>()
+            : (await connection.QueryAsync<SettingsRow>(SettingsOfSql, new { ids }, transaction)).ToDictionary(r => r.UserId, r => r.ToSettings());
 
     private const string UpsertSql = """
         INSERT INTO notifications (recipient_id, kind, post_id, comment_id, item_count, created_at, updated_at, visible_at, announced)

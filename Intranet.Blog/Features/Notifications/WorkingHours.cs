@@ -1,6 +1,7 @@
 namespace Intranet.Blog.Features.Notifications;
 
-/// A person's notification preferences; the defaults match the table's (no row means these).
+/// A person's notification preferences. Someone without a row in notification_settings has these defaults: the one
+/// place they are written (the stores read rows as they are and fall back to Default).
 public sealed record NotificationSettings
 {
     public const string DefaultTimeZone = "Europe/Berlin";

@@ -4,7 +4,7 @@ namespace Intranet.Blog.Features.People;
 
 /// The signed-in person's photo for the user menu on every page, without a query per page view.
 /// One process owns the database, so forgetting the entry on each profile change keeps it current.
-public sealed class AvatarLookup(UserStore users)
+public sealed class AvatarLookup(PeopleStore people)
 {
     private readonly ConcurrentDictionary<long, string?> _photos = new();
 
@@ -15,7 +15,7 @@ public sealed class AvatarLookup(UserStore users)
             return photo;
         }
 
-        photo = await users.PhotoAsync(personId, ct);
+        photo = await people.PhotoAsync(personId, ct);
         _photos[personId] = photo;
         return photo;
     }

@@ -4,11 +4,10 @@ public static class PeopleSetup
 {
     public static IServiceCollection AddPeople(this IServiceCollection services)
     {
-        services.AddSingleton<UserStore>();
+        services.AddSingleton<PeopleStore>();
         services.AddSingleton<DepartmentStore>();
         services.AddSingleton<AvatarLookup>();
-        services.AddScoped<ProfileQuery>();
-        services.AddScoped<ProfileService>();
+        services.AddScoped<DirectoryQuery>();
         return services;
     }
 }

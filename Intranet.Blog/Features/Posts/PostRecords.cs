@@ -1,3 +1,5 @@
+using Intranet.Blog.Features.People;
+
 namespace Intranet.Blog.Features.Posts;
 
 public static class PostKinds
@@ -18,7 +20,7 @@ public static class PostLimits
     public const int PageSize = 20;
 }
 
-/// A post as cards and pages show it, with its author's place in the organisation.
+/// A post as cards and pages show it, with its author as every byline shows a person.
 public sealed record PostRow
 {
     public long Id { get; init; }
@@ -36,12 +38,7 @@ public sealed record PostRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? EditedAt { get; init; }
     public DateTimeOffset? DeletedAt { get; init; }
-    public string AuthorName { get; init; } = "";
-    public string AuthorTitle { get; init; } = "";
-    public int AuthorLevel { get; init; }
-    public string? AuthorDepartment { get; init; }
-    public bool AuthorActive { get; init; }
-    public string? AuthorPhoto { get; init; }
+    public PersonCard Author { get; init; } = new();
 }
 
 /// What the store writes; the service has validated and rendered it.

@@ -1,4 +1,5 @@
 using Dapper;
+using Intranet.Blog.Features.People;
 using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Posts;
@@ -7,16 +8,20 @@ namespace Intranet.Blog.Features.Posts;
 /// index range stays usable and a page boundary does not move while new posts arrive.
 public sealed class PostStore(TimeProvider clock)
 {
+    // The author's columns come last, as People's card: Rows maps them from the second "id" on.
     private const string Columns = """
         SELECT p.id, p.author_id, p.kind, p.title, p.body_html, p.excerpt, p.department_id, d.name AS department_name,
                p.pinned, p.comment_count, p.read_count, p.created_at, p.edited_at, p.deleted_at,
-               u.display_name AS author_name, u.title AS author_title, u.level AS author_level,
-               ud.name AS author_department, u.is_active AS author_active, u.photo AS author_photo
+        """ + " " + PersonCardSql.Columns + """
+
           FROM posts p
           JOIN users u ON u.id = p.author_id
           LEFT JOIN departments d ON d.id = p.department_id
-          LEFT JOIN departments ud ON ud.id = u.department_id
-        """;
+
+        """ + PersonCardSql.JoinDepartment;
+
+    private static async Task<IReadOnlyList<PostRow>> RowsAsync(SqliteConnection connection, CommandDefinition command) =>
+        (await connection.QueryAsync<PostRow, PersonCard, PostRow>(command, (post, author) => post with { Author = author }, splitOn: "id")).AsList();
 
     private const string PageSql = Columns + """
 
@@ -87,7 +92,7 @@ public sealed class PostStore(TimeProvider clock)
             _ => PageSql,
         };
         var args = new { before, take, kind = filter.Kind, departmentId = filter.DepartmentId, authorId = filter.AuthorId, topic = filter.Topic, followerId = filter.FollowerId };
-        return (await connection.QueryAsync<PostRow>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
+        return await RowsAsync(connection, new CommandDefinition(sql, args, cancellationToken: ct));
     }
 
     private const string GetSql = Columns + """
@@ -100,7 +105,7 @@ public sealed class PostStore(TimeProvider clock)
     /// Deleted posts come back too (with DeletedAt set), so callers can tell "gone" from "never existed".
     public async Task<PostRow?> GetAsync(SqliteConnection connection, long id, bool withSource, CancellationToken ct, SqliteTransaction? transaction = null)
     {
-        var post = await connection.QuerySingleOrDefaultAsync<PostRow>(new CommandDefinition(GetSql, new { id }, transaction, cancellationToken: ct));
+        var post = (await RowsAsync(connection, new CommandDefinition(GetSql, new { id }, transaction, cancellationToken: ct))).SingleOrDefault();
         if (post is not null && withSource)
         {
             post = post with { BodyMd = await connection.ExecuteScalarAsync<string>(new CommandDefinition(GetSourceSql, new { id }, transaction, cancellationToken: ct)) ?? "" };

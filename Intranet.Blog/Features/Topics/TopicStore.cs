@@ -22,12 +22,15 @@ public sealed record TrendingTopic
 /// Owns tags and post_tags: the #topics of posts. A post's topics are written with the post, in its transaction.
 public sealed class TopicStore(SqliteConnectionFactory db, TimeProvider clock)
 {
+    public static readonly TimeSpan TrendingWindow = TimeSpan.FromDays(7);
+    public const int TrendingCount = 8;
+
     // Every feed page shows the trending topics, and they change slowly: the answer is kept for a minute, or until
     // a write changes some post's topics. A deleted post may linger in it for that minute.
     private static readonly TimeSpan TrendingFreshFor = TimeSpan.FromMinutes(1);
     private volatile TrendingAnswer? _trending;
 
-    private sealed record TrendingAnswer(DateTimeOffset At, TimeSpan Window, int Take, IReadOnlyList<TrendingTopic> Topics);
+    private sealed record TrendingAnswer(DateTimeOffset At, IReadOnlyList<TrendingTopic> Topics);
 
     private const string UpsertTagSql = """
         INSERT INTO tags (key, name, created_at)
@@ -81,6 +84,20 @@ public sealed class TopicStore(SqliteConnectionFactory db, TimeProvider clock)
         keys.Count == 0 ? new HashSet<string>()
             : (await connection.QueryAsync<string>(new CommandDefinition(ExistingKeysSql, new { keys }, cancellationToken: ct))).ToHashSet();
 
+    private const string ExistsSql = "SELECT EXISTS (SELECT 1 FROM tags WHERE id = @id)";
+
+    public async Task<bool> ExistsAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(ExistsSql, new { id }, cancellationToken: ct));
+    }
+
+    private const string IdsOfPostSql = "SELECT tag_id FROM post_tags WHERE post_id = @postId";
+
+    /// Inside the post's write: the ids of its topics, for whoever follows them.
+    public async Task<IReadOnlyList<long>> IdsOfPostAsync(SqliteConnection connection, SqliteTransaction transaction, long postId) =>
+        (await connection.QueryAsync<long>(IdsOfPostSql, new { postId }, transaction)).AsList();
+
     private const string GetSql = "SELECT id, key, name FROM tags WHERE key = @key";
 
     /// key as typed in a URL: the lookup normalizes it, so /topics/Betriebsrat finds #betriebsrat.
@@ -98,18 +115,18 @@ public sealed class TopicStore(SqliteConnectionFactory db, TimeProvider clock)
          LIMIT @take
         """;
 
-    /// The topics with the most posts written in the last `window`.
-    public async Task<IReadOnlyList<TrendingTopic>> TrendingAsync(TimeSpan window, int take, CancellationToken ct)
+    /// The TrendingCount topics with the most posts written in the last TrendingWindow.
+    public async Task<IReadOnlyList<TrendingTopic>> TrendingAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (_trending is { } kept && kept.Window == window && kept.Take == take && now - kept.At < TrendingFreshFor && now >= kept.At)
+        if (_trending is { } kept && now - kept.At < TrendingFreshFor && now >= kept.At)
         {
             return kept.Topics;
         }
 
         await using var connection = await db.OpenAsync(ct);
-        var topics = (await connection.QueryAsync<TrendingTopic>(new CommandDefinition(TrendingSql, new { since = now - window, take }, cancellationToken: ct))).AsList();
-        _trending = new TrendingAnswer(now, window, take, topics);
+        var topics = (await connection.QueryAsync<TrendingTopic>(new CommandDefinition(TrendingSql, new { since = now - TrendingWindow, take = TrendingCount }, cancellationToken: ct))).AsList();
+        _trending = new TrendingAnswer(now, topics);
         return topics;
     }
 }

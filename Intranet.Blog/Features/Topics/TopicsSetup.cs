@@ -5,7 +5,6 @@ public static class TopicsSetup
     public static IServiceCollection AddTopics(this IServiceCollection services)
     {
         services.AddSingleton<TopicStore>();
-        services.AddScoped<TopicQuery>();
         return services;
     }
 }

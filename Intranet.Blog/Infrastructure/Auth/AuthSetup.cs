@@ -1,4 +1,3 @@
-using Intranet.Blog.Features.People;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -36,7 +35,6 @@ public static class AuthSetup
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
-            cookie.Events.OnValidatePrincipal = ValidateAsync;
             // fetch() calls get a status code, not a redirect to the sign-in page.
             cookie.Events.OnRedirectToLogin = ctx => StatusOrRedirect(ctx, StatusCodes.Status401Unauthorized);
             // A refusal is a 403 (rendered as the error page), not a redirect that would look like success to a script.
@@ -51,20 +49,6 @@ public static class AuthSetup
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
         return services;
-    }
-
-    /// A deactivated person, or one whose role changed, loses the old cookie on the very next request.
-    private static async Task ValidateAsync(CookieValidatePrincipalContext context)
-    {
-        var id = context.Principal?.IdOrNull();
-        var stamp = context.Principal?.FindFirst(CurrentUser.StampClaim)?.Value;
-        var users = context.HttpContext.RequestServices.GetRequiredService<UserStore>();
-        var session = id is { } userId ? await users.GetSessionAsync(userId, context.HttpContext.RequestAborted) : null;
-        if (session is null || !session.IsActive || session.SecurityStamp != stamp)
-        {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        }
     }
 
     private static Task StatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)

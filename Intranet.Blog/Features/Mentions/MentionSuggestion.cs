@@ -1,4 +1,4 @@
-namespace Intranet.Blog.Features.People;
+namespace Intranet.Blog.Features.Mentions;
 
 /// One entry of the composer's @ autocomplete; serialized as { id, name, handle, title, department }.
 public sealed record MentionSuggestion

@@ -1,12 +1,12 @@
 using System.Text.RegularExpressions;
-using Intranet.Blog.Features.Admin;
+using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Features.Uploads;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.Extensions.Localization;
 
-namespace Intranet.Blog.Features.People;
+namespace Intranet.Blog.Features.Profiles;
 
 public sealed record ProfileInput
 {
@@ -18,22 +18,22 @@ public sealed record ProfileInput
     public static ProfileInput From(Profile profile) => new() { Bio = profile.Bio, Phone = profile.Phone, Location = profile.Location };
 }
 
-public sealed record ProfileEditorView(Profile Person, ProfileInput Input);
+public sealed record ProfileEditorView(Profile Profile, ProfileInput Input);
 
 /// A person changes their own profile; the organisational fields belong to the admin screens.
 public sealed partial class ProfileService(
-    SqliteConnectionFactory db, UserStore users, UploadService uploads, AuditStore audit, AvatarLookup avatars, IStringLocalizer<SharedResource> t)
+    SqliteConnectionFactory db, ProfileStore profiles, UploadService uploads, AuditStore audit, AvatarLookup avatars, IStringLocalizer<SharedResource> t)
 {
     public async Task<ProfileEditorView?> EditorAsync(long id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await users.ProfileAsync(connection, id, ct) is { } profile ? new ProfileEditorView(profile, ProfileInput.From(profile)) : null;
+        return await profiles.ProfileAsync(connection, id, ct) is { } profile ? new ProfileEditorView(profile, ProfileInput.From(profile)) : null;
     }
 
     public async Task<ProfileEditorView?> EditorAsync(long id, ProfileInput input, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await users.ProfileAsync(connection, id, ct) is { } profile ? new ProfileEditorView(profile, input) : null;
+        return await profiles.ProfileAsync(connection, id, ct) is { } profile ? new ProfileEditorView(profile, input) : null;
     }
 
     /// Text and photo are checked before anything is written; the new photo's file and row, the profile and the
@@ -58,16 +58,16 @@ public sealed partial class ProfileService(
         string? replaced = null;
         async Task Write(WriteScope scope, string? newPhoto)
         {
-            var before = await users.ProfileAsync(scope.Connection, scope.Transaction, id) ?? throw new InvalidOperationException("A signed-in person exists");
-            var fields = new ProfileFields(bio, phone, location, newPhoto ?? (input.RemovePhoto ? null : before.Photo));
-            await users.SetProfileAsync(scope.Connection, scope.Transaction, id, fields);
+            var before = await profiles.ProfileAsync(scope.Connection, scope.Transaction, id) ?? throw new InvalidOperationException("A signed-in person exists");
+            var fields = new ProfileFields(bio, phone, location, newPhoto ?? (input.RemovePhoto ? null : before.Card.Photo));
+            await profiles.SetProfileAsync(scope.Connection, scope.Transaction, id, fields);
             var changed = Changes(before, fields);
             if (changed.Length > 0)
             {
                 await audit.InsertAsync(scope.Connection, scope.Transaction, id, AuditActions.ProfileUpdated, AuditActions.Person(id), changed);
             }
 
-            replaced = before.Photo != fields.Photo ? before.Photo : null;
+            replaced = before.Card.Photo != fields.Photo ? before.Card.Photo : null;
         }
 
         if (image is not null)
@@ -95,7 +95,7 @@ public sealed partial class ProfileService(
         before.Bio != after.Bio ? "bio" : null,
         before.Phone != after.Phone ? "phone" : null,
         before.Location != after.Location ? "location" : null,
-        before.Photo != after.Photo ? "photo" : null,
+        before.Card.Photo != after.Photo ? "photo" : null,
     }.OfType<string>());
 
     [GeneratedRegex(@"^[0-9 +\-/()]*$")]

@@ -1,0 +1,97 @@
+using Dapper;
+using Intranet.Blog.Infrastructure.Db;
+
+namespace Intranet.Blog.Features.Account;
+
+/// What signing in asks of a person: the hash, whether they may sign in, how they are locked out, their claims.
+public sealed record SignInRecord
+{
+    public long Id { get; init; }
+    public string DisplayName { get; init; } = "";
+    public string? PasswordHash { get; init; }
+    public bool IsActive { get; init; }
+    public int FailedSignIns { get; init; }
+    public DateTimeOffset? LockedUntil { get; init; }
+    public string Role { get; init; } = "";
+    public string Locale { get; init; } = "de";
+    public string SecurityStamp { get; init; } = "";
+}
+
+/// What each request asks of the person behind its cookie: may they still be signed in with it.
+public sealed record SessionRecord
+{
+    public bool IsActive { get; init; }
+    public string SecurityStamp { get; init; } = "";
+}
+
+/// The sign-in side of the users table: failed attempts and locks, the password's rehash, the chosen language.
+public sealed class AccountStore(SqliteConnectionFactory db)
+{
+    private const string SignInSql = """
+        SELECT id, display_name, password_hash, is_active, failed_sign_ins, locked_until, role, locale, security_stamp
+          FROM users
+         WHERE email = @email
+        """;
+
+    public async Task<SignInRecord?> FindForSignInAsync(string email, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<SignInRecord>(new CommandDefinition(SignInSql, new { email }, cancellationToken: ct));
+    }
+
+    private const string SessionSql = """
+        SELECT is_active, security_stamp
+          FROM users
+         WHERE id = @id
+        """;
+
+    public async Task<SessionRecord?> GetSessionAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<SessionRecord>(new CommandDefinition(SessionSql, new { id }, cancellationToken: ct));
+    }
+
+    private const string FailedSignInSql = """
+        UPDATE users
+           SET failed_sign_ins = failed_sign_ins + 1,
+               locked_until    = CASE WHEN failed_sign_ins + 1 >= @lockAfter THEN @lockedUntil ELSE locked_until END
+         WHERE id = @id
+        RETURNING failed_sign_ins
+        """;
+
+    /// Returns the failures counted so far; 0 when they cannot be counted (read-only mode: the address throttle still holds).
+    public Task<int> RecordFailedSignInAsync(long id, int lockAfter, DateTimeOffset lockedUntil, CancellationToken ct = default) =>
+        db.TryWriteAsync(async scope =>
+        {
+            var failures = await scope.Connection.ExecuteScalarAsync<int>(new CommandDefinition(FailedSignInSql,
+                new { id, lockAfter, lockedUntil }, scope.Transaction, cancellationToken: ct));
+            await scope.CommitAsync(ct);
+            return failures;
+        }, fallback: 0, ct);
+
+    private const string SignedInSql = """
+        UPDATE users
+           SET failed_sign_ins = 0,
+               locked_until    = NULL,
+               password_hash   = COALESCE(@rehash, password_hash)
+         WHERE id = @id
+        """;
+
+    /// In read-only mode people still sign in to read; the counters are reset at a later sign-in.
+    public Task RecordSignInAsync(long id, string? rehash, CancellationToken ct = default) =>
+        db.TryWriteAsync(async scope =>
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(SignedInSql, new { id, rehash }, scope.Transaction, cancellationToken: ct));
+            await scope.CommitAsync(ct);
+            return true;
+        }, fallback: false, ct);
+
+    private const string SetLocaleSql = "UPDATE users SET locale = @locale WHERE id = @id";
+
+    public async Task SetLocaleAsync(long id, string locale, CancellationToken ct = default)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(SetLocaleSql, new { id, locale }, scope.Transaction, cancellationToken: ct));
+        await scope.CommitAsync(ct);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Intranet.Blog.Features.Follows;
+using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Topics;
+
+namespace Intranet.Blog.Features.Feed;
+
+public sealed record FeedPage(IReadOnlyList<PostCardView> Cards, long? NextBefore, long LastEventId);
+
+/// The cards of one page and what the rows partial shows around them: the "new since your last visit" divider above
+/// card DividerAt, and the next page's address without script (NextPageUrl) and as rows for the script (MoreUrl).
+public sealed record FeedRows(IReadOnlyList<PostCardView> Cards, long LastEventId, int? DividerAt, string? NextPageUrl, string? MoreUrl);
+
+public enum FeedTab { All, Following, Articles, Microposts, Other }
+
+/// The company feed or one of its filtered views. LiveFeed tells live.js which new posts belong here.
+public sealed record FeedView(
+    FeedRows Rows, FeedFilter Filter, string Heading, PersonCard? Author, IReadOnlyList<Department> Departments, IReadOnlyList<TrendingTopic> Trending)
+{
+    public FeedTab Tab => Filter switch
+    {
+        { FollowerId: not null } => FeedTab.Following,
+        _ when Filter == new FeedFilter() => FeedTab.All,
+        _ when Filter == new FeedFilter(Kind: PostKinds.Article) => FeedTab.Articles,
+        _ when Filter == new FeedFilter(Kind: PostKinds.Micro) => FeedTab.Microposts,
+        _ => FeedTab.Other,
+    };
+
+    public string LiveFeed => Tab switch { FeedTab.All => "all", FeedTab.Following => "following", _ => "filtered" };
+}
+
+/// The feed of one topic.
+public sealed record TopicView(Topic Topic, FeedRows Rows, FollowButtonView Follow);
+
+/// The feed's addresses, made in one place from a filter.
+public static class FeedUrls
+{
+    public static (string Page, string More) Next(FeedFilter filter, long before)
+    {
+        var query = string.Create(CultureInfo.InvariantCulture, $"before={before}")
+            + (filter.DepartmentId is { } d ? string.Create(CultureInfo.InvariantCulture, $"&department={d}") : "")
+            + (filter.AuthorId is { } a ? string.Create(CultureInfo.InvariantCulture, $"&author={a}") : "")
+            + (filter.Kind is { } k ? $"&kind={k}" : "")
+            + (filter.FollowerId is not null ? "&following=true" : "");
+        return filter.Topic is { } topic
+            ? ($"{Topic(topic)}?{query}", $"/feed/more?{query}&topic={Uri.EscapeDataString(topic)}")
+            : ($"/?{query}", $"/feed/more?{query}");
+    }
+
+    public static string Topic(string key) => "/topics/" + Uri.EscapeDataString(key);
+}

@@ -1,0 +1,119 @@
+using System.Runtime.CompilerServices;
+using Dapper;
+using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Data.Sqlite;
+
+namespace Intranet.Blog.Features.People;
+
+/// Reads people as cards: one person, the directory, the org chart, a person's managers and reports, and who among
+/// some ids is still active. The users table's other columns belong to the features that ask about them: sign-in
+/// state to Account, the organisational fields an admin edits to Admin, handles to Mentions, the profile's own text
+/// to Profiles, feed visits to Feed.
+public sealed class PeopleStore(SqliteConnectionFactory db)
+{
+    private const string CardSql = "SELECT " + PersonCardSql.Columns + " FROM users u " + PersonCardSql.JoinDepartment;
+
+    private const string OneSql = CardSql + " WHERE u.id = @id";
+
+    public async Task<PersonCard?> CardAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<PersonCard>(new CommandDefinition(OneSql, new { id }, cancellationToken: ct));
+    }
+
+    private const string ExistsSql = "SELECT EXISTS (SELECT 1 FROM users WHERE id = @id)";
+
+    public async Task<bool> ExistsAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(ExistsSql, new { id }, cancellationToken: ct));
+    }
+
+    private const string CountSql = "SELECT COUNT(*) FROM users";
+
+    public async Task<long> CountAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, cancellationToken: ct));
+    }
+
+    private const string ActiveAmongSql = "SELECT id FROM users WHERE id IN @ids AND is_active = 1";
+
+    /// Inside a write: the active people among ids (deactivated people get no notifications, for one).
+    public async Task<IReadOnlyList<long>> ActiveAmongAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> ids) =>
+        ids.Count == 0 ? [] : (await connection.QueryAsync<long>(ActiveAmongSql, new { ids }, transaction)).AsList();
+
+    // Depth-capped: the admin screens refuse manager cycles, the cap keeps a corrupt row from looping.
+    private const string ManagersSql = """
+        WITH RECURSIVE chain (id, depth) AS (
+            SELECT manager_id, 1 FROM users WHERE id = @id AND manager_id IS NOT NULL
+            UNION ALL
+            SELECT u.manager_id, c.depth + 1 FROM users u JOIN chain c ON u.id = c.id WHERE u.manager_id IS NOT NULL AND c.depth < 100
+        )
+
+        """ + CardSql + """
+
+          JOIN chain c ON c.id = u.id
+         ORDER BY c.depth DESC
+        """;
+
+    /// The managers above a person, from the top down to the direct manager.
+    public async Task<IReadOnlyList<PersonCard>> ManagersAsync(SqliteConnection connection, long id, CancellationToken ct) =>
+        (await connection.QueryAsync<PersonCard>(new CommandDefinition(ManagersSql, new { id }, cancellationToken: ct))).AsList();
+
+    private const string ReportsSql = CardSql + """
+
+         WHERE u.manager_id = @id AND u.is_active = 1
+         ORDER BY u.display_name, u.id
+        """;
+
+    public async Task<IReadOnlyList<PersonCard>> ReportsAsync(SqliteConnection connection, long id, CancellationToken ct) =>
+        (await connection.QueryAsync<PersonCard>(new CommandDefinition(ReportsSql, new { id }, cancellationToken: ct))).AsList();
+
+    private const string DirectorySql = CardSql + """
+
+         WHERE u.is_active = 1
+           AND (u.display_name, u.id) > (@afterName, @afterId)
+         ORDER BY u.display_name, u.id
+        """;
+
+    private const string DirectoryInDepartmentSql = CardSql + """
+
+         WHERE u.is_active = 1 AND u.department_id = @departmentId
+           AND (u.display_name, u.id) > (@afterName, @afterId)
+         ORDER BY u.display_name, u.id
+        """;
+
+    /// Active people in name order from the cursor on, read lazily: the directory filters in C# (SQLite's lower()
+    /// knows no umlauts) and stops reading as soon as a page is full.
+    public async IAsyncEnumerable<PersonCard> DirectoryAsync(long? departmentId, string afterName, long afterId, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var sql = departmentId is null ? DirectorySql : DirectoryInDepartmentSql;
+        await foreach (var person in connection.QueryUnbufferedAsync<PersonCard>(sql, new { departmentId, afterName, afterId }).WithCancellation(ct))
+        {
+            yield return person;
+        }
+    }
+
+    private const string ActivePeopleSql = CardSql + """
+
+         WHERE u.is_active = 1
+         ORDER BY u.display_name, u.id
+        """;
+
+    /// Every active person in one query, for the org chart (the tree is built in memory).
+    public async Task<IReadOnlyList<PersonCard>> ActivePeopleAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<PersonCard>(new CommandDefinition(ActivePeopleSql, cancellationToken: ct))).AsList();
+    }
+
+    private const string PhotoSql = "SELECT photo FROM users WHERE id = @id";
+
+    public async Task<string?> PhotoAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(PhotoSql, new { id }, cancellationToken: ct));
+    }
+}
