@@ -82,8 +82,12 @@ public sealed partial class BadInputCorpusTests
         // Sign-out is POST-only, so following such a link signs nobody out (SignInTests covers the GET).
         ["[click me](https://blog.intranet.example/account/logout)"] = Expectation.Accept,
 
+        // Only uploads are images; SafeHtml checks that no other img src reaches any page.
+        ["![x](/admin/backup)"] = Expectation.Accept,
+
         // comment.body
         ["<svg onload=alert(1)>"] = Expectation.Accept,
+        ["![](/posts/1/delete)"] = Expectation.Accept,
     };
 
     private static readonly string[] Fields = ["post.title", "post.body", "comment.body"];

@@ -201,14 +201,36 @@ public sealed partial class MarkdownRendererTests
     }
 
     [Test]
-    public void Relative_images_stay_images()
+    public void Uploaded_images_stay_images()
     {
-        var image = Body(Render("![logo](/uploads/a.png)")).QuerySelector("img");
+        var image = Body(Render("![logo](/uploads/0123456789abcdef0123456789abcdef.png)")).QuerySelector("img");
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(image?.GetAttribute("src"), Is.EqualTo("/uploads/a.png"));
+            Assert.That(image?.GetAttribute("src"), Is.EqualTo("/uploads/0123456789abcdef0123456789abcdef.png"));
             Assert.That(image?.GetAttribute("alt"), Is.EqualTo("logo"));
+        }
+    }
+
+    /// An image is fetched by every reader's browser with their cookie: a same-origin path would run that action as
+    /// each of them (an admin scrolling past ![x](/admin/backup) would make a backup).
+    [TestCase("![x](/admin/backup)", "/admin/backup")]
+    [TestCase("![](/posts/1/delete)", "/posts/1/delete")]
+    [TestCase("![x](admin/backup)", "admin/backup")]
+    [TestCase("![x](/uploads/../admin/backup)", "/uploads/../admin/backup")]
+    [TestCase("![x](/uploads/0123456789abcdef0123456789abcdef.png?x=1)", "/uploads/0123456789abcdef0123456789abcdef.png?x=1")]
+    [TestCase("![x](/uploads/%30123456789abcdef0123456789abcdef.png)", "/uploads/%30123456789abcdef0123456789abcdef.png")]
+    [TestCase("![x](/UPLOADS/0123456789abcdef0123456789abcdef.png)", "/UPLOADS/0123456789abcdef0123456789abcdef.png")]
+    [TestCase("![x][r]\n\n[r]: /admin/backup", "/admin/backup")]
+    public void Images_that_are_not_uploads_become_links(string markdown, string href)
+    {
+        var document = Render(markdown);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Body(document).QuerySelectorAll("img"), Is.Empty);
+            Assert.That(Body(document).QuerySelector("a")?.GetAttribute("href"), Is.EqualTo(href));
+            Assert.That(Body(document).TextContent.Trim(), Is.Not.Empty);
         }
     }
 

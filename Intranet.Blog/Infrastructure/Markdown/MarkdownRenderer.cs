@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Intranet.Blog.Features.Uploads;
 using Markdig;
 using Markdig.Extensions.AutoLinks;
 using Markdig.Extensions.Tables;
@@ -212,12 +213,14 @@ public sealed class MarkdownRenderer
 
         if (link.IsImage)
         {
-            if (kind == UrlKind.Relative)
+            if (IsUploadedFile(url))
             {
                 return;
             }
 
-            // Auto-loading a remote image would report every reader's IP and read time to its host.
+            // An image is a request every reader's browser makes on its own, with their cookie: a remote one reports
+            // their IP and read time to its host, a same-origin one (/admin/backup, /posts/1/delete) runs that action
+            // as every reader. Only files uploaded to this app load; anything else becomes a link to click or not.
             link.IsImage = false;
             if (link.FirstChild is null)
             {
@@ -230,6 +233,12 @@ public sealed class MarkdownRenderer
             link.GetAttributes().AddPropertyIfNotExist("rel", ExternalRel);
         }
     }
+
+    // Exactly "/uploads/<generated name>", nothing encoded or appended: the name pattern is the one UploadFiles writes.
+    private static bool IsUploadedFile(string url) =>
+        url.StartsWith(UploadsPrefix, StringComparison.Ordinal) && UploadFiles.IsValidName(url[UploadsPrefix.Length..]);
+
+    private const string UploadsPrefix = "/uploads/";
 
     private static void SanitizeAutolink(AutolinkInline autolink)
     {
