@@ -13,21 +13,30 @@ public sealed class BackupTests : AppFixture
     {
         var client = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
         await TestData.MicroAsync(client, "Vor der Sicherung");
+        await GrowDatabaseAsync(megabytes: 24);
         var archive = Path.Combine(App.DataDirectory, "under-load.zip");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var committed = new System.Collections.Concurrent.ConcurrentQueue<(long Id, TimeSpan At)>();
+        var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(async () =>
         {
             for (var n = 0; !stop.IsCancellationRequested; n++)
             {
-                await TestData.MicroAsync(client, $"Während der Sicherung {n}");
+                committed.Enqueue((await TestData.MicroAsync(client, $"Während der Sicherung {n}"), clock.Elapsed));
+                writing.TrySetResult();
             }
         }, ct);
 
-        await Task.Delay(200, ct);
+        await writing.Task.WaitAsync(ct);
+        var started = clock.Elapsed;
         await App.Service<BackupService>().CreateFileAsync(archive, ct);
+        var finished = clock.Elapsed;
         await stop.CancelAsync();
         await writer;
 
+        var during = committed.Where(c => c.At > started && c.At < finished).Select(c => c.Id).ToList();
+        Assert.That(during, Is.Not.Empty, "posts were committed while the backup ran");
         var restored = Path.Combine(Path.GetTempPath(), $"intranet-blog-restore-{Guid.NewGuid():N}");
         try
         {
@@ -41,6 +50,7 @@ public sealed class BackupTests : AppFixture
             await live.OpenAsync(ct);
             var livePosts = (await live.QueryAsync<(long, string)>("SELECT id, body_md FROM posts WHERE id <= @max ORDER BY id", new { max = restoredPosts[^1].Item1 })).ToList();
             Assert.That(restoredPosts, Is.EqualTo(livePosts), "the backup is one consistent moment of the live database");
+            Assert.That(during.Except(restoredPosts.Select(p => p.Item1)), Is.Not.Empty, "some writes during the backup came after its snapshot");
             Assert.That(Directory.GetFiles(Path.Combine(restored, "keys")), Is.Not.Empty, "data-protection keys travel with the backup");
             Assert.That(File.Exists(Path.Combine(restored, "intranet.db-wal")), Is.False, "no stale write-ahead log");
         }
@@ -85,6 +95,19 @@ public sealed class BackupTests : AppFixture
         Assert.That(download.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(download.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/zip"));
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden).Or.EqualTo(HttpStatusCode.Redirect));
+    }
+
+    /// Old posts with long bodies, so that the snapshot and the archive take long enough for writes to overlap them.
+    private async Task GrowDatabaseAsync(int megabytes)
+    {
+        const string GrowSql = """
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @count)
+            INSERT INTO posts (author_id, kind, title, body_md, body_html, excerpt, created_at)
+            SELECT (SELECT MIN(id) FROM users), 'micro', NULL, hex(randomblob(4096)), '', '', 0 FROM n
+            """;
+        await using var scope = await App.Service<Infrastructure.Db.SqliteConnectionFactory>().BeginWriteAsync();
+        await scope.Connection.ExecuteAsync(GrowSql, new { count = megabytes * 128 }, scope.Transaction);
+        await scope.CommitAsync();
     }
 
     /// The restore command as the CLI runs it, against another (stopped) data directory.

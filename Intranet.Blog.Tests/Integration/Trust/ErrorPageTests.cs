@@ -44,6 +44,7 @@ public sealed class ErrorPageTests
         var cookieValues = response.RequestMessage!.Headers.TryGetValues("Cookie", out var sent)
             ? sent.SelectMany(h => h.Split(';')).Select(c => c.Split('=', 2)[^1].Trim()).Where(v => v.Length > 8).ToList()
             : [];
+        Assert.That(cookieValues, Is.Not.Empty, "the request carried the sign-in and antiforgery cookies, so their absence from the log means something");
         Assert.Multiple(() =>
         {
             Assert.That(log, Does.Not.Contain(admin.Password), "password");

@@ -11,10 +11,14 @@ namespace Intranet.Blog.Tests.Integration.Web;
 public sealed partial class RouteAccessTests : AppFixture
 {
     private static readonly string[] Public = ["/account/signin", "/healthz", "/readyz", "/error/{status:int?}"];
+    /// The anonymous requests carry a valid antiforgery token (of an anonymous visitor, from the sign-in page), so
+    /// a refusal here is the sign-in requirement's, not a missing token's; and nothing reaches the database.
     [Test]
     public async Task Every_route_but_sign_in_and_health_refuses_anonymous_requests()
     {
         var client = App.CreateClient(new() { AllowAutoRedirect = false });
+        var token = await TestData.TokenAsync(client, "/account/signin");
+        var writes = await DatabaseWrites.InstallAsync(App);
         var checkedRoutes = 0;
         foreach (var (method, pattern, endpoint) in Routes())
         {
@@ -28,17 +32,31 @@ public sealed partial class RouteAccessTests : AppFixture
             using var request = new HttpRequestMessage(new HttpMethod(method), Fill(pattern));
             if (method == "POST")
             {
-                request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["body"] = "x" });
+                request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["body"] = "x", ["__RequestVerificationToken"] = token });
+                request.Headers.Add("RequestVerificationToken", token);
             }
 
             var response = await client.SendAsync(request);
-            var refused = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest
+            var refused = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
                 || response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/account/signin", StringComparison.Ordinal);
             Assert.That(refused, Is.True, $"{method} {pattern} answered {(int)response.StatusCode} to an anonymous request");
+            Assert.That(await writes.TakeAsync(), Is.Empty, $"{method} {pattern} wrote to the database for an anonymous request");
             checkedRoutes++;
         }
 
         Assert.That(checkedRoutes, Is.GreaterThan(15), "the routing table was read");
+    }
+
+    /// The token the test sends is one the app accepts: an anonymous sign-in attempt with it reaches the form's own
+    /// checks (a wrong password), so the refusals above are not the antiforgery check's.
+    [Test]
+    public async Task The_anonymous_token_the_test_sends_passes_the_antiforgery_check()
+    {
+        var client = App.CreateClient(new() { AllowAutoRedirect = false });
+
+        var response = await TestData.SignInAsync(client, "nobody@test.example", "wrong");
+
+        Assert.That(TestData.ErrorText(await TestData.ParseAsync(response)), Does.Contain("Passwort"));
     }
 
     private IEnumerable<(string Method, string Pattern, RouteEndpoint Endpoint)> Routes()

@@ -14,12 +14,16 @@ public sealed class ImageSnifferTests
     [Test]
     public void A_complete_webp_is_a_webp() => Assert.That(ImageSniffer.Detect(Images.WebP()), Is.EqualTo(ImageSniffer.WebP));
 
-    [Test]
-    public void Extensions_follow_the_content_type()
+    [TestCase("png", "image/png", ".png")]
+    [TestCase("jpeg", "image/jpeg", ".jpg")]
+    [TestCase("webp", "image/webp", ".webp")]
+    public void Extensions_follow_the_content_type(string kind, string contentType, string extension)
     {
-        Assert.That(ImageSniffer.Png.Extension, Is.EqualTo(".png"));
-        Assert.That(ImageSniffer.Jpeg.Extension, Is.EqualTo(".jpg"));
-        Assert.That(ImageSniffer.WebP.Extension, Is.EqualTo(".webp"));
+        var detected = ImageSniffer.Detect(Good(kind));
+
+        Assert.That(detected, Is.Not.Null);
+        Assert.That((detected!.ContentType, detected.Extension), Is.EqualTo((contentType, extension)));
+        Assert.That(ImageSniffer.FromContentType(detected.ContentType), Is.EqualTo(detected), "the stored content type leads back to the same kind");
     }
 
     [TestCase("just some notes, renamed to photo.png")]
