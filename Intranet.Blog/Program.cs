@@ -13,7 +13,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     // "backup <file>" / "restore <file>" are commands, not configuration; the settings after them still apply.
     // Settings are read once: a restart applies a change, and not watching the files saves an inotify
     // instance per file (the per-user limit is 128, which many app instances in one test run exhaust).
-    Args = [.. BackupCommands.IsCommand(args) ? args[2..] : args, "--hostBuilder:reloadConfigOnChange=false"],
+    Args = [.. BackupCommands.Settings(args), "--hostBuilder:reloadConfigOnChange=false"],
     // appsettings.json sits next to the binaries; without this, starting the dll from another directory
     // silently ran without it (every request logged at Information, the wrong limits).
     ContentRootPath = AppContext.BaseDirectory,

@@ -372,7 +372,7 @@ async Task<IReadOnlyList<long>> FeedPostIdsAsync(Uri address, Session session)
 async Task<(long Heap, long Rss)> MemoryAsync(Server server, Session session)
 {
     using var http = new HttpClient { BaseAddress = server.Address };
-    using var request = session.Request(HttpMethod.Get, "/admin/diagnostics/memory");
+    using var request = session.Request(HttpMethod.Post, "/admin/diagnostics/memory", []);
     using var response = await http.SendAsync(request);
     response.EnsureSuccessStatusCode();
     using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

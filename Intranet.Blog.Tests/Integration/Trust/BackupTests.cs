@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using Dapper;
 using Intranet.Blog.Features.Backup;
@@ -30,7 +31,7 @@ public sealed class BackupTests : AppFixture
 
         await writing.Task.WaitAsync(ct);
         var started = clock.Elapsed;
-        await App.Service<BackupService>().CreateFileAsync(archive, ct);
+        await App.Service<BackupService>().CreateFileAsync(archive, includeKeys: true, ct);
         var finished = clock.Elapsed;
         await stop.CancelAsync();
         await writer;
@@ -40,7 +41,7 @@ public sealed class BackupTests : AppFixture
         var restored = Path.Combine(Path.GetTempPath(), $"intranet-blog-restore-{Guid.NewGuid():N}");
         try
         {
-            Assert.That(await RestoreIntoAsync(archive, restored), Is.Null);
+            Assert.That(await RestoreIntoAsync(archive, restored), Does.Contain("people stay signed in"));
 
             await using var db = new SqliteConnection($"Data Source={Path.Combine(restored, "intranet.db")};Pooling=False");
             await db.OpenAsync(ct);
@@ -51,7 +52,7 @@ public sealed class BackupTests : AppFixture
             var livePosts = (await live.QueryAsync<(long, string)>("SELECT id, body_md FROM posts WHERE id <= @max ORDER BY id", new { max = restoredPosts[^1].Item1 })).ToList();
             Assert.That(restoredPosts, Is.EqualTo(livePosts), "the backup is one consistent moment of the live database");
             Assert.That(during.Except(restoredPosts.Select(p => p.Item1)), Is.Not.Empty, "some writes during the backup came after its snapshot");
-            Assert.That(Directory.GetFiles(Path.Combine(restored, "keys")), Is.Not.Empty, "data-protection keys travel with the backup");
+            Assert.That(Directory.GetFiles(Path.Combine(restored, "keys")), Is.Not.Empty, "keys asked for travel with the backup");
             Assert.That(File.Exists(Path.Combine(restored, "intranet.db-wal")), Is.False, "no stale write-ahead log");
         }
         finally
@@ -69,33 +70,154 @@ public sealed class BackupTests : AppFixture
     {
         var bogus = Path.Combine(App.DataDirectory, "not-a-backup.zip");
         await File.WriteAllTextAsync(bogus, "hello");
-        var target = Path.Combine(Path.GetTempPath(), $"intranet-blog-restore-{Guid.NewGuid():N}");
+        var target = NewDirectory();
         try
         {
-            Assert.That(await RestoreIntoAsync(bogus, target), Is.Not.Null);
+            Assert.That(async () => await RestoreIntoAsync(bogus, target), Throws.TypeOf<AssertionException>().With.Message.Contains("nothing was changed"));
         }
         finally
         {
-            if (Directory.Exists(target))
-            {
-                Directory.Delete(target, recursive: true);
-            }
+            Delete(target);
         }
     }
 
     [Test]
-    public async Task Admins_download_a_backup_and_staff_cannot()
+    public async Task Admins_download_a_backup_with_a_button_and_staff_cannot()
     {
         var admin = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, Infrastructure.Auth.Roles.Admin));
         var staff = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
 
-        var download = await admin.GetAsync("/admin/backup");
-        var refused = await staff.GetAsync("/admin/backup");
+        var page = await TestData.GetPageAsync(admin, "/admin/backup");
+        var download = await TestData.PostFormAsync(admin, "/admin/backup", "/admin/backup", []);
+        var refused = await TestData.PostFormAsync(staff, "/", "/admin/backup", []);
 
+        Assert.That(page.QuerySelector("form[method=post][action='/admin/backup'] button"), Is.Not.Null);
         Assert.That(download.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(download.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/zip"));
-        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden).Or.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
+
+    /// Whoever holds the data-protection keys can forge a sign-in cookie for any account.
+    [Test]
+    public async Task A_downloaded_backup_holds_no_sign_in_keys()
+    {
+        var admin = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, Infrastructure.Auth.Roles.Admin));
+        Assert.That(Directory.GetFiles(Path.Combine(App.DataDirectory, "keys")), Is.Not.Empty, "the app has keys to leave out");
+
+        var download = await TestData.PostFormAsync(admin, "/admin/backup", "/admin/backup", []);
+
+        using var zip = new ZipArchive(await download.Content.ReadAsStreamAsync());
+        Assert.That(zip.Entries.Select(e => e.FullName), Has.Member(BackupService.DatabaseEntry).And.None.StartsWith("keys"));
+    }
+
+    [Test]
+    public async Task The_command_line_writes_keys_only_when_asked_and_a_restore_without_them_says_everyone_signs_in_again()
+    {
+        var plain = Path.Combine(App.DataDirectory, $"plain-{Guid.NewGuid():N}.zip");
+        var withKeys = Path.Combine(App.DataDirectory, $"keys-{Guid.NewGuid():N}.zip");
+        await RunAsync("backup", plain, "--Intranet:DataDirectory=" + App.DataDirectory);
+        await RunAsync("backup", withKeys, "--include-keys", "--Intranet:DataDirectory=" + App.DataDirectory);
+        var target = NewDirectory();
+        try
+        {
+            using (var zip = ZipFile.OpenRead(plain))
+            {
+                Assert.That(zip.Entries.Select(e => e.FullName), Has.None.StartsWith("keys"));
+            }
+
+            using (var zip = ZipFile.OpenRead(withKeys))
+            {
+                Assert.That(zip.Entries.Select(e => e.FullName), Has.Some.Match("^keys/key-[0-9a-f-]+\\.xml$"));
+            }
+
+            var output = await RestoreIntoAsync(plain, target);
+
+            Assert.That(output, Does.Contain("everyone signs in again").And.Contain("stop working"));
+            Assert.That(Directory.Exists(Path.Combine(target, "keys")), Is.False, "a fresh key ring is made at the next start");
+        }
+        finally
+        {
+            Delete(target);
+        }
+    }
+
+    [TestCase("../escaped.txt")]
+    [TestCase("keys/../../escaped.txt")]
+    [TestCase("uploads/sub/0123456789abcdef0123456789abcdef.png")]
+    [TestCase("/etc/escaped.txt")]
+    [TestCase("something-else.txt")]
+    public async Task A_hostile_archive_is_refused_before_anything_on_disk_changes(string hostileEntry)
+    {
+        var target = NewDirectory();
+        var archive = Path.Combine(App.DataDirectory, $"hostile-{Guid.NewGuid():N}.zip");
+        try
+        {
+            // A real, current installation in target, and a real backup with one hostile entry added at the end.
+            await RunAsync("backup", archive, "--Intranet:DataDirectory=" + App.DataDirectory);
+            using (var zip = ZipFile.Open(archive, ZipArchiveMode.Update))
+            {
+                await using var writer = new StreamWriter(zip.CreateEntry(hostileEntry).Open());
+                await writer.WriteAsync("hostile");
+            }
+
+            Directory.CreateDirectory(Path.Combine(target, "uploads"));
+            await File.WriteAllTextAsync(Path.Combine(target, "intranet.db"), "the current database");
+            await File.WriteAllTextAsync(Path.Combine(target, "uploads", "0123456789abcdef0123456789abcdef.png"), "a current upload");
+            var before = Snapshot(Path.GetDirectoryName(target)!, target);
+
+            Assert.That(async () => await RestoreIntoAsync(archive, target), Throws.TypeOf<AssertionException>().With.Message.Contains("nothing was changed"));
+
+            Assert.That(Snapshot(Path.GetDirectoryName(target)!, target), Is.EqualTo(before), "no file was added, moved or changed");
+        }
+        finally
+        {
+            Delete(target);
+        }
+    }
+
+    [Test]
+    public async Task A_backup_from_a_newer_app_is_refused_before_anything_on_disk_changes()
+    {
+        var target = NewDirectory();
+        var archive = Path.Combine(App.DataDirectory, $"newer-{Guid.NewGuid():N}.zip");
+        var database = Path.Combine(App.DataDirectory, $"newer-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var connection = await App.Service<Infrastructure.Db.SqliteConnectionFactory>().OpenAsync())
+            {
+                await connection.ExecuteAsync("VACUUM INTO @database", new { database });
+            }
+
+            await using (var copy = new SqliteConnection($"Data Source={database};Pooling=False"))
+            {
+                await copy.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from_the_future', 0)");
+            }
+
+            using (var zip = ZipFile.Open(archive, ZipArchiveMode.Create))
+            {
+                await zip.CreateEntryFromFileAsync(database, BackupService.DatabaseEntry);
+            }
+
+            Directory.CreateDirectory(target);
+            await File.WriteAllTextAsync(Path.Combine(target, "intranet.db"), "the current database");
+            var before = Snapshot(Path.GetDirectoryName(target)!, target);
+
+            Assert.That(async () => await RestoreIntoAsync(archive, target), Throws.TypeOf<AssertionException>().With.Message.Contains("newer than this app knows"));
+
+            Assert.That(Snapshot(Path.GetDirectoryName(target)!, target), Is.EqualTo(before));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Delete(target);
+        }
+    }
+
+    /// Every file under the directory with its content, and what sits beside the directory with its name.
+    private static List<string> Snapshot(string parent, string directory) =>
+        [.. Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => f + "=" + File.ReadAllText(f)),
+         .. Directory.GetFileSystemEntries(parent, Path.GetFileName(directory) + "*").Order(StringComparer.Ordinal),
+         .. File.Exists(Path.Combine(parent, "escaped.txt")) ? ["escaped!"] : Array.Empty<string>()];
 
     /// Old posts with long bodies, so that the snapshot and the archive take long enough for writes to overlap them.
     private async Task GrowDatabaseAsync(int megabytes)
@@ -110,14 +232,33 @@ public sealed class BackupTests : AppFixture
         await scope.CommitAsync();
     }
 
-    /// The restore command as the CLI runs it, against another (stopped) data directory.
-    private static async Task<string?> RestoreIntoAsync(string archive, string directory)
+    private static string NewDirectory() => Path.Combine(Path.GetTempPath(), $"intranet-blog-restore-{Guid.NewGuid():N}");
+
+    private static void Delete(string directory)
     {
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Intranet.Blog.dll"), "restore", archive, "--Intranet:DataDirectory=" + directory, "--environment", "Testing"])
-        { RedirectStandardOutput = true, RedirectStandardError = true };
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// The restore command as the CLI runs it, against another (stopped) data directory; its output when it succeeds.
+    private static Task<string> RestoreIntoAsync(string archive, string directory) =>
+        RunAsync("restore", archive, "--Intranet:DataDirectory=" + directory);
+
+    private static async Task<string> RunAsync(params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Intranet.Blog.dll") }.Concat(args).Concat(["--environment", "Testing"]))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
         using var process = System.Diagnostics.Process.Start(info)!;
         var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? null : output + await process.StandardError.ReadToEndAsync();
+        return process.ExitCode == 0 ? output : throw new AssertionException($"{string.Join(' ', args)} exited with {process.ExitCode}: {output}{error}");
     }
 }

@@ -2,24 +2,42 @@ using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Features.Backup;
 
-/// `dotnet Intranet.Blog.dll backup <file>` (works while the app runs) and `restore <file>` (app stopped).
+/// `dotnet Intranet.Blog.dll backup <file> [--include-keys]` (works while the app runs) and `restore <file>` (app stopped).
 public static class BackupCommands
 {
+    private const string IncludeKeys = "--include-keys";
+
     public static bool IsCommand(string[] args) => args is ["backup" or "restore", var file, ..] && !file.StartsWith('-');
+
+    /// The configuration settings among the arguments: a command's own words and flags are not settings (a bare
+    /// --include-keys would otherwise swallow the setting after it as its value).
+    public static string[] Settings(string[] args) => IsCommand(args) ? args[2..].Where(a => a != IncludeKeys).ToArray() : args;
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
         var backups = services.GetRequiredService<BackupService>();
         var data = services.GetRequiredService<IOptions<IntranetOptions>>().Value.DataPath;
+        var file = Path.GetFullPath(args[1]);
         if (args[0] == "backup")
         {
-            await backups.CreateFileAsync(Path.GetFullPath(args[1]));
-            Console.WriteLine($"Backup of {data} written to {Path.GetFullPath(args[1])}");
+            var withKeys = args.Contains(IncludeKeys);
+            await backups.CreateFileAsync(file, withKeys);
+            Console.WriteLine($"Backup of {data} written to {file}.");
+            Console.WriteLine(withKeys
+                ? "It holds the sign-in keys: whoever has this file can sign in as anyone. Keep it as safe as the server."
+                : $"It holds no sign-in keys ({IncludeKeys} adds them): after a restore everyone signs in again.");
             return 0;
         }
 
-        var problem = await backups.RestoreAsync(Path.GetFullPath(args[1]));
-        Console.WriteLine(problem is null ? $"Restored {args[1]} into {data}; the previous files were kept with a .before-restore suffix." : $"Restore refused: {problem}");
-        return problem is null ? 0 : 1;
+        var result = await backups.RestoreAsync(file);
+        if (result.Problem is not null)
+        {
+            Console.WriteLine($"Restore refused, nothing was changed: {result.Problem}");
+            return 1;
+        }
+
+        Console.WriteLine($"Restored {args[1]} into {data}; the previous files were kept with a .before-restore suffix.");
+        Console.WriteLine(result.KeysRestored ? "The sign-in keys were restored too: people stay signed in." : BackupService.FreshKeysNotice);
+        return 0;
     }
 }

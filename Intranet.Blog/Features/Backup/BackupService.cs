@@ -1,20 +1,40 @@
 using System.IO.Compression;
+using System.Text.RegularExpressions;
 using Dapper;
+using Intranet.Blog.Features.Uploads;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Features.Backup;
 
+/// What a restore did: Problem says why nothing was changed; otherwise KeysRestored says whether sign-ins survive.
+public sealed record RestoreResult(string? Problem, bool KeysRestored = false)
+{
+    public static RestoreResult Refused(string problem) => new(problem);
+}
+
 /// A backup is a zip of a consistent copy of the database (VACUUM INTO runs inside one read transaction, so it
-/// sees one moment even while people write; a file copy of a WAL database would not), the data-protection keys
-/// (without them a restored app signs everybody out) and the uploads.
-public sealed class BackupService(SqliteConnectionFactory db, MigrationFiles migrations, IOptions<IntranetOptions> options, TimeProvider clock)
+/// sees one moment even while people write; a file copy of a WAL database would not) and the uploads.
+/// The data-protection keys go in only when asked for (the command line's --include-keys): with them, whoever holds
+/// the archive can forge a sign-in cookie for any account, so an archive downloaded from the browser or written
+/// nightly never carries them. A restore without keys starts a fresh key ring: everyone signs in again.
+public sealed partial class BackupService(SqliteConnectionFactory db, MigrationFiles migrations, IOptions<IntranetOptions> options, TimeProvider clock)
 {
     public const string DatabaseEntry = "intranet.db";
+    private const string Keys = "keys";
+    private const string Uploads = "uploads";
+
+    // Limits for what a restore accepts per entry; a key file is a few KB, an upload at most a few MB.
+    private const long MaxKeyBytes = 1024 * 1024;
+    private const long MaxUploadBytes = 64 * 1024 * 1024;
+
+    public const string FreshKeysNotice =
+        "The archive holds no sign-in keys: a fresh key ring is made at the next start, so everyone signs in again, and links already sent (invitations, password resets, unsubscribe, feed tokens) stop working.";
+
     private string DataPath => options.Value.DataPath;
 
-    public async Task CreateAsync(Stream output, CancellationToken ct = default)
+    public async Task CreateAsync(Stream output, bool includeKeys, CancellationToken ct = default)
     {
         var snapshot = Path.Combine(DataPath, $"backup-{Guid.NewGuid():N}.tmp");
         try
@@ -26,7 +46,7 @@ public sealed class BackupService(SqliteConnectionFactory db, MigrationFiles mig
 
             using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
             await zip.CreateEntryFromFileAsync(snapshot, DatabaseEntry, CompressionLevel.Fastest, ct);
-            foreach (var folder in new[] { "keys", "uploads" })
+            foreach (var folder in includeKeys ? new[] { Keys, Uploads } : [Uploads])
             {
                 var root = Path.Combine(DataPath, folder);
                 if (!Directory.Exists(root))
@@ -34,9 +54,9 @@ public sealed class BackupService(SqliteConnectionFactory db, MigrationFiles mig
                     continue;
                 }
 
-                foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+                foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.TopDirectoryOnly).Where(f => IsAllowed(folder, Path.GetFileName(f))))
                 {
-                    await zip.CreateEntryFromFileAsync(file, Path.Combine(folder, Path.GetRelativePath(root, file)).Replace('\\', '/'), CompressionLevel.Fastest, ct);
+                    await zip.CreateEntryFromFileAsync(file, $"{folder}/{Path.GetFileName(file)}", CompressionLevel.Fastest, ct);
                 }
             }
         }
@@ -46,101 +66,183 @@ public sealed class BackupService(SqliteConnectionFactory db, MigrationFiles mig
         }
     }
 
-    public async Task CreateFileAsync(string path, CancellationToken ct = default)
+    /// Returns the archive's size in bytes.
+    public async Task<long> CreateFileAsync(string path, bool includeKeys, CancellationToken ct = default)
     {
         var temporary = path + ".partial";
-        await using (var file = File.Create(temporary))
+        try
         {
-            await CreateAsync(file, ct);
-        }
+            await using (var file = File.Create(temporary))
+            {
+                await CreateAsync(file, includeKeys, ct);
+            }
 
-        File.Move(temporary, path, overwrite: true);
+            File.Move(temporary, path, overwrite: true);
+            return new FileInfo(path).Length;
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
     }
 
-    /// For a stopped app: checks the archive, keeps the current files beside it, and puts the backup in place.
-    /// Returns a problem description, or null when the restore is done.
-    public async Task<string?> RestoreAsync(string archivePath, CancellationToken ct = default)
+    /// For a stopped app. Checks the whole archive first (entry names and sizes, the database's integrity and schema
+    /// version), unpacked into a staging folder beside the data; only then are the current files moved aside (kept
+    /// with a .before-restore suffix) and the staged ones moved in. A refused archive changes nothing on disk.
+    public async Task<RestoreResult> RestoreAsync(string archivePath, CancellationToken ct = default)
     {
         if (!File.Exists(archivePath))
         {
-            return $"No such file: {archivePath}";
+            return RestoreResult.Refused($"No such file: {archivePath}");
         }
 
         Directory.CreateDirectory(DataPath);
-        var candidate = Path.Combine(DataPath, $"restore-{Guid.NewGuid():N}.db");
+        var staging = Path.Combine(DataPath, $"restore-{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var zip = ZipFile.OpenRead(archivePath))
+            if (await StageAsync(archivePath, staging, ct) is { } problem)
             {
-                var entry = zip.GetEntry(DatabaseEntry);
-                if (entry is null)
-                {
-                    return "The archive holds no intranet.db: not a backup of this app.";
-                }
-
-                await entry.ExtractToFileAsync(candidate, ct);
-                if (await VerifyAsync(candidate, ct) is { } problem)
-                {
-                    return problem;
-                }
-
-                if (AppLock.IsHeld(DataPath))
-                {
-                    return "The app is running on this data directory: stop it before restoring.";
-                }
-
-                var stamp = clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
-                var target = options.Value.DatabasePath;
-                SqliteConnection.ClearAllPools();
-                // The old -wal and -shm belong to the old file; left behind they would be replayed into the restored one.
-                foreach (var suffix in new[] { "", "-wal", "-shm" })
-                {
-                    if (File.Exists(target + suffix))
-                    {
-                        File.Move(target + suffix, $"{target}.before-restore-{stamp}{suffix}");
-                    }
-                }
-
-                File.Move(candidate, target);
-                foreach (var folder in new[] { "keys", "uploads" })
-                {
-                    var root = Path.Combine(DataPath, folder);
-                    var entries = zip.Entries.Where(e => e.FullName.StartsWith(folder + "/", StringComparison.Ordinal) && e.Name.Length > 0).ToList();
-                    if (entries.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    if (Directory.Exists(root))
-                    {
-                        Directory.Move(root, $"{root}.before-restore-{stamp}");
-                    }
-
-                    foreach (var e in entries)
-                    {
-                        var destination = Path.GetFullPath(Path.Combine(DataPath, e.FullName));
-                        // Zip-slip: an entry may not write outside its folder.
-                        if (!destination.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                        {
-                            return $"Refusing entry outside the data folder: {e.FullName}";
-                        }
-
-                        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                        await e.ExtractToFileAsync(destination, overwrite: true, ct);
-                    }
-                }
+                return RestoreResult.Refused(problem);
             }
 
-            return null;
+            if (AppLock.IsHeld(DataPath))
+            {
+                return RestoreResult.Refused("The app is running on this data directory: stop it before restoring.");
+            }
+
+            var keysRestored = Directory.Exists(Path.Combine(staging, Keys));
+            PutInPlace(staging);
+            return new RestoreResult(null, keysRestored);
         }
         finally
         {
             SqliteConnection.ClearAllPools();
-            File.Delete(candidate);
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
         }
     }
 
-    private async Task<string?> VerifyAsync(string path, CancellationToken ct)
+    private async Task<string?> StageAsync(string archivePath, string staging, CancellationToken ct)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = ZipFile.OpenRead(archivePath);
+        }
+        catch (InvalidDataException)
+        {
+            return "Not a zip archive: not a backup of this app.";
+        }
+
+        using (zip)
+        {
+            if (zip.GetEntry(DatabaseEntry) is null)
+            {
+                return "The archive holds no intranet.db: not a backup of this app.";
+            }
+
+            var total = 0L;
+            foreach (var entry in zip.Entries)
+            {
+                if (CheckEntry(entry) is { } problem)
+                {
+                    return problem;
+                }
+
+                total += entry.Length;
+            }
+
+            var free = new DriveInfo(DataPath).AvailableFreeSpace;
+            if (total * 2 > free)
+            {
+                return $"The archive unpacks to {total / (1024 * 1024)} MB, and the data directory's disk has {free / (1024 * 1024)} MB free: the restore needs twice that (the current files are kept).";
+            }
+
+            Directory.CreateDirectory(staging);
+            try
+            {
+                foreach (var entry in zip.Entries.Where(e => e.Name.Length > 0))
+                {
+                    var destination = Path.Combine(staging, entry.FullName);
+                    Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                    // Extraction stops at the declared length: a lying entry (a zip bomb) fails here instead of filling the disk.
+                    await entry.ExtractToFileAsync(destination, overwrite: false, ct);
+                }
+            }
+            catch (InvalidDataException ex)
+            {
+                return $"The archive is damaged: {ex.Message}";
+            }
+        }
+
+        return await VerifyDatabaseAsync(Path.Combine(staging, DatabaseEntry), ct);
+    }
+
+    /// Only the names this app writes: intranet.db, keys/<file>.xml and uploads/<generated name>, nothing nested,
+    /// nothing that climbs out (zip-slip), each within its size.
+    private static string? CheckEntry(ZipArchiveEntry entry)
+    {
+        var name = entry.FullName;
+        if (name == DatabaseEntry)
+        {
+            return null;
+        }
+
+        var parts = name.Split('/');
+        if (parts is not [var folder, var file] || !IsAllowed(folder, file))
+        {
+            return $"Refusing an entry this app never writes: {name}";
+        }
+
+        var limit = folder == Keys ? MaxKeyBytes : MaxUploadBytes;
+        return entry.Length > limit ? $"Refusing an entry larger than {limit / 1024} KB: {name}" : null;
+    }
+
+    private static bool IsAllowed(string folder, string file) => folder switch
+    {
+        Keys => KeyFileName().IsMatch(file),
+        Uploads => UploadFiles.IsStoredName(file),
+        _ => false,
+    };
+
+    private void PutInPlace(string staging)
+    {
+        var stamp = clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var target = options.Value.DatabasePath;
+        SqliteConnection.ClearAllPools();
+        // The old -wal and -shm belong to the old file; left behind they would be replayed into the restored one.
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            if (File.Exists(target + suffix))
+            {
+                File.Move(target + suffix, $"{target}.before-restore-{stamp}{suffix}");
+            }
+        }
+
+        File.Move(Path.Combine(staging, DatabaseEntry), target);
+        // Keys too when the archive has none: the old ring belongs to the installation being replaced.
+        foreach (var folder in new[] { Keys, Uploads })
+        {
+            var root = Path.Combine(DataPath, folder);
+            if (Directory.Exists(root))
+            {
+                Directory.Move(root, $"{root}.before-restore-{stamp}");
+            }
+
+            var staged = Path.Combine(staging, folder);
+            if (Directory.Exists(staged))
+            {
+                Directory.Move(staged, root);
+            }
+        }
+    }
+
+    private async Task<string?> VerifyDatabaseAsync(string path, CancellationToken ct)
     {
         try
         {
@@ -161,4 +263,8 @@ public sealed class BackupService(SqliteConnectionFactory db, MigrationFiles mig
             return $"Not a readable SQLite database: {ex.Message}";
         }
     }
+
+    // The names ASP.NET Core's FileSystemXmlRepository gives key files.
+    [GeneratedRegex("^key-[0-9a-f-]{36}\\.xml$")]
+    private static partial Regex KeyFileName();
 }

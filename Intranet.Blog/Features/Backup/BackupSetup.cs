@@ -5,8 +5,10 @@ public static class BackupSetup
     public static IServiceCollection AddBackup(this IServiceCollection services)
     {
         services.AddSingleton<BackupService>();
+        services.AddSingleton<BackupRunStore>();
         services.AddOptions<BackupOptions>().BindConfiguration("Intranet:Backup");
-        services.AddHostedService<NightlyBackup>();
+        services.AddSingleton<NightlyBackup>();
+        services.AddHostedService(sp => sp.GetRequiredService<NightlyBackup>());
         return services;
     }
 }

@@ -16,7 +16,10 @@ public sealed class BackupOptions
     public int Keep { get; set; } = 7;
 }
 
-public sealed class NightlyBackup(BackupService backups, IOptions<BackupOptions> settings, IOptions<IntranetOptions> options,
+/// Writes the nightly archive (without the sign-in keys, like the command line's default) and records the outcome.
+/// A failure of any kind is logged with its reason and recorded for the admins; the app keeps serving and the next
+/// night tries again: an exception escaping a BackgroundService stops the whole host.
+public sealed partial class NightlyBackup(BackupService backups, BackupRunStore runs, IOptions<BackupOptions> settings, IOptions<IntranetOptions> options,
     TimeProvider clock, ILogger<NightlyBackup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -35,29 +38,65 @@ public sealed class NightlyBackup(BackupService backups, IOptions<BackupOptions>
                 next = next.AddDays(1);
             }
 
-            await Task.Delay(next - now, clock, stoppingToken);
+            try
+            {
+                await Task.Delay(next - now, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
             await RunOnceAsync(stoppingToken);
         }
     }
 
-    public async Task RunOnceAsync(CancellationToken ct)
+    public async Task<BackupRun> RunOnceAsync(CancellationToken ct)
     {
-        var folder = Path.Combine(options.Value.DataPath, "backups");
-        Directory.CreateDirectory(folder);
+        var started = clock.GetUtcNow();
+        BackupRun run;
         try
         {
-            var name = $"intranet-{clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.zip";
-            await backups.CreateFileAsync(Path.Combine(folder, name), ct);
+            var folder = Path.Combine(options.Value.DataPath, "backups");
+            Directory.CreateDirectory(folder);
+            var name = $"intranet-{started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.zip";
+            var bytes = await backups.CreateFileAsync(Path.Combine(folder, name), includeKeys: false, ct);
             foreach (var old in Directory.GetFiles(folder, "intranet-*.zip").Order(StringComparer.Ordinal).SkipLast(Math.Max(1, settings.Value.Keep)))
             {
                 File.Delete(old);
             }
 
-            logger.LogInformation("Nightly backup written: {Name}", name);
+            Written(logger, name, bytes);
+            run = new BackupRun { StartedAt = started, FinishedAt = clock.GetUtcNow(), File = name, Bytes = bytes };
         }
-        catch (Exception ex) when (ex is IOException or Microsoft.Data.Sqlite.SqliteException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            logger.LogError(ex, "Nightly backup failed");
+            throw;
         }
+        catch (Exception ex)
+        {
+            Failed(logger, ex.Message, ex);
+            run = new BackupRun { StartedAt = started, FinishedAt = clock.GetUtcNow(), Error = $"{ex.GetType().Name}: {ex.Message}" };
+        }
+
+        try
+        {
+            await runs.RecordAsync(run, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            NotRecorded(logger, ex);
+        }
+
+        return run;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Nightly backup written: {Name} ({Bytes} bytes)")]
+    private static partial void Written(ILogger logger, string name, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Nightly backup failed: {Reason}. The app keeps running; the next attempt is tomorrow night")]
+    private static partial void Failed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The outcome of the nightly backup could not be recorded")]
+    private static partial void NotRecorded(ILogger logger, Exception exception);
 }

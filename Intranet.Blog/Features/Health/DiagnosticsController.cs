@@ -12,7 +12,8 @@ public sealed record MemoryReport(long GcHeapBytes, long WorkingSetBytes);
 [Authorize(Policy = Roles.Admin)]
 public sealed class DiagnosticsController(RequestTimings timings) : Controller
 {
-    [HttpGet("/admin/diagnostics/memory")]
+    /// A POST with the antiforgery token: a forced, compacting collection pauses every request, so no link or image may start one.
+    [HttpPost("/admin/diagnostics/memory")]
     public MemoryReport Memory()
     {
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;

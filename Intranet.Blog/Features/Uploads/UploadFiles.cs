@@ -11,6 +11,9 @@ public sealed partial class UploadFiles(IOptions<IntranetOptions> options, ILogg
 
     public static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);
 
+    /// Every file name this folder holds for good: what a backup carries and a restore accepts.
+    public static bool IsStoredName(string? name) => IsValidName(name);
+
     public static string NewName(ImageKind kind) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + kind.Extension;
 
     public string PathOf(string name) => IsValidName(name) ? Path.Combine(Directory, name)

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Dapper;
+using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Tests.Support;
+using Microsoft.AspNetCore.Routing;
+
+namespace Intranet.Blog.Tests.Integration.Web;
+
+/// No GET changes anything: every GET route the app maps is requested by a signed-in admin, with ids of real rows,
+/// and the database's triggers show what it wrote. Only the records about the viewer alone may appear.
+public sealed class GetRoutesWriteNothingTests : AppFixture
+{
+    /// What a GET may write, each about the viewer alone: that they opened a post, their feed visit, their own
+    /// notification marked read when they open it, and the readiness probe's heartbeat row.
+    private static readonly TableWrite[] Allowed =
+    [
+        new("post_reads", "insert", null),
+        new("posts", "update", "read_count"),
+        new("users", "update", "last_feed_visit"),
+        new("users", "update", "prior_feed_visit"),
+        new("notifications", "update", "read_at"),
+    ];
+
+    private const string HeartbeatTable = "heartbeat";
+
+    private HttpClient _admin = null!;
+    private Dictionary<string, string> _examples = null!;
+
+    [OneTimeSetUp]
+    public async Task CreateRows() => _examples = await ExamplesAsync();
+
+    [Test]
+    public async Task No_get_route_writes_beyond_what_the_viewer_opened()
+    {
+        var writes = await DatabaseWrites.InstallAsync(App);
+        var checkedRoutes = 0;
+        var recorded = new List<TableWrite>();
+        foreach (var pattern in GetPatterns())
+        {
+            Assert.That(_examples.TryGetValue(pattern, out var url) || !pattern.Contains('{'), Is.True,
+                $"GET {pattern} has no example URL here: add one with the id of a real row, so the route is checked against real data");
+            url ??= pattern;
+            await writes.TakeAsync();
+
+            var response = await _admin.GetAsync(url);
+
+            Assert.That((int)response.StatusCode, Is.LessThan(500), $"GET {url}");
+            var written = await writes.TakeAsync();
+            Assert.That(written.Where(w => !Allowed.Contains(w) && w.Table != HeartbeatTable), Is.Empty, $"GET {url} wrote");
+            recorded.AddRange(written);
+            checkedRoutes++;
+        }
+
+        Assert.That(checkedRoutes, Is.GreaterThan(20), "the routing table was read");
+        Assert.That(recorded, Has.Member(new TableWrite("post_reads", "insert", null)).And.Member(new TableWrite("notifications", "update", "read_at")),
+            "the triggers see what GETs are allowed to write, so they would see anything else");
+    }
+
+    [TestCase("/admin/backup")]
+    [TestCase("/admin/diagnostics/memory")]
+    public async Task Heavy_actions_answer_only_post_with_the_antiforgery_token(string url)
+    {
+        var get = await _admin.GetAsync(url);
+        using var withoutToken = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent([]) };
+        var postWithoutToken = await _admin.SendAsync(withoutToken);
+        var post = await TestData.PostFormAsync(_admin, "/admin/backup", url, []);
+
+        Assert.That(get.Content.Headers.ContentType?.MediaType, Is.Not.EqualTo("application/zip").And.Not.EqualTo("application/json"), "a GET does no heavy work");
+        Assert.That(postWithoutToken.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "no token, no action");
+        Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    /// Real rows for every route parameter: the admin's own post, comment, notification and upload, and another
+    /// person's unread post, so that the routes that may record something do.
+    private async Task<Dictionary<string, string>> ExamplesAsync()
+    {
+        var admin = await TestData.PersonAsync(App, Roles.Admin);
+        var author = await TestData.PersonAsync(App);
+        _admin = await TestData.SignedInClientAsync(App, admin);
+        var authorClient = await TestData.SignedInClientAsync(App, author);
+        var own = await TestData.ArticleAsync(_admin, "Eigener Beitrag", "Text mit #Routenthema");
+        var ownComment = await TestData.CommentAsync(_admin, own, "Eigener Kommentar");
+        await TestData.CommentAsync(authorClient, own, "Ein Kommentar, der benachrichtigt");
+        var unread = await TestData.MicroAsync(authorClient, "Noch ungelesen");
+        var upload = await Uploads.PostMultipartAsync(_admin, "/uploads/new", "/uploads", [], "image", new UploadFile("a.png", Images.Png(2, 2)), "application/json");
+        using var json = JsonDocument.Parse(await upload.Content.ReadAsStringAsync());
+        var uploadUrl = json.RootElement.GetProperty("url").GetString()!;
+
+        // Visible now and already announced, so the background announcer has nothing to write during the test.
+        await using (var scope = await App.Service<SqliteConnectionFactory>().BeginWriteAsync())
+        {
+            await scope.Connection.ExecuteAsync("UPDATE notifications SET visible_at = 0, announced = 1 WHERE recipient_id = @Id", admin, scope.Transaction);
+            await scope.CommitAsync();
+        }
+
+        var notification = await TestData.ScalarAsync<long>(App, "SELECT id FROM notifications WHERE recipient_id = @Id", admin);
+        string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+        return new()
+        {
+            ["/posts/{id:long}"] = $"/posts/{Id(unread)}",
+            ["/posts/{id:long}/edit"] = $"/posts/{Id(own)}/edit",
+            ["/posts/{postId:long}/reactions"] = $"/posts/{Id(own)}/reactions",
+            ["/comments/{id:long}/edit"] = $"/comments/{Id(ownComment)}/edit",
+            ["/people/{id:long}"] = $"/people/{Id(author.Id)}",
+            ["/admin/people/{id:long}"] = $"/admin/people/{Id(author.Id)}",
+            ["/notifications/{id:long}"] = $"/notifications/{Id(notification)}",
+            ["/topics/{key}"] = "/topics/routenthema",
+            ["/uploads/{name}"] = uploadUrl,
+            ["/error/{status:int?}"] = "/error/404",
+            ["/feed/more"] = $"/feed/more?before={long.MaxValue}",
+            ["/live/events"] = "/live/events?after=0",
+        };
+    }
+
+    private IEnumerable<string> GetPatterns() =>
+        App.Service<IEnumerable<EndpointDataSource>>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Contains("GET"))
+            .Select(e => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'))
+            .Where(p => !p.StartsWith("/hubs/", StringComparison.Ordinal))
+            .Distinct();
+}
