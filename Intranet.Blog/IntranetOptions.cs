@@ -15,8 +15,9 @@ public sealed class IntranetOptions
     [Required]
     public string DatabaseFile { get; set; } = "intranet.db";
 
-    /// <summary><c>Intranet:SeedDemo</c>: seed the demo organisation when the database has no people yet.</summary>
-    public bool SeedDemo { get; set; } = true;
+    /// <summary><c>Intranet:SeedDemo</c>: seed the demo organisation (public passwords) on the first start of an empty data
+    /// directory. Unset means on in Development only; elsewhere the first start prints a link to create the first admin.</summary>
+    public bool? SeedDemo { get; set; }
 
     /// <summary><c>Intranet:DefaultCulture</c>: <c>de</c> or <c>en</c>, used before a person picks a language.</summary>
     [RegularExpression("^(de|en)$")]

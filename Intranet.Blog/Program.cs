@@ -1,5 +1,4 @@
 using Intranet.Blog;
-using Intranet.Blog.DemoData;
 using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Infrastructure;
@@ -43,9 +42,20 @@ app.UseBlogPipeline();
 app.MapBlogEndpoints();
 
 using var appLock = AppLock.Acquire(app.Services.GetRequiredService<IOptions<IntranetOptions>>().Value.DataPath);
+var firstStart = app.Services.GetRequiredService<FirstStart>();
+try
+{
+    firstStart.CheckDataDirectory();
+}
+catch (StartRefusedException refused)
+{
+    Console.Error.WriteLine(refused.Message);
+    return 1;
+}
+
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 await app.Services.GetRequiredService<HandleStore>().AssignMissingAsync();
-await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
+await firstStart.SeedOrInviteAsync();
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 
 await app.RunAsync();

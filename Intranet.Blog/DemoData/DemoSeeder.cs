@@ -13,7 +13,6 @@ using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
-using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.DemoData;
 
@@ -25,15 +24,16 @@ public sealed record DemoScale(int People, int Posts, int Comments, int Reaction
 
 /// Seeds a believable German organisation with Bogus (fixed seed): a five-level hierarchy under a managing
 /// director, posts of both kinds over the last 60 days, conversations that cross levels, reactions and reads.
-/// It writes through the stores, in batches inside transactions, and never touches a database that has people.
+/// It writes through the stores, in batches inside transactions; FirstStart decides when (never over a company's data).
 public sealed class DemoSeeder(
-    SqliteConnectionFactory db, PeopleStore peopleStore, PeopleAdminStore users, Enrolment enrolment, HandleStore handleStore, ProfileStore profiles,
+    SqliteConnectionFactory db, PeopleAdminStore users, Enrolment enrolment, HandleStore handleStore, ProfileStore profiles,
     DepartmentStore departments, PostStore posts, CommentStore comments,
-    ReactionStore reactions, ReadStore reads, MarkdownRenderer markdown, IOptions<IntranetOptions> options,
+    ReactionStore reactions, ReadStore reads, MarkdownRenderer markdown,
     FollowStore follows, NotificationStore notificationSettings, NotificationService notifications,
-    TimeProvider clock, ILogger<DemoSeeder> logger, TopicStore topics, MentionStore mentions)
+    TimeProvider clock, TopicStore topics, MentionStore mentions)
 {
     public const string Password = "demo";
+    public const string AdminEmail = "admin@demo.example";
     private const int BatchSize = 2_000;
 
     public static readonly string[] DepartmentNames =
@@ -41,17 +41,6 @@ public sealed class DemoSeeder(
         "Geschäftsführung", "Vertrieb", "Marketing", "Personal", "Finanzen", "IT", "Einkauf", "Produktion",
         "Logistik", "Qualitätsmanagement", "Forschung & Entwicklung", "Kundenservice",
     ];
-
-    public async Task SeedIfEmptyAsync(CancellationToken ct = default)
-    {
-        if (!options.Value.SeedDemo || await peopleStore.CountAsync(ct) > 0)
-        {
-            return;
-        }
-
-        await SeedAsync(DemoScale.Demo, null, ct);
-        logger.LogInformation("Seeded the demo organisation");
-    }
 
     /// progress receives (step, done, total) after each batch.
     public async Task SeedAsync(DemoScale scale, Action<string, int, int>? progress, CancellationToken ct = default)
@@ -145,7 +134,7 @@ public sealed class DemoSeeder(
     /// of the newest posts, those posts announced to their followers, and reactions to the admin's own newest post.
     private async Task SeedAdminNotificationsAsync(Faker faker, List<Seeded> people, List<(long Id, long AuthorId, DateTimeOffset At)> postIds, CancellationToken ct)
     {
-        if (await users.FindIdByEmailAsync("admin@demo.example", ct) is not { } admin)
+        if (await users.FindIdByEmailAsync(AdminEmail, ct) is not { } admin)
         {
             return;
         }
@@ -229,7 +218,7 @@ public sealed class DemoSeeder(
         }
 
         var admin = teamLeads.First(t => t.DepartmentId == departmentIds[5]);
-        await Add("admin@demo.example", "Tobias Krüger", "Systemadministrator", departmentIds[5], admin.Id, Roles.Admin);
+        await Add(AdminEmail, "Tobias Krüger", "Systemadministrator", departmentIds[5], admin.Id, Roles.Admin);
         await Add("staff@demo.example", "Lena Schmidt", "Sachbearbeiterin", teamLeads[0].DepartmentId, teamLeads[0].Id, Roles.Staff);
         string[] jobs = ["Sachbearbeitung", "Referentin", "Referent", "Spezialist", "Fachkraft", "Projektmanagerin", "Projektmanager", "Werkstudentin", "Assistenz", "Analyst"];
         while (people.Count < count)

@@ -5,6 +5,7 @@ using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Feed;
 using Intranet.Blog.Features.Follows;
+using Intranet.Blog.Features.Links;
 using Intranet.Blog.Features.Health;
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.Mentions;
@@ -38,6 +39,7 @@ public static class ServiceSetup
             ? Path.GetFullPath(dir, environment.ContentRootPath) : AppLayout.Migrations));
         services.AddSingleton<Migrator>();
         services.AddTransient<DemoSeeder>();
+        services.AddSingleton<FirstStart>();
         return services;
     }
 
@@ -56,6 +58,7 @@ public static class ServiceSetup
             .AddComments()
             .AddFeed()
             .AddFollows()
+            .AddLinks()
             .AddHealth()
             .AddLive()
             .AddMentions()

@@ -1,15 +1,19 @@
+using Intranet.Blog.DemoData;
+using Intranet.Blog.Features.Account;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Infrastructure;
 
-/// Tells a newcomer where the app listens and how to sign in.
+/// Tells a newcomer where the app listens and how to sign in: the demo accounts, or the one-time link to create the
+/// first admin. The link is written here and nowhere else (not to the log).
 public static class StartupBanner
 {
     public static void Print(WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<IntranetOptions>>().Value;
+        var firstStart = app.Services.GetRequiredService<FirstStart>();
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         Console.WriteLine();
         Console.WriteLine("Intranet.Blog is running.");
@@ -19,9 +23,21 @@ public static class StartupBanner
         }
 
         Console.WriteLine($"  Database: {options.DatabasePath}");
-        if (options.SeedDemo)
+        if (firstStart.HasDemo)
         {
-            Console.WriteLine("  Demo sign-in (password: demo): ceo@demo.example, admin@demo.example, influencer@demo.example, staff@demo.example");
+            Console.WriteLine($"  Demo sign-in (password: {DemoSeeder.Password}): ceo@demo.example, {DemoSeeder.AdminEmail}, influencer@demo.example, staff@demo.example");
+            if (!app.Environment.IsDevelopment())
+            {
+                Console.WriteLine("  WARNING: this is the demo organisation, and its passwords are public. Do not keep company data in it.");
+            }
+        }
+
+        if (firstStart.FirstAdminToken is { } token)
+        {
+            var at = addresses.FirstOrDefault()?.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://[::]", "://localhost", StringComparison.Ordinal) ?? "";
+            Console.WriteLine("  Nobody can sign in yet. Create the first admin with this one-time link (valid for "
+                + $"{FirstStart.FirstAdminLinkLifetime.TotalDays:0} days; a restart prints a new one):");
+            Console.WriteLine($"  {at.TrimEnd('/')}{FirstAdminLink.Path(token)}");
         }
 
         Console.WriteLine();

@@ -161,7 +161,7 @@ public sealed class DemoSeedingTests
     {
         var before = await SnapshotAsync();
 
-        await _app.Service<DemoSeeder>().SeedIfEmptyAsync();
+        await _app.Service<Intranet.Blog.Infrastructure.FirstStart>().SeedOrInviteAsync();
 
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
     }

@@ -8,6 +8,7 @@ public static class AccountSetup
     {
         services.AddSingleton<AccountStore>();
         services.AddScoped<SignInService>();
+        services.AddScoped<FirstAdminService>();
         services.AddSingleton<AddressThrottle>();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure(cookie => cookie.Events.OnValidatePrincipal = SessionCheck.ValidateAsync);

@@ -37,6 +37,9 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, cancellationToken: ct));
     }
 
+    public Task<long> CountAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+        connection.ExecuteScalarAsync<long>(CountSql, transaction: transaction);
+
     private const string ActiveAmongSql = "SELECT id FROM users WHERE id IN @ids AND is_active = 1";
 
     /// Inside a write: the active people among ids (deactivated people get no notifications, for one).

@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using Dapper;
+using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Data.Sqlite;
+
+namespace Intranet.Blog.Features.Links;
+
+/// What a link is for. A link of one purpose never serves another.
+public static class LinkPurposes
+{
+    public const string FirstAdmin = "first-admin";
+}
+
+/// A usable link: what it is for, for whom (null when the person does not exist yet), and until when.
+public sealed record OneTimeLink(long Id, string Purpose, long? PersonId, DateTimeOffset ExpiresAt);
+
+/// One-time, expiring links for the first admin, and (to come) invitations, password resets and links sent by mail.
+/// Issue one for a purpose, a person and an end; the token in it is shown once and kept only as its SHA-256 hash.
+///
+/// How a feature uses it (the first admin's set-up page, Account/FirstAdminController, is the example):
+/// - GET page?token=…: FindAsync shows the page with a button; it does not use the link up, because mail scanners
+///   and link previews fetch links before the person clicks.
+/// - POST with the token in a hidden field: RedeemAsync inside the same write transaction as the action, so the link
+///   is used up exactly when the action commits, and a second POST finds it used.
+/// The token travels in the query string and in form fields, never in the path: paths reach the logs (errors).
+public sealed class OneTimeLinks(SqliteConnectionFactory db, TimeProvider clock)
+{
+    private const int TokenBytes = 32;
+    private static readonly int TokenLength = Base64UrlLength(TokenBytes);
+
+    private const string InsertSql = """
+        INSERT INTO one_time_links (token_hash, purpose, user_id, created_at, expires_at)
+        VALUES (@hash, @purpose, @personId, @now, @validUntil)
+        """;
+
+    /// Issues a link inside the caller's write (an invitation commits with the person it invites); returns the token.
+    public async Task<string> IssueAsync(SqliteConnection connection, SqliteTransaction transaction, string purpose, long? personId, DateTimeOffset validUntil)
+    {
+        var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(TokenBytes));
+        await connection.ExecuteAsync(InsertSql, new { hash = Hash(token), purpose, personId, now = clock.GetUtcNow(), validUntil }, transaction);
+        return token;
+    }
+
+    public async Task<string> IssueAsync(string purpose, long? personId, DateTimeOffset validUntil, CancellationToken ct)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        var token = await IssueAsync(scope.Connection, scope.Transaction, purpose, personId, validUntil);
+        await scope.CommitAsync(ct);
+        return token;
+    }
+
+    private const string FindSql = """
+        SELECT id, purpose, user_id AS person_id, expires_at
+          FROM one_time_links
+         WHERE token_hash = @hash AND purpose = @purpose AND used_at IS NULL AND expires_at > @now
+        """;
+
+    /// The link behind a token if it can still be used, for the page a GET shows; null otherwise. Changes nothing.
+    public async Task<OneTimeLink?> FindAsync(string? token, string purpose, CancellationToken ct)
+    {
+        if (!IsWellFormed(token))
+        {
+            return null;
+        }
+
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<OneTimeLink>(new CommandDefinition(FindSql, new { hash = Hash(token!), purpose, now = clock.GetUtcNow() }, cancellationToken: ct));
+    }
+
+    private const string RedeemSql = """
+        UPDATE one_time_links
+           SET used_at = @now
+         WHERE token_hash = @hash AND purpose = @purpose AND used_at IS NULL AND expires_at > @now
+        RETURNING id, purpose, user_id AS person_id, expires_at
+        """;
+
+    /// Uses the link up inside the caller's write transaction. Null when it is unknown, of another purpose, expired or
+    /// used: the caller then rolls back and says so.
+    public async Task<OneTimeLink?> RedeemAsync(SqliteConnection connection, SqliteTransaction transaction, string? token, string purpose)
+    {
+        if (!IsWellFormed(token))
+        {
+            return null;
+        }
+
+        return await connection.QuerySingleOrDefaultAsync<OneTimeLink>(RedeemSql, new { hash = Hash(token!), purpose, now = clock.GetUtcNow() }, transaction);
+    }
+
+    // Cheap refusal of anything that could not be a token, before any hashing or query.
+    private static bool IsWellFormed(string? token) =>
+        token is not null && token.Length == TokenLength && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(token));
+
+    private static int Base64UrlLength(int bytes) => (bytes * 4 + 2) / 3;
+}

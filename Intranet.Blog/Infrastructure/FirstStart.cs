@@ -1,0 +1,74 @@
+using Intranet.Blog.DemoData;
+using Intranet.Blog.Features.Links;
+using Intranet.Blog.Features.Admin;
+using Intranet.Blog.Features.People;
+using Microsoft.Extensions.Options;
+
+namespace Intranet.Blog.Infrastructure;
+
+/// The app refused to start; Message is the one sentence that says why and what to do.
+public sealed class StartRefusedException(string message) : Exception(message);
+
+/// Decides what a start does with an empty database. Only the very first start of a data directory that has never
+/// held anything may seed the demo: a deleted or zero-byte database in a directory with keys, backups, uploads or the
+/// marker written on that first start is a lost company database, and replacing it with the demo would hide that.
+/// Outside Development nothing with a known password is created unless Intranet:SeedDemo says so; instead, while
+/// nobody exists, each start prints a one-time link to create the first admin.
+public sealed class FirstStart(IOptions<IntranetOptions> options, IWebHostEnvironment environment, DemoSeeder demo, PeopleStore people, PeopleAdminStore admin,
+    OneTimeLinks links, TimeProvider clock, ILogger<FirstStart> logger)
+{
+    public const string MarkerFile = "installed";
+    public static readonly TimeSpan FirstAdminLinkLifetime = TimeSpan.FromDays(7);
+    private static readonly string[] Traces = ["keys", "backups", "uploads"];
+
+    private bool _fresh;
+
+    /// The demo organisation is in the database (seeded now or on an earlier start): its passwords are public.
+    public bool HasDemo { get; private set; }
+
+    /// The link to create the first admin, issued at this start; shown once, in the start-up banner.
+    public string? FirstAdminToken { get; private set; }
+
+    public bool SeedDemo => options.Value.SeedDemo ?? environment.IsDevelopment();
+
+    /// Before the migrations: refuses a missing or empty database in a directory that held one, and marks the
+    /// directory as used from now on.
+    public void CheckDataDirectory()
+    {
+        var data = options.Value.DataPath;
+        var database = new FileInfo(options.Value.DatabasePath);
+        var traces = Traces.Where(t => Directory.Exists(Path.Combine(data, t)) && Directory.EnumerateFileSystemEntries(Path.Combine(data, t)).Any())
+            .Prepend(File.Exists(Path.Combine(data, MarkerFile)) ? MarkerFile : null).OfType<string>().ToList();
+        var databaseLost = !database.Exists || database.Length == 0;
+        if (databaseLost && traces.Count > 0)
+        {
+            throw new StartRefusedException(
+                $"The database {database.FullName} is {(database.Exists ? "empty (0 bytes)" : "missing")}, but {data} has held an installation before ({string.Join(", ", traces)}): restore the last backup with `restore <file>` (nightly ones are in {Path.Combine(data, "backups")}), or start with an empty Intranet:DataDirectory to begin anew.");
+        }
+
+        _fresh = databaseLost;
+        Directory.CreateDirectory(data);
+        File.WriteAllText(Path.Combine(data, MarkerFile), $"Intranet.Blog data directory, first started {clock.GetUtcNow():O}. Its database is never replaced by demo data.\n");
+    }
+
+    /// After the migrations: the demo on the first start of a fresh directory when asked for, otherwise a link to
+    /// create the first admin while nobody exists.
+    public async Task SeedOrInviteAsync(CancellationToken ct = default)
+    {
+        if (await people.CountAsync(ct) > 0)
+        {
+            HasDemo = await admin.FindIdByEmailAsync(DemoSeeder.AdminEmail, ct) is not null;
+            return;
+        }
+
+        if (_fresh && SeedDemo)
+        {
+            await demo.SeedAsync(DemoScale.Demo, null, ct);
+            HasDemo = true;
+            logger.LogInformation("Seeded the demo organisation");
+            return;
+        }
+
+        FirstAdminToken = await links.IssueAsync(LinkPurposes.FirstAdmin, null, clock.GetUtcNow() + FirstAdminLinkLifetime, ct);
+    }
+}
