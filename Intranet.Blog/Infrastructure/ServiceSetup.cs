@@ -5,8 +5,8 @@ using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Feed;
 using Intranet.Blog.Features.Follows;
-using Intranet.Blog.Features.Links;
 using Intranet.Blog.Features.Health;
+using Intranet.Blog.Features.Links;
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.Notifications;
@@ -48,6 +48,8 @@ public static class ServiceSetup
     public static IServiceCollection AddBlogFeatures(this IServiceCollection services)
     {
         services.AddSingleton<MarkdownRenderer>();
+        services.AddSingleton<Rerenderer>();
+        services.AddHostedService(sp => sp.GetRequiredService<Rerenderer>());
         services.AddSingleton<RenderedFragments>();
         return services
             .AddShared()

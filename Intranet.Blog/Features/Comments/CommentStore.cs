@@ -1,5 +1,6 @@
 using Dapper;
 using Intranet.Blog.Features.People;
+using Intranet.Blog.Infrastructure.Markdown;
 using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Comments;
@@ -60,25 +61,47 @@ public sealed class CommentStore(TimeProvider clock)
         (await RowsAsync(connection, new CommandDefinition(GetSql, new { id }, transaction))).SingleOrDefault();
 
     private const string InsertSql = """
-        INSERT INTO comments (post_id, parent_id, author_id, body_md, body_html, created_at)
-        VALUES (@PostId, @ParentId, @AuthorId, @BodyMd, @BodyHtml, @now)
+        INSERT INTO comments (post_id, parent_id, author_id, body_md, body_html, body_version, created_at)
+        VALUES (@PostId, @ParentId, @AuthorId, @BodyMd, @BodyHtml, @version, @now)
         RETURNING id
         """;
 
     public Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, NewComment comment, DateTimeOffset? at = null) =>
         connection.ExecuteScalarAsync<long>(InsertSql, new
         {
-            comment.PostId, comment.ParentId, comment.AuthorId, comment.BodyMd, comment.BodyHtml, now = at ?? clock.GetUtcNow(),
+            comment.PostId, comment.ParentId, comment.AuthorId, comment.BodyMd, comment.BodyHtml, now = at ?? clock.GetUtcNow(), version = MarkdownRenderer.Version,
         }, transaction);
 
     private const string UpdateSql = """
         UPDATE comments
-           SET body_md = @bodyMd, body_html = @bodyHtml, edited_at = @now
+           SET body_md = @bodyMd, body_html = @bodyHtml, body_version = @version, edited_at = @now
          WHERE id = @id AND deleted_at IS NULL
         """;
 
     public Task<int> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string bodyMd, string bodyHtml) =>
-        connection.ExecuteAsync(UpdateSql, new { id, bodyMd, bodyHtml, now = clock.GetUtcNow() }, transaction);
+        connection.ExecuteAsync(UpdateSql, new { id, bodyMd, bodyHtml, now = clock.GetUtcNow(), version = MarkdownRenderer.Version }, transaction);
+
+    private const string StaleBodiesSql = """
+        SELECT id, post_id, body_md
+          FROM comments
+         WHERE body_version < @version AND id > @after
+         ORDER BY id
+         LIMIT @take
+        """;
+
+    /// Bodies an older renderer made, in id order after `after` (for Rerenderer, through CommentBodies).
+    public async Task<IReadOnlyList<(long Id, long PostId, string BodyMd)>> StaleBodiesAsync(SqliteConnection connection, long after, int take, CancellationToken ct) =>
+        (await connection.QueryAsync<(long, long, string)>(new CommandDefinition(StaleBodiesSql, new { after, take, version = MarkdownRenderer.Version }, cancellationToken: ct))).AsList();
+
+    private const string RerenderedSql = """
+        UPDATE comments
+           SET body_html = @html, body_version = @version
+         WHERE id = @id AND body_md = @bodyMd AND body_version < @version
+        """;
+
+    /// Not an edit: no edited time, no event. A body edited since it was read keeps the edit's rendering.
+    public Task<int> RerenderedAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string bodyMd, string html) =>
+        connection.ExecuteAsync(RerenderedSql, new { id, bodyMd, html, version = MarkdownRenderer.Version }, transaction);
 
     private const string SoftDeleteSql = """
         UPDATE comments

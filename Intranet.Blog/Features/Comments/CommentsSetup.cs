@@ -1,3 +1,5 @@
+using Intranet.Blog.Infrastructure.Markdown;
+
 namespace Intranet.Blog.Features.Comments;
 
 public static class CommentsSetup
@@ -6,6 +8,7 @@ public static class CommentsSetup
     {
         services.AddSingleton<CommentStore>();
         services.AddScoped<CommentService>();
+        services.AddSingleton<IStoredMarkdown, CommentBodies>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using Intranet.Blog.Infrastructure.Markdown;
 using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Mentions;
@@ -22,6 +23,21 @@ public sealed class MentionStore(TimeProvider clock)
         INSERT INTO mentions (post_id, comment_id, user_id, created_at)
         VALUES (@postId, @commentId, @userId, @now)
         """;
+
+    private const string LinkedSql = """
+        SELECT u.handle, u.id
+          FROM mentions m
+          JOIN users u ON u.id = m.user_id
+         WHERE m.post_id = @postId AND IFNULL(m.comment_id, 0) = IFNULL(@commentId, 0) AND u.handle IS NOT NULL
+        """;
+
+    /// The people one text mentions, by mention key: a re-render links exactly these again (the same people as when
+    /// it was written, also if one was deactivated since), and no one new.
+    public async Task<IReadOnlyDictionary<string, long>> LinkedAsync(SqliteConnection connection, long postId, long? commentId, CancellationToken ct)
+    {
+        var rows = await connection.QueryAsync<(string Handle, long Id)>(new CommandDefinition(LinkedSql, new { postId, commentId }, cancellationToken: ct));
+        return rows.ToDictionary(r => Handles.MentionKey(r.Handle), r => r.Id);
+    }
 
     /// Makes the stored mentions of one text equal to userIds and returns the people mentioned by this write who
     /// were not mentioned in the text before (an edit that keeps a mention does not mention anyone again).

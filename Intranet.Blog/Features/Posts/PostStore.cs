@@ -1,5 +1,6 @@
 using Dapper;
 using Intranet.Blog.Features.People;
+using Intranet.Blog.Infrastructure.Markdown;
 using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Posts;
@@ -115,8 +116,8 @@ public sealed class PostStore(TimeProvider clock)
     }
 
     private const string InsertSql = """
-        INSERT INTO posts (author_id, kind, title, body_md, body_html, excerpt, department_id, created_at)
-        VALUES (@AuthorId, @Kind, @Title, @BodyMd, @BodyHtml, @Excerpt, @DepartmentId, @now)
+        INSERT INTO posts (author_id, kind, title, body_md, body_html, body_version, excerpt, department_id, created_at)
+        VALUES (@AuthorId, @Kind, @Title, @BodyMd, @BodyHtml, @version, @Excerpt, @DepartmentId, @now)
         RETURNING id
         """;
 
@@ -124,18 +125,18 @@ public sealed class PostStore(TimeProvider clock)
         connection.ExecuteScalarAsync<long>(InsertSql, new
         {
             post.AuthorId, post.Kind, post.Title, post.BodyMd, post.BodyHtml, post.Excerpt, post.DepartmentId,
-            now = at ?? clock.GetUtcNow(),
+            now = at ?? clock.GetUtcNow(), version = MarkdownRenderer.Version,
         }, transaction);
 
     private const string UpdateSql = """
         UPDATE posts
-           SET title = @Title, body_md = @BodyMd, body_html = @BodyHtml, excerpt = @Excerpt,
+           SET title = @Title, body_md = @BodyMd, body_html = @BodyHtml, body_version = @version, excerpt = @Excerpt,
                department_id = @DepartmentId, edited_at = @now
          WHERE id = @Id AND deleted_at IS NULL
         """;
 
     public Task<int> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, PostEdit edit) =>
-        connection.ExecuteAsync(UpdateSql, new { edit.Id, edit.Title, edit.BodyMd, edit.BodyHtml, edit.Excerpt, edit.DepartmentId, now = clock.GetUtcNow() }, transaction);
+        connection.ExecuteAsync(UpdateSql, new { edit.Id, edit.Title, edit.BodyMd, edit.BodyHtml, edit.Excerpt, edit.DepartmentId, now = clock.GetUtcNow(), version = MarkdownRenderer.Version }, transaction);
 
     private const string SoftDeleteSql = """
         UPDATE posts
@@ -146,6 +147,28 @@ public sealed class PostStore(TimeProvider clock)
     /// Soft delete: comments, reactions and reads keep pointing at the row; lists skip it.
     public Task<int> SoftDeleteAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>
         connection.ExecuteAsync(SoftDeleteSql, new { id, now = clock.GetUtcNow() }, transaction);
+
+    private const string StaleBodiesSql = """
+        SELECT id, kind, body_md
+          FROM posts
+         WHERE body_version < @version AND id > @after
+         ORDER BY id
+         LIMIT @take
+        """;
+
+    /// Bodies an older renderer made, in id order after `after` (for Rerenderer, through PostBodies).
+    public async Task<IReadOnlyList<(long Id, string Kind, string BodyMd)>> StaleBodiesAsync(SqliteConnection connection, long after, int take, CancellationToken ct) =>
+        (await connection.QueryAsync<(long, string, string)>(new CommandDefinition(StaleBodiesSql, new { after, take, version = MarkdownRenderer.Version }, cancellationToken: ct))).AsList();
+
+    private const string RerenderedSql = """
+        UPDATE posts
+           SET body_html = @html, excerpt = @excerpt, body_version = @version
+         WHERE id = @id AND body_md = @bodyMd AND body_version < @version
+        """;
+
+    /// Not an edit: no edited time, no event. A body edited since it was read keeps the edit's rendering.
+    public Task<int> RerenderedAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string bodyMd, string html, string excerpt) =>
+        connection.ExecuteAsync(RerenderedSql, new { id, bodyMd, html, excerpt, version = MarkdownRenderer.Version }, transaction);
 
     private const string AdjustCommentCountSql = "UPDATE posts SET comment_count = comment_count + @delta WHERE id = @id";
 

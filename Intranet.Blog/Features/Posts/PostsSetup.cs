@@ -1,3 +1,5 @@
+using Intranet.Blog.Infrastructure.Markdown;
+
 namespace Intranet.Blog.Features.Posts;
 
 public static class PostsSetup
@@ -9,6 +11,7 @@ public static class PostsSetup
         services.AddSingleton<ReadCounter>();
         services.AddScoped<PostService>();
         services.AddScoped<PostPageQuery>();
+        services.AddSingleton<IStoredMarkdown, PostBodies>();
         return services;
     }
 }

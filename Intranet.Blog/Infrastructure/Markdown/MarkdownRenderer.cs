@@ -48,6 +48,11 @@ public sealed class MarkdownDraft
 /// </summary>
 public sealed class MarkdownRenderer
 {
+    /// Stored with every body rendered (body_version). Raise it with any change that alters the HTML of text already
+    /// stored, and Rerenderer brings the stored bodies up to it after the next start.
+    /// 1: images only from /uploads/<generated name>.
+    public const int Version = 1;
+
     // Rel for links that leave the intranet: no window.opener, no Referer leaking internal URLs, no SEO endorsement.
     private const string ExternalRel = "noopener noreferrer nofollow";
 
