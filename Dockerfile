@@ -4,6 +4,8 @@ WORKDIR /src
 COPY . .
 RUN dotnet publish Intranet.Blog/Intranet.Blog.csproj -c Release -o /app
 
+# SkiaSharp's native library (SkiaSharp.NativeAssets.Linux.NoDependencies, under runtimes/linux-x64/native in the
+# publish output) needs only libc, libstdc++ and libgcc_s, which this image has for .NET itself: nothing to install.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app ./

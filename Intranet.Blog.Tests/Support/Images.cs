@@ -39,8 +39,83 @@ public static class Images
         return output.ToArray();
     }
 
-    /// The segment structure of a baseline JPEG: SOI, APP0 (JFIF), DQT, SOF0, DHT, SOS, scan data with stuffing, EOI.
-    public static byte[] Jpeg()
+    /// A PNG whose header declares width × height but whose pixel data is one tiny row: complete for the sniffer, a
+    /// decompression bomb's header for the decoder.
+    public static byte[] PngClaiming(int width, int height)
+    {
+        var png = Png(1, 1);
+        var header = png.AsSpan(16, 8);
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Crc32(png.AsSpan(12, 17).ToArray()));
+        return png;
+    }
+
+    /// A PNG complete in its structure (chunks, checksums) whose pixel data is not zlib at all: only a decoder notices.
+    public static byte[] PngWithCorruptData()
+    {
+        using var output = new MemoryStream();
+        output.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        Chunk(output, "IHDR", [0, 0, 0, 8, 0, 0, 0, 8, 8, 2, 0, 0, 0]);
+        Chunk(output, "IDAT", Encoding.ASCII.GetBytes("<html><script>alert(1)</script></html>"));
+        Chunk(output, "IEND", []);
+        return output.ToArray();
+    }
+
+    /// A real, decodable JPEG of width × height pixels: the left half red, the right half blue (so orientation shows).
+    public static byte[] Jpeg(int width = 2, int height = 2) => Encode(width, height, SkiaSharp.SKEncodedImageFormat.Jpeg);
+
+    /// A real PNG with a transparent left half, of any size (SkiaSharp; Png() above builds one byte by byte).
+    public static byte[] LargePng(int width, int height) => Encode(width, height, SkiaSharp.SKEncodedImageFormat.Png);
+
+    private static byte[] Encode(int width, int height, SkiaSharp.SKEncodedImageFormat format)
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(width, height);
+        using (var canvas = new SkiaSharp.SKCanvas(bitmap))
+        {
+            canvas.Clear(SkiaSharp.SKColors.Blue);
+            using var red = new SkiaSharp.SKPaint { Color = format == SkiaSharp.SKEncodedImageFormat.Png ? SkiaSharp.SKColors.Transparent : SkiaSharp.SKColors.Red, BlendMode = SkiaSharp.SKBlendMode.Src };
+            canvas.DrawRect(0, 0, width / 2f, height, red);
+        }
+
+        using var data = bitmap.Encode(format, 90);
+        return data.ToArray();
+    }
+
+    /// A phone photo: a real JPEG with an EXIF segment carrying an orientation, a description and a GPS position.
+    public static byte[] JpegWithExif(int width, int height, ushort orientation, string description)
+    {
+        var jpeg = Jpeg(width, height);
+        var tiff = new List<byte>();
+        void U16(int v) => tiff.AddRange([(byte)(v >> 8), (byte)v]);
+        void U32(int v) => tiff.AddRange([(byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v]);
+        var text = Encoding.ASCII.GetBytes(description + "\0");
+        const int ifd0 = 8, ifd0Size = 2 + 3 * 12 + 4, gps = ifd0 + ifd0Size, gpsSize = 2 + 2 * 12 + 4;
+        const int latitude = gps + gpsSize;
+        var descriptionAt = latitude + 24;
+        tiff.AddRange("MM"u8.ToArray()); U16(42); U32(ifd0);
+        U16(3);
+        U16(0x010E); U16(2); U32(text.Length); U32(descriptionAt);      // ImageDescription
+        U16(0x0112); U16(3); U32(1); U16(orientation); U16(0);          // Orientation
+        U16(0x8825); U16(4); U32(1); U32(gps);                          // GPS IFD
+        U32(0);
+        U16(2);
+        U16(0x0001); U16(2); U32(2); tiff.AddRange("N\0\0\0"u8.ToArray()); // GPSLatitudeRef
+        U16(0x0002); U16(5); U32(3); U32(latitude);                     // GPSLatitude
+        U32(0);
+        foreach (var (numerator, denominator) in new[] { (52, 1), (31, 1), (1234, 100) })
+        {
+            U32(numerator); U32(denominator);
+        }
+
+        tiff.AddRange(text);
+        byte[] app1 = [.. "Exif\0\0"u8, .. tiff];
+        return [jpeg[0], jpeg[1], 0xFF, 0xE1, (byte)((app1.Length + 2) >> 8), (byte)(app1.Length + 2), .. app1, .. jpeg[2..]];
+    }
+
+    /// The segment structure of a baseline JPEG: SOI, APP0 (JFIF), DQT, SOF0, DHT, SOS, scan data with stuffing and a
+    /// restart marker, EOI. Complete for the sniffer, not decodable.
+    public static byte[] JpegSegments()
     {
         using var output = new MemoryStream();
         output.Write([0xFF, 0xD8]);

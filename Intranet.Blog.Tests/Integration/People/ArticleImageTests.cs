@@ -23,7 +23,7 @@ public sealed class ArticleImageTests : AppFixture
         Assert.That(url, Does.Match("^/uploads/[0-9a-f]{32}\\.png$"));
         Assert.That(markdown, Is.EqualTo($"![Unser Team im Büro]({url})"));
         Assert.That(await TestData.ScalarAsync<string>(App, "SELECT purpose FROM uploads WHERE name = @name", new { name = url[9..] }), Is.EqualTo("article"));
-        Assert.That(await (await client.GetAsync(url)).Content.ReadAsByteArrayAsync(), Is.EqualTo(image));
+        Assert.That(await (await client.GetAsync(url)).Content.ReadAsByteArrayAsync(), Is.EqualTo(await File.ReadAllBytesAsync(Path.Combine(Uploads.Directory(App), url[9..]))));
 
         var post = await TestData.ArticleAsync(client, TestData.Unique("Bilder"), "Vorher\n\n" + markdown + "\n\nNachher");
         var page = await TestData.GetPageAsync(client, $"/posts/{post}");

@@ -126,7 +126,8 @@ public sealed class ProfileEditTests : AppFixture
         Assert.That(photo, Does.Match("^[0-9a-f]{32}\\.(png|jpg|webp)$"));
         Assert.That(await TestData.ScalarAsync<string>(App, "SELECT content_type FROM uploads WHERE name = @photo AND owner_id = @id AND purpose = 'photo'", new { photo, id = me.Id }),
             Is.EqualTo(contentType));
-        Assert.That(await File.ReadAllBytesAsync(Path.Combine(Uploads.Directory(App), photo)), Is.EqualTo(image));
+        var stored = await File.ReadAllBytesAsync(Path.Combine(Uploads.Directory(App), photo));
+        Assert.That(Blog.Features.Uploads.ImageSniffer.Detect(stored)?.ContentType, Is.EqualTo(contentType), "encoded again as the same type");
 
         var served = await client.GetAsync($"/uploads/{photo}");
         Assert.That(served.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -135,11 +136,12 @@ public sealed class ProfileEditTests : AppFixture
         var cache = served.Headers.CacheControl!;
         Assert.That((cache.Private, cache.MaxAge, cache.Extensions.Select(e => e.Name)), Is.EqualTo((true, (TimeSpan?)TimeSpan.FromDays(365), new[] { "immutable" })));
         Assert.That(served.Headers.GetValues("Content-Security-Policy").Single(), Is.EqualTo("default-src 'none'; sandbox"));
-        Assert.That(await served.Content.ReadAsByteArrayAsync(), Is.EqualTo(image));
+        Assert.That(await served.Content.ReadAsByteArrayAsync(), Is.EqualTo(stored));
 
         var profile = await TestData.GetPageAsync(client, $"/people/{me.Id}");
-        Assert.That(profile.QuerySelector(".profile-head img.avatar")!.GetAttribute("src"), Is.EqualTo($"/uploads/{photo}"));
-        Assert.That((await TestData.GetPageAsync(client, "/")).QuerySelector(".user-menu img.avatar")!.GetAttribute("src"), Is.EqualTo($"/uploads/{photo}"));
+        var name = Path.GetFileNameWithoutExtension(photo);
+        Assert.That(profile.QuerySelector(".profile-head img.avatar")!.GetAttribute("src"), Is.EqualTo($"/uploads/{name}-256{Path.GetExtension(photo)}"));
+        Assert.That((await TestData.GetPageAsync(client, "/")).QuerySelector(".user-menu img.avatar")!.GetAttribute("src"), Is.EqualTo($"/uploads/{name}-64{Path.GetExtension(photo)}"));
     }
 
     [Test]
@@ -213,7 +215,7 @@ public sealed class ProfileEditTests : AppFixture
         var me = await TestData.PersonAsync(App);
         var client = await TestData.SignedInClientAsync(App, me);
         await SaveAsync(client, Fields(), new UploadFile("ich.png", Images.Png(), "image/png"));
-        var photo = await ColumnAsync(me.Id, "photo");
+        var photo = Blog.Features.Uploads.UploadFiles.RenditionName(await ColumnAsync(me.Id, "photo"), 64);
         var post = await TestData.MicroAsync(client, "Mit Foto");
         var comment = await TestData.CommentAsync(client, post, "Auch mit Foto");
 
@@ -232,7 +234,7 @@ public sealed class ProfileEditTests : AppFixture
         var me = await TestData.PersonAsync(App);
         var client = await TestData.SignedInClientAsync(App, me);
         await SaveAsync(client, Fields(), new UploadFile("ich.png", Images.Png(), "image/png"));
-        var photo = await ColumnAsync(me.Id, "photo");
+        var photo = Blog.Features.Uploads.UploadFiles.RenditionName(await ColumnAsync(me.Id, "photo"), 64);
         var before = await TestData.ScalarAsync<long>(App, "SELECT COALESCE(MAX(id), 0) FROM events");
         var post = await TestData.MicroAsync(client, "Live mit Foto");
         var reader = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));

@@ -12,6 +12,10 @@ public sealed class ImageSnifferTests
     public void A_complete_jpeg_is_a_jpeg() => Assert.That(ImageSniffer.Detect(Images.Jpeg()), Is.EqualTo(ImageSniffer.Jpeg));
 
     [Test]
+    public void A_jpeg_with_byte_stuffing_and_restart_markers_in_its_scan_is_a_jpeg() =>
+        Assert.That(ImageSniffer.Detect(Images.JpegSegments()), Is.EqualTo(ImageSniffer.Jpeg));
+
+    [Test]
     public void A_complete_webp_is_a_webp() => Assert.That(ImageSniffer.Detect(Images.WebP()), Is.EqualTo(ImageSniffer.WebP));
 
     [TestCase("png", "image/png", ".png")]

@@ -49,7 +49,7 @@ public sealed partial class ProfileService(
         }
 
         var location = errors.Text("Location", input.Location, ProfileLimits.Location, required: false);
-        var image = photo is { Length: > 0 } || photo?.FileName is { Length: > 0 } ? await uploads.ReadAsync(photo, "Photo", errors, ct) : null;
+        var image = photo is { Length: > 0 } || photo?.FileName is { Length: > 0 } ? await uploads.ReadAsync(photo, UploadPurposes.Photo, "Photo", errors, ct) : null;
         if (errors.Any)
         {
             return errors;

@@ -12,11 +12,23 @@ public sealed partial class UploadFiles(IOptions<IntranetOptions> options, ILogg
     public static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);
 
     /// Every file name this folder holds for good: what a backup carries and a restore accepts.
-    public static bool IsStoredName(string? name) => IsValidName(name);
+    public static bool IsStoredName(string? name) => IsValidName(name) || OriginalOf(name) is not null;
+
+    /// A smaller copy of an upload (avatars): <32 hex>-<size><extension>, beside the original.
+    public static string RenditionName(string name, int size) =>
+        IsValidName(name) ? $"{Path.GetFileNameWithoutExtension(name)}-{size}{Path.GetExtension(name)}" : throw new ArgumentException("Not an upload name", nameof(name));
+
+    /// The upload a rendition name belongs to, or null when the name is not one of the renditions made.
+    public static string? OriginalOf(string? rendition)
+    {
+        var match = rendition is null ? null : RenditionPattern().Match(rendition);
+        return match is { Success: true } && ImageProcessing.AvatarSizes.Contains(int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))
+            ? match.Groups[1].Value + match.Groups[3].Value : null;
+    }
 
     public static string NewName(ImageKind kind) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + kind.Extension;
 
-    public string PathOf(string name) => IsValidName(name) ? Path.Combine(Directory, name)
+    public string PathOf(string name) => IsStoredName(name) ? Path.Combine(Directory, name)
         : throw new ArgumentException("Not an upload name", nameof(name));
 
     /// Written under a temporary name and moved, so a half-written file never carries a name that a row may point to.
@@ -33,7 +45,7 @@ public sealed partial class UploadFiles(IOptions<IntranetOptions> options, ILogg
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temporary, PathOf(name));
+            File.Move(temporary, PathOf(name), overwrite: true);
         }
         finally
         {
@@ -44,8 +56,30 @@ public sealed partial class UploadFiles(IOptions<IntranetOptions> options, ILogg
         }
     }
 
-    /// Best effort: a file left behind is only wasted space, so a failure is logged, not thrown.
+    /// The renditions, then the original, each written as WriteAsync does (replacing a file of the same name whole).
+    public async Task WriteAllAsync(string name, ImageUpload image, CancellationToken ct)
+    {
+        foreach (var (size, content) in image.Renditions)
+        {
+            await WriteAsync(RenditionName(name, size), content, ct);
+        }
+
+        await WriteAsync(name, image.Content, ct);
+    }
+
+    /// The original and its renditions. Best effort: a file left behind is only wasted space, so a failure is
+    /// logged, not thrown.
     public void Delete(string name)
+    {
+        foreach (var size in ImageProcessing.AvatarSizes)
+        {
+            DeleteFile(RenditionName(name, size));
+        }
+
+        DeleteFile(name);
+    }
+
+    private void DeleteFile(string name)
     {
         try
         {
@@ -63,6 +97,9 @@ public sealed partial class UploadFiles(IOptions<IntranetOptions> options, ILogg
 
     [GeneratedRegex("^[0-9a-f]{32}\\.(png|jpg|webp)$")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex("^([0-9a-f]{32})-([0-9]{2,3})(\\.(png|jpg|webp))$")]
+    private static partial Regex RenditionPattern();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upload file {Name} could not be deleted")]
     private static partial void DeleteFailed(ILogger logger, string name, Exception exception);

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Localization;
 
 namespace Intranet.Blog.Features.Uploads;
 
-/// An uploaded image whose type was decided from its bytes.
-public sealed record ImageUpload(ImageKind Kind, byte[] Content);
+/// An uploaded image whose type was decided from its bytes, decoded and encoded again (ImageProcessing), with the
+/// avatar renditions of a photo.
+public sealed record ImageUpload(ImageKind Kind, byte[] Content, IReadOnlyDictionary<int, byte[]> Renditions);
 
 public sealed record ArticleImage(string Url, string Markdown);
 
@@ -14,8 +15,8 @@ public sealed class UploadService(SqliteConnectionFactory db, UploadStore upload
     public const int MaxBytes = 2 * 1024 * 1024;
     public const int MaxDescription = 200;
 
-    /// Checks an uploaded file; a refusal is a field error, and nothing is written.
-    public async Task<ImageUpload?> ReadAsync(IFormFile? file, string field, FieldErrors errors, CancellationToken ct)
+    /// Checks an uploaded file and makes what is stored of it; a refusal is a field error, and nothing is written.
+    public async Task<ImageUpload?> ReadAsync(IFormFile? file, string purpose, string field, FieldErrors errors, CancellationToken ct)
     {
         if (file is null || file.Length == 0)
         {
@@ -43,13 +44,20 @@ public sealed class UploadService(SqliteConnectionFactory db, UploadStore upload
             await stream.ReadExactlyAsync(content, ct);
         }
 
+        // The sniffer first: only bytes that are wholly one of the three formats reach the decoder.
         if (ImageSniffer.Detect(content) is not { } kind)
         {
             errors.Add(field, t["Only PNG, JPEG and WebP images can be uploaded, and this file is not a complete one of those."]);
             return null;
         }
 
-        return new ImageUpload(kind, content);
+        if (ImageProcessing.Process(kind, content, avatarRenditions: purpose == UploadPurposes.Photo) is not { } image)
+        {
+            errors.Add(field, t["This image cannot be read, or it has more than 25 megapixels."]);
+            return null;
+        }
+
+        return new ImageUpload(image.Kind, image.Content, image.Renditions);
     }
 
     /// The file goes to disk first, outside the write lock; its row commits in one transaction with whatever the
@@ -57,7 +65,7 @@ public sealed class UploadService(SqliteConnectionFactory db, UploadStore upload
     public async Task<string> SaveAsync(long ownerId, string purpose, ImageUpload image, Func<WriteScope, string, Task>? alongside, CancellationToken ct)
     {
         var name = UploadFiles.NewName(image.Kind);
-        await files.WriteAsync(name, image.Content, ct);
+        await files.WriteAllAsync(name, image, ct);
         var committed = false;
         try
         {
@@ -97,7 +105,7 @@ public sealed class UploadService(SqliteConnectionFactory db, UploadStore upload
     {
         var errors = new FieldErrors(t);
         var text = errors.Text("Description", description, MaxDescription, required: false);
-        var image = await ReadAsync(file, "Image", errors, ct);
+        var image = await ReadAsync(file, UploadPurposes.Article, "Image", errors, ct);
         if (errors.Any || image is null)
         {
             return (null, errors);

@@ -24,8 +24,8 @@ public sealed record UploadRow
 public sealed class UploadStore(SqliteConnectionFactory db, TimeProvider clock)
 {
     private const string InsertSql = """
-        INSERT INTO uploads (name, owner_id, purpose, content_type, bytes, created_at)
-        VALUES (@name, @ownerId, @purpose, @contentType, @bytes, @now)
+        INSERT INTO uploads (name, owner_id, purpose, content_type, bytes, created_at, processed)
+        VALUES (@name, @ownerId, @purpose, @contentType, @bytes, @now, 1)
         """;
 
     public Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, string name, long ownerId, string purpose, string contentType, long bytes) =>
@@ -41,6 +41,29 @@ public sealed class UploadStore(SqliteConnectionFactory db, TimeProvider clock)
     {
         await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<UploadRow>(new CommandDefinition(GetSql, new { name }, cancellationToken: ct));
+    }
+
+    private const string UnprocessedSql = """
+        SELECT name, owner_id, purpose, content_type, bytes, created_at
+          FROM uploads
+         WHERE processed = 0
+         LIMIT @take
+        """;
+
+    /// Uploads stored before the app processed images (UploadScrubber).
+    public async Task<IReadOnlyList<UploadRow>> UnprocessedAsync(int take, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<UploadRow>(new CommandDefinition(UnprocessedSql, new { take }, cancellationToken: ct))).AsList();
+    }
+
+    private const string ProcessedSql = "UPDATE uploads SET processed = 1, bytes = @bytes WHERE name = @name";
+
+    public async Task MarkProcessedAsync(string name, long bytes, CancellationToken ct)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        await scope.Connection.ExecuteAsync(new CommandDefinition(ProcessedSql, new { name, bytes }, scope.Transaction, cancellationToken: ct));
+        await scope.CommitAsync(ct);
     }
 
     private const string DeleteSql = "DELETE FROM uploads WHERE name = @name";

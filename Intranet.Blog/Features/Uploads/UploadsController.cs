@@ -32,7 +32,9 @@ public sealed class UploadsController(UploadService service, UploadStore uploads
     [DisableRateLimiting] // a file, streamed: outside the read gate (Limits.Reads)
     public async Task<IActionResult> Show(string name, CancellationToken ct)
     {
-        if (!UploadFiles.IsValidName(name) || await uploads.GetAsync(name, ct) is not { } upload || !System.IO.File.Exists(files.PathOf(name)))
+        // A rendition (an avatar's small copy) is served as its original's type, and exists as long as the original does.
+        var original = UploadFiles.IsValidName(name) ? name : UploadFiles.OriginalOf(name);
+        if (original is null || await uploads.GetAsync(original, ct) is not { } upload || !System.IO.File.Exists(files.PathOf(name)))
         {
             return NotFound();
         }

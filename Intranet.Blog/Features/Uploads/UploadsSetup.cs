@@ -6,6 +6,8 @@ public static class UploadsSetup
     {
         services.AddSingleton<UploadStore>();
         services.AddSingleton<UploadFiles>();
+        services.AddSingleton<UploadScrubber>();
+        services.AddHostedService(sp => sp.GetRequiredService<UploadScrubber>());
         services.AddScoped<UploadService>();
         return services;
     }

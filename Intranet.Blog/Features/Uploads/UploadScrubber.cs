@@ -1,0 +1,54 @@
+namespace Intranet.Blog.Features.Uploads;
+
+/// After a start, processes the images stored before uploads were processed (ImageProcessing): their EXIF and GPS
+/// data go, photos get their avatar renditions. Each file is replaced whole (written beside it, then moved), and its
+/// row marked, one at a time: a restart goes on with what is left. A file that does not decode stays as it is.
+public sealed partial class UploadScrubber(UploadStore uploads, UploadFiles files, ILogger<UploadScrubber> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await ScrubAllAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Failed(logger, ex);
+        }
+    }
+
+    public async Task ScrubAllAsync(CancellationToken ct)
+    {
+        while (await uploads.UnprocessedAsync(50, ct) is { Count: > 0 } batch)
+        {
+            foreach (var upload in batch)
+            {
+                var path = files.PathOf(upload.Name);
+                var kind = ImageSniffer.FromContentType(upload.ContentType);
+                var image = kind is not null && File.Exists(path)
+                    ? ImageProcessing.Process(kind, await File.ReadAllBytesAsync(path, ct), avatarRenditions: upload.Purpose == UploadPurposes.Photo)
+                    : null;
+                if (image is null)
+                {
+                    Unreadable(logger, upload.Name);
+                    await uploads.MarkProcessedAsync(upload.Name, upload.Bytes, ct);
+                    continue;
+                }
+
+                // Renditions first: the moment the original is replaced, everything it needs is there.
+                await files.WriteAllAsync(upload.Name, new ImageUpload(image.Kind, image.Content, image.Renditions), ct);
+                await uploads.MarkProcessedAsync(upload.Name, image.Content.Length, ct);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload {Name} could not be decoded; it stays as it was stored")]
+    private static partial void Unreadable(ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processing stored uploads stopped; the next start goes on")]
+    private static partial void Failed(ILogger logger, Exception exception);
+}
