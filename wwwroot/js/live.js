@@ -134,7 +134,7 @@
         const old = document.getElementById(`post-${e.targetId}`);
         if (old?.matches("article.card")) { old.classList.add("leaving"); setTimeout(() => old.remove(), 650); }
         dropPending(`post-${e.targetId}`);
-        if (postId === e.targetId) page.classList.add("gone");
+        if (postId === e.targetId) { page.classList.add("gone"); document.querySelector("[data-gone-notice]")?.removeAttribute("hidden"); }
         break;
       }
       case "comment.created":

@@ -249,4 +249,26 @@ public sealed class CommentTests : AppFixture
         async Task<string?> CardCountAsync() =>
             (await TestData.GetPageAsync(client, $"/?author={author.Id}")).QuerySelector($"#post-{postId} [data-comment-count]")?.GetAttribute("data-comment-count");
     }
+
+    /// Without JavaScript too: the refusal names the reason and gives the text back.
+    [Test]
+    public async Task A_comment_sent_after_its_post_was_deleted_comes_back_with_the_reason()
+    {
+        var author = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
+        var reader = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
+        var postId = await TestData.MicroAsync(author, "Gleich gelöscht");
+        var token = await TestData.TokenAsync(reader, $"/posts/{postId}");
+        var delete = await TestData.PostFormAsync(author, $"/posts/{postId}", $"/posts/{postId}/delete", []);
+        Assert.That(delete.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Redirect));
+
+        var response = await reader.PostAsync($"/posts/{postId}/comments", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["body"] = "Mein langer Text <b>bleibt</b>", ["__RequestVerificationToken"] = token,
+        }));
+
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
+        var page = await TestData.ParseAsync(response);
+        Assert.That(TestData.ErrorText(page), Does.Contain("gelöscht, während du geschrieben hast"));
+        Assert.That(page.QuerySelector("textarea#kept-body")?.TextContent, Is.EqualTo("Mein langer Text <b>bleibt</b>"));
+    }
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Intranet.Blog.Features.Comments;
 
-public sealed record CommentEditorView(long Id, long PostId, CommentInput Input);
+public sealed record CommentEditorView(long Id, long PostId, CommentInput Input, WriteStatus Refusal = WriteStatus.Ok);
 
 public sealed class CommentsController(CommentService comments, PostPageQuery pages) : Controller
 {
@@ -47,8 +47,15 @@ public sealed class CommentsController(CommentService comments, PostPageQuery pa
         return result.Status == WriteStatus.Ok ? Redirect($"/posts/{result.Id}#comments") : Refused(result, null);
     }
 
+    /// A refusal keeps what the person typed: the form again with the reason, or, when the post or comment is gone
+    /// (deleted while they wrote), the reason and their text to copy.
     private IActionResult Refused(WriteResult result, CommentEditorView? editor)
     {
+        if (editor is not null && result.Status is WriteStatus.NotFound or WriteStatus.Forbidden)
+        {
+            return View("Refused", editor with { Refusal = result.Status }).WithStatus(result.Status == WriteStatus.NotFound ? 404 : 403);
+        }
+
         if (result.Status != WriteStatus.Invalid || editor is null)
         {
             return result.Status == WriteStatus.Forbidden ? StatusCode(StatusCodes.Status403Forbidden) : NotFound();
