@@ -15,10 +15,12 @@ public sealed class NightlyBackupTests
     private BlogAppFactory _app = null!;
 
     [OneTimeSetUp]
-    public void Start()
-    {
+    public void Start() =>
         _app = new BlogAppFactory(services: s => s.AddSingleton<TimeProvider>(_clock), settings: new Dictionary<string, string> { ["Intranet:Backup:Hour"] = "2" });
-        Directory.CreateDirectory(_app.DataDirectory);
+
+    /// After the start: a data directory with a backups folder is one that has held an installation.
+    private void MakeBackupsUnwritable()
+    {
         var backups = Path.Combine(_app.DataDirectory, "backups");
         if (Environment.IsPrivilegedProcess)
         {
@@ -53,6 +55,7 @@ public sealed class NightlyBackupTests
     public async Task A_failing_nightly_backup_is_logged_shown_to_admins_and_tried_again_while_the_app_keeps_serving(CancellationToken ct)
     {
         var admin = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app, Roles.Admin));
+        MakeBackupsUnwritable();
 
         _clock.Advance(TimeSpan.FromMinutes(2));
         await WaitForRunsAsync(1, ct);
