@@ -1,17 +1,18 @@
 // Live updates over SignalR. Every change arrives as one envelope {id, kind, targetId, postId, parentId, html, counts};
 // pushes and the catch-up after a gap go through the same apply(), which is idempotent by event id.
-(() => {
-  "use strict";
-  if (!window.signalR) return;
-  const view = () => window.IntranetView;
+// signalR is the one global here: the vendored client (wwwroot/lib/signalr) is a classic script that defines it.
+import { fragment, setCounts } from "./view.js";
+import { dropPending, offerReload, placeCard, placeComment, postId, queueCard, replaceKeepingMine, replacePending } from "./feed.js";
+import { plural } from "./rules.js";
+
+if (window.signalR) connect(window.signalR);
+
+function connect(signalR) {
   const lang = document.documentElement.lang || "de";
   const stateEl = document.querySelector("[data-live-state]");
   const feed = document.querySelector("[data-feed]");
-  const pill = document.querySelector("[data-new-pill]");
   const page = document.querySelector("[data-post-page]");
-  const postId = page ? Number(page.dataset.postPage) : null;
   const seen = new Set();
-  const pending = [];
   // Everything up to the page's own last event is already in the page (0 is a real value: an empty log).
   const lastEventAttr = document.querySelector("[data-last-event]")?.dataset.lastEvent;
   const baseline = lastEventAttr === undefined ? null : Number(lastEventAttr) || 0;
@@ -51,58 +52,11 @@
     return feed.getBoundingClientRect().top >= topbar;
   }
 
-  function updatePill() {
-    if (!pill) return;
-    pill.hidden = pending.length === 0;
-    pill.textContent = pending.length === 1 ? pill.dataset.labelOne : pill.dataset.labelMany.replace("{n}", String(pending.length));
-  }
-
-  function dropPending(id) {
-    const index = pending.findIndex(c => c.id === id);
-    if (index < 0) return;
-    pending.splice(index, 1);
-    updatePill();
-  }
-
-  // The one way a card enters the feed, for pushes, the pill and the writer's own post: never twice.
-  function placeCard(card, highlight) {
-    dropPending(card.id);
-    const existing = document.getElementById(card.id);
-    if (existing) { replaceKeepingMine(existing, card); return; }
-    feed.querySelector(".empty")?.remove();
-    feed.prepend(card);
-    if (highlight) card.classList.add("arrived");
-  }
-
-  function replaceKeepingMine(old, fresh) {
-    // The fragment knows nobody's own reactions: keep the reader's pressed state.
-    old.querySelectorAll("button[data-kind][aria-pressed='true']").forEach(b => {
-      const twin = fresh.querySelector(`form[action="${b.form.getAttribute("action")}"] button[data-kind="${b.dataset.kind}"]`);
-      twin?.setAttribute("aria-pressed", "true");
-    });
-    if (old.classList.contains("arrived")) fresh.classList.add("arrived");
-    old.replaceWith(fresh);
-  }
-
-  function placeComment(el) {
-    const existing = document.getElementById(el.id);
-    if (existing) {
-      const replies = existing.querySelector(":scope > [data-replies-of]");
-      const freshReplies = el.querySelector(":scope > [data-replies-of]");
-      if (replies && freshReplies) freshReplies.replaceWith(replies);
-      replaceKeepingMine(existing, el);
-      return;
-    }
-    const parent = el.dataset.parentId;
-    const target = parent ? document.querySelector(`[data-replies-of="${parent}"]`) : document.querySelector(`[data-thread="${postId}"]`);
-    target?.append(el);
-  }
-
   function setCommentCount(id, n) {
     if (n === undefined) return;
     document.querySelectorAll(`#post-${id} [data-comment-count]`).forEach(a => {
       a.dataset.commentCount = String(n);
-      a.textContent = n === 1 ? a.dataset.one : a.dataset.many.replace("#", String(n));
+      a.textContent = plural(a.dataset.plural, n);
     });
     document.querySelectorAll(`[data-comment-total="${id}"]`).forEach(s => { s.textContent = `(${n})`; });
   }
@@ -115,18 +69,17 @@
     switch (e.kind) {
       case "post.created": {
         if (!html || !feed) break;
-        const card = view().fragment(html);
+        const card = fragment(html);
         if (document.getElementById(card.id)) { placeCard(card, false); break; }
         if (!matchesFeed(card)) break;
         if (feedTopVisible()) placeCard(card, true);
-        else { dropPending(card.id); pending.unshift(card); updatePill(); }
+        else queueCard(card);
         break;
       }
       case "post.edited": {
         const old = document.getElementById(`post-${e.targetId}`);
-        if (old && html && old.matches("article.card")) replaceKeepingMine(old, view().fragment(html));
-        const waiting = pending.findIndex(c => c.id === `post-${e.targetId}`);
-        if (waiting >= 0 && html) pending[waiting] = view().fragment(html);
+        if (old && html && old.matches("article.card")) replaceKeepingMine(old, fragment(html));
+        if (html) replacePending(`post-${e.targetId}`, fragment(html));
         if (postId === e.targetId) refreshPostBody();
         break;
       }
@@ -140,7 +93,7 @@
       case "comment.created":
       case "comment.edited":
         setCommentCount(e.postId, e.counts?.comments);
-        if (postId === e.postId && html) placeComment(view().fragment(html));
+        if (postId === e.postId && html) placeComment(fragment(html));
         break;
       case "comment.deleted": {
         setCommentCount(e.postId, e.counts?.comments);
@@ -153,10 +106,10 @@
         break;
       }
       case "post.reactions":
-        document.querySelectorAll(`form[action="/posts/${e.targetId}/reactions"]`).forEach(f => view().setCounts(f, e.counts || {}));
+        document.querySelectorAll(`form[action="/posts/${e.targetId}/reactions"]`).forEach(f => setCounts(f, e.counts || {}));
         break;
       case "comment.reactions":
-        document.querySelectorAll(`form[action="/posts/${e.postId}/comments/${e.targetId}/reactions"]`).forEach(f => view().setCounts(f, e.counts || {}));
+        document.querySelectorAll(`form[action="/posts/${e.postId}/comments/${e.targetId}/reactions"]`).forEach(f => setCounts(f, e.counts || {}));
         break;
     }
   }
@@ -198,14 +151,6 @@
     return catchingUp;
   }
 
-  function offerReload() {
-    if (!pill) { location.reload(); return; }
-    pending.length = 0;
-    pill.hidden = false;
-    pill.textContent = pill.dataset.labelReload || "↻";
-    pill.dataset.reload = "true";
-  }
-
   async function joinGroups() {
     if (postId === null) return;
     const count = await connection.invoke("WatchPost", postId).catch(() => null);
@@ -215,7 +160,7 @@
   function showPresence(count) {
     const el = document.querySelector("[data-presence]");
     if (!el) return;
-    el.textContent = count <= 1 ? el.dataset.labelOne : el.dataset.labelMany.replace("{n}", String(count));
+    el.textContent = plural(el.dataset.plural, Math.max(count, 1));
   }
 
   // The bell: pushed counts only ever arrive for this person (group user:{id}); after a gap the count is fetched.
@@ -225,8 +170,7 @@
     const badge = bell.querySelector("[data-bell-count]");
     badge.hidden = count <= 0;
     badge.textContent = count > 99 ? "99+" : String(count);
-    bell.setAttribute("aria-label", count <= 0 ? bell.dataset.labelNone
-      : count === 1 ? bell.dataset.labelOne : count > 99 ? bell.dataset.labelLots : bell.dataset.labelMany.replace("{n}", String(count)));
+    bell.setAttribute("aria-label", count > 99 ? bell.dataset.labelLots : plural(bell.dataset.plural, Math.max(count, 0)));
   }
   async function refreshUnread() {
     if (!bell) return;
@@ -308,19 +252,6 @@
     start();
   });
 
-  pill?.addEventListener("click", () => {
-    if (pill.dataset.reload) { location.reload(); return; }
-    if (pending.length === 0) return;
-    const cards = pending.splice(0);
-    cards.slice().reverse().forEach(card => placeCard(card, true));
-    updatePill();
-    // Keyboard and screen-reader users land on the newest post rather than on a button that just vanished.
-    cards[0].tabIndex = -1;
-    cards[0].focus({ preventScroll: true });
-    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    feed.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
-  });
-
   let lastTyping = 0;
   document.addEventListener("input", event => {
     if (!event.target.matches?.("[data-comment-form] textarea")) return;
@@ -329,6 +260,5 @@
     connection.send("Typing", postId).catch(() => {});
   });
 
-  window.IntranetLive = { placeCard, placeComment, state: () => connection.state };
   start();
-})();
+}

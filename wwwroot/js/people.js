@@ -1,10 +1,8 @@
 // The directory filters as you type: the same GET the form sends, asking for the results alone.
 // Without this file the form's Search button does the same with a page load.
-(() => {
-  "use strict";
-  const form = document.querySelector("[data-directory]");
-  const results = document.querySelector("[data-directory-results]");
-  if (!form || !results) return;
+const form = document.querySelector("[data-directory]");
+const results = document.querySelector("[data-directory-results]");
+if (form && results) {
   let timer = 0;
   let latest = 0;
 
@@ -31,4 +29,4 @@
   form.querySelector('input[name="q"]')?.addEventListener("input", schedule);
   form.querySelector('select[name="department"]')?.addEventListener("change", schedule);
   form.addEventListener("submit", event => { event.preventDefault(); clearTimeout(timer); refresh(); });
-})();
+}

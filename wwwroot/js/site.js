@@ -1,185 +1,127 @@
 // Progressive enhancement only: every form and link works without this file.
-(() => {
-  "use strict";
-  const token = () => document.querySelector('meta[name="csrf-token"]')?.content;
-  const me = Number(document.querySelector('meta[name="user-id"]')?.content || 0);
-  const isAdmin = document.querySelector('meta[name="user-admin"]')?.content === "1";
+import { postForJson, token } from "./http.js";
+import { refreshTimes } from "./rules.js";
+import { applyViewer, fragment, setCounts } from "./view.js";
+import { placeCard, placeComment } from "./feed.js";
 
-  // Fragments pushed live are rendered once for everybody, without anyone's antiforgery token or edit rights;
-  // each browser adds its own here.
-  function applyViewer(root) {
-    root.querySelectorAll("[data-owner-controls]").forEach(el => {
-      el.hidden = !(Number(el.dataset.ownerControls) === me || isAdmin);
-    });
-    root.querySelectorAll("[data-author-only]").forEach(el => { el.hidden = Number(el.dataset.authorOnly) !== me; });
-    root.querySelectorAll("[data-owner-only]").forEach(el => { el.hidden = Number(el.dataset.ownerOnly) !== me; });
+function ensureToken(form) {
+  if ((form.method || "").toLowerCase() !== "post" || form.querySelector('input[name="__RequestVerificationToken"]')) return;
+  const input = document.createElement("input");
+  input.type = "hidden";
+  input.name = "__RequestVerificationToken";
+  input.value = token();
+  form.prepend(input);
+}
+
+function send(form, submitter) {
+  ensureToken(form);
+  const body = new FormData(form);
+  if (submitter?.name) body.append(submitter.name, submitter.value);
+  return postForJson(form.action, body);
+}
+
+document.addEventListener("submit", async event => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement)) return;
+  if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
+  ensureToken(form);
+
+  if (form.matches("[data-reactions]")) {
+    event.preventDefault();
+    const button = event.submitter;
+    const pressed = button.getAttribute("aria-pressed") === "true";
+    button.setAttribute("aria-pressed", String(!pressed));
+    const response = await send(form, { name: "kind", value: button.value }).catch(() => null);
+    if (!response?.ok) { button.setAttribute("aria-pressed", String(pressed)); return; }
+    const result = await response.json();
+    setCounts(form, result.counts);
+    form.querySelectorAll("button[data-kind]").forEach(b => b.setAttribute("aria-pressed", String(result.mine.includes(b.dataset.kind))));
+    return;
   }
 
-  function ensureToken(form) {
-    if ((form.method || "").toLowerCase() !== "post" || form.querySelector('input[name="__RequestVerificationToken"]')) return;
-    const input = document.createElement("input");
-    input.type = "hidden";
-    input.name = "__RequestVerificationToken";
-    input.value = token() || "";
-    form.prepend(input);
-  }
-
-  async function send(form, submitter) {
-    ensureToken(form);
-    const body = new FormData(form);
-    if (submitter?.name) body.append(submitter.name, submitter.value);
-    return fetch(form.action, { method: "POST", body, headers: { Accept: "application/json" }, credentials: "same-origin" });
-  }
-
-  function setCounts(form, counts) {
-    form.querySelectorAll("button[data-kind]").forEach(b => {
-      const n = counts[b.dataset.kind] || 0;
-      b.querySelector("[data-count]").textContent = n > 0 ? String(n) : "";
-      b.classList.toggle("has-count", n > 0);
-    });
-    const who = form.querySelector("[data-who]");
-    if (who) who.hidden = Object.values(counts).every(n => !n);
-  }
-
-  function fragment(html) {
-    const t = document.createElement("template");
-    t.innerHTML = html.trim();
-    const el = t.content.firstElementChild;
-    applyViewer(t.content);
-    window.IntranetTime?.refresh(t.content);
-    return el;
-  }
-
-  // live.js knows about pending and pushed copies of the card; without it (SignalR failed to load) the card still goes on top, once.
-  function placeOwnCard(card) {
-    if (window.IntranetLive) { window.IntranetLive.placeCard(card, false); return; }
-    const feed = document.querySelector("[data-feed]");
-    document.getElementById(card.id)?.remove();
-    feed.querySelector(".empty")?.remove();
-    feed.prepend(card);
-  }
-
-  document.addEventListener("submit", async event => {
-    const form = event.target;
-    if (!(form instanceof HTMLFormElement)) return;
-    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
-    ensureToken(form);
-
-    if (form.matches("[data-reactions]")) {
-      event.preventDefault();
-      const button = event.submitter;
-      const pressed = button.getAttribute("aria-pressed") === "true";
-      button.setAttribute("aria-pressed", String(!pressed));
-      const response = await send(form, { name: "kind", value: button.value }).catch(() => null);
-      if (!response?.ok) { button.setAttribute("aria-pressed", String(pressed)); return; }
-      const result = await response.json();
-      setCounts(form, result.counts);
-      form.querySelectorAll("button[data-kind]").forEach(b => b.setAttribute("aria-pressed", String(result.mine.includes(b.dataset.kind))));
-      return;
-    }
-
-    // The writer's own post or comment shows at once; its live echo later finds it by id and replaces it in place.
-    if (form.matches("[data-composer], [data-comment-form]")) {
-      event.preventDefault();
-      const button = form.querySelector('button[type="submit"]');
-      button.disabled = true;
-      try {
-        const response = await send(form, null);
-        if (response.status === 201) {
-          const el = fragment(await response.text());
-          if (form.matches("[data-composer]")) {
-            placeOwnCard(el);
-          } else {
-            window.IntranetLive?.placeComment(el);
-            if (form.querySelector('input[name="parentId"]')) form.remove();
-          }
-          form.reset();
-          form.querySelector("[data-counter]")?.replaceChildren();
-        } else if (response.status === 400) {
-          const problem = await response.json();
-          const messages = Object.values(problem.errors || {}).flat();
-          window.alert(messages.join("\n") || problem.title);
+  // The writer's own post or comment shows at once; its live echo later finds it by id and replaces it in place.
+  if (form.matches("[data-composer], [data-comment-form]")) {
+    event.preventDefault();
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    try {
+      const response = await send(form, null);
+      if (response.status === 201) {
+        const el = fragment(await response.text());
+        if (form.matches("[data-composer]")) {
+          placeCard(el, false);
         } else {
-          form.submit();
+          placeComment(el);
+          if (form.querySelector('input[name="parentId"]')) form.remove();
         }
-      } catch {
+        form.reset();
+        form.querySelector("[data-counter]")?.replaceChildren();
+      } else if (response.status === 400) {
+        const problem = await response.json();
+        const messages = Object.values(problem.errors || {}).flat();
+        window.alert(messages.join("\n") || problem.title);
+      } else {
         form.submit();
-      } finally {
-        button.disabled = false;
       }
+    } catch {
+      form.submit();
+    } finally {
+      button.disabled = false;
     }
-  });
+  }
+});
 
-  // Reply in place instead of reloading the page with ?replyTo=.
-  document.addEventListener("click", event => {
-    const link = event.target.closest?.("[data-reply-to]");
-    if (!link) return;
-    event.preventDefault();
-    const id = link.dataset.replyTo;
-    const replies = document.querySelector(`[data-replies-of="${id}"]`);
-    const main = document.querySelector("#comment[data-comment-form]");
-    if (!replies || !main || replies.parentElement.querySelector(":scope > form")) return;
-    const form = main.cloneNode(true);
-    form.id = "";
-    const parent = document.createElement("input");
-    parent.type = "hidden"; parent.name = "parentId"; parent.value = id;
-    form.prepend(parent);
-    const area = form.querySelector("textarea");
-    area.id = `reply-body-${id}`;
-    form.querySelector("label").htmlFor = area.id;
-    form.querySelector("label").textContent = link.textContent;
-    replies.after(form);
-    area.focus();
-  });
+// Reply in place instead of reloading the page with ?replyTo=.
+document.addEventListener("click", event => {
+  const link = event.target.closest?.("[data-reply-to]");
+  if (!link) return;
+  event.preventDefault();
+  const id = link.dataset.replyTo;
+  const replies = document.querySelector(`[data-replies-of="${id}"]`);
+  const main = document.querySelector("#comment[data-comment-form]");
+  if (!replies || !main || replies.parentElement.querySelector(":scope > form")) return;
+  const form = main.cloneNode(true);
+  form.id = "";
+  const parent = document.createElement("input");
+  parent.type = "hidden"; parent.name = "parentId"; parent.value = id;
+  form.prepend(parent);
+  const area = form.querySelector("textarea");
+  area.id = `reply-body-${id}`;
+  form.querySelector("label").htmlFor = area.id;
+  form.querySelector("label").textContent = link.textContent;
+  replies.after(form);
+  area.focus();
+});
 
-  // "Load more" appends the next page in place; without script the link opens it.
-  document.addEventListener("click", async event => {
-    const link = event.target.closest?.("[data-more-url]");
-    if (!link) return;
-    event.preventDefault();
-    const holder = link.closest("[data-load-more]");
-    const response = await fetch(link.dataset.moreUrl, { credentials: "same-origin" });
-    if (!response.ok) { window.location.href = link.href; return; }
-    const t = document.createElement("template");
-    t.innerHTML = await response.text();
-    applyViewer(t.content);
-    window.IntranetTime?.refresh(t.content);
-    const existing = new Set([...document.querySelectorAll("[data-feed] [data-post-id]")].map(e => e.id));
-    t.content.querySelectorAll(":scope > article[data-post-id]").forEach(a => { if (existing.has(a.id)) a.remove(); });
-    holder.replaceWith(t.content);
-  });
+// "Load more" appends the next page in place; without script the link opens it.
+document.addEventListener("click", async event => {
+  const link = event.target.closest?.("[data-more-url]");
+  if (!link) return;
+  event.preventDefault();
+  const holder = link.closest("[data-load-more]");
+  const response = await fetch(link.dataset.moreUrl, { credentials: "same-origin" });
+  if (!response.ok) { window.location.href = link.href; return; }
+  const t = document.createElement("template");
+  t.innerHTML = await response.text();
+  applyViewer(t.content);
+  refreshTimes(t.content);
+  const existing = new Set([...document.querySelectorAll("[data-feed] [data-post-id]")].map(e => e.id));
+  t.content.querySelectorAll(":scope > article[data-post-id]").forEach(a => { if (existing.has(a.id)) a.remove(); });
+  holder.replaceWith(t.content);
+});
 
-  // A quiet character counter for the micropost composer.
-  document.querySelectorAll("[data-composer] textarea").forEach(area => {
-    const counter = area.form.querySelector("[data-counter]");
-    const max = Number(area.getAttribute("maxlength"));
-    area.addEventListener("input", () => {
-      const left = max - area.value.length;
-      counter.textContent = left < 100 ? String(left) : "";
-      counter.classList.toggle("over", left < 0);
-    });
+// A quiet character counter for the micropost composer.
+document.querySelectorAll("[data-composer] textarea").forEach(area => {
+  const counter = area.form.querySelector("[data-counter]");
+  const max = Number(area.getAttribute("maxlength"));
+  area.addEventListener("input", () => {
+    const left = max - area.value.length;
+    counter.textContent = left < 100 ? String(left) : "";
+    counter.classList.toggle("over", left < 0);
   });
+});
 
-  // Relative times in the reader's language, kept fresh.
-  const IntranetTime = {
-    format(date) {
-      const lang = document.documentElement.lang || "de";
-      const rtf = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
-      const seconds = (date.getTime() - Date.now()) / 1000;
-      const abs = Math.abs(seconds);
-      if (abs < 60) return rtf.format(0, "second");
-      if (abs < 3600) return rtf.format(Math.round(seconds / 60), "minute");
-      if (abs < 86400) return rtf.format(Math.round(seconds / 3600), "hour");
-      if (abs < 86400 * 7) return rtf.format(Math.round(seconds / 86400), "day");
-      return date.toLocaleDateString(lang);
-    },
-    refresh(root) {
-      root.querySelectorAll("time[data-relative]").forEach(t => { t.textContent = IntranetTime.format(new Date(t.dateTime)); });
-    },
-  };
-  window.IntranetTime = IntranetTime;
-  window.IntranetView = { applyViewer, fragment, setCounts };
-  applyViewer(document);
-  IntranetTime.refresh(document);
-  setInterval(() => IntranetTime.refresh(document), 60_000);
-})();
+// Relative times in the reader's language, kept fresh with the server's own steps and words.
+applyViewer(document);
+refreshTimes(document);
+setInterval(() => refreshTimes(document), 60_000);

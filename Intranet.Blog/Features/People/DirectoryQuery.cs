@@ -1,3 +1,4 @@
+using Intranet.Blog.Infrastructure.Localization;
 using Intranet.Blog.Infrastructure.Markdown;
 using Microsoft.Extensions.Localization;
 
@@ -42,9 +43,7 @@ public sealed class DirectoryQuery(PeopleStore people, DepartmentStore departmen
             page.Add(person);
         }
 
-        var status = page.Count == 0 ? t["Nobody found."]
-            : next is not null ? t["More than {0} people found.", page.Count]
-            : page.Count == 1 ? t["1 person found."] : t["{0} people found.", page.Count];
+        var status = next is not null ? t["More than {0} people found.", page.Count].Value : t.Plural("{0} people found.", page.Count);
         var more = next is null ? null : $"/people?q={Uri.EscapeDataString(search ?? "")}&department={departmentId}&afterName={Uri.EscapeDataString(next.DisplayName)}&afterId={next.Id}";
         return new DirectoryView(page, await departments.ListAsync(ct), search, departmentId, status, more);
     }

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Intranet.Blog.Infrastructure.Markdown;
 
 /// The spelling rules shared by @handles and #topics, so the composer, the extractor and the users table agree.
-public static class Handles
+public static partial class Handles
 {
     public const int MaxHandleLength = 40;
     public const int MaxTopicLength = 50;
@@ -50,6 +51,22 @@ public static class Handles
 
     public static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) is
         UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+
+    /// IsWordChar as a regular-expression class (letters, decimal digits, combining marks); a test holds the two equal.
+    public const string WordClass = @"\p{L}\p{Nd}\p{M}";
+
+    /// What glues an "@" or "#" to the word before it, so it starts no mention or topic: "anna@example.org", "C#",
+    /// "Seite#3", "&#…". The extractor asks IsGluedToPrevious; the browser's @-suggestions get the same class.
+    public const string GlueClass = WordClass + @"._\-+&@#/\\";
+
+    /// The "@handle" being typed at the end of a text, for the browser's suggestions (JavaScript, flag "u"): "@" at the
+    /// start or after a character that does not glue, then handle characters. Handed over in the page rules.
+    public const string MentionFragmentPattern = "(?:^|[^" + GlueClass + "])@([" + WordClass + ".]*)$";
+
+    public static bool IsGluedToPrevious(char c) => Glue().IsMatch(new ReadOnlySpan<char>(in c));
+
+    [GeneratedRegex("[" + GlueClass + "]")]
+    private static partial Regex Glue();
 
     /// Zero-width and bidi-control characters (Unicode category Cf) are invisible, so "#Betriebs\u200Brat" would
     /// look like "#Betriebsrat" and yet be another topic; inside a handle or topic they are dropped.

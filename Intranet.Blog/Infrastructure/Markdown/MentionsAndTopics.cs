@@ -181,7 +181,7 @@ internal static class MentionsAndTopics
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (c is not ('@' or '#') || escaped.Contains(i) || (i > 0 && GluedToPrevious(text[i - 1])))
+            if (c is not ('@' or '#') || escaped.Contains(i) || (i > 0 && Handles.IsGluedToPrevious(text[i - 1])))
             {
                 continue;
             }
@@ -197,9 +197,6 @@ internal static class MentionsAndTopics
             i = end - 1;
         }
     }
-
-    // "anna@example.org", "C#", "Seite#3", "&#…": the sign belongs to the word before it.
-    private static bool GluedToPrevious(char c) => Handles.IsWordChar(c) || c is '.' or '_' or '-' or '+' or '&' or '@' or '#' or '/' or '\\';
 
     /// A handle is letters, digits and inner dots; a topic starts with a letter, then letters, digits and "_".
     /// Invisible format characters inside are skipped, so they can never make two names look alike.

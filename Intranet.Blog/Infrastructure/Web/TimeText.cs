@@ -5,29 +5,46 @@ using Microsoft.Extensions.Localization;
 
 namespace Intranet.Blog.Infrastructure.Web;
 
-/// Times as `<time>` with the relative text in the reader's culture; the absolute time is the tooltip, and
-/// live.js keeps the relative text fresh from the datetime attribute.
+/// Times as `<time>` with the relative text in the reader's culture; the absolute time is the tooltip. The browser
+/// keeps the text fresh with the same steps and words (BrowserSteps, handed over in the layout's page rules), and
+/// data-date is what it shows once the last step is passed, so it never formats a date of its own.
 public static class TimeText
 {
+    /// Below each limit (seconds) the age is counted in that unit; older than the last limit shows the date.
+    private static readonly (int Below, int Unit, string Text)[] Steps =
+    [
+        (60, 0, "just now"),
+        (3600, 60, "{0} min ago"),
+        (86400, 3600, "{0} h ago"),
+        (86400 * 7, 86400, "{0} d ago"),
+    ];
+
     public static IHtmlContent Render(DateTimeOffset at, DateTimeOffset now, IStringLocalizer t)
     {
         var absolute = at.ToLocalTime().ToString("f", CultureInfo.CurrentCulture);
         var iso = at.UtcDateTime.ToString("o", CultureInfo.InvariantCulture);
-        // One string instead of a builder of five parts: a feed page renders dozens of these.
+        // One string instead of a builder of several parts: a feed page renders dozens of these.
         var html = HtmlEncoder.Default;
-        return new HtmlString($"<time datetime=\"{iso}\" title=\"{html.Encode(absolute)}\" data-relative>{html.Encode(Relative(at, now, t))}</time>");
+        return new HtmlString($"<time datetime=\"{iso}\" title=\"{html.Encode(absolute)}\" data-relative data-date=\"{html.Encode(Date(at))}\">{html.Encode(Relative(at, now, t))}</time>");
     }
 
     public static string Relative(DateTimeOffset at, DateTimeOffset now, IStringLocalizer t)
     {
-        var age = now - at;
-        return age.TotalSeconds switch
+        var seconds = (now - at).TotalSeconds;
+        foreach (var (below, unit, text) in Steps)
         {
-            < 60 => t["just now"],
-            < 3600 => t["{0} min ago", (int)age.TotalMinutes],
-            < 86400 => t["{0} h ago", (int)age.TotalHours],
-            < 86400 * 7 => t["{0} d ago", (int)age.TotalDays],
-            _ => at.ToLocalTime().ToString("d", CultureInfo.CurrentCulture),
-        };
+            if (seconds < below)
+            {
+                return unit == 0 ? t[text] : t[text, (int)(seconds / unit)];
+            }
+        }
+
+        return Date(at);
     }
+
+    /// The steps with their words in the current language, for the browser: [{ below, unit, text }], {0} = the count.
+    public static object BrowserSteps(IStringLocalizer t) =>
+        Steps.Select(s => new { below = s.Below, unit = s.Unit, text = t[s.Text].Value }).ToArray();
+
+    private static string Date(DateTimeOffset at) => at.ToLocalTime().ToString("d", CultureInfo.CurrentCulture);
 }

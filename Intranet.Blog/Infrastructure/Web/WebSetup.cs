@@ -85,7 +85,11 @@ public static class WebSetup
         app.UseLiveOriginCheck();
         app.UseStaticFiles(new StaticFileOptions
         {
-            OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=3600",
+            // Scripts are ES modules: the page asks for each entry point with ?v= (asp-append-version), but the modules
+            // they import are asked for by plain name, so those are revalidated (a 304 when unchanged) and a deploy
+            // never mixes an old module with a new one.
+            OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl =
+                ctx.File.Name.EndsWith(".js", StringComparison.Ordinal) && !ctx.Context.Request.Query.ContainsKey("v") ? "no-cache" : "public, max-age=3600",
         });
         app.UseRouting();
         app.UseAuthentication();

@@ -1,0 +1,24 @@
+// Rules the server hands over once per page (the layout's page-rules block), so no script keeps a copy of its own:
+// the relative-time steps in the reader's language, the pattern of an @mention being typed, and, per element,
+// the forms of a counted text (data-plural, exact counts and "other", from PluralText.BrowserForms).
+const rules = JSON.parse(document.getElementById("page-rules")?.textContent || "{}");
+
+export const mentionFragment = new RegExp(rules.mention || "(?!)", "u");
+
+// forms: {"=1": "1 Kommentar", "other": "{0} Kommentare"}; the server already turned the language's categories into exact counts.
+export function plural(forms, n) {
+  const parsed = typeof forms === "string" ? JSON.parse(forms) : forms;
+  return (parsed[`=${n}`] ?? parsed.other).replaceAll("{0}", String(n));
+}
+
+// The server's TimeText steps: below each limit (seconds) the age counts in that unit; past the last one, the date it rendered.
+export function relativeTime(time, now = Date.now()) {
+  const seconds = (now - Date.parse(time.dateTime)) / 1000;
+  const step = (rules.time || []).find(s => seconds < s.below);
+  if (!step) return time.dataset.date || time.textContent;
+  return step.unit ? step.text.replaceAll("{0}", String(Math.floor(seconds / step.unit))) : step.text;
+}
+
+export function refreshTimes(root) {
+  root.querySelectorAll("time[data-relative]").forEach(t => { t.textContent = relativeTime(t); });
+}
