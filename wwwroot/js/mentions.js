@@ -1,11 +1,11 @@
 // @mention autocomplete for every composer textarea marked data-mentions (its value labels the list).
 // Progressive enhancement: without this file "@handle" typed by hand works the same.
+// The fragment being typed is found with the page rules' pattern: the server's own rule for where a mention starts,
+// so "anna@example.org" never opens the list.
 import { mentionFragment } from "./rules.js";
 
 const MIN_CHARS = 2;
 const DEBOUNCE_MS = 150;
-// The fragment being typed comes from the page rules: the server's own rule for where a mention starts, so
-// "anna@example.org" never opens the list.
 let counter = 0;
 let state = null; // { area, list, items, active, start, timer, controller, seq }
 
