@@ -13,7 +13,10 @@ public static partial class SafeHtml
     {
         using (Assert.EnterMultipleScope())
         {
-            foreach (var script in page.QuerySelectorAll("script"))
+            // The one script element without src is the layout's page rules: JSON data in the head, never run.
+            var rules = page.QuerySelectorAll("script:not([src])");
+            Assert.That(rules.Select(r => $"{r.ParentElement?.LocalName} #{r.Id} {r.GetAttribute("type")}"), Is.Empty.Or.EqualTo(new[] { "head #page-rules application/json" }), $"{where}: no inline script");
+            foreach (var script in page.QuerySelectorAll("script[src]"))
             {
                 Assert.That(script.GetAttribute("src"), Does.StartWith("/js/").Or.StartWith("/lib/"), $"{where}: only the app's own scripts");
                 Assert.That(script.TextContent, Is.Empty, $"{where}: no inline script");
