@@ -51,6 +51,18 @@ public sealed class PluralTextTests
         Assert.That(In(culture, () => T.Plural("Nothing was imported. Please fix these {0} problems and try again:", n)), Is.EqualTo(expected));
     }
 
+    [TestCase("de", "{0} people", 1, "1 Person")]
+    [TestCase("de", "{0} people", 4, "4 Personen")]
+    [TestCase("en", "{0} people", 1, "1 person")]
+    [TestCase("en", "{0} reports", 1, "1 report")]
+    [TestCase("en", "{0} reports", 3, "3 reports")]
+    [TestCase("de", "{0} people found.", 0, "Niemand gefunden.")]
+    [TestCase("en", "{0} people found.", 1, "1 person found.")]
+    public void Department_sizes_reports_and_directory_results_agree_with_their_count(string culture, string key, int n, string expected)
+    {
+        Assert.That(In(culture, () => T.Plural(key, n)), Is.EqualTo(expected));
+    }
+
     [TestCase("de", """{"=1":"1 Kommentar","other":"{0} Kommentare"}""")]
     [TestCase("en", """{"=1":"1 comment","other":"{0} comments"}""")]
     public void The_browser_gets_exact_counts_and_other_so_it_needs_no_plural_rule(string culture, string json)
