@@ -22,7 +22,7 @@ public static class PluralText
     }
 
     /// The forms for the browser (data-plural), as exact counts and "other" only, so the browser needs no plural rule
-    /// of its own: plural.js takes "=n" if present, else "other", and puts the count in for {0}.
+    /// of its own: plural() in rules.js takes "=n" if present, else "other", and puts the count in for {0}.
     public static string BrowserForms(this IStringLocalizer t, string key)
     {
         var forms = Forms(t[key].Value);
