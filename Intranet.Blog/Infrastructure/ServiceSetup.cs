@@ -11,6 +11,7 @@ using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.PostPage;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Profiles;
 using Intranet.Blog.Features.Reactions;
@@ -65,6 +66,7 @@ public static class ServiceSetup
             .AddLive()
             .AddMentions()
             .AddNotifications()
+            .AddPostPage()
             .AddPosts()
             .AddProfiles()
             .AddReactions()

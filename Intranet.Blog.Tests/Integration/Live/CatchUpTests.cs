@@ -83,7 +83,7 @@ public sealed class CatchUpTests : AppFixture
         await using var write = await App.Service<SqliteConnectionFactory>().BeginWriteAsync();
         for (var i = 0; i < count; i++)
         {
-            await events.AppendAsync(write.Connection, write.Transaction, EventKinds.PostReactions, postId, postId, actorId: null);
+            await events.AppendAsync(write, EventKinds.PostReactions, postId, postId, actorId: null);
         }
 
         await write.CommitAsync();

@@ -8,7 +8,6 @@ using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Intranet.Blog.Tests.Integration.Live;
 
@@ -53,6 +52,40 @@ public sealed class LiveEventTests
         }));
         Assert.That(pushed.Where(e => e.Id > before).Select(e => (e.Id, e.Kind, e.TargetId, e.PostId)),
             Is.EqualTo(rows.Select(r => (r.Id, r.Kind, r.TargetId, r.PostId))));
+    }
+
+    [Test]
+    public async Task Racing_writes_to_one_post_reach_a_reader_in_commit_order()
+    {
+        using var author = await SignInAsync();
+        var writers = new List<KestrelSession>();
+        for (var i = 0; i < 3; i++)
+        {
+            writers.Add(await SignInAsync());
+        }
+
+        using var reader = await SignInAsync();
+        var postId = await TestData.MicroAsync(author.Http, TestData.Unique("Viel los"));
+        await using var hub = await reader.ConnectAsync();
+        var before = await LastEventIdAsync();
+
+        await Task.WhenAll(writers.Select((writer, w) => Task.Run(async () =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await CommentAsync(writer, postId, $"Beitrag {w}.{i}");
+                await ReactAsync(writer, postId, ReactionKinds.All[i].Kind, true);
+            }
+        })));
+
+        var committed = (await EventsAfterAsync(before)).Select(r => r.Id).ToList();
+        var pushed = (await hub.EventsUntilAsync(committed[^1])).Select(e => e.Id).Where(id => id > before).ToList();
+        Assert.That(committed, Has.Count.EqualTo(30));
+        Assert.That(pushed, Is.EqualTo(committed), "every event once, by increasing id");
+        foreach (var writer in writers)
+        {
+            writer.Dispose();
+        }
     }
 
     [Test]
@@ -258,15 +291,13 @@ public sealed class LiveEventTests
     private static async Task<CatchUp> CatchUpAsync(KestrelSession session, long after) =>
         (await session.Http.GetFromJsonAsync<CatchUp>($"/live/events?after={after}"))!;
 
-    /// A change only its owner may see (a notification, say), appended and pushed the way services do.
+    /// A change only its owner may see (a notification, say), appended the way services do; the commit hands it to
+    /// the live pipeline.
     private async Task<long> AppendForAsync(long userId, long postId)
     {
-        await using var scope = _app.Services.CreateAsyncScope();
-        var events = scope.ServiceProvider.GetRequiredService<EventStore>();
-        await using var write = await scope.ServiceProvider.GetRequiredService<SqliteConnectionFactory>().BeginWriteAsync();
-        var e = await events.AppendAsync(write.Connection, write.Transaction, "test.personal", postId, postId, actorId: null, userId: userId);
+        await using var write = await _app.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        var e = await _app.Service<EventStore>().AppendAsync(write, "test.personal", postId, postId, actorId: null, userId: userId);
         await write.CommitAsync();
-        await scope.ServiceProvider.GetRequiredService<LiveBroadcaster>().PublishAsync(e, CancellationToken.None);
         return e.Id;
     }
 

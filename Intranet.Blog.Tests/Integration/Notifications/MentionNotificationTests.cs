@@ -48,12 +48,12 @@ public sealed class MentionNotificationTests
         Assert.That(bell.HasAttribute("hidden"), Is.True, "no count on the bell at night");
 
         _clock.SetForward(tuesday.AddHours(9).AddMinutes(59));
-        await _app.Service<NotificationPusher>().AnnounceDueAsync(CancellationToken.None);
+        await _app.Service<BellQueue>().AnnounceDueAsync(CancellationToken.None);
         Assert.That(await UnreadAsync(benClient), Is.Zero, "07:59 is still quiet");
 
         _clock.SetForward(tuesday.AddHours(10));
-        await _app.Service<NotificationPusher>().AnnounceDueAsync(CancellationToken.None);
-        await _app.Service<NotificationPusher>().AnnounceDueAsync(CancellationToken.None);
+        await _app.Service<BellQueue>().AnnounceDueAsync(CancellationToken.None);
+        await _app.Service<BellQueue>().AnnounceDueAsync(CancellationToken.None);
 
         Assert.That((await RowsAsync(_app, ben.Id)).Single().Announced, Is.True);
         Assert.That(await UnreadAsync(benClient), Is.EqualTo(1));

@@ -66,7 +66,7 @@ public sealed class NotificationLiveTests
 
         await TestData.CommentAsync(ben.Http, post, "Spät noch");
         _clock.SetForward(evening.AddHours(10));
-        await _app.Service<NotificationPusher>().AnnounceDueAsync(CancellationToken.None);
+        await _app.Service<BellQueue>().AnnounceDueAsync(CancellationToken.None);
 
         var pushes = (await annaHub.ReceiveUntilAsync(p => p.Target == "Unread")).Where(p => p.Target == "Unread").ToList();
         Assert.That(pushes.Select(p => Unread(p).Count), Is.EqualTo(new[] { 1 }), "nothing was pushed in the evening");

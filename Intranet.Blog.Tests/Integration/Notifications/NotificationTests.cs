@@ -408,11 +408,11 @@ public sealed class NotificationTests
         Assert.That(await ListedAsync(annaClient), Is.Empty);
 
         _clock.SetForward(tuesday.AddHours(9).AddMinutes(59));
-        await _app.Service<NotificationPusher>().AnnounceDueAsync(CancellationToken.None);
+        await _app.Service<BellQueue>().AnnounceDueAsync(CancellationToken.None);
         Assert.That((await RowsAsync(_app, anna.Id)).Single().Announced, Is.False, "07:59 is still quiet");
 
         _clock.SetForward(tuesday.AddHours(10));
-        await _app.Service<NotificationPusher>().AnnounceDueAsync(CancellationToken.None);
+        await _app.Service<BellQueue>().AnnounceDueAsync(CancellationToken.None);
 
         Assert.That((await RowsAsync(_app, anna.Id)).Single().Announced, Is.True);
         Assert.That(await UnreadAsync(annaClient), Is.EqualTo(1));

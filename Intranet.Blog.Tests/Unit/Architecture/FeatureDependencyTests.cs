@@ -6,31 +6,12 @@ public sealed class FeatureDependencyTests
 {
     private static readonly FeatureGraph Graph = new(typeof(Program).Assembly);
 
-    /// Uses that still close a circle, each to be taken out by the moves of issue 9; the list only shrinks.
-    private static readonly HashSet<string> NotYetUntangled =
-    [
-        "Posts → Comments",
-        "Posts → Reactions",
-        "Posts → Live",
-        "Comments → Live",
-        "Reactions → Live",
-        "Notifications → Live",
-    ];
-
     [Test]
     public void No_feature_reaches_back_to_a_feature_that_uses_it()
     {
-        var cycles = Graph.Cycles(ignoring: NotYetUntangled);
+        var cycles = Graph.Cycles();
 
         Assert.That(cycles, Is.Empty, "Cycles between features:\n" + string.Join("\n\n", cycles));
-    }
-
-    [Test]
-    public void Each_use_not_yet_untangled_is_still_there()
-    {
-        var gone = NotYetUntangled.Where(use => use.Split(" → ") is [var from, var to] && !(Graph.Uses.TryGetValue(from, out var used) && used.ContainsKey(to)));
-
-        Assert.That(gone, Is.Empty, "These uses are gone: take them off the list");
     }
 
     [Test]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
@@ -13,7 +12,7 @@ namespace Intranet.Blog.Features.Admin;
 /// and manager, no manager cycle) run inside the write transaction, so they see exactly what is written; every
 /// change commits together with its audit_log row.
 public sealed class AdminService(
-    SqliteConnectionFactory db, PeopleAdminStore users, Enrolment enrolment, DepartmentStore departments, AuditStore audit, LiveSessions live,
+    SqliteConnectionFactory db, PeopleAdminStore users, Enrolment enrolment, DepartmentStore departments, AuditStore audit, EventStore events,
     IStringLocalizer<SharedResource> t)
 {
     public const int PageSize = 50;
@@ -138,12 +137,13 @@ public sealed class AdminService(
             await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.PasswordSet, AuditActions.Person(id), "");
         }
 
-        await scope.CommitAsync(ct);
+        // The new stamp ends the person's cookie at their next request; their open live connections close too.
         if (existing.Role != fields.Role || hash is not null)
         {
-            live.End(id);
+            await events.AppendAsync(scope, EventKinds.SessionsEnded, id, postId: null, actorId: null, userId: id);
         }
 
+        await scope.CommitAsync(ct);
         return new WriteResult(WriteStatus.Ok, id);
     }
 
@@ -170,11 +170,12 @@ public sealed class AdminService(
             await users.SetActiveAsync(scope.Connection, scope.Transaction, id, active);
             await audit.InsertAsync(scope.Connection, scope.Transaction, actorId,
                 active ? AuditActions.PersonReactivated : AuditActions.PersonDeactivated, AuditActions.Person(id), existing.Email);
-            await scope.CommitAsync(ct);
             if (!active)
             {
-                live.End(id);
+                await events.AppendAsync(scope, EventKinds.SessionsEnded, id, postId: null, actorId: null, userId: id);
             }
+
+            await scope.CommitAsync(ct);
         }
 
         return new WriteResult(WriteStatus.Ok, id);

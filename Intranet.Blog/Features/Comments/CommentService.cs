@@ -1,4 +1,3 @@
-using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Posts;
@@ -18,7 +17,7 @@ public sealed record CommentInput
 
 public sealed class CommentService(
     SqliteConnectionFactory db, CommentStore comments, PostStore posts, EventStore events,
-    LiveBroadcaster live, NotificationService notifications, NotificationPusher pusher, IStringLocalizer<SharedResource> t,
+    NotificationService notifications, BellQueue bells, IStringLocalizer<SharedResource> t,
     TextLinker linker, MentionStore mentions)
 {
     public async Task<WriteResult> CreateAsync(long authorId, long postId, CommentInput input, CancellationToken ct)
@@ -56,11 +55,10 @@ public sealed class CommentService(
         var id = await comments.InsertAsync(scope.Connection, scope.Transaction, new NewComment(postId, parentId, authorId, body, linked!.Rendered.Html));
         await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, postId, 1);
         var mentioned = await WriteMentionsAsync(scope, postId, id, authorId, linked);
-        var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.CommentCreated, id, postId, authorId);
+        await events.AppendAsync(scope, EventKinds.CommentCreated, id, postId, authorId);
         var notified = await notifications.CommentedAsync(scope.Connection, scope.Transaction, authorId, postId, id, post.AuthorId, parent?.Id, parent?.AuthorId, mentioned);
         await scope.CommitAsync(ct);
-        await live.PublishAsync(e, ct);
-        pusher.Enqueue(notified);
+        bells.Enqueue(notified);
         return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
     }
 
@@ -88,11 +86,10 @@ public sealed class CommentService(
 
         await comments.UpdateAsync(scope.Connection, scope.Transaction, id, body, linked!.Rendered.Html);
         var mentioned = await WriteMentionsAsync(scope, comment.PostId, id, viewer.Id, linked);
-        var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.CommentEdited, id, comment.PostId, viewer.Id);
+        await events.AppendAsync(scope, EventKinds.CommentEdited, id, comment.PostId, viewer.Id);
         var notified = await notifications.MentionedAsync(scope.Connection, scope.Transaction, viewer.Id, comment.PostId, id, mentioned, ct);
         await scope.CommitAsync(ct);
-        await live.PublishAsync(e, ct);
-        pusher.Enqueue(notified);
+        bells.Enqueue(notified);
         return new WriteResult(WriteStatus.Ok, comment.PostId) { NewlyMentionedIds = mentioned };
     }
 
@@ -112,9 +109,8 @@ public sealed class CommentService(
 
         await comments.SoftDeleteAsync(scope.Connection, scope.Transaction, id);
         await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, comment.PostId, -1);
-        var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.CommentDeleted, id, comment.PostId, viewer.Id);
+        await events.AppendAsync(scope, EventKinds.CommentDeleted, id, comment.PostId, viewer.Id);
         await scope.CommitAsync(ct);
-        await live.PublishAsync(e, ct);
         return new WriteResult(WriteStatus.Ok, comment.PostId);
     }
 
@@ -127,6 +123,10 @@ public sealed class CommentService(
         await using var connection = await db.OpenAsync(ct);
         return await comments.GetAsync(connection, id);
     }
+
+    /// A comment just written, as its writer sees it, for the script that shows it at once (no reactions yet).
+    public async Task<CommentView?> NewCommentAsync(Viewer viewer, long id, CancellationToken ct) =>
+        await GetAsync(id, ct) is { } comment ? new CommentView(comment, ReactionBar.From(comment.PostId, id, [], []), viewer, []) : null;
 
     /// Mentions commit with the comment; returns who is newly mentioned (the seam for notifications).
     private async Task<IReadOnlyList<long>> WriteMentionsAsync(WriteScope scope, long postId, long commentId, long writerId, LinkedMarkdown linked)

@@ -60,6 +60,15 @@ public sealed class CommentStore(TimeProvider clock)
     public async Task<CommentRow?> GetAsync(SqliteConnection connection, long id, SqliteTransaction? transaction = null) =>
         (await RowsAsync(connection, new CommandDefinition(GetSql, new { id }, transaction))).SingleOrDefault();
 
+    private const string ManySql = Columns + """
+
+         WHERE c.id IN @ids
+        """;
+
+    /// Deleted comments included, like GetAsync; for a page of live events.
+    public Task<IReadOnlyList<CommentRow>> ManyAsync(SqliteConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        RowsAsync(connection, new CommandDefinition(ManySql, new { ids }, cancellationToken: ct));
+
     private const string InsertSql = """
         INSERT INTO comments (post_id, parent_id, author_id, body_md, body_html, body_version, created_at)
         VALUES (@PostId, @ParentId, @AuthorId, @BodyMd, @BodyHtml, @version, @now)

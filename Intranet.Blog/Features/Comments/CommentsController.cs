@@ -8,7 +8,7 @@ namespace Intranet.Blog.Features.Comments;
 
 public sealed record CommentEditorView(long Id, long PostId, CommentInput Input, WriteStatus Refusal = WriteStatus.Ok);
 
-public sealed class CommentsController(CommentService comments, PostPageQuery pages) : Controller
+public sealed class CommentsController(CommentService comments) : Controller
 {
     [HttpPost("/posts/{postId:long}/comments")]
     public async Task<IActionResult> Create(long postId, CommentInput input, CancellationToken ct)
@@ -20,7 +20,7 @@ public sealed class CommentsController(CommentService comments, PostPageQuery pa
         }
 
         return Request.WantsJson()
-            ? PartialView("_Comment", await pages.CommentAsync(User.AsViewer(), result.Id, ct)).WithStatus(201)
+            ? PartialView("_Comment", await comments.NewCommentAsync(User.AsViewer(), result.Id, ct)).WithStatus(201)
             : Redirect($"/posts/{postId}#comment-{result.Id}");
     }
 

@@ -8,52 +8,82 @@ using Intranet.Blog.Infrastructure.Web;
 
 namespace Intranet.Blog.Features.Live;
 
-/// Turns an events row into what clients receive: the card or comment rendered with the page's own partial,
+/// Turns events rows into what clients receive: the card or comment rendered with the page's own partial,
 /// viewer-neutral, and the counts that follow the change. Renders the current state, so a catch-up after a later
-/// edit shows the edited text.
+/// edit shows the edited text. A page of events costs three queries however long it is (the posts, the comments
+/// and the reaction counts it concerns), then one render per card or comment.
 public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, FragmentRenderer fragments)
 {
     public const string PostCardPartial = "~/Features/Posts/_PostCard.cshtml";
     public const string CommentPartial = "~/Features/Comments/_Comment.cshtml";
 
-    /// Renders in each of the given languages, or, without them, in the request's own.
-    public async Task<LiveEvent> BuildAsync(EventRow e, IReadOnlyList<CultureInfo>? cultures, CancellationToken ct)
+    /// One envelope per event, in the events' order. Renders in each of the given languages, or, without them, in
+    /// the request's own.
+    public async Task<IReadOnlyList<LiveEvent>> BuildAsync(IReadOnlyList<EventRow> page, IReadOnlyList<CultureInfo>? cultures, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var postId = e.PostId ?? e.TargetId;
-        var post = await posts.GetAsync(connection, postId, withSource: false, ct);
+        var aboutPosts = page.Where(e => e.Kind != EventKinds.SessionsEnded).ToList();
+        var postIds = aboutPosts.Select(PostOf).Distinct().ToList();
+        var commentIds = aboutPosts.Where(e => e.Kind is EventKinds.CommentCreated or EventKinds.CommentEdited or EventKinds.CommentDeleted)
+            .Select(e => e.TargetId).Distinct().ToList();
+        Dictionary<long, PostRow> postById;
+        Dictionary<long, CommentRow> commentById;
+        IReadOnlyList<ReactionCount> counts;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            postById = (postIds.Count == 0 ? [] : await posts.ManyAsync(connection, postIds, ct)).ToDictionary(p => p.Id);
+            commentById = (commentIds.Count == 0 ? [] : await comments.ManyAsync(connection, commentIds, ct)).ToDictionary(c => c.Id);
+            counts = await reactions.ThreadCountsAsync(connection, postIds, ct);
+        }
+
+        var envelopes = new List<LiveEvent>(page.Count);
+        foreach (var e in page)
+        {
+            envelopes.Add(await EnvelopeAsync(e, postById, commentById, counts, cultures));
+        }
+
+        return envelopes;
+    }
+
+    private static long PostOf(EventRow e) => e.PostId ?? e.TargetId;
+
+    private async Task<LiveEvent> EnvelopeAsync(
+        EventRow e, Dictionary<long, PostRow> postById, Dictionary<long, CommentRow> commentById, IReadOnlyList<ReactionCount> all, IReadOnlyList<CultureInfo>? cultures)
+    {
+        var at = e.CreatedAt.ToUnixTimeMilliseconds();
+        if (e.Kind == EventKinds.SessionsEnded)
+        {
+            return new LiveEvent(e.Id, e.Kind, e.TargetId, null, null, e.ActorId, at, null, null);
+        }
+
+        var postId = PostOf(e);
+        var post = postById.GetValueOrDefault(postId);
         Dictionary<string, int>? counts = post is null ? null : new() { ["comments"] = post.CommentCount };
         IReadOnlyDictionary<string, string>? html = null;
         long? parentId = null;
         var live = post is { DeletedAt: null };
-
         switch (e.Kind)
         {
             case EventKinds.PostCreated or EventKinds.PostEdited when live:
-                var postCounts = await reactions.PostCountsAsync(connection, [postId], ct);
-                html = await RenderAsync(EnvelopeBuilder.PostCardPartial, new PostCardView(post!, ReactionBar.From(postId, null, postCounts, []), null), cultures);
+                html = await RenderAsync(PostCardPartial, new PostCardView(post!, ReactionBar.From(postId, null, all, []), null), cultures);
                 break;
             case EventKinds.CommentCreated or EventKinds.CommentEdited when live:
-                var comment = await comments.GetAsync(connection, e.TargetId);
-                if (comment is { DeletedAt: null })
+                if (commentById.GetValueOrDefault(e.TargetId) is { DeletedAt: null } comment)
                 {
                     parentId = comment.ParentId;
-                    var threadCounts = await reactions.ThreadCountsAsync(connection, postId, ct);
-                    html = await RenderAsync(CommentPartial, new CommentView(comment, ReactionBar.From(postId, comment.Id, threadCounts, []), null, []), cultures);
+                    html = await RenderAsync(CommentPartial, new CommentView(comment, ReactionBar.From(postId, comment.Id, all, []), null, []), cultures);
                 }
 
                 break;
             case EventKinds.CommentDeleted:
-                parentId = (await comments.GetAsync(connection, e.TargetId))?.ParentId;
+                parentId = commentById.GetValueOrDefault(e.TargetId)?.ParentId;
                 break;
             case EventKinds.PostReactions or EventKinds.CommentReactions:
                 long? commentId = e.Kind == EventKinds.CommentReactions ? e.TargetId : null;
-                var all = await reactions.ThreadCountsAsync(connection, postId, ct);
                 counts = ReactionBar.From(postId, commentId, all, []).Counts.ToDictionary();
                 break;
         }
 
-        return new LiveEvent(e.Id, e.Kind, e.TargetId, e.PostId, parentId, e.ActorId, e.CreatedAt.ToUnixTimeMilliseconds(), html, counts);
+        return new LiveEvent(e.Id, e.Kind, e.TargetId, e.PostId, parentId, e.ActorId, at, html, counts);
     }
 
     private async Task<IReadOnlyDictionary<string, string>> RenderAsync<TModel>(string partial, TModel model, IReadOnlyList<CultureInfo>? cultures) =>

@@ -19,12 +19,6 @@ public sealed class EventsController(EventStore events, EnvelopeBuilder envelope
         var newest = await events.LastIdAsync(ct);
         var rows = await events.AfterAsync(Math.Max(0, after), User.Id(), PageSize + 1, ct);
         var page = rows.Take(PageSize).ToList();
-        var list = new List<LiveEvent>(page.Count);
-        foreach (var row in page)
-        {
-            list.Add(await envelopes.BuildAsync(row, cultures: null, ct));
-        }
-
-        return new CatchUp(list, rows.Count > PageSize, page.Count > 0 ? page[^1].Id : newest);
+        return new CatchUp(await envelopes.BuildAsync(page, cultures: null, ct), rows.Count > PageSize, page.Count > 0 ? page[^1].Id : newest);
     }
 }

@@ -3,7 +3,10 @@ namespace Intranet.Blog.Features.Live;
 /// <summary>What the server sends to browsers over <c>/hubs/live</c>. This is the wire contract of <c>wwwroot/js/live.js</c>.</summary>
 public interface ILiveClient
 {
-    /// <summary>A change from the events log. The same envelope is what <c>GET /live/events?after=N</c> returns.</summary>
+    /// <summary>
+    /// A change from the events log, sent in commit order: a connection receives its events by increasing id, so the
+    /// changes of a post arrive in the order they committed. The same envelope is what <c>GET /live/events?after=N</c> returns.
+    /// </summary>
     Task Event(LiveEvent e);
 
     /// <summary>How many people have a post open right now.</summary>

@@ -27,8 +27,7 @@ public sealed class LiveSessions
         }
     }
 
-    /// Whether any screen is open in this language; a card rendered for none would be rendered inside the writer
-    /// gate for nothing.
+    /// Whether any screen is open in this language: the live pipeline renders cards only for languages someone reads.
     public bool HasReaders(string culture) => _readers.TryGetValue(culture, out var n) && n > 0;
 
     public int End(long userId)

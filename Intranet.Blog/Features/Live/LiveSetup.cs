@@ -15,9 +15,8 @@ public static class LiveSetup
         services.AddSingleton<Presence>();
         services.AddSingleton<LiveSessions>();
         services.AddScoped<EnvelopeBuilder>();
-        services.AddScoped<LiveBroadcaster>();
-        services.AddSingleton<LiveOutbox>();
-        services.AddHostedService(sp => sp.GetRequiredService<LiveOutbox>());
+        services.AddHostedService<LiveOutbox>();
+        services.AddHostedService<BellPusher>();
         services.AddHostedService<LiveShutdown>();
         services.AddSingleton<ReadOnlyNotice>();
         services.AddHostedService(sp => sp.GetRequiredService<ReadOnlyNotice>());

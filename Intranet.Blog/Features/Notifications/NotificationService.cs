@@ -7,7 +7,7 @@ namespace Intranet.Blog.Features.Notifications;
 
 /// Writes notifications inside the transaction of the change they report, so both commit or neither does.
 /// Each method returns the people whose visible unread count changed; the caller passes them to
-/// NotificationPusher.Enqueue after commit. The rules: never the actor, never a deactivated person, nothing for a kind switched off, and quiet
+/// BellQueue.Enqueue after commit. The rules: never the actor, never a deactivated person, nothing for a kind switched off, and quiet
 /// hours decide when an entry becomes visible.
 public sealed class NotificationService(NotificationStore store, FollowStore follows, PeopleStore people, TopicStore topics, TimeProvider clock)
 {
@@ -50,7 +50,7 @@ public sealed class NotificationService(NotificationStore store, FollowStore fol
     }
 
     /// People newly named with @ when a post (commentId null) or a comment is edited. Pass the result to
-    /// NotificationPusher.Enqueue after commit.
+    /// BellQueue.Enqueue after commit.
     public Task<IReadOnlyList<long>> MentionedAsync(
         SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, long? commentId, IReadOnlyCollection<long> userIds, CancellationToken ct) =>
         NotifyAsync(connection, transaction, NotificationKinds.Mention, actorId, postId, commentId, userIds);

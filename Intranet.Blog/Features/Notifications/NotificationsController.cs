@@ -6,7 +6,7 @@ namespace Intranet.Blog.Features.Notifications;
 
 [Route("notifications")]
 public sealed class NotificationsController(
-    NotificationQuery query, NotificationStore store, NotificationPusher pusher, NotificationSettingsForm settings, TimeProvider clock) : Controller
+    NotificationQuery query, NotificationStore store, BellQueue bells, NotificationSettingsForm settings, TimeProvider clock) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(long? at, long? before, CancellationToken ct) =>
@@ -25,7 +25,7 @@ public sealed class NotificationsController(
             return NotFound();
         }
 
-        pusher.Enqueue([User.Id()]);
+        bells.Enqueue([User.Id()]);
         return Redirect(target.CommentId is { } comment ? $"/posts/{target.PostId}#comment-{comment}" : $"/posts/{target.PostId}");
     }
 
@@ -37,7 +37,7 @@ public sealed class NotificationsController(
             return NotFound();
         }
 
-        pusher.Enqueue([User.Id()]);
+        bells.Enqueue([User.Id()]);
         return Redirect("/notifications");
     }
 
@@ -45,7 +45,7 @@ public sealed class NotificationsController(
     public async Task<IActionResult> MarkAllRead(CancellationToken ct)
     {
         await store.MarkAllReadAsync(User.Id(), clock.GetUtcNow(), ct);
-        pusher.Enqueue([User.Id()]);
+        bells.Enqueue([User.Id()]);
         return Redirect("/notifications");
     }
 

@@ -6,8 +6,8 @@ public static class NotificationsSetup
     {
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<NotificationService>();
-        services.AddSingleton<NotificationPusher>();
-        services.AddHostedService(sp => sp.GetRequiredService<NotificationPusher>());
+        services.AddSingleton<BellQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<BellQueue>());
         services.AddScoped<NotificationQuery>();
         services.AddScoped<NotificationSettingsForm>();
         return services;

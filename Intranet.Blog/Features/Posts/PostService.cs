@@ -1,4 +1,3 @@
-using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
@@ -11,10 +10,11 @@ using Microsoft.Extensions.Localization;
 
 namespace Intranet.Blog.Features.Posts;
 
-/// Validates, renders Markdown once, writes the post with its event in one transaction, then broadcasts.
+/// Validates, renders Markdown once, writes the post with its event in one transaction; the live pipeline pushes
+/// the event once it commits.
 public sealed class PostService(
     SqliteConnectionFactory db, PostStore posts, EventStore events, DepartmentStore departments,
-    MarkdownRenderer markdown, LiveBroadcaster live, NotificationService notifications, NotificationPusher pusher,
+    MarkdownRenderer markdown, NotificationService notifications, BellQueue bells,
     IStringLocalizer<SharedResource> t, TextLinker linker, MentionStore mentions, TopicStore topics)
 {
     public async Task<WriteResult> CreateAsync(long authorId, PostInput input, CancellationToken ct)
@@ -29,11 +29,10 @@ public sealed class PostService(
         await using var scope = await db.BeginWriteAsync(ct);
         var id = await posts.InsertAsync(scope.Connection, scope.Transaction, post);
         var mentioned = await WriteLinksAsync(scope, id, authorId, fields.Links);
-        var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.PostCreated, id, id, authorId, input.DepartmentId);
+        await events.AppendAsync(scope, EventKinds.PostCreated, id, id, authorId, input.DepartmentId);
         var notified = await notifications.PostedAsync(scope.Connection, scope.Transaction, authorId, id, input.DepartmentId, mentioned);
         await scope.CommitAsync(ct);
-        await live.PublishAsync(e, ct);
-        pusher.Enqueue(notified);
+        bells.Enqueue(notified);
         return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
     }
 
@@ -64,11 +63,10 @@ public sealed class PostService(
         }
 
         var mentioned = await WriteLinksAsync(scope, id, viewer.Id, fields.Links);
-        var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.PostEdited, id, id, viewer.Id, input.DepartmentId);
+        await events.AppendAsync(scope, EventKinds.PostEdited, id, id, viewer.Id, input.DepartmentId);
         var notified = await notifications.MentionedAsync(scope.Connection, scope.Transaction, viewer.Id, id, null, mentioned, ct);
         await scope.CommitAsync(ct);
-        await live.PublishAsync(e, ct);
-        pusher.Enqueue(notified);
+        bells.Enqueue(notified);
         return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
     }
 
@@ -93,9 +91,8 @@ public sealed class PostService(
             return WriteResult.NotFound;
         }
 
-        var e = await events.AppendAsync(scope.Connection, scope.Transaction, EventKinds.PostDeleted, id, id, viewer.Id, existing.DepartmentId);
+        await events.AppendAsync(scope, EventKinds.PostDeleted, id, id, viewer.Id, existing.DepartmentId);
         await scope.CommitAsync(ct);
-        await live.PublishAsync(e, ct);
         return new WriteResult(WriteStatus.Ok, id);
     }
 
@@ -104,6 +101,11 @@ public sealed class PostService(
         await using var connection = await db.OpenAsync(ct);
         return await posts.GetAsync(connection, id, withSource, ct);
     }
+
+    /// The card of a post just written, as its writer sees it, for the script that shows it at once. Nobody has
+    /// reacted to it yet, so the bar starts empty.
+    public async Task<PostCardView?> NewCardAsync(Viewer viewer, long id, CancellationToken ct) =>
+        await GetAsync(id, withSource: false, ct) is { } post ? new PostCardView(post, ReactionBar.From(id, null, [], []), viewer) : null;
 
     /// Renders the preview of an article draft; nothing is stored.
     public (FieldErrors Errors, string? Html) Preview(PostInput input)

@@ -101,6 +101,15 @@ public sealed class PostStore(TimeProvider clock)
          WHERE p.id = @id
         """;
 
+    private const string ManySql = Columns + """
+
+         WHERE p.id IN @ids
+        """;
+
+    /// Deleted posts included, like GetAsync; for a page of live events.
+    public Task<IReadOnlyList<PostRow>> ManyAsync(SqliteConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        RowsAsync(connection, new CommandDefinition(ManySql, new { ids }, cancellationToken: ct));
+
     private const string GetSourceSql = "SELECT body_md FROM posts WHERE id = @id";
 
     /// Deleted posts come back too (with DeletedAt set), so callers can tell "gone" from "never existed".

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Intranet.Blog.Features.Posts;
 
 [Route("posts")]
-public sealed class PostsController(PostService posts, PostPageQuery pages, DepartmentStore departments) : Controller
+public sealed class PostsController(PostService posts, DepartmentStore departments) : Controller
 {
     [HttpGet("new")]
     public async Task<IActionResult> New(CancellationToken ct) =>
@@ -28,13 +28,9 @@ public sealed class PostsController(PostService posts, PostPageQuery pages, Depa
         }
 
         return Request.WantsJson()
-            ? PartialView("_PostCard", await pages.CardAsync(User.AsViewer(), result.Id, ct)).WithStatus(201)
+            ? PartialView("_PostCard", await posts.NewCardAsync(User.AsViewer(), result.Id, ct)).WithStatus(201)
             : Redirect(input.Kind == PostKinds.Micro ? "/" : $"/posts/{result.Id}");
     }
-
-    [HttpGet("{id:long}")]
-    public async Task<IActionResult> Show(long id, CancellationToken ct) =>
-        await pages.GetAsync(User.AsViewer(), id, ct) is { } page ? View(page) : NotFound();
 
     [HttpGet("{id:long}/edit")]
     public async Task<IActionResult> Edit(long id, CancellationToken ct)

@@ -10,7 +10,6 @@ public static class PostsSetup
         services.AddSingleton<ReadStore>();
         services.AddSingleton<ReadCounter>();
         services.AddScoped<PostService>();
-        services.AddScoped<PostPageQuery>();
         services.AddSingleton<IStoredMarkdown, PostBodies>();
         return services;
     }

@@ -1,5 +1,4 @@
 using Intranet.Blog.Features.Comments;
-using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Shared;
@@ -10,8 +9,8 @@ namespace Intranet.Blog.Features.Reactions;
 public sealed record ReactionResult(WriteStatus Status, ReactionBar? Bar = null);
 
 public sealed class ReactionService(
-    SqliteConnectionFactory db, ReactionStore reactions, PostStore posts, CommentStore comments, EventStore events, LiveBroadcaster live,
-    NotificationService notifications, NotificationPusher pusher)
+    SqliteConnectionFactory db, ReactionStore reactions, PostStore posts, CommentStore comments, EventStore events,
+    NotificationService notifications, BellQueue bells)
 {
     /// Sets one kind on, off, or (state null) toggles it. A change writes one event; a repeat of the same state writes none.
     public async Task<ReactionResult> ReactAsync(long userId, long postId, long? commentId, string kind, bool? state, CancellationToken ct)
@@ -42,11 +41,10 @@ public sealed class ReactionService(
 
         var on = state ?? !await reactions.HasAsync(scope.Connection, scope.Transaction, postId, commentId, userId, kind);
         var changed = await reactions.SetAsync(scope.Connection, scope.Transaction, postId, commentId, userId, kind, on);
-        EventRow? e = null;
         IReadOnlyList<long> notified = [];
         if (changed)
         {
-            e = await events.AppendAsync(scope.Connection, scope.Transaction, commentId is null ? EventKinds.PostReactions : EventKinds.CommentReactions, commentId ?? postId, postId, userId);
+            await events.AppendAsync(scope, commentId is null ? EventKinds.PostReactions : EventKinds.CommentReactions, commentId ?? postId, postId, userId);
         }
 
         // Taking a reaction back does not take back the notification it caused.
@@ -58,12 +56,7 @@ public sealed class ReactionService(
         var counts = await reactions.ThreadCountsAsync(scope.Connection, postId, ct, scope.Transaction);
         var mine = await reactions.ViewerThreadKindsAsync(scope.Connection, postId, userId, ct, scope.Transaction);
         await scope.CommitAsync(ct);
-        if (e is not null)
-        {
-            await live.PublishAsync(e, ct);
-        }
-
-        pusher.Enqueue(notified);
+        bells.Enqueue(notified);
 
         return new ReactionResult(WriteStatus.Ok, ReactionBar.From(postId, commentId, counts, mine));
     }

@@ -45,6 +45,17 @@ public sealed class ReactionStore(TimeProvider clock)
     public async Task<IReadOnlyList<ReactionCount>> ThreadCountsAsync(SqliteConnection connection, long postId, CancellationToken ct, SqliteTransaction? transaction = null) =>
         (await connection.QueryAsync<ReactionCount>(new CommandDefinition(ThreadCountsSql, new { postId }, transaction, cancellationToken: ct))).AsList();
 
+    private const string ThreadsCountsSql = """
+        SELECT post_id, comment_id, kind, COUNT(*) AS count
+          FROM reactions
+         WHERE post_id IN @postIds
+         GROUP BY post_id, comment_id, kind
+        """;
+
+    /// Several posts and all their comments at once, for a page of live events.
+    public async Task<IReadOnlyList<ReactionCount>> ThreadCountsAsync(SqliteConnection connection, IReadOnlyCollection<long> postIds, CancellationToken ct) =>
+        postIds.Count == 0 ? [] : (await connection.QueryAsync<ReactionCount>(new CommandDefinition(ThreadsCountsSql, new { postIds }, cancellationToken: ct))).AsList();
+
     private const string ViewerThreadKindsSql = """
         SELECT post_id, comment_id, kind, 1 AS count
           FROM reactions

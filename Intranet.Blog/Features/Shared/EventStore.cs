@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
@@ -14,6 +15,9 @@ public static class EventKinds
     public const string CommentDeleted = "comment.deleted";
     public const string PostReactions = "post.reactions";
     public const string CommentReactions = "comment.reactions";
+
+    /// A person's role, password or active state changed: their open live connections close (user_id is the person).
+    public const string SessionsEnded = "person.sessions_ended";
 }
 
 public sealed record EventRow
@@ -28,19 +32,30 @@ public sealed record EventRow
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-/// The live log: every change other screens must see gets a row in the same transaction as the change.
+/// The live log: every change other screens must see gets a row in the same transaction as the change. Once that
+/// transaction commits, the row is handed to Committed, inside the writer gate: Committed yields events in commit
+/// order, which is event id order (one writer at a time), and the live pipeline pushes them in that order.
 public sealed class EventStore(SqliteConnectionFactory db, TimeProvider clock)
 {
+    private readonly Channel<EventRow> _committed = Channel.CreateUnbounded<EventRow>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// Committed events, oldest first; read by one reader, the live pipeline (Live.LiveOutbox).
+    public ChannelReader<EventRow> Committed => _committed.Reader;
+
     private const string AppendSql = """
         INSERT INTO events (kind, target_id, post_id, department_id, user_id, actor_id, created_at)
         VALUES (@kind, @targetId, @postId, @departmentId, @userId, @actorId, @now)
         RETURNING id, kind, target_id, post_id, department_id, user_id, actor_id, created_at
         """;
 
-    public Task<EventRow> AppendAsync(SqliteConnection connection, SqliteTransaction transaction, string kind, long targetId,
-        long? postId, long? actorId, long? departmentId = null, long? userId = null) =>
-        connection.QuerySingleAsync<EventRow>(AppendSql,
-            new { kind, targetId, postId, departmentId, userId, actorId, now = clock.GetUtcNow() }, transaction);
+    public async Task<EventRow> AppendAsync(WriteScope scope, string kind, long targetId,
+        long? postId, long? actorId, long? departmentId = null, long? userId = null)
+    {
+        var row = await scope.Connection.QuerySingleAsync<EventRow>(AppendSql,
+            new { kind, targetId, postId, departmentId, userId, actorId, now = clock.GetUtcNow() }, scope.Transaction);
+        scope.AfterCommit(() => _committed.Writer.TryWrite(row));
+        return row;
+    }
 
     private const string AfterSql = """
         SELECT id, kind, target_id, post_id, department_id, user_id, actor_id, created_at

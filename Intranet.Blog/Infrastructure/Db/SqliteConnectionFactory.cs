@@ -159,25 +159,39 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
 }
 
 /// One write transaction holding the writer gate. Committing ends the scope at once, so whatever the caller does
-/// afterwards (rendering and queueing the live push) no longer holds up the next writer.
+/// afterwards (rendering a page, answering) no longer holds up the next writer.
 public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim writer, ReadOnlyMode readOnly) : IAsyncDisposable
 {
     private bool _ended;
+    private List<Action>? _afterCommit;
 
     public SqliteConnection Connection { get; } = connection;
     public SqliteTransaction Transaction { get; } = transaction;
+
+    /// Runs once the transaction has committed, still inside the writer gate: what it hands on (a committed event to
+    /// the live pipeline) is handed on in commit order. Only for quick hand-overs such as writing to a queue; it
+    /// does not run when the write rolls back.
+    public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);
 
     public async Task CommitAsync(CancellationToken ct = default)
     {
         try
         {
-            await Transaction.CommitAsync(ct);
-        }
-        catch (SqliteException ex)
-        {
-            // In WAL mode a full disk shows at commit, when the pages are appended to the log.
-            readOnly.Note(ex);
-            throw;
+            try
+            {
+                await Transaction.CommitAsync(ct);
+            }
+            catch (SqliteException ex)
+            {
+                // In WAL mode a full disk shows at commit, when the pages are appended to the log.
+                readOnly.Note(ex);
+                throw;
+            }
+
+            foreach (var action in _afterCommit ?? [])
+            {
+                action();
+            }
         }
         finally
         {

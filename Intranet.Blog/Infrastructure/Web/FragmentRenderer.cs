@@ -9,9 +9,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Intranet.Blog.Infrastructure.Web;
 
-/// Renders the same Razor partial the page uses into a string, once per culture, for live broadcasts.
-/// It runs inside the write request, which supplies the ActionContext an MVC partial needs.
-public sealed class FragmentRenderer(ICompositeViewEngine viewEngine, ITempDataProvider tempData, IHttpContextAccessor http)
+/// Renders the same Razor partial the page uses into a string, once per culture, for live envelopes. An MVC partial
+/// needs an ActionContext: a catch-up request supplies its own; the live pipeline, which runs outside any request,
+/// gets a bare context of its DI scope (the partials it renders use nothing of the request).
+public sealed class FragmentRenderer(ICompositeViewEngine viewEngine, ITempDataProvider tempData, IHttpContextAccessor http, IServiceProvider services)
 {
     public async Task<IReadOnlyDictionary<string, string>> RenderPerCultureAsync<TModel>(string partialName, TModel model, IEnumerable<CultureInfo> cultures)
     {
@@ -35,7 +36,7 @@ public sealed class FragmentRenderer(ICompositeViewEngine viewEngine, ITempDataP
 
     public async Task<string> RenderAsync<TModel>(string partialName, TModel model)
     {
-        var httpContext = http.HttpContext ?? throw new InvalidOperationException("Fragments render inside a request");
+        var httpContext = http.HttpContext ?? new DefaultHttpContext { RequestServices = services };
         var actionContext = new ActionContext(httpContext, httpContext.GetRouteData(), new ActionDescriptor());
         // FindView only searches the view locations by name; a "~/Features/..." path is resolved by GetView.
         var view = viewEngine.GetView(executingFilePath: null, partialName, isMainPage: false);

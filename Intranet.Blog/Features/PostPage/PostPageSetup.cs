@@ -1,0 +1,10 @@
+namespace Intranet.Blog.Features.PostPage;
+
+public static class PostPageSetup
+{
+    public static IServiceCollection AddPostPage(this IServiceCollection services)
+    {
+        services.AddScoped<PostPageQuery>();
+        return services;
+    }
+}
