@@ -10,7 +10,6 @@ public sealed record SignInRecord
     public string DisplayName { get; init; } = "";
     public string? PasswordHash { get; init; }
     public bool IsActive { get; init; }
-    public int FailedSignIns { get; init; }
     public DateTimeOffset? LockedUntil { get; init; }
     public string Role { get; init; } = "";
     public string Locale { get; init; } = "de";
@@ -28,7 +27,7 @@ public sealed record SessionRecord
 public sealed class AccountStore(SqliteConnectionFactory db)
 {
     private const string SignInSql = """
-        SELECT id, display_name, password_hash, is_active, failed_sign_ins, locked_until, role, locale, security_stamp
+        SELECT id, display_name, password_hash, is_active, locked_until, role, locale, security_stamp
           FROM users
          WHERE email = @email
         """;

@@ -46,7 +46,7 @@ public sealed class FeedQuery(
 
         var following = (await follows.FollowedAsync(viewer.Id, FollowKinds.Topic, ct)).Contains(topic.Id);
         var rows = await RowsAsync(viewer, new FeedFilter(Topic: topic.Key), before, null, ct);
-        return new TopicView(topic, rows, new FollowButtonView(FollowKinds.Topic, topic.Id, following, FeedUrls.Topic(topic.Key)));
+        return new TopicView(topic, rows, new FollowButtonView(FollowKinds.Topic, topic.Id, following, TopicUrls.Of(topic.Key)));
     }
 
     /// One page of cards; lastVisit places the "new since your last visit" divider.

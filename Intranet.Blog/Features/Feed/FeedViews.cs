@@ -44,9 +44,7 @@ public static class FeedUrls
             + (filter.Kind is { } k ? $"&kind={k}" : "")
             + (filter.FollowerId is not null ? "&following=true" : "");
         return filter.Topic is { } topic
-            ? ($"{Topic(topic)}?{query}", $"/feed/more?{query}&topic={Uri.EscapeDataString(topic)}")
+            ? ($"{TopicUrls.Of(topic)}?{query}", $"/feed/more?{query}&topic={Uri.EscapeDataString(topic)}")
             : ($"/?{query}", $"/feed/more?{query}");
     }
-
-    public static string Topic(string key) => "/topics/" + Uri.EscapeDataString(key);
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Features.Shared;
 using Microsoft.Data.Sqlite;
 
@@ -13,7 +14,7 @@ public sealed record ReactorRow
 }
 
 /// Owns the reactions table: one row per person, target and kind. comment_id NULL is a reaction on the post.
-public sealed class ReactionStore(TimeProvider clock)
+public sealed class ReactionStore(SqliteConnectionFactory db, TimeProvider clock)
 {
     private const string PostCountsSql = """
         SELECT post_id, NULL AS comment_id, kind, COUNT(*) AS count
@@ -102,6 +103,9 @@ public sealed class ReactionStore(TimeProvider clock)
         """;
 
     /// Who reacted is visible to everyone, like the reactions themselves.
-    public async Task<IReadOnlyList<ReactorRow>> ReactorsAsync(SqliteConnection connection, long postId, long? commentId, CancellationToken ct) =>
-        (await connection.QueryAsync<ReactorRow>(new CommandDefinition(ReactorsSql, new { postId, commentId }, cancellationToken: ct))).AsList();
+    public async Task<IReadOnlyList<ReactorRow>> ReactorsAsync(long postId, long? commentId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<ReactorRow>(new CommandDefinition(ReactorsSql, new { postId, commentId }, cancellationToken: ct))).AsList();
+    }
 }

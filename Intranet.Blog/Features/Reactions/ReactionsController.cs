@@ -1,7 +1,6 @@
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
-using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -12,7 +11,7 @@ public sealed record ReactInput(string Kind, bool? State, string? ReturnUrl);
 
 public sealed record ReactorsView(long PostId, long? CommentId, IReadOnlyList<ReactorRow> Reactors);
 
-public sealed class ReactionsController(ReactionService reactions, ReactionStore store, SqliteConnectionFactory db, IStringLocalizer<SharedResource> t) : Controller
+public sealed class ReactionsController(ReactionService reactions, ReactionStore store, IStringLocalizer<SharedResource> t) : Controller
 {
     [HttpPost("/posts/{postId:long}/reactions")]
     public Task<IActionResult> OnPost(long postId, ReactInput input, CancellationToken ct) => ReactAsync(postId, null, input, ct);
@@ -22,11 +21,8 @@ public sealed class ReactionsController(ReactionService reactions, ReactionStore
 
     /// Who reacted is visible to everyone (unlike who read).
     [HttpGet("/posts/{postId:long}/reactions")]
-    public async Task<IActionResult> Who(long postId, long? comment, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return View(new ReactorsView(postId, comment, await store.ReactorsAsync(connection, postId, comment, ct)));
-    }
+    public async Task<IActionResult> Who(long postId, long? comment, CancellationToken ct) =>
+        View(new ReactorsView(postId, comment, await store.ReactorsAsync(postId, comment, ct)));
 
     private async Task<IActionResult> ReactAsync(long postId, long? commentId, ReactInput input, CancellationToken ct)
     {

@@ -17,6 +17,14 @@ public sealed record TrendingTopic
     public string Key { get; init; } = "";
     public string Name { get; init; } = "";
     public int Posts { get; init; }
+
+    public string Url => TopicUrls.Of(Key);
+}
+
+public static class TopicUrls
+{
+    /// A topic's page; the key is what Handles.TopicKey made of the name.
+    public static string Of(string key) => "/topics/" + Uri.EscapeDataString(key);
 }
 
 /// Owns tags and post_tags: the #topics of posts. A post's topics are written with the post, in its transaction.

@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Intranet.Blog.Infrastructure.Web;
 
@@ -11,19 +11,19 @@ namespace Intranet.Blog.Infrastructure.Web;
 /// The caller's key holds everything the partial shows (a changed count, name or relative time is another key, so a
 /// stale card is never served); the culture is added here. The request token is the one per-person part: it is
 /// left as a gap in the stored HTML and filled with each requester's own token.
-public sealed class RenderedFragments(HtmlEncoder encoder)
+public sealed class RenderedFragments(HtmlEncoder encoder) : IDisposable
 {
-    // Enough for the first pages of every feed in both cultures; past it everything starts over, which costs one
-    // render per card and keeps memory bounded without bookkeeping per entry.
-    private const int MaxEntries = 2048;
+    // The cache is bounded by what the stored HTML weighs, in characters (about 16 MB): room for the first pages of
+    // every feed in both languages. When it is full, the entries used least recently make room, not everything.
+    private const long MaxCharacters = 8 * 1024 * 1024;
 
-    private readonly ConcurrentDictionary<(string View, string Culture, object Key), string[]> _entries = new();
+    private readonly MemoryCache _entries = new(new MemoryCacheOptions { SizeLimit = MaxCharacters });
 
     public async Task<IHtmlContent> PartialAsync(IHtmlHelper html, string view, object model, object key)
     {
         var context = html.ViewContext.HttpContext;
         var entryKey = (view, CultureInfo.CurrentUICulture.Name, key);
-        if (!_entries.TryGetValue(entryKey, out var parts))
+        if (!_entries.TryGetValue(entryKey, out string[]? parts) || parts is null)
         {
             using (RequestToken.Placeholder(context))
             {
@@ -32,16 +32,13 @@ public sealed class RenderedFragments(HtmlEncoder encoder)
                 parts = writer.ToString().Split(RequestToken.Marker);
             }
 
-            if (_entries.Count >= MaxEntries)
-            {
-                _entries.Clear();
-            }
-
-            _entries[entryKey] = parts;
+            _entries.Set(entryKey, parts, new MemoryCacheEntryOptions { Size = parts.Sum(p => (long)p.Length) });
         }
 
         return new Filled(parts, parts.Length > 1 ? RequestToken.Field(context) : null);
     }
+
+    public void Dispose() => _entries.Dispose();
 
     private sealed class Filled(string[] parts, IHtmlContent? token) : IHtmlContent
     {

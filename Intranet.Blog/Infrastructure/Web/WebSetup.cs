@@ -28,6 +28,7 @@ public static class WebSetup
                 mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 mvc.Filters.Add<BadInputFilter>();
                 mvc.Filters.Add<UnreadableValueFilter>();
+                UnreadableValueFilter.UseMessages(mvc.ModelBindingMessageProvider);
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));

@@ -1,0 +1,31 @@
+namespace Intranet.Blog.Infrastructure.Web;
+
+public enum NavSection { Feed, Following, Articles, Microposts, Departments, People, Admin }
+
+/// Where a request sits in the app's navigation: which entries of the side bar (and the admin's tabs) mark the page
+/// as current, and the address a form sends the person back to. Read from the request here, so the layout only shows.
+public sealed record Navigation(string Path, string? Kind, bool Following)
+{
+    public static Navigation Of(HttpRequest request) => new(
+        request.Path.Value ?? "/",
+        request.Query["kind"].FirstOrDefault(),
+        string.Equals(request.Query["following"].FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase));
+
+    /// "page" for the entry of the current section, for aria-current; null for the others.
+    public string? Current(NavSection section) => section switch
+    {
+        NavSection.Feed => Path == "/" && Kind is null && !Following,
+        NavSection.Following => Path == "/" && Following,
+        NavSection.Articles => Path == "/" && Kind == "article",
+        NavSection.Microposts => Path == "/" && Kind == "micro",
+        NavSection.Departments => Under("/departments"),
+        NavSection.People => Under("/people"),
+        NavSection.Admin => Under("/admin"),
+        _ => false,
+    } ? "page" : null;
+
+    /// "page" for a tab whose pages all start with prefix.
+    public string? CurrentUnder(string prefix) => Under(prefix) ? "page" : null;
+
+    private bool Under(string prefix) => Path.StartsWith(prefix, StringComparison.Ordinal);
+}
