@@ -1,5 +1,9 @@
 // Live updates over SignalR. Every change arrives as one envelope {id, kind, targetId, postId, parentId, html, counts};
-// pushes and the catch-up after a gap go through the same apply(), which is idempotent by event id.
+// pushes and the catch-up after a gap go through the same apply(). Events are applied in event id order, so
+// everything up to lastId has been applied and an event at or below it is a repeat: the server pushes to each
+// connection in commit order, which is event id order (LiveOutbox), and a catch-up returns the events after lastId in
+// order. Between a connection opening and its catch-up ending, pushes are held back: they can be newer than events
+// committed while there was no connection, which the catch-up is still fetching.
 // signalR is the one global here: the vendored client (wwwroot/lib/signalr) is a classic script that defines it.
 import { fragment, setCounts } from "./view.js";
 import { dropPending, offerReload, placeCard, placeComment, postId, queueCard, replaceKeepingMine, replacePending } from "./feed.js";
@@ -12,11 +16,11 @@ function connect(signalR) {
   const stateEl = document.querySelector("[data-live-state]");
   const feed = document.querySelector("[data-feed]");
   const page = document.querySelector("[data-post-page]");
-  const seen = new Set();
   // Everything up to the page's own last event is already in the page (0 is a real value: an empty log).
   const lastEventAttr = document.querySelector("[data-last-event]")?.dataset.lastEvent;
-  const baseline = lastEventAttr === undefined ? null : Number(lastEventAttr) || 0;
-  let lastId = baseline;
+  let lastId = lastEventAttr === undefined ? null : Number(lastEventAttr) || 0;
+  // Pushes that arrived while the connection catches up (null: none is held back, pushes apply at once).
+  let held = null;
 
   const connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/live")
@@ -62,9 +66,8 @@ function connect(signalR) {
   }
 
   function apply(e) {
-    if (seen.has(e.id) || (baseline !== null && e.id <= baseline)) return;
-    seen.add(e.id);
-    lastId = Math.max(lastId ?? 0, e.id);
+    if (lastId !== null && e.id <= lastId) return;
+    lastId = e.id;
     const html = htmlOf(e);
     switch (e.kind) {
       case "post.created": {
@@ -124,32 +127,48 @@ function connect(signalR) {
     if (title) document.querySelector(".post-title")?.replaceWith(title);
   }
 
-  // After a gap, ask the server for everything after the last event applied. A small overlap is re-read on
-  // purpose: events committed concurrently can be pushed out of order, and apply() drops repeats.
-  let catchingUp = null;
-  function catchUp() {
-    if (lastId === null) return Promise.resolve();
-    catchingUp ??= (async () => {
+  // After a gap, ask the server for everything after the last event applied, a page at a time. True once nothing
+  // is missing (or a reload is offered instead); false if the network or the server failed on the way.
+  async function catchUp() {
+    if (lastId === null) return true;
+    try {
+      for (let pages = 0; pages < 10; pages++) {
+        const response = await fetch(`/live/events?after=${lastId}`, { credentials: "same-origin", headers: { Accept: "application/json" } });
+        if (response.status === 401) { location.reload(); return true; }
+        if (!response.ok) return false;
+        const result = await response.json();
+        result.events.forEach(apply);
+        if (!result.more) return true;
+      }
+      offerReload();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  // Called with the connection open, after holdPushes(): joins the post's group, catches up, then applies the pushes
+  // held back meanwhile (those the catch-up returned too are repeats) and lets the next ones through. A catch-up that
+  // fails keeps holding them, since applying them would skip what it missed, and is tried again shortly.
+  let resuming = null;
+  function resume() {
+    resuming ??= (async () => {
       try {
-        let after = Math.max(0, lastId - 20);
-        for (let pages = 0; pages < 10; pages++) {
-          const response = await fetch(`/live/events?after=${after}`, { credentials: "same-origin", headers: { Accept: "application/json" } });
-          if (response.status === 401) { location.reload(); return; }
-          if (!response.ok) return;
-          const result = await response.json();
-          result.events.forEach(apply);
-          after = result.lastId;
-          if (!result.more) return;
+        await joinGroups();
+        if (!await catchUp()) {
+          if (connection.state === signalR.HubConnectionState.Connected) setTimeout(resume, 3000);
+          return;
         }
-        offerReload();
-      } catch {
-        // The network went away again; the next reconnect catches up.
+        const waiting = held ?? [];
+        held = null;
+        waiting.forEach(apply);
       } finally {
-        catchingUp = null;
+        resuming = null;
       }
     })();
-    return catchingUp;
+    return resuming;
   }
+  const holdPushes = () => { held ??= []; };
 
   async function joinGroups() {
     if (postId === null) return;
@@ -192,7 +211,7 @@ function connect(signalR) {
 
   let typingTimer = null;
   connection.on("Unread", u => showUnread(u.count));
-  connection.on("Event", e => { if (catchingUp) catchingUp.then(() => apply(e)); else apply(e); });
+  connection.on("Event", e => { if (held) held.push(e); else apply(e); });
   connection.on("Presence", u => { if (u.postId === postId) showPresence(u.count); });
   connection.on("Typing", u => {
     if (u.postId !== postId) return;
@@ -202,8 +221,8 @@ function connect(signalR) {
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => { el.hidden = true; }, 4000);
   });
-  connection.onreconnecting(() => setState(navigator.onLine ? "reconnecting" : "offline"));
-  connection.onreconnected(async () => { setState("live"); await joinGroups(); await catchUp(); await refreshUnread(); });
+  connection.onreconnecting(() => { holdPushes(); setState(navigator.onLine ? "reconnecting" : "offline"); });
+  connection.onreconnected(async () => { setState("live"); await resume(); await refreshUnread(); });
   // The server is restarting (a deploy): come back soon, at a random moment so not every page returns at once.
   let restarting = false;
   connection.on("Restarting", () => { restarting = true; setState("reconnecting"); });
@@ -226,11 +245,11 @@ function connect(signalR) {
     clearTimeout(retry);
     if (connection.state !== signalR.HubConnectionState.Disconnected || !navigator.onLine) return;
     try {
+      holdPushes();
       await connection.start();
       delay = 2000;
       setState("live");
-      await joinGroups();
-      await catchUp();
+      await resume();
       if (startedBefore) await refreshUnread();
       startedBefore = true;
     } catch {

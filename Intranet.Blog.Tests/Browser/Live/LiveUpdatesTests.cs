@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using Intranet.Blog.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -128,6 +130,52 @@ public sealed class LiveUpdatesTests : BrowserTest
     }
 
     [Test]
+    public async Task Pushes_wait_for_the_catch_up_after_a_reconnect_even_when_it_fails_once_so_nothing_missed_is_skipped()
+    {
+        var (ceo, staff) = await TwoLiveFeedsAsync();
+        var missed = TestData.Unique("Verpasst");
+        var later = TestData.Unique("Später");
+        var frames = new ConcurrentQueue<string>();
+        staff.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) => frames.Enqueue(frame.Text ?? "");
+        var asked = new TaskCompletionSource();
+        var fail = new TaskCompletionSource();
+        var requests = 0;
+        ExpectBrowserProblem("net::ERR_FAILED");
+
+        await staff.Context.SetOfflineAsync(true);
+        await Expect(staff.GetByRole(AriaRole.Status)).ToHaveTextAsync("Offline");
+        // Offline, the first catch-up is long over: the next request for missed events is the reconnect's. It waits,
+        // then the network fails it; the one after it goes through.
+        await staff.RouteAsync(new Regex(@"/live/events\?"), async route =>
+        {
+            if (Interlocked.Increment(ref requests) > 1)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            asked.TrySetResult();
+            await fail.Task;
+            await route.AbortAsync("failed");
+        });
+        var missedId = await Feeds.PostMicroAsync(ceo, missed);
+        await staff.Context.SetOfflineAsync(false);
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // The new connection is open and its catch-up on the way: the later post's push reaches the page first.
+        var laterId = await Feeds.PostMicroAsync(ceo, later);
+        await WaitForAsync(() => frames.Any(f => f.Contains("\"target\":\"Event\"") && f.Contains($"\"targetId\":{laterId},")), "the later post's push");
+        await staff.WaitForTimeoutAsync(500);
+        await Expect(staff.Locator($"#post-{laterId}")).ToHaveCountAsync(0);
+
+        fail.SetResult();
+        await Expect(staff.Locator($"#post-{missedId}")).ToHaveCountAsync(1);
+        await Expect(staff.Locator($"#post-{laterId}")).ToHaveCountAsync(1);
+        await Expect(staff.Locator("[data-feed] > article").First).ToContainTextAsync(later);
+        await Expect(staff.Locator("[data-feed] > article").Nth(1)).ToContainTextAsync(missed);
+        Assert.That(requests, Is.GreaterThanOrEqualTo(2), "the failed catch-up was not tried again");
+    }
+
+    [Test]
     public async Task The_connection_state_is_announced_as_a_status()
     {
         var staff = await NewSignedInPageAsync("staff@demo.example");
@@ -170,6 +218,15 @@ public sealed class LiveUpdatesTests : BrowserTest
         await ExpectLiveAsync(ceo);
         await ExpectLiveAsync(staff);
         return (ceo, staff);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        for (var waited = 0; !condition(); waited += 50)
+        {
+            Assert.That(waited, Is.LessThan(15_000), $"waited in vain for {what}");
+            await Task.Delay(50);
+        }
     }
 
     private static ILocator PostReaction(IPage page, string name) =>

@@ -6,6 +6,8 @@ public interface ILiveClient
     /// <summary>
     /// A change from the events log, sent in commit order: a connection receives its events by increasing id, so the
     /// changes of a post arrive in the order they committed. The same envelope is what <c>GET /live/events?after=N</c> returns.
+    /// Only LiveOutbox sends it, one event after another: live.js counts on that order and drops an event whose id is
+    /// not above the last one it applied, so an event sent from anywhere else, out of order, would be lost.
     /// </summary>
     Task Event(LiveEvent e);
 
