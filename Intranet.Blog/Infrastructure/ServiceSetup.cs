@@ -15,11 +15,13 @@ using Intranet.Blog.Features.PostPage;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Profiles;
 using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Features.Search;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Features.Uploads;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
+using Intranet.Blog.Infrastructure.Search;
 using Intranet.Blog.Infrastructure.Web;
 
 namespace Intranet.Blog.Infrastructure;
@@ -39,6 +41,7 @@ public static class ServiceSetup
         services.AddSingleton(new MigrationFiles(configuration["Intranet:MigrationsDirectory"] is { Length: > 0 } dir
             ? Path.GetFullPath(dir, environment.ContentRootPath) : AppLayout.Migrations));
         services.AddSingleton<Migrator>();
+        services.AddSingleton<IDataMigration, SearchIndexBuild>();
         services.AddTransient<DemoSeeder>();
         services.AddSingleton<FirstStart>();
         return services;
@@ -70,6 +73,7 @@ public static class ServiceSetup
             .AddPosts()
             .AddProfiles()
             .AddReactions()
+            .AddSearch()
             .AddTopics()
             .AddUploads();
     }

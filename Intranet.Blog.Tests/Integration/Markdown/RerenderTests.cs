@@ -1,6 +1,7 @@
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
+using Intranet.Blog.Infrastructure.Search;
 using Intranet.Blog.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -110,6 +111,9 @@ public sealed class RerenderTests : AppFixture
 
             await using (var db = new SqliteConnection($"Data Source={Path.Combine(data, "intranet.db")};Pooling=False"))
             {
+                // The search index's triggers call the app's text functions on every write of a body.
+                await db.OpenAsync(ct);
+                SqliteSearchFunctions.Register(db.Handle!);
                 await db.ExecuteAsync("UPDATE posts SET body_version = 0, body_html = '<p>alt</p>'; UPDATE comments SET body_version = 0");
             }
 

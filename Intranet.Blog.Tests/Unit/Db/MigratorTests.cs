@@ -100,7 +100,7 @@ public sealed partial class MigratorTests
     }
 
     private Migrator MigratorFor(MigrationFiles files) =>
-        new(Connections(), files, TimeProvider.System, NullLogger<Migrator>.Instance);
+        new(Connections(), files, TimeProvider.System, NullLogger<Migrator>.Instance, []);
 
     private SqliteConnectionFactory Connections() => Support.Connections.For(_directory);
 

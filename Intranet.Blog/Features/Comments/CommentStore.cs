@@ -29,6 +29,9 @@ public sealed record NewComment(long PostId, long? ParentId, long AuthorId, stri
 /// Owns the comments table: one level of replies under a post.
 public sealed class CommentStore(TimeProvider clock)
 {
+    /// Which comments anyone sees, for a comments row aliased c (besides its post being visible, PostStore.VisibleSql).
+    public const string VisibleSql = "c.deleted_at IS NULL";
+
     // The author's columns come last, as People's card (the same as a post's byline): Rows maps them from the second "id" on.
     private const string Columns = """
         SELECT c.id, c.post_id, c.parent_id, c.author_id, c.body_md, c.body_html, c.created_at, c.edited_at, c.deleted_at,

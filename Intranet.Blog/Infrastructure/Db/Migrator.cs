@@ -6,8 +6,10 @@ using Microsoft.Data.Sqlite;
 namespace Intranet.Blog.Infrastructure.Db;
 
 /// Applies the numbered scripts in migrations/ that have not run yet, each in its own transaction
-/// together with its schema_migrations row. Any failure stops start-up and leaves that script unapplied.
-public sealed class Migrator(SqliteConnectionFactory connections, MigrationFiles files, TimeProvider clock, ILogger<Migrator> logger)
+/// together with its schema_migrations row, then the data steps (IDataMigration). Any failure stops start-up and
+/// leaves that script unapplied.
+public sealed class Migrator(
+    SqliteConnectionFactory connections, MigrationFiles files, TimeProvider clock, ILogger<Migrator> logger, IEnumerable<IDataMigration> steps)
 {
     public bool IsCurrent { get; private set; }
 
@@ -60,12 +62,26 @@ public sealed class Migrator(SqliteConnectionFactory connections, MigrationFiles
             count++;
         }
 
+        await connection.CloseAsync();
+        foreach (var step in steps)
+        {
+            await step.RunAsync(ct);
+        }
+
         IsCurrent = true;
         return count;
     }
 }
 
 public sealed record Migration(long Version, string Name, string Sql);
+
+/// A migration step that needs the app's code, not only SQL (building the search index with the app's analyzer).
+/// It runs after the numbered scripts at every start, finds out itself whether there is anything to do (cheaply:
+/// it runs on every start), commits what it does in its own transaction and logs its progress.
+public interface IDataMigration
+{
+    Task RunAsync(CancellationToken ct);
+}
 
 /// Reads migrations/NNNN_snake_description.sql; versions must be unique.
 public sealed partial class MigrationFiles(string directory)

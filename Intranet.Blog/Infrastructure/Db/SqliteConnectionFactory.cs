@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intranet.Blog.Infrastructure.Search;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
@@ -32,6 +33,7 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
         await connection.OpenAsync(ct);
         if (_configured.TryAdd(connection.Handle!, connection.Handle!))
         {
+            SqliteSearchFunctions.Register(connection.Handle!);
             using var pragma = connection.CreateCommand();
             // synchronous=FULL: a write the user saw succeed survives a power cut; busy_timeout: writers queue instead of failing.
             pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;";
