@@ -87,6 +87,16 @@ public sealed class HandleStore(SqliteConnectionFactory db)
         return rows.ToDictionary(r => r.Id, r => r.Handle);
     }
 
+    private const string IdsByHandleSql = "SELECT handle, id FROM users WHERE handle IN @handles";
+
+    /// Mention keys → ids, deactivated people included (their posts are still found by "von:").
+    public async Task<IReadOnlyDictionary<string, long>> IdsByHandleAsync(IReadOnlyCollection<string> handles, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Handle, long Id)>(new CommandDefinition(IdsByHandleSql, new { handles }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Handle, r => r.Id, StringComparer.OrdinalIgnoreCase);
+    }
+
     private const string ActiveByHandleSql = """
         SELECT handle, id
           FROM users

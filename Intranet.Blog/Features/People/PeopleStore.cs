@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Search;
 using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.People;
@@ -97,6 +98,51 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
         {
             yield return person;
         }
+    }
+
+    // The filters are optional parameters: the FTS index drives these queries, no other index is chosen by them.
+    private const string SearchByNameSql = CardSql + """
+
+         WHERE u.id IN (SELECT id FROM (
+        """ + Fts5.NameHitsSql + """
+        ))
+           AND (@activeOnly = 0 OR u.is_active = 1)
+           AND (@departmentId IS NULL OR u.department_id = @departmentId)
+           AND (u.display_name, u.id) > (@afterName, @afterId)
+         ORDER BY u.display_name, u.id
+         LIMIT @take
+        """;
+
+    private const string SearchByRelevanceSql = "SELECT " + PersonCardSql.Columns + " FROM (" + Fts5.NameHitsSql + """
+        ) h
+          JOIN users u ON u.id = h.id
+
+        """ + PersonCardSql.JoinDepartment + """
+
+         WHERE (@activeOnly = 0 OR u.is_active = 1)
+           AND (@departmentId IS NULL OR u.department_id = @departmentId)
+         ORDER BY h.score, u.display_name, u.id
+         LIMIT @take
+        """;
+
+    /// The one people search, behind the search box, the directory, the @ suggestions and the admin's list: name,
+    /// title, department, bio, handle and e-mail address through the search index, with its folding ("mueller",
+    /// "MÜLLER" and "Muller" find "Müller") and every word as the start of one. Null when the text holds no word.
+    public async Task<IReadOnlyList<PersonCard>?> SearchAsync(PeopleSearch search, CancellationToken ct = default)
+    {
+        if (Fts5.NameMatch(SearchQuery.ParseTyping(search.Text)) is not { } match)
+        {
+            return null;
+        }
+
+        var sql = search.ByRelevance ? SearchByRelevanceSql : SearchByNameSql;
+        var args = new
+        {
+            match, kind = Fts5.Doc.Person, activeOnly = search.ActiveOnly, departmentId = search.DepartmentId,
+            afterName = search.AfterName, afterId = search.AfterId, take = search.Take,
+        };
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<PersonCard>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
     }
 
     private const string ActivePeopleSql = CardSql + """

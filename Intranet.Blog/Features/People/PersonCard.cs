@@ -38,3 +38,14 @@ public sealed record Department
 
 /// What the _Avatar partial draws: the photo when there is one, else the initials on a colour stable per person.
 public sealed record Avatar(long PersonId, string Name, string? Photo, string Size = "");
+
+/// A people search (PeopleStore.SearchAsync). ByRelevance: best matches first (the search box, @ suggestions);
+/// otherwise in name order from the cursor (AfterName, AfterId) on, as the directory and the admin's list page.
+public sealed record PeopleSearch(string? Text, int Take)
+{
+    public bool ActiveOnly { get; init; } = true;
+    public long? DepartmentId { get; init; }
+    public string AfterName { get; init; } = "";
+    public long AfterId { get; init; }
+    public bool ByRelevance { get; init; }
+}

@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using AngleSharp.Html.Dom;
+using Intranet.Blog.Tests.Support;
+
+namespace Intranet.Blog.Tests.Integration.Search;
+
+/// The results page and the suggestions: every operator and filter, sorting, visibility, highlighting.
+/// Each test writes its own posts with a word of its own, so tests sharing the fixture's database never collide.
+public sealed class SearchTests : AppFixture
+{
+    private static string Word(string prefix) => prefix + TestData.Unique("x").Replace("-", "", StringComparison.Ordinal)[1..];
+
+    private static long[] Found(IHtmlDocument page) =>
+        [.. page.QuerySelectorAll("[data-search-results] li[data-post-id]").Select(li => long.Parse(li.GetAttribute("data-post-id")!, CultureInfo.InvariantCulture))];
+
+    private static async Task<long[]> SearchAsync(HttpClient client, string query) =>
+        Found(await TestData.GetPageAsync(client, "/search?" + query));
+
+    private static string Q(string text) => "q=" + Uri.EscapeDataString(text);
+
+    private async Task<(HttpClient Client, TestPerson Person)> WriterAsync(long? departmentId = null)
+    {
+        var person = await TestData.PersonAsync(App, departmentId: departmentId);
+        return (await TestData.SignedInClientAsync(App, person), person);
+    }
+
+    [Test]
+    public async Task A_post_is_found_the_moment_it_is_saved_with_its_words_marked_as_text()
+    {
+        var (client, _) = await WriterAsync();
+        var word = Word("Urlaubsantrag");
+        var id = await TestData.ArticleAsync(client, $"Neuer {word}", $"Bitte den {word} <b>rechtzeitig</b> einreichen.");
+
+        var page = await TestData.GetPageAsync(client, "/search?" + Q(word));
+
+        Assert.That(Found(page), Is.EqualTo(new[] { id }));
+        var result = page.QuerySelector($"li[data-post-id='{id}']")!;
+        Assert.That(result.QuerySelector("h3 mark")?.TextContent, Is.EqualTo(word));
+        Assert.That(result.QuerySelector(".excerpt mark")?.TextContent, Is.EqualTo(word));
+        Assert.That(result.QuerySelector(".excerpt b"), Is.Null, "the excerpt is text, not stored HTML");
+        Assert.That(result.QuerySelector("a")!.GetAttribute("href"), Does.StartWith($"/posts/{id}?hl="));
+        Assert.That(result.QuerySelector(".byline .name")?.TextContent, Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Every_operator_of_the_query_language_narrows_the_results()
+    {
+        var department = await TestData.DepartmentAsync(App, Word("Vertrieb"));
+        var (anna, annaPerson) = await WriterAsync(department);
+        var (ben, _) = await WriterAsync();
+        var word = Word("Projekt");
+        var other = Word("Kantine");
+        var tag = Word("Messe");
+        var annaArticle = await TestData.ArticleAsync(anna, $"{word} Plan", $"Der {word} beginnt. #{tag}");
+        var annaMicro = await TestData.MicroAsync(anna, $"{word} und {other} heute", department);
+        var benMicro = await TestData.MicroAsync(ben, $"Mein {other} ohne das Wort");
+        var comment = await TestData.CommentAsync(ben, annaArticle, $"Zum {word}: gut so");
+        var handle = await TestData.ScalarAsync<string>(App, "SELECT handle FROM users WHERE id = @id", new { id = annaPerson.Id });
+        var departmentName = await TestData.ScalarAsync<string>(App, "SELECT name FROM departments WHERE id = @department", new { department });
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        string Day(int days) => today.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await SearchAsync(anna, Q(word)), Is.EquivalentTo(new[] { annaArticle, annaMicro, annaArticle }), "the comment leads to its post");
+            Assert.That(await SearchAsync(anna, Q($"{word} {other}")), Is.EqualTo(new[] { annaMicro }), "AND");
+            Assert.That(await SearchAsync(anna, Q($"{word} -{other}")), Is.EquivalentTo(new[] { annaArticle, annaArticle }), "-word");
+            Assert.That(await SearchAsync(anna, Q($"\"{other} heute\"")), Is.EqualTo(new[] { annaMicro }), "phrase");
+            Assert.That(await SearchAsync(anna, Q($"\"heute {other}\"")), Is.Empty, "phrase in order");
+            Assert.That((await SearchAsync(anna, Q($"{word} OR {other}"))).Distinct(), Is.EquivalentTo(new[] { annaArticle, annaMicro, benMicro }), "OR");
+            Assert.That(await SearchAsync(anna, Q($"{other} von:{handle}")), Is.EqualTo(new[] { annaMicro }), "von:");
+            Assert.That(await SearchAsync(anna, Q($"{other} from:@{handle}")), Is.EqualTo(new[] { annaMicro }), "from:@");
+            Assert.That(await SearchAsync(anna, Q($"{word} abteilung:\"{departmentName}\"")), Is.EqualTo(new[] { annaMicro }), "abteilung:");
+            Assert.That(await SearchAsync(anna, Q($"{word} thema:{tag}")), Is.EquivalentTo(new[] { annaArticle, annaArticle }), "thema:");
+            Assert.That(await SearchAsync(anna, Q($"{word} art:artikel")), Is.EqualTo(new[] { annaArticle }), "art:artikel");
+            Assert.That(await SearchAsync(anna, Q($"{word} art:kurz")), Is.EqualTo(new[] { annaMicro }), "art:kurz");
+            Assert.That(await SearchAsync(anna, Q($"{word} art:kommentar")), Is.EqualTo(new[] { annaArticle }), "art:kommentar");
+            Assert.That(await SearchAsync(anna, Q($"{word} seit:{Day(-1)} bis:{Day(1)}")), Has.Length.EqualTo(3), "seit: and bis: include the post's day");
+            Assert.That(await SearchAsync(anna, Q($"{word} seit:{Day(2)}")), Is.Empty, "seit:");
+            Assert.That(await SearchAsync(anna, Q($"{word} bis:{Day(-2)}")), Is.Empty, "bis:");
+            Assert.That(await SearchAsync(anna, Q(word) + "&kind=micro"), Is.EqualTo(new[] { annaMicro }), "kind control");
+            Assert.That(await SearchAsync(anna, Q(word) + $"&department={department}"), Is.EqualTo(new[] { annaMicro }), "department control");
+            Assert.That(await SearchAsync(anna, Q(other) + $"&from={handle}"), Is.EqualTo(new[] { annaMicro }), "from control");
+            Assert.That(await SearchAsync(anna, Q(word) + $"&topic={tag}"), Is.EquivalentTo(new[] { annaArticle, annaArticle }), "topic control");
+            Assert.That(await SearchAsync(anna, Q(word) + $"&since={Day(2)}"), Is.Empty, "since control");
+            Assert.That(await SearchAsync(anna, Q(word) + "&kind=article&q2=x"), Is.EqualTo(new[] { annaArticle }), "the control wins");
+        });
+        Assert.That((await TestData.GetPageAsync(anna, "/search?" + Q(word) + "&kind=comment")).QuerySelector($"li[data-comment-id='{comment}'] a")!.GetAttribute("href"),
+            Does.EndWith($"#comment-{comment}"), "a comment leads to its place in the post");
+    }
+
+    [Test]
+    public async Task Newest_first_sorts_by_date_and_relevance_prefers_the_title()
+    {
+        var (client, _) = await WriterAsync();
+        var word = Word("Reisekosten");
+        var inTitle = await TestData.ArticleAsync(client, $"{word} neu", "Alles zur Abrechnung.");
+        var inBody = await TestData.MicroAsync(client, $"Nebenbei: {word} gibt es auch.");
+
+        Assert.That(await SearchAsync(client, Q(word)), Is.EqualTo(new[] { inTitle, inBody }), "relevance");
+        Assert.That(await SearchAsync(client, Q(word) + "&sort=newest"), Is.EqualTo(new[] { inBody, inTitle }), "newest first");
+    }
+
+    [Test]
+    public async Task Deleted_posts_and_comments_are_never_found_nor_suggested()
+    {
+        var (client, _) = await WriterAsync();
+        var word = Word("Geheimprojekt");
+        var post = await TestData.MicroAsync(client, $"{word} im Beitrag");
+        var kept = await TestData.ArticleAsync(client, "Bleibt", "Nur der Kommentar nennt es.");
+        var comment = await TestData.CommentAsync(client, kept, $"{word} im Kommentar");
+        Assert.That(await SearchAsync(client, Q(word)), Is.EquivalentTo(new[] { post, kept }));
+
+        Assert.That((await TestData.PostFormAsync(client, $"/posts/{post}", $"/posts/{post}/delete", [])).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await TestData.PostFormAsync(client, $"/posts/{kept}", $"/comments/{comment}/delete", [])).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+
+        var page = await TestData.GetPageAsync(client, "/search?" + Q(word));
+        Assert.That(Found(page), Is.Empty);
+        Assert.That(page.QuerySelector(".result-count")?.TextContent, Does.Contain(word), "nothing found");
+        Assert.That(await client.GetStringAsync("/search/suggest?" + Q(word)), Does.Not.Contain(word));
+    }
+
+    [Test]
+    public async Task Suggestions_list_people_topics_departments_then_posts_for_the_start_of_a_word()
+    {
+        var name = Word("Mueller");
+        var department = await TestData.DepartmentAsync(App, name + " Abteilung");
+        var person = await TestData.PersonAsync(App, departmentId: department, name: $"Jana {name}");
+        using var client = await TestData.SignedInClientAsync(App, person);
+        var post = await TestData.MicroAsync(client, $"Gruß von {name} #{name}");
+
+        using var json = JsonDocument.Parse(await client.GetStringAsync("/search/suggest?" + Q(name[..^3])));
+
+        var groups = json.RootElement.EnumerateArray().Select(g => (Name: g.GetProperty("name").GetString(), Urls: g.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("url").GetString()!).ToList())).ToList();
+        Assert.That(groups.Select(g => g.Name), Is.EqualTo(new[] { "Personen", "Themen", "Abteilungen", "Beiträge" }));
+        Assert.That(groups[0].Urls, Does.Contain($"/people/{person.Id}"));
+        Assert.That(groups[2].Urls, Does.Contain($"/?department={department}"));
+        Assert.That(groups[3].Urls, Has.Some.StartsWith($"/posts/{post}?hl="));
+    }
+
+    [Test]
+    public async Task People_are_found_by_any_umlaut_spelling_and_case()
+    {
+        var stem = Word("Gross");
+        var person = await TestData.PersonAsync(App, name: $"Jürgen Müller-{stem}");
+        using var client = await TestData.SignedInClientAsync(App, person);
+
+        foreach (var typed in new[] { "Müller", "MUELLER", "muller", "jurgen", "Juergen" })
+        {
+            var page = await TestData.GetPageAsync(client, "/search?" + Q($"{typed} {stem}"));
+            Assert.That(page.QuerySelectorAll("#found-people ~ ul a.name").Select(a => a.GetAttribute("href")), Does.Contain($"/people/{person.Id}"), typed);
+        }
+    }
+
+    [TestCase("\"unterminated NEAR( * OR")]
+    [TestCase("NEAR(")]
+    [TestCase("*")]
+    [TestCase("OR")]
+    [TestCase("AND OR NOT")]
+    [TestCase("-")]
+    [TestCase("\"")]
+    [TestCase("title:x body:y {title}:z ^a")]
+    [TestCase("von: abteilung: thema: art: seit: bis:")]
+    [TestCase("seit:gestern bis:9999-99-99 art:nichts")]
+    [TestCase("' OR 1=1 --")]
+    [TestCase("%")]
+    [TestCase("<script>alert(1)</script>")]
+    public async Task Hostile_queries_give_results_or_nothing_found_never_an_error(string q)
+    {
+        var (client, _) = await WriterAsync();
+
+        var page = await TestData.GetPageAsync(client, "/search?" + Q(q));
+        SafeHtml.AssertSafe(page, "/search");
+        Assert.That(page.QuerySelector("#search-q")!.GetAttribute("value"), Is.EqualTo(q));
+        Assert.That((await client.GetAsync("/search/suggest?" + Q(q))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    /// The search lines of the project's hostile-input corpus (Corpus/bad-inputs.jsonl).
+    public static IEnumerable<TestCaseData> CorpusLines()
+    {
+        var number = 0;
+        foreach (var text in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Corpus", "bad-inputs.jsonl")))
+        {
+            number++;
+            using var json = JsonDocument.Parse(text);
+            var field = json.RootElement.GetProperty("field").GetString()!;
+            if (field.StartsWith("search.", StringComparison.Ordinal))
+            {
+                yield return new TestCaseData(field, json.RootElement.GetProperty("input").GetString()!).SetArgDisplayNames($"line {number} {field}");
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(CorpusLines))]
+    public async Task A_corpus_search_is_answered_safely_and_never_lists_everything(string field, string input)
+    {
+        var (client, _) = await WriterAsync();
+        await TestData.MicroAsync(client, "Ein Beitrag, der nur da ist, damit eine Liste aller Beiträge auffiele.");
+        var url = field == "search.page" ? input["HTTP:GET ".Length..] : "/search?" + Q(SafeHtml.Expand(input));
+
+        var response = await client.GetAsync(url);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var page = await TestData.ParseAsync(response);
+        SafeHtml.AssertSafe(page, url);
+        Assert.That(Found(page), Has.Length.LessThanOrEqualTo(20), "one page at most");
+        if (field == "search.q")
+        {
+            Assert.That(page.QuerySelector("#search-q")!.GetAttribute("value") ?? "", Is.EqualTo(SafeHtml.Expand(input)), "echoed as text");
+            Assert.That(Found(page), SafeHtml.Expand(input).Any(char.IsLetter) ? Is.Not.Null : Is.Empty, "punctuation alone finds nothing");
+            Assert.That((await client.GetAsync("/search/suggest?" + Q(SafeHtml.Expand(input)))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+    }
+
+    [Test]
+    public async Task Two_thousand_characters_of_punctuation_or_words_are_searched_within_limits()
+    {
+        var (client, _) = await WriterAsync();
+        var queries = new[]
+        {
+            string.Concat(Enumerable.Repeat("\"*()^:-+{}[]~!?.,;", 112)),
+            string.Join(' ', Enumerable.Repeat("Wort", 401)),
+            string.Concat(Enumerable.Repeat("NEAR(a b) OR ", 160)),
+        };
+
+        foreach (var q in queries)
+        {
+            Assert.That(q.Length, Is.GreaterThanOrEqualTo(2000));
+            Assert.That((await client.GetAsync("/search?" + Q(q))).StatusCode, Is.EqualTo(HttpStatusCode.OK), q[..20]);
+            Assert.That((await client.GetAsync("/search/suggest?" + Q(q))).StatusCode, Is.EqualTo(HttpStatusCode.OK), q[..20]);
+        }
+    }
+
+    [Test]
+    public async Task An_empty_query_lists_nothing_and_paging_is_clamped()
+    {
+        var (client, _) = await WriterAsync();
+        await TestData.MicroAsync(client, Word("Irgendwas"));
+
+        Assert.That(await SearchAsync(client, "q="), Is.Empty);
+        Assert.That(await SearchAsync(client, "q=a&page=-1&pageSize=100000"), Has.Length.LessThanOrEqualTo(20));
+        Assert.That((await client.GetAsync("/search?q=a&page=99999999999")).StatusCode, Is.AnyOf(HttpStatusCode.OK, HttpStatusCode.BadRequest), "never a 500");
+    }
+}

@@ -1,0 +1,11 @@
+namespace Intranet.Blog.Features.Search;
+
+public static class SearchSetup
+{
+    public static IServiceCollection AddSearch(this IServiceCollection services)
+    {
+        services.AddSingleton<SearchStore>();
+        services.AddScoped<SearchService>();
+        return services;
+    }
+}

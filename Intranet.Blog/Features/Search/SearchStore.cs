@@ -1,0 +1,170 @@
+using Dapper;
+using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Search;
+
+namespace Intranet.Blog.Features.Search;
+
+/// A post or comment found. CommentId is set for a comment; Title and Kind are its post's.
+public sealed record TextHit
+{
+    public long Doc { get; init; }
+    public long PostId { get; init; }
+    public long? CommentId { get; init; }
+    public string Kind { get; init; } = "";
+    public string? Title { get; init; }
+    public string BodyHtml { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public string? DepartmentName { get; init; }
+    public PersonCard Author { get; init; } = new();
+}
+
+public sealed record TopicHit
+{
+    public long Id { get; init; }
+    public string Key { get; init; } = "";
+    public string Name { get; init; } = "";
+}
+
+public sealed record DepartmentHit
+{
+    public long Id { get; init; }
+    public string Name { get; init; } = "";
+    public int PeopleCount { get; init; }
+}
+
+/// What a text search is narrowed to, resolved to ids. DocKind: Fts5.Doc.Post or .Comment; PostKind: article,
+/// micro or guide. Since and Until: created in [Since, Until).
+public sealed record TextFilter
+{
+    public int? DocKind { get; init; }
+    public string? PostKind { get; init; }
+    public long? AuthorId { get; init; }
+    public long? DepartmentId { get; init; }
+    public long? TopicId { get; init; }
+    public DateTimeOffset Since { get; init; } = DateTimeOffset.FromUnixTimeMilliseconds(0);
+    public DateTimeOffset Until { get; init; } = DateTimeOffset.MaxValue;
+}
+
+/// Reads the search index for posts, comments, topics and departments (people: PeopleStore.SearchAsync). Only what
+/// the viewer may see is found: the posts' one visibility rule (PostStore.VisibleSql) and the comments' apply inside
+/// the query, so no count, page or suggestion ever includes the rest.
+public sealed class SearchStore(SqliteConnectionFactory db, TimeProvider clock)
+{
+    // Relevance falls with age: a match 90 days old counts half of the same match today.
+    private const double RecencyHalfLifeMs = 90.0 * 24 * 60 * 60 * 1000;
+
+    // The filters are optional parameters ("@x IS NULL OR"): the FTS index drives the query, no other index is
+    // chosen by them, and one statement serves every combination.
+    private const string RankedSql = """
+        WITH hits AS (
+        """ + Fts5.TextHitsSql + """
+
+        ),
+        ranked AS (
+            SELECT h.doc, p.id AS post_id, c.id AS comment_id, IFNULL(c.created_at, p.created_at) AS created_at,
+                   h.score / (1.0 + (@now - IFNULL(c.created_at, p.created_at)) / @halfLife) AS relevance
+              FROM hits h
+              LEFT JOIN comments c ON (h.doc & 7) = 2 AND c.id = h.doc >> 3
+              JOIN posts p ON p.id = IFNULL(c.post_id, h.doc >> 3)
+             WHERE ((h.doc & 7) = 1 OR c.id IS NOT NULL)
+               AND
+        """ + " " + PostStore.VisibleSql + " " + """
+
+               AND (c.id IS NULL OR
+        """ + " " + CommentStore.VisibleSql + " " + """
+        )
+               AND (@docKind IS NULL OR (h.doc & 7) = @docKind)
+               AND (@postKind IS NULL OR p.kind = @postKind)
+               AND (@authorId IS NULL OR IFNULL(c.author_id, p.author_id) = @authorId)
+               AND (@departmentId IS NULL OR p.department_id = @departmentId)
+               AND (@topicId IS NULL OR EXISTS (SELECT 1 FROM post_tags pt WHERE pt.tag_id = @topicId AND pt.post_id = p.id))
+               AND IFNULL(c.created_at, p.created_at) >= @since AND IFNULL(c.created_at, p.created_at) < @until
+
+        """;
+
+    private const string DetailsSql = """
+
+        )
+        SELECT r.doc, r.post_id, r.comment_id, p.kind, p.title, IFNULL(c.body_html, p.body_html) AS body_html, r.created_at,
+               d.name AS department_name,
+        """ + " " + PersonCardSql.Columns + """
+
+          FROM ranked r
+          JOIN posts p ON p.id = r.post_id
+          LEFT JOIN comments c ON c.id = r.comment_id
+          JOIN users u ON u.id = IFNULL(c.author_id, p.author_id)
+          LEFT JOIN departments d ON d.id = p.department_id
+
+        """ + PersonCardSql.JoinDepartment;
+
+    private const string ByRelevanceSql = RankedSql + """
+             ORDER BY relevance, h.doc DESC
+             LIMIT @take OFFSET @skip
+        """ + DetailsSql + """
+
+         ORDER BY r.relevance, r.doc DESC
+        """;
+
+    private const string NewestSql = RankedSql + """
+             ORDER BY created_at DESC, h.doc DESC
+             LIMIT @take OFFSET @skip
+        """ + DetailsSql + """
+
+         ORDER BY r.created_at DESC, r.doc DESC
+        """;
+
+    /// Posts and comments matching, best first (relevance with recency) or newest first.
+    public async Task<IReadOnlyList<TextHit>> TextsAsync(string match, TextFilter filter, bool newest, int skip, int take, CancellationToken ct = default)
+    {
+        var args = new
+        {
+            // SQLite's parameter names are case-sensitive: each is named as written in the SQL.
+            match, now = clock.GetUtcNow(), halfLife = RecencyHalfLifeMs, docKind = filter.DocKind, postKind = filter.PostKind,
+            authorId = filter.AuthorId, departmentId = filter.DepartmentId, topicId = filter.TopicId, since = filter.Since,
+            until = filter.Until, skip, take,
+        };
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<TextHit, PersonCard, TextHit>(
+            new CommandDefinition(newest ? NewestSql : ByRelevanceSql, args, cancellationToken: ct), (hit, author) => hit with { Author = author }, splitOn: "id");
+        return rows.AsList();
+    }
+
+    // A topic is shown only while a visible post carries it: its name alone may come from a deleted post.
+    private const string TopicsSql = """
+        SELECT t.id, t.key, t.name
+          FROM (
+        """ + Fts5.NameHitsSql + """
+        ) h
+          JOIN tags t ON t.id = h.id
+         WHERE EXISTS (SELECT 1 FROM post_tags pt JOIN posts p ON p.id = pt.post_id WHERE pt.tag_id = t.id AND
+        """ + " " + PostStore.VisibleSql + " " + """
+        )
+         ORDER BY h.score, t.name
+         LIMIT @take
+        """;
+
+    public async Task<IReadOnlyList<TopicHit>> TopicsAsync(string match, int take, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<TopicHit>(new CommandDefinition(TopicsSql, new { match, kind = Fts5.Doc.Topic, take }, cancellationToken: ct))).AsList();
+    }
+
+    private const string DepartmentsSql = """
+        SELECT d.id, d.name, d.people_count
+          FROM (
+        """ + Fts5.NameHitsSql + """
+        ) h
+          JOIN departments d ON d.id = h.id
+         ORDER BY h.score, d.name
+         LIMIT @take
+        """;
+
+    public async Task<IReadOnlyList<DepartmentHit>> DepartmentsAsync(string match, int take, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<DepartmentHit>(new CommandDefinition(DepartmentsSql, new { match, kind = Fts5.Doc.Department, take }, cancellationToken: ct))).AsList();
+    }
+}
