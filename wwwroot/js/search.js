@@ -5,6 +5,33 @@ const DEBOUNCE_MS = 120;
 const box = document.querySelector("[data-search-box]");
 const list = document.querySelector("[data-search-suggestions]");
 if (box && list) setup();
+markFound(document.querySelector("[data-post-body][data-highlight]"));
+
+// A post opened from a search result: the words the server found in its text are wrapped in <mark>, as text nodes
+// split around them (the stored HTML is never parsed here), and the first is scrolled into view.
+function markFound(body) {
+  if (!body?.dataset.highlight) return;
+  const words = new Set(JSON.parse(body.dataset.highlight));
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  for (const node of nodes) {
+    const parts = node.nodeValue.normalize("NFC").split(/([\p{L}\p{N}]+)/u);
+    if (!parts.some(p => words.has(p))) continue;
+    const replaced = document.createDocumentFragment();
+    for (const part of parts) {
+      if (words.has(part)) {
+        const mark = document.createElement("mark");
+        mark.textContent = part;
+        replaced.append(mark);
+      } else if (part) {
+        replaced.append(part);
+      }
+    }
+    node.replaceWith(replaced);
+  }
+  body.querySelector("mark")?.scrollIntoView({ block: "center" });
+}
 
 function setup() {
   let timer = 0;

@@ -10,6 +10,6 @@ public sealed class PostPageController(PostPageQuery pages) : Controller
 {
     /// replyTo opens the reply form under a comment for a browser without script; anything but a number is ignored.
     [HttpGet("/posts/{id:long}")]
-    public async Task<IActionResult> Show(long id, string? replyTo, CancellationToken ct) =>
-        await pages.GetAsync(User.AsViewer(), id, long.TryParse(replyTo, CultureInfo.InvariantCulture, out var r) ? r : null, ct) is { } page ? View(page) : NotFound();
+    public async Task<IActionResult> Show(long id, string? replyTo, string? hl, CancellationToken ct) =>
+        await pages.GetAsync(User.AsViewer(), id, long.TryParse(replyTo, CultureInfo.InvariantCulture, out var r) ? r : null, hl, ct) is { } page ? View(page) : NotFound();
 }

@@ -1,21 +1,44 @@
+using System.Text.Json;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Search;
 
 namespace Intranet.Blog.Features.PostPage;
 
 /// Title is the page's title (an article's, else the excerpt); ReplyTo the comment whose reply form is open
 /// (without script, "Reply" reloads the page with it).
-public sealed record PostPageView(PostCardView Card, string Title, string BodyHtml, IReadOnlyList<CommentView> Comments, int CommentCount, long LastEventId, long? ReplyTo);
+public sealed record PostPageView(PostCardView Card, string Title, string BodyHtml, IReadOnlyList<CommentView> Comments, int CommentCount, long LastEventId, long? ReplyTo)
+{
+    /// Set when the page was opened from a search result (?hl=the query).
+    public FoundWords? Found { get; init; }
+}
+
+/// The searched words in an opened post: its title in marked segments, and the body's matching words as JSON, which
+/// search.js wraps in the body's text (the stored HTML is never rewritten).
+public sealed record FoundWords(IReadOnlyList<TextSegment> Title, string? BodyWordsJson)
+{
+    public static FoundWords? For(string? query, string? title, string bodyHtml)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return null;
+        }
+
+        var highlighter = new Highlighter(SearchQuery.Parse(query));
+        var words = highlighter.MatchingWords(SearchText.HtmlText(bodyHtml));
+        return new FoundWords(highlighter.Mark(title), words.Count > 0 ? JsonSerializer.Serialize(words) : null);
+    }
+}
 
 /// The post page: the post, its whole conversation and all reaction counts in four queries.
 public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, EventStore events, ReadCounter reads,
     NotificationStore notifications, BellQueue bells, TimeProvider clock)
 {
-    public async Task<PostPageView?> GetAsync(Viewer viewer, long id, long? replyTo, CancellationToken ct)
+    public async Task<PostPageView?> GetAsync(Viewer viewer, long id, long? replyTo, string? searched, CancellationToken ct)
     {
         PostRow? post;
         IReadOnlyList<CommentRow> thread;
@@ -51,6 +74,6 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
 
         var card = new PostCardView(post, ReactionBar.From(id, null, counts, mine), viewer);
         return new PostPageView(card, post.Title ?? post.Excerpt, post.BodyHtml, CommentView.Thread(thread, counts, mine, viewer),
-            thread.Count(c => c.DeletedAt is null), lastEventId, replyTo);
+            thread.Count(c => c.DeletedAt is null), lastEventId, replyTo) { Found = FoundWords.For(searched, post.Title, post.BodyHtml) };
     }
 }

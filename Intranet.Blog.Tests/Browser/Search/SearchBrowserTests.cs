@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using Intranet.Blog.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Intranet.Blog.Tests.Browser.Search;
+
+/// The top bar's search box: suggestions chosen with the keyboard, and the results page on a phone and without script.
+public sealed class SearchBrowserTests : BrowserTest
+{
+    private static string Word(string prefix) => prefix + TestData.Unique("x").Replace("-", "", StringComparison.Ordinal)[1..];
+
+    [Test]
+    public async Task A_word_from_a_colleagues_post_is_suggested_chosen_by_keyboard_and_marked_in_the_post()
+    {
+        var word = Word("Reiseantrag");
+        var colleague = await NewSignedInPageAsync("staff@demo.example");
+        var id = await Feeds.PostMicroAsync(colleague, $"Mein {word} für Hamburg ist eingereicht.");
+        var page = await NewSignedInPageAsync("ceo@demo.example");
+        var box = page.Locator("[data-search-box]");
+
+        await page.Keyboard.PressAsync("/");
+        await Expect(box).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(word[..^2]);
+        var suggestion = page.Locator($"[data-search-suggestions] [role=option][href^='/posts/{id}?']");
+        await Expect(suggestion).ToBeVisibleAsync();
+        var options = page.Locator("[data-search-suggestions] [role=option]");
+        for (var i = 0; i < await options.CountAsync() && await suggestion.GetAttributeAsync("aria-selected") != "true"; i++)
+        {
+            await page.Keyboard.PressAsync("ArrowDown");
+        }
+
+        await Expect(suggestion).ToHaveAttributeAsync("aria-selected", "true");
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page).ToHaveURLAsync(new Regex($"/posts/{id}\\?hl="));
+        await Expect(page.Locator("[data-post-body] mark")).ToHaveTextAsync(word);
+        await ScreenshotAsync(page, "search-marked-post");
+    }
+
+    [Test]
+    public async Task The_results_page_works_on_a_phone_and_without_script([Values(Phone, Desktop)] int width, [Values(true, false)] bool javaScript)
+    {
+        var word = Word("Kantinenplan");
+        var colleague = await NewSignedInPageAsync("staff@demo.example");
+        var id = await Feeds.PostMicroAsync(colleague, $"Der {word} für Dezember hängt aus.");
+        var page = await NewSignedInPageAsync("ceo@demo.example", width: width, javaScript: javaScript);
+
+        await page.Locator("[data-search-box]").FillAsync(word);
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page).ToHaveURLAsync(new Regex("/search\\?q="));
+        var result = page.Locator($"li[data-post-id='{id}']");
+        await Expect(result).ToBeVisibleAsync();
+        await Expect(result.Locator("mark")).ToHaveTextAsync(word);
+        await page.GetByText("Filter", new() { Exact = true }).ClickAsync();
+        await page.GetByLabel("Sortieren nach").SelectOptionAsync("newest");
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Suche" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("sort=newest"));
+        await Expect(result).ToBeVisibleAsync();
+        await ScreenshotAsync(page, $"search-results-{width}-{(javaScript ? "js" : "nojs")}", fullPage: true);
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        Assert.That(widths[0], Is.LessThanOrEqualTo(widths[1]), "nothing overflows sideways");
+    }
+}
