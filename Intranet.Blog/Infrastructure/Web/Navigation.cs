@@ -4,12 +4,14 @@ public enum NavSection { Feed, Following, Articles, Microposts, Departments, Peo
 
 /// Where a request sits in the app's navigation: which entries of the side bar (and the admin's tabs) mark the page
 /// as current, and the address a form sends the person back to. Read from the request here, so the layout only shows.
-public sealed record Navigation(string Path, string? Kind, bool Following)
+/// Searched: on the results page, its search text, which the top bar's box keeps showing.
+public sealed record Navigation(string Path, string? Kind, bool Following, string? Searched = null)
 {
     public static Navigation Of(HttpRequest request) => new(
         request.Path.Value ?? "/",
         request.Query["kind"].FirstOrDefault(),
-        string.Equals(request.Query["following"].FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase));
+        string.Equals(request.Query["following"].FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase),
+        request.Path == "/search" ? request.Query["q"].FirstOrDefault() : null);
 
     /// "page" for the entry of the current section, for aria-current; null for the others.
     public string? Current(NavSection section) => section switch
