@@ -31,8 +31,7 @@ public sealed class FirstStart(IOptions<IntranetOptions> options, IWebHostEnviro
 
     public bool SeedDemo => options.Value.SeedDemo ?? environment.IsDevelopment();
 
-    /// Before the migrations: refuses a missing or empty database in a directory that held one, and marks the
-    /// directory as used from now on.
+    /// Before the migrations: refuses a missing or empty database in a directory that held one.
     public void CheckDataDirectory()
     {
         var data = options.Value.DataPath;
@@ -48,27 +47,34 @@ public sealed class FirstStart(IOptions<IntranetOptions> options, IWebHostEnviro
 
         _fresh = databaseLost;
         Directory.CreateDirectory(data);
-        File.WriteAllText(Path.Combine(data, MarkerFile), $"Intranet.Blog data directory, first started {clock.GetUtcNow():O}. Its database is never replaced by demo data.\n");
     }
 
     /// After the migrations: the demo on the first start of a fresh directory when asked for, otherwise a link to
-    /// create the first admin while nobody exists.
+    /// create the first admin while nobody exists. Then the directory is marked as used: only a start that got this
+    /// far has made a database worth protecting (a first start that failed before, say on a mistyped
+    /// Intranet:DatabaseFile, would otherwise leave a directory that refuses every start and asks for a backup that
+    /// never existed).
     public async Task SeedOrInviteAsync(CancellationToken ct = default)
     {
         if (await people.CountAsync(ct) > 0)
         {
             HasDemo = await admin.FindIdByEmailAsync(DemoSeeder.AdminEmail, ct) is not null;
-            return;
         }
-
-        if (_fresh && SeedDemo)
+        else if (_fresh && SeedDemo)
         {
             await demo.SeedAsync(DemoScale.Demo, null, ct);
             HasDemo = true;
             logger.LogInformation("Seeded the demo organisation");
-            return;
+        }
+        else
+        {
+            FirstAdminToken = await links.IssueAsync(LinkPurposes.FirstAdmin, null, clock.GetUtcNow() + FirstAdminLinkLifetime, ct);
         }
 
-        FirstAdminToken = await links.IssueAsync(LinkPurposes.FirstAdmin, null, clock.GetUtcNow() + FirstAdminLinkLifetime, ct);
+        var marker = Path.Combine(options.Value.DataPath, MarkerFile);
+        if (!File.Exists(marker))
+        {
+            await File.WriteAllTextAsync(marker, $"Intranet.Blog data directory, first started {clock.GetUtcNow():O}. Its database is never replaced by demo data.\n", ct);
+        }
     }
 }

@@ -102,6 +102,25 @@ public sealed partial class FirstStartTests
         Assert.That(new FileInfo(Path.Combine(data, "intranet.db")) is { Exists: false } or { Length: 0 }, Is.True, "no demo put in its place");
     }
 
+    /// A first start that failed before it made a database (here SQLite cannot open the file: a directory stands in its
+    /// place; a disk that filled up or Ctrl+C during the migrations would do the same) held nothing: once that is put
+    /// right, the next start is a first start, not a lost database that asks for a backup that never existed.
+    [Test, CancelAfter(180_000)]
+    public async Task A_first_start_that_failed_before_its_database_existed_does_not_make_the_directory_refuse_every_start(CancellationToken ct)
+    {
+        var data = NewDirectory();
+        Directory.CreateDirectory(Path.Combine(data, "intranet.db"));
+        var (exit, failed) = await RunToExitAsync(data, "--Intranet:SeedDemo=true", "--Intranet:Backup:Nightly=false");
+        Assert.That(exit, Is.Not.Zero, failed);
+        Directory.Delete(Path.Combine(data, "intranet.db"));
+
+        await using var app = await AppProcess.StartAsync(data, "--Intranet:SeedDemo=true", "--Intranet:Backup:Nightly=false");
+        await WaitForAsync(app, "Demo sign-in", ct);
+
+        Assert.That(await CountAsync(data, "SELECT COUNT(*) FROM users"), Is.GreaterThan(100), app.Log);
+        Assert.That(File.Exists(Path.Combine(data, "installed")), Is.True, "marked once the start got through");
+    }
+
     private static async Task<Uri> BannerLinkAsync(AppProcess app, CancellationToken ct)
     {
         await WaitForAsync(app, "first-admin?token=", ct);

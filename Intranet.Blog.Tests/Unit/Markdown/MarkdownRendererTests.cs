@@ -234,6 +234,37 @@ public sealed partial class MarkdownRendererTests
         }
     }
 
+    /// Whatever route the source takes (another host, a data: URI, a reference, an autolink inside the alt text),
+    /// nothing but an upload becomes an image, and the reader still sees that something was there.
+    [TestCase("![x](//evil.example/a.png)")]
+    [TestCase("![x](///evil.example/a.png)")]
+    [TestCase("![x](\\\\evil.example/a.png)")]
+    [TestCase("![x](https://evil.example/a.png)")]
+    [TestCase("![x](data:image/png;base64,iVBORw0KGgo=)")]
+    [TestCase("![x](javascript:alert(1))")]
+    [TestCase("![x][r]\n\n[r]: //evil.example/a.png")]
+    [TestCase("![x]\n\n[x]: data:image/svg+xml,<svg/onload=alert(1)>")]
+    [TestCase("![x](</admin/backup>)")]
+    [TestCase("![x](/uploads/0123456789abcdef0123456789abcdef.svg)")]
+    [TestCase("![x](/uploads/0123456789abcdef0123456789abcdef_64.png)")]
+    [TestCase("![x](/uploads/0123456789abcdef0123456789abcdef.png#)")]
+    [TestCase("![![x](/admin/backup)](/admin/backup)")]
+    [TestCase("<img src=\"/admin/backup\">")]
+    [TestCase("[![x](/admin/backup)](/uploads/0123456789abcdef0123456789abcdef.png)")]
+    public void Nothing_but_an_upload_renders_as_an_image(string markdown)
+    {
+        foreach (var profile in new[] { MarkdownProfile.Full, MarkdownProfile.Inline })
+        {
+            var document = Render(markdown, profile);
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(Body(document).QuerySelectorAll("img, [src], [srcset]"), Is.Empty, profile.ToString());
+                Assert.That(Body(document).TextContent.Trim(), Is.Not.Empty, profile.ToString());
+            }
+        }
+    }
+
     [Test]
     public void External_links_get_a_protective_rel()
     {
