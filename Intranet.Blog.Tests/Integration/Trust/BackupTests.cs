@@ -146,6 +146,7 @@ public sealed class BackupTests : AppFixture
     [TestCase("uploads/sub/0123456789abcdef0123456789abcdef.png")]
     [TestCase("/etc/escaped.txt")]
     [TestCase("something-else.txt")]
+    [TestCase("intranet.db")]
     public async Task A_hostile_archive_is_refused_before_anything_on_disk_changes(string hostileEntry)
     {
         var target = NewDirectory();

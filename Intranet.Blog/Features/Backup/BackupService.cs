@@ -147,11 +147,18 @@ public sealed partial class BackupService(SqliteConnectionFactory db, MigrationF
             }
 
             var total = 0L;
+            var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var entry in zip.Entries)
             {
                 if (CheckEntry(entry) is { } problem)
                 {
                     return problem;
+                }
+
+                // A second entry of the same name would either fail the extraction halfway or replace what was checked.
+                if (!names.Add(entry.FullName))
+                {
+                    return $"The archive holds {entry.FullName} twice: not a backup of this app.";
                 }
 
                 total += entry.Length;
