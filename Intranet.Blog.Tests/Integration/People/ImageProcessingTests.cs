@@ -114,6 +114,25 @@ public sealed class ImageProcessingTests : AppFixture
         Assert.That((await client.GetAsync(src)).StatusCode, Is.EqualTo(HttpStatusCode.OK), src);
     }
 
+    [Test]
+    public async Task An_image_stored_before_images_were_processed_that_does_not_decode_is_no_longer_served_with_its_metadata()
+    {
+        var me = await TestData.PersonAsync(App);
+        var name = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + ".jpg";
+        Directory.CreateDirectory(Uploads.Directory(App));
+        var exif = Images.JpegWithExif(40, 20, orientation: 1, description: "Balkon in der Gartenstrasse 5");
+        await File.WriteAllBytesAsync(Path.Combine(Uploads.Directory(App), name), exif[..(exif.Length / 2)]);
+        await Uploads.ExecuteAsync(App, "INSERT INTO uploads (name, owner_id, purpose, content_type, bytes, created_at, processed) VALUES (@name, @Id, 'article', 'image/jpeg', 1, 0, 0)", new { name, me.Id });
+
+        await App.Service<Blog.Features.Uploads.UploadScrubber>().ScrubAllAsync(CancellationToken.None);
+
+        var client = await TestData.SignedInClientAsync(App, me);
+        Assert.That((await client.GetAsync($"/uploads/{name}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the truncated photo with its EXIF text is not served");
+        var withheld = App.Service<Blog.Features.Uploads.UploadFiles>().WithheldDirectory;
+        Assert.That(File.Exists(Path.Combine(withheld, name)), Is.True, "the file is kept beside the uploads for an admin");
+        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT processed FROM uploads WHERE name = @name", new { name }), Is.EqualTo(1), "a restart does not try again");
+    }
+
     [TestCase("corrupt")]
     [TestCase("bomb")]
     public async Task A_file_the_sniffer_passes_but_that_does_not_decode_within_limits_is_refused_and_nothing_is_kept(string kind)

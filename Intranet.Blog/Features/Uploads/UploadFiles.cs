@@ -67,6 +67,16 @@ public sealed partial class UploadFiles(IOptions<IntranetOptions> options, ILogg
         await WriteAsync(name, image.Content, ct);
     }
 
+    /// Where an image goes that can no longer be served as it was stored (see UploadScrubber): beside the uploads,
+    /// never under them, so nothing serves it and an admin can still look at it.
+    public string WithheldDirectory => Path.Combine(Path.GetDirectoryName(Directory)!, "uploads-withheld");
+
+    public void Withhold(string name)
+    {
+        System.IO.Directory.CreateDirectory(WithheldDirectory);
+        File.Move(PathOf(name), Path.Combine(WithheldDirectory, name), overwrite: true);
+    }
+
     /// The original and its renditions. Best effort: a file left behind is only wasted space, so a failure is
     /// logged, not thrown.
     public void Delete(string name)

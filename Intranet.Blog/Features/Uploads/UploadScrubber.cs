@@ -2,7 +2,8 @@ namespace Intranet.Blog.Features.Uploads;
 
 /// After a start, processes the images stored before uploads were processed (ImageProcessing): their EXIF and GPS
 /// data go, photos get their avatar renditions. Each file is replaced whole (written beside it, then moved), and its
-/// row marked, one at a time: a restart goes on with what is left. A file that does not decode stays as it is.
+/// row marked, one at a time: a restart goes on with what is left. A file that does not decode is withheld: it may
+/// carry the very location the processing is there to remove, so it leaves the served folder (kept beside it).
 public sealed partial class UploadScrubber(UploadStore uploads, UploadFiles files, ILogger<UploadScrubber> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -34,7 +35,12 @@ public sealed partial class UploadScrubber(UploadStore uploads, UploadFiles file
                     : null;
                 if (image is null)
                 {
-                    Unreadable(logger, upload.Name);
+                    if (File.Exists(path))
+                    {
+                        files.Withhold(upload.Name);
+                    }
+
+                    Unreadable(logger, upload.Name, files.WithheldDirectory);
                     await uploads.MarkProcessedAsync(upload.Name, upload.Bytes, ct);
                     continue;
                 }
@@ -46,8 +52,8 @@ public sealed partial class UploadScrubber(UploadStore uploads, UploadFiles file
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload {Name} could not be decoded; it stays as it was stored")]
-    private static partial void Unreadable(ILogger logger, string name);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload {Name} could not be decoded, so its metadata could not be removed: it is no longer served and was moved to {Folder}")]
+    private static partial void Unreadable(ILogger logger, string name, string folder);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing stored uploads stopped; the next start goes on")]
     private static partial void Failed(ILogger logger, Exception exception);
