@@ -27,10 +27,12 @@ public sealed class BlogAppFactory(
     /// Leaves the data directory behind on disposal (the demo template).
     public bool KeepData { get; init; }
 
-    private Uri? _address;
+    // A start that fails stays failed with its own exception: started again, Kestrel would only say that its
+    // collection is read-only, which hides why the first start failed.
+    private Lazy<Uri>? _address;
 
     /// The Kestrel address (http://127.0.0.1:port/) once started.
-    public Uri Address => _address ??= StartKestrel();
+    public Uri Address => (_address ??= new Lazy<Uri>(StartKestrel, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
