@@ -27,8 +27,7 @@ public sealed class BlogAppFactory(
     /// Leaves the data directory behind on disposal (the demo template).
     public bool KeepData { get; init; }
 
-    // A start that fails stays failed with its own exception: started again, Kestrel would only say that its
-    // collection is read-only, which hides why the first start failed.
+    // A start that fails stays failed with its own exception instead of being tried again with a second message.
     private Lazy<Uri>? _address;
 
     /// The Kestrel address (http://127.0.0.1:port/) once started.
@@ -38,6 +37,10 @@ public sealed class BlogAppFactory(
     {
         builder.UseSetting("Intranet:DataDirectory", DataDirectory);
         builder.UseSetting("Intranet:SeedDemo", seedDemo ? "true" : "false");
+        // Kestrel's port comes from the settings, not from UseKestrel(port): that one sets the address on the test
+        // thread while Program's own thread, past Build, may already have started Kestrel (fast with a copied
+        // database), and then the address list is read-only. The in-memory test server ignores this setting.
+        builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         builder.UseEnvironment(environment);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
@@ -52,7 +55,7 @@ public sealed class BlogAppFactory(
 
     private Uri StartKestrel()
     {
-        UseKestrel(0);
+        UseKestrel();
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         return new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
