@@ -1,4 +1,3 @@
-using Intranet.Blog.Features.People;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

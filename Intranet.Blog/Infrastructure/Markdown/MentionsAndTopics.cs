@@ -1,5 +1,4 @@
 using System.Text;
-using Markdig.Helpers;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;

@@ -3,12 +3,10 @@ using System.Threading.RateLimiting;
 using Intranet.Blog.Infrastructure.Auth;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using System.Text.Encodings.Web;
-using Intranet.Blog.Features.Shared;
 
 namespace Intranet.Blog.Infrastructure.Web;
 
