@@ -1,6 +1,7 @@
 using Intranet.Blog.DemoData;
 using Intranet.Blog.Features.Account;
 using Intranet.Blog.Features.Admin;
+using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Feed;
@@ -60,6 +61,7 @@ public static class ServiceSetup
             .AddPeople()
             .AddAccount()
             .AddAdmin()
+            .AddAnnouncements()
             .AddBackup()
             .AddComments()
             .AddFeed()

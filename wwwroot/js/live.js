@@ -16,6 +16,9 @@ function connect(signalR) {
   const stateEl = document.querySelector("[data-live-state]");
   const feed = document.querySelector("[data-feed]");
   const page = document.querySelector("[data-post-page]");
+  const pinned = document.querySelector("[data-announcements]");
+  const progress = document.querySelector("[data-progress]");
+  const me = document.querySelector('meta[name="user-id"]')?.content;
   // Everything up to the page's own last event is already in the page (0 is a real value: an empty log).
   const lastEventAttr = document.querySelector("[data-last-event]")?.dataset.lastEvent;
   let lastId = lastEventAttr === undefined ? null : Number(lastEventAttr) || 0;
@@ -56,6 +59,29 @@ function connect(signalR) {
     return feed.getBoundingClientRect().top >= topbar;
   }
 
+  // An announcement card carries its audience: the company, or the ids of the departments addressed. It goes on top
+  // of the company feed for its addressees (never its author), as the page would show it after a reload.
+  function addressedToMe(card) {
+    const audience = card.dataset.audience;
+    if (!pinned || !audience || card.dataset.authorId === me) return false;
+    return audience === "company" || audience.split(",").includes(pinned.dataset.myDepartment);
+  }
+
+  function pin(card) {
+    pinned.hidden = false;
+    pinned.querySelector("h2").after(card);
+    card.classList.add("arrived");
+  }
+
+  // The progress page of a must-read (its author's, admins'): the server says when it changed; the page fetches the
+  // numbers and the list of who has not acknowledged from itself, so no second template exists in script.
+  async function refreshProgress() {
+    const response = await fetch(location.pathname, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html").querySelector("[data-progress]");
+    if (fresh) document.querySelector("[data-progress]")?.replaceWith(fresh);
+  }
+
   function setCommentCount(id, n) {
     if (n === undefined) return;
     document.querySelectorAll(`#post-${id} [data-comment-count]`).forEach(a => {
@@ -74,6 +100,7 @@ function connect(signalR) {
         if (!html || !feed) break;
         const card = fragment(html);
         if (document.getElementById(card.id)) { placeCard(card, false); break; }
+        if (addressedToMe(card)) { pin(card); break; }
         if (!matchesFeed(card)) break;
         if (feedTopVisible()) placeCard(card, true);
         else queueCard(card);
@@ -171,6 +198,7 @@ function connect(signalR) {
   const holdPushes = () => { held ??= []; };
 
   async function joinGroups() {
+    if (progress) await connection.invoke("WatchProgress", Number(progress.dataset.progress)).catch(() => null);
     if (postId === null) return;
     const count = await connection.invoke("WatchPost", postId).catch(() => null);
     if (count !== null) showPresence(count);
@@ -211,6 +239,7 @@ function connect(signalR) {
 
   let typingTimer = null;
   connection.on("Unread", u => showUnread(u.count));
+  connection.on("Progress", u => { if (progress && u.postId === Number(progress.dataset.progress)) refreshProgress(); });
   connection.on("Event", e => { if (held) held.push(e); else apply(e); });
   connection.on("Presence", u => { if (u.postId === postId) showPresence(u.count); });
   connection.on("Typing", u => {
@@ -222,7 +251,7 @@ function connect(signalR) {
     typingTimer = setTimeout(() => { el.hidden = true; }, 4000);
   });
   connection.onreconnecting(() => { holdPushes(); setState(navigator.onLine ? "reconnecting" : "offline"); });
-  connection.onreconnected(async () => { setState("live"); await resume(); await refreshUnread(); });
+  connection.onreconnected(async () => { setState("live"); await resume(); await refreshUnread(); if (progress) await refreshProgress(); });
   // The server is restarting (a deploy): come back soon, at a random moment so not every page returns at once.
   let restarting = false;
   connection.on("Restarting", () => { restarting = true; setState("reconnecting"); });

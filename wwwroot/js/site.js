@@ -105,7 +105,8 @@ document.addEventListener("click", async event => {
   t.innerHTML = await response.text();
   applyViewer(t.content);
   refreshTimes(t.content);
-  const existing = new Set([...document.querySelectorAll("[data-feed] [data-post-id]")].map(e => e.id));
+  // Pinned announcements above the feed count too: a card is on the page once.
+  const existing = new Set([...document.querySelectorAll("article[data-post-id]")].map(e => e.id));
   t.content.querySelectorAll(":scope > article[data-post-id]").forEach(a => { if (existing.has(a.id)) a.remove(); });
   holder.replaceWith(t.content);
 });

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Tests.Integration.Announcements;
 using Intranet.Blog.Tests.Support;
 using Microsoft.AspNetCore.Routing;
 
@@ -85,6 +86,7 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
         var ownComment = await TestData.CommentAsync(_admin, own, "Eigener Kommentar");
         await TestData.CommentAsync(authorClient, own, "Ein Kommentar, der benachrichtigt");
         var unread = await TestData.MicroAsync(authorClient, "Noch ungelesen");
+        var memo = await Memos.PublishedAsync(_admin, "Rundschreiben", mustRead: true, Memos.InDays(App.Service<TimeProvider>(), 7));
         var upload = await Uploads.PostMultipartAsync(_admin, "/uploads/new", "/uploads", [], "image", new UploadFile("a.png", Images.Png(2, 2)), "application/json");
         using var json = JsonDocument.Parse(await upload.Content.ReadAsStringAsync());
         var uploadUrl = json.RootElement.GetProperty("url").GetString()!;
@@ -102,6 +104,8 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
         {
             ["/posts/{id:long}"] = $"/posts/{Id(unread)}",
             ["/posts/{id:long}/edit"] = $"/posts/{Id(own)}/edit",
+            ["/posts/{id:long}/history"] = $"/posts/{Id(own)}/history",
+            ["/posts/{id:long}/progress"] = $"/posts/{Id(memo)}/progress",
             ["/posts/{postId:long}/reactions"] = $"/posts/{Id(own)}/reactions",
             ["/comments/{id:long}/edit"] = $"/comments/{Id(ownComment)}/edit",
             ["/people/{id:long}"] = $"/people/{Id(author.Id)}",

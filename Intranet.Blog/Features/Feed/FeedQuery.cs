@@ -1,3 +1,4 @@
+using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
@@ -13,12 +14,16 @@ namespace Intranet.Blog.Features.Feed;
 /// the viewer's own reactions, and which microposts the viewer has already been shown.
 public sealed class FeedQuery(
     SqliteConnectionFactory db, PostStore posts, ReactionStore reactions, EventStore events, ReadCounter reads, PeopleStore people,
-    DepartmentStore departments, TopicStore topics, FollowStore follows, FeedVisitStore visits, IStringLocalizer<SharedResource> t)
+    DepartmentStore departments, TopicStore topics, FollowStore follows, FeedVisitStore visits, IStringLocalizer<SharedResource> t,
+    AnnouncementService announcements)
 {
     public async Task<FeedView> IndexAsync(Viewer viewer, FeedFilter filter, long? before, CancellationToken ct)
     {
         var lastVisit = before is null ? await visits.FeedVisitAsync(viewer.Id, ct) : null;
+        var pinned = filter == new FeedFilter() ? await AnnouncementsAsync(viewer, ct) : [];
         var rows = await RowsAsync(viewer, filter, before, lastVisit, ct);
+        // A pinned announcement is not shown a second time in the stream below it.
+        rows = rows with { Cards = rows.Cards.Where(c => pinned.All(p => p.Post.Id != c.Post.Id)).ToList() };
         var author = filter.AuthorId is { } id ? await people.CardAsync(id, ct) : null;
         var all = await departments.ListAsync(ct);
         var heading = author is not null ? t["Posts by {0}", author.DisplayName]
@@ -27,7 +32,28 @@ public sealed class FeedQuery(
             : filter.Kind == PostKinds.Article ? t["Articles"]
             : filter.Kind == PostKinds.Micro ? t["Microposts"]
             : t["Company feed"];
-        return new FeedView(rows, filter, heading, author, all, await topics.TrendingAsync(ct));
+        return new FeedView(rows, filter, heading, author, all, await topics.TrendingAsync(ct))
+        {
+            Announcements = pinned,
+            MyDepartmentId = (await people.CardAsync(viewer.Id, ct))?.DepartmentId,
+        };
+    }
+
+    /// The announcements still waiting for the viewer, newest first.
+    private async Task<IReadOnlyList<PostCardView>> AnnouncementsAsync(Viewer viewer, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var ids = await announcements.PendingAsync(connection, viewer.Id, ct);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await posts.ByIdsAsync(connection, ids, ct);
+        var counts = await reactions.PostCountsAsync(connection, ids, ct);
+        var mine = await reactions.ViewerPostKindsAsync(connection, ids, viewer.Id, ct);
+        var tags = await announcements.TagsAsync(connection, ids, ct);
+        return rows.Select(p => new PostCardView(p, ReactionBar.From(p.Id, null, counts, mine), viewer) { Announcement = tags.FirstOrDefault(a => a.PostId == p.Id) }).ToList();
     }
 
     /// Null for a topic nobody has used; key may be typed in any case.
@@ -63,6 +89,7 @@ public sealed class FeedQuery(
     {
         IReadOnlyList<PostRow> rows;
         IReadOnlyList<ReactionCount> counts, mine;
+        IReadOnlyList<AnnouncementTag> tags;
         long lastEventId;
         await using (var connection = await db.OpenAsync(ct))
         {
@@ -71,12 +98,13 @@ public sealed class FeedQuery(
             var ids = rows.Take(PostLimits.PageSize).Select(p => p.Id).ToList();
             counts = ids.Count == 0 ? [] : await reactions.PostCountsAsync(connection, ids, ct);
             mine = ids.Count == 0 ? [] : await reactions.ViewerPostKindsAsync(connection, ids, viewer.Id, ct);
+            tags = await announcements.TagsAsync(connection, ids, ct);
         }
 
         var page = rows.Take(PostLimits.PageSize).ToList();
         // A micropost is read when it is shown; articles count when opened.
         await reads.RecordAsync(viewer.Id, page.Where(p => p.Kind == PostKinds.Micro && p.AuthorId != viewer.Id).Select(p => p.Id).ToList(), ct);
-        var cards = page.Select(p => new PostCardView(p, ReactionBar.From(p.Id, null, counts, mine), viewer)).ToList();
+        var cards = page.Select(p => new PostCardView(p, ReactionBar.From(p.Id, null, counts, mine), viewer) { Announcement = tags.FirstOrDefault(a => a.PostId == p.Id) }).ToList();
         return new FeedPage(cards, rows.Count > PostLimits.PageSize ? page[^1].Id : null, lastEventId);
     }
 }

@@ -15,9 +15,15 @@ public sealed record FeedRows(IReadOnlyList<PostCardView> Cards, long LastEventI
 public enum FeedTab { All, Following, Articles, Microposts, Other }
 
 /// The company feed or one of its filtered views. LiveFeed tells live.js which new posts belong here.
+/// Announcements: those addressed to the viewer that they have not opened (or, must-reads, acknowledged) yet, shown
+/// above everything else on the company feed; MyDepartmentId lets live.js pin one that arrives live for them.
 public sealed record FeedView(
     FeedRows Rows, FeedFilter Filter, string Heading, PersonCard? Author, IReadOnlyList<Department> Departments, IReadOnlyList<TrendingTopic> Trending)
 {
+    public IReadOnlyList<PostCardView> Announcements { get; init; } = [];
+
+    public long? MyDepartmentId { get; init; }
+
     public FeedTab Tab => Filter switch
     {
         { FollowerId: not null } => FeedTab.Following,

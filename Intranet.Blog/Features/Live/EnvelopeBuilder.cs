@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
@@ -10,9 +11,9 @@ namespace Intranet.Blog.Features.Live;
 
 /// Turns events rows into what clients receive: the card or comment rendered with the page's own partial,
 /// viewer-neutral, and the counts that follow the change. Renders the current state, so a catch-up after a later
-/// edit shows the edited text. A page of events costs three queries however long it is (the posts, the comments
-/// and the reaction counts it concerns), then one render per card or comment.
-public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, FragmentRenderer fragments)
+/// edit shows the edited text. A page of events costs four queries however long it is (the posts, their
+/// announcement tags, the comments and the reaction counts it concerns), then one render per card or comment.
+public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, AnnouncementStore announcements, FragmentRenderer fragments)
 {
     public const string PostCardPartial = "~/Features/Posts/_PostCard.cshtml";
     public const string CommentPartial = "~/Features/Comments/_Comment.cshtml";
@@ -27,10 +28,12 @@ public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts,
             .Select(e => e.TargetId).Distinct().ToList();
         Dictionary<long, PostRow> postById;
         Dictionary<long, CommentRow> commentById;
+        Dictionary<long, AnnouncementTag> tags;
         IReadOnlyList<ReactionCount> counts;
         await using (var connection = await db.OpenAsync(ct))
         {
             postById = (postIds.Count == 0 ? [] : await posts.ManyAsync(connection, postIds, ct)).ToDictionary(p => p.Id);
+            tags = (await announcements.TagsAsync(connection, postIds, ct)).ToDictionary(a => a.PostId);
             commentById = (commentIds.Count == 0 ? [] : await comments.ManyAsync(connection, commentIds, ct)).ToDictionary(c => c.Id);
             counts = await reactions.ThreadCountsAsync(connection, postIds, ct);
         }
@@ -38,7 +41,7 @@ public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts,
         var envelopes = new List<LiveEvent>(page.Count);
         foreach (var e in page)
         {
-            envelopes.Add(await EnvelopeAsync(e, postById, commentById, counts, cultures));
+            envelopes.Add(await EnvelopeAsync(e, postById, tags, commentById, counts, cultures));
         }
 
         return envelopes;
@@ -47,7 +50,7 @@ public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts,
     private static long PostOf(EventRow e) => e.PostId ?? e.TargetId;
 
     private async Task<LiveEvent> EnvelopeAsync(
-        EventRow e, Dictionary<long, PostRow> postById, Dictionary<long, CommentRow> commentById, IReadOnlyList<ReactionCount> all, IReadOnlyList<CultureInfo>? cultures)
+        EventRow e, Dictionary<long, PostRow> postById, Dictionary<long, AnnouncementTag> tags, Dictionary<long, CommentRow> commentById, IReadOnlyList<ReactionCount> all, IReadOnlyList<CultureInfo>? cultures)
     {
         var at = e.CreatedAt.ToUnixTimeMilliseconds();
         if (e.Kind == EventKinds.SessionsEnded)
@@ -64,7 +67,7 @@ public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts,
         switch (e.Kind)
         {
             case EventKinds.PostCreated or EventKinds.PostEdited when live:
-                html = await RenderAsync(PostCardPartial, new PostCardView(post!, ReactionBar.From(postId, null, all, []), null), cultures);
+                html = await RenderAsync(PostCardPartial, new PostCardView(post!, ReactionBar.From(postId, null, all, []), null) { Announcement = tags.GetValueOrDefault(postId) }, cultures);
                 break;
             case EventKinds.CommentCreated or EventKinds.CommentEdited when live:
                 if (commentById.GetValueOrDefault(e.TargetId) is { DeletedAt: null } comment)

@@ -23,6 +23,9 @@ public interface ILiveClient
     /// <summary>Writing stopped (read-only mode: the message says why, in the connection's language) or works again (no message).</summary>
     Task Storage(StorageNotice notice);
 
+    /// <summary>Someone acknowledged a must-read (or it changed): sent to <c>progress:{postId}</c>, whose members (its author and admins) fetch the numbers again.</summary>
+    Task Progress(ProgressUpdate update);
+
     /// <summary>The person's unread notifications that are visible now (quiet hours respected); sent to <c>user:{id}</c> only.</summary>
     Task Unread(UnreadCount u);
 }
@@ -46,3 +49,6 @@ public sealed record UnreadCount(int Count);
 
 /// <summary>The read-only banner's text, or null when writing works.</summary>
 public sealed record StorageNotice(string? Message);
+
+/// <summary>The acknowledgement progress of a post changed; it carries no numbers and no names.</summary>
+public sealed record ProgressUpdate(long PostId);

@@ -13,5 +13,8 @@ public static class LiveGroups
 
     public static string Department(long id) => "dept:" + id.ToString(CultureInfo.InvariantCulture);
 
+    /// The author and admins watching a must-read's progress: only they may see its numbers.
+    public static string Progress(long postId) => "progress:" + postId.ToString(CultureInfo.InvariantCulture);
+
     public static string User(long id) => "user:" + id.ToString(CultureInfo.InvariantCulture);
 }

@@ -57,6 +57,21 @@ public sealed class LiveHub(SqliteConnectionFactory db, PostStore posts, Presenc
         return count;
     }
 
+    /// Only the post's author and admins may follow its acknowledgement progress; anyone else is refused.
+    public async Task WatchProgress(long postId)
+    {
+        await using (var connection = await db.OpenAsync(Context.ConnectionAborted))
+        {
+            var post = await posts.GetAsync(connection, postId, withSource: false, Context.ConnectionAborted);
+            if (post is not { DeletedAt: null } || (post.AuthorId != Context.User!.Id() && !Context.User!.IsAdmin()))
+            {
+                throw new HubException("Not allowed.");
+            }
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Progress(postId));
+    }
+
     public async Task UnwatchPost(long postId)
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroups.Post(postId));

@@ -14,6 +14,7 @@ public static class LiveSetup
         });
         services.AddSingleton<Presence>();
         services.AddSingleton<LiveSessions>();
+        services.AddSingleton<ProgressPusher>();
         services.AddScoped<EnvelopeBuilder>();
         services.AddHostedService<LiveOutbox>();
         services.AddHostedService<BellPusher>();

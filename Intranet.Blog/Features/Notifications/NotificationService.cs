@@ -39,15 +39,25 @@ public sealed class NotificationService(NotificationStore store, FollowStore fol
 
     /// A new post: the people it mentions hear "mentioned you in"; everyone else following its author, its department
     /// or one of its topics hears "posted", once each.
+    /// told: people already notified of the post another way (an announcement's addressees), who hear nothing more.
     public async Task<IReadOnlyList<long>> PostedAsync(
-        SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, long? departmentId, IReadOnlyCollection<long>? mentioned = null)
+        SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, long? departmentId, IReadOnlyCollection<long>? mentioned = null,
+        IReadOnlyCollection<long>? told = null)
     {
-        var (told, changed) = await StoreAsync(connection, transaction, NotificationKinds.Mention, actorId, postId, null, mentioned ?? []);
+        var (mentionedNow, changed) = await StoreAsync(connection, transaction, NotificationKinds.Mention, actorId, postId, null, mentioned ?? []);
         var topicIds = await topics.IdsOfPostAsync(connection, transaction, postId);
         var followers = await follows.FollowersAsync(connection, transaction, actorId, departmentId, topicIds);
-        changed.AddRange(await NotifyAsync(connection, transaction, NotificationKinds.Post, actorId, postId, null, followers.Except(told).ToList()));
+        changed.AddRange(await NotifyAsync(connection, transaction, NotificationKinds.Post, actorId, postId, null, followers.Except(mentionedNow).Except(told ?? []).ToList()));
         return changed;
     }
+
+    /// An announcement reaches its addressees (or, after a material change, asks them to acknowledge again): one entry each.
+    public Task<IReadOnlyList<long>> AnnouncedAsync(SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, IReadOnlyCollection<long> recipients) =>
+        NotifyAsync(connection, transaction, NotificationKinds.Announcement, actorId, postId, null, recipients);
+
+    /// A must-read's reminder to those who have not acknowledged it yet.
+    public Task<IReadOnlyList<long>> RemindedAsync(SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, IReadOnlyCollection<long> recipients) =>
+        NotifyAsync(connection, transaction, NotificationKinds.Reminder, actorId, postId, null, recipients);
 
     /// People newly named with @ when a post (commentId null) or a comment is edited. Pass the result to
     /// BellQueue.Enqueue after commit.

@@ -26,6 +26,9 @@ public sealed record NotificationSettings
         NotificationKinds.Reply => Reply,
         NotificationKinds.Reaction => Reaction,
         NotificationKinds.Post => Post,
+        // An announcement and its reminders replace the circular, which reached everyone; the moderation outcome is
+        // about the person's own words. Neither can be switched off; quiet hours still decide when they show.
+        NotificationKinds.Announcement or NotificationKinds.Reminder or NotificationKinds.Moderation => true,
         _ => false,
     };
 
@@ -95,6 +98,9 @@ public static class NotificationKinds
     public const string Reply = "reply";
     public const string Reaction = "reaction";
     public const string Post = "post";
+    public const string Announcement = "announcement";
+    public const string Reminder = "reminder";
+    public const string Moderation = "moderation";
 
     public static readonly string[] All = [Mention, Comment, Reply, Reaction, Post];
 }

@@ -27,6 +27,24 @@ public sealed class DepartmentStore(SqliteConnectionFactory db, TimeProvider clo
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(ExistsSql, new { id }, cancellationToken: ct));
     }
 
+    /// How deep the department tree may go; every recursive read stops there, so a damaged row cannot loop.
+    public const int MaxDepth = 32;
+
+    private const string SubtreeSql = """
+        WITH RECURSIVE tree (id, depth) AS (
+            SELECT id, 0 FROM departments WHERE id = @id
+            UNION ALL
+            SELECT d.id, t.depth + 1 FROM departments d JOIN tree t ON d.parent_id = t.id WHERE t.depth < @maxDepth
+        )
+        SELECT DISTINCT id FROM tree
+        """;
+
+    /// The department and every department below it, at any depth: the one place the tree is walked for "with
+    /// sub-departments" (announcement audiences, and issue 10's department pages and analytics). Empty for an unknown id.
+    /// Standard SQL (WITH RECURSIVE) that PostgreSQL runs too. Name and shape agreed with issue 10's branch.
+    public async Task<IReadOnlyList<long>> SubtreeAsync(SqliteConnection connection, long id, CancellationToken ct, SqliteTransaction? transaction = null) =>
+        (await connection.QueryAsync<long>(new CommandDefinition(SubtreeSql, new { id, maxDepth = MaxDepth }, transaction, cancellationToken: ct))).AsList();
+
     private const string NameSql = "SELECT name FROM departments WHERE id = @id";
 
     /// Inside a write: null for an unknown id, so a bad id is refused with a message instead of failing the foreign key.

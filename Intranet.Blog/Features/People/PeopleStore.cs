@@ -47,6 +47,15 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
     public async Task<IReadOnlyList<long>> ActiveAmongAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> ids) =>
         ids.Count == 0 ? [] : (await connection.QueryAsync<long>(ActiveAmongSql, new { ids }, transaction)).AsList();
 
+    private const string EveryoneSql = "SELECT id AS user_id, department_id FROM users WHERE is_active = 1";
+
+    private const string InDepartmentsSql = "SELECT id AS user_id, department_id FROM users WHERE is_active = 1 AND department_id IN @departmentIds";
+
+    /// Inside a write: the active people of the whole company (departmentIds null) or of these departments, each with
+    /// the department they are in now (an announcement's addressees, resolved at publishing).
+    public async Task<IReadOnlyList<(long UserId, long? DepartmentId)>> ActiveInAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long>? departmentIds) =>
+        (await connection.QueryAsync<(long, long?)>(departmentIds is null ? EveryoneSql : InDepartmentsSql, new { departmentIds }, transaction)).AsList();
+
     // Depth-capped: the admin screens refuse manager cycles, the cap keeps a corrupt row from looping.
     private const string ManagersSql = """
         WITH RECURSIVE chain (id, depth) AS (

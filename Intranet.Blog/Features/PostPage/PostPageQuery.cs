@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Posts;
@@ -10,8 +11,8 @@ using Intranet.Blog.Infrastructure.Search;
 namespace Intranet.Blog.Features.PostPage;
 
 /// Title is the page's title (an article's, else the excerpt); ReplyTo the comment whose reply form is open
-/// (without script, "Reply" reloads the page with it).
-public sealed record PostPageView(PostCardView Card, string Title, string BodyHtml, IReadOnlyList<CommentView> Comments, int CommentCount, long LastEventId, long? ReplyTo)
+/// (without script, "Reply" reloads the page with it); Memo the must-read box when the post is an announcement.
+public sealed record PostPageView(PostCardView Card, string Title, string BodyHtml, IReadOnlyList<CommentView> Comments, int CommentCount, long LastEventId, long? ReplyTo, MemoView? Memo = null)
 {
     /// Set when the page was opened from a search result (?hl=the query).
     public FoundWords? Found { get; init; }
@@ -36,7 +37,7 @@ public sealed record FoundWords(IReadOnlyList<TextSegment> Title, string? BodyWo
 
 /// The post page: the post, its whole conversation and all reaction counts in four queries.
 public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, EventStore events, ReadCounter reads,
-    NotificationStore notifications, BellQueue bells, TimeProvider clock)
+    NotificationStore notifications, BellQueue bells, TimeProvider clock, AnnouncementService announcements, PostVersionStore versions)
 {
     public async Task<PostPageView?> GetAsync(Viewer viewer, long id, long? replyTo, string? searched, CancellationToken ct)
     {
@@ -45,6 +46,7 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
         IReadOnlyList<ReactionCount> counts, mine;
         long lastEventId;
         bool unread;
+        MemoView? memo;
         var now = clock.GetUtcNow();
         await using (var connection = await db.OpenAsync(ct))
         {
@@ -59,6 +61,12 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
             counts = await reactions.ThreadCountsAsync(connection, id, ct);
             mine = await reactions.ViewerThreadKindsAsync(connection, id, viewer.Id, ct);
             unread = await notifications.HasUnreadForPostAsync(connection, viewer.Id, id, now, ct);
+            memo = await announcements.MemoAsync(connection, viewer, id, post.AuthorId, await versions.CurrentNumberAsync(connection, id), ct);
+        }
+
+        if (memo is { Addressed: true })
+        {
+            await announcements.OpenedAsync(id, viewer.Id, ct);
         }
 
         if (post.AuthorId != viewer.Id)
@@ -74,6 +82,6 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
 
         var card = new PostCardView(post, ReactionBar.From(id, null, counts, mine), viewer);
         return new PostPageView(card, post.Title ?? post.Excerpt, post.BodyHtml, CommentView.Thread(thread, counts, mine, viewer),
-            thread.Count(c => c.DeletedAt is null), lastEventId, replyTo) { Found = FoundWords.For(searched, post.Title, post.BodyHtml) };
+            thread.Count(c => c.DeletedAt is null), lastEventId, replyTo, memo) { Found = FoundWords.For(searched, post.Title, post.BodyHtml) };
     }
 }

@@ -44,4 +44,4 @@ public sealed record PostRow
 /// What the store writes; the service has validated and rendered it.
 public sealed record NewPost(long AuthorId, string Kind, string? Title, string BodyMd, string BodyHtml, string Excerpt, long? DepartmentId);
 
-public sealed record PostEdit(long Id, string? Title, string BodyMd, string BodyHtml, string Excerpt, long? DepartmentId);
+public sealed record PostEdit(long Id, string? Title, string BodyMd, string BodyHtml, string Excerpt, long? DepartmentId, long EditedBy);

@@ -1,3 +1,4 @@
+using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
@@ -15,11 +16,15 @@ namespace Intranet.Blog.Features.Posts;
 public sealed class PostService(
     SqliteConnectionFactory db, PostStore posts, EventStore events, DepartmentStore departments,
     MarkdownRenderer markdown, NotificationService notifications, BellQueue bells,
-    IStringLocalizer<SharedResource> t, TextLinker linker, MentionStore mentions, TopicStore topics)
+    IStringLocalizer<SharedResource> t, TextLinker linker, MentionStore mentions, TopicStore topics, PostVersionStore versions, AnnouncementService announcements)
 {
-    public async Task<WriteResult> CreateAsync(long authorId, PostInput input, CancellationToken ct)
+    public Task<WriteResult> CreateAsync(long authorId, PostInput input, CancellationToken ct) => CreateAsync(authorId, input, mayAnnounce: false, ct);
+
+    /// mayAnnounce: the author is an executive or an admin, who may address an article to the company or departments.
+    public async Task<WriteResult> CreateAsync(long authorId, PostInput input, bool mayAnnounce, CancellationToken ct)
     {
         var (errors, fields) = await ValidateAsync(input, input.Kind, ct);
+        var plan = input.Kind == PostKinds.Article ? await announcements.ValidateAsync(errors, input.Announcement, authorId, mayAnnounce, ct) : null;
         if (errors.Any)
         {
             return new WriteResult(WriteStatus.Invalid, Errors: errors);
@@ -30,7 +35,13 @@ public sealed class PostService(
         var id = await posts.InsertAsync(scope.Connection, scope.Transaction, post);
         var mentioned = await WriteLinksAsync(scope, id, authorId, fields.Links);
         await events.AppendAsync(scope, EventKinds.PostCreated, id, id, authorId, input.DepartmentId);
-        var notified = await notifications.PostedAsync(scope.Connection, scope.Transaction, authorId, id, input.DepartmentId, mentioned);
+        IReadOnlyList<long> addressed = [], announced = [];
+        if (plan is not null)
+        {
+            (addressed, announced) = await announcements.PublishAsync(scope.Connection, scope.Transaction, id, authorId, plan);
+        }
+
+        var notified = (await notifications.PostedAsync(scope.Connection, scope.Transaction, authorId, id, input.DepartmentId, mentioned, addressed)).Concat(announced);
         await scope.CommitAsync(ct);
         bells.Enqueue(notified);
         return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
@@ -56,8 +67,10 @@ public sealed class PostService(
         }
 
         await using var scope = await db.BeginWriteAsync(ct);
+        // The text being replaced is kept first, in the same transaction: no edit without its previous version.
+        var kept = await versions.KeepAsync(scope.Connection, scope.Transaction, id, fields.Title, fields.Body);
         // Deleted since the check above: nothing changes and no event is written (the scope rolls back).
-        if (await posts.UpdateAsync(scope.Connection, scope.Transaction, new PostEdit(id, fields.Title, fields.Body, fields.Html, fields.Excerpt, input.DepartmentId)) == 0)
+        if (await posts.UpdateAsync(scope.Connection, scope.Transaction, new PostEdit(id, fields.Title, fields.Body, fields.Html, fields.Excerpt, input.DepartmentId, viewer.Id)) == 0)
         {
             return WriteResult.NotFound;
         }
@@ -65,6 +78,12 @@ public sealed class PostService(
         var mentioned = await WriteLinksAsync(scope, id, viewer.Id, fields.Links);
         await events.AppendAsync(scope, EventKinds.PostEdited, id, id, viewer.Id, input.DepartmentId);
         var notified = await notifications.MentionedAsync(scope.Connection, scope.Transaction, viewer.Id, id, null, mentioned, ct);
+        if (input.Material && kept)
+        {
+            var version = await versions.CurrentNumberAsync(scope.Connection, id, scope.Transaction);
+            notified = [.. notified, .. await announcements.MaterialChangeAsync(scope.Connection, scope.Transaction, id, viewer.Id, version) ?? []];
+        }
+
         await scope.CommitAsync(ct);
         bells.Enqueue(notified);
         return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
@@ -91,6 +110,7 @@ public sealed class PostService(
             return WriteResult.NotFound;
         }
 
+        await announcements.EndAsync(scope.Connection, scope.Transaction, id);
         await events.AppendAsync(scope, EventKinds.PostDeleted, id, id, viewer.Id, existing.DepartmentId);
         await scope.CommitAsync(ct);
         return new WriteResult(WriteStatus.Ok, id);
@@ -104,8 +124,13 @@ public sealed class PostService(
 
     /// The card of a post just written, as its writer sees it, for the script that shows it at once. Nobody has
     /// reacted to it yet, so the bar starts empty.
-    public async Task<PostCardView?> NewCardAsync(Viewer viewer, long id, CancellationToken ct) =>
-        await GetAsync(id, withSource: false, ct) is { } post ? new PostCardView(post, ReactionBar.From(id, null, [], []), viewer) : null;
+    public async Task<PostCardView?> NewCardAsync(Viewer viewer, long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await posts.GetAsync(connection, id, withSource: false, ct) is { } post
+            ? new PostCardView(post, ReactionBar.From(id, null, [], []), viewer) { Announcement = (await announcements.TagsAsync(connection, [id], ct)).FirstOrDefault() }
+            : null;
+    }
 
     /// Renders the preview of an article draft; nothing is stored.
     public (FieldErrors Errors, string? Html) Preview(PostInput input)

@@ -100,6 +100,16 @@ public sealed class PostStore(TimeProvider clock)
         return await RowsAsync(connection, new CommandDefinition(sql, args, cancellationToken: ct));
     }
 
+    private const string ByIdsSql = Columns + """
+
+         WHERE p.id IN @ids AND p.deleted_at IS NULL
+         ORDER BY p.id DESC
+        """;
+
+    /// Some posts by id, newest first (announcements pinned to the top of a feed).
+    public async Task<IReadOnlyList<PostRow>> ByIdsAsync(SqliteConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        ids.Count == 0 ? [] : await RowsAsync(connection, new CommandDefinition(ByIdsSql, new { ids }, cancellationToken: ct));
+
     private const string GetSql = Columns + """
 
          WHERE p.id = @id
@@ -144,12 +154,15 @@ public sealed class PostStore(TimeProvider clock)
     private const string UpdateSql = """
         UPDATE posts
            SET title = @Title, body_md = @BodyMd, body_html = @BodyHtml, body_version = @version, excerpt = @Excerpt,
-               department_id = @DepartmentId, edited_at = @now
+               department_id = @DepartmentId,
+               -- "edited" means the text changed (and a version was kept), not only the department.
+               edited_at = CASE WHEN title IS NOT @Title OR body_md <> @BodyMd THEN @now ELSE edited_at END,
+               edited_by = CASE WHEN title IS NOT @Title OR body_md <> @BodyMd THEN @EditedBy ELSE edited_by END
          WHERE id = @Id AND deleted_at IS NULL
         """;
 
     public Task<int> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, PostEdit edit) =>
-        connection.ExecuteAsync(UpdateSql, new { edit.Id, edit.Title, edit.BodyMd, edit.BodyHtml, edit.Excerpt, edit.DepartmentId, now = clock.GetUtcNow(), version = MarkdownRenderer.Version }, transaction);
+        connection.ExecuteAsync(UpdateSql, new { edit.Id, edit.Title, edit.BodyMd, edit.BodyHtml, edit.Excerpt, edit.DepartmentId, edit.EditedBy, now = clock.GetUtcNow(), version = MarkdownRenderer.Version }, transaction);
 
     private const string SoftDeleteSql = """
         UPDATE posts

@@ -1,3 +1,4 @@
+using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Web;
@@ -7,10 +8,13 @@ namespace Intranet.Blog.Features.Posts;
 
 public sealed record PostCardView(PostRow Post, ReactionBar Reactions, Viewer? Viewer)
 {
+    /// Set when the post is an announcement: the card says so, and carries what live.js needs to pin it for its addressees.
+    public AnnouncementTag? Announcement { get; init; }
+
     /// Everything _PostCard.cshtml shows besides the culture, for RenderedFragments: the row (a record, compared
     /// field by field), the reactions, the viewer's relation to the author and the relative time as text.
     public object RenderKey(DateTimeOffset now, IStringLocalizer t) =>
-        (Post, Reactions.Key, ReactionBar.Role(Viewer, Post.AuthorId), TimeText.Relative(Post.CreatedAt, now, t));
+        (Post, Reactions.Key, ReactionBar.Role(Viewer, Post.AuthorId), TimeText.Relative(Post.CreatedAt, now, t), Announcement);
 }
 
 public sealed record PostInput
@@ -20,6 +24,11 @@ public sealed record PostInput
     public string? Body { get; init; }
     public long? DepartmentId { get; init; }
     public string? Preview { get; init; }
+    /// Executives and admins only, when writing an article.
+    public AnnouncementInput? Announcement { get; init; }
+    /// Editing a must-read: the change asks everyone to acknowledge again.
+    public bool Material { get; init; }
 }
 
-public sealed record PostEditorView(long? Id, PostInput Input, IReadOnlyList<Department> Departments, string? PreviewHtml);
+/// MayAnnounce: the writer may publish announcements (new articles only); MustRead: the post being edited is a must-read.
+public sealed record PostEditorView(long? Id, PostInput Input, IReadOnlyList<Department> Departments, string? PreviewHtml, bool MayAnnounce = false, bool MustRead = false);

@@ -1,3 +1,4 @@
+using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
@@ -7,11 +8,11 @@ using Microsoft.AspNetCore.Mvc;
 namespace Intranet.Blog.Features.Posts;
 
 [Route("posts")]
-public sealed class PostsController(PostService posts, DepartmentStore departments) : Controller
+public sealed class PostsController(PostService posts, PostHistoryQuery history, DepartmentStore departments, AnnouncementService announcements) : Controller
 {
     [HttpGet("new")]
     public async Task<IActionResult> New(CancellationToken ct) =>
-        View("Edit", new PostEditorView(null, new PostInput { Kind = PostKinds.Article }, await departments.ListAsync(ct), null));
+        View("Edit", new PostEditorView(null, new PostInput { Kind = PostKinds.Article }, await departments.ListAsync(ct), null, MayAnnounce));
 
     [HttpPost("")]
     public async Task<IActionResult> Create(PostInput input, CancellationToken ct)
@@ -21,7 +22,7 @@ public sealed class PostsController(PostService posts, DepartmentStore departmen
             return await PreviewAsync(null, input, ct);
         }
 
-        var result = await posts.CreateAsync(User.Id(), input, ct);
+        var result = await posts.CreateAsync(User.Id(), input, MayAnnounce, ct);
         if (result.Status != WriteStatus.Ok)
         {
             return await InvalidAsync(null, input, result, ct);
@@ -31,6 +32,11 @@ public sealed class PostsController(PostService posts, DepartmentStore departmen
             ? PartialView("_PostCard", await posts.NewCardAsync(User.AsViewer(), result.Id, ct)).WithStatus(201)
             : Redirect(input.Kind == PostKinds.Micro ? "/" : $"/posts/{result.Id}");
     }
+
+    /// Every version of the post and the word by word changes between two of them; whoever may see the post may see this.
+    [HttpGet("{id:long}/history")]
+    public async Task<IActionResult> History(long id, int? from, int? to, CancellationToken ct) =>
+        await history.GetAsync(id, from, to, ct) is { } view ? View(view) : NotFound();
 
     [HttpGet("{id:long}/edit")]
     public async Task<IActionResult> Edit(long id, CancellationToken ct)
@@ -42,7 +48,9 @@ public sealed class PostsController(PostService posts, DepartmentStore departmen
         }
 
         var input = new PostInput { Kind = post.Kind, Title = post.Title, Body = post.BodyMd, DepartmentId = post.DepartmentId };
-        return post.AuthorId == User.Id() ? View(new PostEditorView(id, input, await departments.ListAsync(ct), null)) : StatusCode(StatusCodes.Status403Forbidden);
+        return post.AuthorId == User.Id()
+            ? View(new PostEditorView(id, input, await departments.ListAsync(ct), null, MustRead: await announcements.IsMustReadAsync(id, ct)))
+            : StatusCode(StatusCodes.Status403Forbidden);
     }
 
     [HttpPost("{id:long}/edit")]
@@ -70,7 +78,7 @@ public sealed class PostsController(PostService posts, DepartmentStore departmen
     {
         var (errors, html) = posts.Preview(input);
         errors.CopyTo(ModelState);
-        return View("Edit", new PostEditorView(id, input, await departments.ListAsync(ct), html)).WithStatus(errors.Any ? 400 : 200);
+        return View("Edit", await EditorAsync(id, input, html, ct)).WithStatus(errors.Any ? 400 : 200);
     }
 
     private async Task<IActionResult> InvalidAsync(long? id, PostInput input, WriteResult result, CancellationToken ct)
@@ -89,6 +97,12 @@ public sealed class PostsController(PostService posts, DepartmentStore departmen
             return ValidationProblem(ModelState);
         }
 
-        return View("Edit", new PostEditorView(id, input, await departments.ListAsync(ct), null)).WithStatus(400);
+        return View("Edit", await EditorAsync(id, input, null, ct)).WithStatus(400);
     }
+
+    /// Executives and admins may address an article to the company or to departments.
+    private bool MayAnnounce => User.IsInRole(Roles.Executive) || User.IsAdmin();
+
+    private async Task<PostEditorView> EditorAsync(long? id, PostInput input, string? previewHtml, CancellationToken ct) =>
+        new(id, input, await departments.ListAsync(ct), previewHtml, id is null && MayAnnounce, id is { } pid && await announcements.IsMustReadAsync(pid, ct));
 }

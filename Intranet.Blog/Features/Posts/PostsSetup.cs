@@ -8,6 +8,8 @@ public static class PostsSetup
     {
         services.AddSingleton<PostStore>();
         services.AddSingleton<ReadStore>();
+        services.AddSingleton<PostVersionStore>();
+        services.AddScoped<PostHistoryQuery>();
         services.AddSingleton<ReadCounter>();
         services.AddScoped<PostService>();
         services.AddSingleton<IStoredMarkdown, PostBodies>();

@@ -15,10 +15,16 @@ public static class AuditActions
     public const string DepartmentRenamed = "department.renamed";
     public const string OrgImported = "org.imported";
     public const string ProfileUpdated = "person.profile_updated";
+    public const string AnnouncementPublished = "announcement.published";
+    public const string AnnouncementReminded = "announcement.reminded";
+    public const string AnnouncementChanged = "announcement.material_change";
+    public const string EvidenceExported = "announcement.evidence_exported";
 
     public static string Person(long id) => $"user:{id}";
 
     public static string Department(long id) => $"department:{id}";
+
+    public static string Post(long id) => $"post:{id}";
 }
 
 public sealed record AuditEntry

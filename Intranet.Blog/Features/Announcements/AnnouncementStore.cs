@@ -1,0 +1,216 @@
+using Dapper;
+using Intranet.Blog.Features.People;
+using Microsoft.Data.Sqlite;
+
+namespace Intranet.Blog.Features.Announcements;
+
+/// Owns announcements, announcement_departments, announcement_recipients and acknowledgements. Acknowledgements are
+/// only ever added: they are the evidence of instruction.
+public sealed class AnnouncementStore
+{
+    private const string InsertSql = """
+        INSERT INTO announcements (post_id, author_id, whole_company, must_read, due_on, due_at, ends_at, created_at)
+        VALUES (@postId, @authorId, @WholeCompany, @MustRead, @DueOn, @DueAt, @EndsAt, @now)
+        """;
+
+    private const string InsertDepartmentSql = """
+        INSERT INTO announcement_departments (post_id, department_id, chosen)
+        VALUES (@postId, @departmentId, @chosen)
+        """;
+
+    private const string InsertRecipientSql = """
+        INSERT INTO announcement_recipients (post_id, user_id, department_id, counted)
+        VALUES (@postId, @userId, @departmentId, 1)
+        """;
+
+    public async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long authorId, AnnouncementPlan plan,
+        IReadOnlyCollection<long> subtree, IReadOnlyCollection<(long UserId, long? DepartmentId)> recipients, DateTimeOffset now)
+    {
+        await connection.ExecuteAsync(InsertSql, new { postId, authorId, plan.WholeCompany, plan.MustRead, DueOn = plan.DueOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), plan.DueAt, plan.EndsAt, now }, transaction);
+        await connection.ExecuteAsync(InsertDepartmentSql, subtree.Select(id => new { postId, departmentId = id, chosen = plan.DepartmentIds.Contains(id) }), transaction);
+        await connection.ExecuteAsync(InsertRecipientSql, recipients.Select(r => new { postId, userId = r.UserId, departmentId = r.DepartmentId }), transaction);
+    }
+
+    private const string GetSql = """
+        SELECT post_id, author_id, whole_company, must_read, due_on, due_at, ends_at, round, reminded_at, created_at
+          FROM announcements
+         WHERE post_id = @postId
+        """;
+
+    public Task<Announcement?> GetAsync(SqliteConnection connection, long postId, SqliteTransaction? transaction = null) =>
+        connection.QuerySingleOrDefaultAsync<Announcement>(GetSql, new { postId }, transaction);
+
+    private const string TagsSql = """
+        SELECT a.post_id, a.whole_company, a.must_read, a.due_on,
+               IFNULL((SELECT group_concat(d.department_id, ',') FROM announcement_departments d WHERE d.post_id = a.post_id), '') AS departments
+          FROM announcements a
+         WHERE a.post_id IN @postIds
+        """;
+
+    /// The announcements among some posts (a feed page), in one query.
+    public async Task<IReadOnlyList<AnnouncementTag>> TagsAsync(SqliteConnection connection, IReadOnlyCollection<long> postIds, CancellationToken ct) =>
+        postIds.Count == 0 ? [] : (await connection.QueryAsync<AnnouncementTag>(new CommandDefinition(TagsSql, new { postIds }, cancellationToken: ct))).AsList();
+
+    // Must-reads stay until acknowledged in the current round, other announcements until opened; both until they end.
+    private const string PendingSql = """
+        SELECT a.post_id
+          FROM announcement_recipients r
+          JOIN announcements a ON a.post_id = r.post_id
+         WHERE r.user_id = @userId
+           AND (a.ends_at IS NULL OR a.ends_at > @now)
+           AND CASE WHEN a.must_read = 1
+                    THEN NOT EXISTS (SELECT 1 FROM acknowledgements k WHERE k.post_id = a.post_id AND k.round = a.round AND k.user_id = r.user_id)
+                    ELSE r.opened_at IS NULL END
+         ORDER BY a.post_id DESC
+         LIMIT @take
+        """;
+
+    public async Task<IReadOnlyList<long>> PendingAsync(SqliteConnection connection, long userId, DateTimeOffset now, int take, CancellationToken ct) =>
+        (await connection.QueryAsync<long>(new CommandDefinition(PendingSql, new { userId, now, take }, cancellationToken: ct))).AsList();
+
+    private const string RecipientSql = """
+        SELECT counted, opened_at IS NOT NULL AS opened
+          FROM announcement_recipients
+         WHERE post_id = @postId AND user_id = @userId
+        """;
+
+    public Task<RecipientState?> RecipientAsync(SqliteConnection connection, long postId, long userId, SqliteTransaction? transaction = null) =>
+        connection.QuerySingleOrDefaultAsync<RecipientState>(RecipientSql, new { postId, userId }, transaction);
+
+    private const string DepartmentsSql = "SELECT department_id FROM announcement_departments WHERE post_id = @postId";
+
+    public async Task<IReadOnlyList<long>> DepartmentIdsAsync(SqliteConnection connection, long postId, SqliteTransaction? transaction = null) =>
+        (await connection.QueryAsync<long>(DepartmentsSql, new { postId }, transaction)).AsList();
+
+    // A first open by someone addressed only later (they joined a department afterwards) adds them, not counted.
+    private const string OpenedSql = """
+        INSERT INTO announcement_recipients (post_id, user_id, department_id, counted, opened_at)
+        VALUES (@postId, @userId, NULL, 0, @now)
+            ON CONFLICT (post_id, user_id) DO UPDATE SET opened_at = COALESCE(opened_at, excluded.opened_at)
+        """;
+
+    public Task OpenedAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long userId, DateTimeOffset now) =>
+        connection.ExecuteAsync(OpenedSql, new { postId, userId, now }, transaction);
+
+    private const string AcknowledgementsSql = """
+        SELECT round, version
+          FROM acknowledgements
+         WHERE post_id = @postId AND user_id = @userId
+         ORDER BY round DESC
+        """;
+
+    /// The person's acknowledgements of the post, the latest round first.
+    public async Task<IReadOnlyList<(int Round, int Version)>> AcknowledgementsAsync(SqliteConnection connection, long postId, long userId, CancellationToken ct) =>
+        (await connection.QueryAsync<(int, int)>(new CommandDefinition(AcknowledgementsSql, new { postId, userId }, cancellationToken: ct))).AsList();
+
+    private const string AcknowledgeSql = """
+        INSERT INTO acknowledgements (post_id, round, user_id, version, acknowledged_at)
+        VALUES (@postId, @round, @userId, @version, @now)
+            ON CONFLICT (post_id, round, user_id) DO NOTHING
+        """;
+
+    /// Returns false when the person had already acknowledged this round (a second click changes nothing).
+    public async Task<bool> AcknowledgeAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, int round, long userId, int version, DateTimeOffset now) =>
+        await connection.ExecuteAsync(AcknowledgeSql, new { postId, round, userId, version, now }, transaction) > 0;
+
+    private const string ProgressSql = """
+        SELECT r.department_id, d.name AS department_name, COUNT(*) AS total, COUNT(k.user_id) AS acknowledged, COUNT(r.opened_at) AS opened
+          FROM announcement_recipients r
+          LEFT JOIN departments d ON d.id = r.department_id
+          LEFT JOIN acknowledgements k ON k.post_id = r.post_id AND k.round = @round AND k.user_id = r.user_id
+         WHERE r.post_id = @postId AND r.counted = 1
+         GROUP BY r.department_id, d.name
+         ORDER BY d.name
+        """;
+
+    public async Task<IReadOnlyList<DepartmentProgress>> ProgressAsync(SqliteConnection connection, long postId, int round, CancellationToken ct) =>
+        (await connection.QueryAsync<DepartmentProgress>(new CommandDefinition(ProgressSql, new { postId, round }, cancellationToken: ct))).AsList();
+
+    private const string PendingPeopleSql = "SELECT " + PersonCardSql.Columns + """
+
+          FROM announcement_recipients r
+          JOIN users u ON u.id = r.user_id
+
+        """ + PersonCardSql.JoinDepartment + """
+
+         WHERE r.post_id = @postId AND r.counted = 1
+           AND NOT EXISTS (SELECT 1 FROM acknowledgements k WHERE k.post_id = r.post_id AND k.round = @round AND k.user_id = r.user_id)
+         ORDER BY ud.name, u.display_name, u.id
+        """;
+
+    /// Who has not acknowledged the current round: only for must-reads, whose readers are told so.
+    public async Task<IReadOnlyList<PersonCard>> PendingPeopleAsync(SqliteConnection connection, long postId, int round, CancellationToken ct) =>
+        (await connection.QueryAsync<PersonCard>(new CommandDefinition(PendingPeopleSql, new { postId, round }, cancellationToken: ct))).AsList();
+
+    private const string PendingIdsSql = """
+        SELECT r.user_id
+          FROM announcement_recipients r
+         WHERE r.post_id = @postId AND r.counted = 1
+           AND NOT EXISTS (SELECT 1 FROM acknowledgements k WHERE k.post_id = r.post_id AND k.round = @round AND k.user_id = r.user_id)
+        """;
+
+    public async Task<IReadOnlyList<long>> PendingIdsAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, int round) =>
+        (await connection.QueryAsync<long>(PendingIdsSql, new { postId, round }, transaction)).AsList();
+
+    private const string RecipientIdsSql = "SELECT user_id FROM announcement_recipients WHERE post_id = @postId";
+
+    public async Task<IReadOnlyList<long>> RecipientIdsAsync(SqliteConnection connection, SqliteTransaction transaction, long postId) =>
+        (await connection.QueryAsync<long>(RecipientIdsSql, new { postId }, transaction)).AsList();
+
+    private const string EvidenceSql = """
+        SELECT r.user_id, u.display_name, u.email, d.name AS department_name, k.round, k.version, k.acknowledged_at
+          FROM announcement_recipients r
+          JOIN users u ON u.id = r.user_id
+          LEFT JOIN departments d ON d.id = r.department_id
+          LEFT JOIN acknowledgements k ON k.post_id = r.post_id AND k.user_id = r.user_id
+         WHERE r.post_id = @postId AND r.counted = 1
+         ORDER BY d.name, u.display_name, u.id, k.round
+        """;
+
+    public async Task<IReadOnlyList<EvidenceRow>> EvidenceAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
+        (await connection.QueryAsync<EvidenceRow>(new CommandDefinition(EvidenceSql, new { postId }, cancellationToken: ct))).AsList();
+
+    private const string NextRoundSql = "UPDATE announcements SET round = round + 1 WHERE post_id = @postId AND must_read = 1 RETURNING round";
+
+    /// A material change: everyone acknowledges again; the earlier round's rows stay.
+    public Task<int?> NextRoundAsync(SqliteConnection connection, SqliteTransaction transaction, long postId) =>
+        connection.ExecuteScalarAsync<int?>(NextRoundSql, new { postId }, transaction);
+
+    private const string RemindSql = """
+        UPDATE announcements
+           SET reminded_at = @now
+         WHERE post_id = @postId AND must_read = 1 AND (reminded_at IS NULL OR reminded_at <= @dayAgo)
+        """;
+
+    /// At most one reminder by hand a day: the check and the stamp are one statement, so two clicks send one.
+    public async Task<bool> StampReminderAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, DateTimeOffset now) =>
+        await connection.ExecuteAsync(RemindSql, new { postId, now, dayAgo = now.AddDays(-1) }, transaction) > 0;
+
+    private const string DueSql = """
+        SELECT post_id
+          FROM announcements
+         WHERE must_read = 1 AND due_reminded_at IS NULL AND due_at <= @now
+         ORDER BY due_at
+         LIMIT 20
+        """;
+
+    public async Task<IReadOnlyList<long>> DueAsync(SqliteConnection connection, DateTimeOffset now, CancellationToken ct) =>
+        (await connection.QueryAsync<long>(new CommandDefinition(DueSql, new { now }, cancellationToken: ct))).AsList();
+
+    private const string StampDueSql = "UPDATE announcements SET due_reminded_at = @now WHERE post_id = @postId AND due_reminded_at IS NULL";
+
+    /// Returns false when another run reminded already.
+    public async Task<bool> StampDueReminderAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, DateTimeOffset now) =>
+        await connection.ExecuteAsync(StampDueSql, new { postId, now }, transaction) > 0;
+
+    private const string EndSql = """
+        UPDATE announcements
+           SET ends_at = CASE WHEN ends_at IS NULL OR ends_at > @now THEN @now ELSE ends_at END,
+               due_reminded_at = COALESCE(due_reminded_at, @now)
+         WHERE post_id = @postId
+        """;
+
+    /// The post is gone (deleted, or hidden by moderation): it leaves every feed's top and sends no more reminders.
+    public Task EndAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, DateTimeOffset now) =>
+        connection.ExecuteAsync(EndSql, new { postId, now }, transaction);
+}
