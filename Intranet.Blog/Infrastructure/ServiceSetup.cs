@@ -10,6 +10,7 @@ using Intranet.Blog.Features.Health;
 using Intranet.Blog.Features.Links;
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.Mentions;
+using Intranet.Blog.Features.Moderation;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.PostPage;
@@ -62,6 +63,7 @@ public static class ServiceSetup
             .AddAccount()
             .AddAdmin()
             .AddAnnouncements()
+            .AddModeration()
             .AddBackup()
             .AddComments()
             .AddFeed()

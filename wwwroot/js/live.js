@@ -113,6 +113,10 @@ function connect(signalR) {
         if (postId === e.targetId) refreshPostBody();
         break;
       }
+      case "post.hidden":
+        // Its author keeps it on screen (the notification tells them why); everyone else loses it as if deleted.
+        if ((document.getElementById(`post-${e.targetId}`) ?? (postId === e.targetId ? page : null))?.dataset.authorId === me) break;
+      // falls through
       case "post.deleted": {
         const old = document.getElementById(`post-${e.targetId}`);
         if (old?.matches("article.card")) { old.classList.add("leaving"); setTimeout(() => old.remove(), 650); }
@@ -120,8 +124,15 @@ function connect(signalR) {
         if (postId === e.targetId) { page.classList.add("gone"); document.querySelector("[data-gone-notice]")?.removeAttribute("hidden"); }
         break;
       }
+      case "post.restored": {
+        const old = document.getElementById(`post-${e.targetId}`);
+        if (old && html && old.matches("article.card")) replaceKeepingMine(old, fragment(html));
+        break;
+      }
       case "comment.created":
       case "comment.edited":
+      case "comment.hidden":
+      case "comment.restored":
         setCommentCount(e.postId, e.counts?.comments);
         if (postId === e.postId && html) placeComment(fragment(html));
         break;

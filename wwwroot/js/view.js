@@ -2,13 +2,10 @@
 import { refreshTimes } from "./rules.js";
 
 const me = Number(document.querySelector('meta[name="user-id"]')?.content || 0);
-const isAdmin = document.querySelector('meta[name="user-admin"]')?.content === "1";
 
 // Fragments are rendered without anyone's antiforgery token or edit rights; each browser adds its own here.
 export function applyViewer(root) {
-  root.querySelectorAll("[data-owner-controls]").forEach(el => {
-    el.hidden = !(Number(el.dataset.ownerControls) === me || isAdmin);
-  });
+  root.querySelectorAll("[data-owner-controls]").forEach(el => { el.hidden = Number(el.dataset.ownerControls) !== me; });
   root.querySelectorAll("[data-author-only]").forEach(el => { el.hidden = Number(el.dataset.authorOnly) !== me; });
   root.querySelectorAll("[data-owner-only]").forEach(el => { el.hidden = Number(el.dataset.ownerOnly) !== me; });
 }

@@ -84,7 +84,7 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
         var authorClient = await TestData.SignedInClientAsync(App, author);
         var own = await TestData.ArticleAsync(_admin, "Eigener Beitrag", "Text mit #Routenthema");
         var ownComment = await TestData.CommentAsync(_admin, own, "Eigener Kommentar");
-        await TestData.CommentAsync(authorClient, own, "Ein Kommentar, der benachrichtigt");
+        var othersComment = await TestData.CommentAsync(authorClient, own, "Ein Kommentar, der benachrichtigt");
         var unread = await TestData.MicroAsync(authorClient, "Noch ungelesen");
         var memo = await Memos.PublishedAsync(_admin, "Rundschreiben", mustRead: true, Memos.InDays(App.Service<TimeProvider>(), 7));
         var upload = await Uploads.PostMultipartAsync(_admin, "/uploads/new", "/uploads", [], "image", new UploadFile("a.png", Images.Png(2, 2)), "application/json");
@@ -106,6 +106,8 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
             ["/posts/{id:long}/edit"] = $"/posts/{Id(own)}/edit",
             ["/posts/{id:long}/history"] = $"/posts/{Id(own)}/history",
             ["/posts/{id:long}/progress"] = $"/posts/{Id(memo)}/progress",
+            ["/posts/{id:long}/report"] = $"/posts/{Id(unread)}/report",
+            ["/comments/{id:long}/report"] = $"/comments/{Id(othersComment)}/report",
             ["/posts/{postId:long}/reactions"] = $"/posts/{Id(own)}/reactions",
             ["/comments/{id:long}/edit"] = $"/comments/{Id(ownComment)}/edit",
             ["/people/{id:long}"] = $"/people/{Id(author.Id)}",

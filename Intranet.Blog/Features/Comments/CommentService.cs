@@ -26,7 +26,8 @@ public sealed class CommentService(
         var (body, linked) = await RenderAsync(errors, input.Body, ct);
         await using var scope = await db.BeginWriteAsync(ct);
         var post = await posts.GetAsync(scope.Connection, postId, withSource: false, ct, scope.Transaction);
-        if (post is null || post.DeletedAt is not null)
+        // A post hidden by moderation takes no new comments: nobody else can see it.
+        if (post is not { IsListed: true })
         {
             return WriteResult.NotFound;
         }
@@ -62,7 +63,7 @@ public sealed class CommentService(
         return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
     }
 
-    /// Only the author edits a comment; the author or an admin deletes it.
+    /// Only the author edits or deletes a comment; admins hide it instead (Moderation), with a reason the author sees.
     public async Task<WriteResult> EditAsync(Viewer viewer, long id, CommentInput input, CancellationToken ct)
     {
         var errors = new FieldErrors(t);
@@ -102,13 +103,18 @@ public sealed class CommentService(
             return WriteResult.NotFound;
         }
 
-        if (!viewer.CanChange(comment.AuthorId))
+        if (comment.AuthorId != viewer.Id)
         {
             return WriteResult.Forbidden;
         }
 
         await comments.SoftDeleteAsync(scope.Connection, scope.Transaction, id);
-        await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, comment.PostId, -1);
+        // A hidden comment is no longer counted.
+        if (comment.HiddenAt is null)
+        {
+            await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, comment.PostId, -1);
+        }
+
         await events.AppendAsync(scope, EventKinds.CommentDeleted, id, comment.PostId, viewer.Id);
         await scope.CommitAsync(ct);
         return new WriteResult(WriteStatus.Ok, comment.PostId);

@@ -21,6 +21,8 @@ public sealed record CommentRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? EditedAt { get; init; }
     public DateTimeOffset? DeletedAt { get; init; }
+    /// Hidden by moderation: others see only that it was; its author and admins still read it (marked).
+    public DateTimeOffset? HiddenAt { get; init; }
     public PersonCard Author { get; init; } = new();
 }
 
@@ -34,7 +36,7 @@ public sealed class CommentStore(TimeProvider clock)
 
     // The author's columns come last, as People's card (the same as a post's byline): Rows maps them from the second "id" on.
     private const string Columns = """
-        SELECT c.id, c.post_id, c.parent_id, c.author_id, c.body_md, c.body_html, c.created_at, c.edited_at, c.deleted_at,
+        SELECT c.id, c.post_id, c.parent_id, c.author_id, c.body_md, c.body_html, c.created_at, c.edited_at, c.deleted_at, c.hidden_at,
         """ + " " + PersonCardSql.Columns + """
 
           FROM comments c
@@ -120,6 +122,16 @@ public sealed class CommentStore(TimeProvider clock)
            SET deleted_at = @now
          WHERE id = @id AND deleted_at IS NULL
         """;
+
+    private const string SetHiddenSql = """
+        UPDATE comments
+           SET hidden_at = CASE WHEN @hidden THEN @now END
+         WHERE id = @id AND deleted_at IS NULL AND (hidden_at IS NULL) = @hidden
+        """;
+
+    /// Moderation hides or restores; 0 when the comment is gone or already in that state (a concurrent decision won).
+    public Task<int> SetHiddenAsync(SqliteConnection connection, SqliteTransaction transaction, long id, bool hidden) =>
+        connection.ExecuteAsync(SetHiddenSql, new { id, hidden, now = clock.GetUtcNow() }, transaction);
 
     /// Soft delete: replies stay attached and the thread shows where the comment was.
     public Task<int> SoftDeleteAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>

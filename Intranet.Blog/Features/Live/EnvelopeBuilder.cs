@@ -24,7 +24,7 @@ public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts,
     {
         var aboutPosts = page.Where(e => e.Kind != EventKinds.SessionsEnded).ToList();
         var postIds = aboutPosts.Select(PostOf).Distinct().ToList();
-        var commentIds = aboutPosts.Where(e => e.Kind is EventKinds.CommentCreated or EventKinds.CommentEdited or EventKinds.CommentDeleted)
+        var commentIds = aboutPosts.Where(e => e.Kind is EventKinds.CommentCreated or EventKinds.CommentEdited or EventKinds.CommentDeleted or EventKinds.CommentHidden or EventKinds.CommentRestored)
             .Select(e => e.TargetId).Distinct().ToList();
         Dictionary<long, PostRow> postById;
         Dictionary<long, CommentRow> commentById;
@@ -63,13 +63,15 @@ public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts,
         Dictionary<string, int>? counts = post is null ? null : new() { ["comments"] = post.CommentCount };
         IReadOnlyDictionary<string, string>? html = null;
         long? parentId = null;
-        var live = post is { DeletedAt: null };
+        // A post hidden by moderation pushes nothing of itself or its conversation to anyone.
+        var live = post is { IsListed: true };
         switch (e.Kind)
         {
-            case EventKinds.PostCreated or EventKinds.PostEdited when live:
+            case EventKinds.PostCreated or EventKinds.PostEdited or EventKinds.PostRestored when live:
                 html = await RenderAsync(PostCardPartial, new PostCardView(post!, ReactionBar.From(postId, null, all, []), null) { Announcement = tags.GetValueOrDefault(postId) }, cultures);
                 break;
-            case EventKinds.CommentCreated or EventKinds.CommentEdited when live:
+            // A hidden comment renders as the marker everyone else sees (the fragment knows no viewer).
+            case EventKinds.CommentCreated or EventKinds.CommentEdited or EventKinds.CommentHidden or EventKinds.CommentRestored when live:
                 if (commentById.GetValueOrDefault(e.TargetId) is { DeletedAt: null } comment)
                 {
                     parentId = comment.ParentId;

@@ -59,6 +59,10 @@ public sealed class NotificationService(NotificationStore store, FollowStore fol
     public Task<IReadOnlyList<long>> RemindedAsync(SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, IReadOnlyCollection<long> recipients) =>
         NotifyAsync(connection, transaction, NotificationKinds.Reminder, actorId, postId, null, recipients);
 
+    /// The author of hidden or restored content: the post page shows them the reason and takes their answer.
+    public Task<IReadOnlyList<long>> ModeratedAsync(SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, long? commentId, long authorId) =>
+        NotifyAsync(connection, transaction, NotificationKinds.Moderation, actorId, postId, commentId, [authorId]);
+
     /// People newly named with @ when a post (commentId null) or a comment is edited. Pass the result to
     /// BellQueue.Enqueue after commit.
     public Task<IReadOnlyList<long>> MentionedAsync(

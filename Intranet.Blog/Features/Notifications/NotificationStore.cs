@@ -1,4 +1,5 @@
 using Dapper;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
 
@@ -83,7 +84,9 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
           FROM (SELECT 1
                   FROM notifications n
                   JOIN posts p ON p.id = n.post_id
-                 WHERE n.recipient_id = @userId AND n.read_at IS NULL AND n.visible_at <= @now AND p.deleted_at IS NULL
+                 WHERE n.recipient_id = @userId AND n.read_at IS NULL AND n.visible_at <= @now AND
+        """ + " " + PostVisibility.ListedOrOwn + """
+
                  LIMIT @cap)
         """;
 
@@ -91,7 +94,7 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
     public async Task<int> UnreadCountAsync(long userId, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(UnreadSql, new { userId, now, cap = UnreadCap }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(UnreadSql, new { userId, viewerId = userId, now, cap = UnreadCap }, cancellationToken: ct));
     }
 
     private const string PageSql = """
@@ -99,7 +102,9 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
                p.title AS post_title, p.excerpt AS post_excerpt
           FROM notifications n
           JOIN posts p ON p.id = n.post_id
-         WHERE n.recipient_id = @userId AND n.visible_at <= @now AND p.deleted_at IS NULL
+         WHERE n.recipient_id = @userId AND n.visible_at <= @now AND
+        """ + " " + PostVisibility.ListedOrOwn + """
+
            AND (n.updated_at, n.id) < (@beforeAt, @beforeId)
          ORDER BY n.updated_at DESC, n.id DESC
          LIMIT @take
@@ -107,7 +112,7 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
 
     /// Newest change first; the cursor is (updated_at, id) of the last entry shown.
     public async Task<IReadOnlyList<NotificationRow>> PageAsync(SqliteConnection connection, long userId, DateTimeOffset now, long beforeAt, long beforeId, int take, CancellationToken ct) =>
-        (await connection.QueryAsync<NotificationRow>(new CommandDefinition(PageSql, new { userId, now, beforeAt, beforeId, take }, cancellationToken: ct))).AsList();
+        (await connection.QueryAsync<NotificationRow>(new CommandDefinition(PageSql, new { userId, viewerId = userId, now, beforeAt, beforeId, take }, cancellationToken: ct))).AsList();
 
     private const string ActorsSql = """
         SELECT notification_id, actor_id, display_name, total

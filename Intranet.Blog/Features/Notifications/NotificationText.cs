@@ -24,6 +24,8 @@ public static partial class NotificationText
             (NotificationKinds.Reaction, _, true) => several ? t["{0} (several) reacted to your comment on {1}"] : t["{0} reacted to your comment on {1}"],
             (NotificationKinds.Announcement, _, _) => t["{0} addressed an announcement to you: {1}"],
             (NotificationKinds.Reminder, _, _) => t["Reminder from {0}: please read and acknowledge {1}"],
+            (NotificationKinds.Moderation, _, false) => t["{0} moderated your post {1}: open it to see the outcome"],
+            (NotificationKinds.Moderation, _, true) => t["{0} moderated your comment on {1}: open it to see the outcome"],
             (NotificationKinds.Mention, _, _) => several ? t["{0} (several) mentioned you in {1}"] : t["{0} mentioned you in {1}"],
             _ => t["{0} posted {1}"],
         };

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.Moderation;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
@@ -11,11 +12,14 @@ using Intranet.Blog.Infrastructure.Search;
 namespace Intranet.Blog.Features.PostPage;
 
 /// Title is the page's title (an article's, else the excerpt); ReplyTo the comment whose reply form is open
-/// (without script, "Reply" reloads the page with it); Memo the must-read box when the post is an announcement.
+/// (without script, "Reply" reloads the page with it); Memo the must-read box when the post is an announcement;
+/// Moderations the hidings in force that the viewer may see (their own hidden words, or all for admins).
 public sealed record PostPageView(PostCardView Card, string Title, string BodyHtml, IReadOnlyList<CommentView> Comments, int CommentCount, long LastEventId, long? ReplyTo, MemoView? Memo = null)
 {
     /// Set when the page was opened from a search result (?hl=the query).
     public FoundWords? Found { get; init; }
+
+    public IReadOnlyList<ModerationRow> Moderations { get; init; } = [];
 }
 
 /// The searched words in an opened post: its title in marked segments, and the body's matching words as JSON, which
@@ -37,7 +41,7 @@ public sealed record FoundWords(IReadOnlyList<TextSegment> Title, string? BodyWo
 
 /// The post page: the post, its whole conversation and all reaction counts in four queries.
 public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, EventStore events, ReadCounter reads,
-    NotificationStore notifications, BellQueue bells, TimeProvider clock, AnnouncementService announcements, PostVersionStore versions)
+    NotificationStore notifications, BellQueue bells, TimeProvider clock, AnnouncementService announcements, PostVersionStore versions, ModerationService moderation)
 {
     public async Task<PostPageView?> GetAsync(Viewer viewer, long id, long? replyTo, string? searched, CancellationToken ct)
     {
@@ -47,12 +51,13 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
         long lastEventId;
         bool unread;
         MemoView? memo;
+        IReadOnlyList<ModerationRow> moderations;
         var now = clock.GetUtcNow();
         await using (var connection = await db.OpenAsync(ct))
         {
             lastEventId = await events.LastIdAsync(connection, ct);
             post = await posts.GetAsync(connection, id, withSource: false, ct);
-            if (post is null || post.DeletedAt is not null)
+            if (post is null || !post.IsVisibleTo(viewer))
             {
                 return null;
             }
@@ -61,6 +66,7 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
             counts = await reactions.ThreadCountsAsync(connection, id, ct);
             mine = await reactions.ViewerThreadKindsAsync(connection, id, viewer.Id, ct);
             unread = await notifications.HasUnreadForPostAsync(connection, viewer.Id, id, now, ct);
+            moderations = await moderation.OnPostAsync(connection, viewer, id, ct);
             memo = await announcements.MemoAsync(connection, viewer, id, post.AuthorId, await versions.CurrentNumberAsync(connection, id), ct);
         }
 
@@ -82,6 +88,10 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
 
         var card = new PostCardView(post, ReactionBar.From(id, null, counts, mine), viewer);
         return new PostPageView(card, post.Title ?? post.Excerpt, post.BodyHtml, CommentView.Thread(thread, counts, mine, viewer),
-            thread.Count(c => c.DeletedAt is null), lastEventId, replyTo, memo) { Found = FoundWords.For(searched, post.Title, post.BodyHtml) };
+            thread.Count(c => c.DeletedAt is null && c.HiddenAt is null), lastEventId, replyTo, memo)
+        {
+            Found = FoundWords.For(searched, post.Title, post.BodyHtml),
+            Moderations = moderations,
+        };
     }
 }

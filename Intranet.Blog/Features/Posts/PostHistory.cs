@@ -8,12 +8,12 @@ public sealed record PostHistoryView(PostRow Post, IReadOnlyList<PostVersion> Ve
 
 public sealed class PostHistoryQuery(SqliteConnectionFactory db, PostStore posts, PostVersionStore versions)
 {
-    /// Null when nobody may see the post (it does not exist or was deleted).
-    public async Task<PostHistoryView?> GetAsync(long id, int? from, int? to, CancellationToken ct)
+    /// Null when the viewer may not see the post (it does not exist, was deleted, or is hidden from them).
+    public async Task<PostHistoryView?> GetAsync(Shared.Viewer viewer, long id, int? from, int? to, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var post = await posts.GetAsync(connection, id, withSource: false, ct);
-        if (post is null || post.DeletedAt is not null)
+        if (post is null || !post.IsVisibleTo(viewer))
         {
             return null;
         }

@@ -38,7 +38,15 @@ public sealed record PostRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? EditedAt { get; init; }
     public DateTimeOffset? DeletedAt { get; init; }
+    /// Hidden by moderation: gone from every list, count and push; its author and admins still open it (marked).
+    public DateTimeOffset? HiddenAt { get; init; }
     public PersonCard Author { get; init; } = new();
+
+    /// Whether this viewer may open the post itself (its page, history, moderation notice).
+    public bool IsVisibleTo(Shared.Viewer viewer) => DeletedAt is null && (HiddenAt is null || viewer.Id == AuthorId || viewer.IsAdmin);
+
+    /// Whether others may see it in lists and live pushes, comment on it and react to it.
+    public bool IsListed => DeletedAt is null && HiddenAt is null;
 }
 
 /// What the store writes; the service has validated and rendered it.

@@ -89,7 +89,7 @@ public sealed class PostService(
         return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
     }
 
-    /// The author, or an admin (moderation), may delete.
+    /// Only the author deletes a post; admins hide it instead (Moderation), audited and with a reason the author sees.
     public async Task<WriteResult> DeleteAsync(Viewer viewer, long id, CancellationToken ct)
     {
         var existing = await GetAsync(id, withSource: false, ct);

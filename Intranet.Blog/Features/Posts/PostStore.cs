@@ -1,5 +1,6 @@
 using Dapper;
 using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Markdown;
 using Microsoft.Data.Sqlite;
 
@@ -16,7 +17,7 @@ public sealed class PostStore(TimeProvider clock)
     // The author's columns come last, as People's card: Rows maps them from the second "id" on.
     private const string Columns = """
         SELECT p.id, p.author_id, p.kind, p.title, p.body_html, p.excerpt, p.department_id, d.name AS department_name,
-               p.pinned, p.comment_count, p.read_count, p.created_at, p.edited_at, p.deleted_at,
+               p.pinned, p.comment_count, p.read_count, p.created_at, p.edited_at, p.deleted_at, p.hidden_at,
         """ + " " + PersonCardSql.Columns + """
 
           FROM posts p
@@ -30,21 +31,27 @@ public sealed class PostStore(TimeProvider clock)
 
     private const string PageSql = Columns + """
 
-         WHERE p.id < @before AND p.deleted_at IS NULL
+         WHERE p.id < @before AND
+        """ + " " + PostVisibility.Listed + """
+
          ORDER BY p.id DESC
          LIMIT @take
         """;
 
     private const string PageByKindSql = Columns + """
 
-         WHERE p.kind = @kind AND p.id < @before AND p.deleted_at IS NULL
+         WHERE p.kind = @kind AND p.id < @before AND
+        """ + " " + PostVisibility.Listed + """
+
          ORDER BY p.id DESC
          LIMIT @take
         """;
 
     private const string PageByDepartmentSql = Columns + """
 
-         WHERE p.department_id = @departmentId AND p.id < @before AND p.deleted_at IS NULL
+         WHERE p.department_id = @departmentId AND p.id < @before AND
+        """ + " " + PostVisibility.Listed + """
+
            AND (@kind IS NULL OR p.kind = @kind)
          ORDER BY p.id DESC
          LIMIT @take
@@ -52,7 +59,9 @@ public sealed class PostStore(TimeProvider clock)
 
     private const string PageByAuthorSql = Columns + """
 
-         WHERE p.author_id = @authorId AND p.id < @before AND p.deleted_at IS NULL
+         WHERE p.author_id = @authorId AND p.id < @before AND
+        """ + " " + PostVisibility.Listed + """
+
            AND (@kind IS NULL OR p.kind = @kind)
          ORDER BY p.id DESC
          LIMIT @take
@@ -63,7 +72,9 @@ public sealed class PostStore(TimeProvider clock)
 
           JOIN post_tags pt ON pt.post_id = p.id
           JOIN tags t ON t.id = pt.tag_id
-         WHERE t.key = @topic AND pt.post_id < @before AND p.deleted_at IS NULL
+         WHERE t.key = @topic AND pt.post_id < @before AND
+        """ + " " + PostVisibility.Listed + """
+
            AND (@kind IS NULL OR p.kind = @kind)
          ORDER BY pt.post_id DESC
          LIMIT @take
@@ -72,7 +83,9 @@ public sealed class PostStore(TimeProvider clock)
     // The people, departments and topics one person follows; walks posts newest first like the main feed.
     private const string PageFollowingSql = Columns + """
 
-         WHERE p.id < @before AND p.deleted_at IS NULL
+         WHERE p.id < @before AND
+        """ + " " + PostVisibility.Listed + """
+
            AND (p.author_id IN (SELECT target_id FROM follows WHERE user_id = @followerId AND target_kind = 'person')
                 OR p.department_id IN (SELECT target_id FROM follows WHERE user_id = @followerId AND target_kind = 'department')
                 OR p.id IN (SELECT pt.post_id
@@ -102,7 +115,9 @@ public sealed class PostStore(TimeProvider clock)
 
     private const string ByIdsSql = Columns + """
 
-         WHERE p.id IN @ids AND p.deleted_at IS NULL
+         WHERE p.id IN @ids AND
+        """ + " " + PostVisibility.Listed + """
+
          ORDER BY p.id DESC
         """;
 
@@ -169,6 +184,16 @@ public sealed class PostStore(TimeProvider clock)
            SET deleted_at = @now
          WHERE id = @id AND deleted_at IS NULL
         """;
+
+    private const string SetHiddenSql = """
+        UPDATE posts
+           SET hidden_at = CASE WHEN @hidden THEN @now END
+         WHERE id = @id AND deleted_at IS NULL AND (hidden_at IS NULL) = @hidden
+        """;
+
+    /// Moderation hides or restores; 0 when the post is gone or already in that state (a concurrent decision won).
+    public Task<int> SetHiddenAsync(SqliteConnection connection, SqliteTransaction transaction, long id, bool hidden) =>
+        connection.ExecuteAsync(SetHiddenSql, new { id, hidden, now = clock.GetUtcNow() }, transaction);
 
     /// Soft delete: comments, reactions and reads keep pointing at the row; lists skip it.
     public Task<int> SoftDeleteAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>

@@ -36,7 +36,7 @@ public sealed class PostsController(PostService posts, PostHistoryQuery history,
     /// Every version of the post and the word by word changes between two of them; whoever may see the post may see this.
     [HttpGet("{id:long}/history")]
     public async Task<IActionResult> History(long id, int? from, int? to, CancellationToken ct) =>
-        await history.GetAsync(id, from, to, ct) is { } view ? View(view) : NotFound();
+        await history.GetAsync(User.AsViewer(), id, from, to, ct) is { } view ? View(view) : NotFound();
 
     [HttpGet("{id:long}/edit")]
     public async Task<IActionResult> Edit(long id, CancellationToken ct)

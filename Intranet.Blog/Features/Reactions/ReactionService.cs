@@ -22,7 +22,7 @@ public sealed class ReactionService(
 
         await using var scope = await db.BeginWriteAsync(ct);
         var post = await posts.GetAsync(scope.Connection, postId, withSource: false, ct, scope.Transaction);
-        if (post is null || post.DeletedAt is not null)
+        if (post is not { IsListed: true })
         {
             return new ReactionResult(WriteStatus.NotFound);
         }
@@ -31,7 +31,7 @@ public sealed class ReactionService(
         if (commentId is { } cid)
         {
             var comment = await comments.GetAsync(scope.Connection, cid, scope.Transaction);
-            if (comment is null || comment.DeletedAt is not null || comment.PostId != postId)
+            if (comment is null || comment.DeletedAt is not null || comment.HiddenAt is not null || comment.PostId != postId)
             {
                 return new ReactionResult(WriteStatus.NotFound);
             }

@@ -19,12 +19,19 @@ public static class AuditActions
     public const string AnnouncementReminded = "announcement.reminded";
     public const string AnnouncementChanged = "announcement.material_change";
     public const string EvidenceExported = "announcement.evidence_exported";
+    public const string ReportFiled = "report.filed";
+    public const string ReportsDismissed = "report.dismissed";
+    public const string ContentHidden = "moderation.hidden";
+    public const string ContentRestored = "moderation.restored";
+    public const string ModerationAnswered = "moderation.answered";
 
     public static string Person(long id) => $"user:{id}";
 
     public static string Department(long id) => $"department:{id}";
 
     public static string Post(long id) => $"post:{id}";
+
+    public static string Comment(long id) => $"comment:{id}";
 }
 
 public sealed record AuditEntry

@@ -10,6 +10,11 @@ public static class EventKinds
     public const string PostCreated = "post.created";
     public const string PostEdited = "post.edited";
     public const string PostDeleted = "post.deleted";
+    /// Moderation: hidden content leaves others' screens; restored content comes back.
+    public const string PostHidden = "post.hidden";
+    public const string PostRestored = "post.restored";
+    public const string CommentHidden = "comment.hidden";
+    public const string CommentRestored = "comment.restored";
     public const string CommentCreated = "comment.created";
     public const string CommentEdited = "comment.edited";
     public const string CommentDeleted = "comment.deleted";

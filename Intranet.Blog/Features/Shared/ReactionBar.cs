@@ -42,5 +42,5 @@ public sealed record ReactionBar(long PostId, long? CommentId, IReadOnlyDictiona
     /// What a viewer's relation to an author changes on a card or comment: nothing (a live fragment), the author's
     /// own controls, someone else's who may moderate, or a reader's.
     public static int Role(Viewer? viewer, long authorId) =>
-        viewer is null ? 0 : viewer.Id == authorId ? 1 : viewer.CanChange(authorId) ? 2 : 3;
+        viewer is null ? 0 : viewer.Id == authorId ? 1 : viewer.MayModerate(authorId) ? 2 : 3;
 }

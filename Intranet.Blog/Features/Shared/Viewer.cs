@@ -7,7 +7,11 @@ namespace Intranet.Blog.Features.Shared;
 /// per-viewer bits are then applied in the browser from data attributes.
 public sealed record Viewer(long Id, bool IsAdmin)
 {
-    public bool CanChange(long authorId) => Id == authorId || IsAdmin;
+    /// Posts and comments are their authors' own: only they edit or delete them.
+    public bool CanChange(long authorId) => Id == authorId;
+
+    /// Admins moderate other people's words: they hide them with a reason, never change or delete them.
+    public bool MayModerate(long authorId) => IsAdmin && Id != authorId;
 }
 
 public static class ViewerExtensions

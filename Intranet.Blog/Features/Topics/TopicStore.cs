@@ -1,4 +1,5 @@
 using Dapper;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
 using Microsoft.Data.Sqlite;
@@ -117,7 +118,9 @@ public sealed class TopicStore(SqliteConnectionFactory db, TimeProvider clock)
           FROM post_tags pt
           JOIN tags t ON t.id = pt.tag_id
           JOIN posts p ON p.id = pt.post_id
-         WHERE pt.created_at >= @since AND p.deleted_at IS NULL
+         WHERE pt.created_at >= @since AND
+        """ + " " + PostVisibility.Listed + """
+
          GROUP BY t.id
          ORDER BY posts DESC, t.key
          LIMIT @take

@@ -1,14 +1,16 @@
 using System.Text;
 using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Intranet.Blog.Features.Posts;
+namespace Intranet.Blog.Features.PostPage;
 
 /// A must-read's acknowledgement by its readers, and its progress, evidence and reminders for its author and admins.
-/// Here, beside the post, because every action starts from the post (its author, its current version).
+/// Here, above Posts, Announcements and Live, because every action starts from the post (its author, its current
+/// version) and the progress page follows a live group.
 [Route("posts/{id:long}")]
 public sealed class AcknowledgementsController(PostService posts, PostVersionStore versions, AnnouncementService announcements, ProgressPusher progress,
     Infrastructure.Db.SqliteConnectionFactory db) : Controller
