@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Localization;
+
 namespace Intranet.Blog.Features.Moderation;
 
 /// The short list a report chooses from (the free text says the rest). The database checks the same values.
@@ -10,6 +12,16 @@ public static class ReportReasons
     public const string Other = "other";
 
     public static readonly IReadOnlyList<string> All = [Spam, Harassment, Confidential, False, Other];
+
+    /// The words the report form and the queue show for a reason.
+    public static string Label(string reason, IStringLocalizer t) => reason switch
+    {
+        Spam => t["Spam or advertising"],
+        Harassment => t["Insulting or harassing"],
+        Confidential => t["Confidential or personal data"],
+        False => t["Misleading or false"],
+        _ => t["Something else"],
+    };
 }
 
 public static class ReportOutcomes
