@@ -28,6 +28,10 @@ public sealed class ModerationTests : AppFixture
     private Task<long> AuditAsync(string action, string target) =>
         TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM audit_log WHERE action = @action AND target = @target", new { action, target });
 
+    // The posts a search for a word finds (a comment found leads to its post).
+    private static async Task<string[]> SearchAsync(HttpClient client, string word) =>
+        [.. (await TestData.GetPageAsync(client, "/search?q=" + Uri.EscapeDataString(word))).QuerySelectorAll("[data-search-results] li[data-post-id]").Select(li => li.GetAttribute("data-post-id")!)];
+
     private async Task<string> OutcomeAsync(HttpClient reporter) =>
         (await TestData.GetPageAsync(reporter, "/reports")).QuerySelector(".report-list li")!.TextContent;
 
@@ -37,7 +41,9 @@ public sealed class ModerationTests : AppFixture
         var (author, authorClient) = await PersonAsync();
         var (reporterPerson, reporter) = await PersonAsync();
         var (_, admin) = await PersonAsync(Roles.Admin);
-        var id = await TestData.ArticleAsync(authorClient, "Scharfe Worte", "Ein Text, über den man streiten kann");
+        var word = "Streitwort" + TestData.Unique("w").Replace("-", "", StringComparison.Ordinal);
+        var id = await TestData.ArticleAsync(authorClient, "Scharfe Worte", $"Ein Text, über den man streiten kann: {word}");
+        var foundBefore = await SearchAsync(reporter, word);
 
         var report = await ReportAsync(reporter, $"/posts/{id}/report", "harassment", "Das geht zu weit");
         var queue = await TestData.GetPageAsync(admin, "/admin/moderation");
@@ -51,6 +57,8 @@ public sealed class ModerationTests : AppFixture
         {
             Assert.That((await reporter.GetAsync($"/posts/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "hidden from everyone else");
             Assert.That((await TestData.GetPageAsync(reporter, "/")).QuerySelector($"article[data-post-id='{id}']"), Is.Null, "gone from the feed");
+            Assert.That(foundBefore, Has.Length.EqualTo(1), "found before it was hidden");
+            Assert.That(await SearchAsync(reporter, word), Is.Empty, "gone from search");
             Assert.That((await reporter.GetAsync($"/posts/{id}/history")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             var own = await TestData.GetPageAsync(authorClient, $"/posts/{id}");
             Assert.That(own.QuerySelector("#moderation")!.TextContent, Does.Contain("Bitte sachlich bleiben"), "its author reads the reason");
@@ -102,10 +110,13 @@ public sealed class ModerationTests : AppFixture
         var (_, postAuthor) = await PersonAsync();
         var (_, admin) = await PersonAsync(Roles.Admin);
         var postId = await TestData.ArticleAsync(postAuthor, "Diskussion", "Worum es geht");
-        var id = await TestData.CommentAsync(authorClient, postId, "Ein unpassender Kommentar");
+        var word = "Kommentarwort" + TestData.Unique("w").Replace("-", "", StringComparison.Ordinal);
+        var id = await TestData.CommentAsync(authorClient, postId, $"Ein unpassender Kommentar {word}");
+        var foundBefore = await SearchAsync(postAuthor, word);
 
         var hide = await HideAsync(admin, "commentId", id, "Persönlicher Angriff");
         var others = await TestData.GetPageAsync(postAuthor, $"/posts/{postId}");
+        var foundHidden = await SearchAsync(postAuthor, word);
         var own = await TestData.GetPageAsync(authorClient, $"/posts/{postId}");
         var count = await TestData.ScalarAsync<long>(App, "SELECT comment_count FROM posts WHERE id = @postId", new { postId });
         await TestData.PostFormAsync(admin, "/", $"/admin/moderation/{await ModerationIdAsync(postId)}/restore", []);
@@ -117,6 +128,9 @@ public sealed class ModerationTests : AppFixture
             Assert.That(own.QuerySelector($"#comment-{id}")!.TextContent, Does.Contain("unpassender"));
             Assert.That(own.QuerySelector("#moderation")!.TextContent, Does.Contain("Persönlicher Angriff"));
             Assert.That(count, Is.Zero, "a hidden comment is not counted");
+            Assert.That(foundBefore, Has.Length.EqualTo(1));
+            Assert.That(foundHidden, Is.Empty, "a hidden comment is not found by search");
+            Assert.That(await SearchAsync(postAuthor, word), Has.Length.EqualTo(1), "restored, found again");
             Assert.That(await TestData.ScalarAsync<long>(App, "SELECT comment_count FROM posts WHERE id = @postId", new { postId }), Is.EqualTo(1), "restored, counted again");
             Assert.That((await TestData.GetPageAsync(postAuthor, $"/posts/{postId}")).QuerySelector($"#comment-{id}")!.TextContent, Does.Contain("unpassender"));
             Assert.That(await AuditAsync("moderation.hidden", $"comment:{id}"), Is.EqualTo(1));

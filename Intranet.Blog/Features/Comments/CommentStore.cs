@@ -31,8 +31,9 @@ public sealed record NewComment(long PostId, long? ParentId, long AuthorId, stri
 /// Owns the comments table: one level of replies under a post.
 public sealed class CommentStore(TimeProvider clock)
 {
-    /// Which comments anyone sees, for a comments row aliased c (besides its post being visible, PostStore.VisibleSql).
-    public const string VisibleSql = "c.deleted_at IS NULL";
+    /// Which comments anyone sees, for a comments row aliased c (besides its post being visible, PostVisibility.Listed):
+    /// not deleted and not hidden by moderation.
+    public const string VisibleSql = "c.deleted_at IS NULL AND c.hidden_at IS NULL";
 
     // The author's columns come last, as People's card (the same as a post's byline): Rows maps them from the second "id" on.
     private const string Columns = """

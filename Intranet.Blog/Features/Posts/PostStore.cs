@@ -10,10 +10,6 @@ namespace Intranet.Blog.Features.Posts;
 /// index range stays usable and a page boundary does not move while new posts arrive.
 public sealed class PostStore(TimeProvider clock)
 {
-    /// The one rule for which posts anyone sees (WAVE2), for a posts row aliased p: every query that lists, counts,
-    /// searches or pushes posts applies it. Moderation's hidden posts and drafts join the rule here.
-    public const string VisibleSql = "p.deleted_at IS NULL";
-
     // The author's columns come last, as People's card: Rows maps them from the second "id" on.
     private const string Columns = """
         SELECT p.id, p.author_id, p.kind, p.title, p.body_html, p.excerpt, p.department_id, d.name AS department_name,

@@ -2,6 +2,7 @@ using Dapper;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Search;
 
@@ -49,7 +50,7 @@ public sealed record TextFilter
 }
 
 /// Reads the search index for posts, comments, topics and departments (people: PeopleStore.SearchAsync). Only what
-/// the viewer may see is found: the posts' one visibility rule (PostStore.VisibleSql) and the comments' apply inside
+/// the viewer may see is found: the posts' one visibility rule (PostVisibility.Listed) and the comments' apply inside
 /// the query, so no count, page or suggestion ever includes the rest.
 public sealed class SearchStore(SqliteConnectionFactory db, TimeProvider clock)
 {
@@ -71,7 +72,7 @@ public sealed class SearchStore(SqliteConnectionFactory db, TimeProvider clock)
               JOIN posts p ON p.id = IFNULL(c.post_id, h.doc >> 3)
              WHERE ((h.doc & 7) = 1 OR c.id IS NOT NULL)
                AND
-        """ + " " + PostStore.VisibleSql + " " + """
+        """ + " " + PostVisibility.Listed + " " + """
 
                AND (c.id IS NULL OR
         """ + " " + CommentStore.VisibleSql + " " + """
@@ -140,7 +141,7 @@ public sealed class SearchStore(SqliteConnectionFactory db, TimeProvider clock)
         ) h
           JOIN tags t ON t.id = h.id
          WHERE EXISTS (SELECT 1 FROM post_tags pt JOIN posts p ON p.id = pt.post_id WHERE pt.tag_id = t.id AND
-        """ + " " + PostStore.VisibleSql + " " + """
+        """ + " " + PostVisibility.Listed + " " + """
         )
          ORDER BY h.score, t.name
          LIMIT @take

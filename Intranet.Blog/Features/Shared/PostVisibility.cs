@@ -1,7 +1,7 @@
 namespace Intranet.Blog.Features.Shared;
 
-/// The one visibility rule for every query that lists, counts or pushes posts (feeds, topics, notifications, and
-/// later search, e-mail and analytics): not deleted and not hidden by moderation. Posts are aliased p. Here, not in
+/// The one visibility rule for every query that lists, counts or pushes posts (feeds, topics, notifications, search,
+/// and later e-mail and analytics): not deleted and not hidden by moderation. Posts are aliased p. Here, not in
 /// Posts, because the features Posts calls (notifications, topics) need it too.
 public static class PostVisibility
 {
