@@ -12,7 +12,7 @@ namespace Intranet.Blog.Features.Admin;
 /// and manager, no manager cycle) run inside the write transaction, so they see exactly what is written; every
 /// change commits together with its audit_log row.
 public sealed class AdminService(
-    SqliteConnectionFactory db, PeopleAdminStore users, Enrolment enrolment, DepartmentStore departments, AuditStore audit, EventStore events,
+    SqliteConnectionFactory db, PeopleAdminStore users, PeopleStore people, Enrolment enrolment, DepartmentStore departments, AuditStore audit, EventStore events,
     IStringLocalizer<SharedResource> t)
 {
     public const int PageSize = 50;
@@ -21,7 +21,12 @@ public sealed class AdminService(
     public async Task<PeopleView> PeopleAsync(long? departmentId, string? search, string? afterName, long afterId, CancellationToken ct)
     {
         search = search?.Trim() is { Length: > 0 } s ? s[..Math.Min(s.Length, PersonLimits.Search)] : null;
-        var rows = await users.PageAsync(new PeopleQuery(departmentId, search, afterName ?? "", afterId, PageSize + 1), ct);
+        // A search goes through the one people search (deactivated people included), then reads those rows.
+        var found = search is null ? null
+            : await people.SearchAsync(new PeopleSearch(search, PageSize + 1) { ActiveOnly = false, DepartmentId = departmentId, AfterName = afterName ?? "", AfterId = afterId }, ct) ?? [];
+        var rows = found is null
+            ? await users.PageAsync(new PeopleQuery(departmentId, afterName ?? "", afterId, PageSize + 1), ct)
+            : await users.ByIdsAsync([.. found.Select(p => p.Id)], ct);
         var page = rows.Take(PageSize).ToList();
         var next = rows.Count > PageSize ? page[^1].Card : null;
         return new PeopleView(page, await departments.ListAsync(ct), departmentId, search,

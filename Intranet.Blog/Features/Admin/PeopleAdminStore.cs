@@ -43,47 +43,27 @@ public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider cl
          LIMIT @take
         """;
 
-    // LIKE '%…%' cannot use an index; at org-chart sizes (≤ 20,000 people) the scan is cheap.
-    private const string SearchSql = RecordSql + """
+    private const string ByIdsSql = RecordSql + """
 
-         WHERE (u.display_name LIKE @pattern ESCAPE '\' OR u.email LIKE @pattern ESCAPE '\')
-           AND (u.display_name, u.id) > (@afterName, @afterId)
+         WHERE u.id IN @ids
          ORDER BY u.display_name, u.id
-         LIMIT @take
         """;
 
-    private const string SearchInDepartmentSql = RecordSql + """
-
-         WHERE u.department_id = @departmentId
-           AND (u.display_name LIKE @pattern ESCAPE '\' OR u.email LIKE @pattern ESCAPE '\')
-           AND (u.display_name, u.id) > (@afterName, @afterId)
-         ORDER BY u.display_name, u.id
-         LIMIT @take
-        """;
+    /// These people's rows in name order (the admin's list of a search: PeopleStore.SearchAsync finds the ids).
+    public async Task<IReadOnlyList<PersonRecord>> ByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await RecordsAsync(connection, new CommandDefinition(ByIdsSql, new { ids }, cancellationToken: ct));
+    }
 
     /// The admin's people list; names repeat, so the cursor is (name, id).
     public async Task<IReadOnlyList<PersonRecord>> PageAsync(PeopleQuery query, CancellationToken ct = default)
     {
-        var search = string.IsNullOrEmpty(query.Search) ? null : query.Search;
-        var sql = (query.DepartmentId, search) switch
-        {
-            (null, null) => PageSql,
-            (not null, null) => PageInDepartmentSql,
-            (null, not null) => SearchSql,
-            _ => SearchInDepartmentSql,
-        };
-        var args = new
-        {
-            departmentId = query.DepartmentId, pattern = search is null ? null : ContainsPattern(search),
-            afterName = query.AfterName, afterId = query.AfterId, take = query.Take,
-        };
+        var sql = query.DepartmentId is null ? PageSql : PageInDepartmentSql;
+        var args = new { departmentId = query.DepartmentId, afterName = query.AfterName, afterId = query.AfterId, take = query.Take };
         await using var connection = await db.OpenAsync(ct);
         return await RecordsAsync(connection, new CommandDefinition(sql, args, cancellationToken: ct));
     }
-
-    /// The search text matches literally: % and _ are not wildcards for the person typing them.
-    private static string ContainsPattern(string text) =>
-        "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     private const string ByEmailSql = "SELECT id FROM users WHERE email = @email";
 

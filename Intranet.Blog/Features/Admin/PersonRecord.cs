@@ -30,4 +30,4 @@ public sealed record OrgFields(long Id, string DisplayName, string Title, long? 
 
 /// A page of the admin's people list: keyset by (display name, id), optionally within one department and/or
 /// matching a search text in name or e-mail.
-public sealed record PeopleQuery(long? DepartmentId, string? Search, string AfterName, long AfterId, int Take);
+public sealed record PeopleQuery(long? DepartmentId, string AfterName, long AfterId, int Take);

@@ -44,38 +44,15 @@ public sealed class HandleStore(SqliteConnectionFactory db)
         await scope.CommitAsync(ct);
     }
 
-    // casefold() is registered on the connection: SQLite's own LIKE folds ASCII only, and "@jür" must find "Jürgen".
-    // Prefix matches of name or handle rank first, then the start of a later name part ("@ber" → "Anna Berger").
-    private const string SuggestSql = """
-        SELECT u.id, u.display_name AS name, u.handle, u.title, d.name AS department
-          FROM users u
-          LEFT JOIN departments d ON d.id = u.department_id
-         WHERE u.is_active = 1 AND u.handle IS NOT NULL
-           AND (casefold(u.display_name) LIKE @nameContains ESCAPE '\' OR u.handle LIKE @handleContains ESCAPE '\')
-         ORDER BY CASE WHEN casefold(u.display_name) LIKE @namePrefix ESCAPE '\' OR u.handle LIKE @handlePrefix ESCAPE '\' THEN 0
-                       WHEN casefold(u.display_name) LIKE @nameWord ESCAPE '\' OR u.handle LIKE @handleWord ESCAPE '\' THEN 1
-                       ELSE 2 END,
-                  u.display_name, u.id
-         LIMIT @take
-        """;
+    private const string HandlesOfSql = "SELECT id, handle FROM users WHERE id IN @ids AND handle IS NOT NULL";
 
-    /// Active people whose name or handle contains text, for the composer's @ autocomplete.
-    public async Task<IReadOnlyList<MentionSuggestion>> SuggestAsync(string text, int take, CancellationToken ct = default)
+    /// The handles of these people (those who have one).
+    public async Task<IReadOnlyDictionary<long, string>> HandlesOfAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
     {
-        var handle = Escape(Handles.MentionKey(text));
-        var name = handle.Replace('.', ' ');
         await using var connection = await db.OpenAsync(ct);
-        connection.CreateFunction("casefold", (string? value) => value is null ? null : Handles.MentionKey(value), isDeterministic: true);
-        var args = new
-        {
-            nameContains = $"%{name}%", handleContains = $"%{handle}%", namePrefix = $"{name}%", handlePrefix = $"{handle}%",
-            nameWord = $"% {name}%", handleWord = $"%.{handle}%", take,
-        };
-        return (await connection.QueryAsync<MentionSuggestion>(new CommandDefinition(SuggestSql, args, cancellationToken: ct))).AsList();
+        var rows = await connection.QueryAsync<(long Id, string Handle)>(new CommandDefinition(HandlesOfSql, new { ids }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Id, r => r.Handle);
     }
-
-    private static string Escape(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private const string HandlesSql = "SELECT id, handle FROM users WHERE handle IS NOT NULL";
 

@@ -1,5 +1,4 @@
 using Intranet.Blog.Infrastructure.Localization;
-using Intranet.Blog.Infrastructure.Markdown;
 using Microsoft.Extensions.Localization;
 
 namespace Intranet.Blog.Features.People;
@@ -19,28 +18,35 @@ public sealed record OrgNode(PersonCard Person, IReadOnlyList<OrgNode> Reports);
 /// The directory and the org chart.
 public sealed class DirectoryQuery(PeopleStore people, DepartmentStore departments, IStringLocalizer<SharedResource> t)
 {
-    /// Name, title or department containing the search text, ignoring case (umlauts included) and Unicode
-    /// composition; a page ends as soon as it is full, so a common search reads only a few rows.
+    /// Without a search, everyone active in name order; with one, the one people search (PeopleStore.SearchAsync:
+    /// name, title, department, bio, handle, every word as the start of one, case and umlaut spellings folded).
+    /// Text without any word (punctuation alone) finds nobody.
     public async Task<DirectoryView> DirectoryAsync(string? query, long? departmentId, string? afterName, long afterId, CancellationToken ct)
     {
         var search = query?.Trim() is { Length: > 0 } q ? q[..Math.Min(q.Length, DirectoryLimits.Search)] : null;
-        var needle = search is null ? null : Handles.Fold(search);
         var page = new List<PersonCard>();
-        PersonCard? next = null;
-        await foreach (var person in people.DirectoryAsync(departmentId, afterName ?? "", afterId, ct))
+        if (search is not null)
         {
-            if (needle is not null && !Matches(person, needle))
+            var request = new PeopleSearch(search, DirectoryLimits.Page + 1) { DepartmentId = departmentId, AfterName = afterName ?? "", AfterId = afterId };
+            page.AddRange(await people.SearchAsync(request, ct) ?? []);
+        }
+        else
+        {
+            await foreach (var person in people.DirectoryAsync(departmentId, afterName ?? "", afterId, ct))
             {
-                continue;
+                page.Add(person);
+                if (page.Count > DirectoryLimits.Page)
+                {
+                    break;
+                }
             }
+        }
 
-            if (page.Count == DirectoryLimits.Page)
-            {
-                next = page[^1];
-                break;
-            }
-
-            page.Add(person);
+        PersonCard? next = null;
+        if (page.Count > DirectoryLimits.Page)
+        {
+            page.RemoveAt(page.Count - 1);
+            next = page[^1];
         }
 
         var status = next is not null ? t["More than {0} people found.", page.Count].Value : t.Plural("{0} people found.", page.Count);
@@ -62,9 +68,4 @@ public sealed class DirectoryQuery(PeopleStore people, DepartmentStore departmen
 
         return people.Where(p => p.ManagerId is not { } m || !active.Contains(m)).Select(Build).ToList();
     }
-
-    private static bool Matches(PersonCard person, string needle) =>
-        Handles.Fold(person.DisplayName).Contains(needle, StringComparison.Ordinal)
-        || Handles.Fold(person.Title).Contains(needle, StringComparison.Ordinal)
-        || (person.DepartmentName is { } d && Handles.Fold(d).Contains(needle, StringComparison.Ordinal));
 }
