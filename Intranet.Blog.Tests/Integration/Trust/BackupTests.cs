@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using Dapper;
 using Intranet.Blog.Features.Backup;
+using Intranet.Blog.Infrastructure.Search;
 using Intranet.Blog.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -46,6 +47,9 @@ public sealed class BackupTests : AppFixture
             await using var db = new SqliteConnection($"Data Source={Path.Combine(restored, "intranet.db")};Pooling=False");
             await db.OpenAsync(ct);
             Assert.That(await db.ExecuteScalarAsync<string>("PRAGMA integrity_check"), Is.EqualTo("ok"));
+            // The search index (its checks read the rows through the app's text functions) equals a rebuild from the rows.
+            SqliteSearchFunctions.Register(db.Handle!);
+            Assert.That(await Fts5.MatchesRowsAsync(db, ct), Is.True, "the search index matches its rows");
             var restoredPosts = (await db.QueryAsync<(long, string)>("SELECT id, body_md FROM posts ORDER BY id")).ToList();
             await using var live = new SqliteConnection($"Data Source={App.DatabasePath};Pooling=False");
             await live.OpenAsync(ct);

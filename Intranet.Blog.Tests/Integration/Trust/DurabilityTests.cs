@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using Dapper;
+using Intranet.Blog.Infrastructure.Search;
 using Intranet.Blog.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -102,6 +103,9 @@ public sealed class DurabilityTests
             await db.OpenAsync(ct);
 
             Assert.That(await db.ExecuteScalarAsync<string>("PRAGMA integrity_check"), Is.EqualTo("ok"));
+            // The search index (its checks read the rows through the app's text functions) equals a rebuild from the rows.
+            SqliteSearchFunctions.Register(db.Handle!);
+            Assert.That(await Fts5.MatchesRowsAsync(db, ct), Is.True, "the search index matches its rows");
             foreach (var id in posts)
             {
                 Assert.That(await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM posts WHERE id = @id AND deleted_at IS NULL", new { id }), Is.EqualTo(1), $"post {id}");
