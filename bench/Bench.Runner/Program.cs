@@ -98,6 +98,8 @@ await using (var app = await Server.StartAsync(Paths.AppDll, "/healthz", appArgs
     report.Target("R1", "feed page, 20 posts with counts", $"{r1.RequestsPerSecond:N0} req/s = {r1.RequestsPerSecond / b1Rps:P0} of B1; p99 {r1Latency.P99Ms:F1} ms at 70 %; {r1Server}",
         r1.RequestsPerSecond >= 0.30 * b1Rps && r1Latency.P99Ms <= 20, "≥ 30 % of B1; p99 ≤ 20 ms");
 
+    await SearchTargetsAsync(app.Address, staff, "", r1Rps, standardDir);
+
     var postId = await BusyPostAsync(app.Address, staff, smoke ? 5 : 50);
     var page = new Uri(app.Address, $"/posts/{postId}");
     await ResetTimingsAsync(app.Address, admin);
@@ -209,14 +211,41 @@ if (large)
     var r1Beside = Median(onStandard).RequestsPerSecond;
     report.Target("R1L", "R1 on the large data", $"{r1L:N0} req/s = {r1L / r1Beside:P0} of R1 measured in turns with it ({r1Beside:N0} req/s; R1 earlier in the run: {r1Rps:N0})",
         r1L >= 0.8 * r1Beside, "≥ 80 % of R1");
+    await SearchTargetsAsync(largeApp.Address, largeSession, "L", r1L, largeDir);
 }
 else
 {
     report.Skipped("R1L", "R1 on the large data", "run with --large");
+    report.Skipped("Q1L", "search on the large data", "run with --large");
 }
 
 await report.WriteAsync(smoke ? Path.Combine(Paths.Work, "results-smoke.md") : Path.Combine(Paths.Bench, "results.md"));
 return report.AllMet || smoke ? 0 : 1;
+
+// Issue 12, on the data the app at address runs on: a two-word search and the suggestions as someone types, against
+// R1 measured on the same data; and the time building that data's search index from scratch took when it was seeded.
+async Task SearchTargetsAsync(Uri address, Session session, string suffix, double r1Reference, string dataDirectory)
+{
+    var search = new Uri(address, "/search?q=" + Uri.EscapeDataString("Urlaub beantragen"));
+    await WarmUpAsync(search, session);
+    var s = await Throughput(search, session);
+    var sLatency = await Latency(search, session, s.RequestsPerSecond * 0.7);
+    report.Target("Q1" + suffix, "search page, two words", $"{s.RequestsPerSecond:N0} req/s = {s.RequestsPerSecond / r1Reference:P0} of R1; p99 {sLatency.P99Ms:F1} ms at 70 %",
+        s.RequestsPerSecond >= 0.5 * r1Reference && sLatency.P99Ms <= 50, "≥ 50 % of R1; p99 ≤ 50 ms");
+    var suggest = new Uri(address, "/search/suggest?q=" + Uri.EscapeDataString("Betriebsaus"));
+    await WarmUpAsync(suggest, session);
+    var g = await Throughput(suggest, session);
+    var gLatency = await Latency(suggest, session, g.RequestsPerSecond * 0.7);
+    report.Target("Q2" + suffix, "search suggestions while typing", $"{g.RequestsPerSecond:N0} req/s; p99 {gLatency.P99Ms:F1} ms at 70 %", gLatency.P99Ms <= 20, "p99 ≤ 20 ms");
+    if (Seeding.IndexSeconds(dataDirectory) is { } seconds)
+    {
+        report.Target("Q3" + suffix, "search index built from scratch (when seeded)", $"{seconds:F1} s", seconds <= 120, "≤ 120 s");
+    }
+    else
+    {
+        report.Skipped("Q3" + suffix, "search index built from scratch (when seeded)", "the data was seeded before search existed: delete its -seeded folder");
+    }
+}
 
 // Warm-up, then the median of the runs; wrk where installed, else the built-in closed loop.
 async Task<LoadResult> Throughput(Uri url, Session? session)

@@ -24,7 +24,7 @@ public sealed class BenchSmokeTests
 
         Assert.That(process.ExitCode, Is.EqualTo(0), await output + await error);
         var table = await File.ReadAllTextAsync(Path.Combine(repo, "bench", "results", "results-smoke.md"), ct);
-        foreach (var id in new[] { "B0", "B1", "B2", "R1", "R3", "R4", "R6", "L1", "L2", "M1", "C1", "R1L" })
+        foreach (var id in new[] { "B0", "B1", "B2", "R1", "R3", "R4", "R6", "L1", "L2", "M1", "C1", "R1L", "Q1", "Q2", "Q3" })
         {
             Assert.That(table, Does.Contain($"| {id} |"), id);
         }
