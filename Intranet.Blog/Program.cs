@@ -35,30 +35,26 @@ var app = builder.Build();
 
 if (BackupCommands.IsCommand(args))
 {
-    return await BackupCommands.RunAsync(app.Services, args);
+    return await StartFailure.ReportAsync(app, () => BackupCommands.RunAsync(app.Services, args));
 }
 
 app.UseBlogPipeline();
 app.MapBlogEndpoints();
 
-using var appLock = AppLock.Acquire(app.Services.GetRequiredService<IOptions<IntranetOptions>>().Value.DataPath);
-var firstStart = app.Services.GetRequiredService<FirstStart>();
-try
+// Each step that fails ends the start with one sentence and exit code 1; nothing touches the data before the port is free.
+return await StartFailure.ReportAsync(app, async () =>
 {
+    ListenAddresses.EnsureFree(app);
+    using var appLock = AppLock.Acquire(app.Services.GetRequiredService<IOptions<IntranetOptions>>().Value.DataPath);
+    var firstStart = app.Services.GetRequiredService<FirstStart>();
     firstStart.CheckDataDirectory();
-}
-catch (StartRefusedException refused)
-{
-    Console.Error.WriteLine(refused.Message);
-    return 1;
-}
-
-await app.Services.GetRequiredService<Migrator>().MigrateAsync();
-await app.Services.GetRequiredService<HandleStore>().AssignMissingAsync();
-await firstStart.SeedOrInviteAsync();
-app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
-
-await app.RunAsync();
-return 0;
+    await app.Services.GetRequiredService<IntegrityCheck>().CheckAtStartAsync();
+    await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+    await app.Services.GetRequiredService<HandleStore>().AssignMissingAsync();
+    await firstStart.SeedOrInviteAsync();
+    app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
+    await app.RunAsync();
+    return 0;
+});
 
 public partial class Program;

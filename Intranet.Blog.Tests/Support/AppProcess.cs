@@ -73,6 +73,40 @@ public sealed class AppProcess : IAsyncDisposable
         throw new AssertionException("The app did not become healthy:\n" + app.Log);
     }
 
+    /// Runs the app (or one of its commands) until it ends by itself: its exit code, stdout and stderr. For starts
+    /// that must fail; one that does not end within the patience is killed and reported.
+    public static async Task<(int ExitCode, string Output, string Errors)> RunToEndAsync(TimeSpan patience, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Intranet.Blog.dll"));
+        foreach (var arg in args.Concat(["--environment", "Testing"]))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(patience);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new AssertionException($"The app did not end within {patience}:\n{await output}{await errors}");
+        }
+
+        return (process.ExitCode, await output, await errors);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// SIGKILL: no shutdown, no flush, exactly what a power cut leaves.
     public async Task KillAsync()
     {
@@ -108,12 +142,5 @@ public sealed class AppProcess : IAsyncDisposable
         {
             _log.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -6,9 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Infrastructure;
 
-/// The app refused to start; Message is the one sentence that says why and what to do.
-public sealed class StartRefusedException(string message) : Exception(message);
-
 /// Decides what a start does with an empty database. Only the very first start of a data directory that has never
 /// held anything may seed the demo: a deleted or zero-byte database in a directory with keys, backups, uploads or the
 /// marker written on that first start is a lost company database, and replacing it with the demo would hide that.

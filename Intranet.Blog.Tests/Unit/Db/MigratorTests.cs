@@ -72,7 +72,7 @@ public sealed partial class MigratorTests
         await MigratorFor(files).MigrateAsync();
         await ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from_the_future', 0)");
 
-        var exception = Assert.ThrowsAsync<InvalidOperationException>(() => MigratorFor(files).MigrateAsync());
+        var exception = Assert.ThrowsAsync<StartRefusedException>(() => MigratorFor(files).MigrateAsync());
 
         Assert.That(exception!.Message, Does.Contain("schema version 9999, newer than this app knows"));
     }

@@ -24,6 +24,7 @@ public sealed class WriteScopeTests
     [TearDown]
     public void DeleteDirectory()
     {
+        _connections.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }

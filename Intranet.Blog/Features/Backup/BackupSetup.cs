@@ -9,6 +9,8 @@ public static class BackupSetup
         services.AddOptions<BackupOptions>().BindConfiguration("Intranet:Backup");
         services.AddSingleton<NightlyBackup>();
         services.AddHostedService(sp => sp.GetRequiredService<NightlyBackup>());
+        services.AddSingleton<IntegrityCheck>();
+        services.AddHostedService(sp => sp.GetRequiredService<IntegrityCheck>());
         return services;
     }
 }

@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Infrastructure.Auth;
@@ -22,8 +20,8 @@ public static class AuthSetup
         var relaxed = PlainHttpCookies(environment, configuration);
         // Keys next to the database, so a restart (or a new container on the same volume) keeps everyone signed in.
         services.AddDataProtection().SetApplicationName("Intranet.Blog");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<IntranetOptions>>((keys, options) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(options.Value.DataPath, "keys")), NullLoggerFactory.Instance));
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<IntranetOptions>, TimeProvider, ILogger<DurableKeyRepository>>((keys, options, clock, logger) =>
+            keys.XmlRepository = new DurableKeyRepository(new DirectoryInfo(Path.Combine(options.Value.DataPath, "keys")), clock, logger));
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {

@@ -16,9 +16,10 @@ public sealed class AppLock : IDisposable
         {
             return new AppLock(new FileStream(Path.Combine(dataPath, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
-        catch (IOException ex)
+        // The lock is taken, not the disk failing (a read-only or full file system is reported as what it is).
+        catch (IOException ex) when (!Errno.IsStorage(ex))
         {
-            throw new InvalidOperationException($"Another Intranet.Blog process is using {dataPath}. Stop it first, or start this one with another Intranet:DataDirectory.", ex);
+            throw new StartRefusedException($"Another Intranet.Blog process is using {dataPath}: stop it first, or start this one with another Intranet:DataDirectory.");
         }
     }
 
@@ -29,7 +30,7 @@ public sealed class AppLock : IDisposable
             using var probe = Acquire(dataPath);
             return false;
         }
-        catch (InvalidOperationException)
+        catch (StartRefusedException)
         {
             return true;
         }

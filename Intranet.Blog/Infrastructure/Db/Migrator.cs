@@ -46,7 +46,7 @@ public sealed class Migrator(
         var unknown = applied.Where(v => v > newest).ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new StartRefusedException(
                 $"The database at {connections.DatabasePath} has schema version {unknown.Max()}, newer than this app knows ({newest}). Start a newer version of the app, or restore a backup made by this one.");
         }
 

@@ -146,13 +146,15 @@ public sealed class ReadOnlyMode(IOptions<IntranetOptions> options, TimeProvider
     }
 
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
+}
 
-    /// On Unix, .NET puts the errno of a failed file operation it has no exception type for into HResult.
-    private static class Errno
-    {
-        public const int IoError = 5;
-        public const int NoSpace = 28;
-        public const int ReadOnlyFileSystem = 30;
-        public const int QuotaExceeded = 122;
-    }
+/// On Unix, .NET puts the errno of a failed file operation it has no exception type for into IOException.HResult.
+internal static class Errno
+{
+    public const int IoError = 5;
+    public const int NoSpace = 28;
+    public const int ReadOnlyFileSystem = 30;
+    public const int QuotaExceeded = 122;
+
+    public static bool IsStorage(IOException e) => e.HResult is IoError or NoSpace or ReadOnlyFileSystem or QuotaExceeded;
 }

@@ -8,6 +8,10 @@ public sealed class StorageOptions
     /// <summary><c>Intranet:Storage:RetrySeconds</c>: in read-only mode, how often the app tries whether writing works again.</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 3600)]
     public int RetrySeconds { get; set; } = 5;
+
+    /// <summary><c>Intranet:Storage:StartCheckMilliseconds</c>: how long the database check may hold up a start; a larger database is checked in the background after start.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 600_000)]
+    public int StartCheckMilliseconds { get; set; } = 100;
 }
 
 /// Writing resumes by itself: while in read-only mode for a reason that can pass (space freed, the file system

@@ -11,21 +11,64 @@ namespace Intranet.Blog.Infrastructure.Db;
 /// keeps open, so they are set once per native connection rather than on every open: on a feed page, setting them
 /// each time cost more than the queries the page runs. (ForeignKeys in the connection string would run a pragma on
 /// every open too.)
-public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, ReadOnlyMode readOnly, TimeProvider clock)
+public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, ReadOnlyMode readOnly, TimeProvider clock) : IDisposable
 {
     // Only the migrator creates the file. Everything else opens what is there: a database deleted under the running
     // app must not come back as a new, empty file that the next start would take for a fresh install.
-    private readonly string _connectionString = ConnectionString(options.Value.DatabasePath, SqliteOpenMode.ReadWrite);
+    private string _connectionString = ConnectionString(options.Value.DatabasePath, SqliteOpenMode.ReadWrite);
     private readonly string _creatingConnectionString = ConnectionString(options.Value.DatabasePath, SqliteOpenMode.ReadWriteCreate);
 
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
 
+    // One connection outside the pool, open from the first use to the end: whatever happens to the file's name,
+    // it still reads the database the app was started on (see DatabaseMovedAsync).
+    private SqliteConnection? _keeper;
+    private readonly SemaphoreSlim _moving = new(1, 1);
+
     public string DatabasePath => options.Value.DatabasePath;
 
-    public Task<SqliteConnection> OpenAsync(CancellationToken ct = default) => OpenAsync(_connectionString, ct);
+    public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            var connection = await OpenAsync(_connectionString, ct);
+            if (_keeper is null)
+            {
+                await KeepAsync(ct);
+            }
+
+            return connection;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == SQLitePCL.raw.SQLITE_CANTOPEN && _keeper is not null && !File.Exists(DatabasePath))
+        {
+            // Deleted, and the pool had no connection to the old file left: read from what was rescued.
+            await DatabaseMovedAsync();
+            return await OpenAsync(_connectionString, ct);
+        }
+    }
 
     /// For the migrator, before the first migration: creates the file when there is none yet.
     public Task<SqliteConnection> OpenOrCreateAsync(CancellationToken ct = default) => OpenAsync(_creatingConnectionString, ct);
+
+    private async Task KeepAsync(CancellationToken ct)
+    {
+        var keeper = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
+        await keeper.OpenAsync(ct);
+        // A first read opens the write-ahead log too: a connection opens it only then, and once it is deleted
+        // the keeper could not read what it holds.
+        using (var read = keeper.CreateCommand())
+        {
+            read.CommandText = "SELECT COUNT(*) FROM sqlite_master";
+            await read.ExecuteScalarAsync(ct);
+        }
+
+        if (Interlocked.CompareExchange(ref _keeper, keeper, null) is not null)
+        {
+            await keeper.DisposeAsync();
+        }
+    }
+
+    public void Dispose() => _keeper?.Dispose();
 
     private async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
@@ -89,7 +132,8 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
             connection = await OpenAsync(ct);
             if (HasMoved(connection))
             {
-                await DatabaseMovedAsync(connection);
+                await DatabaseMovedAsync();
+                readOnly.ThrowIfActive();
             }
 
             var transaction = connection.BeginTransaction(deferred: false);
@@ -109,19 +153,27 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
     }
 
     /// In WAL mode SQLite goes on writing into a database file that was deleted (`rm data/intranet.db*`): every
-    /// write would answer success and be gone at the next start. One stat() per write finds it. The connection
-    /// still reads the deleted file, so what it holds is copied next to it before writing stops.
-    private async Task DatabaseMovedAsync(SqliteConnection connection)
+    /// write would answer success and be gone at the next start. One stat() per write finds it (and a reader that
+    /// cannot open the file any more). The keeper still reads the deleted file, so what it holds is copied next to
+    /// it; writing stops, and pages read from the copy until the operator puts it back and restarts the app.
+    private async Task DatabaseMovedAsync()
     {
-        if (readOnly.Current?.Fault != StorageFault.Moved)
+        await _moving.WaitAsync();
+        try
         {
+            if (readOnly.Current?.Fault == StorageFault.Moved)
+            {
+                return;
+            }
+
             var rescue = $"{DatabasePath}.rescued-{clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
             try
             {
-                using var copy = connection.CreateCommand();
+                using var copy = _keeper!.CreateCommand();
                 copy.CommandText = "VACUUM INTO @rescue";
                 copy.Parameters.AddWithValue("@rescue", rescue);
                 await copy.ExecuteNonQueryAsync();
+                _connectionString = ConnectionString(rescue, SqliteOpenMode.ReadOnly);
                 readOnly.Enter(StorageFault.Moved, $"{DatabasePath} was deleted or replaced while the app ran. What the app still held is saved in {rescue}: stop the app and move that file to {DatabasePath} (or restore a backup)");
             }
             catch (SqliteException ex)
@@ -129,8 +181,10 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
                 readOnly.Enter(StorageFault.Moved, $"{DatabasePath} was deleted or replaced while the app ran, and saving what the app still held failed ({ex.Message}): stop the app and restore a backup");
             }
         }
-
-        readOnly.ThrowIfActive();
+        finally
+        {
+            _moving.Release();
+        }
     }
 
     private static bool HasMoved(SqliteConnection connection)
