@@ -85,4 +85,27 @@ public sealed class DamagedDatabaseTests
         Assert.That((await http.GetAsync("/healthz")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "alive: reading goes on");
         Assert.That(app.Log, Does.Contain("Read-only mode: Damaged"));
     }
+
+    [Test]
+    public async Task The_check_command_runs_the_full_check_and_names_the_way_out_and_a_sound_database_passes()
+    {
+        var damaged = await AppProcess.RunToEndAsync(TimeSpan.FromMinutes(2), "check", "--Intranet:DataDirectory=" + _data);
+
+        Assert.That(damaged.ExitCode, Is.EqualTo(1), damaged.Output + damaged.Errors);
+        Assert.That(damaged.Errors.Trim(), Does.StartWith($"The database {Path.Combine(_data, "intranet.db")} is damaged (")
+            .And.EndWith($"`dotnet Intranet.Blog.dll restore {Path.Combine(_data, "backups", Nightly)}`.").And.Not.Contain("\n"));
+
+        var sound = Directory.CreateTempSubdirectory("intranet-blog-sound-").FullName;
+        try
+        {
+            await new Migrator(Connections.For(sound), new MigrationFiles(AppLayout.Migrations), TimeProvider.System, NullLogger<Migrator>.Instance, []).MigrateAsync();
+            var result = await AppProcess.RunToEndAsync(TimeSpan.FromMinutes(2), "check", "--Intranet:DataDirectory=" + sound);
+            Assert.That((result.ExitCode, result.Output.Trim()), Is.EqualTo((0, $"The database {Path.Combine(sound, "intranet.db")} is sound (integrity_check found nothing).")), result.Errors);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(sound, recursive: true);
+        }
+    }
 }

@@ -1,20 +1,30 @@
+using Intranet.Blog.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Features.Backup;
 
-/// `dotnet Intranet.Blog.dll backup <file> [--include-keys]` (works while the app runs) and `restore <file>` (app stopped).
+/// `dotnet Intranet.Blog.dll backup <file> [--include-keys]` (works while the app runs), `restore <file>` (app
+/// stopped) and `check` (the full integrity_check of the database; works while the app runs).
 public static class BackupCommands
 {
     private const string IncludeKeys = "--include-keys";
 
-    public static bool IsCommand(string[] args) => args is ["backup" or "restore", var file, ..] && !file.StartsWith('-');
+    public static bool IsCommand(string[] args) => IsCheck(args) || (args is ["backup" or "restore", var file, ..] && !file.StartsWith('-'));
+
+    private static bool IsCheck(string[] args) => args is ["check", ..];
 
     /// The configuration settings among the arguments: a command's own words and flags are not settings (a bare
     /// --include-keys would otherwise swallow the setting after it as its value).
-    public static string[] Settings(string[] args) => IsCommand(args) ? args[2..].Where(a => a != IncludeKeys).ToArray() : args;
+    public static string[] Settings(string[] args) =>
+        IsCheck(args) ? args[1..] : IsCommand(args) ? args[2..].Where(a => a != IncludeKeys).ToArray() : args;
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
+        if (IsCheck(args))
+        {
+            return await CheckAsync(services);
+        }
+
         var backups = services.GetRequiredService<BackupService>();
         var data = services.GetRequiredService<IOptions<IntranetOptions>>().Value.DataPath;
         var file = Path.GetFullPath(args[1]);
@@ -38,6 +48,24 @@ public static class BackupCommands
 
         Console.WriteLine($"Restored {args[1]} into {data}; the previous files were kept with a .before-restore suffix.");
         Console.WriteLine(result.KeysRestored ? "The sign-in keys were restored too: people stay signed in." : BackupService.FreshKeysNotice);
+        return 0;
+    }
+
+    /// Damage is the one sentence of a failed start (stderr, exit code 1), with the way out; a sound database says so.
+    private static async Task<int> CheckAsync(IServiceProvider services)
+    {
+        var database = services.GetRequiredService<IOptions<IntranetOptions>>().Value.DatabasePath;
+        if (!File.Exists(database))
+        {
+            throw new StartRefusedException($"There is no database at {database} to check: set Intranet:DataDirectory to the app's data directory.");
+        }
+
+        if (await services.GetRequiredService<IntegrityCheck>().FullCheckAsync(CancellationToken.None) is { } damage)
+        {
+            throw new StartRefusedException(damage);
+        }
+
+        Console.WriteLine($"The database {database} is sound (integrity_check found nothing).");
         return 0;
     }
 }
