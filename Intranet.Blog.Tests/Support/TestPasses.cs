@@ -9,4 +9,8 @@ public static class TestPasses
 
     /// The benchmark's smoke run: a minute of real servers and load, proving the bench still runs against the app.
     public const string Bench = "Bench";
+
+    /// Faults on a file system of the test's own (a full or read-only tmpfs, Support/Tmpfs.cs): mounting one needs
+    /// root or passwordless sudo, which CI has and a developer's machine often lacks.
+    public const string Root = "Root";
 }

@@ -80,7 +80,7 @@ public sealed class FailedStartTests
         Assert.That(File.Exists(Path.Combine(_data, "intranet.db")), Is.False, "nothing was migrated or seeded");
     }
 
-    [Test]
+    [Test, Category(TestPasses.Extra), Category(TestPasses.Root)]
     public async Task A_data_directory_on_a_read_only_file_system()
     {
         using var disk = Tmpfs.Mount("1m", readOnly: true);
@@ -90,7 +90,7 @@ public sealed class FailedStartTests
         Assert.That(errors, Does.Contain($"The data directory {disk.Path} is on a read-only file system"));
     }
 
-    [Test]
+    [Test, Category(TestPasses.Extra), Category(TestPasses.Root)]
     public async Task A_full_disk()
     {
         using var disk = Tmpfs.Mount("2m");
