@@ -101,6 +101,37 @@ public sealed class FailedStartTests
         Assert.That(errors, Does.Contain($"The disk holding {Path.Combine(disk.Path, "data")} is full"));
     }
 
+    [Test]
+    public async Task A_truncated_archive_given_to_restore_changes_nothing()
+    {
+        await using (var app = await AppProcess.StartAsync(_data, "--Intranet:SeedDemo=false", "--Intranet:Backup:Nightly=false"))
+        {
+            await new HttpClient { BaseAddress = app.Address }.GetAsync("/healthz");
+        }
+
+        var archive = Path.Combine(_data, "..", $"intranet-cut-{Guid.NewGuid():N}.zip");
+        await using (var zip = new System.IO.Compression.ZipArchive(File.Create(archive), System.IO.Compression.ZipArchiveMode.Create))
+        {
+            await using var entry = await zip.CreateEntry("intranet.db").OpenAsync();
+            await entry.WriteAsync(await File.ReadAllBytesAsync(Path.Combine(_data, "intranet.db")));
+        }
+
+        var whole = await File.ReadAllBytesAsync(archive);
+        await File.WriteAllBytesAsync(archive, whole[..(whole.Length / 2)]);
+        var before = await File.ReadAllBytesAsync(Path.Combine(_data, "intranet.db"));
+        try
+        {
+            var errors = await FailsAsync(["restore", archive, "--Intranet:DataDirectory=" + _data]);
+
+            Assert.That(errors, Does.StartWith("Restore refused, nothing was changed: ").And.Contain("no complete zip archive (cut short"));
+            Assert.That(await File.ReadAllBytesAsync(Path.Combine(_data, "intranet.db")), Is.EqualTo(before));
+        }
+        finally
+        {
+            File.Delete(archive);
+        }
+    }
+
     private string[] Settings(int? port = null, bool seed = false, string? data = null) =>
     [
         "--urls", $"http://127.0.0.1:{(port ?? AppProcess.FreePort()).ToString(CultureInfo.InvariantCulture)}",

@@ -42,7 +42,7 @@ public static class BackupCommands
         var result = await backups.RestoreAsync(file);
         if (result.Problem is not null)
         {
-            Console.WriteLine($"Restore refused, nothing was changed: {result.Problem}");
+            await Console.Error.WriteLineAsync($"Restore refused, nothing was changed: {result.Problem}");
             return 1;
         }
 

@@ -136,7 +136,8 @@ public sealed partial class BackupService(SqliteConnectionFactory db, MigrationF
         }
         catch (InvalidDataException)
         {
-            return "Not a zip archive: not a backup of this app.";
+            // A copy cut short loses the zip's directory at its end: it looks the same as a file that never was a zip.
+            return $"{archivePath} is no complete zip archive (cut short while copying, damaged, or not a backup of this app): copy the backup again, or restore an older one.";
         }
 
         using (zip)
