@@ -56,20 +56,39 @@ document.addEventListener("submit", async event => {
         }
         form.reset();
         form.querySelector("[data-counter]")?.replaceChildren();
+        showFailure(form, null);
       } else if (response.status === 400) {
         const problem = await response.json();
         const messages = Object.values(problem.errors || {}).flat();
         window.alert(messages.join("\n") || problem.title);
+      } else if (response.status >= 500) {
+        // One submission, one post: a server error may come after the write committed, so the form is never sent
+        // again by itself. It says it failed (read-only mode says why) and keeps the text.
+        const problem = await response.json().catch(() => null);
+        showFailure(form, problem?.detail || form.dataset.failed);
       } else {
-        form.submit();
+        form.submit(); // signed out, token expired, post gone: the server's own page says what to do
       }
     } catch {
-      form.submit();
+      showFailure(form, form.dataset.failed); // no answer at all: it may or may not have arrived
     } finally {
       button.disabled = false;
     }
   }
 });
+
+function showFailure(form, message) {
+  let note = form.querySelector("[data-send-failed]");
+  if (!message) { note?.remove(); return; }
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "errors";
+    note.setAttribute("role", "alert");
+    note.dataset.sendFailed = "";
+    form.querySelector(".form-actions").before(note);
+  }
+  note.textContent = message;
+}
 
 // Reply in place instead of reloading the page with ?replyTo=.
 document.addEventListener("click", event => {
