@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
+using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Tests.Integration.Announcements;
 using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Search;
@@ -92,6 +94,50 @@ public sealed class SearchTests : AppFixture
     }
 
     [Test]
+    public async Task Guides_and_people_are_kinds_of_their_own_and_the_until_control_narrows()
+    {
+        var (client, _) = await WriterAsync();
+        var word = Word("Leitfaden");
+        var article = await TestData.ArticleAsync(client, $"{word} Entwurf", "Noch keine Schritte.");
+        var guide = await TestData.ArticleAsync(client, $"{word} Einrichtung", "Schritt für Schritt.");
+        // Guides have no form yet (their own issue): the row is made a guide as that form will store it.
+        await TestData.ScalarAsync<long>(App, "UPDATE posts SET kind = 'guide' WHERE id = @guide RETURNING id", new { guide });
+        var named = await TestData.PersonAsync(App, name: $"Jana {word}");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        string Day(int days) => today.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        var people = await TestData.GetPageAsync(client, "/search?" + Q($"{word} art:person"));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await SearchAsync(client, Q($"{word} art:anleitung")), Is.EqualTo(new[] { guide }), "art:anleitung");
+            Assert.That(await SearchAsync(client, Q($"{word} art:guide")), Is.EqualTo(new[] { guide }), "art:guide");
+            Assert.That(await SearchAsync(client, Q(word) + "&kind=guide"), Is.EqualTo(new[] { guide }), "kind control");
+            Assert.That(await SearchAsync(client, Q($"{word} art:artikel")), Is.EqualTo(new[] { article }), "a guide is no article");
+            Assert.That(Found(people), Is.Empty, "art:person finds no posts");
+            Assert.That(people.QuerySelectorAll("#found-people ~ ul a.name").Select(a => a.GetAttribute("href")), Is.EqualTo(new[] { $"/people/{named.Id}" }), "art:person");
+            Assert.That(await SearchAsync(client, Q(word) + $"&until={Day(-2)}"), Is.Empty, "until control");
+            Assert.That(await SearchAsync(client, Q(word) + $"&until={Day(1)}"), Is.EquivalentTo(new[] { article, guide }), "until control includes the day");
+        });
+    }
+
+    [Test]
+    public async Task An_announcement_is_found_and_named_as_one()
+    {
+        var department = await TestData.DepartmentAsync(App);
+        var executive = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, Roles.Executive));
+        var (reader, _) = await WriterAsync(department);
+        var word = Word("Betriebsversammlung");
+        var id = await Memos.PublishedAsync(executive, $"{word} im Mai", mustRead: false, due: null, department);
+
+        var page = await TestData.GetPageAsync(reader, "/search?" + Q(word));
+
+        Assert.That(Found(page), Is.EqualTo(new[] { id }));
+        Assert.That(page.QuerySelector($"li[data-post-id='{id}'] .result-kind")!.TextContent, Does.Contain("Mitteilung"));
+        Assert.That(await SearchAsync(reader, Q($"{word} art:artikel")), Is.EqualTo(new[] { id }), "to the filters an announcement is an article");
+    }
+
+    [Test]
     public async Task Newest_first_sorts_by_date_and_relevance_prefers_the_title()
     {
         var (client, _) = await WriterAsync();
@@ -120,6 +166,38 @@ public sealed class SearchTests : AppFixture
         Assert.That(Found(page), Is.Empty);
         Assert.That(page.QuerySelector(".result-count")?.TextContent, Does.Contain(word), "nothing found");
         Assert.That(await client.GetStringAsync("/search/suggest?" + Q(word)), Does.Not.Contain(word));
+    }
+
+    [Test]
+    public async Task Posts_and_comments_hidden_by_moderation_are_never_found_nor_suggested_nor_their_topics()
+    {
+        var (author, _) = await WriterAsync();
+        var (reader, _) = await WriterAsync();
+        var admin = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, Roles.Admin));
+        var word = Word("Streitfall");
+        var tag = Word("Zank");
+        var post = await TestData.MicroAsync(author, $"{word} im Beitrag #{tag}");
+        var kept = await TestData.ArticleAsync(author, "Bleibt sichtbar", "Nur der Kommentar nennt es.");
+        var comment = await TestData.CommentAsync(author, kept, $"{word} im Kommentar");
+        Assert.That(await SearchAsync(reader, Q(word)), Is.EquivalentTo(new[] { post, kept }));
+        Assert.That(await SuggestedGroupsAsync(reader, tag), Does.Contain("Themen").And.Contain("Beiträge"), "suggested while visible");
+
+        Assert.That((await TestData.PostFormAsync(admin, "/", $"/posts/{post}/hide", new() { ["reason"] = "Bitte sachlich bleiben" })).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await TestData.PostFormAsync(admin, "/", $"/comments/{comment}/hide", new() { ["reason"] = "Bitte sachlich bleiben" })).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+
+        foreach (var viewer in new[] { reader, admin })
+        {
+            Assert.That(await SearchAsync(viewer, Q(word)), Is.Empty);
+            Assert.That(await SearchAsync(viewer, Q(tag)), Is.Empty);
+            Assert.That(await viewer.GetStringAsync("/search/suggest?" + Q(word)), Does.Not.Contain(word));
+            Assert.That(await SuggestedGroupsAsync(viewer, tag), Is.Empty, "neither the post nor a topic only it carries");
+        }
+    }
+
+    private static async Task<string[]> SuggestedGroupsAsync(HttpClient client, string text)
+    {
+        using var json = JsonDocument.Parse(await client.GetStringAsync("/search/suggest?" + Q(text)));
+        return [.. json.RootElement.EnumerateArray().Select(g => g.GetProperty("name").GetString()!)];
     }
 
     [Test]

@@ -190,7 +190,7 @@ public sealed class SearchService(
     {
         var text = SearchText.HtmlText(hit.BodyHtml);
         var url = $"/posts/{hit.PostId}?hl={Uri.EscapeDataString(q)}" + (hit.CommentId is { } c ? $"#comment-{c}" : "");
-        var kind = hit.CommentId is null ? hit.Kind : SearchKinds.Comment;
+        var kind = hit.CommentId is not null ? SearchKinds.Comment : hit.Announced ? SearchKinds.Announcement : hit.Kind;
         return new SearchResultView(hit.PostId, hit.CommentId, kind, url, highlighter.Mark(hit.Title), highlighter.Excerpt(text, ExcerptLength), hit.Author, hit.DepartmentName, hit.CreatedAt, hit.Title);
     }
 

@@ -15,6 +15,9 @@ public sealed record TextHit
     public long PostId { get; init; }
     public long? CommentId { get; init; }
     public string Kind { get; init; } = "";
+
+    /// The post is an announcement (its kind stays an article's): results name it as such.
+    public bool Announced { get; init; }
     public string? Title { get; init; }
     public string BodyHtml { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
@@ -90,7 +93,7 @@ public sealed class SearchStore(SqliteConnectionFactory db, TimeProvider clock)
 
         )
         SELECT r.doc, r.post_id, r.comment_id, p.kind, p.title, IFNULL(c.body_html, p.body_html) AS body_html, r.created_at,
-               d.name AS department_name,
+               d.name AS department_name, EXISTS (SELECT 1 FROM announcements a WHERE a.post_id = p.id) AS announced,
         """ + " " + PersonCardSql.Columns + """
 
           FROM ranked r

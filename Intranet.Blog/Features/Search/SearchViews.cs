@@ -33,6 +33,9 @@ public static class SearchKinds
     public const string Comment = "comment";
     public const string Person = "person";
 
+    /// Shown on a result only: an announcement is an article to the filters (art:artikel finds it).
+    public const string Announcement = "announcement";
+
     private static readonly Dictionary<string, string> Names = new(StringComparer.OrdinalIgnoreCase)
     {
         ["article"] = Article, ["artikel"] = Article,
