@@ -232,6 +232,26 @@ public sealed class SearchTests : AppFixture
         }
     }
 
+    [Test]
+    public async Task People_are_found_by_the_words_of_their_title_department_and_bio_and_only_while_active()
+    {
+        var department = Word("Einkauf");
+        var bio = Word("Segelflieger");
+        var person = await TestData.PersonAsync(App, departmentId: await TestData.DepartmentAsync(App, $"{department} Nord"));
+        using var client = await TestData.SignedInClientAsync(App, person);
+        var saved = await Uploads.PostMultipartAsync(client, "/people/me/edit", "/people/me/edit", new() { ["bio"] = $"In der Freizeit {bio}.", ["phone"] = "", ["location"] = "" }, "photo", null);
+        Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var (reader, _) = await WriterAsync();
+
+        async Task<IEnumerable<string?>> FoundPeopleAsync(string q) =>
+            (await TestData.GetPageAsync(reader, "/search?" + Q(q))).QuerySelectorAll("#found-people ~ ul a.name").Select(a => a.GetAttribute("href"));
+
+        Assert.That(await FoundPeopleAsync(bio), Is.EqualTo(new[] { $"/people/{person.Id}" }), "bio");
+        Assert.That(await FoundPeopleAsync($"Tester {department}"), Is.EqualTo(new[] { $"/people/{person.Id}" }), "title and department");
+        await TestData.DeactivateAsync(App, person.Id);
+        Assert.That(await FoundPeopleAsync(bio), Is.Empty, "a deactivated person is not found");
+    }
+
     [TestCase("\"unterminated NEAR( * OR")]
     [TestCase("NEAR(")]
     [TestCase("*")]
