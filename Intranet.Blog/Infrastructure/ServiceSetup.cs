@@ -6,6 +6,7 @@ using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Feed;
 using Intranet.Blog.Features.Follows;
+using Intranet.Blog.Features.Guidelines;
 using Intranet.Blog.Features.Health;
 using Intranet.Blog.Features.Links;
 using Intranet.Blog.Features.Live;
@@ -68,6 +69,7 @@ public static class ServiceSetup
             .AddComments()
             .AddFeed()
             .AddFollows()
+            .AddGuidelines()
             .AddLinks()
             .AddHealth()
             .AddLive()

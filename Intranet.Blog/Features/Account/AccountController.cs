@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Intranet.Blog.Features.Guidelines;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -23,7 +24,7 @@ public sealed record SignInInput
 public sealed record LanguageInput([RegularExpression("^(de|en)$")] string Locale, string? ReturnUrl);
 
 [Route("account")]
-public sealed class AccountController(SignInService signIn, AccountStore accounts, IStringLocalizer<SharedResource> t) : Controller
+public sealed class AccountController(SignInService signIn, AccountStore accounts, GuidelineStore guidelines, IStringLocalizer<SharedResource> t) : Controller
 {
     [AllowAnonymous, HttpGet("signin")]
     public IActionResult SignIn(string? returnUrl) =>
@@ -47,7 +48,10 @@ public sealed class AccountController(SignInService signIn, AccountStore account
         }
 
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, result.Principal!);
-        return LocalRedirect(SafeReturn(input.ReturnUrl));
+        // Guidelines not yet accepted (a first sign-in, or a new version): they come first, then where the person was going.
+        return await guidelines.PendingAsync(result.Principal!.Id(), ct)
+            ? LocalRedirect("/guidelines?returnUrl=" + Uri.EscapeDataString(SafeReturn(input.ReturnUrl)))
+            : LocalRedirect(SafeReturn(input.ReturnUrl));
     }
 
     [HttpPost("signout")]

@@ -73,7 +73,15 @@ public sealed class AdminController(AdminService admin, ImportService import, De
     }
 
     [HttpGet("audit")]
-    public async Task<IActionResult> Audit(CancellationToken ct) => View(await audit.LatestAsync(50, ct));
+    public async Task<IActionResult> Audit(AuditFilter filter, CancellationToken ct)
+    {
+        // Days are read in UTC; "to" includes its whole day.
+        var since = filter.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var until = filter.To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var kind = AuditStore.Kinds.Contains(filter.Kind) ? filter.Kind : null;
+        var entries = await audit.LatestAsync(AuditPage.Size, kind, filter.Person, since, until, ct);
+        return View(new AuditPage(entries, filter with { Kind = kind }, await audit.ActorsAsync(ct)));
+    }
 
     private async Task<IActionResult> PersonResultAsync(long? id, PersonInput? input, WriteResult result, CancellationToken ct)
     {

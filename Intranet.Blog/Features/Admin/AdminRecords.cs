@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
 
 namespace Intranet.Blog.Features.Admin;
@@ -77,4 +78,12 @@ public static class RoleLabels
         Roles.Admin => "Administrator",
         _ => role,
     };
+}
+
+/// The audit log's filters, all optional: the kind of action, a person (who acted or was acted on), and days.
+public sealed record AuditFilter(string? Kind, long? Person, DateOnly? From, DateOnly? To);
+
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, AuditFilter Filter, IReadOnlyList<(long Id, string Name)> Actors)
+{
+    public const int Size = 100;
 }

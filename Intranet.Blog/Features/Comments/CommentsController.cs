@@ -9,7 +9,7 @@ public sealed record CommentEditorView(long Id, long PostId, CommentInput Input,
 
 public sealed class CommentsController(CommentService comments) : Controller
 {
-    [HttpPost("/posts/{postId:long}/comments")]
+    [NeedsGuidelines, HttpPost("/posts/{postId:long}/comments")]
     public async Task<IActionResult> Create(long postId, CommentInput input, CancellationToken ct)
     {
         var result = await comments.CreateAsync(User.Id(), postId, input, ct);
@@ -23,7 +23,7 @@ public sealed class CommentsController(CommentService comments) : Controller
             : Redirect($"/posts/{postId}#comment-{result.Id}");
     }
 
-    [HttpGet("/comments/{id:long}/edit")]
+    [NeedsGuidelines, HttpGet("/comments/{id:long}/edit")]
     public async Task<IActionResult> Edit(long id, CancellationToken ct) => await comments.GetAsync(id, ct) switch
     {
         null or { DeletedAt: not null } => NotFound(),
@@ -31,7 +31,7 @@ public sealed class CommentsController(CommentService comments) : Controller
         var c => View(new CommentEditorView(id, c.PostId, new CommentInput { Body = c.BodyMd })),
     };
 
-    [HttpPost("/comments/{id:long}/edit")]
+    [NeedsGuidelines, HttpPost("/comments/{id:long}/edit")]
     public async Task<IActionResult> Edit(long id, long postId, CommentInput input, CancellationToken ct)
     {
         var result = await comments.EditAsync(User.AsViewer(), id, input, ct);

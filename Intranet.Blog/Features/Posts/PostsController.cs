@@ -10,11 +10,11 @@ namespace Intranet.Blog.Features.Posts;
 [Route("posts")]
 public sealed class PostsController(PostService posts, PostHistoryQuery history, DepartmentStore departments, AnnouncementService announcements) : Controller
 {
-    [HttpGet("new")]
+    [NeedsGuidelines, HttpGet("new")]
     public async Task<IActionResult> New(CancellationToken ct) =>
         View("Edit", new PostEditorView(null, new PostInput { Kind = PostKinds.Article }, await departments.ListAsync(ct), null, MayAnnounce));
 
-    [HttpPost("")]
+    [NeedsGuidelines, HttpPost("")]
     public async Task<IActionResult> Create(PostInput input, CancellationToken ct)
     {
         if (input.Preview is not null)
@@ -38,7 +38,7 @@ public sealed class PostsController(PostService posts, PostHistoryQuery history,
     public async Task<IActionResult> History(long id, int? from, int? to, CancellationToken ct) =>
         await history.GetAsync(User.AsViewer(), id, from, to, ct) is { } view ? View(view) : NotFound();
 
-    [HttpGet("{id:long}/edit")]
+    [NeedsGuidelines, HttpGet("{id:long}/edit")]
     public async Task<IActionResult> Edit(long id, CancellationToken ct)
     {
         var post = await posts.GetAsync(id, withSource: true, ct);
@@ -53,7 +53,7 @@ public sealed class PostsController(PostService posts, PostHistoryQuery history,
             : StatusCode(StatusCodes.Status403Forbidden);
     }
 
-    [HttpPost("{id:long}/edit")]
+    [NeedsGuidelines, HttpPost("{id:long}/edit")]
     public async Task<IActionResult> Edit(long id, PostInput input, CancellationToken ct)
     {
         if (input.Preview is not null)

@@ -12,10 +12,10 @@ public sealed record ReactorsView(long PostId, long? CommentId, IReadOnlyList<Re
 
 public sealed class ReactionsController(ReactionService reactions, ReactionStore store, IStringLocalizer<SharedResource> t) : Controller
 {
-    [HttpPost("/posts/{postId:long}/reactions")]
+    [NeedsGuidelines, HttpPost("/posts/{postId:long}/reactions")]
     public Task<IActionResult> OnPost(long postId, ReactInput input, CancellationToken ct) => ReactAsync(postId, null, input, ct);
 
-    [HttpPost("/posts/{postId:long}/comments/{commentId:long}/reactions")]
+    [NeedsGuidelines, HttpPost("/posts/{postId:long}/comments/{commentId:long}/reactions")]
     public Task<IActionResult> OnComment(long postId, long commentId, ReactInput input, CancellationToken ct) => ReactAsync(postId, commentId, input, ct);
 
     /// Who reacted is visible to everyone (unlike who read).

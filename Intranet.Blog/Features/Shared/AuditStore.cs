@@ -24,6 +24,7 @@ public static class AuditActions
     public const string ContentHidden = "moderation.hidden";
     public const string ContentRestored = "moderation.restored";
     public const string ModerationAnswered = "moderation.answered";
+    public const string GuidelinesPublished = "guidelines.published";
 
     public static string Person(long id) => $"user:{id}";
 
@@ -32,6 +33,8 @@ public static class AuditActions
     public static string Post(long id) => $"post:{id}";
 
     public static string Comment(long id) => $"comment:{id}";
+
+    public static string Guidelines(long version) => $"guidelines:{version}";
 }
 
 public sealed record AuditEntry
@@ -56,17 +59,45 @@ public sealed class AuditStore(SqliteConnectionFactory db, TimeProvider clock)
     public Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, long actorId, string action, string target, string details) =>
         connection.ExecuteAsync(InsertSql, new { actorId, action, target, details, now = clock.GetUtcNow() }, transaction);
 
+    /// The kinds an admin filters by: the part of an action before its dot.
+    public static readonly string[] Kinds = ["person", "department", "org", "announcement", "report", "moderation", "guidelines"];
+
+    // Every filter is optional ("@x IS NULL OR"): the log is small and read by admins only, and one statement serves
+    // every combination. A person matches as the one who acted or the one acted on.
     private const string LatestSql = """
         SELECT a.id, a.actor_id, u.display_name AS actor_name, a.action, a.target, a.details, a.created_at
           FROM audit_log a
           LEFT JOIN users u ON u.id = a.actor_id
+         WHERE (@kind IS NULL OR a.action LIKE @kind || '.%')
+           AND (@personId IS NULL OR a.actor_id = @personId OR a.target = 'user:' || @personId)
+           AND a.created_at >= @since AND a.created_at < @until
          ORDER BY a.id DESC
          LIMIT @take
         """;
 
-    public async Task<IReadOnlyList<AuditEntry>> LatestAsync(int take, CancellationToken ct = default)
+    /// The latest entries that match; kind is one of Kinds (anything else matches nothing), since and until in UTC.
+    public async Task<IReadOnlyList<AuditEntry>> LatestAsync(int take, string? kind = null, long? personId = null,
+        DateTimeOffset? since = null, DateTimeOffset? until = null, CancellationToken ct = default)
+    {
+        var args = new
+        {
+            take, kind, personId, since = since ?? DateTimeOffset.FromUnixTimeMilliseconds(0), until = until ?? DateTimeOffset.MaxValue,
+        };
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<AuditEntry>(new CommandDefinition(LatestSql, args, cancellationToken: ct))).AsList();
+    }
+
+    private const string ActorsSql = """
+        SELECT DISTINCT u.id, u.display_name
+          FROM audit_log a
+          JOIN users u ON u.id = a.actor_id
+         ORDER BY u.display_name
+        """;
+
+    /// The people who appear in the log as actors, for the filter's list.
+    public async Task<IReadOnlyList<(long Id, string Name)>> ActorsAsync(CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<AuditEntry>(new CommandDefinition(LatestSql, new { take }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<(long, string)>(new CommandDefinition(ActorsSql, cancellationToken: ct))).AsList();
     }
 }
