@@ -27,7 +27,7 @@ public sealed record DemoScale(int People, int Posts, int Comments, int Reaction
 /// It writes through the stores, in batches inside transactions; FirstStart decides when (never over a company's data).
 public sealed class DemoSeeder(
     SqliteConnectionFactory db, PeopleAdminStore users, Enrolment enrolment, HandleStore handleStore, ProfileStore profiles,
-    DepartmentStore departments, PostStore posts, CommentStore comments,
+    DepartmentStore departments, InfluencerStore influencers, PostStore posts, CommentStore comments,
     ReactionStore reactions, ReadStore reads, MarkdownRenderer markdown,
     FollowStore follows, NotificationStore notificationSettings, NotificationService notifications,
     TimeProvider clock, TopicStore topics, MentionStore mentions)
@@ -41,6 +41,10 @@ public sealed class DemoSeeder(
         "Geschäftsführung", "Vertrieb", "Marketing", "Personal", "Finanzen", "IT", "Einkauf", "Produktion",
         "Logistik", "Qualitätsmanagement", "Forschung & Entwicklung", "Kundenservice",
     ];
+
+    /// The tree (index of the parent in DepartmentNames): everything under the management, and teams under the
+    /// department they belong to, so the demo shows division, department and team.
+    private static readonly int?[] DepartmentParents = [null, 0, 0, 0, 0, 0, 4, 0, 7, 7, 0, 1];
 
     /// progress receives (step, done, total) after each batch.
     public async Task SeedAsync(DemoScale scale, Action<string, int, int>? progress, CancellationToken ct = default)
@@ -179,9 +183,13 @@ public sealed class DemoSeeder(
     {
         await using var scope = await db.BeginWriteAsync(ct);
         var departmentIds = new List<long>();
-        foreach (var name in DepartmentNames)
+        for (var d = 0; d < DepartmentNames.Length; d++)
         {
-            departmentIds.Add(await departments.InsertAsync(scope.Connection, scope.Transaction, name));
+            var parent = DepartmentParents[d] is { } p ? departmentIds[p] : (long?)null;
+            var id = await departments.InsertAsync(scope.Connection, scope.Transaction, DepartmentNames[d], parent);
+            await departments.SetDescriptionAsync(scope.Connection, scope.Transaction, id, DemoTexts.DepartmentDescription(DepartmentNames[d]),
+                markdown.Render(DemoTexts.DepartmentDescription(DepartmentNames[d]), MarkdownProfile.Full).Html);
+            departmentIds.Add(id);
         }
 
         var people = new List<Seeded>();
@@ -204,6 +212,9 @@ public sealed class DemoSeeder(
             divisionHeads.Add(await Add(null, Name(faker), division, board, ceo, Roles.Executive));
         }
 
+        // The management's own influencer keeps the company-wide guides.
+        await influencers.AppointAsync(scope.Connection, scope.Transaction, board, divisionHeads[0], ceo);
+
         var teamLeads = new List<(long Id, long DepartmentId)>();
         for (var d = 1; d < departmentIds.Count; d++)
         {
@@ -212,8 +223,10 @@ public sealed class DemoSeeder(
             for (var l = 0; l < leads; l++)
             {
                 var email = (d, l) == (3, 0) ? "influencer@demo.example" : null;
-                var role = email is null ? Roles.Staff : Roles.Influencer;
-                teamLeads.Add((await Add(email, email is null ? Name(faker) : "Jana Hoffmann", "Teamleitung", departmentIds[d], head, role), departmentIds[d]));
+                var lead = await Add(email, email is null ? Name(faker) : "Jana Hoffmann", "Teamleitung", departmentIds[d], head, Roles.Staff);
+                teamLeads.Add((lead, departmentIds[d]));
+                // One or two influencers per department: its first team lead, and the second where there is one.
+                await influencers.AppointAsync(scope.Connection, scope.Transaction, departmentIds[d], lead, head);
             }
         }
 

@@ -93,4 +93,14 @@ public static class DemoTexts
     private static string Sentence(Faker f) => $"{Capitalize(f.PickRandom(Things))}, und {f.PickRandom(Things)}.";
 
     private static string Capitalize(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+
+    /// What a department says about itself on its page.
+    public static string DepartmentDescription(string department) => department switch
+    {
+        "Geschäftsführung" => "Wir verantworten die Strategie und sorgen dafür, dass alle Bereiche an einem Strang ziehen.\n\n**Sprechstunde:** jeden Donnerstag 14–15 Uhr, ohne Anmeldung.",
+        "Vertrieb" => "Wir bringen unsere Produkte zu den Kundinnen und Kunden: Angebote, Verträge, Key Accounts.\n\n- Angebote bis 10.000 € freigeben die Teamleitungen\n- Fragen zu Rabatten: bitte direkt an uns",
+        "Personal" => "Von der Bewerbung bis zum Ruhestand: Einstellungen, Verträge, Weiterbildung und Gesundheit.\n\nUrlaubsanträge, Bescheinigungen und Formulare findet ihr in unseren **Anleitungen** unten.",
+        "IT" => "Wir halten Rechner, Netz und Programme am Laufen.\n\n- Störungen: Ticket im Self-Service-Portal\n- Dringend: Hotline **-4444**",
+        _ => $"Willkommen bei **{department}**! Hier findet ihr, wer euch weiterhilft, unsere Anleitungen und was bei uns los ist.",
+    };
 }

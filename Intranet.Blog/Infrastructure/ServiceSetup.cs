@@ -4,6 +4,7 @@ using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.Departments;
 using Intranet.Blog.Features.Feed;
 using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Features.Guidelines;
@@ -67,6 +68,7 @@ public static class ServiceSetup
             .AddModeration()
             .AddBackup()
             .AddComments()
+            .AddDepartments()
             .AddFeed()
             .AddFollows()
             .AddGuidelines()

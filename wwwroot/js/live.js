@@ -19,6 +19,8 @@ function connect(signalR) {
   const pinned = document.querySelector("[data-announcements]");
   const progress = document.querySelector("[data-progress]");
   const me = document.querySelector('meta[name="user-id"]')?.content;
+  const departmentPage = document.querySelector("[data-department-page]");
+  const departmentId = departmentPage ? Number(departmentPage.dataset.departmentPage) : null;
   // Everything up to the page's own last event is already in the page (0 is a real value: an empty log).
   const lastEventAttr = document.querySelector("[data-last-event]")?.dataset.lastEvent;
   let lastId = lastEventAttr === undefined ? null : Number(lastEventAttr) || 0;
@@ -49,7 +51,8 @@ function connect(signalR) {
     const f = feed.dataset;
     return (!f.filterKind || card.classList.contains(f.filterKind))
       && (!f.filterAuthor || card.dataset.authorId === f.filterAuthor)
-      && (!f.filterDepartment || card.dataset.departmentId === f.filterDepartment);
+      && (!f.filterDepartment || card.dataset.departmentId === f.filterDepartment)
+      && (!f.filterDepartments || f.filterDepartments.split(",").includes(card.dataset.departmentId));
   }
 
   // A card slides in only where the reader can see it arrive: the top of the feed is on screen. Anyone further
@@ -152,6 +155,9 @@ function connect(signalR) {
       case "comment.reactions":
         document.querySelectorAll(`form[action="/posts/${e.postId}/comments/${e.targetId}/reactions"]`).forEach(f => setCounts(f, e.counts || {}));
         break;
+      default:
+        // Pins, department pages and whatever comes later apply their own events (pins.js, departments.js).
+        document.dispatchEvent(new CustomEvent("intranet:live", { detail: { event: e, html } }));
     }
   }
 
@@ -210,6 +216,7 @@ function connect(signalR) {
 
   async function joinGroups() {
     if (progress) await connection.invoke("WatchProgress", Number(progress.dataset.progress)).catch(() => null);
+    if (departmentId !== null) await connection.invoke("WatchDepartment", departmentId).catch(() => null);
     if (postId === null) return;
     const count = await connection.invoke("WatchPost", postId).catch(() => null);
     if (count !== null) showPresence(count);

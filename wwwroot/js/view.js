@@ -28,3 +28,19 @@ export function setCounts(form, counts) {
   const who = form.querySelector("[data-who]");
   if (who) who.hidden = Object.values(counts).every(n => !n);
 }
+
+// Changes a region of the page without moving what the reader is looking at: when the region is above the
+// viewport, whatever follows it stays where it was on screen. The browser's own scroll anchoring is paused meanwhile,
+// so the page is corrected exactly once.
+export function keepPlace(region, change) {
+  const topbar = document.querySelector(".topbar")?.getBoundingClientRect().bottom ?? 0;
+  if (!region.isConnected || region.getBoundingClientRect().bottom > topbar) { change(); return; }
+  const anchor = region.nextElementSibling ?? region.parentElement;
+  const top = anchor.getBoundingClientRect().top;
+  const root = document.documentElement;
+  root.style.overflowAnchor = "none";
+  change();
+  const moved = anchor.getBoundingClientRect().top - top;
+  if (moved !== 0) window.scrollBy(0, moved);
+  requestAnimationFrame(() => { root.style.overflowAnchor = ""; });
+}

@@ -119,14 +119,14 @@ public sealed class ImportTests
     public async Task An_existing_email_updates_that_persons_org_fields_and_keeps_role_and_password()
     {
         var top = await TestData.PersonAsync(_app);
-        var person = await TestData.PersonAsync(_app, Roles.Influencer);
+        var person = await TestData.PersonAsync(_app, Roles.Executive);
         var department = TestData.Unique("Neu");
 
         var response = await ImportAsync($"{Header}\nNeuer Name,{person.Email.ToUpperInvariant()},{department},Neue Funktion,{top.Email}\n");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(await TestData.ScalarAsync<string>(_app, "SELECT display_name || '|' || title || '|' || role FROM users WHERE id = @id", new { id = person.Id }),
-            Is.EqualTo("Neuer Name|Neue Funktion|Influencer"));
+            Is.EqualTo("Neuer Name|Neue Funktion|Executive"));
         Assert.That(await ManagerEmailAsync(person.Email), Is.EqualTo(top.Email));
         Assert.That(await LevelAsync(person.Email), Is.EqualTo(2));
         await TestData.SignedInClientAsync(_app, person);

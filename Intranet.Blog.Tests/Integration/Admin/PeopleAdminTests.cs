@@ -264,7 +264,7 @@ public sealed class PeopleAdminTests
         var person = await TestData.PersonAsync(_app);
         var client = await TestData.SignedInClientAsync(_app, person);
 
-        var response = await UpdateAsync(person.Id, await EditedAsync(person.Id, new() { ["role"] = Roles.Influencer }));
+        var response = await UpdateAsync(person.Id, await EditedAsync(person.Id, new() { ["role"] = Roles.Executive }));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await ErrorsAsync(response));
         Assert.That((await client.GetAsync("/")).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));

@@ -19,7 +19,7 @@ public sealed class ProfilePageTests : AppFixture
 
         Assert.That(page.QuerySelector("h1")!.TextContent, Is.EqualTo(person.Name));
         Assert.That(page.QuerySelector(".profile-who .meta")!.TextContent, Does.Contain("Tester"));
-        Assert.That(page.QuerySelector($".profile-who a[href='/?department={department}']"), Is.Not.Null);
+        Assert.That(page.QuerySelector($".profile-who a[href='/departments/{department}']"), Is.Not.Null);
         Assert.That(page.QuerySelector(".bio")!.TextContent, Is.EqualTo("Zeile eins\nZeile zwei <b>fett</b>"), "bio is text, escaped");
         Assert.That(page.QuerySelector(".bio b"), Is.Null);
         Assert.That(page.QuerySelector($".contact a[href='mailto:{person.Email}']"), Is.Not.Null);

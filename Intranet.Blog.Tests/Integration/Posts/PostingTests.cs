@@ -221,7 +221,7 @@ public sealed class PostingTests : AppFixture
         var id = await TestData.MicroAsync(client, "Für den Einkauf", department);
 
         IHtmlDocument page = await TestData.GetPageAsync(client, $"/posts/{id}");
-        Assert.That(page.QuerySelector($".tags a[href='/?department={department}']")?.TextContent, Is.EqualTo(name));
+        Assert.That(page.QuerySelector($".tags a[href='/departments/{department}']")?.TextContent, Is.EqualTo(name));
     }
 
     [TestCase("guide")]

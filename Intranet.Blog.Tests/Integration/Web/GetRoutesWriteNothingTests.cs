@@ -78,8 +78,9 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
     /// person's unread post, so that the routes that may record something do.
     private async Task<Dictionary<string, string>> ExamplesAsync()
     {
-        var admin = await TestData.PersonAsync(App, Roles.Admin);
-        var author = await TestData.PersonAsync(App);
+        var department = await TestData.DepartmentAsync(App);
+        var admin = await TestData.PersonAsync(App, Roles.Admin, department);
+        var author = await TestData.PersonAsync(App, departmentId: department);
         _admin = await TestData.SignedInClientAsync(App, admin);
         var authorClient = await TestData.SignedInClientAsync(App, author);
         var own = await TestData.ArticleAsync(_admin, "Eigener Beitrag", "Text mit #Routenthema");
@@ -113,6 +114,10 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
             ["/people/{id:long}"] = $"/people/{Id(author.Id)}",
             ["/admin/people/{id:long}"] = $"/admin/people/{Id(author.Id)}",
             ["/notifications/{id:long}"] = $"/notifications/{Id(notification)}",
+            ["/departments/{id:long}"] = $"/departments/{Id(department)}",
+            ["/departments/{id:long}/more"] = $"/departments/{Id(department)}/more?before={long.MaxValue}",
+            ["/departments/{id:long}/description"] = $"/departments/{Id(department)}/description",
+            ["/admin/departments/{id:long}"] = $"/admin/departments/{Id(department)}",
             ["/topics/{key}"] = "/topics/routenthema",
             ["/uploads/{name}"] = uploadUrl,
             ["/error/{status:int?}"] = "/error/404",

@@ -9,7 +9,7 @@ namespace Intranet.Blog.Features.Admin;
 
 [Authorize(Policy = Roles.Admin)]
 [Route("admin")]
-public sealed class AdminController(AdminService admin, ImportService import, DepartmentStore departments, AuditStore audit) : Controller
+public sealed class AdminController(AdminService admin, ImportService import, AuditStore audit) : Controller
 {
     // Room for the largest file or pasted text (2 MB, up to three UTF-8 bytes a character) plus the form around it;
     // the service refuses anything over 2 MB with a message.
@@ -44,18 +44,6 @@ public sealed class AdminController(AdminService admin, ImportService import, De
     [HttpPost("people/{id:long}/reactivate")]
     public async Task<IActionResult> Reactivate(long id, CancellationToken ct) =>
         await PersonResultAsync(id, null, await admin.SetActiveAsync(User.Id(), id, active: true, ct), ct);
-
-    [HttpGet("departments")]
-    public async Task<IActionResult> Departments(CancellationToken ct) =>
-        View(new DepartmentsAdminView(await departments.ListAsync(ct), null));
-
-    [HttpPost("departments")]
-    public async Task<IActionResult> CreateDepartment(string? name, CancellationToken ct) =>
-        await DepartmentResultAsync(name, await admin.CreateDepartmentAsync(User.Id(), name, ct), ct);
-
-    [HttpPost("departments/{id:long}")]
-    public async Task<IActionResult> RenameDepartment(long id, string? name, CancellationToken ct) =>
-        await DepartmentResultAsync(null, await admin.RenameDepartmentAsync(User.Id(), id, name, ct), ct);
 
     [HttpGet("import")]
     public IActionResult Import(int? created, int? updated, int? departmentsCreated) =>
@@ -96,19 +84,5 @@ public sealed class AdminController(AdminService admin, ImportService import, De
         result.Errors!.CopyTo(ModelState);
         var editor = input is null ? await admin.EditorAsync(id, ct) : await admin.EditorAsync(id, input, ct);
         return View("Person", editor).WithStatus(400);
-    }
-
-    private async Task<IActionResult> DepartmentResultAsync(string? newName, WriteResult result, CancellationToken ct)
-    {
-        switch (result.Status)
-        {
-            case WriteStatus.Ok:
-                return Redirect("/admin/departments");
-            case WriteStatus.NotFound:
-                return NotFound();
-        }
-
-        result.Errors!.CopyTo(ModelState);
-        return View("Departments", new DepartmentsAdminView(await departments.ListAsync(ct), newName)).WithStatus(400);
     }
 }

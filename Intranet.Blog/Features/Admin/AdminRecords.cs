@@ -50,7 +50,7 @@ public sealed record PeopleView(
 
 public sealed record PersonEditorView(PersonRecord? Existing, PersonInput Input, IReadOnlyList<Department> Departments, bool Saved);
 
-public sealed record DepartmentsAdminView(IReadOnlyList<Department> Departments, string? NewName);
+public sealed record DepartmentsAdminView(IReadOnlyList<Department> Departments, string? NewName, string? NewParentId);
 
 public sealed record ImportInput
 {
@@ -73,7 +73,6 @@ public static class RoleLabels
     public static string For(string role) => role switch
     {
         Roles.Staff => "Staff member",
-        Roles.Influencer => "Influencer",
         Roles.Executive => "Executive",
         Roles.Admin => "Administrator",
         _ => role,

@@ -186,60 +186,6 @@ public sealed class AdminService(
         return new WriteResult(WriteStatus.Ok, id);
     }
 
-    public async Task<WriteResult> CreateDepartmentAsync(long actorId, string? name, CancellationToken ct)
-    {
-        var errors = new FieldErrors(t);
-        var clean = errors.Text("Name", name, PersonLimits.DepartmentName);
-        if (errors.Any)
-        {
-            return Invalid(errors);
-        }
-
-        await using var scope = await db.BeginWriteAsync(ct);
-        if (await departments.FindIdByNameAsync(scope.Connection, scope.Transaction, clean) is not null)
-        {
-            errors.Add("Name", t["There is already a department called {0}.", clean]);
-            return Invalid(errors);
-        }
-
-        var id = await departments.InsertAsync(scope.Connection, scope.Transaction, clean);
-        await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.DepartmentCreated, AuditActions.Department(id), clean);
-        await scope.CommitAsync(ct);
-        return new WriteResult(WriteStatus.Ok, id);
-    }
-
-    public async Task<WriteResult> RenameDepartmentAsync(long actorId, long id, string? name, CancellationToken ct)
-    {
-        var errors = new FieldErrors(t);
-        var clean = errors.Text("Name", name, PersonLimits.DepartmentName);
-        if (errors.Any)
-        {
-            return Invalid(errors);
-        }
-
-        await using var scope = await db.BeginWriteAsync(ct);
-        var old = await departments.FindNameAsync(scope.Connection, scope.Transaction, id);
-        if (old is null)
-        {
-            return WriteResult.NotFound;
-        }
-
-        if (await departments.FindIdByNameAsync(scope.Connection, scope.Transaction, clean) is { } other && other != id)
-        {
-            errors.Add("Name", t["There is already a department called {0}.", clean]);
-            return Invalid(errors);
-        }
-
-        if (old != clean)
-        {
-            await departments.RenameAsync(scope.Connection, scope.Transaction, id, clean);
-            await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.DepartmentRenamed, AuditActions.Department(id), $"{old} → {clean}");
-            await scope.CommitAsync(ct);
-        }
-
-        return new WriteResult(WriteStatus.Ok, id);
-    }
-
     private static WriteResult Invalid(FieldErrors errors) => new(WriteStatus.Invalid, Errors: errors);
 
     private sealed record OrgCheck(long? ManagerId, string? ManagerEmail, string? DepartmentName);

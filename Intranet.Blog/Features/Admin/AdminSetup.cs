@@ -8,6 +8,7 @@ public static class AdminSetup
         services.AddSingleton<Enrolment>();
         services.AddScoped<AdminService>();
         services.AddScoped<ImportService>();
+        services.AddScoped<DepartmentAdmin>();
         return services;
     }
 }

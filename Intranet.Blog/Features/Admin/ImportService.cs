@@ -26,7 +26,11 @@ public sealed class ImportService(
         var file = OrgCsv.Parse(text!);
         await using var scope = await db.BeginWriteAsync(ct);
         var chart = await users.OrgChartAsync(scope.Connection, scope.Transaction);
-        var problems = file.Issues.Select(i => new ImportProblem(i.Line, t[i.Message, i.Args])).Concat(Validate(file.Rows, chart)).ToList();
+        var known = await departments.AllAsync(scope.Connection, scope.Transaction);
+        var people = chart.Select(e => e.Email).Concat(file.Rows.Select(r => r.Email)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var problems = file.Issues.Select(i => new ImportProblem(i.Line, t[i.Message, i.Args]))
+            .Concat(Validate(file.Rows, chart))
+            .Concat(ValidateDepartments(file.Rows, known, people)).ToList();
         if (problems.Count > 0)
         {
             return Failed(problems);
@@ -136,6 +140,95 @@ public sealed class ImportService(
         return problems;
     }
 
+    /// What the file says about departments' places in the tree and their heads: on each line about the line's
+    /// department, the same wherever it is said; the heads exist; and the tree, existing departments included, has
+    /// no cycle.
+    private IEnumerable<ImportProblem> ValidateDepartments(IReadOnlyList<OrgCsvRow> rows, IReadOnlyList<Department> existing, IReadOnlySet<string> people)
+    {
+        var problems = new List<ImportProblem>();
+        var parents = new Dictionary<string, OrgCsvRow>(StringComparer.OrdinalIgnoreCase);
+        var heads = new Dictionary<string, OrgCsvRow>(StringComparer.OrdinalIgnoreCase);
+        foreach (var row in rows.Where(r => r.ParentDepartment.Length > 0 || r.DepartmentHead.Length > 0))
+        {
+            var errors = new FieldErrors(t);
+            errors.Text("Parent department", row.ParentDepartment, PersonLimits.DepartmentName, required: false);
+            var headOk = EmailField(errors, "Head of department (e-mail address)", row.DepartmentHead, required: false);
+            problems.AddRange(errors.All.Values.Select(message => new ImportProblem(row.Line, message)));
+            if (row.Department.Length == 0)
+            {
+                problems.Add(new ImportProblem(row.Line, t["A parent department or a head needs the line's department."]));
+                continue;
+            }
+
+            if (row.ParentDepartment.Length > 0 && !errors.All.ContainsKey("Parent department"))
+            {
+                if (string.Equals(row.ParentDepartment, row.Department, StringComparison.OrdinalIgnoreCase))
+                {
+                    problems.Add(new ImportProblem(row.Line, t["A department cannot be part of itself."]));
+                }
+                else if (!parents.TryAdd(row.Department, row) && !string.Equals(parents[row.Department].ParentDepartment, row.ParentDepartment, StringComparison.OrdinalIgnoreCase))
+                {
+                    var first = parents[row.Department];
+                    problems.Add(new ImportProblem(row.Line, t["Line {0} puts {1} under {2}; this line under {3}.", first.Line, row.Department, first.ParentDepartment, row.ParentDepartment]));
+                }
+            }
+
+            if (row.DepartmentHead.Length > 0 && headOk)
+            {
+                if (!people.Contains(row.DepartmentHead))
+                {
+                    problems.Add(new ImportProblem(row.Line, t["The head {0} is neither in the file nor an existing person.", row.DepartmentHead]));
+                }
+                else if (!heads.TryAdd(row.Department, row) && !string.Equals(heads[row.Department].DepartmentHead, row.DepartmentHead, StringComparison.OrdinalIgnoreCase))
+                {
+                    var first = heads[row.Department];
+                    problems.Add(new ImportProblem(row.Line, t["Line {0} names {1} as head of {2}; this line {3}.", first.Line, first.DepartmentHead, row.Department, row.DepartmentHead]));
+                }
+            }
+        }
+
+        // The tree after the import: existing parents, then what the file says.
+        var names = existing.ToDictionary(d => d.Id, d => d.Name);
+        var parentOf = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var d in existing.Where(d => d.ParentId is { } p && names.ContainsKey(p)))
+        {
+            parentOf[d.Name] = names[d.ParentId!.Value];
+        }
+
+        foreach (var (department, row) in parents)
+        {
+            parentOf[department] = row.ParentDepartment;
+        }
+
+        var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var start in parents.Keys)
+        {
+            var path = new List<string>();
+            for (var current = start; current is not null && path.Count <= parentOf.Count; current = parentOf.GetValueOrDefault(current))
+            {
+                var index = path.FindIndex(p => string.Equals(p, current, StringComparison.OrdinalIgnoreCase));
+                if (index >= 0)
+                {
+                    var cycle = path[index..];
+                    if (reported.Add(string.Join("|", cycle.Order(StringComparer.OrdinalIgnoreCase))))
+                    {
+                        var chain = string.Join(" → ", cycle.Append(cycle[0]));
+                        foreach (var name in cycle.Where(parents.ContainsKey))
+                        {
+                            problems.Add(new ImportProblem(parents[name].Line, t["The departments form a cycle: {0}.", chain]));
+                        }
+                    }
+
+                    break;
+                }
+
+                path.Add(current);
+            }
+        }
+
+        return problems;
+    }
+
     /// Follows each line's manager chain once (white/grey/black marking); a chain that meets itself is a cycle,
     /// reported on every line of the file that belongs to it.
     private IEnumerable<ImportProblem> Cycles(Dictionary<string, OrgCsvRow> inFile, Func<string, string?> managerOf)
@@ -187,13 +280,19 @@ public sealed class ImportService(
         }
 
         var departmentsCreated = 0;
-        foreach (var name in rows.Select(r => r.Department).Where(n => n.Length > 0))
+        foreach (var name in rows.SelectMany(r => new[] { r.Department, r.ParentDepartment }).Where(n => n.Length > 0))
         {
             if (!departmentIds.ContainsKey(name))
             {
                 departmentIds[name] = await departments.InsertAsync(connection, transaction, name);
                 departmentsCreated++;
             }
+        }
+
+        // Validation proved the resulting tree free of cycles, so the order of these moves does not matter.
+        foreach (var row in rows.Where(r => r.ParentDepartment.Length > 0).DistinctBy(r => r.Department, StringComparer.OrdinalIgnoreCase))
+        {
+            await departments.SetParentAsync(connection, transaction, departmentIds[row.Department], departmentIds[row.ParentDepartment]);
         }
 
         var existing = new Dictionary<string, OrgEntry>(StringComparer.OrdinalIgnoreCase);
@@ -220,6 +319,11 @@ public sealed class ImportService(
         await enrolment.MovedAsync(connection, transaction,
             rows.Zip(fields, (r, f) => (f.Id, existing.GetValueOrDefault(r.Email)?.DepartmentId, f.DepartmentId)));
         await users.RecomputeLevelsAsync(connection, transaction);
+        foreach (var row in rows.Where(r => r.DepartmentHead.Length > 0).DistinctBy(r => r.Department, StringComparer.OrdinalIgnoreCase))
+        {
+            await departments.SetHeadAsync(connection, transaction, departmentIds[row.Department], ids[row.DepartmentHead]);
+        }
+
         return new ImportSummary(created, rows.Count - created, departmentsCreated);
     }
 }

@@ -9,7 +9,8 @@ public sealed record CsvIssue(int Line, string Message, object[] Args)
     public CsvIssue(int line, string message) : this(line, message, []) { }
 }
 
-public sealed record OrgCsvRow(int Line, string Name, string Email, string Department, string Title, string ManagerEmail);
+/// ParentDepartment and DepartmentHead speak about the row's department (empty: the file says nothing about it).
+public sealed record OrgCsvRow(int Line, string Name, string Email, string Department, string Title, string ManagerEmail, string ParentDepartment = "", string DepartmentHead = "");
 
 public sealed record OrgCsvFile(char Separator, IReadOnlyList<OrgCsvRow> Rows, IReadOnlyList<CsvIssue> Issues);
 
@@ -20,6 +21,9 @@ public static class OrgCsv
     public const int MaxBytes = 2 * 1024 * 1024;
     public const int MaxRows = 20_000;
     public static readonly IReadOnlyList<string> Columns = ["name", "email", "department", "title", "manager_email"];
+
+    /// The department's place in the tree and its head, repeated on the rows of its people (the same on each, or empty).
+    public static readonly IReadOnlyList<string> OptionalColumns = ["parent_department", "department_head"];
     private static readonly char[] Separators = [',', ';', '\t'];
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -69,13 +73,13 @@ public static class OrgCsv
         for (var i = 0; i < header.Fields.Count; i++)
         {
             var name = header.Fields[i].Trim().ToLowerInvariant();
-            if (Columns.Contains(name) && !columns.TryAdd(name, i))
+            if ((Columns.Contains(name) || OptionalColumns.Contains(name)) && !columns.TryAdd(name, i))
             {
                 issues.Add(new CsvIssue(header.Line, "The column {0} appears twice.", [name]));
             }
         }
 
-        if (columns.Count < Columns.Count)
+        if (Columns.Any(c => !columns.ContainsKey(c)))
         {
             issues.Add(new CsvIssue(header.Line, "The first line must name the columns {0}.", [string.Join(", ", Columns)]));
         }
@@ -101,8 +105,9 @@ public static class OrgCsv
                 continue;
             }
 
-            string Field(string column) => record.Fields[columns[column]].Trim();
-            rows.Add(new OrgCsvRow(record.Line, Field("name"), Field("email"), Field("department"), Field("title"), Field("manager_email")));
+            string Field(string column) => columns.TryGetValue(column, out var index) ? record.Fields[index].Trim() : "";
+            rows.Add(new OrgCsvRow(record.Line, Field("name"), Field("email"), Field("department"), Field("title"), Field("manager_email"),
+                Field("parent_department"), Field("department_head")));
         }
 
         return new OrgCsvFile(separator, rows, issues);

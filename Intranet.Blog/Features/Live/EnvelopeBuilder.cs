@@ -22,7 +22,7 @@ public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts,
     /// the request's own.
     public async Task<IReadOnlyList<LiveEvent>> BuildAsync(IReadOnlyList<EventRow> page, IReadOnlyList<CultureInfo>? cultures, CancellationToken ct)
     {
-        var aboutPosts = page.Where(e => e.Kind != EventKinds.SessionsEnded).ToList();
+        var aboutPosts = page.Where(e => !CarriesNoPost(e.Kind)).ToList();
         var postIds = aboutPosts.Select(PostOf).Distinct().ToList();
         var commentIds = aboutPosts.Where(e => e.Kind is EventKinds.CommentCreated or EventKinds.CommentEdited or EventKinds.CommentDeleted or EventKinds.CommentHidden or EventKinds.CommentRestored)
             .Select(e => e.TargetId).Distinct().ToList();
@@ -49,11 +49,16 @@ public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts,
 
     private static long PostOf(EventRow e) => e.PostId ?? e.TargetId;
 
+    /// Sessions ending, and a department page's or the company feed's pins, people and description: the page fetches
+    /// what changed itself (departments.js, pins.js), so the envelope names only the change.
+    private static bool CarriesNoPost(string kind) =>
+        kind == EventKinds.SessionsEnded || kind == EventKinds.FeedPins || EventKinds.IsForDepartmentPage(kind);
+
     private async Task<LiveEvent> EnvelopeAsync(
         EventRow e, Dictionary<long, PostRow> postById, Dictionary<long, AnnouncementTag> tags, Dictionary<long, CommentRow> commentById, IReadOnlyList<ReactionCount> all, IReadOnlyList<CultureInfo>? cultures)
     {
         var at = e.CreatedAt.ToUnixTimeMilliseconds();
-        if (e.Kind == EventKinds.SessionsEnded)
+        if (CarriesNoPost(e.Kind))
         {
             return new LiveEvent(e.Id, e.Kind, e.TargetId, null, null, e.ActorId, at, null, null);
         }

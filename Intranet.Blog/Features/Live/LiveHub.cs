@@ -1,3 +1,4 @@
+using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
@@ -12,7 +13,8 @@ namespace Intranet.Blog.Features.Live;
 /// the hub, so all content passes the controllers' antiforgery and validation. Identity comes from the cookie,
 /// never from arguments.
 [Authorize]
-public sealed class LiveHub(SqliteConnectionFactory db, PostStore posts, Presence presence, LiveSessions sessions, ReadOnlyNotice readOnly, TimeProvider clock)
+public sealed class LiveHub(
+    SqliteConnectionFactory db, PostStore posts, DepartmentStore departments, Presence presence, LiveSessions sessions, ReadOnlyNotice readOnly, TimeProvider clock)
     : Hub<ILiveClient>
 {
     private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(2);
@@ -80,6 +82,21 @@ public sealed class LiveHub(SqliteConnectionFactory db, PostStore posts, Presenc
             await Clients.Group(LiveGroups.Post(postId)).Presence(new PresenceUpdate(postId, count));
         }
     }
+
+    /// A department's page is open: its pins, people and description changes arrive here. Everyone may read every
+    /// department's page, so the only check is that the department exists.
+    public async Task WatchDepartment(long departmentId)
+    {
+        if (!await departments.ExistsAsync(departmentId, Context.ConnectionAborted))
+        {
+            throw new HubException("No such department.");
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Department(departmentId));
+    }
+
+    public Task UnwatchDepartment(long departmentId) =>
+        Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroups.Department(departmentId));
 
     /// Throttled per connection; only to a post the connection is watching, and never to the writer themself.
     public async Task Typing(long postId)

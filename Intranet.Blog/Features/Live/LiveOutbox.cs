@@ -64,6 +64,13 @@ public sealed class LiveOutbox(
                 continue;
             }
 
+            // Only the screens with the department's page open.
+            if (EventKinds.IsForDepartmentPage(e.Kind) && e.DepartmentId is { } departmentId)
+            {
+                await SendAsync(LiveGroups.Department(departmentId), envelope);
+                continue;
+            }
+
             foreach (var culture in cultures)
             {
                 var html = envelope.Html is { } all ? new Dictionary<string, string> { [culture.Name] = all[culture.Name] } : null;

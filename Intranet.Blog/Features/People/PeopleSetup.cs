@@ -6,6 +6,8 @@ public static class PeopleSetup
     {
         services.AddSingleton<PeopleStore>();
         services.AddSingleton<DepartmentStore>();
+        services.AddSingleton<InfluencerStore>();
+        services.AddSingleton<CurationRights>();
         services.AddSingleton<AvatarLookup>();
         services.AddScoped<DirectoryQuery>();
         return services;

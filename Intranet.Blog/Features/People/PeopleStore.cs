@@ -41,6 +41,30 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
     public Task<long> CountAsync(SqliteConnection connection, SqliteTransaction transaction) =>
         connection.ExecuteScalarAsync<long>(CountSql, transaction: transaction);
 
+    private const string ActiveByEmailSql = "SELECT id FROM users WHERE email = @email AND is_active = 1";
+
+    /// Inside a write: the active person with this e-mail address, for the forms that name a colleague.
+    public Task<long?> FindActiveIdByEmailAsync(SqliteConnection connection, SqliteTransaction transaction, string email) =>
+        connection.ExecuteScalarAsync<long?>(ActiveByEmailSql, new { email }, transaction);
+
+    private const string AddressesInSql = """
+        SELECT display_name, email
+          FROM users
+         WHERE department_id = @departmentId AND is_active = 1
+         ORDER BY display_name, id
+         LIMIT @take
+        """;
+
+    /// Names and e-mail addresses of a department's active people, at most take: the suggestions of a form that names
+    /// a colleague by address (shown only to those who may fill it in).
+    public async Task<IReadOnlyList<(string Name, string Email)>> AddressesInAsync(SqliteConnection connection, long departmentId, int take, CancellationToken ct) =>
+        (await connection.QueryAsync<(string, string)>(new CommandDefinition(AddressesInSql, new { departmentId, take }, cancellationToken: ct))).AsList();
+
+    private const string EmailSql = "SELECT email FROM users WHERE id = @id";
+
+    public Task<string?> EmailAsync(SqliteConnection connection, long id, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<string?>(new CommandDefinition(EmailSql, new { id }, cancellationToken: ct));
+
     private const string ActiveAmongSql = "SELECT id FROM users WHERE id IN @ids AND is_active = 1";
 
     /// Inside a write: the active people among ids (deactivated people get no notifications, for one).

@@ -29,13 +29,6 @@ public static class PersonCardSql
     public const string JoinDepartment = "LEFT JOIN departments ud ON ud.id = u.department_id";
 }
 
-public sealed record Department
-{
-    public long Id { get; init; }
-    public string Name { get; init; } = "";
-    public int PeopleCount { get; init; }
-}
-
 /// What the _Avatar partial draws: the photo when there is one, else the initials on a colour stable per person.
 public sealed record Avatar(long PersonId, string Name, string? Photo, string Size = "");
 

@@ -53,6 +53,15 @@ public sealed class PostStore(TimeProvider clock)
          LIMIT @take
         """;
 
+    // A department with its sub-departments: the ids come from DepartmentStore.SubtreeAsync, the one walk of the tree.
+    private const string PageByDepartmentsSql = Columns + """
+
+         WHERE p.department_id IN @departmentIds AND p.id < @before AND p.deleted_at IS NULL
+           AND (@kind IS NULL OR p.kind = @kind)
+         ORDER BY p.id DESC
+         LIMIT @take
+        """;
+
     private const string PageByAuthorSql = Columns + """
 
          WHERE p.author_id = @authorId AND p.id < @before AND
@@ -101,11 +110,12 @@ public sealed class PostStore(TimeProvider clock)
             { Topic: not null } => PageByTopicSql,
             { FollowerId: not null } => PageFollowingSql,
             { AuthorId: not null } => PageByAuthorSql,
+            { DepartmentIds: not null } => PageByDepartmentsSql,
             { DepartmentId: not null } => PageByDepartmentSql,
             { Kind: not null } => PageByKindSql,
             _ => PageSql,
         };
-        var args = new { before, take, kind = filter.Kind, departmentId = filter.DepartmentId, authorId = filter.AuthorId, topic = filter.Topic, followerId = filter.FollowerId };
+        var args = new { before, take, kind = filter.Kind, departmentId = filter.DepartmentId, departmentIds = filter.DepartmentIds, authorId = filter.AuthorId, topic = filter.Topic, followerId = filter.FollowerId };
         return await RowsAsync(connection, new CommandDefinition(sql, args, cancellationToken: ct));
     }
 
@@ -229,4 +239,6 @@ public sealed class PostStore(TimeProvider clock)
 }
 
 /// Topic is a tags.key (normalized, see Handles.TopicKey). FollowerId: only posts from what that person follows (the "Following" tab).
-public sealed record FeedFilter(long? DepartmentId = null, long? AuthorId = null, string? Kind = null, string? Topic = null, long? FollowerId = null);
+/// DepartmentIds: posts of any of these departments (a department's page with its sub-departments).
+public sealed record FeedFilter(
+    long? DepartmentId = null, long? AuthorId = null, string? Kind = null, string? Topic = null, long? FollowerId = null, IReadOnlyList<long>? DepartmentIds = null);

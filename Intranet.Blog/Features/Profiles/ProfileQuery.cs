@@ -8,12 +8,16 @@ using Intranet.Blog.Infrastructure.Db;
 namespace Intranet.Blog.Features.Profiles;
 
 /// Follow is null on one's own profile (IsOwn) and for a deactivated person: there is nothing to follow then.
+/// DepartmentChain: the person's department with the departments above it, top first. Helps: the departments the person
+/// is an influencer of.
 public sealed record ProfileView(
-    Profile Profile, IReadOnlyList<PersonCard> Managers, IReadOnlyList<PersonCard> Reports, IReadOnlyList<PostCardView> RecentPosts, bool IsOwn, FollowButtonView? Follow);
+    Profile Profile, IReadOnlyList<PersonCard> Managers, IReadOnlyList<PersonCard> Reports, IReadOnlyList<PostCardView> RecentPosts, bool IsOwn, FollowButtonView? Follow,
+    IReadOnlyList<Department> DepartmentChain, IReadOnlyList<Department> Helps);
 
 /// A person's page: who they are, where they sit in the organisation and what they posted last.
 public sealed class ProfileQuery(
-    SqliteConnectionFactory db, ProfileStore profiles, PeopleStore people, PostStore posts, ReactionStore reactions, ReadCounter reads, FollowStore follows)
+    SqliteConnectionFactory db, ProfileStore profiles, PeopleStore people, PostStore posts, ReactionStore reactions, ReadCounter reads, FollowStore follows,
+    DepartmentStore departments, InfluencerStore influencers)
 {
     public const int RecentPosts = 10;
 
@@ -23,6 +27,7 @@ public sealed class ProfileQuery(
         IReadOnlyList<PersonCard> managers, reports;
         IReadOnlyList<PostRow> rows;
         IReadOnlyList<ReactionCount> counts, mine;
+        IReadOnlyList<Department> chain = [], helps;
         await using (var connection = await db.OpenAsync(ct))
         {
             profile = await profiles.ProfileAsync(connection, id, ct);
@@ -32,6 +37,12 @@ public sealed class ProfileQuery(
             }
 
             managers = await people.ManagersAsync(connection, id, ct);
+            if (profile.Card.DepartmentId is { } departmentId)
+            {
+                chain = [.. await departments.AncestorsAsync(connection, departmentId, ct), new Department { Id = departmentId, Name = profile.Card.DepartmentName ?? "" }];
+            }
+
+            helps = await influencers.DepartmentsOfAsync(connection, id, ct);
             reports = await people.ReportsAsync(connection, id, ct);
             rows = await posts.PageAsync(connection, new FeedFilter(AuthorId: id), long.MaxValue, RecentPosts, ct);
             var ids = rows.Select(p => p.Id).ToList();
@@ -44,6 +55,6 @@ public sealed class ProfileQuery(
         var cards = rows.Select(p => new PostCardView(p, ReactionBar.From(p.Id, null, counts, mine), viewer)).ToList();
         var follow = viewer.Id == id || !profile.Card.IsActive ? null
             : new FollowButtonView(FollowKinds.Person, id, (await follows.FollowedAsync(viewer.Id, FollowKinds.Person, ct)).Contains(id), $"/people/{id}");
-        return new ProfileView(profile, managers, reports, cards, viewer.Id == id, follow);
+        return new ProfileView(profile, managers, reports, cards, viewer.Id == id, follow, chain, helps);
     }
 }

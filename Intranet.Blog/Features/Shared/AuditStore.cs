@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
@@ -26,6 +27,19 @@ public static class AuditActions
     public const string ModerationAnswered = "moderation.answered";
     public const string GuidelinesPublished = "guidelines.published";
 
+    // Departments, their influencers, pins and guides. Details are structured (JSON of ids and counts), never sentences.
+    public const string DepartmentParentSet = "department.parent_set";
+    public const string DepartmentHeadSet = "department.head_set";
+    public const string DepartmentDescribed = "department.description_updated";
+    public const string InfluencerAppointed = "influencer.appointed";
+    public const string InfluencerRemoved = "influencer.removed";
+    public const string PinAdded = "pin.added";
+    public const string PinRemoved = "pin.removed";
+    public const string PinsReordered = "pin.reordered";
+    public const string PinExpired = "pin.expired";
+    public const string GuideReviewed = "guide.reviewed";
+    public const string GuideHandedOver = "guide.handed_over";
+
     public static string Person(long id) => $"user:{id}";
 
     public static string Department(long id) => $"department:{id}";
@@ -35,6 +49,11 @@ public static class AuditActions
     public static string Comment(long id) => $"comment:{id}";
 
     public static string Guidelines(long version) => $"guidelines:{version}";
+
+    /// Structured details: ids and counts as JSON, so the audit page can word them in the reader's language.
+    public static string Details(object values) => JsonSerializer.Serialize(values, JsonOptions);
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }
 
 public sealed record AuditEntry

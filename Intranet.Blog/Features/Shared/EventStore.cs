@@ -23,6 +23,17 @@ public static class EventKinds
 
     /// A person's role, password or active state changed: their open live connections close (user_id is the person).
     public const string SessionsEnded = "person.sessions_ended";
+
+    // Kinds starting with "department." go to the screens that have that department's page open (LiveGroups.Department),
+    // not to every feed; department_id names the department.
+    public const string DepartmentPins = "department.pins";
+    public const string DepartmentPeople = "department.people";
+    public const string DepartmentDescription = "department.description";
+
+    /// The pins on top of the company feed changed.
+    public const string FeedPins = "feed.pins";
+
+    public static bool IsForDepartmentPage(string kind) => kind.StartsWith("department.", StringComparison.Ordinal);
 }
 
 public sealed record EventRow
