@@ -27,13 +27,16 @@ public sealed record DemoScale(int People, int Posts, int Comments, int Reaction
 /// It writes through the stores, in batches inside transactions; FirstStart decides when (never over a company's data).
 public sealed class DemoSeeder(
     SqliteConnectionFactory db, PeopleAdminStore users, Enrolment enrolment, HandleStore handleStore, ProfileStore profiles,
-    DepartmentStore departments, InfluencerStore influencers, PostStore posts, CommentStore comments,
+    DepartmentStore departments, InfluencerStore influencers, PostStore posts, PinStore pins, CommentStore comments,
     ReactionStore reactions, ReadStore reads, MarkdownRenderer markdown,
     FollowStore follows, NotificationStore notificationSettings, NotificationService notifications,
     TimeProvider clock, TopicStore topics, MentionStore mentions)
 {
     public const string Password = "demo";
     public const string AdminEmail = "admin@demo.example";
+
+    /// How many how-to guides the demo has (DemoTexts.Guides).
+    public static int GuideCount => DemoTexts.Guides.Count;
     private const int BatchSize = 2_000;
 
     public static readonly string[] DepartmentNames =
@@ -132,6 +135,37 @@ public sealed class DemoSeeder(
         }, ct);
 
         await SeedAdminNotificationsAsync(faker, people, postIds, ct);
+        await SeedGuidesAsync(departmentIds, postIds, ct);
+    }
+
+    /// A few how-to guides per department, written by its influencers and pinned there (one overdue for review), and
+    /// the management's newest article pinned to the top of the company feed.
+    private async Task SeedGuidesAsync(List<long> departmentIds, List<(long Id, long AuthorId, DateTimeOffset At)> postIds, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var scope = await db.BeginWriteAsync(ct);
+        foreach (var (departmentName, title, body, reviewInDays) in DemoTexts.Guides)
+        {
+            var department = departmentIds[Array.IndexOf(DepartmentNames, departmentName)];
+            var author = (await influencers.OfDepartmentAsync(scope.Connection, department, ct, scope.Transaction))[0].Id;
+            var draft = markdown.Parse(body, MarkdownProfile.Guide);
+            var rendered = markdown.Render(draft, new Dictionary<string, long>(), _ => true);
+            var at = now - TimeSpan.FromDays(200 - reviewInDays);
+            var id = await posts.InsertAsync(scope.Connection, scope.Transaction, new NewPost(author, PostKinds.Guide, title, body, rendered.Html,
+                MarkdownRenderer.Excerpt(rendered.PlainText, PostLimits.Excerpt), department, author, now.AddDays(reviewInDays)), at);
+            await topics.ReplaceAsync(scope.Connection, scope.Transaction, id, draft.Topics);
+            await pins.AddAsync(scope.Connection, scope.Transaction, department, id, null, author);
+        }
+
+        var ceo = await users.FindIdByEmailAsync("ceo@demo.example", ct);
+        // The managing director's newest post, or the newest of all when she wrote none in the demo's sixty days.
+        var news = postIds.Where(p => p.AuthorId == ceo).DefaultIfEmpty(postIds.MaxBy(p => p.At)).MaxBy(p => p.At).Id;
+        if (ceo is { } executive && news != 0)
+        {
+            await pins.AddAsync(scope.Connection, scope.Transaction, null, news, null, executive);
+        }
+
+        await scope.CommitAsync(ct);
     }
 
     /// The demo admin finds a few notifications waiting, made the way the app makes them: follows of the authors

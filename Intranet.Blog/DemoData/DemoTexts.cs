@@ -103,4 +103,23 @@ public static class DemoTexts
         "IT" => "Wir halten Rechner, Netz und Programme am Laufen.\n\n- Störungen: Ticket im Self-Service-Portal\n- Dringend: Hotline **-4444**",
         _ => $"Willkommen bei **{department}**! Hier findet ihr, wer euch weiterhilft, unsere Anleitungen und was bei uns los ist.",
     };
+
+    /// How-to guides: (department, title, Markdown, days until the review is due; negative: overdue).
+    public static readonly IReadOnlyList<(string Department, string Title, string Body, int ReviewInDays)> Guides =
+    [
+        ("Personal", "Urlaub beantragen in drei Schritten",
+            "## Vorbereitung\n\n- [ ] Resturlaub im Portal nachsehen\n- [ ] Vertretung absprechen\n\n## Antrag stellen\n\n1. Im Self-Service-Portal **Abwesenheit** öffnen\n2. Zeitraum und Vertretung eintragen\n3. Absenden: die Führungskraft bekommt eine Mail\n\n## Nach der Genehmigung\n\nDen Kalender auf *abwesend* stellen und eine Abwesenheitsnotiz einrichten. #Urlaub", -3),
+        ("Personal", "Krankmeldung: was wann zu tun ist",
+            "## Am ersten Tag\n\n1. Vor Dienstbeginn die Führungskraft informieren\n2. Im Portal **Krankmeldung** eintragen\n\n## Ab dem vierten Tag\n\nDie eAU ruft Personal bei der Krankenkasse ab; ihr müsst nichts einreichen. #Gesundheit", 60),
+        ("IT", "Passwort zurücksetzen",
+            "## Selbst zurücksetzen\n\n1. https://selfservice.example öffnen\n2. Benutzernamen eingeben\n3. Den Code aus der Authenticator-App eintragen\n\n## Wenn das nicht klappt\n\nHotline **-4444**, Montag bis Freitag 7–18 Uhr.\n\n```\nBenutzername: vorname.nachname\n```\n#Passwort", 120),
+        ("IT", "Drucker im Büro einrichten",
+            "## Windows\n\n1. Einstellungen → Drucker → **Drucker hinzufügen**\n2. `\\\\print01\\Etage2` wählen\n\n## Mac\n\n| Schritt | Wo |\n|---|---|\n| Drucker hinzufügen | Systemeinstellungen |\n| Treiber | Self Service |\n\n#Drucker", 30),
+        ("Vertrieb", "Angebot im CRM anlegen",
+            "## Kunde suchen\n\nIm CRM oben rechts suchen; neue Kunden legt der Innendienst an.\n\n## Angebot\n\n1. **Neues Angebot** wählen\n2. Positionen aus dem Katalog übernehmen\n3. Rabatt über 10 %: Freigabe der Teamleitung anfragen\n\n- [ ] Zahlungsziel geprüft\n- [ ] Lieferzeit bestätigt", 90),
+        ("Finanzen", "Reisekosten abrechnen",
+            "## Belege sammeln\n\nFoto jedes Belegs in der Spesen-App.\n\n## Abrechnen\n\n1. Reise in der App anlegen\n2. Belege zuordnen\n3. Einreichen bis zum 5. des Folgemonats\n\n#Reisekosten", 150),
+        ("Geschäftsführung", "So erreicht ihr die Geschäftsführung",
+            "## Sprechstunde\n\nDonnerstags 14–15 Uhr, ohne Anmeldung.\n\n## Anliegen schriftlich\n\nEine Mail an das Büro der Geschäftsführung; Antwort innerhalb von drei Arbeitstagen.", 170),
+    ];
 }

@@ -8,6 +8,7 @@ using Intranet.Blog.Features.Departments;
 using Intranet.Blog.Features.Feed;
 using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Features.Guidelines;
+using Intranet.Blog.Features.Guides;
 using Intranet.Blog.Features.Health;
 using Intranet.Blog.Features.Links;
 using Intranet.Blog.Features.Live;
@@ -72,6 +73,7 @@ public static class ServiceSetup
             .AddFeed()
             .AddFollows()
             .AddGuidelines()
+            .AddGuides()
             .AddLinks()
             .AddHealth()
             .AddLive()

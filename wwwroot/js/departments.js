@@ -11,7 +11,13 @@ function follow(page) {
   const id = Number(page.dataset.departmentPage);
   let refreshing = null;
 
+  // Which sections a change touches: pins reorder the guide library too (pins.js moves the pins themselves).
+  const sectionsOf = { "department.people": null, "department.description": null, "department.pins": ["guides"] };
+  let wanted = new Set();
+
   async function refresh() {
+    const only = wanted;
+    wanted = new Set();
     const response = await fetch(location.pathname + location.search, { credentials: "same-origin" });
     if (!response.ok) return;
     const doc = new DOMParser().parseFromString(await response.text(), "text/html");
@@ -20,6 +26,7 @@ function follow(page) {
     const focused = document.activeElement?.id;
     page.dataset.mayCurate = fresh.dataset.mayCurate;
     page.querySelectorAll("[data-department-section]").forEach(old => {
+      if (!only.has("*") && !only.has(old.dataset.departmentSection)) return;
       const next = doc.querySelector(`[data-department-section="${old.dataset.departmentSection}"]`);
       if (!next) return;
       applyViewer(next);
@@ -41,8 +48,10 @@ function follow(page) {
   }
 
   document.addEventListener("intranet:live", ({ detail: { event } }) => {
-    if (event.kind !== "department.people" && event.kind !== "department.description") return;
+    if (!(event.kind in sectionsOf)) return;
     // Events name their department by targetId; other departments' events arrive during a catch-up.
-    if (event.targetId === id) schedule();
+    if (event.targetId !== id) return;
+    (sectionsOf[event.kind] ?? ["*"]).forEach(s => wanted.add(s));
+    schedule();
   });
 }

@@ -35,7 +35,11 @@ export function setCounts(form, counts) {
 export function keepPlace(region, change) {
   const topbar = document.querySelector(".topbar")?.getBoundingClientRect().bottom ?? 0;
   if (!region.isConnected || region.getBoundingClientRect().bottom > topbar) { change(); return; }
-  const anchor = region.nextElementSibling ?? region.parentElement;
+  // The first thing after the region in the page, however deep the region sits.
+  let anchor = region;
+  while (anchor && !anchor.nextElementSibling) anchor = anchor.parentElement;
+  anchor = anchor?.nextElementSibling;
+  if (!anchor) { change(); return; }
   const top = anchor.getBoundingClientRect().top;
   const root = document.documentElement;
   root.style.overflowAnchor = "none";

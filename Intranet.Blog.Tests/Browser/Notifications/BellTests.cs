@@ -39,7 +39,7 @@ public sealed class BellTests : BrowserTest
         var staff = await NewSignedInPageAsync("staff@demo.example", width: Phone);
         await staff.GotoAsync("/departments");
         await staff.EvaluateAsync("window.__sameDocument = true");
-        var row = staff.Locator(".department-list li").Filter(new() { HasText = "Einkauf" });
+        var row = staff.Locator(".department-row").Filter(new() { HasText = "Einkauf" });
         var button = row.GetByRole(AriaRole.Button);
         var pressed = await button.GetAttributeAsync("aria-pressed") == "true";
 
@@ -51,7 +51,7 @@ public sealed class BellTests : BrowserTest
 
         Assert.That(await staff.EvaluateAsync<bool>("() => window.__sameDocument === true"), Is.True, "the page reloaded");
         await staff.ReloadAsync();
-        await Expect(staff.Locator(".department-list li").Filter(new() { HasText = "Einkauf" }).GetByRole(AriaRole.Button))
+        await Expect(staff.Locator(".department-row").Filter(new() { HasText = "Einkauf" }).GetByRole(AriaRole.Button))
             .ToHaveAttributeAsync("aria-pressed", pressed ? "true" : "false");
     }
 }

@@ -40,7 +40,7 @@ public sealed class TopicPageTests : BrowserTest
             var posts = scope.ServiceProvider.GetRequiredService<PostService>();
             for (var i = 0; i < 22; i++)
             {
-                var result = await posts.CreateAsync(author.Id, new PostInput { Kind = PostKinds.Micro, Body = $"Schicht {i}: #{tag} erledigt" }, default);
+                var result = await posts.CreateAsync(new Viewer(author.Id, false), new PostInput { Kind = PostKinds.Micro, Body = $"Schicht {i}: #{tag} erledigt" }, default);
                 Assert.That(result.Status, Is.EqualTo(WriteStatus.Ok));
             }
         }

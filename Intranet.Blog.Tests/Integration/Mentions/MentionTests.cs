@@ -122,7 +122,7 @@ public sealed class MentionTests : AppFixture
         var posts = scope.ServiceProvider.GetRequiredService<PostService>();
         var viewer = new Viewer(author.Id, false);
 
-        var created = await posts.CreateAsync(author.Id, new PostInput { Kind = "article", Title = "Mit Erwähnung", Body = $"@{a} und ich @{await HandleAsync(author.Id)}" }, default);
+        var created = await posts.CreateAsync(viewer, new PostInput { Kind = "article", Title = "Mit Erwähnung", Body = $"@{a} und ich @{await HandleAsync(author.Id)}" }, default);
         var kept = await posts.EditAsync(viewer, created.Id, new PostInput { Kind = "article", Title = "Mit Erwähnung", Body = $"@{a} und @{b}" }, default);
         var replaced = await posts.EditAsync(viewer, created.Id, new PostInput { Kind = "article", Title = "Mit Erwähnung", Body = $"Nur noch @{b}" }, default);
         var again = await posts.EditAsync(viewer, created.Id, new PostInput { Kind = "article", Title = "Mit Erwähnung", Body = $"@{a} wieder" }, default);

@@ -441,7 +441,7 @@ public sealed class NotificationTests
         var saved = await _app.Service<NotificationStore>().SettingsAsync(anna.Id);
         Assert.That(saved, Is.EqualTo(new NotificationSettings
         {
-            Mention = false, Comment = true, Reply = false, Reaction = false, Post = false,
+            Mention = false, Comment = true, Reply = false, Reaction = false, Post = false, Guides = false,
             TimeZone = "America/New_York", WorkDays = 17, WorkStart = 450, WorkEnd = 945,
         }));
         var page = await TestData.GetPageAsync(client, "/notifications/settings");

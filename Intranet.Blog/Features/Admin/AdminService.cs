@@ -1,4 +1,6 @@
 using System.Globalization;
+using Intranet.Blog.Features.Guides;
+using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
@@ -13,6 +15,7 @@ namespace Intranet.Blog.Features.Admin;
 /// change commits together with its audit_log row.
 public sealed class AdminService(
     SqliteConnectionFactory db, PeopleAdminStore users, PeopleStore people, Enrolment enrolment, DepartmentStore departments, AuditStore audit, EventStore events,
+    GuideService guides, BellQueue bells,
     IStringLocalizer<SharedResource> t)
 {
     public const int PageSize = 50;
@@ -175,12 +178,15 @@ public sealed class AdminService(
             await users.SetActiveAsync(scope.Connection, scope.Transaction, id, active);
             await audit.InsertAsync(scope.Connection, scope.Transaction, actorId,
                 active ? AuditActions.PersonReactivated : AuditActions.PersonDeactivated, AuditActions.Person(id), existing.Email);
+            // The guides they kept need someone new: their departments' curators hear it with the deactivation.
+            IReadOnlyList<long> told = active ? [] : await guides.OwnerLeftAsync(scope.Connection, scope.Transaction, id);
             if (!active)
             {
                 await events.AppendAsync(scope, EventKinds.SessionsEnded, id, postId: null, actorId: null, userId: id);
             }
 
             await scope.CommitAsync(ct);
+            bells.Enqueue(told);
         }
 
         return new WriteResult(WriteStatus.Ok, id);

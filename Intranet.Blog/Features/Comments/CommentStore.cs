@@ -23,6 +23,10 @@ public sealed record CommentRow
     public DateTimeOffset? DeletedAt { get; init; }
     /// Hidden by moderation: others see only that it was; its author and admins still read it (marked).
     public DateTimeOffset? HiddenAt { get; init; }
+
+    /// The guide this comment became (a helpful answer turned into a how-to).
+    public long? GuideId { get; init; }
+
     public PersonCard Author { get; init; } = new();
 }
 
@@ -38,6 +42,7 @@ public sealed class CommentStore(TimeProvider clock)
     // The author's columns come last, as People's card (the same as a post's byline): Rows maps them from the second "id" on.
     private const string Columns = """
         SELECT c.id, c.post_id, c.parent_id, c.author_id, c.body_md, c.body_html, c.created_at, c.edited_at, c.deleted_at, c.hidden_at,
+               (SELECT g.id FROM posts g WHERE g.source_comment_id = c.id AND g.kind = 'guide' AND g.deleted_at IS NULL ORDER BY g.id LIMIT 1) AS guide_id,
         """ + " " + PersonCardSql.Columns + """
 
           FROM comments c
@@ -137,4 +142,16 @@ public sealed class CommentStore(TimeProvider clock)
     /// Soft delete: replies stay attached and the thread shows where the comment was.
     public Task<int> SoftDeleteAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>
         connection.ExecuteAsync(SoftDeleteSql, new { id, now = clock.GetUtcNow() }, transaction);
+
+    private const string CountsSinceSql = """
+        SELECT post_id AS id, COUNT(*) AS count
+          FROM comments
+         WHERE post_id IN @postIds AND deleted_at IS NULL AND created_at >= @since
+         GROUP BY post_id
+        """;
+
+    /// Comments written on each post since a time (a guide's usefulness).
+    public async Task<IReadOnlyDictionary<long, int>> CountsSinceAsync(SqliteConnection connection, IReadOnlyList<long> postIds, DateTimeOffset since, CancellationToken ct) =>
+        postIds.Count == 0 ? new Dictionary<long, int>()
+            : (await connection.QueryAsync<(long Id, int Count)>(new CommandDefinition(CountsSinceSql, new { postIds, since }, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Count);
 }

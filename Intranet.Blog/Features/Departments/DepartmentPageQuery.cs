@@ -1,6 +1,7 @@
 using System.Globalization;
 using Intranet.Blog.Features.Feed;
 using Intranet.Blog.Features.Follows;
+using Intranet.Blog.Features.Guides;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Shared;
@@ -23,7 +24,8 @@ public sealed record DepartmentPeopleView(
 /// ids FeedDepartmentIds lists for the live script.
 public sealed record DepartmentPageView(
     DepartmentDetail Department, IReadOnlyList<Department> Ancestors, IReadOnlyList<Department> Children, DepartmentPeopleView People,
-    FollowButtonView Follow, bool MayCurate, bool WithSubDepartments, IReadOnlyList<long> FeedDepartmentIds, FeedRows Rows)
+    FollowButtonView Follow, bool MayCurate, bool WithSubDepartments, IReadOnlyList<long> FeedDepartmentIds, FeedRows Rows,
+    PinsView Pins, GuideLibraryView Library)
 {
     public string Url => DepartmentUrls.Page(Department.Id, WithSubDepartments);
 }
@@ -42,12 +44,12 @@ public static class DepartmentUrls
 
 public sealed class DepartmentPageQuery(
     SqliteConnectionFactory db, DepartmentStore departments, InfluencerStore influencers, PeopleStore people, CurationRights rights,
-    FollowStore follows, FeedQuery feed)
+    FollowStore follows, FeedQuery feed, PinsQuery pins, GuideLibraryQuery guides)
 {
     /// How many colleagues the appointment form suggests; anyone else is named by address.
     public const int Suggestions = 500;
 
-    public async Task<DepartmentPageView?> GetAsync(Viewer viewer, long id, bool withSubDepartments, long? before, CancellationToken ct)
+    public async Task<DepartmentPageView?> GetAsync(Viewer viewer, long id, bool withSubDepartments, long? before, string? topic, CancellationToken ct)
     {
         DepartmentDetail? department;
         IReadOnlyList<Department> ancestors, children;
@@ -69,9 +71,11 @@ public sealed class DepartmentPageQuery(
         var mayCurate = await rights.MayCurateAsync(viewer, id, ct);
         var following = (await follows.FollowedAsync(viewer.Id, FollowKinds.Department, ct)).Contains(id);
         var rows = await RowsAsync(viewer, id, withSubDepartments, feedIds, before, ct);
+        var pinned = await pins.ViewAsync(viewer, id, ct);
+        var library = await guides.DepartmentAsync(id, topic, DepartmentUrls.Page(id, withSubDepartments) + "#guides", mayCurate, ct);
         return new DepartmentPageView(department, ancestors, children, peopleView,
             new FollowButtonView(FollowKinds.Department, id, following, DepartmentUrls.Page(id, withSubDepartments)),
-            mayCurate, withSubDepartments, feedIds, rows);
+            mayCurate, withSubDepartments, feedIds, rows, pinned, library);
     }
 
     /// The next page of the department's posts, for "load more".

@@ -25,8 +25,8 @@ public sealed class DepartmentsController(DepartmentStore departments, FollowSto
     }
 
     [HttpGet("{id:long}")]
-    public async Task<IActionResult> Show(long id, bool sub, long? before, CancellationToken ct) =>
-        await pages.GetAsync(User.AsViewer(), id, sub, before, ct) is { } page ? View("Show", page) : NotFound();
+    public async Task<IActionResult> Show(long id, bool sub, long? before, string? topic, CancellationToken ct) =>
+        await pages.GetAsync(User.AsViewer(), id, sub, before, topic, ct) is { } page ? View("Show", page) : NotFound();
 
     [HttpGet("{id:long}/more")]
     public async Task<IActionResult> More(long id, bool sub, long before, CancellationToken ct) =>
@@ -75,7 +75,7 @@ public sealed class DepartmentsController(DepartmentStore departments, FollowSto
         }
 
         result.Errors!.CopyTo(ModelState);
-        return await pages.GetAsync(User.AsViewer(), id, false, null, ct) is { } page ? View("Show", page).WithStatus(400) : NotFound();
+        return await pages.GetAsync(User.AsViewer(), id, false, null, null, ct) is { } page ? View("Show", page).WithStatus(400) : NotFound();
     }
 
     private IActionResult Outcome(WriteResult result, string redirect) => result.Status switch

@@ -14,7 +14,7 @@ namespace Intranet.Blog.Features.Feed;
 /// the viewer's own reactions, and which microposts the viewer has already been shown.
 public sealed class FeedQuery(
     SqliteConnectionFactory db, PostStore posts, ReactionStore reactions, EventStore events, ReadCounter reads, PeopleStore people,
-    DepartmentStore departments, TopicStore topics, FollowStore follows, FeedVisitStore visits, IStringLocalizer<SharedResource> t,
+    DepartmentStore departments, TopicStore topics, FollowStore follows, FeedVisitStore visits, PinsQuery pinsQuery, IStringLocalizer<SharedResource> t,
     AnnouncementService announcements)
 {
     public async Task<FeedView> IndexAsync(Viewer viewer, FeedFilter filter, long? before, CancellationToken ct)
@@ -32,7 +32,8 @@ public sealed class FeedQuery(
             : filter.Kind == PostKinds.Article ? t["Articles"]
             : filter.Kind == PostKinds.Micro ? t["Microposts"]
             : t["Company feed"];
-        return new FeedView(rows, filter, heading, author, all, await topics.TrendingAsync(ct))
+        var pins = filter == new FeedFilter() ? await pinsQuery.ViewAsync(viewer, null, ct) : null;
+        return new FeedView(rows, filter, heading, author, all, await topics.TrendingAsync(ct), pins)
         {
             Announcements = pinned,
             MyDepartmentId = (await people.CardAsync(viewer.Id, ct))?.DepartmentId,

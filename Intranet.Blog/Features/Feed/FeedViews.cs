@@ -17,8 +17,10 @@ public enum FeedTab { All, Following, Articles, Microposts, Other }
 /// The company feed or one of its filtered views. LiveFeed tells live.js which new posts belong here.
 /// Announcements: those addressed to the viewer that they have not opened (or, must-reads, acknowledged) yet, shown
 /// above everything else on the company feed; MyDepartmentId lets live.js pin one that arrives live for them.
+/// Pins: the company feed's pinned posts, on the unfiltered feed only.
 public sealed record FeedView(
-    FeedRows Rows, FeedFilter Filter, string Heading, PersonCard? Author, IReadOnlyList<Department> Departments, IReadOnlyList<TrendingTopic> Trending)
+    FeedRows Rows, FeedFilter Filter, string Heading, PersonCard? Author, IReadOnlyList<Department> Departments, IReadOnlyList<TrendingTopic> Trending,
+    PinsView? Pins = null)
 {
     public IReadOnlyList<PostCardView> Announcements { get; init; } = [];
 

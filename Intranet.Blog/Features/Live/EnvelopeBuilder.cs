@@ -12,11 +12,15 @@ namespace Intranet.Blog.Features.Live;
 /// Turns events rows into what clients receive: the card or comment rendered with the page's own partial,
 /// viewer-neutral, and the counts that follow the change. Renders the current state, so a catch-up after a later
 /// edit shows the edited text. A page of events costs four queries however long it is (the posts, their
-/// announcement tags, the comments and the reaction counts it concerns), then one render per card or comment.
-public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, AnnouncementStore announcements, FragmentRenderer fragments)
+/// announcement tags, the comments and the reaction counts it concerns), then one render per card or comment; a pin
+/// event renders its place's pins section.
+public sealed class EnvelopeBuilder(
+    SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, AnnouncementStore announcements, PinsQuery pins,
+    FragmentRenderer fragments)
 {
     public const string PostCardPartial = "~/Features/Posts/_PostCard.cshtml";
     public const string CommentPartial = "~/Features/Comments/_Comment.cshtml";
+    public const string PinsPartial = "~/Features/Posts/_Pins.cshtml";
 
     /// One envelope per event, in the events' order. Renders in each of the given languages, or, without them, in
     /// the request's own.
@@ -49,8 +53,8 @@ public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts,
 
     private static long PostOf(EventRow e) => e.PostId ?? e.TargetId;
 
-    /// Sessions ending, and a department page's or the company feed's pins, people and description: the page fetches
-    /// what changed itself (departments.js, pins.js), so the envelope names only the change.
+    /// Sessions ending, and a department page's or the company feed's pins, people and description: no post's card.
+    /// Pins carry their section; for people and description the page fetches what changed itself (departments.js).
     private static bool CarriesNoPost(string kind) =>
         kind == EventKinds.SessionsEnded || kind == EventKinds.FeedPins || EventKinds.IsForDepartmentPage(kind);
 
@@ -58,6 +62,13 @@ public sealed class EnvelopeBuilder(SqliteConnectionFactory db, PostStore posts,
         EventRow e, Dictionary<long, PostRow> postById, Dictionary<long, AnnouncementTag> tags, Dictionary<long, CommentRow> commentById, IReadOnlyList<ReactionCount> all, IReadOnlyList<CultureInfo>? cultures)
     {
         var at = e.CreatedAt.ToUnixTimeMilliseconds();
+        if (e.Kind is EventKinds.DepartmentPins or EventKinds.FeedPins)
+        {
+            // The place's whole section, in its current order: a page applies it by moving what it shows already.
+            var view = await pins.ViewAsync(null, e.Kind == EventKinds.FeedPins ? null : e.DepartmentId, CancellationToken.None);
+            return new LiveEvent(e.Id, e.Kind, e.TargetId, null, null, e.ActorId, at, await RenderAsync(PinsPartial, view, cultures), null);
+        }
+
         if (CarriesNoPost(e.Kind))
         {
             return new LiveEvent(e.Id, e.Kind, e.TargetId, null, null, e.ActorId, at, null, null);

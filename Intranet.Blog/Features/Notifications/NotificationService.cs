@@ -69,13 +69,26 @@ public sealed class NotificationService(NotificationStore store, FollowStore fol
         SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, long? commentId, IReadOnlyCollection<long> userIds, CancellationToken ct) =>
         NotifyAsync(connection, transaction, NotificationKinds.Mention, actorId, postId, commentId, userIds);
 
+    /// A guide someone keeps falls due for review (a week ahead): to its owner, or when nobody keeps it, to the curators
+    /// given. Nobody acted, so the entry names no one.
+    public Task<IReadOnlyList<long>> GuideDueAsync(SqliteConnection connection, SqliteTransaction transaction, long guideId, IReadOnlyCollection<long> recipients) =>
+        NotifyAsync(connection, transaction, NotificationKinds.GuideReview, null, guideId, null, recipients);
+
+    /// actorId handed the guide over to its new owner.
+    public Task<IReadOnlyList<long>> GuideHandedOverAsync(SqliteConnection connection, SqliteTransaction transaction, long actorId, long guideId, long newOwnerId) =>
+        NotifyAsync(connection, transaction, NotificationKinds.GuideHandedOver, actorId, guideId, null, [newOwnerId]);
+
+    /// The guide's owner left: its department's curators hear that it needs someone to take it over.
+    public Task<IReadOnlyList<long>> GuideUnownedAsync(SqliteConnection connection, SqliteTransaction transaction, long guideId, IReadOnlyCollection<long> recipients) =>
+        NotifyAsync(connection, transaction, NotificationKinds.GuideUnowned, null, guideId, null, recipients);
+
     private async Task<IReadOnlyList<long>> NotifyAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string kind, long actorId, long postId, long? commentId, IEnumerable<long> recipients) =>
+        SqliteConnection connection, SqliteTransaction transaction, string kind, long? actorId, long postId, long? commentId, IEnumerable<long> recipients) =>
         (await StoreAsync(connection, transaction, kind, actorId, postId, commentId, recipients)).VisibleNow;
 
     /// Told: who got an entry (now or after their quiet hours); VisibleNow: whose count changes now.
     private async Task<(HashSet<long> Told, List<long> VisibleNow)> StoreAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string kind, long actorId, long postId, long? commentId, IEnumerable<long> recipients)
+        SqliteConnection connection, SqliteTransaction transaction, string kind, long? actorId, long postId, long? commentId, IEnumerable<long> recipients)
     {
         var ids = recipients.Where(id => id != actorId).Distinct().ToList();
         var told = new HashSet<long>();

@@ -11,6 +11,7 @@ public sealed record NotificationSettingsInput
     public bool Reply { get; init; }
     public bool Reaction { get; init; }
     public bool Post { get; init; }
+    public bool Guides { get; init; }
     public string? TimeZone { get; init; }
     public int[]? Days { get; init; }
     public string? Start { get; init; }
@@ -18,7 +19,7 @@ public sealed record NotificationSettingsInput
 
     public static NotificationSettingsInput From(NotificationSettings s) => new()
     {
-        Mention = s.Mention, Comment = s.Comment, Reply = s.Reply, Reaction = s.Reaction, Post = s.Post, TimeZone = s.TimeZone,
+        Mention = s.Mention, Comment = s.Comment, Reply = s.Reply, Reaction = s.Reaction, Post = s.Post, Guides = s.Guides, TimeZone = s.TimeZone,
         Days = Enumerable.Range(0, 7).Select(i => 1 << i).Where(bit => (s.WorkDays & bit) != 0).ToArray(),
         Start = Clock(s.WorkStart), End = Clock(s.WorkEnd),
     };
@@ -76,7 +77,7 @@ public sealed class NotificationSettingsForm(NotificationStore store, IStringLoc
 
         await store.SaveSettingsAsync(userId, new NotificationSettings
         {
-            Mention = input.Mention, Comment = input.Comment, Reply = input.Reply, Reaction = input.Reaction, Post = input.Post,
+            Mention = input.Mention, Comment = input.Comment, Reply = input.Reply, Reaction = input.Reaction, Post = input.Post, Guides = input.Guides,
             TimeZone = zone, WorkDays = days, WorkStart = start!.Value, WorkEnd = end!.Value,
         }, ct);
         return errors;

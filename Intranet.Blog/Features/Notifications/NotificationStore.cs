@@ -5,7 +5,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Notifications;
 
-public sealed record NewNotification(long RecipientId, string Kind, long PostId, long? CommentId, long ActorId, DateTimeOffset Now, DateTimeOffset VisibleAt);
+/// ActorId is null for what nobody did (a review falling due).
+public sealed record NewNotification(long RecipientId, string Kind, long PostId, long? CommentId, long? ActorId, DateTimeOffset Now, DateTimeOffset VisibleAt);
 
 /// One entry of the list: the post it concerns, how many events it gathers and when it last changed.
 public sealed record NotificationRow
@@ -41,7 +42,7 @@ public sealed record NotificationTarget
 public sealed class NotificationStore(SqliteConnectionFactory db)
 {
     private const string SettingsOfSql = """
-        SELECT user_id, mention, comment, reply, reaction, post, time_zone, work_days, work_start, work_end
+        SELECT user_id, mention, comment, reply, reaction, post, guides, time_zone, work_days, work_start, work_end
           FROM notification_settings
          WHERE user_id IN @ids
         """;
@@ -71,7 +72,11 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
     {
         var announced = n.VisibleAt <= n.Now;
         var id = await connection.ExecuteScalarAsync<long>(UpsertSql, new { n.RecipientId, n.Kind, n.PostId, n.CommentId, n.Now, n.VisibleAt, announced }, transaction);
-        await connection.ExecuteAsync(AddActorSql, new { id, n.ActorId, n.Now }, transaction);
+        if (n.ActorId is not null)
+        {
+            await connection.ExecuteAsync(AddActorSql, new { id, n.ActorId, n.Now }, transaction);
+        }
+
         return id;
     }
 
@@ -202,7 +207,7 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
     }
 
     private const string SettingsSql = """
-        SELECT user_id, mention, comment, reply, reaction, post, time_zone, work_days, work_start, work_end
+        SELECT user_id, mention, comment, reply, reaction, post, guides, time_zone, work_days, work_start, work_end
           FROM notification_settings
          WHERE user_id = @userId
         """;
@@ -215,11 +220,11 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
     }
 
     private const string SaveSettingsSql = """
-        INSERT INTO notification_settings (user_id, mention, comment, reply, reaction, post, time_zone, work_days, work_start, work_end)
-        VALUES (@userId, @Mention, @Comment, @Reply, @Reaction, @Post, @TimeZone, @WorkDays, @WorkStart, @WorkEnd)
+        INSERT INTO notification_settings (user_id, mention, comment, reply, reaction, post, guides, time_zone, work_days, work_start, work_end)
+        VALUES (@userId, @Mention, @Comment, @Reply, @Reaction, @Post, @Guides, @TimeZone, @WorkDays, @WorkStart, @WorkEnd)
             ON CONFLICT (user_id) DO UPDATE
            SET mention = excluded.mention, comment = excluded.comment, reply = excluded.reply, reaction = excluded.reaction,
-               post = excluded.post, time_zone = excluded.time_zone, work_days = excluded.work_days,
+               post = excluded.post, guides = excluded.guides, time_zone = excluded.time_zone, work_days = excluded.work_days,
                work_start = excluded.work_start, work_end = excluded.work_end
         """;
 
@@ -228,7 +233,7 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
         await using var scope = await db.BeginWriteAsync(ct);
         await scope.Connection.ExecuteAsync(new CommandDefinition(SaveSettingsSql, new
         {
-            userId, s.Mention, s.Comment, s.Reply, s.Reaction, s.Post, s.TimeZone, s.WorkDays, s.WorkStart, s.WorkEnd,
+            userId, s.Mention, s.Comment, s.Reply, s.Reaction, s.Post, s.Guides, s.TimeZone, s.WorkDays, s.WorkStart, s.WorkEnd,
         }, scope.Transaction, cancellationToken: ct));
         await scope.CommitAsync(ct);
     }
@@ -241,6 +246,7 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
         public bool Reply { get; init; }
         public bool Reaction { get; init; }
         public bool Post { get; init; }
+        public bool Guides { get; init; }
         public string TimeZone { get; init; } = NotificationSettings.DefaultTimeZone;
         public int WorkDays { get; init; }
         public int WorkStart { get; init; }
@@ -248,7 +254,7 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
 
         public NotificationSettings ToSettings() => new()
         {
-            Mention = Mention, Comment = Comment, Reply = Reply, Reaction = Reaction, Post = Post,
+            Mention = Mention, Comment = Comment, Reply = Reply, Reaction = Reaction, Post = Post, Guides = Guides,
             TimeZone = TimeZone, WorkDays = WorkDays, WorkStart = WorkStart, WorkEnd = WorkEnd,
         };
     }

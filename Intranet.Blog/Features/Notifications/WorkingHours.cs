@@ -12,6 +12,7 @@ public sealed record NotificationSettings
     public bool Reply { get; init; } = true;
     public bool Reaction { get; init; } = true;
     public bool Post { get; init; } = true;
+    public bool Guides { get; init; } = true;
     public string TimeZone { get; init; } = DefaultTimeZone;
     public int WorkDays { get; init; } = Weekdays;
     public int WorkStart { get; init; } = 8 * 60;
@@ -29,6 +30,7 @@ public sealed record NotificationSettings
         // An announcement and its reminders replace the circular, which reached everyone; the moderation outcome is
         // about the person's own words. Neither can be switched off; quiet hours still decide when they show.
         NotificationKinds.Announcement or NotificationKinds.Reminder or NotificationKinds.Moderation => true,
+        NotificationKinds.GuideReview or NotificationKinds.GuideHandedOver or NotificationKinds.GuideUnowned => Guides,
         _ => false,
     };
 
@@ -102,5 +104,10 @@ public static class NotificationKinds
     public const string Reminder = "reminder";
     public const string Moderation = "moderation";
 
-    public static readonly string[] All = [Mention, Comment, Reply, Reaction, Post];
+    // The guides a person keeps (one setting for the three): due for review, handed to them, left without an owner.
+    public const string GuideReview = "guide_review";
+    public const string GuideHandedOver = "guide_handed_over";
+    public const string GuideUnowned = "guide_unowned";
+
+    public static readonly string[] All = [Mention, Comment, Reply, Reaction, Post, GuideReview, GuideHandedOver, GuideUnowned];
 }

@@ -8,18 +8,27 @@ using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Search;
+using Intranet.Blog.Infrastructure.Markdown;
+using Intranet.Blog.Features.People;
 
 namespace Intranet.Blog.Features.PostPage;
 
 /// Title is the page's title (an article's, else the excerpt); ReplyTo the comment whose reply form is open
 /// (without script, "Reply" reloads the page with it); Memo the must-read box when the post is an announcement;
 /// Moderations the hidings in force that the viewer may see (their own hidden words, or all for admins).
-public sealed record PostPageView(PostCardView Card, string Title, string BodyHtml, IReadOnlyList<CommentView> Comments, int CommentCount, long LastEventId, long? ReplyTo, MemoView? Memo = null)
+/// MayEdit: the viewer may edit (and, for a guide, confirm or hand over) the post; MayDelete likewise. CuratesAny: the
+/// viewer curates some department, so comments offer to become guides. PinPlaces: where the viewer may pin the post
+/// (the company feed, departments they curate), the post's own first.
+public sealed record PostPageView(
+    PostCardView Card, string Title, string BodyHtml, IReadOnlyList<CommentView> Comments, int CommentCount, long LastEventId, long? ReplyTo,
+    MemoView? Memo = null, bool MayEdit = false, bool MayDelete = false, bool CuratesAny = false, IReadOnlyList<PinPlace>? PinPlaces = null)
 {
     /// Set when the page was opened from a search result (?hl=the query).
     public FoundWords? Found { get; init; }
 
     public IReadOnlyList<ModerationRow> Moderations { get; init; } = [];
+
+    public bool HasContents => BodyHtml.StartsWith(TableOfContents.Marker, StringComparison.Ordinal);
 }
 
 /// The searched words in an opened post: its title in marked segments, and the body's matching words as JSON, which
@@ -39,9 +48,14 @@ public sealed record FoundWords(IReadOnlyList<TextSegment> Title, string? BodyWo
     }
 }
 
+/// A place the post can be pinned to: a department (Name) or the company feed (Company, with an optional last day).
+public sealed record PinPlace(string Value, string? Name, bool Company);
+
 /// The post page: the post, its whole conversation and all reaction counts in four queries.
+
 public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, EventStore events, ReadCounter reads,
-    NotificationStore notifications, BellQueue bells, TimeProvider clock, AnnouncementService announcements, PostVersionStore versions, ModerationService moderation)
+    NotificationStore notifications, BellQueue bells, TimeProvider clock, AnnouncementService announcements, PostVersionStore versions, ModerationService moderation,
+    PostRights rights, CurationRights curation, DepartmentStore departments)
 {
     public async Task<PostPageView?> GetAsync(Viewer viewer, long id, long? replyTo, string? searched, CancellationToken ct)
     {
@@ -87,11 +101,31 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
         }
 
         var card = new PostCardView(post, ReactionBar.From(id, null, counts, mine), viewer);
+        var curated = await curation.CuratedAsync(viewer, ct);
         return new PostPageView(card, post.Title ?? post.Excerpt, post.BodyHtml, CommentView.Thread(thread, counts, mine, viewer),
-            thread.Count(c => c.DeletedAt is null && c.HiddenAt is null), lastEventId, replyTo, memo)
+            thread.Count(c => c.DeletedAt is null && c.HiddenAt is null), lastEventId, replyTo, memo,
+            await rights.MayEditAsync(viewer, post, ct), await rights.MayDeleteAsync(viewer, post, ct), curated.Count > 0, await PinPlacesAsync(viewer, post, curated, ct))
         {
             Found = FoundWords.For(searched, post.Title, post.BodyHtml),
             Moderations = moderations,
         };
+    }
+
+    private async Task<IReadOnlyList<PinPlace>> PinPlacesAsync(Viewer viewer, PostRow post, IReadOnlySet<long> curated, CancellationToken ct)
+    {
+        var places = new List<PinPlace>();
+        if (curated.Count > 0)
+        {
+            places.AddRange((await departments.ListAsync(ct)).Where(d => curated.Contains(d.Id))
+                .OrderBy(d => d.Id == post.DepartmentId ? 0 : 1)
+                .Select(d => new PinPlace(d.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Indented.Trim(), false)));
+        }
+
+        if (CurationRights.MayPinCompanyWide(viewer))
+        {
+            places.Add(new PinPlace("company", null, true));
+        }
+
+        return places;
     }
 }

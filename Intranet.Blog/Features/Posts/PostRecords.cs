@@ -18,6 +18,12 @@ public static class PostLimits
     public const int ArticleBody = 40_000;
     public const int Excerpt = 280;
     public const int PageSize = 20;
+
+    /// A guide is due for a look this long after it was written or last confirmed, unless its owner says otherwise.
+    public const int ReviewMonths = 6;
+
+    /// The latest review date a guide may be given: further out nobody remembers to look.
+    public const int MaxReviewMonths = 36;
 }
 
 /// A post as cards and pages show it, with its author as every byline shows a person.
@@ -40,6 +46,16 @@ public sealed record PostRow
     public DateTimeOffset? DeletedAt { get; init; }
     /// Hidden by moderation: gone from every list, count and push; its author and admins still open it (marked).
     public DateTimeOffset? HiddenAt { get; init; }
+
+    // Guides only: who keeps it (null, or an inactive person: nobody does), when it is due for a look, the last
+    // "still valid", and the comment it was made from.
+    public long? OwnerId { get; init; }
+    public string? OwnerName { get; init; }
+    public bool OwnerActive { get; init; }
+    public DateTimeOffset? ReviewBy { get; init; }
+    public DateTimeOffset? ReviewedAt { get; init; }
+    public long? SourceCommentId { get; init; }
+
     public PersonCard Author { get; init; } = new();
 
     /// Whether this viewer may open the post itself (its page, history, moderation notice).
@@ -47,9 +63,19 @@ public sealed record PostRow
 
     /// Whether others may see it in lists and live pushes, comment on it and react to it.
     public bool IsListed => DeletedAt is null && HiddenAt is null;
+
+    public bool IsGuide => Kind == PostKinds.Guide;
+
+    /// A guide nobody keeps: its owner left or handed it to nobody.
+    public bool Unowned => IsGuide && (OwnerId is null || !OwnerActive);
+
+    public bool NeedsReview(DateTimeOffset now) => IsGuide && ReviewBy is { } due && due <= now;
 }
 
-/// What the store writes; the service has validated and rendered it.
-public sealed record NewPost(long AuthorId, string Kind, string? Title, string BodyMd, string BodyHtml, string Excerpt, long? DepartmentId);
+/// What the store writes; the service has validated and rendered it. A guide has an owner and a review date.
+public sealed record NewPost(
+    long AuthorId, string Kind, string? Title, string BodyMd, string BodyHtml, string Excerpt, long? DepartmentId,
+    long? OwnerId = null, DateTimeOffset? ReviewBy = null, long? SourceCommentId = null);
 
-public sealed record PostEdit(long Id, string? Title, string BodyMd, string BodyHtml, string Excerpt, long? DepartmentId, long EditedBy);
+/// ReviewBy: a guide's next review date when the edit gives one (other kinds have none).
+public sealed record PostEdit(long Id, string? Title, string BodyMd, string BodyHtml, string Excerpt, long? DepartmentId, long EditedBy, DateTimeOffset? ReviewBy = null);

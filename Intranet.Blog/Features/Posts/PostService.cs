@@ -1,4 +1,5 @@
 using Intranet.Blog.Features.Announcements;
+using System.Globalization;
 using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
@@ -14,38 +15,70 @@ namespace Intranet.Blog.Features.Posts;
 /// Validates, renders Markdown once, writes the post with its event in one transaction; the live pipeline pushes
 /// the event once it commits.
 public sealed class PostService(
-    SqliteConnectionFactory db, PostStore posts, EventStore events, DepartmentStore departments,
+    SqliteConnectionFactory db, PostStore posts, EventStore events, DepartmentStore departments, CurationRights rights, PostRights postRights,
     MarkdownRenderer markdown, NotificationService notifications, BellQueue bells,
-    IStringLocalizer<SharedResource> t, TextLinker linker, MentionStore mentions, TopicStore topics, PostVersionStore versions, AnnouncementService announcements)
+    IStringLocalizer<SharedResource> t, TextLinker linker, MentionStore mentions, TopicStore topics, PostVersionStore versions, AnnouncementService announcements,
+    TimeProvider clock)
 {
-    public Task<WriteResult> CreateAsync(long authorId, PostInput input, CancellationToken ct) => CreateAsync(authorId, input, mayAnnounce: false, ct);
+    public const string ReviewField = "Review by";
+
+    public Task<WriteResult> CreateAsync(Viewer author, PostInput input, CancellationToken ct) => CreateAsync(author, input, mayAnnounce: false, ct);
 
     /// mayAnnounce: the author is an executive or an admin, who may address an article to the company or departments.
-    public async Task<WriteResult> CreateAsync(long authorId, PostInput input, bool mayAnnounce, CancellationToken ct)
+    public async Task<WriteResult> CreateAsync(Viewer author, PostInput input, bool mayAnnounce, CancellationToken ct)
     {
         var (errors, fields) = await ValidateAsync(input, input.Kind, ct);
-        var plan = input.Kind == PostKinds.Article ? await announcements.ValidateAsync(errors, input.Announcement, authorId, mayAnnounce, ct) : null;
+        var plan = input.Kind == PostKinds.Article ? await announcements.ValidateAsync(errors, input.Announcement, author.Id, mayAnnounce, ct) : null;
         if (errors.Any)
         {
             return new WriteResult(WriteStatus.Invalid, Errors: errors);
         }
 
-        var post = new NewPost(authorId, input.Kind, fields.Title, fields.Body, fields.Html, fields.Excerpt, input.DepartmentId);
+        var guide = input.Kind == PostKinds.Guide;
+        var post = new NewPost(author.Id, input.Kind, fields.Title, fields.Body, fields.Html, fields.Excerpt, input.DepartmentId,
+            guide ? author.Id : null, guide ? fields.ReviewBy ?? clock.GetUtcNow().AddMonths(PostLimits.ReviewMonths) : null,
+            guide ? input.SourceCommentId : null);
         await using var scope = await db.BeginWriteAsync(ct);
+        GuideSource? source = null;
+        if (post.SourceCommentId is { } commentId)
+        {
+            // Turning a colleague's answer into a guide is curation: for the chosen department's curators.
+            if (!await rights.MayCurateAsync(scope.Connection, scope.Transaction, author, input.DepartmentId!.Value, ct))
+            {
+                return WriteResult.Forbidden;
+            }
+
+            source = await posts.GuideSourceAsync(scope.Connection, commentId, ct, scope.Transaction);
+            if (source is not { GuideId: null })
+            {
+                errors.Add("Text", t["The comment is gone or became a guide already."]);
+                return new WriteResult(WriteStatus.Invalid, Errors: errors);
+            }
+
+        }
+
         var id = await posts.InsertAsync(scope.Connection, scope.Transaction, post);
-        var mentioned = await WriteLinksAsync(scope, id, authorId, fields.Links);
-        await events.AppendAsync(scope, EventKinds.PostCreated, id, id, authorId, input.DepartmentId);
+        if (source is not null)
+        {
+            // The comment now says "became a guide": its open pages get it again.
+            await events.AppendAsync(scope, EventKinds.CommentEdited, source.CommentId, source.PostId, author.Id);
+        }
+
+        var mentioned = await WriteLinksAsync(scope, id, author.Id, fields.Links);
+        await events.AppendAsync(scope, EventKinds.PostCreated, id, id, author.Id, input.DepartmentId);
         IReadOnlyList<long> addressed = [], announced = [];
         if (plan is not null)
         {
-            (addressed, announced) = await announcements.PublishAsync(scope.Connection, scope.Transaction, id, authorId, plan);
+            (addressed, announced) = await announcements.PublishAsync(scope.Connection, scope.Transaction, id, author.Id, plan);
         }
 
-        var notified = (await notifications.PostedAsync(scope.Connection, scope.Transaction, authorId, id, input.DepartmentId, mentioned, addressed)).Concat(announced);
+        var notified = (await notifications.PostedAsync(scope.Connection, scope.Transaction, author.Id, id, input.DepartmentId, mentioned, addressed)).Concat(announced);
         await scope.CommitAsync(ct);
         bells.Enqueue(notified);
         return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
     }
+
+    public Task<bool> MayEditAsync(Viewer viewer, PostRow post, CancellationToken ct) => postRights.MayEditAsync(viewer, post, ct);
 
     public async Task<WriteResult> EditAsync(Viewer viewer, long id, PostInput input, CancellationToken ct)
     {
@@ -55,7 +88,7 @@ public sealed class PostService(
             return WriteResult.NotFound;
         }
 
-        if (existing.AuthorId != viewer.Id)
+        if (!await MayEditAsync(viewer, existing, ct))
         {
             return WriteResult.Forbidden;
         }
@@ -70,7 +103,7 @@ public sealed class PostService(
         // The text being replaced is kept first, in the same transaction: no edit without its previous version.
         var kept = await versions.KeepAsync(scope.Connection, scope.Transaction, id, fields.Title, fields.Body);
         // Deleted since the check above: nothing changes and no event is written (the scope rolls back).
-        if (await posts.UpdateAsync(scope.Connection, scope.Transaction, new PostEdit(id, fields.Title, fields.Body, fields.Html, fields.Excerpt, input.DepartmentId, viewer.Id)) == 0)
+        if (await posts.UpdateAsync(scope.Connection, scope.Transaction, new PostEdit(id, fields.Title, fields.Body, fields.Html, fields.Excerpt, input.DepartmentId, viewer.Id, fields.ReviewBy)) == 0)
         {
             return WriteResult.NotFound;
         }
@@ -98,7 +131,7 @@ public sealed class PostService(
             return WriteResult.NotFound;
         }
 
-        if (!viewer.CanChange(existing.AuthorId))
+        if (!await postRights.MayDeleteAsync(viewer, existing, ct))
         {
             return WriteResult.Forbidden;
         }
@@ -132,12 +165,19 @@ public sealed class PostService(
             : null;
     }
 
+    /// The comment a guide is made from, with where it was said; null when it is gone.
+    public async Task<GuideSource?> GuideSourceAsync(long commentId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await posts.GuideSourceAsync(connection, commentId, ct);
+    }
+
     /// Renders the preview of an article draft; nothing is stored.
     public (FieldErrors Errors, string? Html) Preview(PostInput input)
     {
         var errors = new FieldErrors(t);
         var body = errors.Text("Text", input.Body, PostLimits.ArticleBody, singleLine: false);
-        return errors.Any ? (errors, null) : (errors, markdown.Render(body, MarkdownProfile.Full).Html);
+        return errors.Any ? (errors, null) : (errors, markdown.Render(body, input.Kind == PostKinds.Guide ? MarkdownProfile.Guide : MarkdownProfile.Full).Html);
     }
 
     /// Mentions and topics commit with the post; returns who is newly mentioned (the seam for notifications).
@@ -148,35 +188,69 @@ public sealed class PostService(
         return added.Where(id => id != writerId).ToList();
     }
 
-    private async Task<(FieldErrors Errors, (string? Title, string Body, string Html, string Excerpt, LinkedMarkdown Links) Fields)> ValidateAsync(PostInput input, string kind, CancellationToken ct)
+    private async Task<(FieldErrors Errors, PostFields Fields)> ValidateAsync(PostInput input, string kind, CancellationToken ct)
     {
         var errors = new FieldErrors(t);
-        if (!PostKinds.IsKnown(kind) || kind == PostKinds.Guide)
+        if (!PostKinds.IsKnown(kind))
         {
             errors.Add(nameof(input.Kind), t["Unknown kind of post."]);
-            return (errors, default);
+            return (errors, default!);
         }
 
         var micro = kind == PostKinds.Micro;
+        var guide = kind == PostKinds.Guide;
         var title = micro ? null : errors.Text("Title", input.Title, PostLimits.ArticleTitle);
         var body = errors.Text("Text", input.Body, micro ? PostLimits.MicroBody : PostLimits.ArticleBody, singleLine: false);
         if (input.DepartmentId is { } departmentId && !await departments.ExistsAsync(departmentId, ct))
         {
             errors.Add("DepartmentId", t["Unknown department."]);
         }
-
-        if (errors.Any)
+        else if (guide && input.DepartmentId is null)
         {
-            return (errors, default);
+            errors.Add("DepartmentId", t["A guide belongs to a department: choose the one whose guide it is."]);
         }
 
-        var linked = await linker.RenderAsync(errors, "Text", body, micro ? MarkdownProfile.Inline : MarkdownProfile.Full, tagsPost: true, ct);
+        var reviewBy = guide ? ReviewDate(errors, input.ReviewBy) : null;
+        if (errors.Any)
+        {
+            return (errors, default!);
+        }
+
+        var profile = micro ? MarkdownProfile.Inline : guide ? MarkdownProfile.Guide : MarkdownProfile.Full;
+        var linked = await linker.RenderAsync(errors, "Text", body, profile, tagsPost: true, ct);
         if (linked is null)
         {
-            return (errors, default);
+            return (errors, default!);
         }
 
         var rendered = linked.Rendered;
-        return (errors, (title, body, rendered.Html, MarkdownRenderer.Excerpt(rendered.PlainText, PostLimits.Excerpt), linked));
+        return (errors, new PostFields(title, body, rendered.Html, MarkdownRenderer.Excerpt(rendered.PlainText, PostLimits.Excerpt), linked, reviewBy));
+    }
+
+    private sealed record PostFields(string? Title, string Body, string Html, string Excerpt, LinkedMarkdown Links, DateTimeOffset? ReviewBy);
+
+    /// A date (yyyy-MM-dd, as a date input sends it) after today and at most three years ahead: the guide is due from
+    /// the start of that day (UTC). Empty means "the default" (null).
+    private DateTimeOffset? ReviewDate(FieldErrors errors, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var today = clock.GetUtcNow().UtcDateTime.Date;
+        if (!DateTime.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            errors.Add(ReviewField, t["{0} is not a date.", t[ReviewField]]);
+            return null;
+        }
+
+        if (date <= today || date > today.AddMonths(PostLimits.MaxReviewMonths))
+        {
+            errors.Add(ReviewField, t["The review date must lie after today and at most {0} years ahead.", PostLimits.MaxReviewMonths / 12]);
+            return null;
+        }
+
+        return new DateTimeOffset(date, TimeSpan.Zero);
     }
 }

@@ -14,11 +14,13 @@ public sealed class PostStore(TimeProvider clock)
     private const string Columns = """
         SELECT p.id, p.author_id, p.kind, p.title, p.body_html, p.excerpt, p.department_id, d.name AS department_name,
                p.pinned, p.comment_count, p.read_count, p.created_at, p.edited_at, p.deleted_at, p.hidden_at,
+               p.owner_id, o.display_name AS owner_name, COALESCE(o.is_active, 0) AS owner_active, p.review_by, p.reviewed_at, p.source_comment_id,
         """ + " " + PersonCardSql.Columns + """
 
           FROM posts p
           JOIN users u ON u.id = p.author_id
           LEFT JOIN departments d ON d.id = p.department_id
+          LEFT JOIN users o ON o.id = p.owner_id
 
         """ + PersonCardSql.JoinDepartment;
 
@@ -159,31 +161,46 @@ public sealed class PostStore(TimeProvider clock)
         return post;
     }
 
+    // Reads a comment and its author, never writes them: the comment finds its guide through posts.source_comment_id.
+    private const string GuideSourceSql = """
+        SELECT c.id AS CommentId, p.id AS PostId, u.display_name AS AuthorName, COALESCE(p.title, p.excerpt) AS PostTitle, c.body_md AS BodyMd,
+               (SELECT g.id FROM posts g WHERE g.source_comment_id = c.id AND g.kind = 'guide' AND g.deleted_at IS NULL ORDER BY g.id LIMIT 1) AS GuideId
+          FROM comments c
+          JOIN posts p ON p.id = c.post_id
+          JOIN users u ON u.id = c.author_id
+         WHERE c.id = @commentId AND c.deleted_at IS NULL AND p.deleted_at IS NULL
+        """;
+
+    /// The comment a guide is made from, with where it was said and the guide it became already; null when it is gone.
+    public Task<GuideSource?> GuideSourceAsync(SqliteConnection connection, long commentId, CancellationToken ct, SqliteTransaction? transaction = null) =>
+        connection.QuerySingleOrDefaultAsync<GuideSource?>(new CommandDefinition(GuideSourceSql, new { commentId }, transaction, cancellationToken: ct));
+
     private const string InsertSql = """
-        INSERT INTO posts (author_id, kind, title, body_md, body_html, body_version, excerpt, department_id, created_at)
-        VALUES (@AuthorId, @Kind, @Title, @BodyMd, @BodyHtml, @version, @Excerpt, @DepartmentId, @now)
+        INSERT INTO posts (author_id, kind, title, body_md, body_html, body_version, excerpt, department_id, owner_id, review_by, source_comment_id, created_at)
+        VALUES (@AuthorId, @Kind, @Title, @BodyMd, @BodyHtml, @version, @Excerpt, @DepartmentId, @OwnerId, @ReviewBy, @SourceCommentId, @now)
         RETURNING id
         """;
 
     public Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, NewPost post, DateTimeOffset? at = null) =>
         connection.ExecuteScalarAsync<long>(InsertSql, new
         {
-            post.AuthorId, post.Kind, post.Title, post.BodyMd, post.BodyHtml, post.Excerpt, post.DepartmentId,
+            post.AuthorId, post.Kind, post.Title, post.BodyMd, post.BodyHtml, post.Excerpt, post.DepartmentId, post.OwnerId, post.ReviewBy, post.SourceCommentId,
             now = at ?? clock.GetUtcNow(), version = MarkdownRenderer.Version,
         }, transaction);
 
     private const string UpdateSql = """
         UPDATE posts
            SET title = @Title, body_md = @BodyMd, body_html = @BodyHtml, body_version = @version, excerpt = @Excerpt,
-               department_id = @DepartmentId,
+               department_id = @DepartmentId, review_by = COALESCE(@ReviewBy, review_by),
                -- "edited" means the text changed (and a version was kept), not only the department.
                edited_at = CASE WHEN title IS NOT @Title OR body_md <> @BodyMd THEN @now ELSE edited_at END,
                edited_by = CASE WHEN title IS NOT @Title OR body_md <> @BodyMd THEN @EditedBy ELSE edited_by END
          WHERE id = @Id AND deleted_at IS NULL
         """;
 
+    /// A guide's review date moves only when the edit gives one; other kinds have none.
     public Task<int> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, PostEdit edit) =>
-        connection.ExecuteAsync(UpdateSql, new { edit.Id, edit.Title, edit.BodyMd, edit.BodyHtml, edit.Excerpt, edit.DepartmentId, edit.EditedBy, now = clock.GetUtcNow(), version = MarkdownRenderer.Version }, transaction);
+        connection.ExecuteAsync(UpdateSql, new { edit.Id, edit.Title, edit.BodyMd, edit.BodyHtml, edit.Excerpt, edit.DepartmentId, edit.EditedBy, edit.ReviewBy, now = clock.GetUtcNow(), version = MarkdownRenderer.Version }, transaction);
 
     private const string SoftDeleteSql = """
         UPDATE posts
@@ -227,6 +244,76 @@ public sealed class PostStore(TimeProvider clock)
     public Task<int> RerenderedAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string bodyMd, string html, string excerpt) =>
         connection.ExecuteAsync(RerenderedSql, new { id, bodyMd, html, excerpt, version = MarkdownRenderer.Version }, transaction);
 
+    // A library lists every guide of its departments (a few dozen, rarely hundreds); the cap keeps a runaway one cheap.
+    public const int LibraryCap = 500;
+
+    private const string GuidesSql = Columns + """
+
+         WHERE p.kind = 'guide' AND p.department_id IN @departmentIds AND p.deleted_at IS NULL
+           AND (@topic IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.key = @topic))
+         ORDER BY p.id DESC
+         LIMIT @take
+        """;
+
+    private const string AllGuidesSql = Columns + """
+
+         WHERE p.kind = 'guide' AND p.deleted_at IS NULL
+           AND (@topic IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.key = @topic))
+         ORDER BY p.id DESC
+         LIMIT @take
+        """;
+
+    /// The guides of these departments (every department's when null), newest first, optionally of one topic key.
+    public async Task<IReadOnlyList<PostRow>> GuidesAsync(SqliteConnection connection, IReadOnlyList<long>? departmentIds, string? topic, CancellationToken ct) =>
+        await RowsAsync(connection, new CommandDefinition(departmentIds is null ? AllGuidesSql : GuidesSql,
+            new { departmentIds, topic, take = LibraryCap }, cancellationToken: ct));
+
+    private const string SetOwnerSql = "UPDATE posts SET owner_id = @ownerId WHERE id = @id AND kind = 'guide' AND deleted_at IS NULL";
+
+    public Task<int> SetOwnerAsync(SqliteConnection connection, SqliteTransaction transaction, long id, long? ownerId) =>
+        connection.ExecuteAsync(SetOwnerSql, new { id, ownerId }, transaction);
+
+    private const string ReviewedSql = """
+        UPDATE posts
+           SET review_by = @next, reviewed_at = @now, reviewed_by = @reviewerId
+         WHERE id = @id AND kind = 'guide' AND deleted_at IS NULL
+        """;
+
+    /// "Still valid": recorded with who and when, and the next date set. Not an edit: the text and edited_at stay.
+    public Task<int> ReviewedAsync(SqliteConnection connection, SqliteTransaction transaction, long id, long reviewerId, DateTimeOffset next) =>
+        connection.ExecuteAsync(ReviewedSql, new { id, reviewerId, next, now = clock.GetUtcNow() }, transaction);
+
+    private const string DueSql = """
+        SELECT p.id, p.title, p.department_id, p.review_by, p.owner_id, COALESCE(o.is_active, 0) AS owner_active
+          FROM posts p
+          LEFT JOIN users o ON o.id = p.owner_id
+         WHERE p.kind = 'guide' AND p.review_by <= @until AND p.deleted_at IS NULL
+           AND (p.review_reminded_for IS NULL OR p.review_reminded_for <> p.review_by)
+         ORDER BY p.review_by, p.id
+         LIMIT @take
+        """;
+
+    /// Guides due for a look by until whose owner has not been reminded of this date yet.
+    public async Task<IReadOnlyList<DueGuide>> DueForReminderAsync(SqliteConnection connection, DateTimeOffset until, int take, CancellationToken ct) =>
+        (await connection.QueryAsync<DueGuide>(new CommandDefinition(DueSql, new { until, take }, cancellationToken: ct))).AsList();
+
+    private const string RemindedSql = "UPDATE posts SET review_reminded_for = @reviewBy WHERE id = @id AND review_by = @reviewBy";
+
+    /// Only for the date reminded of: if the guide got a new date meanwhile, that one is reminded of in its time.
+    public Task<int> RemindedAsync(SqliteConnection connection, SqliteTransaction transaction, long id, DateTimeOffset reviewBy) =>
+        connection.ExecuteAsync(RemindedSql, new { id, reviewBy }, transaction);
+
+    private const string OwnedSql = """
+        SELECT id, title, department_id, review_by, owner_id, 1 AS owner_active
+          FROM posts
+         WHERE owner_id = @ownerId AND kind = 'guide' AND deleted_at IS NULL
+         ORDER BY id
+        """;
+
+    /// Inside a write: the guides a person keeps, for the hand-over when they leave.
+    public async Task<IReadOnlyList<DueGuide>> OwnedGuidesAsync(SqliteConnection connection, SqliteTransaction transaction, long ownerId) =>
+        (await connection.QueryAsync<DueGuide>(OwnedSql, new { ownerId }, transaction)).AsList();
+
     private const string AdjustCommentCountSql = "UPDATE posts SET comment_count = comment_count + @delta WHERE id = @id";
 
     public Task AdjustCommentCountAsync(SqliteConnection connection, SqliteTransaction transaction, long id, int delta) =>
@@ -236,6 +323,17 @@ public sealed class PostStore(TimeProvider clock)
 
     public Task AdjustReadCountAsync(SqliteConnection connection, SqliteTransaction transaction, long id, int delta) =>
         connection.ExecuteAsync(AdjustReadCountSql, new { id, delta }, transaction);
+}
+
+/// A guide as the reminders and the hand-over see it.
+public sealed record DueGuide
+{
+    public long Id { get; init; }
+    public string? Title { get; init; }
+    public long? DepartmentId { get; init; }
+    public DateTimeOffset? ReviewBy { get; init; }
+    public long? OwnerId { get; init; }
+    public bool OwnerActive { get; init; }
 }
 
 /// Topic is a tags.key (normalized, see Handles.TopicKey). FollowerId: only posts from what that person follows (the "Following" tab).

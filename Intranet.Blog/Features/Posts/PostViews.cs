@@ -12,9 +12,10 @@ public sealed record PostCardView(PostRow Post, ReactionBar Reactions, Viewer? V
     public AnnouncementTag? Announcement { get; init; }
 
     /// Everything _PostCard.cshtml shows besides the culture, for RenderedFragments: the row (a record, compared
-    /// field by field), the reactions, the viewer's relation to the author and the relative time as text.
+    /// field by field), the reactions, the viewer's relation to the author, the relative time as text and whether a guide
+    /// is due for review by now.
     public object RenderKey(DateTimeOffset now, IStringLocalizer t) =>
-        (Post, Reactions.Key, ReactionBar.Role(Viewer, Post.AuthorId), TimeText.Relative(Post.CreatedAt, now, t), Announcement);
+        (Post, Reactions.Key, ReactionBar.Role(Viewer, Post.AuthorId), TimeText.Relative(Post.CreatedAt, now, t), Announcement, Post.NeedsReview(now));
 }
 
 public sealed record PostInput
@@ -28,7 +29,17 @@ public sealed record PostInput
     public AnnouncementInput? Announcement { get; init; }
     /// Editing a must-read: the change asks everyone to acknowledge again.
     public bool Material { get; init; }
+
+    /// Guides: when it is due for a look (yyyy-MM-dd; empty: in six months), and the comment it is made from.
+    public string? ReviewBy { get; init; }
+    public long? SourceCommentId { get; init; }
 }
 
-/// MayAnnounce: the writer may publish announcements (new articles only); MustRead: the post being edited is a must-read.
-public sealed record PostEditorView(long? Id, PostInput Input, IReadOnlyList<Department> Departments, string? PreviewHtml, bool MayAnnounce = false, bool MustRead = false);
+/// MayAnnounce: the writer may publish announcements (new articles only); MustRead: the post being edited is a must-read;
+/// Source: the conversation a guide made from a comment links back to (shown above the editor).
+public sealed record PostEditorView(
+    long? Id, PostInput Input, IReadOnlyList<Department> Departments, string? PreviewHtml, bool MayAnnounce = false, bool MustRead = false,
+    GuideSource? Source = null);
+
+/// The comment a new guide is made from, where it was said, its text, and the guide it became already, if any.
+public sealed record GuideSource(long CommentId, long PostId, string AuthorName, string PostTitle, string BodyMd, long? GuideId);

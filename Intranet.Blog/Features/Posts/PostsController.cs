@@ -8,11 +8,24 @@ using Microsoft.AspNetCore.Mvc;
 namespace Intranet.Blog.Features.Posts;
 
 [Route("posts")]
-public sealed class PostsController(PostService posts, PostHistoryQuery history, DepartmentStore departments, AnnouncementService announcements) : Controller
+public sealed class PostsController(PostService posts, PostHistoryQuery history, DepartmentStore departments, AnnouncementService announcements, GuideEditor guides) : Controller
 {
+    /// An article, or with kind=guide a guide for the given department; fromComment starts the guide from a comment.
     [NeedsGuidelines, HttpGet("new")]
-    public async Task<IActionResult> New(CancellationToken ct) =>
-        View("Edit", new PostEditorView(null, new PostInput { Kind = PostKinds.Article }, await departments.ListAsync(ct), null, MayAnnounce));
+    public async Task<IActionResult> New(string? kind, long? department, long? fromComment, CancellationToken ct)
+    {
+        if (kind != PostKinds.Guide)
+        {
+            return View("Edit", new PostEditorView(null, new PostInput { Kind = PostKinds.Article, DepartmentId = department }, await departments.ListAsync(ct), null, MayAnnounce));
+        }
+
+        return await guides.NewAsync(User.AsViewer(), department, fromComment, ct) switch
+        {
+            { Status: WriteStatus.Ok, Editor: { } editor } => View("Edit", editor),
+            { Status: WriteStatus.Forbidden } => StatusCode(StatusCodes.Status403Forbidden),
+            _ => NotFound(),
+        };
+    }
 
     [NeedsGuidelines, HttpPost("")]
     public async Task<IActionResult> Create(PostInput input, CancellationToken ct)
@@ -22,7 +35,7 @@ public sealed class PostsController(PostService posts, PostHistoryQuery history,
             return await PreviewAsync(null, input, ct);
         }
 
-        var result = await posts.CreateAsync(User.Id(), input, MayAnnounce, ct);
+        var result = await posts.CreateAsync(User.AsViewer(), input, MayAnnounce, ct);
         if (result.Status != WriteStatus.Ok)
         {
             return await InvalidAsync(null, input, result, ct);
@@ -47,10 +60,13 @@ public sealed class PostsController(PostService posts, PostHistoryQuery history,
             return NotFound();
         }
 
-        var input = new PostInput { Kind = post.Kind, Title = post.Title, Body = post.BodyMd, DepartmentId = post.DepartmentId };
-        return post.AuthorId == User.Id()
-            ? View(new PostEditorView(id, input, await departments.ListAsync(ct), null, MustRead: await announcements.IsMustReadAsync(id, ct)))
-            : StatusCode(StatusCodes.Status403Forbidden);
+        if (!await posts.MayEditAsync(User.AsViewer(), post, ct))
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var input = new PostInput { Kind = post.Kind, Title = post.Title, Body = post.BodyMd, DepartmentId = post.DepartmentId, ReviewBy = guides.ReviewDateFor(post) };
+        return View(new PostEditorView(id, input, await departments.ListAsync(ct), null, MustRead: await announcements.IsMustReadAsync(id, ct)));
     }
 
     [NeedsGuidelines, HttpPost("{id:long}/edit")]
@@ -104,5 +120,6 @@ public sealed class PostsController(PostService posts, PostHistoryQuery history,
     private bool MayAnnounce => User.IsInRole(Roles.Executive) || User.IsAdmin();
 
     private async Task<PostEditorView> EditorAsync(long? id, PostInput input, string? previewHtml, CancellationToken ct) =>
-        new(id, input, await departments.ListAsync(ct), previewHtml, id is null && MayAnnounce, id is { } pid && await announcements.IsMustReadAsync(pid, ct));
+        new(id, input, await departments.ListAsync(ct), previewHtml, id is null && MayAnnounce, id is { } pid && await announcements.IsMustReadAsync(pid, ct),
+            await guides.SourceOfAsync(input, ct));
 }

@@ -11,8 +11,14 @@ public static class PostsSetup
         services.AddSingleton<PostVersionStore>();
         services.AddScoped<PostHistoryQuery>();
         services.AddSingleton<ReadCounter>();
+        services.AddSingleton<PostRights>();
         services.AddScoped<PostService>();
         services.AddSingleton<IStoredMarkdown, PostBodies>();
+        services.AddScoped<GuideEditor>();
+        services.AddSingleton<PinStore>();
+        services.AddScoped<PinsQuery>();
+        services.AddScoped<PinService>();
+        services.AddHostedService<PinExpiry>();
         return services;
     }
 }

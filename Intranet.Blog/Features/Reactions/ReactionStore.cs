@@ -108,4 +108,16 @@ public sealed class ReactionStore(SqliteConnectionFactory db, TimeProvider clock
         await using var connection = await db.OpenAsync(ct);
         return (await connection.QueryAsync<ReactorRow>(new CommandDefinition(ReactorsSql, new { postId, commentId }, cancellationToken: ct))).AsList();
     }
+
+    private const string PostReactionsSinceSql = """
+        SELECT post_id AS id, COUNT(*) AS count
+          FROM reactions
+         WHERE post_id IN @postIds AND comment_id IS NULL AND created_at >= @since
+         GROUP BY post_id
+        """;
+
+    /// Reactions on each post itself since a time (a guide's usefulness).
+    public async Task<IReadOnlyDictionary<long, int>> PostReactionsSinceAsync(SqliteConnection connection, IReadOnlyList<long> postIds, DateTimeOffset since, CancellationToken ct) =>
+        postIds.Count == 0 ? new Dictionary<long, int>()
+            : (await connection.QueryAsync<(long Id, int Count)>(new CommandDefinition(PostReactionsSinceSql, new { postIds, since }, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Count);
 }

@@ -75,7 +75,8 @@ public sealed class AuditStore(SqliteConnectionFactory db, TimeProvider clock)
         VALUES (@actorId, @action, @target, @details, @now)
         """;
 
-    public Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, long actorId, string action, string target, string details) =>
+    /// actorId is null for what the app does by itself (a pin that ends, a migration).
+    public Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, long? actorId, string action, string target, string details) =>
         connection.ExecuteAsync(InsertSql, new { actorId, action, target, details, now = clock.GetUtcNow() }, transaction);
 
     /// The kinds an admin filters by: the part of an action before its dot.

@@ -13,6 +13,13 @@ public sealed record Topic
     public string Name { get; init; } = "";
 }
 
+public sealed record PostTopic
+{
+    public long PostId { get; init; }
+    public string Key { get; init; } = "";
+    public string Name { get; init; } = "";
+}
+
 public sealed record TrendingTopic
 {
     public string Key { get; init; } = "";
@@ -140,4 +147,16 @@ public sealed class TopicStore(SqliteConnectionFactory db, TimeProvider clock)
         _trending = new TrendingAnswer(now, topics);
         return topics;
     }
+
+    private const string OfPostsSql = """
+        SELECT pt.post_id, t.key, t.name
+          FROM post_tags pt
+          JOIN tags t ON t.id = pt.tag_id
+         WHERE pt.post_id IN @postIds
+         ORDER BY t.name
+        """;
+
+    /// The topics of some posts, for the topic filter of a guide library.
+    public async Task<IReadOnlyList<PostTopic>> OfPostsAsync(SqliteConnection connection, IReadOnlyList<long> postIds, CancellationToken ct) =>
+        postIds.Count == 0 ? [] : (await connection.QueryAsync<PostTopic>(new CommandDefinition(OfPostsSql, new { postIds }, cancellationToken: ct))).AsList();
 }

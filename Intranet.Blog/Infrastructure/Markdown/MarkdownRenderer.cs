@@ -11,8 +11,9 @@ using Markdig.Syntax.Inlines;
 
 namespace Intranet.Blog.Infrastructure.Markdown;
 
-/// <summary>Full: articles and comments. Inline: microposts (single line breaks are kept as line breaks).</summary>
-public enum MarkdownProfile { Inline, Full }
+/// <summary>Full: articles and comments. Inline: microposts (single line breaks are kept as line breaks). Guide: Full,
+/// with anchors on the section headings and a table of contents of them in front.</summary>
+public enum MarkdownProfile { Inline, Full, Guide }
 
 public sealed record RenderedMarkdown(string Html, string PlainText);
 
@@ -22,10 +23,11 @@ public sealed class MarkdownTooDeepException(string message) : Exception(message
 /// Rendering changes the document, so a draft renders once.
 public sealed class MarkdownDraft
 {
-    internal MarkdownDraft(MarkdownDocument document, MarkdownPipeline pipeline, IReadOnlyList<string> mentions, IReadOnlyList<TopicToken> topics)
+    internal MarkdownDraft(MarkdownDocument document, MarkdownPipeline pipeline, MarkdownProfile profile, IReadOnlyList<string> mentions, IReadOnlyList<TopicToken> topics)
     {
         Document = document;
         Pipeline = pipeline;
+        Profile = profile;
         Mentions = mentions;
         Topics = topics;
     }
@@ -33,6 +35,8 @@ public sealed class MarkdownDraft
     internal MarkdownDocument Document { get; }
 
     internal MarkdownPipeline Pipeline { get; }
+
+    internal MarkdownProfile Profile { get; }
 
     internal bool Rendered { get; set; }
 
@@ -73,7 +77,7 @@ public sealed class MarkdownRenderer
         ArgumentNullException.ThrowIfNull(markdown);
         var pipeline = profile switch
         {
-            MarkdownProfile.Full => _full,
+            MarkdownProfile.Full or MarkdownProfile.Guide => _full,
             MarkdownProfile.Inline => _inline,
             _ => throw new ArgumentOutOfRangeException(nameof(profile)),
         };
@@ -82,7 +86,7 @@ public sealed class MarkdownRenderer
         {
             var document = Markdig.Markdown.Parse(markdown, pipeline);
             var (mentions, topics) = MentionsAndTopics.Find(document);
-            return new MarkdownDraft(document, pipeline, mentions, topics);
+            return new MarkdownDraft(document, pipeline, profile, mentions, topics);
         }
         catch (ArgumentException)
         {
@@ -105,7 +109,8 @@ public sealed class MarkdownRenderer
             // Links first, sanitizing last: what the allow-list checks is exactly what is rendered.
             MentionsAndTopics.Link(draft.Document, people, linkTopic);
             Sanitize(draft.Document);
-            return new RenderedMarkdown(draft.Document.ToHtml(draft.Pipeline), ExtractPlainText(draft.Document));
+            var contents = draft.Profile == MarkdownProfile.Guide ? TableOfContents.Add(draft.Document) : "";
+            return new RenderedMarkdown(contents + draft.Document.ToHtml(draft.Pipeline), ExtractPlainText(draft.Document));
         }
         catch (ArgumentException)
         {

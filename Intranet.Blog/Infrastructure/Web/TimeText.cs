@@ -47,4 +47,8 @@ public static class TimeText
         Steps.Select(s => new { below = s.Below, unit = s.Unit, text = t[s.Text].Value }).ToArray();
 
     private static string Date(DateTimeOffset at) => at.ToLocalTime().ToString("d", CultureInfo.CurrentCulture);
+
+    /// A calendar date (a guide's review date): the day as stored in UTC, written in the reader's culture.
+    public static IHtmlContent Day(DateTimeOffset day) =>
+        new HtmlString($"<time datetime=\"{day.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\">{HtmlEncoder.Default.Encode(day.UtcDateTime.ToString("d", CultureInfo.CurrentCulture))}</time>");
 }

@@ -1,0 +1,103 @@
+using System.Globalization;
+using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Features.Shared;
+using Intranet.Blog.Features.Topics;
+using Intranet.Blog.Infrastructure.Db;
+
+namespace Intranet.Blog.Features.Guides;
+
+/// One guide in a library: pinned (in the curators' order) or ranked by usefulness.
+public sealed record GuideEntry(PostRow Guide, bool Pinned, int Usefulness);
+
+public sealed record TopicChoice(string Key, string Name, string Url, bool Current);
+
+/// One department's guides. AllUrl is the library without a topic filter; WriteUrl the address of a new guide for the
+/// department; MayCurate whether the viewer pins and unpins its guides.
+public sealed record GuideLibraryView(
+    long DepartmentId, string? DepartmentName, IReadOnlyList<GuideEntry> Guides, IReadOnlyList<TopicChoice> Topics, string? Topic, string AllUrl, string WriteUrl,
+    bool MayCurate);
+
+/// The company-wide page: every department's library, departments in tree order.
+public sealed record GuidesPageView(IReadOnlyList<GuideLibraryView> Libraries, IReadOnlyList<TopicChoice> Topics, string? Topic, int Count);
+
+/// Guide libraries: a department's guides with its pinned ones first in the curators' order, then the others by
+/// usefulness over the last 90 days (reactions on the guide, comments, distinct readers), newest first on a tie.
+public sealed class GuideLibraryQuery(
+    SqliteConnectionFactory db, PostStore posts, ReactionStore reactions, CommentStore comments, ReadStore reads, TopicStore topics,
+    PinStore pins, DepartmentStore departments, CurationRights rights, TimeProvider clock)
+{
+    public static readonly TimeSpan UsefulnessWindow = TimeSpan.FromDays(90);
+
+    public async Task<GuideLibraryView> DepartmentAsync(long departmentId, string? topic, string baseUrl, bool mayCurate, CancellationToken ct)
+    {
+        var key = Key(topic);
+        await using var connection = await db.OpenAsync(ct);
+        var guides = await posts.GuidesAsync(connection, [departmentId], key, ct);
+        var all = key is null ? guides : await posts.GuidesAsync(connection, [departmentId], null, ct);
+        var pinned = await pins.PinnedPostIdsAsync(connection, departmentId, clock.GetUtcNow(), ct);
+        var ranked = await RankAsync(connection, guides, pinned, ct);
+        return new GuideLibraryView(departmentId, null, ranked, await TopicsAsync(connection, all, key, baseUrl, ct), key, baseUrl, WriteUrl(departmentId), mayCurate);
+    }
+
+    public async Task<GuidesPageView> CompanyAsync(Viewer viewer, string? topic, CancellationToken ct)
+    {
+        var key = Key(topic);
+        var tree = await departments.ListAsync(ct);
+        var curated = await rights.CuratedAsync(viewer, ct);
+        await using var connection = await db.OpenAsync(ct);
+        var guides = await posts.GuidesAsync(connection, null, key, ct);
+        var all = key is null ? guides : await posts.GuidesAsync(connection, null, null, ct);
+        var pinned = await pins.PinnedByDepartmentAsync(connection, clock.GetUtcNow(), ct);
+        var libraries = new List<GuideLibraryView>();
+        foreach (var department in tree)
+        {
+            var own = guides.Where(g => g.DepartmentId == department.Id).ToList();
+            if (own.Count == 0)
+            {
+                continue;
+            }
+
+            var ranked = await RankAsync(connection, own, pinned[department.Id].ToList(), ct);
+            var url = string.Create(CultureInfo.InvariantCulture, $"/departments/{department.Id}#guides");
+            libraries.Add(new GuideLibraryView(department.Id, department.Name, ranked, [], key, url, WriteUrl(department.Id), curated.Contains(department.Id)));
+        }
+
+        return new GuidesPageView(libraries, await TopicsAsync(connection, all, key, "/guides", ct), key, guides.Count);
+    }
+
+    private async Task<IReadOnlyList<GuideEntry>> RankAsync(Microsoft.Data.Sqlite.SqliteConnection connection, IReadOnlyList<PostRow> guides, IReadOnlyList<long> pinned, CancellationToken ct)
+    {
+        var ids = guides.Select(g => g.Id).ToList();
+        var since = clock.GetUtcNow() - UsefulnessWindow;
+        var reacted = await reactions.PostReactionsSinceAsync(connection, ids, since, ct);
+        var discussed = await comments.CountsSinceAsync(connection, ids, since, ct);
+        var read = await reads.ReadersSinceAsync(connection, ids, since, ct);
+        int Usefulness(long id) => reacted.GetValueOrDefault(id) + discussed.GetValueOrDefault(id) + read.GetValueOrDefault(id);
+
+        var order = pinned.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index);
+        return guides
+            .Select(g => new GuideEntry(g, order.ContainsKey(g.Id), Usefulness(g.Id)))
+            .OrderBy(e => e.Pinned ? order[e.Guide.Id] : int.MaxValue)
+            .ThenByDescending(e => e.Usefulness)
+            .ThenByDescending(e => e.Guide.Id)
+            .ToList();
+    }
+
+    private async Task<IReadOnlyList<TopicChoice>> TopicsAsync(Microsoft.Data.Sqlite.SqliteConnection connection, IReadOnlyList<PostRow> guides, string? current, string baseUrl, CancellationToken ct)
+    {
+        var path = baseUrl.Split('#')[0];
+        var anchor = baseUrl.Contains('#', StringComparison.Ordinal) ? "#" + baseUrl.Split('#')[1] : "";
+        return (await topics.OfPostsAsync(connection, guides.Select(g => g.Id).ToList(), ct))
+            .DistinctBy(x => x.Key)
+            .OrderBy(x => x.Name, StringComparer.CurrentCultureIgnoreCase)
+            .Select(x => new TopicChoice(x.Key, x.Name, $"{path}{(path.Contains('?', StringComparison.Ordinal) ? "&" : "?")}topic={Uri.EscapeDataString(x.Key)}{anchor}", x.Key == current))
+            .ToList();
+    }
+
+    private static string? Key(string? topic) => string.IsNullOrWhiteSpace(topic) ? null : Infrastructure.Markdown.Handles.TopicKey(topic.TrimStart('#'));
+
+    private static string WriteUrl(long departmentId) => string.Create(CultureInfo.InvariantCulture, $"/posts/new?kind=guide&department={departmentId}");
+}
