@@ -32,7 +32,7 @@ public static partial class SafeHtml
                     Assert.That(attribute.Name, Is.Not.EqualTo("style"), $"{where}: <{element.LocalName} style>");
                     if (attribute.Name is "href" or "src" or "action" or "formaction" or "xlink:href")
                     {
-                        Assert.That(Scheme(attribute.Value), Is.Null.Or.AnyOf("http", "https", "mailto"), $"{where}: {attribute.Name}={attribute.Value}");
+                        Assert.That(Scheme(attribute.Value), Is.Null.Or.AnyOf("http", "https", "mailto", "tel"), $"{where}: {attribute.Name}={attribute.Value}");
                     }
                 }
             }
