@@ -42,7 +42,7 @@ public sealed class CommentStore(TimeProvider clock)
     // The author's columns come last, as People's card (the same as a post's byline): Rows maps them from the second "id" on.
     private const string Columns = """
         SELECT c.id, c.post_id, c.parent_id, c.author_id, c.body_md, c.body_html, c.created_at, c.edited_at, c.deleted_at, c.hidden_at,
-               (SELECT g.id FROM posts g WHERE g.source_comment_id = c.id AND g.kind = 'guide' AND g.deleted_at IS NULL ORDER BY g.id LIMIT 1) AS guide_id,
+               (SELECT g.id FROM posts g WHERE g.source_comment_id = c.id AND g.kind = 'guide' AND g.deleted_at IS NULL AND g.hidden_at IS NULL ORDER BY g.id LIMIT 1) AS guide_id,
         """ + " " + PersonCardSql.Columns + """
 
           FROM comments c

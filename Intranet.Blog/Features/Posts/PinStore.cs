@@ -1,4 +1,5 @@
 using Dapper;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
 
@@ -27,7 +28,10 @@ public sealed class PinStore(TimeProvider clock)
         SELECT n.post_id, n.department_id, n.position, n.ends_at
           FROM pins n
           JOIN posts p ON p.id = n.post_id
-         WHERE COALESCE(n.department_id, 0) = @place AND p.deleted_at IS NULL AND (n.ends_at IS NULL OR n.ends_at > @now)
+         WHERE COALESCE(n.department_id, 0) = @place AND
+        """ + " " + PostVisibility.Listed + """
+
+         AND (n.ends_at IS NULL OR n.ends_at > @now)
          ORDER BY n.position, n.id
         """;
 
@@ -41,7 +45,10 @@ public sealed class PinStore(TimeProvider clock)
         SELECT n.post_id, n.department_id, n.position, n.ends_at
           FROM pins n
           JOIN posts p ON p.id = n.post_id
-         WHERE n.department_id IS NOT NULL AND p.deleted_at IS NULL AND (n.ends_at IS NULL OR n.ends_at > @now)
+         WHERE n.department_id IS NOT NULL AND
+        """ + " " + PostVisibility.Listed + """
+
+         AND (n.ends_at IS NULL OR n.ends_at > @now)
          ORDER BY n.department_id, n.position, n.id
         """;
 

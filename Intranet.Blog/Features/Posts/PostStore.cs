@@ -58,7 +58,9 @@ public sealed class PostStore(TimeProvider clock)
     // A department with its sub-departments: the ids come from DepartmentStore.SubtreeAsync, the one walk of the tree.
     private const string PageByDepartmentsSql = Columns + """
 
-         WHERE p.department_id IN @departmentIds AND p.id < @before AND p.deleted_at IS NULL
+         WHERE p.department_id IN @departmentIds AND p.id < @before AND
+        """ + " " + PostVisibility.Listed + """
+
            AND (@kind IS NULL OR p.kind = @kind)
          ORDER BY p.id DESC
          LIMIT @take
@@ -164,12 +166,12 @@ public sealed class PostStore(TimeProvider clock)
     // Reads a comment and its author, never writes them: the comment finds its guide through posts.source_comment_id.
     private const string GuideSourceSql = """
         SELECT c.id AS CommentId, p.id AS PostId, u.display_name AS AuthorName, COALESCE(p.title, p.excerpt) AS PostTitle, c.body_md AS BodyMd,
-               (SELECT g.id FROM posts g WHERE g.source_comment_id = c.id AND g.kind = 'guide' AND g.deleted_at IS NULL ORDER BY g.id LIMIT 1) AS GuideId
+               (SELECT g.id FROM posts g WHERE g.source_comment_id = c.id AND g.kind = 'guide' AND g.deleted_at IS NULL AND g.hidden_at IS NULL ORDER BY g.id LIMIT 1) AS GuideId
           FROM comments c
           JOIN posts p ON p.id = c.post_id
           JOIN users u ON u.id = c.author_id
-         WHERE c.id = @commentId AND c.deleted_at IS NULL AND p.deleted_at IS NULL
-        """;
+         WHERE c.id = @commentId AND c.deleted_at IS NULL AND c.hidden_at IS NULL AND
+        """ + " " + PostVisibility.Listed;
 
     /// The comment a guide is made from, with where it was said and the guide it became already; null when it is gone.
     public Task<GuideSource?> GuideSourceAsync(SqliteConnection connection, long commentId, CancellationToken ct, SqliteTransaction? transaction = null) =>
@@ -249,7 +251,9 @@ public sealed class PostStore(TimeProvider clock)
 
     private const string GuidesSql = Columns + """
 
-         WHERE p.kind = 'guide' AND p.department_id IN @departmentIds AND p.deleted_at IS NULL
+         WHERE p.kind = 'guide' AND p.department_id IN @departmentIds AND
+        """ + " " + PostVisibility.Listed + """
+
            AND (@topic IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.key = @topic))
          ORDER BY p.id DESC
          LIMIT @take
@@ -257,7 +261,9 @@ public sealed class PostStore(TimeProvider clock)
 
     private const string AllGuidesSql = Columns + """
 
-         WHERE p.kind = 'guide' AND p.deleted_at IS NULL
+         WHERE p.kind = 'guide' AND
+        """ + " " + PostVisibility.Listed + """
+
            AND (@topic IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.key = @topic))
          ORDER BY p.id DESC
          LIMIT @take
