@@ -28,7 +28,8 @@ public sealed class InfluencerTests : AppFixture
     {
         var department = await TestData.DepartmentAsync(App);
         var person = await TestData.PersonAsync(App, departmentId: department);
-        var admin = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, Roles.Admin));
+        var adminPerson = await TestData.PersonAsync(App, Roles.Admin);
+        var admin = await TestData.SignedInClientAsync(App, adminPerson);
 
         var appointed = await AppointAsync(admin, department, person.Email.ToUpperInvariant());
 
@@ -41,6 +42,10 @@ public sealed class InfluencerTests : AppFixture
         Assert.That(removed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(await InfluencerCountAsync(department, person.Id), Is.Zero);
         Assert.That(await LastAuditAsync(), Is.EqualTo($"influencer.removed department:{Id(department)} {{\"personId\":{Id(person.Id)}}}"));
+        var log = await TestData.GetPageAsync(admin, $"/admin/audit?kind=influencer&person={Id(adminPerson.Id)}");
+        Assert.That(log.QuerySelectorAll("tbody tr .sub").Select(e => e.TextContent), Is.EqualTo(new[] { $"department:{Id(department)}", $"department:{Id(department)}" }),
+            "the audit log's kind filter knows appointments");
+        Assert.That(log.QuerySelector("select[name=kind] option[value=influencer]"), Is.Not.Null);
     }
 
     [Test]

@@ -80,7 +80,7 @@ public sealed class AuditStore(SqliteConnectionFactory db, TimeProvider clock)
         connection.ExecuteAsync(InsertSql, new { actorId, action, target, details, now = clock.GetUtcNow() }, transaction);
 
     /// The kinds an admin filters by: the part of an action before its dot.
-    public static readonly string[] Kinds = ["person", "department", "org", "announcement", "report", "moderation", "guidelines"];
+    public static readonly string[] Kinds = ["person", "department", "influencer", "pin", "guide", "org", "announcement", "report", "moderation", "guidelines"];
 
     // Every filter is optional ("@x IS NULL OR"): the log is small and read by admins only, and one statement serves
     // every combination. A person matches as the one who acted or the one acted on.
