@@ -64,7 +64,8 @@ public sealed class GuideTests : AppFixture
 
         var byOwner = await Support.Guides.EditAsync(owner, id, department, "Gemeinsam", "Vom Besitzer");
         var byHelper = await Support.Guides.EditAsync(await TestData.SignedInClientAsync(App, helper), id, department, "Gemeinsam", "Von der Influencerin");
-        var byAdmin = await Support.Guides.EditAsync(await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, Roles.Admin)), id, department, "Gemeinsam", "Vom Admin");
+        var adminPerson = await TestData.PersonAsync(App, Roles.Admin);
+        var byAdmin = await Support.Guides.EditAsync(await TestData.SignedInClientAsync(App, adminPerson), id, department, "Gemeinsam", "Vom Admin");
         var colleague = await TestData.PersonAsync(App, departmentId: department, managerId: ownerPerson.Id);
         var byColleague = await Support.Guides.EditAsync(await TestData.SignedInClientAsync(App, colleague), id, department, "Gemeinsam", "Nein");
         var byOtherInfluencer = await Support.Guides.EditAsync(await TestData.SignedInClientAsync(App, elsewhere), id, department, "Gemeinsam", "Nein");
@@ -72,6 +73,11 @@ public sealed class GuideTests : AppFixture
         Assert.That(new[] { byOwner.StatusCode, byHelper.StatusCode, byAdmin.StatusCode }, Is.All.EqualTo(HttpStatusCode.Redirect));
         Assert.That(new[] { byColleague.StatusCode, byOtherInfluencer.StatusCode }, Is.All.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await TestData.ScalarAsync<string>(App, "SELECT body_md FROM posts WHERE id = @id", new { id }), Is.EqualTo("Vom Admin"));
+        // A guide is a shared document: every edit keeps the text it replaced with who wrote it (issue 11's versions).
+        Assert.That(await TestData.ScalarAsync<string>(App,
+            "SELECT group_concat(written_by, ',') FROM (SELECT written_by FROM post_versions WHERE post_id = @id ORDER BY number)", new { id }),
+            Is.EqualTo($"{ownerPerson.Id},{ownerPerson.Id},{helper.Id}"));
+        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT edited_by FROM posts WHERE id = @id", new { id }), Is.EqualTo(adminPerson.Id));
     }
 
     [Test]
