@@ -48,6 +48,8 @@ public static class Seeding
         services.AddSingleton<Intranet.Blog.Features.Mentions.HandleStore>();
         services.AddSingleton<Intranet.Blog.Features.Profiles.ProfileStore>();
         services.AddSingleton<DepartmentStore>();
+        services.AddSingleton<InfluencerStore>();
+        services.AddSingleton<PinStore>();
         services.AddSingleton<PostStore>();
         services.AddSingleton<CommentStore>();
         services.AddSingleton<ReactionStore>();
