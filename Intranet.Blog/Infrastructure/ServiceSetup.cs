@@ -43,6 +43,8 @@ public static class ServiceSetup
         services.AddSingleton<Heartbeat>();
         services.AddOptions<StorageOptions>().BindConfiguration("Intranet:Storage").ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<ReadOnlyRecovery>();
+        services.AddSingleton<StorageWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageWatch>());
         services.AddSingleton(new MigrationFiles(configuration["Intranet:MigrationsDirectory"] is { Length: > 0 } dir
             ? Path.GetFullPath(dir, environment.ContentRootPath) : AppLayout.Migrations));
         services.AddSingleton<Migrator>();

@@ -61,6 +61,7 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
     }
 
     [TestCase("/admin/backup")]
+    [TestCase("/admin/backup/check")]
     [TestCase("/admin/diagnostics/memory")]
     public async Task Heavy_actions_answer_only_post_with_the_antiforgery_token(string url)
     {

@@ -1,19 +1,23 @@
 using System.Globalization;
 using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Db;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Intranet.Blog.Features.Backup;
 
-public sealed record BackupView(BackupRun? LastNightly, bool NightlyOn);
+/// Check: null before a check ran on this page, "" when the full check found nothing, otherwise the damage found.
+public sealed record BackupView(BackupRun? LastNightly, bool NightlyOn, StorageFigures Storage, string? Check = null);
 
 [Authorize(Policy = Roles.Admin)]
-public sealed class BackupController(BackupService backups, BackupRunStore runs, Microsoft.Extensions.Options.IOptions<BackupOptions> settings, TimeProvider clock) : Controller
+public sealed class BackupController(
+    BackupService backups, BackupRunStore runs, IntegrityCheck integrity, StorageWatch storage, ReadOnlyMode readOnly,
+    Microsoft.Extensions.Options.IOptions<BackupOptions> settings, TimeProvider clock) : Controller
 {
-    /// The last nightly backup's outcome and the download button.
+    /// The last nightly backup's outcome, the storage figures, the download button and the full check.
     [HttpGet("/admin/backup")]
-    public async Task<IActionResult> Index(CancellationToken ct) => View("Backup", new BackupView(await runs.LastAsync(ct), settings.Value.Nightly));
+    public async Task<IActionResult> Index(CancellationToken ct) => View("Backup", await ViewAsync(null, ct));
 
     /// A POST (a button with the antiforgery token), never a link: a backup is heavy, and an image or a link in a
     /// post could otherwise start one in an admin's browser. The archive never holds the sign-in keys.
@@ -28,4 +32,22 @@ public sealed class BackupController(BackupService backups, BackupRunStore runs,
         var name = $"intranet-backup-{clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.zip";
         return File(archive, "application/zip", name);
     }
+
+    /// The full integrity_check on demand (the `check` command does the same from the command line). It reads the
+    /// whole file, so a POST like the download. Damage found stops writing, as the check after start does: every
+    /// write into a damaged file risks more of it.
+    [HttpPost("/admin/backup/check")]
+    public async Task<IActionResult> Check(CancellationToken ct)
+    {
+        var damage = await integrity.FullCheckAsync(ct);
+        if (damage is not null)
+        {
+            readOnly.Enter(StorageFault.Damaged, damage);
+        }
+
+        return View("Backup", await ViewAsync(damage ?? "", ct));
+    }
+
+    private async Task<BackupView> ViewAsync(string? check, CancellationToken ct) =>
+        new(await runs.LastAsync(ct), settings.Value.Nightly, storage.Figures(), check);
 }

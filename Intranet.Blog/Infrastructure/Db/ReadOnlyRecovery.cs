@@ -12,6 +12,14 @@ public sealed class StorageOptions
     /// <summary><c>Intranet:Storage:StartCheckMilliseconds</c>: how long the database check may hold up a start; a larger database is checked in the background after start.</summary>
     [System.ComponentModel.DataAnnotations.Range(0, 600_000)]
     public int StartCheckMilliseconds { get; set; } = 100;
+
+    /// <summary><c>Intranet:Storage:WarnFreeMegabytes</c>: admins are warned (admin pages, log) when less than this is free on the data directory's disk; 0: never.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
+    public int WarnFreeMegabytes { get; set; } = 1024;
+
+    /// <summary><c>Intranet:Storage:WarnFreePercent</c>: likewise when less than this share of that disk is free; 0: never.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 100)]
+    public int WarnFreePercent { get; set; } = 10;
 }
 
 /// Writing resumes by itself: while in read-only mode for a reason that can pass (space freed, the file system

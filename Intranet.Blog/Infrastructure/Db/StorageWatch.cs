@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+
+namespace Intranet.Blog.Infrastructure.Db;
+
+/// What the data directory takes and what its disk has left, shown to admins beside the last backup. Free is what this
+/// process may still use (a full disk turns the app read-only); Low says free space fell below the threshold.
+public sealed record StorageFigures(long DatabaseBytes, long WalBytes, long FreeBytes, long TotalBytes, bool Low);
+
+/// Free space watched before it runs out: the figures on the backup page, a warning on every admin page while space
+/// is low, and one warning in the log when it falls below the threshold (Intranet:Storage:WarnFreeMegabytes, default
+/// 1 GB, or WarnFreePercent of the disk, default 10 %; either one low is enough), checked every few minutes.
+public sealed partial class StorageWatch(IOptions<IntranetOptions> options, IOptions<StorageOptions> storage, TimeProvider clock, ILogger<StorageWatch> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
+
+    public StorageFigures Figures()
+    {
+        var database = options.Value.DatabasePath;
+        var (free, total) = Disk();
+        return new StorageFigures(SizeOf(database), SizeOf(database + "-wal"), free, total, IsLow(free, total));
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var wasLow = false;
+        using var timer = new PeriodicTimer(Interval, clock);
+        do
+        {
+            var figures = Figures();
+            if (figures.Low && !wasLow)
+            {
+                RunningLow(logger, options.Value.DataPath, figures.FreeBytes / 1048576, figures.TotalBytes / 1048576);
+            }
+            else if (!figures.Low && wasLow)
+            {
+                EnoughAgain(logger, options.Value.DataPath, figures.FreeBytes / 1048576);
+            }
+
+            wasLow = figures.Low;
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private bool IsLow(long free, long total) =>
+        free < storage.Value.WarnFreeMegabytes * 1048576L || (total > 0 && free * 100.0 / total < storage.Value.WarnFreePercent);
+
+    private (long Free, long Total) Disk()
+    {
+        try
+        {
+            var drive = new DriveInfo(options.Value.DataPath);
+            return (drive.AvailableFreeSpace, drive.TotalSize);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return (long.MaxValue, 0); // no figure is no alarm: a data directory that is gone shows up in /readyz
+        }
+    }
+
+    private static long SizeOf(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Free space is running low on the disk of {DataPath}: {FreeMb} MB of {TotalMb} MB left. Writing stops (read-only mode) when it is full: free space or move the data directory")]
+    private static partial void RunningLow(ILogger logger, string dataPath, long freeMb, long totalMb);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Free space on the disk of {DataPath} is above the warning threshold again: {FreeMb} MB")]
+    private static partial void EnoughAgain(ILogger logger, string dataPath, long freeMb);
+}
