@@ -81,10 +81,11 @@ function render(s, people, text) {
     s.area.setAttribute("aria-controls", s.list.id);
   }
 
-  // A late answer must not move the reader's choice: the same person stays selected if still offered.
+  // The first suggestion is selected as the list opens, so Enter or Tab takes it as in any other @ list. A late
+  // answer must not move the reader's choice: the same person stays selected if still offered.
   const chosen = s.items[s.active]?.id;
   s.items = people.slice(0, 8);
-  s.active = s.items.findIndex(p => p.id === chosen);
+  s.active = Math.max(0, s.items.findIndex(p => p.id === chosen));
   s.list.dataset.query = text;
   s.list.replaceChildren(...s.items.map((p, i) => {
     const li = document.createElement("li");

@@ -67,12 +67,27 @@ function applyPushed(section, html) {
   refocus(focused instanceof HTMLButtonElement ? focused : null);
 }
 
-async function send(url, body) {
+// A refusal (too many pins, a date in the past) in the page, at the pins or the control it is about, announced.
+function showRefusal(place, message) {
+  const owner = place.closest("section[data-pins]") ?? place;
+  owner.querySelector(":scope [data-pin-error]")?.remove();
+  if (!message) return;
+  const note = document.createElement("p");
+  note.className = "errors";
+  note.dataset.pinError = "";
+  note.setAttribute("role", "alert");
+  note.textContent = message;
+  if (owner === place && place instanceof HTMLFormElement) place.append(note); else owner.prepend(note);
+}
+
+// place: the form or the pin section the request came from, where a refusal is shown.
+async function send(url, body, place) {
   const response = await postForJson(url, body);
+  showRefusal(place, null);
   if (response.ok) return true;
   if (response.status === 400) {
     const problem = await response.json().catch(() => null);
-    window.alert(Object.values(problem?.errors || {}).flat().join("\n") || problem?.title || response.statusText);
+    showRefusal(place, Object.values(problem?.errors || {}).flat().join(" ") || problem?.title || response.statusText);
   } else {
     // A right that ended meanwhile, or a pin that is gone: the page says what is true now.
     location.reload();
@@ -99,7 +114,7 @@ document.addEventListener("submit", async event => {
     prepare(section);
     refocus(button);
     announce(section, li);
-    if (!await send(form.action, body).catch(() => false)) {
+    if (!await send(form.action, body, form).catch(() => false)) {
       before.forEach(item => item.parentElement.append(item));
       prepare(section);
       refocus(button);
@@ -108,7 +123,7 @@ document.addEventListener("submit", async event => {
   }
 
   if (button) button.disabled = true;
-  const ok = await send(form.action, body).catch(() => null);
+  const ok = await send(form.action, body, form).catch(() => null);
   if (ok === null) { form.submit(); return; }
   if (button) button.disabled = false;
   // The push shows the change; without a live connection the page shows it by loading again.
@@ -147,7 +162,7 @@ document.addEventListener("dragend", async () => {
   announce(section, li);
   const body = new FormData();
   now.forEach(item => body.append("postIds", item.dataset.pinPost));
-  if (!await send(section.dataset.orderUrl, body).catch(() => false)) {
+  if (!await send(section.dataset.orderUrl, body, section).catch(() => false)) {
     order.forEach(item => item.parentElement.append(item));
     prepare(section);
   }

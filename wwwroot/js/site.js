@@ -3,6 +3,7 @@ import { postForJson, token } from "./http.js";
 import { refreshTimes } from "./rules.js";
 import { applyViewer, fragment, setCounts } from "./view.js";
 import { placeCard, placeComment } from "./feed.js";
+import { showFieldError, updateLimit } from "./composer.js";
 
 function ensureToken(form) {
   if ((form.method || "").toLowerCase() !== "post" || form.querySelector('input[name="__RequestVerificationToken"]')) return;
@@ -39,10 +40,14 @@ document.addEventListener("submit", async event => {
     return;
   }
 
+  // "Continue as an article" leaves the feed for the article editor, text and all.
+  if (event.submitter?.hasAttribute("data-as-article")) return;
+
   // The writer's own post or comment shows at once; its live echo later finds it by id and replaces it in place.
   if (form.matches("[data-composer], [data-comment-form]")) {
     event.preventDefault();
-    const button = form.querySelector('button[type="submit"]');
+    const button = form.querySelector('button[type="submit"]:not([data-as-article])');
+    const area = form.querySelector("textarea");
     button.disabled = true;
     try {
       const response = await send(form, null);
@@ -55,12 +60,16 @@ document.addEventListener("submit", async event => {
           if (form.querySelector('input[name="parentId"]')) form.remove();
         }
         form.reset();
-        form.querySelector("[data-counter]")?.replaceChildren();
+        updateLimit(area);
+        showFieldError(area, null);
         showFailure(form, null);
       } else if (response.status === 400) {
-        const problem = await response.json();
-        const messages = Object.values(problem.errors || {}).flat();
-        window.alert(messages.join("\n") || problem.title);
+        // Empty, too long, a department gone: the server's words, next to the text they are about.
+        const problem = await response.json().catch(() => null);
+        const messages = Object.values(problem?.errors || {}).flat();
+        showFieldError(area, messages.join(" ") || problem?.title || form.dataset.failed);
+        showFailure(form, null);
+        area.focus();
       } else if (response.status >= 500) {
         // One submission, one post: a server error may come after the write committed, so the form is never sent
         // again by itself. It says it failed (read-only mode says why) and keeps the text.
@@ -105,6 +114,9 @@ document.addEventListener("click", event => {
   parent.type = "hidden"; parent.name = "parentId"; parent.value = id;
   form.prepend(parent);
   const area = form.querySelector("textarea");
+  form.querySelectorAll("[data-field-error]").forEach(e => e.remove());
+  area.removeAttribute("aria-invalid");
+  area.removeAttribute("aria-describedby");
   area.id = `reply-body-${id}`;
   form.querySelector("label").htmlFor = area.id;
   form.querySelector("label").textContent = link.textContent;
@@ -128,17 +140,6 @@ document.addEventListener("click", async event => {
   const existing = new Set([...document.querySelectorAll("article[data-post-id]")].map(e => e.id));
   t.content.querySelectorAll(":scope > article[data-post-id]").forEach(a => { if (existing.has(a.id)) a.remove(); });
   holder.replaceWith(t.content);
-});
-
-// A quiet character counter for the micropost composer.
-document.querySelectorAll("[data-composer] textarea").forEach(area => {
-  const counter = area.form.querySelector("[data-counter]");
-  const max = Number(area.getAttribute("maxlength"));
-  area.addEventListener("input", () => {
-    const left = max - area.value.length;
-    counter.textContent = left < 100 ? String(left) : "";
-    counter.classList.toggle("over", left < 0);
-  });
 });
 
 // Relative times in the reader's language, kept fresh with the server's own steps and words.

@@ -64,4 +64,99 @@ public sealed class ComposerTests : BrowserTest
         await Expect(Feeds.Card(staff, text)).ToHaveCountAsync(1);
         Assert.That(sent, Is.EqualTo(1), "sent once");
     }
+
+    private static ILocator Box(IPage page) => page.Locator("#composer-body");
+
+    /// Any alert, confirm or prompt box fails the test: refusals belong in the page.
+    private static List<string> RecordDialogs(IPage page)
+    {
+        var dialogs = new List<string>();
+        page.Dialog += (_, dialog) =>
+        {
+            lock (dialogs)
+            {
+                dialogs.Add($"{dialog.Type}: {dialog.Message}");
+            }
+
+            _ = dialog.DismissAsync();
+        };
+        return dialogs;
+    }
+
+    [Test]
+    public async Task Pasting_900_characters_keeps_them_all_says_how_many_are_too_many_and_continues_as_an_article()
+    {
+        var page = await NewSignedInPageAsync("staff@demo.example");
+        var dialogs = RecordDialogs(page);
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        var text = (TestData.Unique("Aus der E-Mail kopiert") + string.Concat(Enumerable.Repeat(" Lorem ipsum dolor sit amet.", 40)))[..899] + "!";
+        Assert.That(text, Has.Length.EqualTo(900));
+
+        await Box(page).ClickAsync();
+        await page.EvaluateAsync("t => navigator.clipboard.writeText(t)", text);
+        await page.Keyboard.PressAsync("Control+V");
+
+        await Expect(Box(page)).ToHaveValueAsync(text);
+        var composer = page.Locator("[data-composer]");
+        await Expect(composer.Locator("[data-counter]")).ToHaveTextAsync("400 Zeichen zu viel");
+        var offer = composer.GetByRole(AriaRole.Button, new() { Name = "Als Artikel fortsetzen" });
+        await Expect(offer).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "composer-too-long");
+
+        await offer.ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Artikel schreiben", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Titel" })).ToBeEmptyAsync();
+        await Expect(page.Locator("textarea#body")).ToHaveValueAsync(text);
+        Assert.That(dialogs, Is.Empty);
+    }
+
+    [Test]
+    public async Task The_counter_names_the_room_left_and_goes_when_the_text_is_short_again()
+    {
+        var page = await NewSignedInPageAsync("staff@demo.example");
+        var counter = page.Locator("[data-composer] [data-counter]");
+
+        await Box(page).FillAsync(new string('a', 380));
+        await Expect(counter).ToHaveTextAsync("noch 120 Zeichen");
+        await Box(page).FillAsync(new string('a', 499));
+        await Expect(counter).ToHaveTextAsync("noch 1 Zeichen");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Als Artikel fortsetzen" })).ToBeHiddenAsync();
+        await Box(page).FillAsync(new string('a', 501));
+        await Expect(counter).ToHaveTextAsync("1 Zeichen zu viel");
+        await Box(page).FillAsync("kurz");
+        await Expect(counter).ToBeEmptyAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Als Artikel fortsetzen" })).ToBeHiddenAsync();
+    }
+
+    [Test]
+    public async Task An_empty_or_too_long_post_is_refused_next_to_the_box_without_a_dialog()
+    {
+        var page = await NewSignedInPageAsync("staff@demo.example");
+        var dialogs = RecordDialogs(page);
+        ExpectBrowserProblem("400 (Bad Request)"); // the browser logs the refusal it shows
+        var post = page.GetByRole(AriaRole.Button, new() { Name = "Posten", Exact = true });
+
+        await post.ClickAsync();
+
+        var error = page.Locator("[data-composer] .field-error[role=alert]");
+        await Expect(error).ToHaveTextAsync("Text ist erforderlich.");
+        await Expect(Box(page)).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(Box(page)).ToHaveAttributeAsync("aria-describedby", (await error.GetAttributeAsync("id"))!);
+        await ScreenshotAsync(page, "composer-empty", fullPage: false);
+
+        var tooLong = new string('x', 600);
+        await Box(page).FillAsync(tooLong);
+        await post.ClickAsync();
+        await Expect(error).ToHaveTextAsync("Text darf höchstens 500 Zeichen lang sein.");
+        await Expect(Box(page)).ToHaveValueAsync(tooLong);
+
+        var fine = TestData.Unique("Jetzt passt es");
+        await Box(page).FillAsync(fine);
+        await post.ClickAsync();
+        await Expect(Feeds.Card(page, fine)).ToBeVisibleAsync();
+        await Expect(error).ToHaveCountAsync(0);
+        await Expect(Box(page)).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        Assert.That(dialogs, Is.Empty);
+    }
 }

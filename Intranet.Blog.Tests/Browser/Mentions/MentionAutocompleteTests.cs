@@ -32,7 +32,8 @@ public sealed class MentionAutocompleteTests : BrowserTest
         var names = await list.GetByRole(AriaRole.Option).AllTextContentsAsync();
         var index = names.ToList().FindIndex(n => n.Contains(name, StringComparison.Ordinal));
         await ScreenshotAsync(page, $"mentions-list-{width}");
-        for (var i = 0; i <= index; i++)
+        // The first suggestion is selected as the list opens.
+        for (var i = 0; i < index; i++)
         {
             await page.Keyboard.PressAsync("ArrowDown");
         }
@@ -67,7 +68,8 @@ public sealed class MentionAutocompleteTests : BrowserTest
         await Expect(list).ToHaveAttributeAsync("data-query", "anneg");
         var option = list.GetByRole(AriaRole.Option, new() { NameRegex = new Regex(name) });
         var index = (await list.GetByRole(AriaRole.Option).AllTextContentsAsync()).ToList().FindIndex(n => n.Contains(name, StringComparison.Ordinal));
-        for (var i = 0; i <= index; i++)
+        // The first suggestion is selected as the list opens.
+        for (var i = 0; i < index; i++)
         {
             await page.Keyboard.PressAsync("ArrowDown");
         }
@@ -92,6 +94,56 @@ public sealed class MentionAutocompleteTests : BrowserTest
         await page.Keyboard.PressAsync("Enter");
         var handle = await TestData.ScalarAsync<string>(App, "SELECT handle FROM users WHERE id = @id", new { id = colleague.Id });
         await Expect(composer).ToHaveValueAsync($"@{handle} ");
+    }
+
+    [Test]
+    public async Task The_first_suggestion_is_selected_as_the_list_opens_and_Enter_takes_it_into_a_linked_post()
+    {
+        var name = "Ottilie " + TestData.Unique("Erstvorschlag")[^8..];
+        var colleague = await TestData.PersonAsync(App, name: name);
+        var handle = await TestData.ScalarAsync<string>(App, "SELECT handle FROM users WHERE id = @id", new { id = colleague.Id });
+        var page = await NewSignedInPageAsync("staff@demo.example");
+        var composer = page.Locator("#composer-body");
+
+        await composer.ClickAsync();
+        await composer.PressSequentiallyAsync("Danke @" + handle[..Math.Min(handle.Length, 12)]);
+        var list = page.GetByRole(AriaRole.Listbox, new() { Name = "Personen zum Erwähnen" });
+        var first = list.GetByRole(AriaRole.Option).First;
+        await Expect(first).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(first).ToContainTextAsync(name);
+        await Expect(composer).ToHaveAttributeAsync("aria-activedescendant", (await first.GetAttributeAsync("id"))!);
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(list).ToBeHiddenAsync();
+        await Expect(composer).ToHaveValueAsync($"Danke @{handle} ");
+        var more = TestData.Unique("fürs Einspringen");
+        await composer.PressSequentiallyAsync(more);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Posten", Exact = true }).ClickAsync();
+
+        var link = Feeds.Card(page, more).Locator("a.mention");
+        await Expect(link).ToHaveAttributeAsync("href", $"/people/{colleague.Id}");
+        await Expect(link).ToHaveTextAsync($"@{handle}");
+    }
+
+    [Test]
+    public async Task Tab_takes_the_selected_suggestion_and_ArrowUp_moves_to_the_last()
+    {
+        var page = await NewSignedInPageAsync("staff@demo.example");
+        var composer = page.Locator("#composer-body");
+
+        await composer.ClickAsync();
+        await composer.PressSequentiallyAsync("@an");
+        var list = page.GetByRole(AriaRole.Listbox, new() { Name = "Personen zum Erwähnen" });
+        await Expect(list.GetByRole(AriaRole.Option).First).ToHaveAttributeAsync("aria-selected", "true");
+        await page.Keyboard.PressAsync("ArrowUp");
+        var last = list.GetByRole(AriaRole.Option).Last;
+        await Expect(last).ToHaveAttributeAsync("aria-selected", "true");
+        var handle = (await last.Locator(".mention-handle").TextContentAsync())!;
+        await page.Keyboard.PressAsync("Tab");
+
+        await Expect(list).ToBeHiddenAsync();
+        await Expect(composer).ToHaveValueAsync($"{handle} ");
+        await Expect(composer).ToBeFocusedAsync();
     }
 
     [Test]
