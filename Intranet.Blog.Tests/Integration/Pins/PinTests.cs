@@ -194,4 +194,39 @@ public sealed class PinTests
         Assert.That(response.Headers.Location!.OriginalString, Is.EqualTo($"/posts/{S(posts[0])}"));
         Assert.That(await PinnedAsync(department), Is.EqualTo(S(posts[0])));
     }
+
+    [Test]
+    public async Task A_hidden_post_is_not_pinned()
+    {
+        var (department, influencer, posts) = await DepartmentWithPostsAsync(1);
+        var admin = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app, Roles.Admin));
+        var hide = await TestData.PostFormAsync(admin, "/", $"/posts/{S(posts[0])}/hide", new() { ["reason"] = "Falsch" });
+        Assert.That(hide.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+
+        var response = await PinAsync(influencer, department, posts[0]);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM pins WHERE post_id = @post", new { post = posts[0] }), Is.Zero);
+    }
+
+    [Test]
+    public async Task Pinning_a_pinned_post_again_records_nothing_unless_its_end_changes()
+    {
+        var (department, influencer, posts) = await DepartmentWithPostsAsync(1);
+        var executive = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app, Roles.Executive));
+        var lastDay = _clock.GetUtcNow().UtcDateTime.Date.AddDays(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Task<long> AuditRowsAsync() => TestData.ScalarAsync<long>(_app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'pin.added' AND json_extract(details, '$.postId') = @post", new { post = posts[0] });
+
+        Assert.That((await PinAsync(influencer, department, posts[0])).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await PinAsync(influencer, department, posts[0])).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(await AuditRowsAsync(), Is.EqualTo(1), "the second pin changed nothing");
+
+        Assert.That((await PinAsync(executive, null, posts[0], lastDay)).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await PinAsync(executive, null, posts[0], lastDay)).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await PinAsync(executive, null, posts[0])).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(await AuditRowsAsync(), Is.EqualTo(3), "a company pin again with the same last day records nothing; without one it does");
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM pins WHERE post_id = @post AND department_id IS NULL AND ends_at IS NULL", new { post = posts[0] }),
+            Is.EqualTo(1));
+    }
 }

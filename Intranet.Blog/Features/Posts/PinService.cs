@@ -27,9 +27,16 @@ public sealed class PinService(
 
         return await ChangeAsync(viewer, departmentId, async (scope, pinned) =>
         {
-            if (await posts.GetAsync(scope.Connection, postId, withSource: false, ct, scope.Transaction) is not { DeletedAt: null })
+            // A hidden post is not pinned either: no page would show the pin until a moderator restores the post.
+            if (await posts.GetAsync(scope.Connection, postId, withSource: false, ct, scope.Transaction) is not { IsListed: true })
             {
                 return new Change(WriteResult.NotFound);
+            }
+
+            // Pinning what is pinned already (the post page offers every place) changes nothing, unless the end does.
+            if (pinned.FirstOrDefault(p => p.PostId == postId) is { } existing && existing.EndsAt == endsAt)
+            {
+                return Unchanged;
             }
 
             if (pinned.Count >= PinStore.MaxPerPlace && !pinned.Any(p => p.PostId == postId))
