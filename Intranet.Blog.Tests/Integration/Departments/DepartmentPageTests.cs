@@ -117,6 +117,8 @@ public sealed class DepartmentPageTests : AppFixture
         var client = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
 
         Assert.That((await client.GetAsync("/departments/99999999")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await client.GetAsync("/departments/99999999/more?before=5")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "its next page too");
+        Assert.That((await client.GetAsync("/departments/-1/more?before=5&sub=true")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
     [Test]

@@ -84,7 +84,9 @@ public sealed class DepartmentPageQuery(
         IReadOnlyList<long> feedIds;
         await using (var connection = await db.OpenAsync(ct))
         {
-            feedIds = withSubDepartments ? await departments.SubtreeAsync(connection, id, ct) : [id];
+            // The subtree is empty for a department that does not exist: its "more" is a 404 like its page.
+            var subtree = await departments.SubtreeAsync(connection, id, ct);
+            feedIds = withSubDepartments || subtree.Count == 0 ? subtree : [id];
         }
 
         return feedIds.Count == 0 ? null : await RowsAsync(viewer, id, withSubDepartments, feedIds, before, ct);
