@@ -35,9 +35,9 @@ public sealed class GuideLibraryQuery(
     {
         var key = Key(topic);
         await using var connection = await db.OpenAsync(ct);
-        var guides = await posts.GuidesAsync(connection, [departmentId], key, ct);
-        var all = key is null ? guides : await posts.GuidesAsync(connection, [departmentId], null, ct);
         var pinned = await pins.PinnedPostIdsAsync(connection, departmentId, clock.GetUtcNow(), ct);
+        var guides = await posts.GuidesAsync(connection, departmentId, key, pinned, ct);
+        var all = key is null ? guides : await posts.GuidesAsync(connection, departmentId, null, pinned, ct);
         var ranked = await RankAsync(connection, guides, pinned, ct);
         return new GuideLibraryView(departmentId, null, ranked, await TopicsAsync(connection, all, key, baseUrl, ct), key, baseUrl, WriteUrl(departmentId), mayCurate);
     }
@@ -48,9 +48,10 @@ public sealed class GuideLibraryQuery(
         var tree = await departments.ListAsync(ct);
         var curated = await rights.CuratedAsync(viewer, ct);
         await using var connection = await db.OpenAsync(ct);
-        var guides = await posts.GuidesAsync(connection, null, key, ct);
-        var all = key is null ? guides : await posts.GuidesAsync(connection, null, null, ct);
         var pinned = await pins.PinnedByDepartmentAsync(connection, clock.GetUtcNow(), ct);
+        var pinnedIds = pinned.SelectMany(p => p).ToList();
+        var guides = await posts.GuidesAsync(connection, null, key, pinnedIds, ct);
+        var all = key is null ? guides : await posts.GuidesAsync(connection, null, null, pinnedIds, ct);
         var libraries = new List<GuideLibraryView>();
         foreach (var department in tree)
         {

@@ -246,33 +246,45 @@ public sealed class PostStore(TimeProvider clock)
     public Task<int> RerenderedAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string bodyMd, string html, string excerpt) =>
         connection.ExecuteAsync(RerenderedSql, new { id, bodyMd, html, excerpt, version = MarkdownRenderer.Version }, transaction);
 
-    // A library lists every guide of its departments (a few dozen, rarely hundreds); the cap keeps a runaway one cheap.
+    // A library lists every guide of its department (a few dozen, rarely hundreds); the cap keeps a runaway one cheap.
+    // It counts per department, so one department's many guides never push another's out of the company-wide page,
+    // and pinned guides are always listed, however old.
     public const int LibraryCap = 500;
 
     private const string GuidesSql = Columns + """
 
-         WHERE p.kind = 'guide' AND p.department_id IN @departmentIds AND
+         WHERE p.id IN (
+               SELECT id
+                 FROM (SELECT p.id, ROW_NUMBER() OVER (ORDER BY p.id DESC) AS newest
+                         FROM posts p
+                        WHERE p.kind = 'guide' AND p.department_id = @departmentId AND
         """ + " " + PostVisibility.Listed + """
 
-           AND (@topic IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.key = @topic))
+                          AND (@topic IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.key = @topic)))
+                WHERE newest <= @take OR id IN @pinned)
          ORDER BY p.id DESC
-         LIMIT @take
         """;
 
     private const string AllGuidesSql = Columns + """
 
-         WHERE p.kind = 'guide' AND
+         WHERE p.id IN (
+               SELECT id
+                 FROM (SELECT p.id, ROW_NUMBER() OVER (PARTITION BY p.department_id ORDER BY p.id DESC) AS newest
+                         FROM posts p
+                        WHERE p.kind = 'guide' AND p.department_id IS NOT NULL AND
         """ + " " + PostVisibility.Listed + """
 
-           AND (@topic IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.key = @topic))
+                          AND (@topic IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.key = @topic)))
+                WHERE newest <= @take OR id IN @pinned)
          ORDER BY p.id DESC
-         LIMIT @take
         """;
 
-    /// The guides of these departments (every department's when null), newest first, optionally of one topic key.
-    public async Task<IReadOnlyList<PostRow>> GuidesAsync(SqliteConnection connection, IReadOnlyList<long>? departmentIds, string? topic, CancellationToken ct) =>
-        await RowsAsync(connection, new CommandDefinition(departmentIds is null ? AllGuidesSql : GuidesSql,
-            new { departmentIds, topic, take = LibraryCap }, cancellationToken: ct));
+    /// The guides of a department (every department's when null), newest first, optionally of one topic key: at most
+    /// LibraryCap per department, and the pinned ones among them whatever their age.
+    public async Task<IReadOnlyList<PostRow>> GuidesAsync(
+        SqliteConnection connection, long? departmentId, string? topic, IReadOnlyCollection<long> pinned, CancellationToken ct) =>
+        await RowsAsync(connection, new CommandDefinition(departmentId is null ? AllGuidesSql : GuidesSql,
+            new { departmentId, topic, pinned, take = LibraryCap }, cancellationToken: ct));
 
     private const string SetOwnerSql = "UPDATE posts SET owner_id = @ownerId WHERE id = @id AND kind = 'guide' AND deleted_at IS NULL";
 
