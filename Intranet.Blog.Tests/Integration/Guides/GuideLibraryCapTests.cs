@@ -1,4 +1,5 @@
 using System.Net;
+using Intranet.Blog.Features.Guides;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Tests.Support;
 using static Intranet.Blog.Tests.Support.Org;
@@ -40,5 +41,39 @@ public sealed class GuideLibraryCapTests : AppFixture
         Assert.That(library.QuerySelectorAll("#guides [data-guide]").First().GetAttribute("data-guide"), Is.EqualTo(Id(pinned)));
         Assert.That(company.QuerySelector($"#guides-{Id(busy)} [data-guide='{Id(pinned)}']"), Is.Not.Null, "and on the guides page");
         Assert.That(company.QuerySelector($"#guides-{Id(quiet)} [data-guide='{Id(other)}']"), Is.Not.Null, "another department's library stays on the guides page");
+    }
+
+    [Test]
+    public async Task Pages_list_the_pinned_and_the_most_useful_guides_and_link_to_the_whole_library()
+    {
+        var department = await TestData.DepartmentAsync(App);
+        var head = await TestData.PersonAsync(App, departmentId: department);
+        var helper = await TestData.PersonAsync(App, departmentId: department, managerId: head.Id);
+        await AppointAsync(App, department, helper.Id);
+        var influencer = await TestData.SignedInClientAsync(App, helper);
+        var pinned = await Support.Guides.WriteAsync(influencer, department, TestData.Unique("Angeheftet"));
+        var pin = await TestData.PostFormAsync(influencer, "/", $"/departments/{Id(department)}/pins", new() { ["postId"] = Id(pinned) });
+        Assert.That(pin.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        await TestData.ScalarAsync<long>(App, """
+            WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 14)
+            INSERT INTO posts (author_id, kind, title, body_md, body_html, department_id, created_at, owner_id, review_by)
+            SELECT @author, 'guide', 'Mehr ' || i, 'Text', '<p>Text</p>', @department, @now, @author, @now + 86400000 * 90 FROM n;
+            SELECT changes();
+            """, new { author = helper.Id, department, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+        var whole = $"/guides?department={Id(department)}";
+
+        var page = await TestData.GetPageAsync(influencer, $"/departments/{Id(department)}");
+        var company = await TestData.GetPageAsync(influencer, "/guides");
+        var library = await TestData.GetPageAsync(influencer, whole);
+
+        Assert.That(page.QuerySelectorAll("#guides [data-guide]").Length, Is.EqualTo(1 + GuideLibraryQuery.OnDepartmentPage), "the pinned one and the first others");
+        Assert.That(page.QuerySelector("#guides .more-guides a")!.GetAttribute("href"), Is.EqualTo(whole));
+        Assert.That(page.QuerySelector("#guides .more-guides a")!.TextContent, Is.EqualTo("Alle 15 Anleitungen"));
+        Assert.That(company.QuerySelectorAll($"#guides-{Id(department)} [data-guide]").Length, Is.EqualTo(1 + GuideLibraryQuery.OnGuidesPage));
+        Assert.That(company.QuerySelector($"#guides-{Id(department)} .more-guides a")!.GetAttribute("href"), Is.EqualTo(whole));
+        Assert.That(library.QuerySelectorAll($"#guides-{Id(department)} [data-guide]").Length, Is.EqualTo(15), "the whole library");
+        Assert.That(library.QuerySelectorAll($"#guides-{Id(department)} [data-guide]").First().GetAttribute("data-guide"), Is.EqualTo(Id(pinned)));
+        Assert.That(library.QuerySelector(".more-guides"), Is.Null);
+        Assert.That((await influencer.GetAsync("/guides?department=99999999")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 }

@@ -15,13 +15,20 @@ public sealed record GuideEntry(PostRow Guide, bool Pinned, int Usefulness);
 public sealed record TopicChoice(string Key, string Name, string Url, bool Current);
 
 /// One department's guides. AllUrl is the library without a topic filter; WriteUrl the address of a new guide for the
-/// department; MayCurate whether the viewer pins and unpins its guides.
+/// department; MayCurate whether the viewer pins and unpins its guides. A page lists the pinned guides and the most
+/// useful others; FullUrl (null when nothing is left out) lists all Total of them.
 public sealed record GuideLibraryView(
     long DepartmentId, string? DepartmentName, IReadOnlyList<GuideEntry> Guides, IReadOnlyList<TopicChoice> Topics, string? Topic, string AllUrl, string WriteUrl,
-    bool MayCurate);
+    bool MayCurate)
+{
+    public int Total { get; init; } = Guides.Count;
 
-/// The company-wide page: every department's library, departments in tree order.
-public sealed record GuidesPageView(IReadOnlyList<GuideLibraryView> Libraries, IReadOnlyList<TopicChoice> Topics, string? Topic, int Count);
+    public string? FullUrl { get; init; }
+}
+
+/// The guides page: every department's library, departments in tree order, or one department's whole library.
+/// AllTopicsUrl: the same page without a topic filter.
+public sealed record GuidesPageView(IReadOnlyList<GuideLibraryView> Libraries, IReadOnlyList<TopicChoice> Topics, string? Topic, int Count, string AllTopicsUrl = "/guides");
 
 /// Guide libraries: a department's guides with its pinned ones first in the curators' order, then the others by
 /// usefulness over the last 90 days (reactions on the guide, comments, distinct readers), newest first on a tie.
@@ -31,6 +38,11 @@ public sealed class GuideLibraryQuery(
 {
     public static readonly TimeSpan UsefulnessWindow = TimeSpan.FromDays(90);
 
+    /// How many unpinned guides a department's page and the guides page list per department: enough to find the
+    /// useful ones, few enough that the department's posts below stay in reach with hundreds of guides.
+    public const int OnDepartmentPage = 10;
+    public const int OnGuidesPage = 5;
+
     public async Task<GuideLibraryView> DepartmentAsync(long departmentId, string? topic, string baseUrl, bool mayCurate, CancellationToken ct)
     {
         var key = Key(topic);
@@ -39,7 +51,28 @@ public sealed class GuideLibraryQuery(
         var guides = await posts.GuidesAsync(connection, departmentId, key, pinned, ct);
         var all = key is null ? guides : await posts.GuidesAsync(connection, departmentId, null, pinned, ct);
         var ranked = await RankAsync(connection, guides, pinned, ct);
-        return new GuideLibraryView(departmentId, null, ranked, await TopicsAsync(connection, all, key, baseUrl, ct), key, baseUrl, WriteUrl(departmentId), mayCurate);
+        return Shortened(new GuideLibraryView(departmentId, null, ranked, await TopicsAsync(connection, all, key, baseUrl, ct), key, baseUrl, WriteUrl(departmentId), mayCurate),
+            OnDepartmentPage);
+    }
+
+    /// One department's whole library (/guides?department=id); null when there is no such department.
+    public async Task<GuidesPageView?> WholeLibraryAsync(Viewer viewer, long departmentId, string? topic, CancellationToken ct)
+    {
+        if (await departments.GetAsync(departmentId, ct) is not { } department)
+        {
+            return null;
+        }
+
+        var key = Key(topic);
+        var mayCurate = await rights.MayCurateAsync(viewer, departmentId, ct);
+        await using var connection = await db.OpenAsync(ct);
+        var pinned = await pins.PinnedPostIdsAsync(connection, departmentId, clock.GetUtcNow(), ct);
+        var guides = await posts.GuidesAsync(connection, departmentId, key, pinned, ct);
+        var all = key is null ? guides : await posts.GuidesAsync(connection, departmentId, null, pinned, ct);
+        var ranked = await RankAsync(connection, guides, pinned, ct);
+        var url = FullUrl(departmentId, null);
+        var library = new GuideLibraryView(departmentId, department.Name, ranked, [], key, url, WriteUrl(departmentId), mayCurate);
+        return new GuidesPageView([library], await TopicsAsync(connection, all, key, url, ct), key, guides.Count, url);
     }
 
     public async Task<GuidesPageView> CompanyAsync(Viewer viewer, string? topic, CancellationToken ct)
@@ -63,7 +96,8 @@ public sealed class GuideLibraryQuery(
 
             var ranked = await RankAsync(connection, own, pinned[department.Id].ToList(), ct);
             var url = string.Create(CultureInfo.InvariantCulture, $"/departments/{department.Id}#guides");
-            libraries.Add(new GuideLibraryView(department.Id, department.Name, ranked, [], key, url, WriteUrl(department.Id), curated.Contains(department.Id)));
+            libraries.Add(Shortened(new GuideLibraryView(department.Id, department.Name, ranked, [], key, url, WriteUrl(department.Id), curated.Contains(department.Id)),
+                OnGuidesPage));
         }
 
         return new GuidesPageView(libraries, await TopicsAsync(connection, all, key, "/guides", ct), key, guides.Count);
@@ -97,6 +131,17 @@ public sealed class GuideLibraryQuery(
             .Select(x => new TopicChoice(x.Key, x.Name, $"{path}{(path.Contains('?', StringComparison.Ordinal) ? "&" : "?")}topic={Uri.EscapeDataString(x.Key)}{anchor}", x.Key == current))
             .ToList();
     }
+
+    /// The pinned guides and the first unpinned ones; the rest behind a link to the whole library.
+    private static GuideLibraryView Shortened(GuideLibraryView library, int unpinned)
+    {
+        var shown = library.Guides.Where(e => e.Pinned).Concat(library.Guides.Where(e => !e.Pinned).Take(unpinned)).ToList();
+        return shown.Count == library.Guides.Count ? library
+            : library with { Guides = shown, Total = library.Guides.Count, FullUrl = FullUrl(library.DepartmentId, library.Topic) };
+    }
+
+    private static string FullUrl(long departmentId, string? topic) =>
+        string.Create(CultureInfo.InvariantCulture, $"/guides?department={departmentId}") + (topic is null ? "" : $"&topic={Uri.EscapeDataString(topic)}");
 
     private static string? Key(string? topic) => string.IsNullOrWhiteSpace(topic) ? null : Infrastructure.Markdown.Handles.TopicKey(topic.TrimStart('#'));
 

@@ -8,9 +8,11 @@ namespace Intranet.Blog.Features.Guides;
 [Route("guides")]
 public sealed class GuidesController(GuideLibraryQuery libraries, GuideService guides, PostPageQuery pages) : Controller
 {
-    /// "Anleitungen": every department's library, optionally of one topic.
+    /// "Anleitungen": every department's library, or one department's whole library, optionally of one topic.
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? topic, CancellationToken ct) => View(await libraries.CompanyAsync(User.AsViewer(), topic, ct));
+    public async Task<IActionResult> Index(string? topic, long? department, CancellationToken ct) => department is { } id
+        ? await libraries.WholeLibraryAsync(User.AsViewer(), id, topic, ct) is { } whole ? View(whole) : NotFound()
+        : View(await libraries.CompanyAsync(User.AsViewer(), topic, ct));
 
     [HttpPost("{id:long}/reviewed")]
     public async Task<IActionResult> Reviewed(long id, CancellationToken ct) => await OutcomeAsync(id, await guides.ConfirmAsync(User.AsViewer(), id, ct), ct);
