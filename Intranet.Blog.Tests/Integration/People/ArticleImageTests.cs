@@ -68,9 +68,10 @@ public sealed class ArticleImageTests : AppFixture
     {
         var client = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
         var page = await TestData.GetPageAsync(client, "/posts/new");
-        Assert.That(page.QuerySelector("[data-image-tools] [data-insert-image]"), Is.Not.Null);
-        Assert.That(page.QuerySelector("[data-image-tools] a[href='/uploads/new']"), Is.Not.Null);
-        Assert.That(page.QuerySelector("script[src^='/js/uploads.js']"), Is.Not.Null);
+        var toolbar = ((AngleSharp.Html.Dom.IHtmlTemplateElement)page.QuerySelector("template#markdown-toolbar")!).Content;
+        Assert.That(toolbar.QuerySelector("button[data-md=image]")?.GetAttribute("aria-label"), Is.EqualTo("Bild einfügen"));
+        Assert.That(page.QuerySelector("script[src^='/js/toolbar.js']"), Is.Not.Null);
+        Assert.That(page.QuerySelector("[data-image-link] a[href='/uploads/new']"), Is.Not.Null, "without script");
     }
 
     [TestCase("0123456789abcdef0123456789abcdef.png")]
