@@ -30,12 +30,16 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<AppProcess> StartAsync(string dataDirectory, params string[] settings)
+    public static Task<AppProcess> StartAsync(string dataDirectory, params string[] settings) =>
+        StartFromAsync(AppContext.BaseDirectory, dataDirectory, settings);
+
+    /// The app from another directory (a build or publish output); settings after the defaults override them.
+    public static async Task<AppProcess> StartFromAsync(string appDirectory, string dataDirectory, params string[] settings)
     {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}/");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Intranet.Blog.dll"), "--urls", address.ToString().TrimEnd('/'),
+        foreach (var arg in new[] { Path.Combine(appDirectory, "Intranet.Blog.dll"), "--urls", address.ToString().TrimEnd('/'),
                      "--Intranet:DataDirectory=" + dataDirectory, "--environment", "Testing" }.Concat(settings))
         {
             info.ArgumentList.Add(arg);

@@ -1,5 +1,6 @@
 using Intranet.Blog.DemoData;
 using Intranet.Blog.Features.Account;
+using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,12 @@ public static class StartupBanner
         }
 
         Console.WriteLine($"  Database: {options.DatabasePath}");
+        if (HttpsExpected.StartWarning(app.Environment, app.Configuration, addresses) is { } warning)
+        {
+            Console.WriteLine("  " + warning);
+            app.Logger.LogWarning("{Warning}", warning);
+        }
+
         if (firstStart.HasDemo)
         {
             Console.WriteLine($"  Demo sign-in (password: {DemoSeeder.Password}): ceo@demo.example, {DemoSeeder.AdminEmail}, influencer@demo.example, staff@demo.example");

@@ -21,6 +21,9 @@ public sealed record SignInInput
     public string? ReturnUrl { get; init; }
 }
 
+/// SecureUrl: the sign-in page over HTTPS, in case the server answers there too.
+public sealed record HttpsExpectedView(string SecureUrl);
+
 public sealed record LanguageInput([RegularExpression("^(de|en)$")] string Locale, string? ReturnUrl);
 
 [Route("account")]
@@ -53,6 +56,12 @@ public sealed class AccountController(SignInService signIn, AccountStore account
             ? LocalRedirect("/guidelines?returnUrl=" + Uri.EscapeDataString(SafeReturn(input.ReturnUrl)))
             : LocalRedirect(SafeReturn(input.ReturnUrl));
     }
+
+    /// Plain HTTP where the app expects HTTPS: HttpsExpected sends the sign-in page and every form here, and this page
+    /// explains instead of failing. The same address over HTTPS has nothing to explain.
+    [AllowAnonymous, IgnoreAntiforgeryToken, Route("https-expected")]
+    public IActionResult HttpsExpected() =>
+        Request.IsHttps ? NotFound() : View(new HttpsExpectedView($"https://{Request.Host}/account/signin")).WithStatus(HttpMethods.IsGet(Request.Method) ? 200 : 400);
 
     [HttpPost("signout")]
     public async Task<IActionResult> SignOutPost()

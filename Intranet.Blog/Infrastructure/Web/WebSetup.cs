@@ -92,6 +92,11 @@ public static class WebSetup
             OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl =
                 ctx.File.Name.EndsWith(".js", StringComparison.Ordinal) && !ctx.Context.Request.Query.ContainsKey("v") ? "no-cache" : "public, max-age=3600",
         });
+        if (HttpsExpected.Applies(app.Environment, app.Configuration))
+        {
+            app.UseMiddleware<HttpsExpected>();
+        }
+
         app.UseRouting();
         app.UseAuthentication();
         app.UseRequestLocalization();
