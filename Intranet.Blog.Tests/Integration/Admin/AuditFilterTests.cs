@@ -9,8 +9,9 @@ public sealed class AuditFilterTests : AppFixture
 {
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
+    /// Where each row's "concerns" link leads (the page names targets, so their links identify them).
     private static async Task<string[]> TargetsAsync(HttpClient admin, string query) =>
-        [.. (await TestData.GetPageAsync(admin, "/admin/audit?" + query)).QuerySelectorAll("tbody tr .sub").Select(e => e.TextContent)];
+        [.. (await TestData.GetPageAsync(admin, "/admin/audit?" + query)).QuerySelectorAll("tbody tr td:last-child a").Select(e => e.GetAttribute("href") ?? "")];
 
     [Test]
     public async Task Kind_person_and_days_narrow_the_audit_log()
@@ -29,10 +30,12 @@ public sealed class AuditFilterTests : AppFixture
 
         Assert.Multiple(async () =>
         {
-            Assert.That(await TargetsAsync(admin, ""), Is.SupersetOf(new[] { $"post:{Id(post)}", $"guidelines:{Id(version)}" }));
-            Assert.That(await TargetsAsync(admin, "kind=guidelines"), Is.EqualTo(new[] { $"guidelines:{Id(version)}" }));
-            Assert.That(await TargetsAsync(admin, "kind=report"), Is.EqualTo(new[] { $"post:{Id(post)}" }));
-            Assert.That(await TargetsAsync(admin, $"person={Id(reporterPerson.Id)}"), Is.EqualTo(new[] { $"post:{Id(post)}" }), "who acted");
+            Assert.That(await TargetsAsync(admin, ""), Is.SupersetOf(new[] { $"/posts/{Id(post)}", "/admin/guidelines" }));
+            Assert.That(await TargetsAsync(admin, "kind=guidelines"), Is.EqualTo(new[] { "/admin/guidelines" }));
+            var published = (await TestData.GetPageAsync(admin, "/admin/audit?kind=guidelines")).QuerySelector("tbody tr .sentence")?.TextContent;
+            Assert.That(published, Does.Contain(adminPerson.Name).And.Contain($"Version {Id(version)}"), "the row reads as a sentence");
+            Assert.That(await TargetsAsync(admin, "kind=report"), Is.EqualTo(new[] { $"/posts/{Id(post)}" }));
+            Assert.That(await TargetsAsync(admin, $"person={Id(reporterPerson.Id)}"), Is.EqualTo(new[] { $"/posts/{Id(post)}" }), "who acted");
             Assert.That(await TargetsAsync(admin, $"kind=report&person={Id(adminPerson.Id)}"), Is.Empty);
             Assert.That(await TargetsAsync(admin, $"kind=guidelines&from={Day(0)}&to={Day(0)}"), Has.Length.EqualTo(1), "a day includes itself");
             Assert.That(await TargetsAsync(admin, $"from={Day(1)}"), Is.Empty);

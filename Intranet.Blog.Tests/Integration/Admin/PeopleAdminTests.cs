@@ -313,7 +313,8 @@ public sealed class PeopleAdminTests
         var audit = await TestData.GetPageAsync(_admin, "/admin/audit");
         var row = audit.QuerySelectorAll("tbody tr").First();
         Assert.That(row.QuerySelector("a")!.GetAttribute("href"), Is.EqualTo($"/admin/people/{Id(person.Id)}"));
-        Assert.That(row.QuerySelector(".details")!.TextContent, Is.EqualTo("role: Staff → Executive"));
+        Assert.That(row.QuerySelector("a")!.TextContent, Is.EqualTo(person.Name));
+        Assert.That(row.QuerySelector(".sentence")!.TextContent, Is.EqualTo($"{_adminPerson.Name} hat {person.Name} geändert: Rolle: Mitarbeiter:in → Führungskraft."));
     }
 
     [Test]

@@ -43,8 +43,10 @@ public sealed class InfluencerTests : AppFixture
         Assert.That(await InfluencerCountAsync(department, person.Id), Is.Zero);
         Assert.That(await LastAuditAsync(), Is.EqualTo($"influencer.removed department:{Id(department)} {{\"personId\":{Id(person.Id)}}}"));
         var log = await TestData.GetPageAsync(admin, $"/admin/audit?kind=influencer&person={Id(adminPerson.Id)}");
-        Assert.That(log.QuerySelectorAll("tbody tr .sub").Select(e => e.TextContent), Is.EqualTo(new[] { $"department:{Id(department)}", $"department:{Id(department)}" }),
-            "the audit log's kind filter knows appointments");
+        var sentences = log.QuerySelectorAll("tbody tr .sentence").Select(e => e.TextContent).ToList();
+        Assert.That(sentences, Has.Count.EqualTo(2), "the audit log's kind filter knows appointments");
+        Assert.That(sentences[0], Does.StartWith($"{adminPerson.Name} hat die Ernennung von {person.Name} als Influencer:in der Abteilung ").And.EndWith(" beendet."));
+        Assert.That(sentences[1], Does.StartWith($"{adminPerson.Name} hat {person.Name} als Influencer:in der Abteilung ").And.EndWith(" ernannt."));
         Assert.That(log.QuerySelector("select[name=kind] option[value=influencer]"), Is.Not.Null);
     }
 

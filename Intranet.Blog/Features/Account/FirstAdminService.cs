@@ -70,7 +70,7 @@ public sealed class FirstAdminService(SqliteConnectionFactory db, OneTimeLinks l
 
         var id = await enrolment.AddAsync(scope.Connection, scope.Transaction, new PersonFields(email, name, "", null, null, Roles.Admin), hash);
         await admin.RecomputeLevelsAsync(scope.Connection, scope.Transaction);
-        await audit.InsertAsync(scope.Connection, scope.Transaction, id, AuditActions.PersonCreated, AuditActions.Person(id), $"email: {email}; name: {name}; role: {Roles.Admin}; the first admin, through the start-up link");
+        await audit.InsertAsync(scope.Connection, scope.Transaction, id, AuditActions.FirstAdminCreated, AuditActions.Person(id), AuditActions.Details(new { email, name }));
         await scope.CommitAsync(ct);
         return (errors, id);
     }

@@ -9,7 +9,7 @@ namespace Intranet.Blog.Features.Admin;
 
 [Authorize(Policy = Roles.Admin)]
 [Route("admin")]
-public sealed class AdminController(AdminService admin, ImportService import, AuditStore audit) : Controller
+public sealed class AdminController(AdminService admin, ImportService import, AuditLog audit) : Controller
 {
     // Room for the largest file or pasted text (2 MB, up to three UTF-8 bytes a character) plus the form around it;
     // the service refuses anything over 2 MB with a message.
@@ -61,15 +61,7 @@ public sealed class AdminController(AdminService admin, ImportService import, Au
     }
 
     [HttpGet("audit")]
-    public async Task<IActionResult> Audit(AuditFilter filter, CancellationToken ct)
-    {
-        // Days are read in UTC; "to" includes its whole day.
-        var since = filter.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var until = filter.To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var kind = AuditStore.Kinds.Contains(filter.Kind) ? filter.Kind : null;
-        var entries = await audit.LatestAsync(AuditPage.Size, kind, filter.Person, since, until, ct);
-        return View(new AuditPage(entries, filter with { Kind = kind }, await audit.ActorsAsync(ct)));
-    }
+    public async Task<IActionResult> Audit(AuditFilter filter, CancellationToken ct) => View(await audit.PageAsync(filter, ct));
 
     private async Task<IActionResult> PersonResultAsync(long? id, PersonInput? input, WriteResult result, CancellationToken ct)
     {

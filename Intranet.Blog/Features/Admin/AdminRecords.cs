@@ -82,7 +82,7 @@ public static class RoleLabels
 /// The audit log's filters, all optional: the kind of action, a person (who acted or was acted on), and days.
 public sealed record AuditFilter(string? Kind, long? Person, DateOnly? From, DateOnly? To);
 
-public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, AuditFilter Filter, IReadOnlyList<(long Id, string Name)> Actors)
+public sealed record AuditPage(IReadOnlyList<AuditRowView> Rows, AuditFilter Filter, IReadOnlyList<(long Id, string Name)> Actors)
 {
     public const int Size = 100;
 }

@@ -93,7 +93,7 @@ public sealed class AdminService(
         var id = await enrolment.AddAsync(scope.Connection, scope.Transaction, fields with { ManagerId = org.ManagerId }, hash);
         await users.RecomputeLevelsAsync(scope.Connection, scope.Transaction);
         await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.PersonCreated, AuditActions.Person(id),
-            $"email: {fields.Email}; name: {fields.DisplayName}; role: {fields.Role}; department: {org.DepartmentName ?? "-"}; manager: {org.ManagerEmail ?? "-"}");
+            AuditActions.Details(new { email = fields.Email, name = fields.DisplayName, role = fields.Role, departmentId = fields.DepartmentId, managerId = org.ManagerId }));
         await scope.CommitAsync(ct);
         return new WriteResult(WriteStatus.Ok, id);
     }
@@ -134,9 +134,9 @@ public sealed class AdminService(
         }
 
         var changes = Changes(existing, fields, org);
-        if (changes.Length > 0)
+        if (changes.Count > 0)
         {
-            await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.PersonUpdated, AuditActions.Person(id), changes);
+            await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.PersonUpdated, AuditActions.Person(id), AuditActions.Details(new { changes }));
         }
 
         if (hash is not null)
@@ -177,7 +177,7 @@ public sealed class AdminService(
         {
             await users.SetActiveAsync(scope.Connection, scope.Transaction, id, active);
             await audit.InsertAsync(scope.Connection, scope.Transaction, actorId,
-                active ? AuditActions.PersonReactivated : AuditActions.PersonDeactivated, AuditActions.Person(id), existing.Email);
+                active ? AuditActions.PersonReactivated : AuditActions.PersonDeactivated, AuditActions.Person(id), "");
             // The guides they kept need someone new: their departments' curators hear it with the deactivation.
             IReadOnlyList<long> told = active ? [] : await guides.OwnerLeftAsync(scope.Connection, scope.Transaction, id);
             if (!active)
@@ -291,27 +291,32 @@ public sealed class AdminService(
         return new OrgCheck(managerId, managerId is null ? null : managerEmail, departmentName);
     }
 
-    private static string Changes(PersonRecord before, PersonFields after, OrgCheck org)
+    /// What an admin changed, field by field as [before, after]: texts as typed, the department and manager as ids.
+    private static Dictionary<string, object?[]> Changes(PersonRecord before, PersonFields after, OrgCheck org)
     {
-        var changes = new List<string>();
+        var changes = new Dictionary<string, object?[]>();
         void Compare(string field, string? old, string? @new)
         {
             if (!string.Equals(old ?? "", @new ?? "", StringComparison.Ordinal))
             {
-                changes.Add($"{field}: {(string.IsNullOrEmpty(old) ? "-" : old)} → {(string.IsNullOrEmpty(@new) ? "-" : @new)}");
+                changes[field] = [old ?? "", @new ?? ""];
             }
         }
 
         Compare("email", before.Email, after.Email);
         Compare("name", before.Card.DisplayName, after.DisplayName);
         Compare("title", before.Card.Title, after.Title);
-        Compare("department", before.Card.DepartmentName, org.DepartmentName);
+        if (before.Card.DepartmentId != after.DepartmentId)
+        {
+            changes["departmentId"] = [before.Card.DepartmentId, after.DepartmentId];
+        }
+
         if (before.Card.ManagerId != org.ManagerId)
         {
-            Compare("manager", before.ManagerEmail, org.ManagerEmail);
+            changes["managerId"] = [before.Card.ManagerId, org.ManagerId];
         }
 
         Compare("role", before.Role, after.Role);
-        return string.Join("; ", changes);
+        return changes;
     }
 }

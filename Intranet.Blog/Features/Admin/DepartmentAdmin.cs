@@ -78,7 +78,7 @@ public sealed class DepartmentAdmin(
         }
 
         var id = await departments.InsertAsync(scope.Connection, scope.Transaction, clean, parent);
-        await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.DepartmentCreated, AuditActions.Department(id), clean);
+        await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.DepartmentCreated, AuditActions.Department(id), AuditActions.Details(new { name = clean }));
         await scope.CommitAsync(ct);
         return new WriteResult(WriteStatus.Ok, id);
     }
@@ -108,7 +108,7 @@ public sealed class DepartmentAdmin(
         if (old != clean)
         {
             await departments.RenameAsync(scope.Connection, scope.Transaction, id, clean);
-            await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.DepartmentRenamed, AuditActions.Department(id), $"{old} → {clean}");
+            await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.DepartmentRenamed, AuditActions.Department(id), AuditActions.Details(new { from = old, to = clean }));
             await scope.CommitAsync(ct);
         }
 

@@ -38,7 +38,7 @@ public sealed class ImportService(
 
         var summary = await WriteAsync(scope.Connection, scope.Transaction, file.Rows, chart);
         await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.OrgImported, "csv",
-            $"created: {summary.Created}; updated: {summary.Updated}; departments created: {summary.DepartmentsCreated}");
+            AuditActions.Details(new { created = summary.Created, updated = summary.Updated, departmentsCreated = summary.DepartmentsCreated }));
         await scope.CommitAsync(ct);
         return new ImportOutcome([], summary);
     }

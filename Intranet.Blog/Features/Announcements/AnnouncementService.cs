@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Shared;
@@ -86,7 +85,7 @@ public sealed class AnnouncementService(
 
         var recipients = (await people.ActiveInAsync(connection, transaction, plan.WholeCompany ? null : subtree.ToList())).Where(r => r.UserId != authorId).ToList();
         await store.InsertAsync(connection, transaction, postId, authorId, plan, subtree, recipients, clock.GetUtcNow());
-        await audit.InsertAsync(connection, transaction, authorId, AuditActions.AnnouncementPublished, AuditActions.Post(postId), Details(new
+        await audit.InsertAsync(connection, transaction, authorId, AuditActions.AnnouncementPublished, AuditActions.Post(postId), AuditActions.Details(new
         {
             wholeCompany = plan.WholeCompany, departments = plan.DepartmentIds, mustRead = plan.MustRead, recipients = recipients.Count,
         }));
@@ -103,7 +102,7 @@ public sealed class AnnouncementService(
             return null;
         }
 
-        await audit.InsertAsync(connection, transaction, actorId, AuditActions.AnnouncementChanged, AuditActions.Post(postId), Details(new { round, version }));
+        await audit.InsertAsync(connection, transaction, actorId, AuditActions.AnnouncementChanged, AuditActions.Post(postId), AuditActions.Details(new { round, version }));
         return await notifications.AnnouncedAsync(connection, transaction, actorId, postId, await store.RecipientIdsAsync(connection, transaction, postId));
     }
 
@@ -253,7 +252,7 @@ public sealed class AnnouncementService(
     {
         var pending = await store.PendingIdsAsync(scope.Connection, scope.Transaction, announcement.PostId, announcement.Round);
         await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.AnnouncementReminded, AuditActions.Post(announcement.PostId),
-            Details(new { automatic, recipients = pending.Count }));
+            AuditActions.Details(new { automatic, recipients = pending.Count }));
         return await notifications.RemindedAsync(scope.Connection, scope.Transaction, actorId, announcement.PostId, pending);
     }
 
@@ -274,7 +273,7 @@ public sealed class AnnouncementService(
 
         await using (var scope = await db.BeginWriteAsync(ct))
         {
-            await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.EvidenceExported, AuditActions.Post(postId), Details(new { rows = rows.Count }));
+            await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.EvidenceExported, AuditActions.Post(postId), AuditActions.Details(new { rows = rows.Count }));
             await scope.CommitAsync(ct);
         }
 
@@ -311,5 +310,4 @@ public sealed class AnnouncementService(
         return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
-    private static string Details(object value) => JsonSerializer.Serialize(value);
 }

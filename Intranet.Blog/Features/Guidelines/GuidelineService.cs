@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
@@ -67,7 +66,7 @@ public sealed class GuidelineService(SqliteConnectionFactory db, GuidelineStore 
         // Whoever publishes a version has read it: their own words do not lock them out.
         await store.AcceptAsync(scope.Connection, scope.Transaction, admin.Id, id);
         await audit.InsertAsync(scope.Connection, scope.Transaction, admin.Id, AuditActions.GuidelinesPublished, AuditActions.Guidelines(id),
-            JsonSerializer.Serialize(new { version = id, length = text.Length }));
+            AuditActions.Details(new { version = id, length = text.Length }));
         await scope.CommitAsync(ct);
         return new WriteResult(WriteStatus.Ok, id);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
@@ -53,7 +52,7 @@ public sealed class ModerationService(
 
         if (await store.InsertReportAsync(scope.Connection, scope.Transaction, target, viewer.Id, input.Reason!, note))
         {
-            await audit.InsertAsync(scope.Connection, scope.Transaction, viewer.Id, AuditActions.ReportFiled, Subject(target), Details(new { reason = input.Reason }));
+            await audit.InsertAsync(scope.Connection, scope.Transaction, viewer.Id, AuditActions.ReportFiled, Subject(target), AuditActions.Details(new { reason = input.Reason }));
             await scope.CommitAsync(ct);
         }
 
@@ -109,7 +108,7 @@ public sealed class ModerationService(
         var count = await store.DecideAsync(scope.Connection, scope.Transaction, target, admin.Id, ReportOutcomes.Dismissed);
         if (count > 0)
         {
-            await audit.InsertAsync(scope.Connection, scope.Transaction, admin.Id, AuditActions.ReportsDismissed, Subject(target), Details(new { reports = count }));
+            await audit.InsertAsync(scope.Connection, scope.Transaction, admin.Id, AuditActions.ReportsDismissed, Subject(target), AuditActions.Details(new { reports = count }));
             await scope.CommitAsync(ct);
         }
 
@@ -146,7 +145,7 @@ public sealed class ModerationService(
         await store.SetHiddenAsync(scope.Connection, scope.Transaction, target, hidden: true);
         var id = await store.InsertModerationAsync(scope.Connection, scope.Transaction, target, admin.Id, text);
         var reports = await store.DecideAsync(scope.Connection, scope.Transaction, target, admin.Id, ReportOutcomes.Hidden);
-        await audit.InsertAsync(scope.Connection, scope.Transaction, admin.Id, AuditActions.ContentHidden, Subject(target), Details(new { moderation = id, reports }));
+        await audit.InsertAsync(scope.Connection, scope.Transaction, admin.Id, AuditActions.ContentHidden, Subject(target), AuditActions.Details(new { moderation = id, reports }));
         await events.AppendAsync(scope, target.CommentId is null ? EventKinds.PostHidden : EventKinds.CommentHidden,
             target.CommentId ?? target.PostId, target.PostId, admin.Id, target.DepartmentId);
         var notified = await notifications.ModeratedAsync(scope.Connection, scope.Transaction, admin.Id, target.PostId, target.CommentId, target.AuthorId);
@@ -172,7 +171,7 @@ public sealed class ModerationService(
 
         await store.SetHiddenAsync(scope.Connection, scope.Transaction, target, hidden: false);
         await store.RestoredAsync(scope.Connection, scope.Transaction, moderationId, admin.Id);
-        await audit.InsertAsync(scope.Connection, scope.Transaction, admin.Id, AuditActions.ContentRestored, Subject(target), Details(new { moderation = moderationId }));
+        await audit.InsertAsync(scope.Connection, scope.Transaction, admin.Id, AuditActions.ContentRestored, Subject(target), AuditActions.Details(new { moderation = moderationId }));
         await events.AppendAsync(scope, target.CommentId is null ? EventKinds.PostRestored : EventKinds.CommentRestored,
             target.CommentId ?? target.PostId, target.PostId, admin.Id, target.DepartmentId);
         var notified = await notifications.ModeratedAsync(scope.Connection, scope.Transaction, admin.Id, target.PostId, target.CommentId, target.AuthorId);
@@ -209,7 +208,7 @@ public sealed class ModerationService(
 
         await store.AnswerAsync(scope.Connection, scope.Transaction, moderationId, text);
         await audit.InsertAsync(scope.Connection, scope.Transaction, viewer.Id, AuditActions.ModerationAnswered,
-            moderation.CommentId is { } c ? AuditActions.Comment(c) : AuditActions.Post(moderation.PostId), Details(new { moderation = moderationId }));
+            moderation.CommentId is { } c ? AuditActions.Comment(c) : AuditActions.Post(moderation.PostId), AuditActions.Details(new { moderation = moderationId }));
         await scope.CommitAsync(ct);
         return new WriteResult(WriteStatus.Ok, moderation.PostId);
     }
@@ -217,5 +216,4 @@ public sealed class ModerationService(
     private static string Subject(ModerationTarget target) =>
         target.CommentId is { } c ? AuditActions.Comment(c) : AuditActions.Post(target.PostId);
 
-    private static string Details(object value) => JsonSerializer.Serialize(value);
 }

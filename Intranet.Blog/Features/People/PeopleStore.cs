@@ -191,6 +191,15 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
         return (await connection.QueryAsync<PersonCard>(new CommandDefinition(ActivePeopleSql, cancellationToken: ct))).AsList();
     }
 
+    private const string NamesSql = "SELECT id, display_name FROM users WHERE id IN @ids";
+
+    /// People's names by id, deactivated people included (the audit log names who did what, whenever).
+    public async Task<IReadOnlyDictionary<long, string>> NamesAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<(long Id, string Name)>(new CommandDefinition(NamesSql, new { ids }, cancellationToken: ct))).ToDictionary(p => p.Id, p => p.Name);
+    }
+
     private const string PhotoSql = "SELECT photo FROM users WHERE id = @id";
 
     public async Task<string?> PhotoAsync(long id, CancellationToken ct = default)

@@ -177,6 +177,17 @@ public sealed class PostStore(TimeProvider clock)
     public Task<GuideSource?> GuideSourceAsync(SqliteConnection connection, long commentId, CancellationToken ct, SqliteTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<GuideSource?>(new CommandDefinition(GuideSourceSql, new { commentId }, transaction, cancellationToken: ct));
 
+    // An article by its title, a micropost by the start of its text.
+    private const string TitlesSql = """
+        SELECT id, COALESCE(NULLIF(title, ''), excerpt) AS title
+          FROM posts
+         WHERE id IN @ids
+        """;
+
+    /// What a post is called where it is named (the audit log), by id.
+    public async Task<IReadOnlyDictionary<long, string>> TitlesAsync(SqliteConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        (await connection.QueryAsync<(long Id, string Title)>(new CommandDefinition(TitlesSql, new { ids }, cancellationToken: ct))).ToDictionary(p => p.Id, p => p.Title);
+
     private const string InsertSql = """
         INSERT INTO posts (author_id, kind, title, body_md, body_html, body_version, excerpt, department_id, owner_id, review_by, source_comment_id, created_at)
         VALUES (@AuthorId, @Kind, @Title, @BodyMd, @BodyHtml, @version, @Excerpt, @DepartmentId, @OwnerId, @ReviewBy, @SourceCommentId, @now)

@@ -64,7 +64,7 @@ public sealed partial class ProfileService(
             var changed = Changes(before, fields);
             if (changed.Length > 0)
             {
-                await audit.InsertAsync(scope.Connection, scope.Transaction, id, AuditActions.ProfileUpdated, AuditActions.Person(id), changed);
+                await audit.InsertAsync(scope.Connection, scope.Transaction, id, AuditActions.ProfileUpdated, AuditActions.Person(id), AuditActions.Details(new { fields = changed }));
             }
 
             replaced = before.Card.Photo != fields.Photo ? before.Card.Photo : null;
@@ -90,13 +90,14 @@ public sealed partial class ProfileService(
         return errors;
     }
 
-    private static string Changes(Profile before, ProfileFields after) => string.Join(", ", new[]
+    /// The fields that changed, by name (the audit page words them); the values stay out of the log.
+    private static string[] Changes(Profile before, ProfileFields after) => new[]
     {
         before.Bio != after.Bio ? "bio" : null,
         before.Phone != after.Phone ? "phone" : null,
         before.Location != after.Location ? "location" : null,
         before.Card.Photo != after.Photo ? "photo" : null,
-    }.OfType<string>());
+    }.OfType<string>().ToArray();
 
     [GeneratedRegex(@"^[0-9 +\-/()]*$")]
     private static partial Regex PhonePattern();

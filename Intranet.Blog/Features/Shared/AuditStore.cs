@@ -5,9 +5,13 @@ using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Shared;
 
+/// The actions the audit log records. Adding one: a constant here, its details written with Details(new { … }) (ids,
+/// counts and the values an admin typed, never sentences), and its sentence in Features/Admin/AuditSentences.cs with
+/// the English text in both resource files; AuditSentencesTests fails for an action without a sentence in both languages.
 public static class AuditActions
 {
     public const string PersonCreated = "person.created";
+    public const string FirstAdminCreated = "person.first_admin";
     public const string PersonUpdated = "person.updated";
     public const string PersonDeactivated = "person.deactivated";
     public const string PersonReactivated = "person.reactivated";
@@ -50,7 +54,7 @@ public static class AuditActions
 
     public static string Guidelines(long version) => $"guidelines:{version}";
 
-    /// Structured details: ids and counts as JSON, so the audit page can word them in the reader's language.
+    /// Structured details: ids, counts and typed values as JSON, so the audit page can word them in the reader's language.
     public static string Details(object values) => JsonSerializer.Serialize(values, JsonOptions);
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
