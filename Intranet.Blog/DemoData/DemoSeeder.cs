@@ -28,7 +28,7 @@ public sealed record DemoScale(int People, int Posts, int Comments, int Reaction
 public sealed class DemoSeeder(
     SqliteConnectionFactory db, PeopleAdminStore users, Enrolment enrolment, HandleStore handleStore, ProfileStore profiles,
     DepartmentStore departments, InfluencerStore influencers, PostStore posts, PinStore pins, CommentStore comments,
-    ReactionStore reactions, ReadStore reads, MarkdownRenderer markdown,
+    ReactionStore reactions, ReachStore reach, MarkdownRenderer markdown,
     FollowStore follows, NotificationStore notificationSettings, NotificationService notifications,
     TimeProvider clock, TopicStore topics, MentionStore mentions)
 {
@@ -62,11 +62,13 @@ public sealed class DemoSeeder(
         var handles = await handleStore.AllAsync(ct);
         var byHandle = handles.ToDictionary(h => h.Value, h => h.Key);
 
-        var postIds = new List<(long Id, long AuthorId, DateTimeOffset At)>(scale.Posts);
+        var postIds = new List<SeededPost>(scale.Posts);
         await InBatchesAsync("posts", scale.Posts, progress, async (scope, i) =>
         {
             var author = faker.PickRandom(people);
-            var at = now - TimeSpan.FromMinutes(60.0 * 24 * 60 * (scale.Posts - i) / scale.Posts) + TimeSpan.FromMinutes(faker.Random.Int(0, 50));
+            // Evenly over 60 days, each a little after its slot but before the next one's: ids follow time, none is in the future.
+            var slot = TimeSpan.FromDays(60) / scale.Posts;
+            var at = now - slot * (scale.Posts - i) + slot * faker.Random.Double(0, 0.8);
             var article = faker.Random.Bool(0.3f);
             var department = faker.Random.Bool(0.5f) ? author.DepartmentId : null;
             var text = article ? DemoTexts.Article(faker) : DemoTexts.Micro(faker);
@@ -79,29 +81,27 @@ public sealed class DemoSeeder(
             var id = await posts.InsertAsync(scope.Connection, scope.Transaction, post, at);
             await topics.ReplaceAsync(scope.Connection, scope.Transaction, id, draft.Topics);
             await mentions.ReplaceAsync(scope.Connection, scope.Transaction, id, null, Mentioned(draft, byHandle), at);
-            postIds.Add((id, author.Id, at));
+            postIds.Add(new SeededPost(id, author.Id, at, article));
         }, ct);
 
-        var commentIds = new List<(long Id, long PostId)>(scale.Comments);
-        var threads = new Dictionary<long, List<long>>();
-        await InBatchesAsync("comments", scale.Comments, progress, async (scope, i) =>
+        // Planned first, inserted in time order: ids then follow time like real ones, a reply is never older than the
+        // comment it answers, nor a comment older than its post, and nothing is dated after the seeding.
+        var plans = PlanComments(faker, scale.Comments, postIds, now);
+        var commentIds = new List<(long Id, long PostId)>(plans.Count);
+        var inserted = new long[plans.Count];
+        await InBatchesAsync("comments", plans.Count, progress, async (scope, i) =>
         {
-            var post = faker.PickRandom(postIds);
+            var plan = plans[i];
             var author = faker.PickRandom(people);
-            // About a third of comments answer an earlier top-level comment of the same post (one level of replies).
-            long? parent = threads.TryGetValue(post.Id, out var thread) && faker.Random.Bool(0.35f) ? faker.PickRandom(thread) : null;
-            var body = DemoTexts.WithMention(faker, DemoTexts.Comment(faker), handles[post.AuthorId], chance: 0.2f);
-            var at = post.At + TimeSpan.FromMinutes(faker.Random.Int(5, 60 * 48));
+            var body = DemoTexts.WithMention(faker, DemoTexts.Comment(faker), handles[plan.Post.AuthorId], chance: 0.2f);
             var draft = markdown.Parse(body, MarkdownProfile.Full);
+            long? parent = plan.Parent is { } p ? inserted[p] : null;
             var id = await comments.InsertAsync(scope.Connection, scope.Transaction,
-                new NewComment(post.Id, parent, author.Id, body, markdown.Render(draft, byHandle, _ => false).Html), at < now ? at : now);
-            await mentions.ReplaceAsync(scope.Connection, scope.Transaction, post.Id, id, Mentioned(draft, byHandle), at < now ? at : now);
-            await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, post.Id, 1);
-            commentIds.Add((id, post.Id));
-            if (parent is null)
-            {
-                (threads.TryGetValue(post.Id, out var top) ? top : threads[post.Id] = []).Add(id);
-            }
+                new NewComment(plan.Post.Id, parent, author.Id, body, markdown.Render(draft, byHandle, _ => false).Html), plan.At);
+            await mentions.ReplaceAsync(scope.Connection, scope.Transaction, plan.Post.Id, id, Mentioned(draft, byHandle), plan.At);
+            await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, plan.Post.Id, 1);
+            inserted[i] = id;
+            commentIds.Add((id, plan.Post.Id));
         }, ct);
 
         await InBatchesAsync("reactions", scale.Reactions, progress, async (scope, i) =>
@@ -113,14 +113,22 @@ public sealed class DemoSeeder(
             await reactions.SetAsync(scope.Connection, scope.Transaction, postId, commentId, faker.PickRandom(people).Id, kind, on: true);
         }, ct);
 
-        await InBatchesAsync("reads", postIds.Count, progress, async (scope, i) =>
+        // Seen (the card was shown) by many; opened by some of them: most who saw an article's teaser, a few who read a
+        // micropost whole in the feed and came for the conversation.
+        await InBatchesAsync("reach", postIds.Count, progress, async (scope, i) =>
         {
             var post = postIds[i];
-            foreach (var reader in Sample(faker, people, faker.Random.Int(scale.ReadsPerPost / 3, scale.ReadsPerPost)))
+            var openChance = post.Article ? 0.6f : 0.15f;
+            foreach (var reader in Sample(faker, people, faker.Random.Int(scale.ReadsPerPost / 3, scale.ReadsPerPost)).Where(r => r.Id != post.AuthorId))
             {
-                if (reader.Id != post.AuthorId && await reads.RecordAsync(scope.Connection, scope.Transaction, post.Id, reader.Id))
+                if (await reach.RecordSeenAsync(scope.Connection, scope.Transaction, post.Id, reader.Id))
                 {
-                    await posts.AdjustReadCountAsync(scope.Connection, scope.Transaction, post.Id, 1);
+                    await posts.AdjustSeenCountAsync(scope.Connection, scope.Transaction, post.Id, 1);
+                }
+
+                if (faker.Random.Bool(openChance) && await reach.RecordOpenedAsync(scope.Connection, scope.Transaction, post.Id, reader.Id))
+                {
+                    await posts.AdjustOpenedCountAsync(scope.Connection, scope.Transaction, post.Id, 1);
                 }
             }
         }, ct);
@@ -140,7 +148,7 @@ public sealed class DemoSeeder(
 
     /// A few how-to guides per department, written by its influencers and pinned there (one overdue for review), and
     /// the management's newest article pinned to the top of the company feed.
-    private async Task SeedGuidesAsync(List<long> departmentIds, List<(long Id, long AuthorId, DateTimeOffset At)> postIds, CancellationToken ct)
+    private async Task SeedGuidesAsync(List<long> departmentIds, List<SeededPost> postIds, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var scope = await db.BeginWriteAsync(ct);
@@ -159,7 +167,7 @@ public sealed class DemoSeeder(
 
         var ceo = await users.FindIdByEmailAsync("ceo@demo.example", ct);
         // The managing director's newest post, or the newest of all when she wrote none in the demo's sixty days.
-        var news = postIds.Where(p => p.AuthorId == ceo).DefaultIfEmpty(postIds.MaxBy(p => p.At)).MaxBy(p => p.At).Id;
+        var news = (postIds.Where(p => p.AuthorId == ceo).MaxBy(p => p.At) ?? postIds.MaxBy(p => p.At))?.Id ?? 0;
         if (ceo is { } executive && news != 0)
         {
             await pins.AddAsync(scope.Connection, scope.Transaction, null, news, null, executive);
@@ -170,7 +178,7 @@ public sealed class DemoSeeder(
 
     /// The demo admin finds a few notifications waiting, made the way the app makes them: follows of the authors
     /// of the newest posts, those posts announced to their followers, and reactions to the admin's own newest post.
-    private async Task SeedAdminNotificationsAsync(Faker faker, List<Seeded> people, List<(long Id, long AuthorId, DateTimeOffset At)> postIds, CancellationToken ct)
+    private async Task SeedAdminNotificationsAsync(Faker faker, List<Seeded> people, List<SeededPost> postIds, CancellationToken ct)
     {
         if (await users.FindIdByEmailAsync(AdminEmail, ct) is not { } admin)
         {
@@ -193,7 +201,7 @@ public sealed class DemoSeeder(
         }
 
         var own = postIds.Where(p => p.AuthorId == admin).OrderByDescending(p => p.At).FirstOrDefault();
-        if (own.Id != 0)
+        if (own is not null)
         {
             foreach (var reactor in Sample(faker, people, 4).Where(p => p.Id != admin))
             {
@@ -208,6 +216,48 @@ public sealed class DemoSeeder(
     }
 
     private sealed record Seeded(long Id, long? DepartmentId);
+
+    private sealed record SeededPost(long Id, long AuthorId, DateTimeOffset At, bool Article);
+
+    /// Parent is the index of the planned comment a reply answers.
+    private sealed record CommentPlan(SeededPost Post, int? Parent, DateTimeOffset At);
+
+    /// Comments within two days of their post and replies within a day of their comment, never later than now; about
+    /// a third answer an earlier top-level comment of the same post (one level of replies). Sorted by time, parents first.
+    private static List<CommentPlan> PlanComments(Faker faker, int count, List<SeededPost> postIds, DateTimeOffset now)
+    {
+        static DateTimeOffset After(Faker faker, DateTimeOffset start, TimeSpan within, DateTimeOffset now)
+        {
+            var room = Math.Min(within.TotalMinutes, (now - start).TotalMinutes);
+            return room <= 1 ? now : start + TimeSpan.FromMinutes(faker.Random.Double(Math.Min(5, room / 2), room));
+        }
+
+        var plans = new List<CommentPlan>(count);
+        var topLevel = new Dictionary<long, List<int>>();
+        for (var i = 0; i < count; i++)
+        {
+            var post = faker.PickRandom(postIds);
+            if (topLevel.TryGetValue(post.Id, out var thread) && faker.Random.Bool(0.35f))
+            {
+                var parent = faker.PickRandom(thread);
+                plans.Add(new CommentPlan(post, parent, After(faker, plans[parent].At, TimeSpan.FromHours(24), now)));
+                continue;
+            }
+
+            plans.Add(new CommentPlan(post, null, After(faker, post.At, TimeSpan.FromHours(48), now)));
+            (topLevel.TryGetValue(post.Id, out var list) ? list : topLevel[post.Id] = []).Add(i);
+        }
+
+        // Sort by time and point each reply at its parent's new position (a parent is never later than its reply).
+        var order = Enumerable.Range(0, plans.Count).OrderBy(i => plans[i].At).ThenBy(i => i).ToList();
+        var position = new int[plans.Count];
+        for (var p = 0; p < order.Count; p++)
+        {
+            position[order[p]] = p;
+        }
+
+        return order.Select(i => plans[i] with { Parent = plans[i].Parent is { } parent ? position[parent] : null }).ToList();
+    }
 
     private static List<long> Mentioned(MarkdownDraft draft, Dictionary<string, long> byHandle) =>
         draft.Mentions.Where(byHandle.ContainsKey).Select(h => byHandle[h]).Distinct().ToList();

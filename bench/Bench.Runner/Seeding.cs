@@ -53,7 +53,7 @@ public static class Seeding
         services.AddSingleton<PostStore>();
         services.AddSingleton<CommentStore>();
         services.AddSingleton<ReactionStore>();
-        services.AddSingleton<ReadStore>();
+        services.AddSingleton<ReachStore>();
         services.AddSingleton<Intranet.Blog.Features.Topics.TopicStore>();
         services.AddSingleton<Intranet.Blog.Features.Mentions.MentionStore>();
         services.AddSingleton<FollowStore>();

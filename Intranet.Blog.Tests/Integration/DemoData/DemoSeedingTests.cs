@@ -120,10 +120,11 @@ public sealed class DemoSeedingTests
     }
 
     [Test]
-    public async Task Reactions_and_reads_exist()
+    public async Task Reactions_sightings_and_opens_exist()
     {
         Assert.That(await CountAsync("SELECT COUNT(*) FROM reactions"), Is.GreaterThan(0));
-        Assert.That(await CountAsync("SELECT COUNT(*) FROM post_reads"), Is.GreaterThan(0));
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM post_seen"), Is.GreaterThan(0));
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM post_opens"), Is.GreaterThan(0));
     }
 
     [Test]
@@ -131,17 +132,49 @@ public sealed class DemoSeedingTests
     {
         var wrongComments = await CountAsync(
             "SELECT COUNT(*) FROM posts p WHERE p.comment_count <> (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL)");
-        var wrongReads = await CountAsync(
-            "SELECT COUNT(*) FROM posts p WHERE p.read_count <> (SELECT COUNT(*) FROM post_reads r WHERE r.post_id = p.id)");
+        var wrongSeen = await CountAsync(
+            "SELECT COUNT(*) FROM posts p WHERE p.seen_count <> (SELECT COUNT(*) FROM post_seen s WHERE s.post_id = p.id)");
+        var wrongOpened = await CountAsync(
+            "SELECT COUNT(*) FROM posts p WHERE p.opened_count <> (SELECT COUNT(*) FROM post_opens o WHERE o.post_id = p.id)");
 
         Assert.That(wrongComments, Is.Zero);
-        Assert.That(wrongReads, Is.Zero);
+        Assert.That(wrongSeen, Is.Zero);
+        Assert.That(wrongOpened, Is.Zero);
     }
 
     [Test]
-    public async Task Nobody_reads_their_own_post()
+    public async Task Nobody_sees_or_opens_their_own_post()
     {
-        Assert.That(await CountAsync("SELECT COUNT(*) FROM post_reads r JOIN posts p ON p.id = r.post_id WHERE r.user_id = p.author_id"), Is.Zero);
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM post_seen s JOIN posts p ON p.id = s.post_id WHERE s.user_id = p.author_id"), Is.Zero);
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM post_opens o JOIN posts p ON p.id = o.post_id WHERE o.user_id = p.author_id"), Is.Zero);
+    }
+
+    /// Replies used to say "vor 13 Minuten" under posts from nine hours ago and to come out of order.
+    [Test]
+    public async Task A_reply_is_never_older_than_its_comment_nor_a_comment_older_than_its_post()
+    {
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.created_at < p.created_at"), Is.Zero);
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM comments c JOIN comments parent ON parent.id = c.parent_id WHERE c.created_at < parent.created_at"), Is.Zero);
+    }
+
+    [Test]
+    public async Task Posts_and_comments_are_in_time_order_and_none_is_in_the_future()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM posts a JOIN posts b ON b.id = a.id + 1 WHERE b.created_at < a.created_at"), Is.Zero);
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM comments a JOIN comments b ON b.id = a.id + 1 WHERE b.created_at < a.created_at"), Is.Zero);
+        Assert.That(await CountAsync($"SELECT COUNT(*) FROM posts WHERE created_at > {now}") + await CountAsync($"SELECT COUNT(*) FROM comments WHERE created_at > {now}"), Is.Zero);
+    }
+
+    /// Comments of the last two days are spread over the time since their post, not bunched at the moment of seeding.
+    [Test]
+    public async Task Comments_on_recent_posts_are_spread_over_the_time_since_the_post()
+    {
+        var latest = await CountAsync("SELECT MAX(created_at) FROM comments");
+        var atTheEnd = await CountAsync($"SELECT COUNT(*) FROM comments WHERE created_at >= {latest} - 60000");
+
+        Assert.That(atTheEnd, Is.LessThan(5), "comments bunched at the seeding time");
     }
 
     [TestCase("ceo@demo.example")]
@@ -215,7 +248,8 @@ public sealed class DemoSeedingTests
             "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM posts",
             "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM comments",
             "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM reactions",
-            "SELECT COUNT(*) FROM post_reads",
+            "SELECT COUNT(*) FROM post_seen",
+            "SELECT COUNT(*) FROM post_opens",
             "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM events",
             "SELECT COUNT(*) FROM follows",
             "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM notifications",

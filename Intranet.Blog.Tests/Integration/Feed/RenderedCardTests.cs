@@ -54,11 +54,11 @@ public sealed class RenderedCardTests : AppFixture
         var readersAfter = await CardAsync(reader, author.Id, postId);
 
         Assert.That(authors.QuerySelector("[data-author-only]")?.HasAttribute("hidden"), Is.False);
-        Assert.That(authors.QuerySelector(".read-by"), Is.Not.Null);
+        Assert.That(authors.QuerySelector(".reach"), Is.Not.Null);
         foreach (var card in new[] { readersBefore, readersAfter })
         {
             Assert.That(card.QuerySelector(".owner-actions"), Is.Null);
-            Assert.That(card.QuerySelector(".read-by"), Is.Null);
+            Assert.That(card.QuerySelector(".reach"), Is.Null);
         }
     }
 

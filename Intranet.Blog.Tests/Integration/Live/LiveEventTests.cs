@@ -258,7 +258,7 @@ public sealed class LiveEventTests
         Assert.That(fragment.QuerySelectorAll("input[name=__RequestVerificationToken]"), Is.Empty);
         Assert.That(fragment.QuerySelectorAll("[aria-pressed=true]"), Is.Empty);
         Assert.That(fragment.QuerySelectorAll("[data-owner-controls], [data-author-only], [data-owner-only]").Select(e => e.HasAttribute("hidden")), Has.All.True);
-        Assert.That(fragment.QuerySelectorAll(".read-by"), Is.Empty);
+        Assert.That(fragment.QuerySelectorAll(".reach"), Is.Empty);
         return fragment;
     }
 

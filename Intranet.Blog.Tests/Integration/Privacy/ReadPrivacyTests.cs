@@ -40,7 +40,8 @@ public sealed partial class ReadPrivacyTests : AppFixture
         var sentinel = await TestData.MicroAsync(author.Http, "Danach");
         var after = await NamingAsync(routes, [author, admin], reader, article);
 
-        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM post_reads WHERE user_id = @id", new { id = reader.Id }), Is.EqualTo(2), "the reads happened");
+        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM post_opens WHERE user_id = @id", new { id = reader.Id }), Is.EqualTo(2), "the opens happened");
+        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM post_seen WHERE user_id = @id", new { id = reader.Id }), Is.GreaterThan(0), "the feed's cards were seen");
         Assert.That(after.Except(before), Is.Empty, "pages that began naming the reader after the read");
         foreach (var live in new[] { authorLive, adminLive })
         {

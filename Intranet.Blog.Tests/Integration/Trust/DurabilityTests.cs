@@ -128,7 +128,8 @@ public sealed class DurabilityTests
             var drift = await db.ExecuteScalarAsync<long>("""
                 SELECT COUNT(*) FROM posts p
                  WHERE p.comment_count <> (SELECT COUNT(*) FROM comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL)
-                    OR p.read_count <> (SELECT COUNT(*) FROM post_reads r WHERE r.post_id = p.id)
+                    OR p.seen_count <> (SELECT COUNT(*) FROM post_seen s WHERE s.post_id = p.id)
+                    OR p.opened_count <> (SELECT COUNT(*) FROM post_opens o WHERE o.post_id = p.id)
                 """);
             Assert.That(drift, Is.Zero, "stored counts equal the rows they count");
 

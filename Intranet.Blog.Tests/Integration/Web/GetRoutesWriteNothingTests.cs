@@ -14,12 +14,14 @@ namespace Intranet.Blog.Tests.Integration.Web;
 /// and the database's triggers show what it wrote. Only the records about the viewer alone may appear.
 public sealed class GetRoutesWriteNothingTests : AppFixture
 {
-    /// What a GET may write, each about the viewer alone: that they opened a post, their feed visit, their own
+    /// What a GET may write, each about the viewer alone: that they saw or opened a post, their feed visit, their own
     /// notification marked read when they open it, and the readiness probe's heartbeat row.
     private static readonly TableWrite[] Allowed =
     [
-        new("post_reads", "insert", null),
-        new("posts", "update", "read_count"),
+        new("post_seen", "insert", null),
+        new("post_opens", "insert", null),
+        new("posts", "update", "seen_count"),
+        new("posts", "update", "opened_count"),
         new("users", "update", "last_feed_visit"),
         new("users", "update", "prior_feed_visit"),
         new("notifications", "update", "read_at"),
@@ -56,7 +58,7 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
         }
 
         Assert.That(checkedRoutes, Is.GreaterThan(20), "the routing table was read");
-        Assert.That(recorded, Has.Member(new TableWrite("post_reads", "insert", null)).And.Member(new TableWrite("notifications", "update", "read_at")),
+        Assert.That(recorded, Has.Member(new TableWrite("post_opens", "insert", null)).And.Member(new TableWrite("notifications", "update", "read_at")),
             "the triggers see what GETs are allowed to write, so they would see anything else");
     }
 

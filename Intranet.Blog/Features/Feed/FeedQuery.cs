@@ -11,9 +11,9 @@ using Microsoft.Extensions.Localization;
 namespace Intranet.Blog.Features.Feed;
 
 /// A feed page is a fixed number of queries whatever its length: the posts, their reaction counts,
-/// the viewer's own reactions, and which microposts the viewer has already been shown.
+/// the viewer's own reactions, and which of the cards the viewer has already seen.
 public sealed class FeedQuery(
-    SqliteConnectionFactory db, PostStore posts, ReactionStore reactions, EventStore events, ReadCounter reads, PeopleStore people,
+    SqliteConnectionFactory db, PostStore posts, ReactionStore reactions, EventStore events, ReachRecorder reach, PeopleStore people,
     DepartmentStore departments, TopicStore topics, FollowStore follows, FeedVisitStore visits, PinsQuery pinsQuery, IStringLocalizer<SharedResource> t,
     AnnouncementService announcements)
 {
@@ -103,8 +103,8 @@ public sealed class FeedQuery(
         }
 
         var page = rows.Take(PostLimits.PageSize).ToList();
-        // A micropost is read when it is shown; articles count when opened.
-        await reads.RecordAsync(viewer.Id, page.Where(p => p.Kind == PostKinds.Micro && p.AuthorId != viewer.Id).Select(p => p.Id).ToList(), ct);
+        // Every card shown has been seen; opening the post is counted on its page.
+        await reach.SeenAsync(viewer.Id, page, ct);
         var cards = page.Select(p => new PostCardView(p, ReactionBar.From(p.Id, null, counts, mine), viewer) { Announcement = tags.FirstOrDefault(a => a.PostId == p.Id) }).ToList();
         return new FeedPage(cards, rows.Count > PostLimits.PageSize ? page[^1].Id : null, lastEventId);
     }

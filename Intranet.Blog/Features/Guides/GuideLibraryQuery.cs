@@ -33,7 +33,7 @@ public sealed record GuidesPageView(IReadOnlyList<GuideLibraryView> Libraries, I
 /// Guide libraries: a department's guides with its pinned ones first in the curators' order, then the others by
 /// usefulness over the last 90 days (reactions on the guide, comments, distinct readers), newest first on a tie.
 public sealed class GuideLibraryQuery(
-    SqliteConnectionFactory db, PostStore posts, ReactionStore reactions, CommentStore comments, ReadStore reads, TopicStore topics,
+    SqliteConnectionFactory db, PostStore posts, ReactionStore reactions, CommentStore comments, ReachStore reach, TopicStore topics,
     PinStore pins, DepartmentStore departments, CurationRights rights, TimeProvider clock)
 {
     public static readonly TimeSpan UsefulnessWindow = TimeSpan.FromDays(90);
@@ -109,7 +109,7 @@ public sealed class GuideLibraryQuery(
         var since = clock.GetUtcNow() - UsefulnessWindow;
         var reacted = await reactions.PostReactionsSinceAsync(connection, ids, since, ct);
         var discussed = await comments.CountsSinceAsync(connection, ids, since, ct);
-        var read = await reads.ReadersSinceAsync(connection, ids, since, ct);
+        var read = await reach.OpenersSinceAsync(connection, ids, since, ct);
         int Usefulness(long id) => reacted.GetValueOrDefault(id) + discussed.GetValueOrDefault(id) + read.GetValueOrDefault(id);
 
         var order = pinned.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index);

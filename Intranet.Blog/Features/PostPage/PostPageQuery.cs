@@ -53,7 +53,7 @@ public sealed record PinPlace(string Value, string? Name, bool Company);
 
 /// The post page: the post, its whole conversation and all reaction counts in four queries.
 
-public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, EventStore events, ReadCounter reads,
+public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, EventStore events, ReachRecorder reach,
     NotificationStore notifications, BellQueue bells, TimeProvider clock, AnnouncementService announcements, PostVersionStore versions, ModerationService moderation,
     PostRights rights, CurationRights curation, DepartmentStore departments)
 {
@@ -89,10 +89,7 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
             await announcements.OpenedAsync(id, viewer.Id, ct);
         }
 
-        if (post.AuthorId != viewer.Id)
-        {
-            await reads.RecordAsync(viewer.Id, [id], ct);
-        }
+        await reach.OpenedAsync(viewer.Id, post, ct);
 
         // Opening the post reads what the viewer was notified about it.
         if (unread && await notifications.MarkPostReadAsync(viewer.Id, id, now, ct))

@@ -40,7 +40,13 @@ public sealed record PostRow
     public string? DepartmentName { get; init; }
     public bool Pinned { get; init; }
     public int CommentCount { get; init; }
-    public int ReadCount { get; init; }
+
+    /// People who were shown the post's card (feed, profile); only its author sees the figure.
+    public int SeenCount { get; init; }
+
+    /// People who opened the post's page.
+    public int OpenedCount { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? EditedAt { get; init; }
     public DateTimeOffset? DeletedAt { get; init; }

@@ -13,7 +13,7 @@ public sealed class PostStore(TimeProvider clock)
     // The author's columns come last, as People's card: Rows maps them from the second "id" on.
     private const string Columns = """
         SELECT p.id, p.author_id, p.kind, p.title, p.body_html, p.excerpt, p.department_id, d.name AS department_name,
-               p.pinned, p.comment_count, p.read_count, p.created_at, p.edited_at, p.deleted_at, p.hidden_at,
+               p.pinned, p.comment_count, p.seen_count, p.opened_count, p.created_at, p.edited_at, p.deleted_at, p.hidden_at,
                p.owner_id, o.display_name AS owner_name, COALESCE(o.is_active, 0) AS owner_active, p.review_by, p.reviewed_at, p.source_comment_id,
         """ + " " + PersonCardSql.Columns + """
 
@@ -348,10 +348,15 @@ public sealed class PostStore(TimeProvider clock)
     public Task AdjustCommentCountAsync(SqliteConnection connection, SqliteTransaction transaction, long id, int delta) =>
         connection.ExecuteAsync(AdjustCommentCountSql, new { id, delta }, transaction);
 
-    private const string AdjustReadCountSql = "UPDATE posts SET read_count = read_count + @delta WHERE id = @id";
+    private const string AdjustSeenCountSql = "UPDATE posts SET seen_count = seen_count + @delta WHERE id = @id";
 
-    public Task AdjustReadCountAsync(SqliteConnection connection, SqliteTransaction transaction, long id, int delta) =>
-        connection.ExecuteAsync(AdjustReadCountSql, new { id, delta }, transaction);
+    public Task AdjustSeenCountAsync(SqliteConnection connection, SqliteTransaction transaction, long id, int delta) =>
+        connection.ExecuteAsync(AdjustSeenCountSql, new { id, delta }, transaction);
+
+    private const string AdjustOpenedCountSql = "UPDATE posts SET opened_count = opened_count + @delta WHERE id = @id";
+
+    public Task AdjustOpenedCountAsync(SqliteConnection connection, SqliteTransaction transaction, long id, int delta) =>
+        connection.ExecuteAsync(AdjustOpenedCountSql, new { id, delta }, transaction);
 }
 
 /// A guide as the reminders and the hand-over see it.

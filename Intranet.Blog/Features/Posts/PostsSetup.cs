@@ -7,10 +7,10 @@ public static class PostsSetup
     public static IServiceCollection AddPosts(this IServiceCollection services)
     {
         services.AddSingleton<PostStore>();
-        services.AddSingleton<ReadStore>();
+        services.AddSingleton<ReachStore>();
         services.AddSingleton<PostVersionStore>();
         services.AddScoped<PostHistoryQuery>();
-        services.AddSingleton<ReadCounter>();
+        services.AddSingleton<ReachRecorder>();
         services.AddSingleton<PostRights>();
         services.AddScoped<PostService>();
         services.AddSingleton<IStoredMarkdown, PostBodies>();

@@ -16,7 +16,7 @@ public sealed record ProfileView(
 
 /// A person's page: who they are, where they sit in the organisation and what they posted last.
 public sealed class ProfileQuery(
-    SqliteConnectionFactory db, ProfileStore profiles, PeopleStore people, PostStore posts, ReactionStore reactions, ReadCounter reads, FollowStore follows,
+    SqliteConnectionFactory db, ProfileStore profiles, PeopleStore people, PostStore posts, ReactionStore reactions, ReachRecorder reach, FollowStore follows,
     DepartmentStore departments, InfluencerStore influencers)
 {
     public const int RecentPosts = 10;
@@ -50,8 +50,8 @@ public sealed class ProfileQuery(
             mine = ids.Count == 0 ? [] : await reactions.ViewerPostKindsAsync(connection, ids, viewer.Id, ct);
         }
 
-        // As in the feed: a micropost shown in full has been read.
-        await reads.RecordAsync(viewer.Id, rows.Where(p => p.Kind == PostKinds.Micro && p.AuthorId != viewer.Id).Select(p => p.Id).ToList(), ct);
+        // As in the feed: the cards shown have been seen.
+        await reach.SeenAsync(viewer.Id, rows, ct);
         var cards = rows.Select(p => new PostCardView(p, ReactionBar.From(p.Id, null, counts, mine), viewer)).ToList();
         var follow = viewer.Id == id || !profile.Card.IsActive ? null
             : new FollowButtonView(FollowKinds.Person, id, (await follows.FollowedAsync(viewer.Id, FollowKinds.Person, ct)).Contains(id), $"/people/{id}");

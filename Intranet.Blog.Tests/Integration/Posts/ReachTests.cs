@@ -2,8 +2,9 @@ using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Posts;
 
-/// Unique readers are counted and only the count is shown, only to the author.
-public sealed class ReadTests : AppFixture
+/// Two figures, each for what it counts: "seen" (the card was shown in a feed or on a profile) and "opened" (the
+/// post's page was opened). Distinct people are counted and only the counts are shown, only to the author.
+public sealed class ReachTests : AppFixture
 {
     private async Task<(TestPerson Person, HttpClient Client)> SignedInAsync(string? name = null)
     {
@@ -11,14 +12,18 @@ public sealed class ReadTests : AppFixture
         return (person, await TestData.SignedInClientAsync(App, person));
     }
 
-    private Task<long> ReadCountAsync(long postId) =>
-        TestData.ScalarAsync<long>(App, "SELECT read_count FROM posts WHERE id = @postId", new { postId });
+    private Task<long> OpenedAsync(long postId) =>
+        TestData.ScalarAsync<long>(App, "SELECT opened_count FROM posts WHERE id = @postId", new { postId });
 
-    private static async Task<string?> ReadByOnPageAsync(HttpClient client, long postId) =>
-        (await TestData.GetPageAsync(client, $"/posts/{postId}")).QuerySelector(".post-page .read-by")?.TextContent;
+    private Task<long> SeenAsync(long postId) =>
+        TestData.ScalarAsync<long>(App, "SELECT seen_count FROM posts WHERE id = @postId", new { postId });
+
+    private static async Task<string?> ReachOnPageAsync(HttpClient client, long postId) =>
+        (await TestData.GetPageAsync(client, $"/posts/{postId}")).QuerySelector(".post-page .reach")?.TextContent.Split(default(char[]), StringSplitOptions.RemoveEmptyEntries) is { } words
+            ? string.Join(" ", words) : null;
 
     [Test]
-    public async Task Opening_an_article_counts_the_reader_once()
+    public async Task Opening_an_article_counts_the_person_once_as_opened()
     {
         var (_, author) = await SignedInAsync();
         var id = await TestData.ArticleAsync(author, "Lies mich", "Text");
@@ -27,12 +32,13 @@ public sealed class ReadTests : AppFixture
         await TestData.GetPageAsync(reader, $"/posts/{id}");
         await TestData.GetPageAsync(reader, $"/posts/{id}");
 
-        Assert.That(await ReadCountAsync(id), Is.EqualTo(1));
-        Assert.That(await ReadByOnPageAsync(author, id), Is.EqualTo("Gelesen von 1"));
+        Assert.That(await OpenedAsync(id), Is.EqualTo(1));
+        Assert.That(await SeenAsync(id), Is.Zero, "opened through a link, its card was never shown");
+        Assert.That(await ReachOnPageAsync(author, id), Is.EqualTo("Gesehen: 0 · Geöffnet: 1"));
     }
 
     [Test]
-    public async Task Each_reader_counts()
+    public async Task Each_person_counts()
     {
         var (_, author) = await SignedInAsync();
         var id = await TestData.ArticleAsync(author, "Lies mich", "Text");
@@ -42,7 +48,7 @@ public sealed class ReadTests : AppFixture
             await TestData.GetPageAsync((await SignedInAsync()).Client, $"/posts/{id}");
         }
 
-        Assert.That(await ReadByOnPageAsync(author, id), Is.EqualTo("Gelesen von 3"));
+        Assert.That(await ReachOnPageAsync(author, id), Is.EqualTo("Gesehen: 0 · Geöffnet: 3"));
     }
 
     [Test]
@@ -54,11 +60,12 @@ public sealed class ReadTests : AppFixture
         await TestData.GetPageAsync(author, $"/posts/{id}");
         await TestData.GetPageAsync(author, "/");
 
-        Assert.That(await ReadCountAsync(id), Is.Zero);
+        Assert.That(await OpenedAsync(id), Is.Zero);
+        Assert.That(await SeenAsync(id), Is.Zero);
     }
 
     [Test]
-    public async Task A_micropost_counts_as_read_when_the_feed_shows_it()
+    public async Task A_micropost_shown_in_the_feed_counts_as_seen_not_opened()
     {
         var (person, author) = await SignedInAsync();
         var id = await TestData.MicroAsync(author, "Kurz und gut");
@@ -67,13 +74,29 @@ public sealed class ReadTests : AppFixture
         var feed = await TestData.GetPageAsync(reader, "/");
 
         Assert.That(feed.QuerySelector($"#post-{id}"), Is.Not.Null);
-        Assert.That(await ReadCountAsync(id), Is.EqualTo(1));
-        var card = (await TestData.GetPageAsync(author, $"/?author={person.Id}")).QuerySelector($"#post-{id} .read-by");
-        Assert.That(card?.TextContent, Is.EqualTo("Gelesen von 1"));
+        Assert.That(await SeenAsync(id), Is.EqualTo(1));
+        Assert.That(await OpenedAsync(id), Is.Zero, "it used to count as read here");
+        var card = (await TestData.GetPageAsync(author, $"/?author={person.Id}")).QuerySelector($"#post-{id} .reach");
+        Assert.That(card?.QuerySelector(".reach-seen")?.TextContent, Is.EqualTo("Gesehen: 1"));
+        Assert.That(card?.QuerySelector(".reach-opened")?.TextContent, Is.EqualTo("Geöffnet: 0"));
     }
 
     [Test]
-    public async Task An_article_in_the_feed_is_not_read_until_opened()
+    public async Task A_micropost_seen_in_the_feed_and_then_opened_counts_once_in_each()
+    {
+        var (_, author) = await SignedInAsync();
+        var id = await TestData.MicroAsync(author, "Erst gesehen, dann geöffnet");
+        var (_, reader) = await SignedInAsync();
+
+        await TestData.GetPageAsync(reader, "/");
+        await TestData.GetPageAsync(reader, $"/posts/{id}");
+        await TestData.GetPageAsync(reader, "/");
+
+        Assert.That((await SeenAsync(id), await OpenedAsync(id)), Is.EqualTo((1L, 1L)));
+    }
+
+    [Test]
+    public async Task An_article_in_the_feed_is_seen_but_not_opened_until_opened()
     {
         var (_, author) = await SignedInAsync();
         var id = await TestData.ArticleAsync(author, "Nur angeteasert", "Text");
@@ -82,22 +105,23 @@ public sealed class ReadTests : AppFixture
         var feed = await TestData.GetPageAsync(reader, "/");
 
         Assert.That(feed.QuerySelector($"#post-{id}"), Is.Not.Null);
-        Assert.That(await ReadCountAsync(id), Is.Zero);
+        Assert.That(await SeenAsync(id), Is.EqualTo(1));
+        Assert.That(await OpenedAsync(id), Is.Zero);
     }
 
     [Test]
-    public async Task Only_the_author_sees_read_by_on_the_post_page()
+    public async Task Only_the_author_sees_the_figures_on_the_post_page()
     {
         var (_, author) = await SignedInAsync();
         var id = await TestData.ArticleAsync(author, "Lies mich", "Text");
         var (_, reader) = await SignedInAsync();
 
-        Assert.That(await ReadByOnPageAsync(reader, id), Is.Null);
-        Assert.That(await ReadByOnPageAsync(author, id), Is.Not.Null);
+        Assert.That(await ReachOnPageAsync(reader, id), Is.Null);
+        Assert.That(await ReachOnPageAsync(author, id), Is.Not.Null);
     }
 
     [Test]
-    public async Task Only_the_author_sees_read_by_on_the_feed_card()
+    public async Task Only_the_author_sees_the_figures_on_the_feed_card()
     {
         var (person, author) = await SignedInAsync();
         var id = await TestData.MicroAsync(author, "Kurz");
@@ -106,8 +130,8 @@ public sealed class ReadTests : AppFixture
         var readerCard = (await TestData.GetPageAsync(reader, $"/?author={person.Id}")).QuerySelector($"#post-{id}");
         var authorCard = (await TestData.GetPageAsync(author, $"/?author={person.Id}")).QuerySelector($"#post-{id}");
 
-        Assert.That(readerCard?.QuerySelector(".read-by"), Is.Null);
-        Assert.That(authorCard?.QuerySelector(".read-by"), Is.Not.Null);
+        Assert.That(readerCard?.QuerySelector(".reach"), Is.Null);
+        Assert.That(authorCard?.QuerySelector(".reach"), Is.Not.Null);
     }
 
     [Test]
@@ -119,7 +143,7 @@ public sealed class ReadTests : AppFixture
         var (reader, readerClient) = await SignedInAsync(TestData.Unique("Leserin"));
         await TestData.GetPageAsync(readerClient, $"/posts/{article}");
         await TestData.GetPageAsync(readerClient, "/");
-        Assert.That(await ReadCountAsync(article) + await ReadCountAsync(micro), Is.EqualTo(2), "both were read");
+        Assert.That(await OpenedAsync(article) + await SeenAsync(micro), Is.EqualTo(2), "one opened, one seen");
 
         var visited = new HashSet<string>();
         var queue = new Queue<string>([$"/posts/{article}", $"/posts/{micro}", "/", $"/?author={person.Id}", "/live/events?after=0"]);
