@@ -26,16 +26,17 @@ public sealed record FeedView(
 
     public long? MyDepartmentId { get; init; }
 
+    /// The chip that is current; in a department's feed the chips filter within the department.
     public FeedTab Tab => Filter switch
     {
         { FollowerId: not null } => FeedTab.Following,
-        _ when Filter == new FeedFilter() => FeedTab.All,
-        _ when Filter == new FeedFilter(Kind: PostKinds.Article) => FeedTab.Articles,
-        _ when Filter == new FeedFilter(Kind: PostKinds.Micro) => FeedTab.Microposts,
+        _ when Filter == new FeedFilter(DepartmentId: Filter.DepartmentId) => FeedTab.All,
+        _ when Filter == new FeedFilter(DepartmentId: Filter.DepartmentId, Kind: PostKinds.Article) => FeedTab.Articles,
+        _ when Filter == new FeedFilter(DepartmentId: Filter.DepartmentId, Kind: PostKinds.Micro) => FeedTab.Microposts,
         _ => FeedTab.Other,
     };
 
-    public string LiveFeed => Tab switch { FeedTab.All => "all", FeedTab.Following => "following", _ => "filtered" };
+    public string LiveFeed => Filter == new FeedFilter() ? "all" : Tab == FeedTab.Following ? "following" : "filtered";
 }
 
 /// The feed of one topic.
@@ -44,6 +45,17 @@ public sealed record TopicView(Topic Topic, FeedRows Rows, FollowButtonView Foll
 /// The feed's addresses, made in one place from a filter.
 public static class FeedUrls
 {
+    /// A chip's address: all posts, articles or microposts, within the department the reader is in.
+    public static string Tab(long? departmentId, string? kind)
+    {
+        var query = string.Join("&", new[]
+        {
+            departmentId is { } d ? string.Create(CultureInfo.InvariantCulture, $"department={d}") : null,
+            kind is null ? null : $"kind={kind}",
+        }.OfType<string>());
+        return query.Length == 0 ? "/" : "/?" + query;
+    }
+
     public static (string Page, string More) Next(FeedFilter filter, long before)
     {
         var query = string.Create(CultureInfo.InvariantCulture, $"before={before}")
