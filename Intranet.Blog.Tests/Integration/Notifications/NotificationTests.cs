@@ -388,7 +388,7 @@ public sealed class NotificationTests
     }
 
     [Test]
-    public async Task Quiet_hours_hold_an_evening_comment_until_the_next_working_morning()
+    public async Task Quiet_hours_hold_back_the_ping_of_an_evening_comment_until_the_next_working_morning_not_the_entry()
     {
         var anna = await TestData.PersonAsync(_app);
         using var annaClient = await TestData.SignedInClientAsync(_app, anna);
@@ -404,8 +404,10 @@ public sealed class NotificationTests
         var row = (await RowsAsync(_app, anna.Id)).Single();
         Assert.That(row.Announced, Is.False);
         Assert.That(DapperSetup.FromUnixMs(row.VisibleAt), Is.EqualTo(tuesday.AddHours(10)), "Wednesday 08:00 Berlin");
-        Assert.That(await UnreadAsync(annaClient), Is.Zero);
-        Assert.That(await ListedAsync(annaClient), Is.Empty);
+        Assert.That(await UnreadAsync(annaClient), Is.EqualTo(1), "it used to count only from 08:00");
+        var list = await TestData.GetPageAsync(annaClient, "/notifications");
+        Assert.That(list.QuerySelectorAll(".notification-text"), Has.Length.EqualTo(1), "it used to be missing from the list until 08:00");
+        Assert.That(list.QuerySelector(".notification .held-back")?.TextContent, Does.Contain("08:00"), "marked as due at the start of her working hours");
 
         _clock.SetForward(tuesday.AddHours(9).AddMinutes(59));
         await _app.Service<BellQueue>().AnnounceDueAsync(CancellationToken.None);

@@ -6,7 +6,8 @@ public sealed record NotificationItem(NotificationRow Row, IReadOnlyList<string>
 
 public sealed record NotificationCursor(long At, long Id);
 
-public sealed record NotificationsPage(IReadOnlyList<NotificationItem> Items, NotificationCursor? Next, int Unread);
+/// TimeZone: the reader's, for the time a held-back entry is due.
+public sealed record NotificationsPage(IReadOnlyList<NotificationItem> Items, NotificationCursor? Next, int Unread, TimeZoneInfo TimeZone);
 
 /// A page of the bell's list: the entries, then their two most recent actors and actor counts in one query.
 public sealed class NotificationQuery(SqliteConnectionFactory db, NotificationStore store, TimeProvider clock)
@@ -22,6 +23,7 @@ public sealed class NotificationQuery(SqliteConnectionFactory db, NotificationSt
         var actors = (await store.ActorsAsync(connection, page.Select(r => r.Id).ToList(), ct)).ToLookup(a => a.NotificationId);
         var items = page.Select(r => new NotificationItem(r, actors[r.Id].Select(a => a.DisplayName).ToList(), actors[r.Id].FirstOrDefault()?.Total ?? 0)).ToList();
         var next = rows.Count > PageSize ? new NotificationCursor(DapperSetup.ToUnixMs(page[^1].UpdatedAt), page[^1].Id) : null;
-        return new NotificationsPage(items, next, await store.UnreadCountAsync(userId, now, ct));
+        var zone = TimeZoneInfo.FindSystemTimeZoneById((await store.SettingsAsync(userId, ct)).TimeZone);
+        return new NotificationsPage(items, next, await store.UnreadCountAsync(userId, now, ct), zone);
     }
 }

@@ -20,6 +20,9 @@ public sealed record NotificationRow
     public DateTimeOffset? ReadAt { get; init; }
     public string? PostTitle { get; init; }
     public string PostExcerpt { get; init; } = "";
+
+    /// When quiet hours let the entry ping (push, later e-mail); before that it shows in the list marked as held back.
+    public DateTimeOffset VisibleAt { get; init; }
 }
 
 /// The most recent actors of an entry (at most two) and how many there are in all.
@@ -37,8 +40,9 @@ public sealed record NotificationTarget
     public long? CommentId { get; init; }
 }
 
-/// Owns notifications, notification_actors and notification_settings. An entry only shows and counts once
-/// visible_at has passed (quiet hours); every list and count here applies that rule.
+/// Owns notifications, notification_actors and notification_settings. Quiet hours hold back pings, not information:
+/// visible_at (the start of the recipient's next working hours) only decides when an entry is pushed (announced);
+/// what the person opens themselves (the list, the bell on a page they load) shows and counts every entry at once.
 public sealed class NotificationStore(SqliteConnectionFactory db)
 {
     private const string SettingsOfSql = """
@@ -89,7 +93,7 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
           FROM (SELECT 1
                   FROM notifications n
                   JOIN posts p ON p.id = n.post_id
-                 WHERE n.recipient_id = @userId AND n.read_at IS NULL AND n.visible_at <= @now AND
+                 WHERE n.recipient_id = @userId AND n.read_at IS NULL AND
         """ + " " + PostVisibility.ListedOrOwn + """
 
                  LIMIT @cap)
@@ -103,11 +107,11 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
     }
 
     private const string PageSql = """
-        SELECT n.id, n.kind, n.post_id, n.comment_id, n.item_count, n.updated_at, n.read_at,
+        SELECT n.id, n.kind, n.post_id, n.comment_id, n.item_count, n.updated_at, n.read_at, n.visible_at,
                p.title AS post_title, p.excerpt AS post_excerpt
           FROM notifications n
           JOIN posts p ON p.id = n.post_id
-         WHERE n.recipient_id = @userId AND n.visible_at <= @now AND
+         WHERE n.recipient_id = @userId AND
         """ + " " + PostVisibility.ListedOrOwn + """
 
            AND (n.updated_at, n.id) < (@beforeAt, @beforeId)
@@ -137,7 +141,7 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
     private const string OpenSql = """
         UPDATE notifications
            SET read_at = COALESCE(read_at, @now)
-         WHERE id = @id AND recipient_id = @userId AND visible_at <= @now
+         WHERE id = @id AND recipient_id = @userId
         RETURNING post_id, comment_id
         """;
 
@@ -153,10 +157,10 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
     private const string MarkAllSql = """
         UPDATE notifications
            SET read_at = @now
-         WHERE recipient_id = @userId AND read_at IS NULL AND visible_at <= @now
+         WHERE recipient_id = @userId AND read_at IS NULL
         """;
 
-    /// Only what the person could see: entries still waiting for working hours stay unread.
+    /// Everything the list shows, held-back entries too: they have been seen.
     public async Task<int> MarkAllReadAsync(long userId, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var scope = await db.BeginWriteAsync(ct);
@@ -167,13 +171,13 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
 
     private const string HasUnreadForPostSql = """
         SELECT EXISTS (SELECT 1 FROM notifications
-                        WHERE recipient_id = @userId AND post_id = @postId AND read_at IS NULL AND visible_at <= @now)
+                        WHERE recipient_id = @userId AND post_id = @postId AND read_at IS NULL)
         """;
 
     private const string MarkPostSql = """
         UPDATE notifications
            SET read_at = @now
-         WHERE recipient_id = @userId AND post_id = @postId AND read_at IS NULL AND visible_at <= @now
+         WHERE recipient_id = @userId AND post_id = @postId AND read_at IS NULL
         """;
 
     /// Whether opening the post has anything to mark read; asked on the page's own connection, so the usual view
