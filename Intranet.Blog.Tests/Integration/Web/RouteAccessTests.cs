@@ -10,7 +10,7 @@ namespace Intranet.Blog.Tests.Integration.Web;
 /// Enumerates the app's own routing table, so a route added later is covered without editing this test.
 public sealed partial class RouteAccessTests : AppFixture
 {
-    private static readonly string[] Public = ["/account/signin", "/account/https-expected", "/account/first-admin", "/healthz", "/readyz", "/error/{status:int?}"];
+    private static readonly string[] Public = ["/account/signin", "/account/https-expected", "/account/first-admin", "/account/set-password", "/healthz", "/readyz", "/error/{status:int?}"];
     /// The anonymous requests carry a valid antiforgery token (of an anonymous visitor, from the sign-in page), so
     /// a refusal here is the sign-in requirement's, not a missing token's; and nothing reaches the database.
     [Test]

@@ -9,6 +9,7 @@ public static class AccountSetup
         services.AddSingleton<AccountStore>();
         services.AddScoped<SignInService>();
         services.AddScoped<FirstAdminService>();
+        services.AddScoped<PasswordService>();
         services.AddSingleton<AddressThrottle>();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure(cookie => cookie.Events.OnValidatePrincipal = SessionCheck.ValidateAsync);

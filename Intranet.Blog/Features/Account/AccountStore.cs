@@ -38,6 +38,18 @@ public sealed class AccountStore(SqliteConnectionFactory db)
         return await connection.QuerySingleOrDefaultAsync<SignInRecord>(new CommandDefinition(SignInSql, new { email }, cancellationToken: ct));
     }
 
+    private const string SignInByIdSql = """
+        SELECT id, display_name, password_hash, is_active, locked_until, role, locale, security_stamp
+          FROM users
+         WHERE id = @id
+        """;
+
+    public async Task<SignInRecord?> FindForSignInAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<SignInRecord>(new CommandDefinition(SignInByIdSql, new { id }, cancellationToken: ct));
+    }
+
     private const string SessionSql = """
         SELECT is_active, security_stamp
           FROM users

@@ -43,15 +43,7 @@ public sealed class FirstAdminService(SqliteConnectionFactory db, OneTimeLinks l
             errors.Add("E-mail address", t["{0} does not look like an e-mail address.", email]);
         }
 
-        var password = input.Password ?? "";
-        if (password.Length < Passwords.MinLength)
-        {
-            errors.Add("Password", t["The password must be at least {0} characters long.", Passwords.MinLength]);
-        }
-        else if (password.Length > Passwords.MaxLength)
-        {
-            errors.Add("Password", t["{0} must be at most {1} characters.", t["Password"], Passwords.MaxLength]);
-        }
+        var password = PasswordService.Check(errors, "Password", input.Password, t);
 
         if (errors.Any)
         {

@@ -9,7 +9,7 @@ namespace Intranet.Blog.Features.Admin;
 
 [Authorize(Policy = Roles.Admin)]
 [Route("admin")]
-public sealed class AdminController(AdminService admin, ImportService import, AuditLog audit) : Controller
+public sealed class AdminController(AdminService admin, ImportService import, PasswordLinkService passwordLinks, AuditLog audit) : Controller
 {
     // Room for the largest file or pasted text (2 MB, up to three UTF-8 bytes a character) plus the form around it;
     // the service refuses anything over 2 MB with a message.
@@ -44,6 +44,15 @@ public sealed class AdminController(AdminService admin, ImportService import, Au
     [HttpPost("people/{id:long}/reactivate")]
     public async Task<IActionResult> Reactivate(long id, CancellationToken ct) =>
         await PersonResultAsync(id, null, await admin.SetActiveAsync(User.Id(), id, active: true, ct), ct);
+
+    /// The answer to the POST is the only place the link appears: it is neither stored nor sent anywhere else.
+    [HttpPost("people/{id:long}/password-link")]
+    public async Task<IActionResult> PasswordLink(long id, CancellationToken ct) =>
+        await passwordLinks.ForPersonAsync(User.Id(), id, ct) is { } links ? View("PasswordLinks", links) : NotFound();
+
+    [HttpPost("people/invitations")]
+    public async Task<IActionResult> Invitations(CancellationToken ct) =>
+        View("PasswordLinks", await passwordLinks.ForEveryoneWithoutPasswordAsync(User.Id(), ct));
 
     [HttpGet("import")]
     public IActionResult Import(int? created, int? updated, int? departmentsCreated) =>

@@ -9,6 +9,7 @@ public static class AdminSetup
         services.AddScoped<AdminService>();
         services.AddScoped<ImportService>();
         services.AddScoped<DepartmentAdmin>();
+        services.AddScoped<PasswordLinkService>();
         services.AddScoped<AuditLog>();
         return services;
     }

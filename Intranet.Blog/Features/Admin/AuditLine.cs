@@ -51,7 +51,7 @@ public sealed class AuditLine(AuditEntry entry, AuditNames names, IStringLocaliz
 
     public IStringLocalizer T => t;
 
-    public string Actor => entry.ActorName ?? t["someone"];
+    public string Actor => entry.ActorName ?? t["Someone"];
 
     /// The target's current name: the person, department or post the row is about.
     public string Target => entry.Target.Split(':') switch

@@ -1,5 +1,6 @@
 using Intranet.Blog.Features.Moderation;
 using Intranet.Blog.Features.Shared;
+using Intranet.Blog.Infrastructure.Localization;
 
 namespace Intranet.Blog.Features.Admin;
 
@@ -24,8 +25,13 @@ public static class AuditSentences
         [AuditActions.PasswordSet] = a => a.T["{0} set a new password for {1}.", a.Actor, a.Target],
         [AuditActions.DepartmentCreated] = a => a.T["{0} created the department {1}.", a.Actor, a.Target],
         [AuditActions.DepartmentRenamed] = a => a.T["{0} renamed the department {1} to {2}.", a.Actor, a.Text("from"), a.Text("to")],
-        [AuditActions.OrgImported] = a => a.T["{0} imported the org chart: {1} people created, {2} updated, {3} departments created.",
-            a.Actor, a.Count("created"), a.Count("updated"), a.Count("departmentsCreated")],
+        [AuditActions.OrgImported] = a => a.T["{0} imported the org chart: {1}, {2} updated, {3}.",
+            a.Actor, a.T.Plural("{0} people created", a.Count("created")), a.Count("updated"), a.T.Plural("{0} departments created", a.Count("departmentsCreated"))],
+        [AuditActions.InvitationIssued] = a => a.T["{0} created an invitation link for {1}.", a.Actor, a.Target],
+        [AuditActions.InvitationsIssued] = a => a.T.Plural("{1} created invitation links for {0} people without a password.", a.Count("count"), a.Actor),
+        [AuditActions.PasswordResetIssued] = a => a.T["{0} created a password reset link for {1}.", a.Actor, a.Target],
+        [AuditActions.PasswordChosen] = a => a.T["{0} chose a password through a one-time link.", a.Target],
+        [AuditActions.PasswordChanged] = a => a.T["{0} changed their password.", a.Target],
         [AuditActions.ProfileUpdated] = a => a.T["{0} changed their profile: {1}.", a.Target, a.List("fields", ProfileField)],
         [AuditActions.AnnouncementPublished] = a => a.T["{0} sent the memo {1} (recipients: {2}).", a.Actor, a.Target, a.Count("recipients")] + a.Also(
             a.Flag("mustRead") ? a.T["Must-read."].Value : null),

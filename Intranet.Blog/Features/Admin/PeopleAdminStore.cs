@@ -162,9 +162,24 @@ public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider cl
     public Task SetOrgFieldsAsync(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<OrgFields> people) =>
         connection.ExecuteAsync(SetOrgFieldsSql, people, transaction);
 
-    private const string SetPasswordSql = "UPDATE users SET password_hash = @hash, security_stamp = @stamp WHERE id = @id";
+    private const string WithoutPasswordSql = """
+        SELECT id, display_name, email, 0 AS has_password
+          FROM users
+         WHERE password_hash IS NULL AND is_active = 1
+         ORDER BY display_name, id
+        """;
 
-    /// A new password ends every session opened with the old one.
+    /// Who cannot sign in yet: everyone active without a password, by name (an invitation sheet for a whole import).
+    public async Task<IReadOnlyList<PasswordTarget>> WithoutPasswordAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+        (await connection.QueryAsync<PasswordTarget>(WithoutPasswordSql, transaction: transaction)).AsList();
+
+    private const string SetPasswordSql = """
+        UPDATE users
+           SET password_hash = @hash, security_stamp = @stamp, failed_sign_ins = 0, locked_until = NULL
+         WHERE id = @id
+        """;
+
+    /// A new password ends every session opened with the old one, and lifts a lock left by failed attempts with it.
     public Task SetPasswordAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string hash) =>
         connection.ExecuteAsync(SetPasswordSql, new { id, hash, stamp = Guid.NewGuid().ToString("N") }, transaction);
 }

@@ -13,6 +13,15 @@ public sealed record PersonRecord
     public bool HasPassword { get; init; }
 }
 
+/// Someone a set-password link is for. Properties, not a positional record: Dapper maps SQLite's integer to the bool.
+public sealed record PasswordTarget
+{
+    public long Id { get; init; }
+    public string DisplayName { get; init; } = "";
+    public string Email { get; init; } = "";
+    public bool HasPassword { get; init; }
+}
+
 /// What the store writes for a person; the password hash is set separately.
 public sealed record PersonFields(string Email, string DisplayName, string Title, long? DepartmentId, long? ManagerId, string Role);
 

@@ -9,12 +9,23 @@ namespace Intranet.Blog.Features.Links;
 public static class LinkPurposes
 {
     public const string FirstAdmin = "first-admin";
+
+    /// An invitation or a password reset: the person chooses their own password.
+    public const string SetPassword = "set-password";
+}
+
+/// Where a set-password link leads (Account's page). It lives here so that Admin, which issues the links, and
+/// Account, which serves the page, both know it without using each other.
+public static class SetPasswordLink
+{
+    /// The token goes in the query string: request paths reach the error log, query strings do not.
+    public static string Path(string token) => "/account/set-password?token=" + Uri.EscapeDataString(token);
 }
 
 /// A usable link: what it is for, for whom (null when the person does not exist yet), and until when.
 public sealed record OneTimeLink(long Id, string Purpose, long? PersonId, DateTimeOffset ExpiresAt);
 
-/// One-time, expiring links for the first admin, and (to come) invitations, password resets and links sent by mail.
+/// One-time, expiring links for the first admin, invitations and password resets, and (to come) links sent by mail.
 /// Issue one for a purpose, a person and an end; the token in it is shown once and kept only as its SHA-256 hash.
 ///
 /// How a feature uses it (the first admin's set-up page, Account/FirstAdminController, is the example):
@@ -48,6 +59,17 @@ public sealed class OneTimeLinks(SqliteConnectionFactory db, TimeProvider clock)
         await scope.CommitAsync(ct);
         return token;
     }
+
+    private const string RevokeSql = """
+        UPDATE one_time_links
+           SET used_at = @now
+         WHERE purpose = @purpose AND user_id = @personId AND used_at IS NULL
+        """;
+
+    /// Ends a person's unused links of one purpose, inside the caller's write: a new invitation or reset replaces the
+    /// earlier ones, and a password chosen through one link leaves no other usable.
+    public Task RevokeAsync(SqliteConnection connection, SqliteTransaction transaction, string purpose, long personId) =>
+        connection.ExecuteAsync(RevokeSql, new { purpose, personId, now = clock.GetUtcNow() }, transaction);
 
     private const string FindSql = """
         SELECT id, purpose, user_id AS person_id, expires_at

@@ -20,6 +20,11 @@ public static class AuditActions
     public const string DepartmentRenamed = "department.renamed";
     public const string OrgImported = "org.imported";
     public const string ProfileUpdated = "person.profile_updated";
+    public const string InvitationIssued = "person.invited";
+    public const string InvitationsIssued = "person.invited_all"; // "person." so the audit filter's kind People finds it
+    public const string PasswordResetIssued = "person.password_reset";
+    public const string PasswordChosen = "person.password_chosen";
+    public const string PasswordChanged = "person.password_changed";
     public const string AnnouncementPublished = "announcement.published";
     public const string AnnouncementReminded = "announcement.reminded";
     public const string AnnouncementChanged = "announcement.material_change";
