@@ -25,6 +25,14 @@ document.addEventListener("submit", async event => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement)) return;
   if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
+  // A delete button asks on a page of its own without script (a GET); confirmed here, it posts straight away.
+  if (form.hasAttribute("data-confirmed-post")) {
+    event.preventDefault();
+    form.method = "post";
+    ensureToken(form);
+    form.submit();
+    return;
+  }
   ensureToken(form);
 
   if (form.matches("[data-reactions]")) {

@@ -114,6 +114,8 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
             ["/comments/{id:long}/report"] = $"/comments/{Id(othersComment)}/report",
             ["/posts/{postId:long}/reactions"] = $"/posts/{Id(own)}/reactions",
             ["/comments/{id:long}/edit"] = $"/comments/{Id(ownComment)}/edit",
+            ["/posts/{id:long}/delete"] = $"/posts/{Id(own)}/delete",
+            ["/comments/{id:long}/delete"] = $"/comments/{Id(ownComment)}/delete",
             ["/people/{id:long}"] = $"/people/{Id(author.Id)}",
             ["/admin/people/{id:long}"] = $"/admin/people/{Id(author.Id)}",
             ["/notifications/{id:long}"] = $"/notifications/{Id(notification)}",

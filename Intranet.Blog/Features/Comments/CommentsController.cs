@@ -2,12 +2,13 @@ using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace Intranet.Blog.Features.Comments;
 
 public sealed record CommentEditorView(long Id, long PostId, CommentInput Input, WriteStatus Refusal = WriteStatus.Ok);
 
-public sealed class CommentsController(CommentService comments) : Controller
+public sealed class CommentsController(CommentService comments, IStringLocalizer<SharedResource> t) : Controller
 {
     [NeedsGuidelines, HttpPost("/posts/{postId:long}/comments")]
     public async Task<IActionResult> Create(long postId, CommentInput input, CancellationToken ct)
@@ -38,6 +39,16 @@ public sealed class CommentsController(CommentService comments) : Controller
         // The post comes from the stored comment, not from the form.
         return result.Status == WriteStatus.Ok ? Redirect($"/posts/{result.Id}#comment-{id}") : Refused(result, new CommentEditorView(id, postId, input));
     }
+
+    /// Where the delete button leads without script: the question, and the button that deletes. Changes nothing.
+    [HttpGet("/comments/{id:long}/delete")]
+    public async Task<IActionResult> ConfirmDelete(long id, CancellationToken ct) => await comments.GetAsync(id, ct) switch
+    {
+        null or { DeletedAt: not null } => NotFound(),
+        var c when !User.AsViewer().CanChange(c.AuthorId) => StatusCode(StatusCodes.Status403Forbidden),
+        var c => View("~/Features/Shared/ConfirmDelete.cshtml", new ConfirmDeleteView(
+            t["Delete this comment?"], c.BodyMd, $"/comments/{id}/delete", $"/posts/{c.PostId}#comment-{id}")),
+    };
 
     [HttpPost("/comments/{id:long}/delete")]
     public async Task<IActionResult> Delete(long id, CancellationToken ct)

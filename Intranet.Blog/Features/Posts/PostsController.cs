@@ -4,11 +4,13 @@ using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace Intranet.Blog.Features.Posts;
 
 [Route("posts")]
-public sealed class PostsController(PostService posts, PostHistoryQuery history, DepartmentStore departments, AnnouncementService announcements, GuideEditor guides) : Controller
+public sealed class PostsController(PostService posts, PostHistoryQuery history, DepartmentStore departments, AnnouncementService announcements, GuideEditor guides,
+    IStringLocalizer<SharedResource> t) : Controller
 {
     /// An article, or with kind=guide a guide for the given department; fromComment starts the guide from a comment.
     [NeedsGuidelines, HttpGet("new")]
@@ -86,6 +88,16 @@ public sealed class PostsController(PostService posts, PostHistoryQuery history,
         var result = await posts.EditAsync(User.AsViewer(), id, input, ct);
         return result.Status == WriteStatus.Ok ? Redirect($"/posts/{id}") : await InvalidAsync(id, input, result, ct);
     }
+
+    /// Where the delete button leads without script: the question, and the button that deletes. Changes nothing.
+    [HttpGet("{id:long}/delete")]
+    public async Task<IActionResult> ConfirmDelete(long id, CancellationToken ct) => await posts.GetAsync(id, withSource: false, ct) switch
+    {
+        null or { DeletedAt: not null } => NotFound(),
+        var p when !User.AsViewer().CanChange(p.AuthorId) => StatusCode(StatusCodes.Status403Forbidden),
+        var p => View("~/Features/Shared/ConfirmDelete.cshtml", new ConfirmDeleteView(
+            t["Delete this post?"], p.Title ?? p.Excerpt, $"/posts/{id}/delete", $"/posts/{id}")),
+    };
 
     [HttpPost("{id:long}/delete")]
     public async Task<IActionResult> Delete(long id, CancellationToken ct) =>
