@@ -59,6 +59,7 @@ public sealed class DemoSeeder(
         var (people, departmentIds) = await SeedPeopleAsync(faker, scale.People, hash, ct);
         progress?.Invoke("people", people.Count, people.Count);
         await SeedProfilesAsync(people, ct);
+        await SeedGuidesAsync(departmentIds, ct);
         var handles = await handleStore.AllAsync(ct);
         var byHandle = handles.ToDictionary(h => h.Value, h => h.Key);
 
@@ -143,28 +144,36 @@ public sealed class DemoSeeder(
         }, ct);
 
         await SeedAdminNotificationsAsync(faker, people, postIds, ct);
-        await SeedGuidesAsync(departmentIds, postIds, ct);
+        await PinNewsAsync(postIds, ct);
     }
 
-    /// A few how-to guides per department, written by its influencers and pinned there (one overdue for review), and
-    /// the management's newest article pinned to the top of the company feed.
-    private async Task SeedGuidesAsync(List<long> departmentIds, List<SeededPost> postIds, CancellationToken ct)
+    /// A few how-to guides per department, written by its influencers and pinned there (one overdue for review). They
+    /// come first and are older than every other post: the feed lists by id, so ids follow time.
+    private async Task SeedGuidesAsync(List<long> departmentIds, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var scope = await db.BeginWriteAsync(ct);
+        var written = now - TimeSpan.FromDays(70);
         foreach (var (departmentName, title, body, reviewInDays) in DemoTexts.Guides)
         {
             var department = departmentIds[Array.IndexOf(DepartmentNames, departmentName)];
             var author = (await influencers.OfDepartmentAsync(scope.Connection, department, ct, scope.Transaction))[0].Id;
             var draft = markdown.Parse(body, MarkdownProfile.Guide);
             var rendered = markdown.Render(draft, new Dictionary<string, long>(), _ => true);
-            var at = now - TimeSpan.FromDays(200 - reviewInDays);
+            written += TimeSpan.FromHours(5);
             var id = await posts.InsertAsync(scope.Connection, scope.Transaction, new NewPost(author, PostKinds.Guide, title, body, rendered.Html,
-                MarkdownRenderer.Excerpt(rendered.PlainText, PostLimits.Excerpt), department, author, now.AddDays(reviewInDays)), at);
+                MarkdownRenderer.Excerpt(rendered.PlainText, PostLimits.Excerpt), department, author, now.AddDays(reviewInDays)), written);
             await topics.ReplaceAsync(scope.Connection, scope.Transaction, id, draft.Topics);
             await pins.AddAsync(scope.Connection, scope.Transaction, department, id, null, author);
         }
 
+        await scope.CommitAsync(ct);
+    }
+
+    /// The management's newest article pinned to the top of the company feed.
+    private async Task PinNewsAsync(List<SeededPost> postIds, CancellationToken ct)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
         var ceo = await users.FindIdByEmailAsync("ceo@demo.example", ct);
         // The managing director's newest post, or the newest of all when she wrote none in the demo's sixty days.
         var news = (postIds.Where(p => p.AuthorId == ceo).MaxBy(p => p.At) ?? postIds.MaxBy(p => p.At))?.Id ?? 0;
