@@ -538,4 +538,14 @@ public sealed partial class MarkdownRendererTests
         Assert.That(body.QuerySelector("a")?.GetAttribute("href"), Is.EqualTo("https://example.org"));
         Assert.That(body.QuerySelector("br"), Is.Not.Null);
     }
+
+    /// The table of contents names a heading by the same words as the excerpt and search: code, entities and links too.
+    [Test]
+    public void A_guides_table_of_contents_names_each_heading_by_its_words()
+    {
+        var page = Render("## Mit `git` &amp; Co.\n\nText\n\n## <https://intranet.example/hilfe>\n\nMehr", MarkdownProfile.Guide);
+
+        Assert.That(page.QuerySelectorAll("nav.toc a").Select(a => a.TextContent),
+            Is.EqualTo(new[] { "Mit git & Co.", "https://intranet.example/hilfe" }));
+    }
 }

@@ -384,25 +384,36 @@ public sealed class MarkdownRenderer
                 case Block:
                     text.Append(' '); // keeps words of adjacent blocks apart
                     break;
-                case LiteralInline literal:
-                    text.Append(literal.Content.AsSpan());
-                    break;
-                case CodeInline code:
-                    text.Append(code.Content);
-                    break;
-                case HtmlEntityInline entity:
-                    text.Append(entity.Transcoded.AsSpan());
-                    break;
-                case AutolinkInline autolink:
-                    text.Append(autolink.Url);
-                    break;
-                case LineBreakInline:
-                    text.Append(' ');
+                case Inline inline:
+                    AppendInlineText(text, inline);
                     break;
             }
         }
 
         return CollapseWhitespace(text.ToString());
+    }
+
+    /// The words one inline contributes to plain text (the excerpt, search, a table of contents); markup adds none.
+    internal static void AppendInlineText(StringBuilder text, Inline inline)
+    {
+        switch (inline)
+        {
+            case LiteralInline literal:
+                text.Append(literal.Content.AsSpan());
+                break;
+            case CodeInline code:
+                text.Append(code.Content);
+                break;
+            case HtmlEntityInline entity:
+                text.Append(entity.Transcoded.AsSpan());
+                break;
+            case AutolinkInline autolink:
+                text.Append(autolink.Url);
+                break;
+            case LineBreakInline:
+                text.Append(' ');
+                break;
+        }
     }
 
     private static string CollapseWhitespace(string text)

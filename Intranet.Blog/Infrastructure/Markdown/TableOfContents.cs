@@ -50,23 +50,9 @@ public static class TableOfContents
     private static string Text(ContainerInline? container)
     {
         var text = new StringBuilder();
-        foreach (var inline in container?.Descendants() ?? [])
+        foreach (var inline in container?.Descendants().OfType<Inline>() ?? [])
         {
-            switch (inline)
-            {
-                case LiteralInline literal:
-                    text.Append(literal.Content.AsSpan());
-                    break;
-                case CodeInline code:
-                    text.Append(code.Content);
-                    break;
-                case HtmlEntityInline entity:
-                    text.Append(entity.Transcoded.AsSpan());
-                    break;
-                case LineBreakInline:
-                    text.Append(' ');
-                    break;
-            }
+            MarkdownRenderer.AppendInlineText(text, inline);
         }
 
         return text.ToString();
