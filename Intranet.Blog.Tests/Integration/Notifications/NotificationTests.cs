@@ -246,6 +246,26 @@ public sealed class NotificationTests
         Assert.That((await RowsAsync(_app, reader.Id)).Select(r => (r.Kind, r.PostId)), Is.EqualTo(new[] { ("post", post) }));
     }
 
+    /// The table itself no longer lists the kinds (migration 0029): the store refuses one it does not know.
+    [Test]
+    public async Task An_unknown_kind_is_refused_and_writes_nothing()
+    {
+        var (author, authorClient) = await PersonAsync();
+        var (reader, _) = await PersonAsync();
+        var post = await TestData.MicroAsync(authorClient, TestData.Unique("Art"));
+        var now = _clock.GetUtcNow();
+
+        await using (var scope = await _app.Service<SqliteConnectionFactory>().BeginWriteAsync())
+        {
+            Assert.ThrowsAsync<ArgumentException>(() => _app.Service<NotificationStore>().UpsertAsync(
+                scope.Connection, scope.Transaction, new NewNotification(reader.Id, "mentoin", post, null, author.Id, now, now)));
+            Assert.That(await _app.Service<NotificationStore>().UpsertAsync(
+                scope.Connection, scope.Transaction, new NewNotification(reader.Id, NotificationKinds.Mention, post, null, author.Id, now, now)), Is.Positive);
+        }
+
+        Assert.That(await RowsAsync(_app, reader.Id), Is.Empty, "nothing was committed");
+    }
+
     private static async Task FollowAsync(HttpClient client, string kind, long id)
     {
         var response = await TestData.PostFormAsync(client, "/departments", "/follows", new() { ["kind"] = kind, ["id"] = Id(id), ["follow"] = "true" }, "application/json");

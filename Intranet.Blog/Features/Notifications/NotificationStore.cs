@@ -74,6 +74,12 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
     /// Adds one event to the recipient's open entry for the target, or opens one: the consolidation rule.
     public async Task<long> UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, NewNotification n)
     {
+        // The table has no CHECK on kind (SQLite would rebuild the table for every new kind): the app refuses a typo.
+        if (!NotificationKinds.IsKnown(n.Kind))
+        {
+            throw new ArgumentException($"Unknown notification kind '{n.Kind}'.", nameof(n));
+        }
+
         var announced = n.VisibleAt <= n.Now;
         var id = await connection.ExecuteScalarAsync<long>(UpsertSql, new { n.RecipientId, n.Kind, n.PostId, n.CommentId, n.Now, n.VisibleAt, announced }, transaction);
         if (n.ActorId is not null)

@@ -110,4 +110,11 @@ public static class NotificationKinds
     public const string GuideUnowned = "guide_unowned";
 
     public static readonly string[] All = [Mention, Comment, Reply, Reaction, Post, GuideReview, GuideHandedOver, GuideUnowned];
+
+    // Every kind declared above, settable or not: a new kind is one constant.
+    private static readonly HashSet<string> Known = typeof(NotificationKinds)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet(StringComparer.Ordinal);
+
+    public static bool IsKnown(string kind) => Known.Contains(kind);
 }
