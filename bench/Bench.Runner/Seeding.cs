@@ -94,7 +94,10 @@ public static class Seeding
         var marker = Path.Combine(dataDirectory, "scale.txt");
         if (File.Exists(marker) && await File.ReadAllTextAsync(marker) == scale.ToString())
         {
-            Console.WriteLine($"  reusing {dataDirectory} ({scale})");
+            // Seeded by an older version, the copy would miss the columns and tables added since ("no such column"):
+            // the app's own migrations bring it up to date, as they would a company's database.
+            Console.WriteLine($"  reusing {dataDirectory} ({scale}), migrated to the current schema");
+            await (await ServicesAsync(dataDirectory)).DisposeAsync();
             return;
         }
 
