@@ -43,7 +43,7 @@ public sealed class FirstAdminService(SqliteConnectionFactory db, OneTimeLinks l
             errors.Add("E-mail address", t["{0} does not look like an e-mail address.", email]);
         }
 
-        var password = PasswordService.Check(errors, "Password", input.Password, t);
+        var password = errors.Password("Password", input.Password);
 
         if (errors.Any)
         {

@@ -43,7 +43,7 @@ public sealed class PasswordService(
     public async Task<(FieldErrors Errors, string? Email)> SetAsync(SetPasswordInput input, CancellationToken ct)
     {
         var errors = new FieldErrors(t);
-        var password = Check(errors, "Password", input.Password, t);
+        var password = errors.Password("Password", input.Password);
         if (errors.Any)
         {
             return (errors, null);
@@ -74,7 +74,7 @@ public sealed class PasswordService(
             errors.Add("Current password", t["Please enter your current password."]);
         }
 
-        var password = Check(errors, "New password", input.NewPassword, t);
+        var password = errors.Password("New password", input.NewPassword);
         var account = await accounts.FindForSignInAsync(id, ct);
         if (!errors.Any && (account?.PasswordHash is not { } current || input.CurrentPassword!.Length > Passwords.MaxLength
             || !Passwords.Verify(current, input.CurrentPassword).Ok))
@@ -100,21 +100,5 @@ public sealed class PasswordService(
         await links.RevokeAsync(scope.Connection, scope.Transaction, LinkPurposes.SetPassword, id);
         await audit.InsertAsync(scope.Connection, scope.Transaction, id, action, AuditActions.Person(id), "");
         await events.AppendAsync(scope, EventKinds.SessionsEnded, id, postId: null, actorId: null, userId: id);
-    }
-
-    /// The rules for a new password, wherever one is chosen; returns it (empty when it breaks them).
-    public static string Check(FieldErrors errors, string field, string? password, IStringLocalizer t)
-    {
-        password ??= "";
-        if (password.Length < Passwords.MinLength)
-        {
-            errors.Add(field, t["The password must be at least {0} characters long.", Passwords.MinLength]);
-        }
-        else if (password.Length > Passwords.MaxLength)
-        {
-            errors.Add(field, t["{0} must be at most {1} characters.", t[field], Passwords.MaxLength]);
-        }
-
-        return password;
     }
 }

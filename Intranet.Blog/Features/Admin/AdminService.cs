@@ -227,13 +227,9 @@ public sealed class AdminService(
         {
             errors.Add("Password", t["{0} is required.", t["Initial password"]]);
         }
-        else if (password.Length is > 0 and < Passwords.MinLength)
+        else if (password.Length > 0)
         {
-            errors.Add("Password", t["The password must be at least {0} characters long.", Passwords.MinLength]);
-        }
-        else if (password.Length > Passwords.MaxLength)
-        {
-            errors.Add("Password", t["{0} must be at most {1} characters.", t["Password"], Passwords.MaxLength]);
+            errors.Password("Password", password);
         }
 
         return (errors, new PersonFields(email, name, title, departmentId, null, input.Role), managerEmail);

@@ -1,3 +1,5 @@
+using Intranet.Blog.Infrastructure;
+
 namespace Intranet.Blog.Features.Guides;
 
 /// Once an hour, reminds owners of guides that fall due within a week. A reminder goes out once per review date
@@ -6,31 +8,12 @@ public sealed partial class GuideReminders(IServiceScopeFactory scopes, TimeProv
 {
     private static readonly TimeSpan Every = TimeSpan.FromHours(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Rounds.RepeatAsync(scopes, clock, Every, async (services, ct) =>
         {
-            try
-            {
-                await using (var scope = scopes.CreateAsyncScope())
-                {
-                    await scope.ServiceProvider.GetRequiredService<GuideService>().RemindAsync(stoppingToken);
-                }
-
-                await Task.Delay(Every, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The next round catches up: a reminder counts as sent only once it committed.
-                Failed(logger, ex);
-                await Task.Delay(Every, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
+            await services.GetRequiredService<GuideService>().RemindAsync(ct);
+            return Every;
+        }, ex => Failed(logger, ex), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Guide review reminders failed; trying again in an hour")]
     private static partial void Failed(ILogger logger, Exception exception);

@@ -1,3 +1,4 @@
+using Intranet.Blog.Infrastructure;
 using Intranet.Blog.Infrastructure.Db;
 
 namespace Intranet.Blog.Features.Posts;
@@ -10,39 +11,16 @@ public sealed partial class PinExpiry(IServiceScopeFactory scopes, SqliteConnect
 {
     private static readonly TimeSpan Longest = TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Rounds.RepeatAsync(scopes, clock, Longest, async (services, ct) =>
         {
-            try
-            {
-                await using (var scope = scopes.CreateAsyncScope())
-                {
-                    await scope.ServiceProvider.GetRequiredService<PinService>().ExpireAsync(stoppingToken);
-                }
+            await services.GetRequiredService<PinService>().ExpireAsync(ct);
+            await using var connection = await db.OpenAsync(ct);
+            var wait = await pins.NextEndAsync(connection, ct) is { } at ? at - clock.GetUtcNow() : Longest;
+            return wait > Longest ? Longest : wait;
+        }, ex => Failed(logger, ex), stoppingToken);
 
-                DateTimeOffset? next;
-                await using (var connection = await db.OpenAsync(stoppingToken))
-                {
-                    next = await pins.NextEndAsync(connection, stoppingToken);
-                }
-
-                var wait = next is { } at ? at - clock.GetUtcNow() : Longest;
-                await Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait > Longest ? Longest : wait, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // A locked or read-only database: pages hide ended pins anyway; try again in a minute.
-                Failed(logger, ex);
-                await Task.Delay(Longest, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
-
+    // A locked or read-only database: pages hide ended pins anyway.
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ending expired pins failed; trying again in a minute")]
     private static partial void Failed(ILogger logger, Exception exception);
 }

@@ -38,6 +38,23 @@ public sealed class FieldErrors(IStringLocalizer t)
         return cleaned;
     }
 
+    /// A new password, wherever one is chosen (the admin's form, a set-password link, the first admin, one's own change);
+    /// returned as typed, never trimmed.
+    public string Password(string field, string? value)
+    {
+        var password = value ?? "";
+        if (password.Length < Auth.Passwords.MinLength)
+        {
+            Add(field, t["The password must be at least {0} characters long.", Auth.Passwords.MinLength]);
+        }
+        else if (password.Length > Auth.Passwords.MaxLength)
+        {
+            Add(field, t["{0} must be at most {1} characters.", t[field], Auth.Passwords.MaxLength]);
+        }
+
+        return password;
+    }
+
     public void CopyTo(ModelStateDictionary modelState)
     {
         foreach (var (field, message) in _errors)

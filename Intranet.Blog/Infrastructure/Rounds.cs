@@ -1,0 +1,39 @@
+namespace Intranet.Blog.Infrastructure;
+
+/// Work a background service repeats until the app stops: each round runs in a DI scope of its own and answers how
+/// long to wait before the next one. A failed round is logged and tried again after `retry`: its state is in the
+/// database, so the next round catches up, and one bad moment (a locked or read-only database) never ends the service.
+public static class Rounds
+{
+    public static async Task RepeatAsync(IServiceScopeFactory scopes, TimeProvider clock, TimeSpan retry,
+        Func<IServiceProvider, CancellationToken, Task<TimeSpan>> round, Action<Exception> failed, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                wait = await round(scope.ServiceProvider, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failed(ex);
+                wait = retry;
+            }
+
+            try
+            {
+                await Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
