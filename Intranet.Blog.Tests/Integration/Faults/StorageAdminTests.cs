@@ -30,9 +30,9 @@ public sealed class StorageAdminTests
 
         Assert.That(backup.QuerySelector("[data-storage-low]")?.TextContent, Does.StartWith("Der Speicherplatz wird knapp: noch "));
         Assert.That(people.QuerySelector("[data-storage-low]"), Is.Not.Null, "on every admin page");
-        Assert.That(backup.QuerySelector("[data-figure=database]")?.TextContent, Does.Match(@"^[0-9]+(,[0-9])? MB$"));
-        Assert.That(backup.QuerySelector("[data-figure=wal]")?.TextContent, Does.EndWith(" MB"));
-        Assert.That(backup.QuerySelector("[data-figure=free]")?.TextContent, Does.Match(@"^[0-9,]+ MB von [0-9,]+ MB$"));
+        Assert.That(backup.QuerySelector("[data-figure=database]")?.TextContent, Does.Match(@"^[0-9]+(,[0-9])? (KB|MB|GB)$"));
+        Assert.That(backup.QuerySelector("[data-figure=wal]")?.TextContent, Does.Match(@" (KB|MB|GB)$"));
+        Assert.That(backup.QuerySelector("[data-figure=free]")?.TextContent, Does.Match(@"^[0-9,]+ (KB|MB|GB) von [0-9,]+ (KB|MB|GB)$"));
         Assert.That(backup.QuerySelector("[data-figure=backup]")?.TextContent, Is.EqualTo("3 MB"));
         Assert.That(logs.Text, Does.Contain("Warning").And.Contain($"Free space is running low on the disk of {app.DataDirectory}"));
     }

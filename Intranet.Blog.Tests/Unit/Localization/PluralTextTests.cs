@@ -108,4 +108,13 @@ public sealed class PluralTextTests
             .Select(s => s.Name)))
         .Split('\n', StringSplitOptions.RemoveEmptyEntries)
         .ToDictionary(k => k, k => In(culture, () => string.Join(',', PluralText.Forms(T[k].Value).Keys)).Split(','));
+
+    /// Sizes on the admin pages: a fresh database is kilobytes, a disk gigabytes; never "0 MB" or "52404,1 MB".
+    [TestCase("de", 4096L, "4 KB")]
+    [TestCase("de", 3L * 1048576 + 524288, "3,5 MB")]
+    [TestCase("de", 54949953536L, "51,2 GB")]
+    [TestCase("en", 54949953536L, "51.2 GB")]
+    [TestCase("en", 0L, "0 KB")]
+    public void A_size_reads_in_the_unit_that_fits(string culture, long bytes, string expected) =>
+        Assert.That(In(culture, () => ByteSize.Text(bytes, T)), Is.EqualTo(expected));
 }
