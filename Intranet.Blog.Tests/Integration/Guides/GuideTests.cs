@@ -156,6 +156,31 @@ public sealed class GuideTests : AppFixture
     }
 
     [Test]
+    public async Task An_owner_of_many_guides_who_leaves_gives_each_curator_one_entry_per_department_that_counts_them()
+    {
+        var department = await TestData.DepartmentAsync(App);
+        var other = await TestData.DepartmentAsync(App);
+        var owner = await TestData.PersonAsync(App, departmentId: department);
+        var helper = await TestData.PersonAsync(App);
+        await AppointAsync(App, department, helper.Id);
+        await AppointAsync(App, other, helper.Id);
+        await Notifications.Notify.AlwaysAsync(App, helper.Id);
+        var client = await TestData.SignedInClientAsync(App, owner);
+        var first = await Support.Guides.WriteAsync(client, department, "Erste");
+        await Support.Guides.WriteAsync(client, department, "Zweite");
+        await Support.Guides.WriteAsync(client, department, "Dritte");
+        var elsewhere = await Support.Guides.WriteAsync(client, other, "Anderswo");
+        var admin = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, Roles.Admin));
+
+        await TestData.PostFormAsync(admin, $"/admin/people/{owner.Id}", $"/admin/people/{owner.Id}/deactivate", []);
+
+        var rows = (await Notifications.Notify.RowsAsync(App, helper.Id)).Where(n => n.Kind == "guide_unowned").Select(n => (n.PostId, n.ItemCount));
+        Assert.That(rows, Is.EquivalentTo(new[] { (first, 3), (elsewhere, 1) }));
+        var bell = await TestData.GetPageAsync(await TestData.SignedInClientAsync(App, helper), "/notifications");
+        Assert.That(bell.Body!.TextContent, Does.Contain("Niemand pflegt 3 Anleitungen mehr, darunter „Erste“"));
+    }
+
+    [Test]
     public async Task A_colleague_cannot_confirm_hand_over_or_take_over_someone_elses_guide()
     {
         var department = await TestData.DepartmentAsync(App);

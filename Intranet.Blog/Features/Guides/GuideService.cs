@@ -64,13 +64,19 @@ public sealed class GuideService(
     public async Task<IReadOnlyList<long>> OwnerLeftAsync(SqliteConnection connection, SqliteTransaction transaction, long personId)
     {
         var told = new List<long>();
-        foreach (var guide in await posts.OwnedGuidesAsync(connection, transaction, personId))
+        foreach (var department in (await posts.OwnedGuidesAsync(connection, transaction, personId)).GroupBy(g => g.DepartmentId))
         {
-            var curators = await CuratorsAsync(connection, transaction, guide.DepartmentId);
-            told.AddRange(await notifications.GuideUnownedAsync(connection, transaction, guide.Id, curators.Where(c => c != personId).ToList()));
+            var curators = (await CuratorsAsync(connection, transaction, department.Key)).Where(c => c != personId).ToList();
+            // One entry per department that counts its guides (on the first of them), not one per guide: someone who
+            // kept hundreds of guides would otherwise bury their curators' notifications. The library marks each one.
+            var first = department.First().Id;
+            foreach (var _ in department)
+            {
+                told.AddRange(await notifications.GuideUnownedAsync(connection, transaction, first, curators));
+            }
         }
 
-        return told;
+        return told.Distinct().ToList();
     }
 
     /// Reminds owners a week before their guides fall due (the curators, for a guide nobody keeps), once per review

@@ -29,7 +29,8 @@ public static partial class NotificationText
             (NotificationKinds.Mention, _, _) => several ? t["{0} (several) mentioned you in {1}"] : t["{0} mentioned you in {1}"],
             (NotificationKinds.GuideReview, _, _) => t["The guide {1} is due for review: confirm it is still valid or update it"],
             (NotificationKinds.GuideHandedOver, _, _) => t["{0} handed the guide {1} over to you"],
-            (NotificationKinds.GuideUnowned, _, _) => t["Nobody keeps the guide {1} any more: take it over?"],
+            (NotificationKinds.GuideUnowned, false, _) => t["Nobody keeps the guide {1} any more: take it over?"],
+            (NotificationKinds.GuideUnowned, true, _) => t["Nobody keeps {2} guides any more, among them {1}: take them over?"],
             _ => t["{0} posted {1}"],
         };
         var actors = new HtmlContentBuilder().AppendHtml("<strong>").Append(Actors(item, t)).AppendHtml("</strong>");
