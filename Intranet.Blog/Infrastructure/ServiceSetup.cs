@@ -5,6 +5,7 @@ using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Departments;
+using Intranet.Blog.Features.Drafts;
 using Intranet.Blog.Features.Feed;
 using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Features.Guidelines;
@@ -72,6 +73,7 @@ public static class ServiceSetup
             .AddBackup()
             .AddComments()
             .AddDepartments()
+            .AddDrafts()
             .AddFeed()
             .AddFollows()
             .AddGuidelines()

@@ -103,11 +103,13 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
         }
 
         var notification = await TestData.ScalarAsync<long>(App, "SELECT id FROM notifications WHERE recipient_id = @Id", admin);
+        var draft = await DraftForms.NewAsync(_admin, "Entwurf", "Noch nicht veröffentlicht");
         string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
         return new()
         {
             ["/posts/{id:long}"] = $"/posts/{Id(unread)}",
             ["/posts/{id:long}/edit"] = $"/posts/{Id(own)}/edit",
+            ["/drafts/{id:long}/edit"] = $"/drafts/{Id(draft)}/edit",
             ["/posts/{id:long}/history"] = $"/posts/{Id(own)}/history",
             ["/posts/{id:long}/progress"] = $"/posts/{Id(memo)}/progress",
             ["/posts/{id:long}/report"] = $"/posts/{Id(unread)}/report",

@@ -82,7 +82,7 @@ public static class WorkingHours
         : TimeZoneInfo.TryFindSystemTimeZoneById(NotificationSettings.DefaultTimeZone, out var fallback) ? fallback : TimeZoneInfo.Utc;
 
     /// A wall-clock time skipped by a daylight-saving jump (02:30 on the spring night) means the moment after the jump.
-    private static DateTimeOffset ToUtc(DateTime local, TimeZoneInfo zone)
+    public static DateTimeOffset ToUtc(DateTime local, TimeZoneInfo zone)
     {
         while (zone.IsInvalidTime(local))
         {

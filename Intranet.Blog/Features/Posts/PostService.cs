@@ -25,7 +25,28 @@ public sealed class PostService(
     public Task<WriteResult> CreateAsync(Viewer author, PostInput input, CancellationToken ct) => CreateAsync(author, input, mayAnnounce: false, ct);
 
     /// mayAnnounce: the author is an executive or an admin, who may address an article to the company or departments.
-    public async Task<WriteResult> CreateAsync(Viewer author, PostInput input, bool mayAnnounce, CancellationToken ct)
+    public Task<WriteResult> CreateAsync(Viewer author, PostInput input, bool mayAnnounce, CancellationToken ct) =>
+        CreateAsync(author, input, mayAnnounce, at: null, claim: null, ct);
+
+    /// A draft becomes a post: the same write as a new post (id, event, mentions, followers, announcement addressees),
+    /// dated at (a schedule's time). claim runs in the post's transaction before anything is written and removes the
+    /// draft; false means it is gone or was published already (the author and the schedule raced), and nothing is written.
+    public Task<WriteResult> PublishDraftAsync(Viewer author, PostInput input, bool mayAnnounce, DateTimeOffset at, Func<WriteScope, Task<bool>> claim, CancellationToken ct) =>
+        CreateAsync(author, input, mayAnnounce, at, claim, ct);
+
+    /// Everything CreateAsync would refuse, without writing: a draft is checked when it is scheduled, not only when its time comes.
+    public async Task<FieldErrors> CheckAsync(Viewer author, PostInput input, bool mayAnnounce, CancellationToken ct)
+    {
+        var (errors, _) = await ValidateAsync(input, input.Kind, ct);
+        if (input.Kind == PostKinds.Article)
+        {
+            await announcements.ValidateAsync(errors, input.Announcement, author.Id, mayAnnounce, ct);
+        }
+
+        return errors;
+    }
+
+    private async Task<WriteResult> CreateAsync(Viewer author, PostInput input, bool mayAnnounce, DateTimeOffset? at, Func<WriteScope, Task<bool>>? claim, CancellationToken ct)
     {
         var (errors, fields) = await ValidateAsync(input, input.Kind, ct);
         var plan = input.Kind == PostKinds.Article ? await announcements.ValidateAsync(errors, input.Announcement, author.Id, mayAnnounce, ct) : null;
@@ -57,7 +78,12 @@ public sealed class PostService(
 
         }
 
-        var id = await posts.InsertAsync(scope.Connection, scope.Transaction, post);
+        if (claim is not null && !await claim(scope))
+        {
+            return WriteResult.NotFound;
+        }
+
+        var id = await posts.InsertAsync(scope.Connection, scope.Transaction, post, at);
         if (source is not null)
         {
             // The comment now says "became a guide": its open pages get it again.

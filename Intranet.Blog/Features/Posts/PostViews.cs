@@ -39,7 +39,16 @@ public sealed record PostInput
 /// Source: the conversation a guide made from a comment links back to (shown above the editor).
 public sealed record PostEditorView(
     long? Id, PostInput Input, IReadOnlyList<Department> Departments, string? PreviewHtml, bool MayAnnounce = false, bool MustRead = false,
-    GuideSource? Source = null);
+    GuideSource? Source = null)
+{
+    /// A new article or a draft: the editor saves it as a draft (by hand and while typing) and can schedule it.
+    public DraftFields? Draft { get; init; }
+}
+
+/// The draft part of the article editor. Id null: a new article, not saved yet. IsAuthor: may name co-authors, schedule
+/// and publish (co-authors only edit). PublishAt: the datetime-local value in the author's time zone; ScheduledText: when
+/// it is scheduled for, for people; AuthorName: whose draft a co-author is editing.
+public sealed record DraftFields(long? Id, bool IsAuthor, string? CoAuthors, string? PublishAt, string? ScheduledText, string? AuthorName);
 
 /// The comment a new guide is made from, where it was said, its text, and the guide it became already, if any.
 public sealed record GuideSource(long CommentId, long PostId, string AuthorName, string PostTitle, string BodyMd, long? GuideId);

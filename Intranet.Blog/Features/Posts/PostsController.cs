@@ -18,7 +18,7 @@ public sealed class PostsController(PostService posts, PostHistoryQuery history,
     {
         if (kind != PostKinds.Guide)
         {
-            return View("Edit", new PostEditorView(null, new PostInput { Kind = PostKinds.Article, DepartmentId = department }, await departments.ListAsync(ct), null, MayAnnounce));
+            return View("Edit", new PostEditorView(null, new PostInput { Kind = PostKinds.Article, DepartmentId = department }, await departments.ListAsync(ct), null, MayAnnounce) { Draft = NewDraft });
         }
 
         return await guides.NewAsync(User.AsViewer(), department, fromComment, ct) switch
@@ -139,5 +139,8 @@ public sealed class PostsController(PostService posts, PostHistoryQuery history,
 
     private async Task<PostEditorView> EditorAsync(long? id, PostInput input, string? previewHtml, CancellationToken ct) =>
         new(id, input, await departments.ListAsync(ct), previewHtml, id is null && MayAnnounce, id is { } pid && await announcements.IsMustReadAsync(pid, ct),
-            await guides.SourceOfAsync(input, ct));
+            await guides.SourceOfAsync(input, ct)) { Draft = id is null && input.Kind == PostKinds.Article ? NewDraft : null };
+
+    /// A new article can be kept as a draft (Drafts saves it) until it is published.
+    private static DraftFields NewDraft => new(null, IsAuthor: true, null, null, null, null);
 }

@@ -1,0 +1,55 @@
+namespace Intranet.Blog.Features.Drafts;
+
+/// Publishes scheduled drafts when their time comes. The schedule lives in the database (drafts.publish_at), so it
+/// survives a restart: the first pass after a start publishes whatever came due while the app was down. Between passes
+/// it sleeps until the next publishing time (a minute at most, to notice changes made by another node), and a new or
+/// changed schedule wakes it, so a post appears at its minute, not up to a minute late. Time is the injected TimeProvider.
+public sealed partial class ScheduledPublisher(IServiceScopeFactory scopes, DraftStore drafts, TimeProvider clock, ILogger<ScheduledPublisher> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan Longest = TimeSpan.FromMinutes(1);
+    // Replaced before each pass, so a wake-up during a pass ends the sleep that follows it. Never disposed: a source
+    // without a timer holds nothing, and disposing it could race with Wake.
+    private CancellationTokenSource _sleep = new();
+
+    /// A schedule was set or changed: look again now.
+    public void Wake() => Volatile.Read(ref _sleep).Cancel();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wait = Longest;
+            var sleep = new CancellationTokenSource();
+            Volatile.Write(ref _sleep, sleep);
+            try
+            {
+                await using (var scope = scopes.CreateAsyncScope())
+                {
+                    await scope.ServiceProvider.GetRequiredService<DraftService>().PublishDueAsync(stoppingToken);
+                }
+
+                if (await drafts.NextDueAsync(stoppingToken) is { } next)
+                {
+                    wait = next - clock.GetUtcNow();
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A locked or read-only database: nothing was published half; try again in a minute.
+                Failed(logger, ex);
+            }
+
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, sleep.Token);
+            await Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait > Longest ? Longest : wait, clock, both.Token)
+                .ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing scheduled posts failed; trying again in a minute")]
+    private static partial void Failed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,72 @@
+// Autosave for the article editor: while someone types, the form is saved as a draft at most every few seconds, and
+// once more when the page is hidden or left (keepalive lets that last request outlive the page), so a reload or a
+// closed tab loses nothing. The first save of a new article creates the draft: the server answers with the draft's
+// addresses, and the page becomes the draft's own (its URL, the form's and the buttons' targets). Without script the
+// "Save as draft" button posts the same form to the same address.
+const form = document.querySelector("form[data-autosave]");
+const interval = 3000;
+
+if (form) {
+  const status = form.querySelector("[data-autosave-status]");
+  let dirty = false;
+  let timer = null;
+  let last = 0;
+  let pending = Promise.resolve();
+
+  const show = (text) => { if (status) status.textContent = text; };
+
+  const adopt = (saved) => {
+    form.dataset.autosave = saved.saveUrl;
+    form.action = saved.saveUrl;
+    for (const button of form.querySelectorAll("[data-draft-url]")) {
+      button.formAction = saved[button.dataset.draftUrl];
+    }
+    if (location.pathname !== saved.editUrl) history.replaceState(null, "", saved.editUrl);
+  };
+
+  const send = (keepalive) => {
+    const body = new FormData(form);
+    body.delete("preview");
+    return fetch(form.dataset.autosave, { method: "POST", body, keepalive, headers: { Accept: "application/json" }, credentials: "same-origin" });
+  };
+
+  // Saves one after another, so a new article becomes one draft, not one per keystroke burst.
+  const save = () => {
+    if (!dirty) return pending;
+    dirty = false;
+    pending = pending.then(async () => {
+      last = Date.now();
+      try {
+        const response = await send(false);
+        if (!response.ok) throw new Error(String(response.status));
+        adopt(await response.json());
+        show(form.dataset.saved);
+      } catch {
+        dirty = true;
+        show(form.dataset.failed);
+      }
+    });
+    return pending;
+  };
+
+  form.addEventListener("input", () => {
+    dirty = true;
+    if (timer !== null) return;
+    timer = setTimeout(() => { timer = null; save(); }, Math.max(0, interval - (Date.now() - last)));
+  });
+
+  // An explicit submit saves (or publishes) the text itself: nothing may follow it as an autosave.
+  form.addEventListener("submit", () => {
+    dirty = false;
+    clearTimeout(timer);
+    timer = null;
+  });
+
+  const leave = () => {
+    if (!dirty) return;
+    dirty = false;
+    send(true).catch(() => {});
+  };
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") leave(); });
+  window.addEventListener("pagehide", leave);
+}
