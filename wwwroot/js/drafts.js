@@ -40,7 +40,8 @@ if (form) {
         const response = await send(false);
         if (!response.ok) throw new Error(String(response.status));
         adopt(await response.json());
-        show(form.dataset.saved);
+        // Typed on meanwhile: that is not saved yet, and the next save will say so.
+        if (!dirty) show(form.dataset.saved);
       } catch {
         dirty = true;
         show(form.dataset.failed);
@@ -49,10 +50,13 @@ if (form) {
     return pending;
   };
 
+  // A second after the first change at the soonest (a burst of typing is one save), and never sooner than the interval
+  // after the last save.
   form.addEventListener("input", () => {
     dirty = true;
+    show("");
     if (timer !== null) return;
-    timer = setTimeout(() => { timer = null; save(); }, Math.max(0, interval - (Date.now() - last)));
+    timer = setTimeout(() => { timer = null; save(); }, Math.max(1000, interval - (Date.now() - last)));
   });
 
   // An explicit submit saves (or publishes) the text itself: nothing may follow it as an autosave.

@@ -11,7 +11,7 @@ public static class DraftLimits
     public const int Listed = 200;
 
     public const int CoAuthors = 10;
-    public const int CoAuthorsText = 500;
+    public const int CoAuthorsText = Posts.DraftFields.CoAuthorsLength;
 
     /// How far ahead a post can be scheduled: beyond a year nobody remembers it is coming.
     public const int MaxScheduleDays = 366;

@@ -48,7 +48,11 @@ public sealed record PostEditorView(
 /// The draft part of the article editor. Id null: a new article, not saved yet. IsAuthor: may name co-authors, schedule
 /// and publish (co-authors only edit). PublishAt: the datetime-local value in the author's time zone; ScheduledText: when
 /// it is scheduled for, for people; AuthorName: whose draft a co-author is editing.
-public sealed record DraftFields(long? Id, bool IsAuthor, string? CoAuthors, string? PublishAt, string? ScheduledText, string? AuthorName);
+public sealed record DraftFields(long? Id, bool IsAuthor, string? CoAuthors, string? PublishAt, string? ScheduledText, string? AuthorName)
+{
+    /// The co-authors field's limit, here because the editor shows it and Drafts checks it.
+    public const int CoAuthorsLength = 500;
+}
 
 /// The comment a new guide is made from, where it was said, its text, and the guide it became already, if any.
 public sealed record GuideSource(long CommentId, long PostId, string AuthorName, string PostTitle, string BodyMd, long? GuideId);
