@@ -24,8 +24,8 @@ public sealed class DraftService(
     SqliteConnectionFactory db, DraftStore drafts, PostService posts, DepartmentStore departments, HandleStore handles,
     NotificationStore notificationSettings, ScheduledPublisher publisher, IStringLocalizer<SharedResource> t, TimeProvider clock, ILogger<DraftService> logger)
 {
-    public const string PublishAtField = "Publish at";
-    public const string CoAuthorsField = "Co-authors";
+    public const string PublishAtField = DraftFields.PublishAtField;
+    public const string CoAuthorsField = DraftFields.CoAuthorsField;
 
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm";
     private static readonly string[] TimeFormats = [TimeFormat, "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.fff"];

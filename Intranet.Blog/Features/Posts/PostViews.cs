@@ -52,6 +52,10 @@ public sealed record DraftFields(long? Id, bool IsAuthor, string? CoAuthors, str
 {
     /// The co-authors field's limit, here because the editor shows it and Drafts checks it.
     public const int CoAuthorsLength = 500;
+
+    /// The fields' names in error messages (ModelState keys), for the refusal shown at the field.
+    public const string CoAuthorsField = "Co-authors";
+    public const string PublishAtField = "Publish at";
 }
 
 /// The comment a new guide is made from, where it was said, its text, and the guide it became already, if any.
