@@ -1,6 +1,8 @@
 using System.Net;
+using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Tests.Integration.Follows;
 using Intranet.Blog.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -191,5 +193,154 @@ public sealed class ScheduledPublishingTests
         }
 
         Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM drafts WHERE id = @id AND publish_at IS NULL", new { id }), Is.EqualTo(1));
+    }
+
+    private static async Task FollowAsync(HttpClient client, string kind, long id)
+    {
+        var response = await TestData.PostFormAsync(client, "/departments", "/follows", new() { ["kind"] = kind, ["id"] = Id(id), ["follow"] = "true" }, "application/json");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    private static Task<long> NotificationCountAsync(BlogAppFactory app, TestPerson person) =>
+        TestData.ScalarAsync<long>(app, "SELECT COUNT(*) FROM notifications WHERE recipient_id = @Id", person);
+
+    [Test]
+    public async Task Followers_of_the_author_and_of_its_topic_hear_of_a_scheduled_post_once_when_it_appears_not_when_it_is_scheduled()
+    {
+        var author = await TestData.PersonAsync(_app);
+        var ofAuthor = await TestData.PersonAsync(_app);
+        var ofTopic = await TestData.PersonAsync(_app);
+        var ofBoth = await TestData.PersonAsync(_app);
+        var key = Word("thema").ToLowerInvariant();
+        var topic = await FollowTests.TopicAsync(_app, key);
+        foreach (var (person, follows) in new[] { (ofAuthor, "person"), (ofTopic, "topic"), (ofBoth, "person"), (ofBoth, "topic") })
+        {
+            await FollowAsync(await TestData.SignedInClientAsync(_app, person), follows, follows == "person" ? author.Id : topic);
+        }
+
+        var title = $"Titel {Word("Gefolgt")}";
+        await ScheduleNewAsync(_app, await TestData.SignedInClientAsync(_app, author), title, $"Neu zum Thema #{key}", Minute(_clock.GetUtcNow().AddMinutes(40)));
+
+        foreach (var follower in new[] { ofAuthor, ofTopic, ofBoth })
+        {
+            Assert.That(await NotificationCountAsync(_app, follower), Is.Zero, "nothing while it is scheduled");
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(41));
+        var postId = await PublishedAsync(_app, title);
+        // Another pass of the publisher must not tell anyone again.
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        await Task.Delay(300);
+
+        foreach (var follower in new[] { ofAuthor, ofTopic, ofBoth })
+        {
+            Assert.That(await NotificationCountAsync(_app, follower), Is.EqualTo(1), $"person {follower.Id}: one entry");
+            Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT item_count FROM notifications WHERE recipient_id = @Id AND kind = 'post' AND post_id = @postId",
+                new { follower.Id, postId }), Is.EqualTo(1), $"person {follower.Id}: 'posted', once");
+        }
+    }
+
+    /// Waits in real time for the publisher to give the draft back to its author.
+    private static async Task<string> RefusedAsync(BlogAppFactory app, long id)
+    {
+        for (var tries = 0; tries < 100; tries++)
+        {
+            var reason = await TestData.ScalarAsync<string?>(app, "SELECT IFNULL(refused_reason, '') FROM drafts WHERE id = @id", new { id });
+            if (!string.IsNullOrEmpty(reason))
+            {
+                return reason;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new AssertionException($"draft {id} was not refused");
+    }
+
+    [Test]
+    public async Task A_schedule_that_cannot_be_kept_tells_its_author_why_in_their_language_and_keeps_every_word()
+    {
+        var department = await TestData.DepartmentAsync(_app);
+        var executive = await TestData.PersonAsync(_app, Roles.Executive);
+        var client = await TestData.SignedInClientAsync(_app, executive);
+        var title = $"Titel {Word("Abgelehnt")}";
+        var at = Minute(_clock.GetUtcNow().AddMinutes(50));
+        var form = Form(title, "Bitte **genau** lesen.", publishAt: Local(at));
+        form["announcement.announce"] = "true";
+        form["announcement.audience"] = "departments";
+        form["announcement.departmentIds"] = Id(department);
+        Assert.That((await TestData.PostFormAsync(client, "/posts/new", "/drafts/schedule", form)).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var id = await TestData.ScalarAsync<long>(_app, "SELECT id FROM drafts WHERE title = @title", new { title });
+        // Between scheduling and its time the executive becomes staff: the announcement may not go out in their name.
+        await TestData.ScalarAsync<long>(_app, "UPDATE users SET role = 'Staff' WHERE id = @Id RETURNING id", executive);
+
+        _clock.Advance(TimeSpan.FromMinutes(51));
+
+        Assert.That(await RefusedAsync(_app, id), Is.EqualTo("may_not_announce"));
+        Assert.That(await PostCountAsync(title), Is.Zero);
+        Assert.That(await TestData.ScalarAsync<long>(_app,
+            "SELECT COUNT(*) FROM drafts WHERE id = @id AND publish_at IS NULL AND refused_for = @ms AND body_md = 'Bitte **genau** lesen.' AND announcement LIKE '%departments%'",
+            new { id, ms = at.ToUnixTimeMilliseconds() }), Is.EqualTo(1), "a draft again, with its text, its announcement and the time it was for");
+        var created = await TestData.ScalarAsync<long>(_app, "SELECT created_at FROM notifications WHERE recipient_id = @Id AND kind = 'schedule_refused' AND draft_id = @id",
+            new { executive.Id, id });
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT visible_at FROM notifications WHERE recipient_id = @Id AND draft_id = @id", new { executive.Id, id }),
+            Is.EqualTo(WorkingHours.NextVisible(DateTimeOffset.FromUnixTimeMilliseconds(created), NotificationSettings.Default).ToUnixTimeMilliseconds()),
+            "quiet hours apply as to every entry");
+
+        var german = (await TestData.GetPageAsync(client, "/notifications")).QuerySelector(".notification-list")!.TextContent;
+        Assert.That(german, Does.Contain(title).And.Contain("wurde nicht zur geplanten Zeit veröffentlicht").And.Contain("Nur Führungskräfte und Admins"));
+        var list = (await TestData.GetPageAsync(client, "/drafts")).QuerySelector("#drafts-title + ul")!.TextContent;
+        Assert.That(list, Does.Contain(title).And.Contain("Nicht veröffentlicht am").And.Contain("Nur Führungskräfte und Admins"));
+        Assert.That((await TestData.GetPageAsync(client, $"/drafts/{Id(id)}/edit")).QuerySelector(".draft-refused")!.TextContent, Does.Contain("Nicht veröffentlicht am"));
+
+        await TestData.PostFormAsync(client, "/", "/account/language", new() { ["locale"] = "en", ["returnUrl"] = "/" });
+        var english = (await TestData.GetPageAsync(client, "/notifications")).QuerySelector(".notification-list")!.TextContent;
+        Assert.That(english, Does.Contain("was not published at its time").And.Contain("its author no longer is one"));
+        Assert.That((await TestData.GetPageAsync(client, "/drafts")).QuerySelector("#drafts-title + ul")!.TextContent, Does.Contain("Not published on"));
+
+        var entry = await TestData.ScalarAsync<long>(_app, "SELECT id FROM notifications WHERE draft_id = @id", new { id });
+        var opened = await client.GetAsync($"/notifications/{Id(entry)}");
+        Assert.That(opened.Headers.Location!.OriginalString, Is.EqualTo($"/drafts/{Id(id)}/edit"), "the entry leads to the draft");
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM notifications WHERE recipient_id = @Id", executive), Is.EqualTo(1),
+            "told once, and nobody else is told of the draft");
+    }
+
+    [Test]
+    public async Task A_deactivated_authors_schedule_becomes_a_draft_that_tells_them_when_they_come_back()
+    {
+        var author = await TestData.PersonAsync(_app);
+        var client = await TestData.SignedInClientAsync(_app, author);
+        var title = $"Titel {Word("Verlassen")}";
+        var id = await ScheduleNewAsync(_app, client, title, "Text", Minute(_clock.GetUtcNow().AddMinutes(20)));
+        await TestData.DeactivateAsync(_app, author.Id);
+
+        _clock.Advance(TimeSpan.FromMinutes(21));
+
+        Assert.That(await RefusedAsync(_app, id), Is.EqualTo("author_inactive"));
+        Assert.That(await PostCountAsync(title), Is.Zero);
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM notifications WHERE recipient_id = @Id AND draft_id = @id", new { author.Id, id }),
+            Is.EqualTo(1), "waiting in their notifications");
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM drafts WHERE id = @id AND title = @title AND body_md = 'Text'", new { id, title }), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Scheduling_again_or_publishing_the_refused_draft_puts_its_notice_away()
+    {
+        var author = await TestData.PersonAsync(_app);
+        var client = await TestData.SignedInClientAsync(_app, author);
+        var title = $"Titel {Word("Erneut")}";
+        var id = await ScheduleNewAsync(_app, client, title, "Text", Minute(_clock.GetUtcNow().AddMinutes(20)));
+        await TestData.DeactivateAsync(_app, author.Id);
+        _clock.Advance(TimeSpan.FromMinutes(21));
+        await RefusedAsync(_app, id);
+        await TestData.ScalarAsync<long>(_app, "UPDATE users SET is_active = 1 WHERE id = @Id RETURNING id", author);
+        client = await TestData.SignedInClientAsync(_app, author);
+
+        var published = await PostAsync(client, id, "/publish", Form(title, "Text"));
+
+        Assert.That(published.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await published.Content.ReadAsStringAsync());
+        Assert.That(await PostCountAsync(title), Is.EqualTo(1));
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM notifications WHERE draft_id = @id", new { id }), Is.Zero, "the notice went with the draft");
+        Assert.That((await TestData.GetPageAsync(client, "/notifications")).QuerySelector(".notification-list")!.TextContent, Does.Not.Contain(title));
     }
 }

@@ -31,6 +31,9 @@ public sealed record DraftRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public string UpdatedByName { get; init; } = "";
+    /// Set when its schedule could not be kept (a ScheduleRefusals code) and the time it was scheduled for.
+    public string? RefusedReason { get; init; }
+    public DateTimeOffset? RefusedFor { get; init; }
     public string AuthorRole { get; init; } = Roles.Staff;
     public bool AuthorActive { get; init; }
     public IReadOnlyList<(long Id, string Handle)> CoAuthors { get; init; } = [];
@@ -50,7 +53,8 @@ public sealed record DraftInput
 /// What a save answers a script: where the draft now lives, so a new article's page turns into the draft's.
 public sealed record DraftSaved(long Id, string EditUrl, string SaveUrl, string ScheduleUrl, string PublishUrl, DateTimeOffset SavedAt);
 
-/// One line of "My drafts". Mine: the viewer wrote it (else they help with it). PublishAtText: the time in the viewer's zone.
-public sealed record DraftListItem(DraftRow Draft, bool Mine, string? PublishAtText);
+/// One line of "My drafts". Mine: the viewer wrote it (else they help with it). PublishAtText: the time in the viewer's
+/// zone; RefusedForText: the time a failed schedule was for, in the viewer's zone.
+public sealed record DraftListItem(DraftRow Draft, bool Mine, string? PublishAtText, string? RefusedForText = null);
 
 public sealed record DraftsView(IReadOnlyList<DraftListItem> Scheduled, IReadOnlyList<DraftListItem> Drafts, string TimeZone);

@@ -22,7 +22,8 @@ public enum DraftStep { Save, Schedule, Publish }
 /// appears live, notifies and is found exactly as if it had been written at that moment.
 public sealed class DraftService(
     SqliteConnectionFactory db, DraftStore drafts, PostService posts, DepartmentStore departments, HandleStore handles,
-    NotificationStore notificationSettings, ScheduledPublisher publisher, IStringLocalizer<SharedResource> t, TimeProvider clock, ILogger<DraftService> logger)
+    NotificationStore notificationSettings, NotificationService notifications, BellQueue bells, ScheduledPublisher publisher,
+    IStringLocalizer<SharedResource> t, TimeProvider clock, ILogger<DraftService> logger)
 {
     public const string PublishAtField = DraftFields.PublishAtField;
     public const string CoAuthorsField = DraftFields.CoAuthorsField;
@@ -141,8 +142,9 @@ public sealed class DraftService(
     }
 
     /// Publishes the scheduled drafts whose time has come, each dated at its time, as its author with the role they
-    /// hold now. One that cannot be published any more (its author left, or its department or due date no longer
-    /// fits) goes back to being its author's draft, so it is not tried again every minute. Returns how many appeared.
+    /// hold now. One that cannot be published any more (its author left, lost the right to announce, its due date lay
+    /// before its time, ...) goes back to being its author's draft with all its text, so it is not tried again every
+    /// minute, and the author is told why: on the draft and in their notifications. Returns how many appeared.
     public async Task<int> PublishDueAsync(CancellationToken ct)
     {
         var published = 0;
@@ -158,19 +160,30 @@ public sealed class DraftService(
                     published++;
                     break;
                 case WriteStatus.Invalid or WriteStatus.Forbidden:
-                    logger.LogWarning("Scheduled draft {Id} could not be published ({Errors}); it is a draft again", draft.Id,
-                        string.Join("; ", result.Errors?.All.Values ?? ["author inactive"]));
-                    await using (var scope = await db.BeginWriteAsync(ct))
-                    {
-                        await drafts.ScheduleAsync(scope, draft.Id, null);
-                        await scope.CommitAsync(ct);
-                    }
-
+                    await RefuseAsync(draft, draft.AuthorActive ? ScheduleRefusals.Of(result.Errors?.All) : ScheduleRefusals.AuthorInactive, result, ct);
                     break;
             }
         }
 
         return published;
+    }
+
+    private async Task RefuseAsync(DraftRow draft, string reason, WriteResult result, CancellationToken ct)
+    {
+        logger.LogWarning("Scheduled draft {Id} could not be published ({Reason}: {Errors}); it is a draft again", draft.Id, reason,
+            string.Join("; ", result.Errors?.All.Values ?? []));
+        IReadOnlyList<long> told = [];
+        await using (var scope = await db.BeginWriteAsync(ct))
+        {
+            if (await drafts.RefuseAsync(scope, draft, reason))
+            {
+                told = await notifications.ScheduleRefusedAsync(scope.Connection, scope.Transaction, draft.AuthorId, draft.Id);
+            }
+
+            await scope.CommitAsync(ct);
+        }
+
+        bells.Enqueue(told);
     }
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) => drafts.NextDueAsync(ct);
@@ -217,16 +230,21 @@ public sealed class DraftService(
             typed?.CoAuthors ?? string.Join(' ', draft.CoAuthors.Select(c => "@" + c.Handle)),
             typed?.PublishAt ?? local?.ToString(TimeFormat, CultureInfo.InvariantCulture),
             local is { } l ? $"{l.ToString("f", CultureInfo.CurrentCulture)} ({zone.Id})" : null,
-            draft.AuthorId == viewer.Id ? null : draft.AuthorName);
+            draft.AuthorId == viewer.Id ? null : draft.AuthorName)
+        {
+            Refusal = draft is { RefusedReason: { } reason, RefusedFor: { } failedFor }
+                ? t["Not published on {0} ({1}): {2}", TimeZoneInfo.ConvertTime(failedFor, zone).ToString("f", CultureInfo.CurrentCulture), zone.Id, ScheduleRefusals.Sentence(reason, t)].Value
+                : null,
+        };
     }
 
     /// "My drafts": scheduled ones first, with their time in the viewer's zone.
     public async Task<DraftsView> ListAsync(Viewer viewer, CancellationToken ct)
     {
         var zone = WorkingHours.Zone((await notificationSettings.SettingsAsync(viewer.Id, ct)).TimeZone);
+        string? Local(DateTimeOffset? at) => at is { } known ? TimeZoneInfo.ConvertTime(known, zone).ToString("f", CultureInfo.CurrentCulture) : null;
         var items = (await drafts.MineAsync(viewer.Id, ct))
-            .Select(d => new DraftListItem(d, d.AuthorId == viewer.Id,
-                d.PublishAt is { } at ? TimeZoneInfo.ConvertTime(at, zone).ToString("f", CultureInfo.CurrentCulture) : null))
+            .Select(d => new DraftListItem(d, d.AuthorId == viewer.Id, Local(d.PublishAt), d.RefusedReason is null ? null : Local(d.RefusedFor)))
             .ToList();
         return new DraftsView(items.Where(i => i.Draft.PublishAt is not null).ToList(), items.Where(i => i.Draft.PublishAt is null).ToList(), zone.Id);
     }

@@ -10,7 +10,7 @@ public sealed class DraftStore(SqliteConnectionFactory db, TimeProvider clock)
 {
     private const string Columns = """
         SELECT d.id, d.author_id, a.display_name AS author_name, d.title, d.body_md, d.department_id, d.announcement, d.publish_at,
-               d.created_at, d.updated_at, e.display_name AS updated_by_name
+               d.created_at, d.updated_at, e.display_name AS updated_by_name, d.refused_reason, d.refused_for
           FROM drafts d
           JOIN users a ON a.id = d.author_id
           JOIN users e ON e.id = d.updated_by
@@ -104,11 +104,31 @@ public sealed class DraftStore(SqliteConnectionFactory db, TimeProvider clock)
         await scope.Connection.ExecuteAsync(AddCoAuthorSql, userIds.Select(userId => new { id, userId }), scope.Transaction);
     }
 
-    private const string ScheduleSql = "UPDATE drafts SET publish_at = @at WHERE id = @id";
+    // Cancelling by hand also puts away why an earlier schedule failed: the author is dealing with the draft. A new
+    // time keeps it, so the notice that told them still reads the same.
+    private const string ScheduleSql = """
+        UPDATE drafts
+           SET publish_at = @at,
+               refused_reason = CASE WHEN @at IS NULL THEN NULL ELSE refused_reason END,
+               refused_for = CASE WHEN @at IS NULL THEN NULL ELSE refused_for END
+         WHERE id = @id
+        """;
 
     /// at null: back to being a draft.
     public Task<int> ScheduleAsync(WriteScope scope, long id, DateTimeOffset? at) =>
         scope.Connection.ExecuteAsync(ScheduleSql, new { id, at }, scope.Transaction);
+
+    // Only while it is still scheduled for the time that failed: a time the author set meanwhile stands.
+    private const string RefuseSql = """
+        UPDATE drafts
+           SET publish_at = NULL, refused_reason = @reason, refused_for = publish_at
+         WHERE id = @id AND publish_at = @publishAt
+        """;
+
+    /// A schedule that could not be kept: a draft again, with the reason and the time it was for. False when the
+    /// author changed the schedule since it was read.
+    public async Task<bool> RefuseAsync(WriteScope scope, DraftRow draft, string reason) =>
+        await scope.Connection.ExecuteAsync(RefuseSql, new { id = draft.Id, reason, publishAt = draft.PublishAt }, scope.Transaction) == 1;
 
     private const string DeleteSql = "DELETE FROM drafts WHERE id = @id";
 
@@ -124,7 +144,8 @@ public sealed class DraftStore(SqliteConnectionFactory db, TimeProvider clock)
 
     private const string DueSql = """
         SELECT d.id, d.author_id, a.display_name AS author_name, d.title, d.body_md, d.department_id, d.announcement, d.publish_at,
-               d.created_at, d.updated_at, a.display_name AS updated_by_name, a.role AS author_role, a.is_active AS author_active
+               d.created_at, d.updated_at, a.display_name AS updated_by_name, d.refused_reason, d.refused_for,
+               a.role AS author_role, a.is_active AS author_active
           FROM drafts d
           JOIN users a ON a.id = d.author_id
          WHERE d.publish_at <= @now

@@ -63,6 +63,18 @@ public sealed class NotificationService(NotificationStore store, FollowStore fol
     public Task<IReadOnlyList<long>> ModeratedAsync(SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, long? commentId, long authorId) =>
         NotifyAsync(connection, transaction, NotificationKinds.Moderation, actorId, postId, commentId, [authorId]);
 
+    /// The author's scheduled draft could not be published at its time. Unlike every other entry this one is kept for
+    /// a deactivated author too: it is the first thing they should find if they come back. Quiet hours apply as ever.
+    /// Returns the author when their count changes now.
+    public async Task<IReadOnlyList<long>> ScheduleRefusedAsync(SqliteConnection connection, SqliteTransaction transaction, long authorId, long draftId)
+    {
+        var settings = (await store.SettingsOfAsync(connection, transaction, [authorId])).GetValueOrDefault(authorId) ?? NotificationSettings.Default;
+        var now = clock.GetUtcNow();
+        var visibleAt = WorkingHours.NextVisible(now, settings);
+        await store.DraftNoticeAsync(connection, transaction, authorId, NotificationKinds.ScheduleRefused, draftId, now, visibleAt);
+        return visibleAt <= now ? [authorId] : [];
+    }
+
     /// People newly named with @ when a post (commentId null) or a comment is edited. Pass the result to
     /// BellQueue.Enqueue after commit.
     public Task<IReadOnlyList<long>> MentionedAsync(

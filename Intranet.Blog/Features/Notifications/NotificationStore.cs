@@ -21,6 +21,10 @@ public sealed record NotificationRow
     public string? PostTitle { get; init; }
     public string PostExcerpt { get; init; } = "";
 
+    /// Set for an entry about one of the recipient's drafts (PostId is then 0): why it was not published.
+    public long? DraftId { get; init; }
+    public string? DraftRefusal { get; init; }
+
     /// When quiet hours let the entry ping (push, later e-mail); before that it shows in the list marked as held back.
     public DateTimeOffset VisibleAt { get; init; }
 }
@@ -36,8 +40,9 @@ public sealed record NotificationActorRow
 
 public sealed record NotificationTarget
 {
-    public long PostId { get; init; }
+    public long? PostId { get; init; }
     public long? CommentId { get; init; }
+    public long? DraftId { get; init; }
 }
 
 /// Owns notifications, notification_actors and notification_settings. Quiet hours hold back pings, not information:
@@ -90,6 +95,32 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
         return id;
     }
 
+    private const string RenewDraftNoticeSql = """
+        UPDATE notifications
+           SET updated_at = @now, visible_at = @visibleAt, announced = @announced
+         WHERE recipient_id = @recipientId AND kind = @kind AND draft_id = @draftId AND read_at IS NULL
+        """;
+
+    private const string InsertDraftNoticeSql = """
+        INSERT INTO notifications (recipient_id, kind, draft_id, item_count, created_at, updated_at, visible_at, announced)
+        VALUES (@recipientId, @kind, @draftId, 1, @now, @now, @visibleAt, @announced)
+        """;
+
+    /// An entry about one of the recipient's drafts: one open entry per draft, renewed if it is refused again unread.
+    public async Task DraftNoticeAsync(SqliteConnection connection, SqliteTransaction transaction, long recipientId, string kind, long draftId, DateTimeOffset now, DateTimeOffset visibleAt)
+    {
+        if (!NotificationKinds.IsKnown(kind))
+        {
+            throw new ArgumentException($"Unknown notification kind '{kind}'.", nameof(kind));
+        }
+
+        var args = new { recipientId, kind, draftId, now, visibleAt, announced = visibleAt <= now };
+        if (await connection.ExecuteAsync(RenewDraftNoticeSql, args, transaction) == 0)
+        {
+            await connection.ExecuteAsync(InsertDraftNoticeSql, args, transaction);
+        }
+    }
+
     /// The bell shows "99+" beyond this, so counting stops here: someone following a busy colleague for months
     /// would otherwise have thousands of entries counted on every page and every push.
     public const int UnreadCap = 100;
@@ -98,10 +129,10 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
         SELECT COUNT(*)
           FROM (SELECT 1
                   FROM notifications n
-                  JOIN posts p ON p.id = n.post_id
-                 WHERE n.recipient_id = @userId AND n.read_at IS NULL AND
+                  LEFT JOIN posts p ON p.id = n.post_id
+                 WHERE n.recipient_id = @userId AND n.read_at IS NULL AND (n.draft_id IS NOT NULL OR
         """ + " " + PostVisibility.ListedOrOwn + """
-
+        )
                  LIMIT @cap)
         """;
 
@@ -113,13 +144,15 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
     }
 
     private const string PageSql = """
-        SELECT n.id, n.kind, n.post_id, n.comment_id, n.item_count, n.updated_at, n.read_at, n.visible_at,
-               p.title AS post_title, p.excerpt AS post_excerpt
+        SELECT n.id, n.kind, IFNULL(n.post_id, 0) AS post_id, n.comment_id, n.item_count, n.updated_at, n.read_at, n.visible_at,
+               COALESCE(p.title, NULLIF(d.title, '')) AS post_title, COALESCE(p.excerpt, substr(d.body_md, 1, 120), '') AS post_excerpt,
+               n.draft_id, d.refused_reason AS draft_refusal
           FROM notifications n
-          JOIN posts p ON p.id = n.post_id
-         WHERE n.recipient_id = @userId AND
+          LEFT JOIN posts p ON p.id = n.post_id
+          LEFT JOIN drafts d ON d.id = n.draft_id
+         WHERE n.recipient_id = @userId AND (n.draft_id IS NOT NULL OR
         """ + " " + PostVisibility.ListedOrOwn + """
-
+        )
            AND (n.updated_at, n.id) < (@beforeAt, @beforeId)
          ORDER BY n.updated_at DESC, n.id DESC
          LIMIT @take
@@ -148,7 +181,7 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
         UPDATE notifications
            SET read_at = COALESCE(read_at, @now)
          WHERE id = @id AND recipient_id = @userId
-        RETURNING post_id, comment_id
+        RETURNING post_id, comment_id, draft_id
         """;
 
     /// Marks the recipient's own entry read and says where it points; null for someone else's or an unknown entry.

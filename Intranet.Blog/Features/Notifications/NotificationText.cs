@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Intranet.Blog.Features.Shared;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 
@@ -31,12 +32,14 @@ public static partial class NotificationText
             (NotificationKinds.GuideHandedOver, _, _) => t["{0} handed the guide {1} over to you"],
             (NotificationKinds.GuideUnowned, false, _) => t["Nobody keeps the guide {1} any more: take it over?"],
             (NotificationKinds.GuideUnowned, true, _) => t["Nobody keeps {2} guides any more, among them {1}: take them over?"],
+            (NotificationKinds.ScheduleRefused, _, _) => t["Your scheduled post {1} was not published at its time: {3} It is a draft again, with all its text."],
             _ => t["{0} posted {1}"],
         };
         var actors = new HtmlContentBuilder().AppendHtml("<strong>").Append(Actors(item, t)).AppendHtml("</strong>");
-        var title = t["“{0}”", row.PostTitle ?? row.PostExcerpt].Value;
+        var title = t["“{0}”", row.PostTitle ?? (row.PostExcerpt.Length > 0 ? row.PostExcerpt : t["(untitled)"].Value)].Value;
         var target = new HtmlContentBuilder().AppendHtml("<span class=\"notification-target\" dir=\"auto\">").Append(title).AppendHtml("</span>");
-        return Format(template.Value, actors, target, new HtmlString(row.ItemCount.ToString(System.Globalization.CultureInfo.CurrentCulture)));
+        var reason = new HtmlContentBuilder().Append(row.DraftId is null ? "" : ScheduleRefusals.Sentence(row.DraftRefusal, t));
+        return Format(template.Value, actors, target, new HtmlString(row.ItemCount.ToString(System.Globalization.CultureInfo.CurrentCulture)), reason);
     }
 
     /// "Anna Berger", "Anna Berger and Jonas Wolf", "Anna Berger and 4 others": the most recent actor first.

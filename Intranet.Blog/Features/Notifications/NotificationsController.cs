@@ -26,7 +26,12 @@ public sealed class NotificationsController(
         }
 
         bells.Enqueue([User.Id()]);
-        return Redirect(target.CommentId is { } comment ? $"/posts/{target.PostId}#comment-{comment}" : $"/posts/{target.PostId}");
+        return Redirect(target switch
+        {
+            { DraftId: { } draft } => $"/drafts/{draft}/edit",
+            { CommentId: { } comment } => $"/posts/{target.PostId}#comment-{comment}",
+            _ => $"/posts/{target.PostId}",
+        });
     }
 
     [HttpPost("{id:long}/read")]

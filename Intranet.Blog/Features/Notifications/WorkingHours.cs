@@ -29,7 +29,8 @@ public sealed record NotificationSettings
         NotificationKinds.Post => Post,
         // An announcement and its reminders replace the circular, which reached everyone; the moderation outcome is
         // about the person's own words. Neither can be switched off; quiet hours still decide when they show.
-        NotificationKinds.Announcement or NotificationKinds.Reminder or NotificationKinds.Moderation => true,
+        // A post of one's own that did not appear when one said it would is news about one's own words too.
+        NotificationKinds.Announcement or NotificationKinds.Reminder or NotificationKinds.Moderation or NotificationKinds.ScheduleRefused => true,
         NotificationKinds.GuideReview or NotificationKinds.GuideHandedOver or NotificationKinds.GuideUnowned => Guides,
         _ => false,
     };
@@ -103,6 +104,9 @@ public static class NotificationKinds
     public const string Announcement = "announcement";
     public const string Reminder = "reminder";
     public const string Moderation = "moderation";
+
+    // A scheduled draft of the recipient's that could not be published at its time (the entry names the draft).
+    public const string ScheduleRefused = "schedule_refused";
 
     // The guides a person keeps (one setting for the three): due for review, handed to them, left without an owner.
     public const string GuideReview = "guide_review";

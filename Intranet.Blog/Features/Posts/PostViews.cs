@@ -56,6 +56,9 @@ public sealed record DraftFields(long? Id, bool IsAuthor, string? CoAuthors, str
     /// The fields' names in error messages (ModelState keys), for the refusal shown at the field.
     public const string CoAuthorsField = "Co-authors";
     public const string PublishAtField = "Publish at";
+
+    /// Why its last schedule could not be kept, as a sentence for the editor's notice; null when nothing failed.
+    public string? Refusal { get; init; }
 }
 
 /// The comment a new guide is made from, where it was said, its text, and the guide it became already, if any.
