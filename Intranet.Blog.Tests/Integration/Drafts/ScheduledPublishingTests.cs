@@ -343,4 +343,38 @@ public sealed class ScheduledPublishingTests
         Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM notifications WHERE draft_id = @id", new { id }), Is.Zero, "the notice went with the draft");
         Assert.That((await TestData.GetPageAsync(client, "/notifications")).QuerySelector(".notification-list")!.TextContent, Does.Not.Contain(title));
     }
+
+    [Test]
+    public async Task A_must_read_due_before_its_publishing_time_is_refused_when_it_is_scheduled()
+    {
+        var client = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app, Roles.Executive));
+        var at = _clock.GetUtcNow().AddDays(10);
+        var form = Form($"Titel {Word("Frist")}", "Bitte bestätigen.", publishAt: Local(Minute(at)));
+        form["announcement.announce"] = "true";
+        form["announcement.audience"] = "company";
+        form["announcement.mustRead"] = "true";
+        form["announcement.due"] = at.AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var response = await TestData.PostFormAsync(client, "/posts/new", "/drafts/schedule", form);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(TestData.ErrorText(await TestData.ParseAsync(response)), Does.Contain("Die Frist liegt vor dem Veröffentlichungszeitpunkt"));
+    }
+
+    [Test]
+    public async Task A_draft_that_breaks_publishing_is_given_back_and_does_not_hold_up_the_drafts_due_after_it()
+    {
+        var author = await TestData.PersonAsync(_app, Roles.Executive);
+        var client = await TestData.SignedInClientAsync(_app, author);
+        var broken = await ScheduleNewAsync(_app, client, $"Titel {Word("Kaputt")}", "Text", Minute(_clock.GetUtcNow().AddMinutes(10)));
+        var title = $"Titel {Word("Danach")}";
+        await ScheduleNewAsync(_app, client, title, "Text", Minute(_clock.GetUtcNow().AddMinutes(11)));
+        // What no form writes: an announcement part that cannot be read back.
+        await TestData.ScalarAsync<long>(_app, "UPDATE drafts SET announcement = '{not json' WHERE id = @broken RETURNING id", new { broken });
+
+        _clock.Advance(TimeSpan.FromMinutes(12));
+
+        await PublishedAsync(_app, title);
+        Assert.That(await RefusedAsync(_app, broken), Is.EqualTo("refused"));
+    }
 }

@@ -20,7 +20,8 @@ public sealed class AnnouncementService(
     public const int PendingOnFeed = 20;
 
     /// Null when the form asks for no announcement; errors are added for anything wrong, including a person who may not announce.
-    public async Task<AnnouncementPlan?> ValidateAsync(FieldErrors errors, AnnouncementInput? input, long authorId, bool mayAnnounce, CancellationToken ct)
+    /// publishAt: a schedule's time, which the due and end dates must not lie before (checked when it is scheduled).
+    public async Task<AnnouncementPlan?> ValidateAsync(FieldErrors errors, AnnouncementInput? input, long authorId, bool mayAnnounce, CancellationToken ct, DateTimeOffset? publishAt = null)
     {
         if (input is not { Announce: true })
         {
@@ -67,6 +68,17 @@ public sealed class AnnouncementService(
         if (endsAt is { } ends && ends <= today)
         {
             errors.Add("Announcement.Ends", t["The end date has passed."]);
+        }
+
+        // A must-read due before it appears could only be refused when its time came.
+        if (publishAt is { } appears && dueAt is { } dueDay && dueDay.AddDays(1) <= appears)
+        {
+            errors.Add("Announcement.Due", t["The due date lies before the publishing time."]);
+        }
+
+        if (publishAt is { } shown && endsAt is { } endDay && endDay <= shown)
+        {
+            errors.Add("Announcement.Ends", t["The end date lies before the publishing time."]);
         }
 
         return new AnnouncementPlan(wholeCompany, wholeCompany ? [] : chosen, input.MustRead, input.MustRead ? dueOn : null, input.MustRead ? dueAt : null, endsAt);

@@ -10,6 +10,7 @@ using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
 using Intranet.Blog.Infrastructure.Web;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Localization;
 
 namespace Intranet.Blog.Features.Drafts;
@@ -53,7 +54,7 @@ public sealed class DraftService(
         var publishAt = step == DraftStep.Schedule ? await PublishTimeAsync(errors, viewer.Id, draft.PublishAt, ct) : null;
         if (step == DraftStep.Schedule && !errors.Any)
         {
-            foreach (var (field, message) in (await posts.CheckAsync(viewer, Article(input), mayAnnounce, ct)).All)
+            foreach (var (field, message) in (await posts.CheckAsync(viewer, Article(input), mayAnnounce, publishAt!.Value, ct)).All)
             {
                 errors.Add(field, message);
             }
@@ -151,9 +152,22 @@ public sealed class DraftService(
         foreach (var draft in await drafts.DueAsync(clock.GetUtcNow(), take: 50, ct))
         {
             var author = new Viewer(draft.AuthorId, draft.AuthorRole == Roles.Admin, draft.AuthorRole == Roles.Executive);
-            var result = draft.AuthorActive
-                ? await PublishAsync(draft, author, author.IsAdmin || author.IsExecutive, draft.PublishAt!.Value, ct)
-                : new WriteResult(WriteStatus.Invalid);
+            WriteResult result;
+            try
+            {
+                result = draft.AuthorActive
+                    ? await PublishAsync(draft, author, author.IsAdmin || author.IsExecutive, draft.PublishAt!.Value, ct)
+                    : new WriteResult(WriteStatus.Invalid);
+            }
+            catch (Exception ex) when (ex is not (SqliteException or OperationCanceledException))
+            {
+                // Something in this one draft breaks publishing: it must not hold back every draft due after it, pass
+                // after pass. A database that cannot be written (SqliteException) fails them all alike, so that still
+                // ends the pass and the publisher tries again in a minute.
+                logger.LogError(ex, "Publishing scheduled draft {Id} failed", draft.Id);
+                result = new WriteResult(WriteStatus.Invalid);
+            }
+
             switch (result.Status)
             {
                 case WriteStatus.Ok:

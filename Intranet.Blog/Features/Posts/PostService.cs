@@ -35,12 +35,13 @@ public sealed class PostService(
         CreateAsync(author, input, mayAnnounce, at, claim, ct);
 
     /// Everything CreateAsync would refuse, without writing: a draft is checked when it is scheduled, not only when its time comes.
-    public async Task<FieldErrors> CheckAsync(Viewer author, PostInput input, bool mayAnnounce, CancellationToken ct)
+    /// publishAt: the schedule's time, which an announcement's dates must not lie before.
+    public async Task<FieldErrors> CheckAsync(Viewer author, PostInput input, bool mayAnnounce, DateTimeOffset publishAt, CancellationToken ct)
     {
         var (errors, _) = await ValidateAsync(input, input.Kind, ct);
         if (input.Kind == PostKinds.Article)
         {
-            await announcements.ValidateAsync(errors, input.Announcement, author.Id, mayAnnounce, ct);
+            await announcements.ValidateAsync(errors, input.Announcement, author.Id, mayAnnounce, ct, publishAt);
         }
 
         return errors;
