@@ -151,6 +151,38 @@ public sealed class AnnouncementTests
     }
 
     [Test]
+    public async Task An_ordinary_announcements_reach_shows_no_department_of_fewer_than_five_on_its_own()
+    {
+        var large = await TestData.DepartmentAsync(_app);
+        var two = await TestData.DepartmentAsync(_app);
+        var three = await TestData.DepartmentAsync(_app);
+        var (_, executive) = await PersonAsync(Roles.Executive);
+        var readers = new List<HttpClient>();
+        foreach (var (department, count) in new[] { (large, 5), (two, 2), (three, 3) })
+        {
+            for (var i = 0; i < count; i++)
+            {
+                readers.Add((await PersonAsync(department: department)).Client);
+            }
+        }
+
+        var id = await Memos.PublishedAsync(executive, "Kantine geschlossen", mustRead: false, null, large, two, three);
+        // One of the two in the small department opens it.
+        await readers[5].GetAsync($"/posts/{id}");
+        var page = await TestData.GetPageAsync(executive, $"/posts/{id}/progress");
+
+        Assert.That(page.QuerySelector(".progress-total strong")?.TextContent, Is.EqualTo("1 von 10 haben geöffnet"), "the overall count stays");
+        Assert.That(page.QuerySelector($"[data-department-progress='{large}']")?.TextContent, Does.Contain("0 (0 %)"));
+        Assert.That(page.QuerySelector($"[data-department-progress='{two}']"), Is.Null, "two people cannot be told apart from who opened");
+        Assert.That(page.QuerySelector($"[data-department-progress='{three}']"), Is.Null);
+        Assert.That(page.QuerySelector(".progress-table tbody tr:last-child")!.TextContent, Does.Contain("Weitere Abteilungen").And.Contain("1 (20 %)"));
+
+        var alone = await Memos.PublishedAsync(executive, "Nur für zwei", mustRead: false, null, two);
+        var small = await TestData.GetPageAsync(executive, $"/posts/{alone}/progress");
+        Assert.That(small.QuerySelector(".progress-table"), Is.Null, "under five in all: only the total");
+    }
+
+    [Test]
     public async Task The_evidence_is_a_csv_of_every_addressee_and_its_export_is_audited()
     {
         var department = await TestData.DepartmentAsync(_app);

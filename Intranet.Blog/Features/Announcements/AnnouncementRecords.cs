@@ -68,6 +68,9 @@ public sealed record DepartmentProgress
     public int Total { get; init; }
     public int Acknowledged { get; init; }
     public int Opened { get; init; }
+
+    /// The departments too small to be shown alone, counted together.
+    public bool IsOthers { get; init; }
 }
 
 /// N of M overall and per department (the department each addressee was in at publishing); for must-reads also who
@@ -80,9 +83,10 @@ public sealed record ProgressView(
     public bool JustReminded { get; init; }
     public bool TooSoon { get; init; }
 
-    public int Total => Departments.Sum(d => d.Total);
-    public int Acknowledged => Departments.Sum(d => d.Acknowledged);
-    public int Opened => Departments.Sum(d => d.Opened);
+    /// The overall counts; Departments may show fewer rows than they add up from (see AnnouncementService.ProgressAsync).
+    public int Total { get; init; } = Departments.Sum(d => d.Total);
+    public int Acknowledged { get; init; } = Departments.Sum(d => d.Acknowledged);
+    public int Opened { get; init; } = Departments.Sum(d => d.Opened);
 }
 
 /// One line of the evidence: an addressee and one of their acknowledgements (none: not acknowledged).

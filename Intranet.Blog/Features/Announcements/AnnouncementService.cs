@@ -205,7 +205,27 @@ public sealed class AnnouncementService(
         var pending = announcement.MustRead ? await store.PendingPeopleAsync(connection, postId, announcement.Round, ct) : [];
         var next = announcement.RemindedAt?.AddDays(1);
         var mayRemind = announcement.MustRead && pending.Count > 0 && (next is null || next <= clock.GetUtcNow());
-        return new ProgressView(postId, title, announcement, departmentsProgress, pending, mayRemind, next);
+        var all = new ProgressView(postId, title, announcement, departmentsProgress, pending, mayRemind, next);
+        return announcement.MustRead ? all : all with { Departments = WithoutSmallGroups(departmentsProgress) };
+    }
+
+    /// Fewest addressees a row of an ordinary announcement's reach may count (DESIGN: every cut has at least five).
+    public const int SmallestGroup = 5;
+
+    /// Who opened an ordinary announcement is nobody's business (only must-reads say they are tracked): a department
+    /// of two would show whether those two opened it. Departments under five are counted together as "other
+    /// departments"; when even those are under five, no department is shown, only the total, so that no row can be
+    /// worked out by subtracting the others from it.
+    private static IReadOnlyList<DepartmentProgress> WithoutSmallGroups(IReadOnlyList<DepartmentProgress> rows)
+    {
+        var small = rows.Where(r => r.Total < SmallestGroup).ToList();
+        if (small.Count == 0)
+        {
+            return rows;
+        }
+
+        var others = new DepartmentProgress { IsOthers = true, Total = small.Sum(r => r.Total), Opened = small.Sum(r => r.Opened) };
+        return others.Total < SmallestGroup ? [] : [.. rows.Where(r => r.Total >= SmallestGroup), others];
     }
 
     /// The author's reminder by hand to everyone who has not acknowledged yet: at most one a day.
