@@ -69,7 +69,7 @@ public sealed class ModerationJourneyTests : BrowserTest
         var own = await NewSignedInPageAsync(author.Email, author.Password, Phone, javaScript: false);
         await own.GotoAsync($"/posts/{id}");
         await Expect(own.Locator("#moderation")).ToContainTextAsync("Bitte sachlich bleiben");
-        await own.GetByLabel("Ihre Antwort an die Administration").FillAsync("Das war nicht so gemeint");
+        await own.GetByLabel("Deine Antwort an die Administration").FillAsync("Das war nicht so gemeint");
         await own.GetByRole(AriaRole.Button, new() { Name = "Antwort senden" }).ClickAsync();
         await Expect(own.Locator("#moderation")).ToContainTextAsync("Das war nicht so gemeint");
         await ScreenshotAsync(own, "moderation-notice-375", fullPage: true);
