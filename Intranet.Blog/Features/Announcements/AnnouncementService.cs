@@ -326,7 +326,8 @@ public sealed class AnnouncementService(
             return null;
         }
 
-        if (!DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day.Year > 9000)
+        // Both ends of the calendar: the start of 0001-01-01 in a zone east of UTC lies before year 1 (an exception, not a refusal).
+        if (!DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day.Year is < 1900 or > 9000)
         {
             errors.Add(field, t["{0} is not a date.", t[label]]);
             return null;

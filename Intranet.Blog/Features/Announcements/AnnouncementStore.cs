@@ -186,11 +186,14 @@ public sealed class AnnouncementStore
     public async Task<bool> StampReminderAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, DateTimeOffset now) =>
         await connection.ExecuteAsync(RemindSql, new { postId, now, dayAgo = now.AddDays(-1) }, transaction) > 0;
 
+    // A memo hidden by moderation reminds nobody: its readers could not open it. Restored, it reminds then.
     private const string DueSql = """
-        SELECT post_id
-          FROM announcements
-         WHERE must_read = 1 AND due_reminded_at IS NULL AND due_at <= @now
-         ORDER BY due_at
+        SELECT a.post_id
+          FROM announcements a
+          JOIN posts p ON p.id = a.post_id
+         WHERE a.must_read = 1 AND a.due_reminded_at IS NULL AND a.due_at <= @now
+           AND p.hidden_at IS NULL AND p.deleted_at IS NULL
+         ORDER BY a.due_at
          LIMIT 20
         """;
 

@@ -18,7 +18,8 @@ public sealed class AcknowledgementsController(PostService posts, PostVersionSto
     [HttpPost("acknowledge")]
     public async Task<IActionResult> Acknowledge(long id, CancellationToken ct)
     {
-        if (await posts.GetAsync(id, withSource: false, ct) is not { DeletedAt: null } post)
+        // Hidden by moderation: the reader cannot open the text, so they cannot have read and understood it.
+        if (await posts.GetAsync(id, withSource: false, ct) is not { } post || !post.IsVisibleTo(User.AsViewer()))
         {
             return NotFound();
         }
@@ -70,6 +71,12 @@ public sealed class AcknowledgementsController(PostService posts, PostVersionSto
             return refusal!;
         }
 
+        // Nobody but its author could open a hidden memo the reminder points to.
+        if (post.HiddenAt is not null)
+        {
+            return NotFound();
+        }
+
         return await announcements.RemindAsync(User.Id(), id, ct) switch
         {
             RemindOutcome.Sent => Redirect($"/posts/{id}/progress?reminded=true"),
@@ -82,7 +89,7 @@ public sealed class AcknowledgementsController(PostService posts, PostVersionSto
     private async Task<(PostRow? Post, IActionResult? Refusal)> FollowAsync(long id, CancellationToken ct)
     {
         var post = await posts.GetAsync(id, withSource: false, ct);
-        if (post is not { DeletedAt: null })
+        if (post is null || !post.IsVisibleTo(User.AsViewer()))
         {
             return (null, NotFound());
         }
