@@ -5,6 +5,9 @@
 // "Save as draft" button posts the same form to the same address.
 const form = document.querySelector("form[data-autosave]");
 const interval = 3000;
+// After a save the server could not take (read-only mode, a restart, no network), the text is tried again by itself:
+// the storage comes back without anyone typing, and the author may have stopped typing long ago.
+const retryAfter = 5000;
 
 if (form) {
   const status = form.querySelector("[data-autosave-status]");
@@ -36,15 +39,25 @@ if (form) {
     dirty = false;
     pending = pending.then(async () => {
       last = Date.now();
+      let response = null;
       try {
-        const response = await send(false);
-        if (!response.ok) throw new Error(String(response.status));
+        response = await send(false);
+      } catch {
+        // No answer at all.
+      }
+      if (response?.ok) {
         adopt(await response.json());
         // Typed on meanwhile: that is not saved yet, and the next save will say so.
         if (!dirty) show(form.dataset.saved);
-      } catch {
-        dirty = true;
-        show(form.dataset.failed);
+        return;
+      }
+      dirty = true;
+      // The server's words: what is wrong with the text (400, fixed by typing), or why it cannot write now (503:
+      // read-only mode says why). Either way the text stays in the form.
+      const problem = await response?.json().catch(() => null);
+      show(Object.values(problem?.errors || {}).flat().join(" ") || problem?.detail || form.dataset.failed);
+      if ((response === null || response.status >= 500) && timer === null) {
+        timer = setTimeout(() => { timer = null; save(); }, retryAfter);
       }
     });
     return pending;

@@ -66,6 +66,44 @@ public sealed partial class AutosaveTests : BrowserTest
         await ScreenshotAsync(page, "drafts-phone", fullPage: true);
     }
 
+    [Test]
+    public async Task An_autosave_the_server_cannot_take_says_why_and_is_saved_by_itself_once_it_can()
+    {
+        const string readOnly = "Schreiben ist gerade nicht möglich: der Server hat keinen Speicherplatz. Deine Eingaben bleiben im Formular.";
+        var page = await NewSignedInPageAsync("staff@demo.example");
+        await page.GotoAsync("/posts/new");
+        await page.GetByLabel("Titel").FillAsync(TestData.Unique("Voll"));
+        await page.GetByLabel("Text").FillAsync("Gespeichert.");
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Entwurf gespeichert" })).ToBeVisibleAsync();
+        var id = long.Parse(DraftUrl().Match(page.Url).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        ExpectBrowserProblem("503");
+        // Read-only mode answers the next save (the disk is full); after that the storage is back.
+        var refused = 0;
+        await page.RouteAsync($"**/drafts/{id}", async route =>
+        {
+            if (route.Request.Method == "POST" && Interlocked.Increment(ref refused) == 1)
+            {
+                await route.FulfillAsync(new()
+                {
+                    Status = 503,
+                    ContentType = "application/problem+json",
+                    Body = System.Text.Json.JsonSerializer.Serialize(new { status = 503, title = "Schreiben ist gerade nicht möglich", detail = readOnly }),
+                });
+                return;
+            }
+
+            await route.ContinueAsync();
+        });
+
+        await page.GetByLabel("Text").FillAsync("Geschrieben, als die Platte voll war.");
+
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = readOnly })).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Text")).ToHaveValueAsync("Geschrieben, als die Platte voll war.");
+        // Nobody types again: the script tries once more by itself.
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Entwurf gespeichert" })).ToBeVisibleAsync(new() { Timeout = 15000 });
+        Assert.That(await BodyAsync(id), Is.EqualTo("Geschrieben, als die Platte voll war."));
+    }
+
     private Task<string> BodyAsync(long id) => TestData.ScalarAsync<string>(App, "SELECT body_md FROM drafts WHERE id = @id", new { id });
 
     [GeneratedRegex(@"/drafts/(\d+)/edit$")]
