@@ -17,6 +17,7 @@ using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.Moderation;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Polls;
 using Intranet.Blog.Features.PostPage;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Profiles;
@@ -83,6 +84,7 @@ public static class ServiceSetup
             .AddLive()
             .AddMentions()
             .AddNotifications()
+            .AddPolls()
             .AddPostPage()
             .AddPosts()
             .AddProfiles()

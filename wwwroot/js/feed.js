@@ -49,6 +49,9 @@ export function replaceKeepingMine(old, fresh) {
     const twin = fresh.querySelector(`form[action="${b.form.getAttribute("action")}"] button[data-kind="${b.dataset.kind}"]`);
     twin?.setAttribute("aria-pressed", "true");
   });
+  // Nor anybody's vote: the reader's own poll stays, and live pushes keep its counts current (polls.js).
+  const poll = old.querySelector("[data-poll]");
+  if (poll) fresh.querySelector(`[data-poll="${poll.dataset.poll}"]`)?.replaceWith(poll);
   if (old.classList.contains("arrived")) fresh.classList.add("arrived");
   old.replaceWith(fresh);
 }

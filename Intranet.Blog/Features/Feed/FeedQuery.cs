@@ -1,6 +1,7 @@
 using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Polls;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Features.Shared;
@@ -15,7 +16,7 @@ namespace Intranet.Blog.Features.Feed;
 public sealed class FeedQuery(
     SqliteConnectionFactory db, PostStore posts, ReactionStore reactions, EventStore events, ReachRecorder reach, PeopleStore people,
     DepartmentStore departments, TopicStore topics, FollowStore follows, FeedVisitStore visits, PinsQuery pinsQuery, IStringLocalizer<SharedResource> t,
-    AnnouncementService announcements)
+    AnnouncementService announcements, PollService polls)
 {
     public async Task<FeedView> IndexAsync(Viewer viewer, FeedFilter filter, long? before, CancellationToken ct)
     {
@@ -54,7 +55,8 @@ public sealed class FeedQuery(
         var counts = await reactions.PostCountsAsync(connection, ids, ct);
         var mine = await reactions.ViewerPostKindsAsync(connection, ids, viewer.Id, ct);
         var tags = await announcements.TagsAsync(connection, ids, ct);
-        return rows.Select(p => new PostCardView(p, ReactionBar.From(p.Id, null, counts, mine), viewer) { Announcement = tags.FirstOrDefault(a => a.PostId == p.Id) }).ToList();
+        var pollViews = await polls.ViewsAsync(connection, ids, viewer.Id, ct);
+        return rows.Select(p => new PostCardView(p, ReactionBar.From(p.Id, null, counts, mine), viewer) { Announcement = tags.FirstOrDefault(a => a.PostId == p.Id), Poll = pollViews.GetValueOrDefault(p.Id) }).ToList();
     }
 
     /// Null for a topic nobody has used; key may be typed in any case.
@@ -91,6 +93,7 @@ public sealed class FeedQuery(
         IReadOnlyList<PostRow> rows;
         IReadOnlyList<ReactionCount> counts, mine;
         IReadOnlyList<AnnouncementTag> tags;
+        IReadOnlyDictionary<long, PollView> pollViews;
         long lastEventId;
         await using (var connection = await db.OpenAsync(ct))
         {
@@ -100,12 +103,13 @@ public sealed class FeedQuery(
             counts = ids.Count == 0 ? [] : await reactions.PostCountsAsync(connection, ids, ct);
             mine = ids.Count == 0 ? [] : await reactions.ViewerPostKindsAsync(connection, ids, viewer.Id, ct);
             tags = await announcements.TagsAsync(connection, ids, ct);
+            pollViews = await polls.ViewsAsync(connection, ids, viewer.Id, ct);
         }
 
         var page = rows.Take(PostLimits.PageSize).ToList();
         // Every card shown has been seen; opening the post is counted on its page.
         await reach.SeenAsync(viewer.Id, page, ct);
-        var cards = page.Select(p => new PostCardView(p, ReactionBar.From(p.Id, null, counts, mine), viewer) { Announcement = tags.FirstOrDefault(a => a.PostId == p.Id) }).ToList();
+        var cards = page.Select(p => new PostCardView(p, ReactionBar.From(p.Id, null, counts, mine), viewer) { Announcement = tags.FirstOrDefault(a => a.PostId == p.Id), Poll = pollViews.GetValueOrDefault(p.Id) }).ToList();
         return new FeedPage(cards, rows.Count > PostLimits.PageSize ? page[^1].Id : null, lastEventId);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.Polls;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Features.Shared;
@@ -16,7 +17,7 @@ namespace Intranet.Blog.Features.Live;
 /// event renders its place's pins section.
 public sealed class EnvelopeBuilder(
     SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, AnnouncementStore announcements, PinsQuery pins,
-    FragmentRenderer fragments)
+    FragmentRenderer fragments, PollService polls)
 {
     public const string PostCardPartial = "~/Features/Posts/_PostCard.cshtml";
     public const string CommentPartial = "~/Features/Comments/_Comment.cshtml";
@@ -34,18 +35,20 @@ public sealed class EnvelopeBuilder(
         Dictionary<long, CommentRow> commentById;
         Dictionary<long, AnnouncementTag> tags;
         IReadOnlyList<ReactionCount> counts;
+        IReadOnlyDictionary<long, PollView> pollViews;
         await using (var connection = await db.OpenAsync(ct))
         {
             postById = (postIds.Count == 0 ? [] : await posts.ManyAsync(connection, postIds, ct)).ToDictionary(p => p.Id);
             tags = (await announcements.TagsAsync(connection, postIds, ct)).ToDictionary(a => a.PostId);
             commentById = (commentIds.Count == 0 ? [] : await comments.ManyAsync(connection, commentIds, ct)).ToDictionary(c => c.Id);
             counts = await reactions.ThreadCountsAsync(connection, postIds, ct);
+            pollViews = await polls.ViewsAsync(connection, postIds, viewer: null, ct);
         }
 
         var envelopes = new List<LiveEvent>(page.Count);
         foreach (var e in page)
         {
-            envelopes.Add(await EnvelopeAsync(e, postById, tags, commentById, counts, cultures));
+            envelopes.Add(await EnvelopeAsync(e, postById, tags, commentById, counts, pollViews, cultures));
         }
 
         return envelopes;
@@ -59,7 +62,8 @@ public sealed class EnvelopeBuilder(
         kind == EventKinds.SessionsEnded || kind == EventKinds.FeedPins || EventKinds.IsForDepartmentPage(kind);
 
     private async Task<LiveEvent> EnvelopeAsync(
-        EventRow e, Dictionary<long, PostRow> postById, Dictionary<long, AnnouncementTag> tags, Dictionary<long, CommentRow> commentById, IReadOnlyList<ReactionCount> all, IReadOnlyList<CultureInfo>? cultures)
+        EventRow e, Dictionary<long, PostRow> postById, Dictionary<long, AnnouncementTag> tags, Dictionary<long, CommentRow> commentById, IReadOnlyList<ReactionCount> all,
+        IReadOnlyDictionary<long, PollView> pollViews, IReadOnlyList<CultureInfo>? cultures)
     {
         var at = e.CreatedAt.ToUnixTimeMilliseconds();
         if (e.Kind is EventKinds.DepartmentPins or EventKinds.FeedPins)
@@ -84,7 +88,7 @@ public sealed class EnvelopeBuilder(
         switch (e.Kind)
         {
             case EventKinds.PostCreated or EventKinds.PostEdited or EventKinds.PostRestored when live:
-                html = await RenderAsync(PostCardPartial, new PostCardView(post!, ReactionBar.From(postId, null, all, []), null) { Announcement = tags.GetValueOrDefault(postId) }, cultures);
+                html = await RenderAsync(PostCardPartial, new PostCardView(post!, ReactionBar.From(postId, null, all, []), null) { Announcement = tags.GetValueOrDefault(postId), Poll = pollViews.GetValueOrDefault(postId) }, cultures);
                 break;
             // A hidden comment renders as the marker everyone else sees (the fragment knows no viewer).
             case EventKinds.CommentCreated or EventKinds.CommentEdited or EventKinds.CommentHidden or EventKinds.CommentRestored when live:
@@ -101,6 +105,9 @@ public sealed class EnvelopeBuilder(
             case EventKinds.PostReactions or EventKinds.CommentReactions:
                 long? commentId = e.Kind == EventKinds.CommentReactions ? e.TargetId : null;
                 counts = ReactionBar.From(postId, commentId, all, []).Counts.ToDictionary();
+                break;
+            case EventKinds.PollVotes when live:
+                counts = pollViews.GetValueOrDefault(postId)?.LiveCounts();
                 break;
         }
 

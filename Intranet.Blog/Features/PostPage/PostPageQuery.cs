@@ -3,6 +3,7 @@ using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Moderation;
 using Intranet.Blog.Features.Notifications;
+using Intranet.Blog.Features.Polls;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Features.Shared;
@@ -55,7 +56,7 @@ public sealed record PinPlace(string Value, string? Name, bool Company);
 
 public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, EventStore events, ReachRecorder reach,
     NotificationStore notifications, BellQueue bells, TimeProvider clock, AnnouncementService announcements, PostVersionStore versions, ModerationService moderation,
-    PostRights rights, CurationRights curation, DepartmentStore departments)
+    PostRights rights, CurationRights curation, DepartmentStore departments, PollService polls)
 {
     public async Task<PostPageView?> GetAsync(Viewer viewer, long id, long? replyTo, string? searched, CancellationToken ct)
     {
@@ -66,6 +67,7 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
         bool unread;
         MemoView? memo;
         IReadOnlyList<ModerationRow> moderations;
+        PollView? poll;
         var now = clock.GetUtcNow();
         await using (var connection = await db.OpenAsync(ct))
         {
@@ -81,6 +83,7 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
             mine = await reactions.ViewerThreadKindsAsync(connection, id, viewer.Id, ct);
             unread = await notifications.HasUnreadForPostAsync(connection, viewer.Id, id, now, ct);
             moderations = await moderation.OnPostAsync(connection, viewer, id, ct);
+            poll = (await polls.ViewsAsync(connection, [id], viewer.Id, ct)).GetValueOrDefault(id);
             memo = await announcements.MemoAsync(connection, viewer, id, post.AuthorId, await versions.CurrentNumberAsync(connection, id), ct);
         }
 
@@ -97,7 +100,7 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
             bells.Enqueue([viewer.Id]);
         }
 
-        var card = new PostCardView(post, ReactionBar.From(id, null, counts, mine), viewer);
+        var card = new PostCardView(post, ReactionBar.From(id, null, counts, mine), viewer) { Poll = poll };
         var curated = await curation.CuratedAsync(viewer, ct);
         return new PostPageView(card, post.Title ?? post.Excerpt, post.BodyHtml, CommentView.Thread(thread, counts, mine, viewer),
             thread.Count(c => c.DeletedAt is null && c.HiddenAt is null), lastEventId, replyTo, memo,

@@ -3,6 +3,7 @@ using System.Globalization;
 using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Polls;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Infrastructure.Db;
@@ -18,7 +19,7 @@ public sealed class PostService(
     SqliteConnectionFactory db, PostStore posts, EventStore events, DepartmentStore departments, CurationRights rights, PostRights postRights,
     MarkdownRenderer markdown, NotificationService notifications, BellQueue bells,
     IStringLocalizer<SharedResource> t, TextLinker linker, MentionStore mentions, TopicStore topics, PostVersionStore versions, AnnouncementService announcements,
-    TimeProvider clock)
+    TimeProvider clock, PollService polls)
 {
     public const string ReviewField = "Review by";
 
@@ -51,6 +52,7 @@ public sealed class PostService(
     {
         var (errors, fields) = await ValidateAsync(input, input.Kind, ct);
         var plan = input.Kind == PostKinds.Article ? await announcements.ValidateAsync(errors, input.Announcement, author.Id, mayAnnounce, ct) : null;
+        var poll = await polls.ValidateAsync(errors, input.Poll, author.Id, ct);
         if (errors.Any)
         {
             return new WriteResult(WriteStatus.Invalid, Errors: errors);
@@ -85,6 +87,11 @@ public sealed class PostService(
         }
 
         var id = await posts.InsertAsync(scope.Connection, scope.Transaction, post, at);
+        if (poll is not null)
+        {
+            await polls.WriteAsync(scope, id, poll);
+        }
+
         if (source is not null)
         {
             // The comment now says "became a guide": its open pages get it again.
@@ -188,7 +195,11 @@ public sealed class PostService(
     {
         await using var connection = await db.OpenAsync(ct);
         return await posts.GetAsync(connection, id, withSource: false, ct) is { } post
-            ? new PostCardView(post, ReactionBar.From(id, null, [], []), viewer) { Announcement = (await announcements.TagsAsync(connection, [id], ct)).FirstOrDefault() }
+            ? new PostCardView(post, ReactionBar.From(id, null, [], []), viewer)
+            {
+                Announcement = (await announcements.TagsAsync(connection, [id], ct)).FirstOrDefault(),
+                Poll = (await polls.ViewsAsync(connection, [id], viewer.Id, ct)).GetValueOrDefault(id),
+            }
             : null;
     }
 

@@ -1,5 +1,6 @@
 using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Polls;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.Extensions.Localization;
@@ -11,11 +12,14 @@ public sealed record PostCardView(PostRow Post, ReactionBar Reactions, Viewer? V
     /// Set when the post is an announcement: the card says so, and carries what live.js needs to pin it for its addressees.
     public AnnouncementTag? Announcement { get; init; }
 
+    /// Set when the post carries a poll, as this viewer sees it.
+    public PollView? Poll { get; init; }
+
     /// Everything _PostCard.cshtml shows besides the culture, for RenderedFragments: the row (a record, compared
     /// field by field), the reactions, the viewer's relation to the author, the relative time as text and whether a guide
     /// is due for review by now.
     public object RenderKey(DateTimeOffset now, IStringLocalizer t) =>
-        (Post, Reactions.Key, ReactionBar.Role(Viewer, Post.AuthorId), TimeText.Relative(Post.CreatedAt, now, t), Announcement, Post.NeedsReview(now));
+        (Post, Reactions.Key, ReactionBar.Role(Viewer, Post.AuthorId), TimeText.Relative(Post.CreatedAt, now, t), Announcement, Post.NeedsReview(now), Poll?.Key);
 }
 
 public sealed record PostInput
@@ -27,6 +31,8 @@ public sealed record PostInput
     public string? Preview { get; init; }
     /// Executives and admins only, when writing an article.
     public AnnouncementInput? Announcement { get; init; }
+    /// A poll on a new post (none when no option is typed).
+    public PollInput? Poll { get; init; }
     /// Editing a must-read: the change asks everyone to acknowledge again.
     public bool Material { get; init; }
 

@@ -1,5 +1,6 @@
 using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Polls;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Features.Shared;
@@ -17,7 +18,7 @@ public sealed record ProfileView(
 /// A person's page: who they are, where they sit in the organisation and what they posted last.
 public sealed class ProfileQuery(
     SqliteConnectionFactory db, ProfileStore profiles, PeopleStore people, PostStore posts, ReactionStore reactions, ReachRecorder reach, FollowStore follows,
-    DepartmentStore departments, InfluencerStore influencers)
+    DepartmentStore departments, InfluencerStore influencers, PollService polls)
 {
     public const int RecentPosts = 10;
 
@@ -28,6 +29,7 @@ public sealed class ProfileQuery(
         IReadOnlyList<PostRow> rows;
         IReadOnlyList<ReactionCount> counts, mine;
         IReadOnlyList<Department> chain = [], helps;
+        IReadOnlyDictionary<long, PollView> pollViews;
         await using (var connection = await db.OpenAsync(ct))
         {
             profile = await profiles.ProfileAsync(connection, id, ct);
@@ -48,11 +50,12 @@ public sealed class ProfileQuery(
             var ids = rows.Select(p => p.Id).ToList();
             counts = ids.Count == 0 ? [] : await reactions.PostCountsAsync(connection, ids, ct);
             mine = ids.Count == 0 ? [] : await reactions.ViewerPostKindsAsync(connection, ids, viewer.Id, ct);
+            pollViews = await polls.ViewsAsync(connection, ids, viewer.Id, ct);
         }
 
         // As in the feed: the cards shown have been seen.
         await reach.SeenAsync(viewer.Id, rows, ct);
-        var cards = rows.Select(p => new PostCardView(p, ReactionBar.From(p.Id, null, counts, mine), viewer)).ToList();
+        var cards = rows.Select(p => new PostCardView(p, ReactionBar.From(p.Id, null, counts, mine), viewer) { Poll = pollViews.GetValueOrDefault(p.Id) }).ToList();
         var follow = viewer.Id == id || !profile.Card.IsActive ? null
             : new FollowButtonView(FollowKinds.Person, id, (await follows.FollowedAsync(viewer.Id, FollowKinds.Person, ct)).Contains(id), $"/people/{id}");
         return new ProfileView(profile, managers, reports, cards, viewer.Id == id, follow, chain, helps);

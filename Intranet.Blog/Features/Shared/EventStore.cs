@@ -20,6 +20,8 @@ public static class EventKinds
     public const string CommentDeleted = "comment.deleted";
     public const string PostReactions = "post.reactions";
     public const string CommentReactions = "comment.reactions";
+    /// A poll's counts changed (target and post: the poll's post). An anonymous poll's carries no actor.
+    public const string PollVotes = "poll.votes";
 
     /// A person's role, password or active state changed: their open live connections close (user_id is the person).
     public const string SessionsEnded = "person.sessions_ended";

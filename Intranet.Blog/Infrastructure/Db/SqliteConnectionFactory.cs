@@ -79,7 +79,9 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
             SqliteSearchFunctions.Register(connection.Handle!);
             using var pragma = connection.CreateCommand();
             // synchronous=FULL: a write the user saw succeed survives a power cut; busy_timeout: writers queue instead of failing.
-            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;";
+            // secure_delete: what a row held before it changed or went is overwritten with zeros, not left in the file's free
+            // space (an anonymous poll's counter before a ballot would otherwise stay readable next to its new value).
+            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;";
             await pragma.ExecuteNonQueryAsync(ct);
         }
 
@@ -117,6 +119,42 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
         {
             readOnly.SideWriteFailed(ex);
             return fallback;
+        }
+    }
+
+    /// Moves the write-ahead log into the database and empties the log file, inside the writer gate. Until then the log
+    /// holds each recent transaction's pages side by side: after an anonymous ballot, the voter's has-voted row next to
+    /// the option's counter before and after, which would tie the two together for anyone reading the files. Waits
+    /// briefly for readers; false when one still held the log (the next call empties it).
+    public async Task<bool> EmptyLogAsync(CancellationToken ct = default)
+    {
+        if (readOnly.Current is not null)
+        {
+            return false;
+        }
+
+        await _writer.WaitAsync(ct);
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout = 500";
+            await command.ExecuteNonQueryAsync(ct);
+            try
+            {
+                command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                return await reader.ReadAsync(ct) && reader.GetInt32(0) == 0;
+            }
+            finally
+            {
+                command.CommandText = "PRAGMA busy_timeout = 10000";
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            _writer.Release();
         }
     }
 
