@@ -113,9 +113,11 @@ public sealed class PollService(
             await scope.CommitAsync(ct);
         }
 
-        if (anonymous)
+        // A reader still in the log makes the first try give up after half a second; the vote is not answered before
+        // the log is empty or three tries failed (the next anonymous vote tries again).
+        for (var tries = 0; anonymous && tries < 3 && !await db.EmptyLogAsync(CancellationToken.None); tries++)
         {
-            await db.EmptyLogAsync(CancellationToken.None);
+            await Task.Delay(100, CancellationToken.None);
         }
 
         return new VoteResult(VoteStatus.Ok, view);

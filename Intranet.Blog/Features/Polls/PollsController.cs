@@ -16,7 +16,7 @@ public sealed class PollsController(PollService polls, IStringLocalizer<SharedRe
         {
             return Request.WantsJson()
                 ? Json(new { counts = result.Poll!.LiveCounts(), mine = result.Poll.Options.Where(o => o.Mine).Select(o => o.Id), final = result.Poll.Anonymous })
-                : LocalRedirect(Url.IsLocalUrl(input.ReturnUrl) ? input.ReturnUrl! : $"/posts/{postId}");
+                : LocalRedirect(Url.IsLocalUrl(input.ReturnUrl) ? input.ReturnUrl! : $"/posts/{postId}#poll-{postId}");
         }
 
         var (status, message) = result.Status switch
@@ -28,7 +28,7 @@ public sealed class PollsController(PollService polls, IStringLocalizer<SharedRe
         };
         return Request.WantsJson()
             ? Problem(statusCode: status, title: message)
-            : View("Refused", new VoteRefusedView(message, $"/posts/{postId}")).WithStatus(status);
+            : View("Refused", new VoteRefusedView(message, $"/posts/{postId}#poll-{postId}")).WithStatus(status);
     }
 
     /// Who chose what in a named poll, like "who reacted"; an anonymous poll has no such page.

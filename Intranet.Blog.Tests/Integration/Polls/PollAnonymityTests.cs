@@ -1,0 +1,141 @@
+using System.Text;
+using Dapper;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Tests.Support;
+
+namespace Intranet.Blog.Tests.Integration.Polls;
+
+/// "Anonymous means not stored": after anonymous votes, every table of the database (as sqlite_master lists them) is
+/// read, and no row ties a voter to a choice, nor to a time that the vote's other rows carry; the write-ahead log
+/// does not hold the votes' pages either.
+public sealed class PollAnonymityTests : AppFixture
+{
+    private sealed record Table(string Name, IReadOnlyList<string> Columns, IReadOnlySet<string> UserColumns, IReadOnlySet<string> OptionColumns);
+
+    [Test]
+    public async Task After_anonymous_votes_no_table_links_a_voter_to_a_choice()
+    {
+        var author = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
+        var labels = new[] { TestData.Unique("Erste Wahl"), TestData.Unique("Zweite Wahl") };
+        var postId = await PollForms.CreateAsync(author, labels, anonymous: true);
+        var options = await PollForms.OptionsAsync(author, postId);
+        var voters = new List<(long Id, HttpClient Client, string Token)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var person = await TestData.PersonAsync(App);
+            var client = await TestData.SignedInClientAsync(App, person);
+            voters.Add((person.Id, client, await TestData.TokenAsync(client, $"/posts/{postId}")));
+        }
+
+        var tables = await TablesAsync();
+        var before = (await SnapshotAsync(tables)).ToDictionary(t => t.Key, t => t.Value.Select(Describe).ToHashSet());
+        var start = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds();
+        for (var i = 0; i < voters.Count; i++)
+        {
+            await PollForms.VoteAsync(voters[i].Client, postId, [options[i % 2]], voters[i].Token);
+        }
+
+        var wal = await WalBytesAsync();
+        var after = await SnapshotAsync(tables);
+        var end = DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds();
+        var voterIds = voters.Select(v => v.Id).ToHashSet();
+
+        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT SUM(anonymous_votes) FROM poll_options WHERE post_id = @postId", new { postId }), Is.EqualTo(3), "the votes were counted");
+        foreach (var table in tables)
+        {
+            foreach (var row in after[table.Name])
+            {
+                var voter = table.UserColumns.Any(c => row[c] is long id && voterIds.Contains(id));
+                var choice = table.OptionColumns.Any(c => row[c] is long id && options.Contains(id))
+                    || row.Values.OfType<string>().Any(text => labels.Any(l => text.Contains(l, StringComparison.Ordinal)));
+                Assert.That(voter && choice, Is.False, $"{table.Name} ties a voter to an option: {Describe(row)}");
+            }
+
+            foreach (var row in after[table.Name].Where(r => !before[table.Name].Contains(Describe(r))))
+            {
+                var voter = table.UserColumns.Any(c => row[c] is long id && voterIds.Contains(id));
+                var times = row.Values.OfType<long>().Any(v => v >= start && v <= end);
+                Assert.That(voter && times, Is.False, $"{table.Name} wrote a voter with a time the vote's other rows could be matched to: {Describe(row)}");
+                if (table.Name == "events")
+                {
+                    Assert.That(row["actor_id"], Is.Null, $"the live log names no voter: {Describe(row)}");
+                }
+            }
+        }
+
+        Assert.That(Contains(wal, labels[0]) || Contains(wal, labels[1]), Is.False, "the write-ahead log no longer holds the counters' page");
+    }
+
+    [Test]
+    public async Task Who_voted_is_kept_without_a_time_or_an_arrival_order()
+    {
+        await using var connection = await App.Service<SqliteConnectionFactory>().OpenAsync();
+        var sql = await connection.ExecuteScalarAsync<string>("SELECT sql FROM sqlite_master WHERE name = 'poll_voters'");
+        var columns = (await connection.QueryAsync<string>("SELECT name FROM pragma_table_info('poll_voters')")).ToList();
+
+        Assert.That(columns, Is.EqualTo(new[] { "post_id", "user_id" }));
+        Assert.That(sql, Does.Contain("WITHOUT ROWID"), "no rowid that counts up in the order people voted");
+        Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA secure_delete"), Is.EqualTo(1), "a changed counter's old value is overwritten, not left in free space");
+    }
+
+    private async Task<IReadOnlyList<Table>> TablesAsync()
+    {
+        await using var connection = await App.Service<SqliteConnectionFactory>().OpenAsync();
+        var names = await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name");
+        var tables = new List<Table>();
+        foreach (var name in names)
+        {
+            var columns = (await connection.QueryAsync<string>("SELECT name FROM pragma_table_info(@name)", new { name })).ToList();
+            var keys = (await connection.QueryAsync<(string Table, string From)>("SELECT \"table\", \"from\" FROM pragma_foreign_key_list(@name)", new { name })).ToList();
+            // Columns that name a person or an option, by their foreign key, or by their name where a table keeps none.
+            var users = keys.Where(k => k.Table == "users").Select(k => k.From).Concat(columns.Where(c => c is "user_id" or "actor_id" or "author_id" or "recipient_id")).ToHashSet();
+            var optionColumns = keys.Where(k => k.Table == "poll_options").Select(k => k.From).Concat(columns.Where(c => c == "option_id")).ToHashSet();
+            if (name == "users")
+            {
+                users.Add("id");
+            }
+
+            if (name == "poll_options")
+            {
+                optionColumns.Add("id");
+            }
+
+            tables.Add(new Table(name, columns, users, optionColumns));
+        }
+
+        Assert.That(tables.Select(t => t.Name), Does.Contain("poll_voters").And.Contain("poll_options").And.Contain("events"));
+        return tables;
+    }
+
+    private async Task<Dictionary<string, List<IDictionary<string, object?>>>> SnapshotAsync(IReadOnlyList<Table> tables)
+    {
+        await using var connection = await App.Service<SqliteConnectionFactory>().OpenAsync();
+        var snapshot = new Dictionary<string, List<IDictionary<string, object?>>>();
+        foreach (var table in tables)
+        {
+            var rows = await connection.QueryAsync($"SELECT * FROM \"{table.Name}\"");
+            snapshot[table.Name] = rows.Cast<IDictionary<string, object?>>().ToList();
+        }
+
+        return snapshot;
+    }
+
+    private static string Describe(IDictionary<string, object?> row) =>
+        string.Join(", ", row.Select(c => $"{c.Key}={(c.Value is byte[] b ? Convert.ToHexString(b) : c.Value)}"));
+
+    private async Task<byte[]> WalBytesAsync()
+    {
+        var path = App.Service<SqliteConnectionFactory>().DatabasePath + "-wal";
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        await file.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    private static bool Contains(byte[] haystack, string text) => haystack.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
+}
