@@ -90,6 +90,8 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
         var ownComment = await TestData.CommentAsync(_admin, own, "Eigener Kommentar");
         var othersComment = await TestData.CommentAsync(authorClient, own, "Ein Kommentar, der benachrichtigt");
         var unread = await TestData.MicroAsync(authorClient, "Noch ungelesen");
+        var poll = await PollForms.CreateAsync(authorClient, ["Ja", "Nein"]);
+        await PollForms.VoteAsync(authorClient, poll, (await PollForms.OptionsAsync(authorClient, poll))[0]);
         var memo = await Memos.PublishedAsync(_admin, "Rundschreiben", mustRead: true, Memos.InDays(App.Service<TimeProvider>(), 7));
         var upload = await Uploads.PostMultipartAsync(_admin, "/uploads/new", "/uploads", [], "image", new UploadFile("a.png", Images.Png(2, 2)), "application/json");
         using var json = JsonDocument.Parse(await upload.Content.ReadAsStringAsync());
@@ -115,6 +117,7 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
             ["/posts/{id:long}/report"] = $"/posts/{Id(unread)}/report",
             ["/comments/{id:long}/report"] = $"/comments/{Id(othersComment)}/report",
             ["/posts/{postId:long}/reactions"] = $"/posts/{Id(own)}/reactions",
+            ["/posts/{postId:long}/poll/voters"] = $"/posts/{Id(poll)}/poll/voters",
             ["/comments/{id:long}/edit"] = $"/comments/{Id(ownComment)}/edit",
             ["/posts/{id:long}/delete"] = $"/posts/{Id(own)}/delete",
             ["/comments/{id:long}/delete"] = $"/comments/{Id(ownComment)}/delete",

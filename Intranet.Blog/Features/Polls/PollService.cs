@@ -1,6 +1,5 @@
 using System.Globalization;
 using Intranet.Blog.Features.Notifications;
-using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Web;
@@ -11,7 +10,7 @@ namespace Intranet.Blog.Features.Polls;
 
 /// Polls on posts: checked with the post, written in its transaction, voted on here.
 public sealed class PollService(
-    SqliteConnectionFactory db, PollStore store, PostStore posts, EventStore events, NotificationStore settings, IStringLocalizer<SharedResource> t, TimeProvider clock)
+    SqliteConnectionFactory db, PollStore store, EventStore events, NotificationStore settings, IStringLocalizer<SharedResource> t, TimeProvider clock)
 {
     private static readonly string[] TimeFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.fff"];
 
@@ -154,8 +153,8 @@ public sealed class PollService(
             voters, voted, forViewer);
 
     /// A deleted or hidden post's poll takes no votes and shows no voters.
-    private async Task<bool> IsListedAsync(SqliteConnection connection, SqliteTransaction? transaction, long postId, CancellationToken ct) =>
-        await posts.GetAsync(connection, postId, withSource: false, ct, transaction) is { IsListed: true };
+    private Task<bool> IsListedAsync(SqliteConnection connection, SqliteTransaction? transaction, long postId, CancellationToken ct) =>
+        store.IsListedAsync(connection, postId, ct, transaction);
 
     /// The date and time the author typed, in their time zone: after now and at most a year ahead.
     private async Task<(DateTimeOffset? At, string? Zone)> ClosingTimeAsync(FieldErrors errors, string value, long authorId, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Dapper;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
 
@@ -153,6 +154,17 @@ public sealed class PollStore(SqliteConnectionFactory db)
 
         return true;
     }
+
+    private const string ListedSql = """
+        SELECT EXISTS (SELECT 1
+                         FROM posts p
+                        WHERE p.id = @postId AND
+        """ + " " + PostVisibility.Listed + ")";
+
+    /// Whether the poll's post is there for everyone (PostVisibility's rule): a deleted or hidden post's poll takes
+    /// no votes and shows no voters.
+    public Task<bool> IsListedAsync(SqliteConnection connection, long postId, CancellationToken ct, SqliteTransaction? transaction = null) =>
+        connection.ExecuteScalarAsync<bool>(new CommandDefinition(ListedSql, new { postId }, transaction, cancellationToken: ct));
 
     private const string VotersSql = """
         SELECT v.option_id, v.user_id, u.display_name, u.title
