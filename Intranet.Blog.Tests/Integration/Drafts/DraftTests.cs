@@ -111,6 +111,32 @@ public sealed class DraftTests : AppFixture
     }
 
     [Test]
+    public async Task A_co_author_cannot_change_a_scheduled_draft_that_goes_out_in_the_authors_name()
+    {
+        var (_, authorClient) = await PersonAsync();
+        var (helper, helperClient) = await PersonAsync();
+        var word = Word("Geplant");
+        var helpers = "@" + await HandleAsync(App, helper);
+        var id = await NewAsync(authorClient, $"Plan {word}", "Vom Autor freigegeben", helpers);
+        var later = Local(DateTimeOffset.UtcNow.AddDays(2));
+        Assert.That((await PostAsync(authorClient, id, "/schedule", Form($"Plan {word}", "Vom Autor freigegeben", helpers, publishAt: later))).StatusCode,
+            Is.EqualTo(HttpStatusCode.Redirect));
+
+        var autosave = await PostAsync(helperClient, id, "", Form($"Plan {word}", "Heimlich geändert"), "application/json");
+        var byButton = await PostAsync(helperClient, id, "", Form($"Plan {word}", "Heimlich geändert"));
+
+        Assert.That(autosave.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await autosave.Content.ReadAsStringAsync(), Does.Contain("nur"), "the autosave line says why");
+        Assert.That(byButton.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(TestData.ErrorText(await TestData.ParseAsync(byButton)), Does.Contain("geplant"));
+        Assert.That(await TestData.ScalarAsync<string>(App, "SELECT body_md FROM drafts WHERE id = @id", new { id }), Is.EqualTo("Vom Autor freigegeben"));
+
+        Assert.That((await PostAsync(authorClient, id, "/unschedule", [])).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await PostAsync(helperClient, id, "", Form($"Plan {word}", "Jetzt darf ich"))).StatusCode, Is.EqualTo(HttpStatusCode.Redirect),
+            "a draft again: the co-author edits as before");
+    }
+
+    [Test]
     public async Task Autosave_creates_the_draft_once_then_saves_over_it_and_answers_in_json()
     {
         var (author, client) = await PersonAsync();

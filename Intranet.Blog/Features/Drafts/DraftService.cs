@@ -50,6 +50,13 @@ public sealed class DraftService(
             return WriteResult.Forbidden;
         }
 
+        // Scheduling is the author's word that this text goes out in their name: a co-author changing it afterwards
+        // would publish words the author never saw. Until it appears (or the author cancels), only the author edits.
+        if (!isAuthor && existing!.PublishAt is not null)
+        {
+            errors.Add("Text", t["It is scheduled: until it appears, only {0} can change it. Ask them to cancel the schedule first.", existing.AuthorName]);
+        }
+
         var coAuthors = isAuthor ? await CoAuthorsAsync(errors, draft.CoAuthors, viewer.Id, ct) : null;
         var publishAt = step == DraftStep.Schedule ? await PublishTimeAsync(errors, viewer.Id, draft.PublishAt, ct) : null;
         if (step == DraftStep.Schedule && !errors.Any)

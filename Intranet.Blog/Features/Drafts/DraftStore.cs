@@ -82,13 +82,15 @@ public sealed class DraftStore(SqliteConnectionFactory db, TimeProvider clock)
     public Task<long> InsertAsync(WriteScope scope, long authorId, DraftContent content) =>
         scope.Connection.ExecuteScalarAsync<long>(InsertSql, new { authorId, content.Title, content.BodyMd, content.DepartmentId, content.Announcement, now = clock.GetUtcNow() }, scope.Transaction);
 
-    // A co-author's save leaves the announcement part as the author set it: only they may address the company.
+    // A co-author's save leaves the announcement part as the author set it: only they may address the company. A
+    // scheduled draft is the author's alone (DraftService says why); scheduled since the co-author read it, the save
+    // changes nothing.
     private const string UpdateSql = """
         UPDATE drafts
            SET title = @Title, body_md = @BodyMd, department_id = @DepartmentId,
                announcement = CASE WHEN author_id = @editorId THEN @Announcement ELSE announcement END,
                updated_at = @now, updated_by = @editorId
-         WHERE id = @id
+         WHERE id = @id AND (author_id = @editorId OR publish_at IS NULL)
         """;
 
     public Task<int> UpdateAsync(WriteScope scope, long id, long editorId, DraftContent content) =>
