@@ -2,6 +2,7 @@ using Intranet.Blog.DemoData;
 using Intranet.Blog.Features.Account;
 using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.Announcements;
+using Intranet.Blog.Features.AnonymousQuestions;
 using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Departments;
@@ -70,6 +71,7 @@ public static class ServiceSetup
             .AddAccount()
             .AddAdmin()
             .AddAnnouncements()
+            .AddAnonymousQuestions()
             .AddModeration()
             .AddBackup()
             .AddComments()

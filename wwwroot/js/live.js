@@ -257,6 +257,8 @@ function connect(signalR) {
 
   let typingTimer = null;
   connection.on("Unread", u => showUnread(u.count));
+  // The anonymous questions' queue (admins only): its page fetches itself again (questions.js).
+  connection.on("Questions", u => { document.dispatchEvent(new CustomEvent("intranet:questions", { detail: u })); });
   connection.on("Progress", u => { if (progress && u.postId === Number(progress.dataset.progress)) refreshProgress(); });
   connection.on("Event", e => { if (held) held.push(e); else apply(e); });
   connection.on("Presence", u => { if (u.postId === postId) showPresence(u.count); });

@@ -92,6 +92,7 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
         var unread = await TestData.MicroAsync(authorClient, "Noch ungelesen");
         var poll = await PollForms.CreateAsync(authorClient, ["Ja", "Nein"]);
         await PollForms.VoteAsync(authorClient, poll, (await PollForms.OptionsAsync(authorClient, poll))[0]);
+        var question = await AskForms.AskAsync(authorClient, "Eine anonyme Frage");
         var memo = await Memos.PublishedAsync(_admin, "Rundschreiben", mustRead: true, Memos.InDays(App.Service<TimeProvider>(), 7));
         var upload = await Uploads.PostMultipartAsync(_admin, "/uploads/new", "/uploads", [], "image", new UploadFile("a.png", Images.Png(2, 2)), "application/json");
         using var json = JsonDocument.Parse(await upload.Content.ReadAsStringAsync());
@@ -118,6 +119,7 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
             ["/comments/{id:long}/report"] = $"/comments/{Id(othersComment)}/report",
             ["/posts/{postId:long}/reactions"] = $"/posts/{Id(own)}/reactions",
             ["/posts/{postId:long}/poll/voters"] = $"/posts/{Id(poll)}/poll/voters",
+            ["/ask/{token}"] = $"/ask/{question}",
             ["/comments/{id:long}/edit"] = $"/comments/{Id(ownComment)}/edit",
             ["/posts/{id:long}/delete"] = $"/posts/{Id(own)}/delete",
             ["/comments/{id:long}/delete"] = $"/comments/{Id(ownComment)}/delete",

@@ -46,6 +46,8 @@ public static class AuditSentences
         [AuditActions.ContentRestored] = a => a.T["{0} showed {1} again.", a.Actor, a.Target],
         [AuditActions.GuidelinesPublished] = a => a.T["{0} published version {1} of the social media guidelines.", a.Actor, a.Count("version")],
         [AuditActions.ModerationAnswered] = a => a.T["{0} answered the moderation of {1}.", a.Actor, a.Target],
+        [AuditActions.QuestionReleased] = a => a.T["{0} released anonymous question no. {1}.", a.Actor, a.Count("question")],
+        [AuditActions.QuestionDeclined] = a => a.T["{0} declined anonymous question no. {1}: {2}", a.Actor, a.Count("question"), a.Text("reason")],
         [AuditActions.DepartmentParentSet] = a => (a.Has("parentId")
             ? a.T["{0} placed the department {1} under {2}.", a.Actor, a.Target, a.Department("parentId")]
             : a.T["{0} made the department {1} a top-level department.", a.Actor, a.Target]).Value,

@@ -28,6 +28,10 @@ public interface ILiveClient
 
     /// <summary>The person's unread notifications that are visible now (quiet hours respected); sent to <c>user:{id}</c> only.</summary>
     Task Unread(UnreadCount u);
+
+    /// <summary>The queue of anonymous questions changed; sent to each admin's <c>user:{id}</c>, whose queue page fetches itself again.
+    /// Not an event: an events row would date the question's arrival between its asker's own rows.</summary>
+    Task Questions(QuestionsUpdate update);
 }
 
 /// <summary>
@@ -52,3 +56,6 @@ public sealed record StorageNotice(string? Message);
 
 /// <summary>The acknowledgement progress of a post changed; it carries no numbers and no names.</summary>
 public sealed record ProgressUpdate(long PostId);
+
+/// <summary>How many anonymous questions wait for a moderator.</summary>
+public sealed record QuestionsUpdate(int Waiting);

@@ -65,6 +65,15 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
     public Task<string?> EmailAsync(SqliteConnection connection, long id, CancellationToken ct) =>
         connection.ExecuteScalarAsync<string?>(new CommandDefinition(EmailSql, new { id }, cancellationToken: ct));
 
+    private const string AdminIdsSql = "SELECT id FROM users WHERE role = 'Admin' AND is_active = 1";
+
+    /// The active administrators, who moderate (the live queue of anonymous questions goes to them).
+    public async Task<IReadOnlyList<long>> AdminIdsAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<long>(new CommandDefinition(AdminIdsSql, cancellationToken: ct))).AsList();
+    }
+
     private const string ActiveAmongSql = "SELECT id FROM users WHERE id IN @ids AND is_active = 1";
 
     /// Inside a write: the active people among ids (deactivated people get no notifications, for one).

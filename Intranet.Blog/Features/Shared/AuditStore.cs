@@ -35,6 +35,9 @@ public static class AuditActions
     public const string ContentRestored = "moderation.restored";
     public const string ModerationAnswered = "moderation.answered";
     public const string GuidelinesPublished = "guidelines.published";
+    /// Anonymous questions to leadership: the moderator is named, the asker never (the details hold the question's number).
+    public const string QuestionReleased = "moderation.question_released";
+    public const string QuestionDeclined = "moderation.question_declined";
 
     // Departments, their influencers, pins and guides. Details are structured (JSON of ids and counts), never sentences.
     public const string DepartmentParentSet = "department.parent_set";
