@@ -178,8 +178,12 @@ public sealed class AnnouncementTests
         Assert.That(page.QuerySelector(".progress-table tbody tr:last-child")!.TextContent, Does.Contain("Weitere Abteilungen").And.Contain("1 (20 %)"));
 
         var alone = await Memos.PublishedAsync(executive, "Nur für zwei", mustRead: false, null, two);
+        await readers[5].GetAsync($"/posts/{alone}");
         var small = await TestData.GetPageAsync(executive, $"/posts/{alone}/progress");
-        Assert.That(small.QuerySelector(".progress-table"), Is.Null, "under five in all: only the total");
+        Assert.That(small.QuerySelector(".progress-table"), Is.Null, "under five in all: no departments");
+        Assert.That(small.QuerySelector("meter"), Is.Null);
+        Assert.That(small.QuerySelector(".progress-total")!.TextContent, Does.Contain("2 Empfänger:innen").And.Contain("Weniger als fünf"));
+        Assert.That(small.QuerySelector(".progress-total")!.TextContent, Does.Not.Contain("1 von 2").And.Not.Contain("50 %"), "two addressees, one of whom opened it: no count tells whether it was them");
     }
 
     [Test]

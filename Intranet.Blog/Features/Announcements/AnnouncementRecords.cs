@@ -87,6 +87,9 @@ public sealed record ProgressView(
     public int Total { get; init; } = Departments.Sum(d => d.Total);
     public int Acknowledged { get; init; } = Departments.Sum(d => d.Acknowledged);
     public int Opened { get; init; } = Departments.Sum(d => d.Opened);
+
+    /// An ordinary announcement to fewer than five people shows no opened count at all: "1 of 1" would say who read it.
+    public bool OpenedHidden { get; init; }
 }
 
 /// One line of the evidence: an addressee and one of their acknowledgements (none: not acknowledged).

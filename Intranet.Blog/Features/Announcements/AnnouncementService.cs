@@ -206,7 +206,14 @@ public sealed class AnnouncementService(
         var next = announcement.RemindedAt?.AddDays(1);
         var mayRemind = announcement.MustRead && pending.Count > 0 && (next is null || next <= clock.GetUtcNow());
         var all = new ProgressView(postId, title, announcement, departmentsProgress, pending, mayRemind, next);
-        return announcement.MustRead ? all : all with { Departments = WithoutSmallGroups(departmentsProgress) };
+        if (announcement.MustRead)
+        {
+            return all;
+        }
+
+        return all.Total < SmallestGroup
+            ? all with { Departments = [], Opened = 0, OpenedHidden = true }
+            : all with { Departments = WithoutSmallGroups(departmentsProgress) };
     }
 
     /// Fewest addressees a row of an ordinary announcement's reach may count (DESIGN: every cut has at least five).
