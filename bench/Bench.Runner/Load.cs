@@ -71,7 +71,7 @@ public static partial class Wrk
             args.AddRange(["-s", script]);
         }
 
-        args.Add(url.ToString());
+        args.Add(url.AbsoluteUri);
         var output = await Tools.RunAsync("wrk", [.. args]);
         var rps = double.Parse(Rps().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         var p99 = Latency(P99().Match(output));
@@ -115,7 +115,7 @@ public static class Hey
             args.AddRange(["-m", method, "-T", "application/x-www-form-urlencoded", "-d", body]);
         }
 
-        args.Add(url.ToString());
+        args.Add(url.AbsoluteUri);
         var lines = (await Tools.RunAsync("hey", [.. args])).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
             .Select(l => l.Split(',')).Where(c => c.Length >= 7).ToList();
         var latencies = lines.Select(c => double.Parse(c[0], CultureInfo.InvariantCulture) * 1000).ToList();
