@@ -41,7 +41,7 @@ public sealed class SearchService(
         IReadOnlyList<TextHit> hits = [];
         if (resolved is { } filter && filter.Kind != SearchKinds.Person)
         {
-            hits = await store.TextsAsync(Fts5.TextMatch(query)!, filter.Texts, input.Sort == SearchSorts.Newest, (page - 1) * PageSize, PageSize + 1, ct);
+            hits = await store.TextsAsync(Fts5.TextMatch(query)!, filter.Texts, input.Sort == SearchSorts.Newest, (page - 1) * PageSize, PageSize + 1, ct: ct);
         }
 
         var highlighter = new Highlighter(query);
@@ -55,7 +55,10 @@ public sealed class SearchService(
     public const int SuggestionsPerGroup = 4;
 
     /// What the top bar suggests while someone types: the last word counts as the start of one. Visible posts only,
-    /// by the same query as the results page; operators are ignored here (the results page applies them).
+    /// by the same query as the results page but newest first: as someone types, a short word can be in tens of
+    /// thousands of posts, and ranking them (FTS5's bm25 counts every match of every word first) would not come back
+    /// before the next key; the newest are read from the index and the query stops at four. Operators are ignored
+    /// here (the results page applies them).
     public async Task<IReadOnlyList<SuggestionGroup>> SuggestAsync(string? q, CancellationToken ct)
     {
         var query = SearchQuery.ParseTyping(q);
@@ -68,7 +71,7 @@ public sealed class SearchService(
         var found = await people.SearchAsync(new PeopleSearch(text, SuggestionsPerGroup) { ByRelevance = true }, ct) ?? [];
         var topicHits = await store.TopicsAsync(names, SuggestionsPerGroup, ct);
         var departmentHits = await store.DepartmentsAsync(names, SuggestionsPerGroup, ct);
-        var posts = await store.TextsAsync(texts, new TextFilter { DocKind = Fts5.Doc.Post }, newest: false, 0, SuggestionsPerGroup, ct);
+        var posts = await store.TextsAsync(texts, new TextFilter { DocKind = Fts5.Doc.Post }, newest: true, 0, SuggestionsPerGroup, ct: ct);
         var highlighter = new Highlighter(query);
         var groups = new List<SuggestionGroup>
         {

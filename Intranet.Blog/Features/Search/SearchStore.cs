@@ -60,32 +60,82 @@ public sealed class SearchStore(SqliteConnectionFactory db, TimeProvider clock)
     // Relevance falls with age: a match 90 days old counts half of the same match today.
     private const double RecencyHalfLifeMs = 90.0 * 24 * 60 * 60 * 1000;
 
-    // The filters are optional parameters ("@x IS NULL OR"): the FTS index drives the query, no other index is
-    // chosen by them, and one statement serves every combination.
-    private const string RankedSql = """
-        WITH hits AS (
-        """ + Fts5.TextHitsSql + """
+    /// How many of the newest matching posts, and as many comments, relevance chooses from. A word found in tens of
+    /// thousands of documents would otherwise have each of them scored, joined to its row and sorted for one page;
+    /// the newest 500 are all that the results pages show (25 of 20) and, at a half-life of 90 days, where the best
+    /// by relevance with recency nearly always are. A search that matches fewer is ranked in full.
+    public const int RelevanceWindow = 500;
 
-        ),
-        ranked AS (
-            SELECT h.doc, p.id AS post_id, c.id AS comment_id, IFNULL(c.created_at, p.created_at) AS created_at,
-                   h.score / (1.0 + (@now - IFNULL(c.created_at, p.created_at)) / @halfLife) AS relevance
-              FROM hits h
-              LEFT JOIN comments c ON (h.doc & 7) = 2 AND c.id = h.doc >> 3
-              JOIN posts p ON p.id = IFNULL(c.post_id, h.doc >> 3)
-             WHERE ((h.doc & 7) = 1 OR c.id IS NOT NULL)
+    // The newest @window visible posts and, separately, comments that match and pass the filters, read newest first
+    // from the index (Fts5.TextHits): each side stops as soon as it has @window. The filters are optional parameters
+    // ("@x IS NULL OR"): one statement serves every combination, and the index drives it. score: the hits' relevance,
+    // or a constant when they are not ranked (FTS5's bm25 first counts every match of every word in the index).
+    private static string WindowsSql(string score) => """
+        WITH post_hits AS (
+            SELECT
+        """ + " " + Fts5.HitDoc + " AS doc, p.id AS post_id, NULL AS comment_id, p.created_at, " + score + """
+         AS score
+              FROM
+        """ + " " + Fts5.TextHits + """
+
+              JOIN
+        """ + " " + Fts5.PostsOfHits + " ON p.id = " + Fts5.HitId + """
+
+             WHERE
+        """ + " " + Fts5.PostHitsWhere + """
+
                AND
-        """ + " " + PostVisibility.Listed + " " + """
+        """ + " " + PostVisibility.Listed + """
 
-               AND (c.id IS NULL OR
-        """ + " " + CommentStore.VisibleSql + " " + """
-        )
-               AND (@docKind IS NULL OR (h.doc & 7) = @docKind)
+               AND (@docKind IS NULL OR @docKind = 1)
                AND (@postKind IS NULL OR p.kind = @postKind)
-               AND (@authorId IS NULL OR IFNULL(c.author_id, p.author_id) = @authorId)
+               AND (@authorId IS NULL OR p.author_id = @authorId)
                AND (@departmentId IS NULL OR p.department_id = @departmentId)
                AND (@topicId IS NULL OR EXISTS (SELECT 1 FROM post_tags pt WHERE pt.tag_id = @topicId AND pt.post_id = p.id))
-               AND IFNULL(c.created_at, p.created_at) >= @since AND IFNULL(c.created_at, p.created_at) < @until
+               AND p.created_at >= @since AND p.created_at < @until
+             ORDER BY
+        """ + " " + Fts5.NewestFirst + """
+
+             LIMIT @window
+        ),
+        comment_hits AS (
+            SELECT
+        """ + " " + Fts5.HitDoc + " AS doc, p.id AS post_id, c.id AS comment_id, c.created_at, " + score + """
+         AS score
+              FROM
+        """ + " " + Fts5.TextHits + """
+
+              JOIN
+        """ + " " + Fts5.CommentsOfHits + " ON c.id = " + Fts5.HitId + """
+
+              JOIN
+        """ + " " + Fts5.PostsOfHits + """
+         ON p.id = c.post_id
+             WHERE
+        """ + " " + Fts5.CommentHitsWhere + """
+
+               AND
+        """ + " " + PostVisibility.Listed + " AND " + CommentStore.VisibleSql + """
+
+               AND (@docKind IS NULL OR @docKind = 2)
+               AND (@postKind IS NULL OR p.kind = @postKind)
+               AND (@authorId IS NULL OR c.author_id = @authorId)
+               AND (@departmentId IS NULL OR p.department_id = @departmentId)
+               AND (@topicId IS NULL OR EXISTS (SELECT 1 FROM post_tags pt WHERE pt.tag_id = @topicId AND pt.post_id = p.id))
+               AND c.created_at >= @since AND c.created_at < @until
+             ORDER BY
+        """ + " " + Fts5.NewestFirst + """
+
+             LIMIT @window
+        ),
+        hits AS (
+            SELECT doc, post_id, comment_id, created_at, score FROM post_hits
+             UNION ALL
+            SELECT doc, post_id, comment_id, created_at, score FROM comment_hits
+        ),
+        ranked AS (
+            SELECT doc, post_id, comment_id, created_at, score / (1.0 + (@now - created_at) / @halfLife) AS relevance
+              FROM hits
 
         """;
 
@@ -104,31 +154,34 @@ public sealed class SearchStore(SqliteConnectionFactory db, TimeProvider clock)
 
         """ + PersonCardSql.JoinDepartment;
 
-    private const string ByRelevanceSql = RankedSql + """
-             ORDER BY relevance, h.doc DESC
+    private static readonly string ByRelevanceSql = WindowsSql(Fts5.TextScore) + """
+             ORDER BY relevance, doc DESC
              LIMIT @take OFFSET @skip
         """ + DetailsSql + """
 
          ORDER BY r.relevance, r.doc DESC
         """;
 
-    private const string NewestSql = RankedSql + """
-             ORDER BY created_at DESC, h.doc DESC
+    // Ids follow the time of publishing within each kind (a draft gets its posts row when it is published), so the
+    // newest (skip + take) of each kind hold the page: newest first is exact.
+    private static readonly string NewestSql = WindowsSql("0") + """
+             ORDER BY created_at DESC, doc DESC
              LIMIT @take OFFSET @skip
         """ + DetailsSql + """
 
          ORDER BY r.created_at DESC, r.doc DESC
         """;
 
-    /// Posts and comments matching, best first (relevance with recency) or newest first.
-    public async Task<IReadOnlyList<TextHit>> TextsAsync(string match, TextFilter filter, bool newest, int skip, int take, CancellationToken ct = default)
+    /// Posts and comments matching, best first (relevance with recency, among the newest `window` of each kind) or
+    /// newest first.
+    public async Task<IReadOnlyList<TextHit>> TextsAsync(string match, TextFilter filter, bool newest, int skip, int take, int window = RelevanceWindow, CancellationToken ct = default)
     {
         var args = new
         {
             // SQLite's parameter names are case-sensitive: each is named as written in the SQL.
             match, now = clock.GetUtcNow(), halfLife = RecencyHalfLifeMs, docKind = filter.DocKind, postKind = filter.PostKind,
             authorId = filter.AuthorId, departmentId = filter.DepartmentId, topicId = filter.TopicId, since = filter.Since,
-            until = filter.Until, skip, take,
+            until = filter.Until, skip, take, window = newest ? skip + take : Math.Max(window, skip + take),
         };
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<TextHit, PersonCard, TextHit>(

@@ -19,12 +19,30 @@ public static class Fts5
     }
 
     // bm25 weights per column: a word in the title (or name) counts four times one in the body, a compound part half.
-    /// Posts and comments matching @match: doc (rowid) and score (lower is better, as bm25 returns it).
-    public const string TextHitsSql = """
-        SELECT rowid AS doc, bm25(search_texts, 4.0, 1.0, 0.5) AS score
-          FROM search_texts
-         WHERE search_texts MATCH @match
-        """;
+    /// The relevance of the hit h (lower is better, as bm25 returns it).
+    public const string TextScore = "bm25(search_texts, 4.0, 1.0, 0.5)";
+
+    /// Posts and comments matching @match, as the hit h: a query joins the post or comment it is (HitId) and orders
+    /// by NewestFirst, so FTS5 hands the hits out in that order without ranking them all, and the query's LIMIT ends
+    /// the scan and its joins early. A document's rowid is id * 8 + kind, so ids order each kind's hits by age, and
+    /// the upper bound lets FTS5 start at the newest of the kind instead of stepping over the other's.
+    public const string TextHits = "search_texts h";
+
+    public const string PostHitsWhere = "search_texts MATCH @match AND (h.rowid & 7) = 1 AND h.rowid <= (SELECT IFNULL(MAX(id), 0) * 8 + 7 FROM posts)";
+
+    public const string CommentHitsWhere = "search_texts MATCH @match AND (h.rowid & 7) = 2 AND h.rowid <= (SELECT IFNULL(MAX(id), 0) * 8 + 7 FROM comments)";
+
+    public const string HitDoc = "h.rowid";
+
+    public const string HitId = "(h.rowid >> 3)";
+
+    public const string NewestFirst = "h.rowid DESC";
+
+    /// The visible posts (p) and comments (c) as the narrow indexes of migration 0032 hold them: a hit's lookup reads
+    /// those instead of the rows' pages of text. Named, because for a lookup by id SQLite's planner takes the table.
+    public const string PostsOfHits = "posts p INDEXED BY ix_posts_search_hits";
+
+    public const string CommentsOfHits = "comments c INDEXED BY ix_comments_search_hits";
 
     /// People, topics and departments matching @match, of one kind (@kind, a Doc value).
     public const string NameHitsSql = """
