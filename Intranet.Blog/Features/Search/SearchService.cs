@@ -41,7 +41,7 @@ public sealed class SearchService(
         IReadOnlyList<TextHit> hits = [];
         if (resolved is { } filter && filter.Kind != SearchKinds.Person)
         {
-            hits = await store.TextsAsync(Fts5.TextMatch(query)!, filter.Texts, input.Sort == SearchSorts.Newest, (page - 1) * PageSize, PageSize + 1, ct: ct);
+            hits = await store.TextsAsync(Fts5.TextMatch(query)!, filter.Texts, input.Sort == SearchSorts.Newest, (page - 1) * PageSize, PageSize + 1, ct);
         }
 
         var highlighter = new Highlighter(query);
@@ -71,7 +71,7 @@ public sealed class SearchService(
         var found = await people.SearchAsync(new PeopleSearch(text, SuggestionsPerGroup) { ByRelevance = true }, ct) ?? [];
         var topicHits = await store.TopicsAsync(names, SuggestionsPerGroup, ct);
         var departmentHits = await store.DepartmentsAsync(names, SuggestionsPerGroup, ct);
-        var posts = await store.TextsAsync(texts, new TextFilter { DocKind = Fts5.Doc.Post }, newest: true, 0, SuggestionsPerGroup, ct: ct);
+        var posts = await store.TextsAsync(texts, new TextFilter { DocKind = Fts5.Doc.Post }, newest: true, 0, SuggestionsPerGroup, ct);
         var highlighter = new Highlighter(query);
         var groups = new List<SuggestionGroup>
         {

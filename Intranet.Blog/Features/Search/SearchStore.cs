@@ -172,16 +172,16 @@ public sealed class SearchStore(SqliteConnectionFactory db, TimeProvider clock)
          ORDER BY r.created_at DESC, r.doc DESC
         """;
 
-    /// Posts and comments matching, best first (relevance with recency, among the newest `window` of each kind) or
-    /// newest first.
-    public async Task<IReadOnlyList<TextHit>> TextsAsync(string match, TextFilter filter, bool newest, int skip, int take, int window = RelevanceWindow, CancellationToken ct = default)
+    /// Posts and comments matching, best first (relevance with recency, among the newest RelevanceWindow of each
+    /// kind) or newest first.
+    public async Task<IReadOnlyList<TextHit>> TextsAsync(string match, TextFilter filter, bool newest, int skip, int take, CancellationToken ct = default)
     {
         var args = new
         {
             // SQLite's parameter names are case-sensitive: each is named as written in the SQL.
             match, now = clock.GetUtcNow(), halfLife = RecencyHalfLifeMs, docKind = filter.DocKind, postKind = filter.PostKind,
             authorId = filter.AuthorId, departmentId = filter.DepartmentId, topicId = filter.TopicId, since = filter.Since,
-            until = filter.Until, skip, take, window = newest ? skip + take : Math.Max(window, skip + take),
+            until = filter.Until, skip, take, window = newest ? skip + take : Math.Max(RelevanceWindow, skip + take),
         };
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<TextHit, PersonCard, TextHit>(
