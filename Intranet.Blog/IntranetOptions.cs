@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Intranet.Blog;
 
 /// <summary>Settings under the <c>Intranet</c> configuration section.</summary>
-public sealed class IntranetOptions
+public sealed class IntranetOptions : IValidatableObject
 {
     public const string Section = "Intranet";
 
@@ -29,6 +29,36 @@ public sealed class IntranetOptions
 
     /// <summary><c>Intranet:MigrationsDirectory</c>: where the numbered SQL files are; found next to the app when empty.</summary>
     public string? MigrationsDirectory { get; set; }
+
+    /// <summary><c>Intranet:TimeZone</c>: the organisation's time zone (an IANA id such as <c>Europe/Berlin</c>), in which its
+    /// working hours count for response targets. A department may set its own.</summary>
+    [Required, StringLength(64)]
+    public string TimeZone { get; set; } = "Europe/Berlin";
+
+    /// <summary><c>Intranet:WorkDays</c>: the organisation's working days, English day abbreviations separated by commas.</summary>
+    [Required, RegularExpression("^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(,(Mon|Tue|Wed|Thu|Fri|Sat|Sun))*$")]
+    public string WorkDays { get; set; } = "Mon,Tue,Wed,Thu,Fri";
+
+    /// <summary><c>Intranet:WorkStart</c> and <c>Intranet:WorkEnd</c>: when the organisation's working day starts and ends (HH:mm, local time).</summary>
+    [Required, RegularExpression("^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    public string WorkStart { get; set; } = "08:00";
+
+    [Required, RegularExpression("^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")]
+    public string WorkEnd { get; set; } = "18:00";
+
+    /// A zone the system does not know, or a day that ends before it starts, stops the start with the setting's name.
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return new ValidationResult($"Intranet:TimeZone: unknown time zone '{TimeZone}'.", [nameof(TimeZone)]);
+        }
+
+        if (string.CompareOrdinal(WorkStart, WorkEnd) >= 0)
+        {
+            yield return new ValidationResult("Intranet:WorkEnd must be after Intranet:WorkStart.", [nameof(WorkEnd)]);
+        }
+    }
 
     public string DataPath => Path.GetFullPath(DataDirectory);
 

@@ -22,6 +22,7 @@ using Intranet.Blog.Features.Polls;
 using Intranet.Blog.Features.PostPage;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Profiles;
+using Intranet.Blog.Features.Questions;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Features.Search;
 using Intranet.Blog.Features.Shared;
@@ -90,6 +91,7 @@ public static class ServiceSetup
             .AddPostPage()
             .AddPosts()
             .AddProfiles()
+            .AddQuestions()
             .AddReactions()
             .AddSearch()
             .AddTopics()

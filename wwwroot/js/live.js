@@ -52,7 +52,8 @@ function connect(signalR) {
     return (!f.filterKind || card.classList.contains(f.filterKind))
       && (!f.filterAuthor || card.dataset.authorId === f.filterAuthor)
       && (!f.filterDepartment || card.dataset.departmentId === f.filterDepartment)
-      && (!f.filterDepartments || f.filterDepartments.split(",").includes(card.dataset.departmentId));
+      && (!f.filterDepartments || f.filterDepartments.split(",").includes(card.dataset.departmentId))
+      && (!f.filterQuestions || card.dataset.question === "true");
   }
 
   // A card slides in only where the reader can see it arrive: the top of the feed is on screen. Anyone further
@@ -257,7 +258,7 @@ function connect(signalR) {
 
   let typingTimer = null;
   connection.on("Unread", u => showUnread(u.count));
-  // The anonymous questions' queue (admins only): its page fetches itself again (questions.js).
+  // The anonymous questions' queue (admins only): its page fetches itself again (ask.js).
   connection.on("Questions", u => { document.dispatchEvent(new CustomEvent("intranet:questions", { detail: u })); });
   connection.on("Progress", u => { if (progress && u.postId === Number(progress.dataset.progress)) refreshProgress(); });
   connection.on("Event", e => { if (held) held.push(e); else apply(e); });

@@ -1,20 +1,43 @@
-// Anonymous questions: the moderators' queue fetches itself again when the server says it changed (a push to the
-// admins only); the asker's private page asks again every half minute, since joining a live group for one
-// question would tie the connection, and its person, to it.
-async function refresh(selector) {
+// Questions: a card whose question changed state is rendered again (post.question), an answer's helpful count follows
+// live (comment.helpful), and answers that arrive live get this viewer's buttons: the fragment is the same for
+// everyone, so "helpful" hides on one's own answer and "accept" shows where the page says the viewer may accept.
+import { fragment } from "./view.js";
+import { replaceKeepingMine, replacePending } from "./feed.js";
+
+const me = document.querySelector('meta[name="user-id"]')?.content;
+const page = document.querySelector("[data-post-page]");
+const pageId = page ? Number(page.dataset.postPage) : null;
+const mayAccept = document.querySelector("[data-may-accept]")?.dataset.mayAccept === "true";
+
+function applyViewer(root) {
+  root.querySelectorAll("[data-helpful-form]").forEach(f => { if (f.dataset.authorId === me) f.hidden = true; });
+  if (mayAccept) root.querySelectorAll("[data-accept-form]").forEach(f => { f.hidden = false; });
+}
+
+// The question's state line and the order of its answers come from the page itself, so no second template exists here.
+async function refreshQuestion() {
   const response = await fetch(location.pathname, { credentials: "same-origin" });
   if (!response.ok) return;
-  const fresh = new DOMParser().parseFromString(await response.text(), "text/html").querySelector(selector);
-  const current = document.querySelector(selector);
-  // A moderator typing a reason keeps it: the queue waits until the field is left.
-  if (!fresh || !current || current.contains(document.activeElement) && document.activeElement.matches("textarea")) return;
-  current.replaceWith(fresh);
+  const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+  for (const selector of ["[data-post-page] [data-question-status]", "[data-thread]"]) {
+    const fresh = doc.querySelector(selector);
+    if (fresh) document.querySelector(selector)?.replaceWith(fresh);
+  }
 }
 
-if (document.querySelector("[data-question-queue]")) {
-  document.addEventListener("intranet:questions", () => refresh("[data-question-queue]"));
+const thread = document.querySelector("[data-thread]");
+if (thread) {
+  new MutationObserver(records => records.forEach(r => r.addedNodes.forEach(n => { if (n instanceof Element) applyViewer(n); })))
+    .observe(thread.parentElement, { childList: true, subtree: true });
 }
 
-if (document.querySelector("[data-question-status]")) {
-  setInterval(() => refresh("[data-question-status]"), 30_000);
-}
+document.addEventListener("intranet:live", ({ detail: { event: e, html } }) => {
+  if (e.kind === "comment.helpful") {
+    document.querySelectorAll(`[data-helpful-count="${e.targetId}"]`).forEach(s => { s.textContent = String(e.counts?.helpful ?? 0); });
+  } else if (e.kind === "post.question") {
+    const old = document.getElementById(`post-${e.targetId}`);
+    if (old && html && old.matches("article.card")) replaceKeepingMine(old, fragment(html));
+    if (html) replacePending(`post-${e.targetId}`, fragment(html));
+    if (pageId === e.targetId) refreshQuestion();
+  }
+});

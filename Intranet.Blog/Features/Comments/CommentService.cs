@@ -1,6 +1,7 @@
 using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Questions;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
@@ -18,7 +19,7 @@ public sealed record CommentInput
 public sealed class CommentService(
     SqliteConnectionFactory db, CommentStore comments, PostStore posts, EventStore events,
     NotificationService notifications, BellQueue bells, IStringLocalizer<SharedResource> t,
-    TextLinker linker, MentionStore mentions)
+    TextLinker linker, MentionStore mentions, QuestionService questions)
 {
     public async Task<WriteResult> CreateAsync(long authorId, long postId, CommentInput input, CancellationToken ct)
     {
@@ -57,6 +58,7 @@ public sealed class CommentService(
         await posts.AdjustCommentCountAsync(scope.Connection, scope.Transaction, postId, 1);
         var mentioned = await WriteMentionsAsync(scope, postId, id, authorId, linked);
         await events.AppendAsync(scope, EventKinds.CommentCreated, id, postId, authorId);
+        await questions.CommentedAsync(scope, postId, post.AuthorId, authorId, id);
         var notified = await notifications.CommentedAsync(scope.Connection, scope.Transaction, authorId, postId, id, post.AuthorId, parent?.Id, parent?.AuthorId, mentioned);
         await scope.CommitAsync(ct);
         bells.Enqueue(notified);

@@ -1,3 +1,4 @@
+using Intranet.Blog.Features.Questions;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.Extensions.Localization;
@@ -6,9 +7,12 @@ namespace Intranet.Blog.Features.Comments;
 
 public sealed record CommentView(CommentRow Comment, ReactionBar Reactions, Viewer? Viewer, IReadOnlyList<CommentView> Replies)
 {
+    /// Set under a question: helpful marks, accepted, and what the viewer may do about it.
+    public AnswerFacts? Answer { get; init; }
+
     /// Everything _CommentContent.cshtml shows besides the culture, for RenderedFragments (see PostCardView.RenderKey).
     public object RenderKey(DateTimeOffset now, IStringLocalizer t) =>
-        (Comment, Reactions.Key, ReactionBar.Role(Viewer, Comment.AuthorId), TimeText.Relative(Comment.CreatedAt, now, t));
+        (Comment, Reactions.Key, ReactionBar.Role(Viewer, Comment.AuthorId), TimeText.Relative(Comment.CreatedAt, now, t), Answer);
 
     /// Top-level comments in order, each with its replies; a deleted comment stays only as a marker for its replies.
     public static IReadOnlyList<CommentView> Thread(IReadOnlyList<CommentRow> rows, IReadOnlyList<ReactionCount> counts, IReadOnlyList<ReactionCount> mine, Viewer? viewer)

@@ -119,7 +119,7 @@ public sealed class DraftService(
         }
 
         var saved = await drafts.GetForAsync(draftId, viewer.Id, ct);
-        var published = saved is null ? WriteResult.NotFound : await PublishAsync(saved, viewer, mayAnnounce, clock.GetUtcNow(), ct);
+        var published = saved is null ? WriteResult.NotFound : await PublishAsync(saved, viewer, mayAnnounce, clock.GetUtcNow(), ct, input.Question);
         return published.Status == WriteStatus.Invalid ? published with { Id = draftId } : published;
     }
 
@@ -209,10 +209,13 @@ public sealed class DraftService(
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) => drafts.NextDueAsync(ct);
 
-    private Task<WriteResult> PublishAsync(DraftRow draft, Viewer author, bool mayAnnounce, DateTimeOffset at, CancellationToken ct)
+    /// question: published by hand with "ask as a question" ticked (the switch is not kept in a draft, so a schedule
+    /// publishes an ordinary article).
+    private Task<WriteResult> PublishAsync(DraftRow draft, Viewer author, bool mayAnnounce, DateTimeOffset at, CancellationToken ct, bool question = false)
     {
         var input = new PostInput
         {
+            Question = question,
             Kind = PostKinds.Article, Title = draft.Title, Body = draft.BodyMd, DepartmentId = draft.DepartmentId,
             Announcement = draft.Announcement is { } json ? JsonSerializer.Deserialize<AnnouncementInput>(json) : null,
         };

@@ -32,6 +32,7 @@ public sealed class FeedQuery(
             : filter.FollowerId is not null ? t["Following (feed)"]
             : filter.Kind == PostKinds.Article ? t["Articles"]
             : filter.Kind == PostKinds.Micro ? t["Microposts"]
+            : filter.Questions ? t["Questions"]
             : t["Company feed"];
         var pins = filter == new FeedFilter() ? await pinsQuery.ViewAsync(viewer, null, ct) : null;
         return new FeedView(rows, filter, heading, author, all, await topics.TrendingAsync(ct), pins)

@@ -12,7 +12,7 @@ public sealed record FeedPage(IReadOnlyList<PostCardView> Cards, long? NextBefor
 /// card DividerAt, and the next page's address without script (NextPageUrl) and as rows for the script (MoreUrl).
 public sealed record FeedRows(IReadOnlyList<PostCardView> Cards, long LastEventId, int? DividerAt, string? NextPageUrl, string? MoreUrl);
 
-public enum FeedTab { All, Following, Articles, Microposts, Other }
+public enum FeedTab { All, Following, Articles, Microposts, Questions, Other }
 
 /// The company feed or one of its filtered views. LiveFeed tells live.js which new posts belong here.
 /// Announcements: those addressed to the viewer that they have not opened (or, must-reads, acknowledged) yet, shown
@@ -33,6 +33,7 @@ public sealed record FeedView(
         _ when Filter == new FeedFilter(DepartmentId: Filter.DepartmentId) => FeedTab.All,
         _ when Filter == new FeedFilter(DepartmentId: Filter.DepartmentId, Kind: PostKinds.Article) => FeedTab.Articles,
         _ when Filter == new FeedFilter(DepartmentId: Filter.DepartmentId, Kind: PostKinds.Micro) => FeedTab.Microposts,
+        _ when Filter == new FeedFilter(DepartmentId: Filter.DepartmentId, Questions: true) => FeedTab.Questions,
         _ => FeedTab.Other,
     };
 
@@ -56,13 +57,18 @@ public static class FeedUrls
         return query.Length == 0 ? "/" : "/?" + query;
     }
 
+    /// The "Questions" chip, within the department the reader is in.
+    public static string Questions(long? departmentId) =>
+        departmentId is { } d ? string.Create(CultureInfo.InvariantCulture, $"/?department={d}&questions=true") : "/?questions=true";
+
     public static (string Page, string More) Next(FeedFilter filter, long before)
     {
         var query = string.Create(CultureInfo.InvariantCulture, $"before={before}")
             + (filter.DepartmentId is { } d ? string.Create(CultureInfo.InvariantCulture, $"&department={d}") : "")
             + (filter.AuthorId is { } a ? string.Create(CultureInfo.InvariantCulture, $"&author={a}") : "")
             + (filter.Kind is { } k ? $"&kind={k}" : "")
-            + (filter.FollowerId is not null ? "&following=true" : "");
+            + (filter.FollowerId is not null ? "&following=true" : "")
+            + (filter.Questions ? "&questions=true" : "");
         return filter.Topic is { } topic
             ? ($"{TopicUrls.Of(topic)}?{query}", $"/feed/more?{query}&topic={Uri.EscapeDataString(topic)}")
             : ($"/?{query}", $"/feed/more?{query}");

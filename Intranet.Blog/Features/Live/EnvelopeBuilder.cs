@@ -3,6 +3,7 @@ using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Polls;
 using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Questions;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
@@ -17,7 +18,7 @@ namespace Intranet.Blog.Features.Live;
 /// event renders its place's pins section.
 public sealed class EnvelopeBuilder(
     SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, AnnouncementStore announcements, PinsQuery pins,
-    FragmentRenderer fragments, PollService polls)
+    FragmentRenderer fragments, PollService polls, QuestionStore questions)
 {
     public const string PostCardPartial = "~/Features/Posts/_PostCard.cshtml";
     public const string CommentPartial = "~/Features/Comments/_Comment.cshtml";
@@ -36,6 +37,7 @@ public sealed class EnvelopeBuilder(
         Dictionary<long, AnnouncementTag> tags;
         IReadOnlyList<ReactionCount> counts;
         IReadOnlyDictionary<long, PollView> pollViews;
+        IReadOnlyDictionary<long, int> helpful;
         await using (var connection = await db.OpenAsync(ct))
         {
             postById = (postIds.Count == 0 ? [] : await posts.ManyAsync(connection, postIds, ct)).ToDictionary(p => p.Id);
@@ -43,12 +45,16 @@ public sealed class EnvelopeBuilder(
             commentById = (commentIds.Count == 0 ? [] : await comments.ManyAsync(connection, commentIds, ct)).ToDictionary(c => c.Id);
             counts = await reactions.ThreadCountsAsync(connection, postIds, ct);
             pollViews = await polls.ViewsAsync(connection, postIds, viewer: null, ct);
+            // Answers under questions carry their helpful marks (a fifth query, only when a question is concerned).
+            var answerIds = aboutPosts.Where(e => e.Kind == EventKinds.CommentHelpful || commentById.ContainsKey(e.TargetId) && postById.GetValueOrDefault(PostOf(e)) is { IsQuestion: true })
+                .Select(e => e.TargetId).Distinct().ToList();
+            helpful = await questions.HelpfulAsync(connection, answerIds, ct);
         }
 
         var envelopes = new List<LiveEvent>(page.Count);
         foreach (var e in page)
         {
-            envelopes.Add(await EnvelopeAsync(e, postById, tags, commentById, counts, pollViews, cultures));
+            envelopes.Add(await EnvelopeAsync(e, postById, tags, commentById, counts, pollViews, helpful, cultures));
         }
 
         return envelopes;
@@ -63,7 +69,7 @@ public sealed class EnvelopeBuilder(
 
     private async Task<LiveEvent> EnvelopeAsync(
         EventRow e, Dictionary<long, PostRow> postById, Dictionary<long, AnnouncementTag> tags, Dictionary<long, CommentRow> commentById, IReadOnlyList<ReactionCount> all,
-        IReadOnlyDictionary<long, PollView> pollViews, IReadOnlyList<CultureInfo>? cultures)
+        IReadOnlyDictionary<long, PollView> pollViews, IReadOnlyDictionary<long, int> helpful, IReadOnlyList<CultureInfo>? cultures)
     {
         var at = e.CreatedAt.ToUnixTimeMilliseconds();
         if (e.Kind is EventKinds.DepartmentPins or EventKinds.FeedPins)
@@ -87,7 +93,7 @@ public sealed class EnvelopeBuilder(
         var live = post is { IsListed: true };
         switch (e.Kind)
         {
-            case EventKinds.PostCreated or EventKinds.PostEdited or EventKinds.PostRestored when live:
+            case EventKinds.PostCreated or EventKinds.PostEdited or EventKinds.PostRestored or EventKinds.PostQuestion when live:
                 html = await RenderAsync(PostCardPartial, new PostCardView(post!, ReactionBar.From(postId, null, all, []), null) { Announcement = tags.GetValueOrDefault(postId), Poll = pollViews.GetValueOrDefault(postId) }, cultures);
                 break;
             // A hidden comment renders as the marker everyone else sees (the fragment knows no viewer).
@@ -95,12 +101,16 @@ public sealed class EnvelopeBuilder(
                 if (commentById.GetValueOrDefault(e.TargetId) is { DeletedAt: null } comment)
                 {
                     parentId = comment.ParentId;
-                    html = await RenderAsync(CommentPartial, new CommentView(comment, ReactionBar.From(postId, comment.Id, all, []), null, []), cultures);
+                    var answer = post!.IsQuestion ? new AnswerFacts(helpful.GetValueOrDefault(comment.Id), false, comment.Id == post.AcceptedCommentId, false, false) : null;
+                    html = await RenderAsync(CommentPartial, new CommentView(comment, ReactionBar.From(postId, comment.Id, all, []), null, []) { Answer = answer }, cultures);
                 }
 
                 break;
             case EventKinds.CommentDeleted:
                 parentId = commentById.GetValueOrDefault(e.TargetId)?.ParentId;
+                break;
+            case EventKinds.CommentHelpful:
+                counts = new() { ["helpful"] = helpful.GetValueOrDefault(e.TargetId) };
                 break;
             case EventKinds.PostReactions or EventKinds.CommentReactions:
                 long? commentId = e.Kind == EventKinds.CommentReactions ? e.TargetId : null;

@@ -94,6 +94,14 @@ public sealed class NotificationService(NotificationStore store, FollowStore fol
     public Task<IReadOnlyList<long>> GuideUnownedAsync(SqliteConnection connection, SqliteTransaction transaction, long guideId, IReadOnlyCollection<long> recipients) =>
         NotifyAsync(connection, transaction, NotificationKinds.GuideUnowned, null, guideId, null, recipients);
 
+    /// actorId accepted the answer commentId of the question postId: its author hears so.
+    public Task<IReadOnlyList<long>> AnswerAcceptedAsync(SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, long commentId, long answererId) =>
+        NotifyAsync(connection, transaction, NotificationKinds.AnswerAccepted, actorId, postId, commentId, [answererId]);
+
+    /// A question has waited half its response target: the department's influencers hear it once. Nobody acted.
+    public Task<IReadOnlyList<long>> QuestionWaitingAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, IReadOnlyCollection<long> recipients) =>
+        NotifyAsync(connection, transaction, NotificationKinds.QuestionWaiting, null, postId, null, recipients);
+
     private async Task<IReadOnlyList<long>> NotifyAsync(
         SqliteConnection connection, SqliteTransaction transaction, string kind, long? actorId, long postId, long? commentId, IEnumerable<long> recipients) =>
         (await StoreAsync(connection, transaction, kind, actorId, postId, commentId, recipients)).VisibleNow;

@@ -28,6 +28,9 @@ public sealed record NotificationSettingsInput
     public static string Clock(int minutes) => minutes >= 24 * 60 ? "23:59" : $"{minutes / 60:00}:{minutes % 60:00}";
 }
 
+/// Checked working hours: a time zone id, days (Monday = 1 … Sunday = 64) and minutes of the day.
+public sealed record WorkingHoursInput(string TimeZone, int WorkDays, int WorkStart, int WorkEnd);
+
 public sealed record NotificationSettingsView(NotificationSettingsInput Input, IReadOnlyList<string> TimeZones, bool Saved);
 
 /// Validates the settings form: a known time zone, working days from the seven, start before end (HH:mm).
@@ -44,14 +47,33 @@ public sealed class NotificationSettingsForm(NotificationStore store, IStringLoc
     public async Task<FieldErrors> SaveAsync(long userId, NotificationSettingsInput input, CancellationToken ct)
     {
         var errors = new FieldErrors(t);
-        var zone = errors.Text("Time zone", input.TimeZone, TimeZoneLength);
-        if (!errors.Any && !TimeZones.Contains(zone, StringComparer.Ordinal))
+        var hours = WorkingHoursOf(errors, input.TimeZone, input.Days, input.Start, input.End, t);
+        if (errors.Any)
+        {
+            return errors;
+        }
+
+        await store.SaveSettingsAsync(userId, new NotificationSettings
+        {
+            Mention = input.Mention, Comment = input.Comment, Reply = input.Reply, Reaction = input.Reaction, Post = input.Post, Guides = input.Guides,
+            TimeZone = hours!.TimeZone, WorkDays = hours.WorkDays, WorkStart = hours.WorkStart, WorkEnd = hours.WorkEnd,
+        }, ct);
+        return errors;
+    }
+
+    /// A known time zone, working days from the seven, start before end (HH:mm): a person's working hours here, a
+    /// department's own for its response target (Questions). Null with the errors added when something is wrong.
+    public static WorkingHoursInput? WorkingHoursOf(FieldErrors errors, string? timeZone, int[]? workDays, string? startText, string? endText, IStringLocalizer t)
+    {
+        var count = errors.All.Count;
+        var zone = errors.Text("Time zone", timeZone, TimeZoneLength);
+        if (!errors.All.ContainsKey("Time zone") && !TimeZones.Contains(zone, StringComparer.Ordinal))
         {
             errors.Add("Time zone", t["Unknown time zone."]);
         }
 
         var days = 0;
-        foreach (var day in input.Days ?? [])
+        foreach (var day in workDays ?? [])
         {
             if (day is < 1 or > 64 || (day & (day - 1)) != 0)
             {
@@ -63,27 +85,17 @@ public sealed class NotificationSettingsForm(NotificationStore store, IStringLoc
             }
         }
 
-        var start = Minutes(errors, "Start of work", input.Start);
-        var end = Minutes(errors, "End of work", input.End);
+        var start = Minutes(errors, "Start of work", startText, t);
+        var end = Minutes(errors, "End of work", endText, t);
         if (start is { } s && end is { } e && s >= e)
         {
             errors.Add("End of work", t["The end of work must be after its start."]);
         }
 
-        if (errors.Any)
-        {
-            return errors;
-        }
-
-        await store.SaveSettingsAsync(userId, new NotificationSettings
-        {
-            Mention = input.Mention, Comment = input.Comment, Reply = input.Reply, Reaction = input.Reaction, Post = input.Post, Guides = input.Guides,
-            TimeZone = zone, WorkDays = days, WorkStart = start!.Value, WorkEnd = end!.Value,
-        }, ct);
-        return errors;
+        return errors.All.Count == count ? new WorkingHoursInput(zone, days, start!.Value, end!.Value) : null;
     }
 
-    private int? Minutes(FieldErrors errors, string field, string? value)
+    private static int? Minutes(FieldErrors errors, string field, string? value, IStringLocalizer t)
     {
         var text = errors.Text(field, value, 5);
         if (errors.All.ContainsKey(field))

@@ -25,7 +25,8 @@ public sealed record NotificationSettings
         NotificationKinds.Mention => Mention,
         NotificationKinds.Comment => Comment,
         NotificationKinds.Reply => Reply,
-        NotificationKinds.Reaction => Reaction,
+        NotificationKinds.Reaction or NotificationKinds.AnswerAccepted => Reaction,
+        NotificationKinds.QuestionWaiting => true,
         NotificationKinds.Post => Post,
         // An announcement and its reminders replace the circular, which reached everyone; the moderation outcome is
         // about the person's own words. Neither can be switched off; quiet hours still decide when they show.
@@ -112,6 +113,11 @@ public static class NotificationKinds
     public const string GuideReview = "guide_review";
     public const string GuideHandedOver = "guide_handed_over";
     public const string GuideUnowned = "guide_unowned";
+
+    // Questions: your answer was accepted (follows the reactions setting: someone valued your words); a question in
+    // a department you help has waited half its response target (a duty of the appointment, like a reminder).
+    public const string AnswerAccepted = "answer_accepted";
+    public const string QuestionWaiting = "question_waiting";
 
     public static readonly string[] All = [Mention, Comment, Reply, Reaction, Post, GuideReview, GuideHandedOver, GuideUnowned];
 

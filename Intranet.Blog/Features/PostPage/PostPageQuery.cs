@@ -5,6 +5,7 @@ using Intranet.Blog.Features.Moderation;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Polls;
 using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Questions;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
@@ -28,6 +29,9 @@ public sealed record PostPageView(
     public FoundWords? Found { get; init; }
 
     public IReadOnlyList<ModerationRow> Moderations { get; init; } = [];
+
+    /// A question whose answers this viewer may accept (the asker, the department's curators, admins).
+    public bool MayAccept { get; init; }
 
     public bool HasContents => BodyHtml.StartsWith(TableOfContents.Marker, StringComparison.Ordinal);
 }
@@ -56,7 +60,7 @@ public sealed record PinPlace(string Value, string? Name, bool Company);
 
 public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, EventStore events, ReachRecorder reach,
     NotificationStore notifications, BellQueue bells, TimeProvider clock, AnnouncementService announcements, PostVersionStore versions, ModerationService moderation,
-    PostRights rights, CurationRights curation, DepartmentStore departments, PollService polls)
+    PostRights rights, CurationRights curation, DepartmentStore departments, PollService polls, QuestionService questions)
 {
     public async Task<PostPageView?> GetAsync(Viewer viewer, long id, long? replyTo, string? searched, CancellationToken ct)
     {
@@ -102,12 +106,14 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
 
         var card = new PostCardView(post, ReactionBar.From(id, null, counts, mine), viewer) { Poll = poll };
         var curated = await curation.CuratedAsync(viewer, ct);
-        return new PostPageView(card, post.Title ?? post.Excerpt, post.BodyHtml, CommentView.Thread(thread, counts, mine, viewer),
+        var (answers, mayAccept) = await questions.AnswersAsync(viewer, post, CommentView.Thread(thread, counts, mine, viewer), ct);
+        return new PostPageView(card, post.Title ?? post.Excerpt, post.BodyHtml, answers,
             thread.Count(c => c.DeletedAt is null && c.HiddenAt is null), lastEventId, replyTo, memo,
             await rights.MayEditAsync(viewer, post, ct), await rights.MayDeleteAsync(viewer, post, ct), curated.Count > 0, await PinPlacesAsync(viewer, post, curated, ct))
         {
             Found = FoundWords.For(searched, post.Title, post.BodyHtml),
             Moderations = moderations,
+            MayAccept = mayAccept,
         };
     }
 

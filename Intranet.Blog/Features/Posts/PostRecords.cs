@@ -62,6 +62,15 @@ public sealed record PostRow
     public DateTimeOffset? ReviewedAt { get; init; }
     public long? SourceCommentId { get; init; }
 
+    // Questions only (Features/Questions): asked as one, first answered by someone other than the asker, and the
+    // accepted answer with who gave it (null when none is accepted, or it was deleted or hidden since).
+    public bool IsQuestion { get; init; }
+    public DateTimeOffset? AnsweredAt { get; init; }
+    public long? AcceptedCommentId { get; init; }
+    public string? AcceptedHtml { get; init; }
+    public long? AcceptedById { get; init; }
+    public string? AcceptedByName { get; init; }
+
     public PersonCard Author { get; init; } = new();
 
     /// Whether this viewer may open the post itself (its page, history, moderation notice).

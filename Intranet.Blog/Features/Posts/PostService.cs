@@ -4,6 +4,7 @@ using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Polls;
+using Intranet.Blog.Features.Questions;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Infrastructure.Db;
@@ -19,7 +20,7 @@ public sealed class PostService(
     SqliteConnectionFactory db, PostStore posts, EventStore events, DepartmentStore departments, CurationRights rights, PostRights postRights,
     MarkdownRenderer markdown, NotificationService notifications, BellQueue bells,
     IStringLocalizer<SharedResource> t, TextLinker linker, MentionStore mentions, TopicStore topics, PostVersionStore versions, AnnouncementService announcements,
-    TimeProvider clock, PollService polls)
+    TimeProvider clock, PollService polls, QuestionService questions)
 {
     public const string ReviewField = "Review by";
 
@@ -99,6 +100,11 @@ public sealed class PostService(
         }
 
         var mentioned = await WriteLinksAsync(scope, id, author.Id, fields.Links);
+        if (input.Question && !guide)
+        {
+            await questions.AskedAsync(scope, id);
+        }
+
         await events.AppendAsync(scope, EventKinds.PostCreated, id, id, author.Id, input.DepartmentId);
         IReadOnlyList<long> addressed = [], announced = [];
         if (plan is not null)

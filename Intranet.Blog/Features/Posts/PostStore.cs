@@ -15,12 +15,18 @@ public sealed class PostStore(TimeProvider clock)
         SELECT p.id, p.author_id, p.kind, p.title, p.body_html, p.excerpt, p.department_id, d.name AS department_name,
                p.pinned, p.comment_count, p.seen_count, p.opened_count, p.created_at, p.edited_at, p.deleted_at, p.hidden_at,
                p.owner_id, o.display_name AS owner_name, COALESCE(o.is_active, 0) AS owner_active, p.review_by, p.reviewed_at, p.source_comment_id,
+               q.post_id IS NOT NULL AS is_question, q.first_answer_at AS answered_at, qa.id AS accepted_comment_id, qa.body_html AS accepted_html,
+               qa.author_id AS accepted_by_id, qu.display_name AS accepted_by_name,
         """ + " " + PersonCardSql.Columns + """
 
           FROM posts p
           JOIN users u ON u.id = p.author_id
           LEFT JOIN departments d ON d.id = p.department_id
           LEFT JOIN users o ON o.id = p.owner_id
+          -- A question's state shows on every card, so it comes with the row (Features/Questions owns the table).
+          LEFT JOIN questions q ON q.post_id = p.id
+          LEFT JOIN comments qa ON qa.id = q.accepted_comment_id AND qa.deleted_at IS NULL AND qa.hidden_at IS NULL
+          LEFT JOIN users qu ON qu.id = qa.author_id
 
         """ + PersonCardSql.JoinDepartment;
 
@@ -51,6 +57,17 @@ public sealed class PostStore(TimeProvider clock)
         """ + " " + PostVisibility.Listed + """
 
            AND (@kind IS NULL OR p.kind = @kind)
+         ORDER BY p.id DESC
+         LIMIT @take
+        """;
+
+    // The "Questions" chip: posts asked as questions, newest first, in the whole company or in one department.
+    private const string PageQuestionsSql = Columns + """
+
+         WHERE q.post_id IS NOT NULL AND p.id < @before AND
+        """ + " " + PostVisibility.Listed + """
+
+           AND (@departmentId IS NULL OR p.department_id = @departmentId)
          ORDER BY p.id DESC
          LIMIT @take
         """;
@@ -111,6 +128,7 @@ public sealed class PostStore(TimeProvider clock)
     {
         var sql = filter switch
         {
+            { Questions: true } => PageQuestionsSql,
             { Topic: not null } => PageByTopicSql,
             { FollowerId: not null } => PageFollowingSql,
             { AuthorId: not null } => PageByAuthorSql,
@@ -373,4 +391,5 @@ public sealed record DueGuide
 /// Topic is a tags.key (normalized, see Handles.TopicKey). FollowerId: only posts from what that person follows (the "Following" tab).
 /// DepartmentIds: posts of any of these departments (a department's page with its sub-departments).
 public sealed record FeedFilter(
-    long? DepartmentId = null, long? AuthorId = null, string? Kind = null, string? Topic = null, long? FollowerId = null, IReadOnlyList<long>? DepartmentIds = null);
+    long? DepartmentId = null, long? AuthorId = null, string? Kind = null, string? Topic = null, long? FollowerId = null, IReadOnlyList<long>? DepartmentIds = null,
+    bool Questions = false);

@@ -36,6 +36,9 @@ public sealed record PostInput
     /// Editing a must-read: the change asks everyone to acknowledge again.
     public bool Material { get; init; }
 
+    /// A new article or micropost asked as a question (Features/Questions).
+    public bool Question { get; init; }
+
     /// Guides: when it is due for a look (yyyy-MM-dd; empty: in six months), and the comment it is made from.
     public string? ReviewBy { get; init; }
     public long? SourceCommentId { get; init; }

@@ -52,7 +52,7 @@ public sealed class PostsController(PostService posts, PostHistoryQuery history,
     /// A POST because the text can be long and does not belong in an address; nothing is saved.
     [NeedsGuidelines, HttpPost("as-article")]
     public async Task<IActionResult> AsArticle(PostInput input, CancellationToken ct) =>
-        View("Edit", await EditorAsync(null, new PostInput { Kind = PostKinds.Article, Body = input.Body, DepartmentId = input.DepartmentId }, null, ct));
+        View("Edit", await EditorAsync(null, new PostInput { Kind = PostKinds.Article, Body = input.Body, DepartmentId = input.DepartmentId, Question = input.Question }, null, ct));
 
     /// Every version of the post and the word by word changes between two of them; whoever may see the post may see this.
     [HttpGet("{id:long}/history")]

@@ -23,6 +23,11 @@ public static class EventKinds
     /// A poll's counts changed (target and post: the poll's post). An anonymous poll's carries no actor.
     public const string PollVotes = "poll.votes";
 
+    /// A question was answered for the first time, or an answer accepted or taken back: its card is rendered again.
+    public const string PostQuestion = "post.question";
+    /// An answer's helpful marks changed: counts carry "helpful".
+    public const string CommentHelpful = "comment.helpful";
+
     /// A person's role, password or active state changed: their open live connections close (user_id is the person).
     public const string SessionsEnded = "person.sessions_ended";
 
