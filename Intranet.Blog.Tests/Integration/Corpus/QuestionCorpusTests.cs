@@ -1,100 +1,64 @@
+using System.Globalization;
 using System.Net;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Corpus;
 
-/// The corpus against anonymous questions: a question is refused (400, nothing stored) or shown as text in the queue
-/// and on the private page and safely once released; a decline reason likewise; a wrong token opens nothing.
+/// The corpus against a department's response target: the target and its time zone are refused at the field, shown as
+/// text, and store nothing. Others' ids are QuestionTests' (accept rights, answers of other posts).
 [Category("Corpus")]
 public sealed class QuestionCorpusTests : AppFixture
 {
-    private HttpClient _admin = null!;
+    private static IEnumerable<TestCaseData> Targets() => DepartmentCorpusTests.Lines(["question.target"]);
 
-    [OneTimeSetUp]
-    public async Task SignIn() => _admin = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, Roles.Admin));
-
-    private static IEnumerable<TestCaseData> Bodies() => DepartmentCorpusTests.Lines(["question.body"]);
-
-    private static IEnumerable<TestCaseData> Reasons() => DepartmentCorpusTests.Lines(["question.declineReason"]);
+    private static IEnumerable<TestCaseData> Zones() => DepartmentCorpusTests.Lines(["question.timezone"]);
 
     [Test]
     public void The_corpus_has_question_lines() =>
-        Assert.That(DepartmentCorpusTests.Lines(["question.body", "question.declineReason", "question.token"]).Count(), Is.GreaterThanOrEqualTo(7));
+        Assert.That(DepartmentCorpusTests.Lines(["question.target", "question.timezone", "question.id"]).Count(), Is.GreaterThanOrEqualTo(8));
 
-    [TestCaseSource(nameof(Bodies))]
-    public async Task A_hostile_question_is_refused_or_shown_as_text_and_released_safely(string input)
+    [TestCaseSource(nameof(Targets))]
+    public async Task A_hostile_target_is_refused_as_text_and_nothing_is_stored(string input)
     {
-        // A person of their own for each line: three questions a day each.
-        var asker = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
-        var text = SafeHtml.Expand(input);
-        var before = await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM anonymous_questions");
+        var (department, admin) = await AdminAsync();
 
-        var response = await AskForms.SendAsync(asker, text);
+        var response = await SaveAsync(admin, department, new() { ["hours"] = SafeHtml.Expand(input) });
 
-        if (response.StatusCode == HttpStatusCode.BadRequest)
-        {
-            var refusal = await TestData.ParseAsync(response);
-            SafeHtml.AssertSafe(refusal, "refusal");
-            Assert.That(TestData.ErrorText(refusal), Does.Contain("Deine Frage"));
-            Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM anonymous_questions"), Is.EqualTo(before));
-            return;
-        }
-
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
-        var status = await TestData.GetPageAsync(asker, response.Headers.Location!.OriginalString);
-        SafeHtml.AssertSafe(status, "private page");
-        Assert.That(status.QuerySelector(".question-body")!.TextContent, Is.EqualTo(text.Trim()));
-        var queue = await TestData.GetPageAsync(_admin, "/admin/questions");
-        SafeHtml.AssertSafe(queue, "queue");
-        var id = await TestData.ScalarAsync<long>(App, "SELECT MAX(id) FROM anonymous_questions");
-        Assert.That(queue.QuerySelector($"#question-{id} .question-body")!.TextContent, Is.EqualTo(text.Trim()));
-
-        var released = await AskForms.ReleaseAsync(_admin, id);
-        var post = await TestData.GetPageAsync(_admin, released.Headers.Location!.OriginalString);
-        SafeHtml.AssertSafe(post, "released question");
+        await AssertRefusedAsync(response, department, "Antwortziel");
     }
 
-    [TestCaseSource(nameof(Reasons))]
-    public async Task A_hostile_decline_reason_is_refused_or_shown_as_text(string input)
+    [TestCaseSource(nameof(Zones))]
+    public async Task A_hostile_time_zone_is_refused_as_text_and_nothing_is_stored(string input)
     {
-        var asker = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
-        var token = await AskForms.AskAsync(asker, TestData.Unique("Frage"));
-        var id = await TestData.ScalarAsync<long>(App, "SELECT MAX(id) FROM anonymous_questions");
-        var reason = SafeHtml.Expand(input);
+        var (department, admin) = await AdminAsync();
 
-        var response = await AskForms.DeclineAsync(_admin, id, reason);
-
-        if (response.StatusCode == HttpStatusCode.BadRequest)
+        var response = await SaveAsync(admin, department, new()
         {
-            var refusal = await TestData.ParseAsync(response);
-            SafeHtml.AssertSafe(refusal, "refusal");
-            Assert.That(TestData.ErrorText(refusal), Does.Contain("Begründung"));
-            Assert.That(refusal.QuerySelector($"#decline-{id}")?.GetAttribute("aria-invalid"), Is.EqualTo("true"), "the refusal is shown at the question's own form");
-            Assert.That(await TestData.ScalarAsync<string>(App, "SELECT status FROM anonymous_questions WHERE id = @id", new { id }), Is.EqualTo("waiting"));
-            return;
-        }
+            ["hours"] = "4", ["ownHours"] = "true", ["timeZone"] = SafeHtml.Expand(input), ["days"] = "1", ["start"] = "08:00", ["end"] = "18:00",
+        });
 
-        var status = await TestData.GetPageAsync(asker, $"/ask/{token}");
-        SafeHtml.AssertSafe(status, "private page");
-        Assert.That(status.QuerySelector(".decline-reason")!.TextContent, Is.EqualTo(reason.Trim()));
-        SafeHtml.AssertSafe(await TestData.GetPageAsync(_admin, "/admin/questions"), "queue");
+        await AssertRefusedAsync(response, department, "Zeitzone");
     }
 
-    [Test]
-    public async Task A_wrong_token_opens_nothing()
+    private async Task<(long Department, HttpClient Admin)> AdminAsync()
     {
-        var asker = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
-        var token = await AskForms.AskAsync(asker, TestData.Unique("Geheim"));
-        var other = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
-        var changed = (token[0] == 'A' ? "B" : "A") + token[1..];
+        var department = await TestData.DepartmentAsync(App);
+        return (department, await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, Roles.Admin)));
+    }
 
-        foreach (var guess in new[] { changed, token[..^1], token[..20], new string('a', 1000), "%2e%2e%2fadmin", "..%2fadmin%2fquestions" })
-        {
-            var response = await other.GetAsync($"/ask/{guess}");
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), guess);
-        }
+    private static Task<HttpResponseMessage> SaveAsync(HttpClient client, long department, Dictionary<string, string> fields)
+    {
+        var url = $"/departments/{department.ToString(CultureInfo.InvariantCulture)}/response-target";
+        return TestData.PostFormAsync(client, url, url, fields);
+    }
 
-        Assert.That((await other.GetAsync($"/ask/{token}")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the link itself is the key, whoever holds it");
+    private async Task AssertRefusedAsync(HttpResponseMessage response, long department, string words)
+    {
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var page = await TestData.ParseAsync(response);
+        SafeHtml.AssertSafe(page, "refusal");
+        Assert.That(TestData.ErrorText(page), Does.Contain(words));
+        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM response_targets WHERE department_id = @department", new { department }), Is.Zero);
     }
 }

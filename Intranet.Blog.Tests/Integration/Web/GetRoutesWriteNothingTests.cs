@@ -89,7 +89,8 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
         var own = await TestData.ArticleAsync(_admin, "Eigener Beitrag", "Text mit #Routenthema");
         var ownComment = await TestData.CommentAsync(_admin, own, "Eigener Kommentar");
         var othersComment = await TestData.CommentAsync(authorClient, own, "Ein Kommentar, der benachrichtigt");
-        var unread = await TestData.MicroAsync(authorClient, "Noch ungelesen");
+        // A question, so its post page is requested as a question's.
+        var unread = await Asking.AskAsync(authorClient, "Noch ungelesen?", department);
         var poll = await PollForms.CreateAsync(authorClient, ["Ja", "Nein"]);
         await PollForms.VoteAsync(authorClient, poll, (await PollForms.OptionsAsync(authorClient, poll))[0]);
         var question = await AskForms.AskAsync(authorClient, "Eine anonyme Frage");
@@ -129,6 +130,8 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
             ["/departments/{id:long}"] = $"/departments/{Id(department)}",
             ["/departments/{id:long}/more"] = $"/departments/{Id(department)}/more?before={long.MaxValue}",
             ["/departments/{id:long}/description"] = $"/departments/{Id(department)}/description",
+            ["/departments/{id:long}/questions"] = $"/departments/{Id(department)}/questions",
+            ["/departments/{id:long}/response-target"] = $"/departments/{Id(department)}/response-target",
             ["/admin/departments/{id:long}"] = $"/admin/departments/{Id(department)}",
             ["/topics/{key}"] = "/topics/routenthema",
             ["/uploads/{name}"] = uploadUrl,

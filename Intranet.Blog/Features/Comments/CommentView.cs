@@ -14,6 +14,22 @@ public sealed record CommentView(CommentRow Comment, ReactionBar Reactions, View
     public object RenderKey(DateTimeOffset now, IStringLocalizer t) =>
         (Comment, Reactions.Key, ReactionBar.Role(Viewer, Comment.AuthorId), TimeText.Relative(Comment.CreatedAt, now, t), Answer);
 
+    /// A question's answers with their helpful marks: the accepted one first, then by marks, then in the order they
+    /// were written; replies stay under their answer.
+    public static IReadOnlyList<CommentView> AsAnswers(IReadOnlyList<CommentView> thread, AnswerSheet sheet)
+    {
+        CommentView With(CommentView c) => c with { Answer = sheet.Facts.GetValueOrDefault(c.Comment.Id), Replies = c.Replies.Select(With).ToList() };
+        return thread.Select(With)
+            .OrderByDescending(c => c.Answer?.Accepted == true)
+            .ThenByDescending(c => c.Answer?.Helpful ?? 0)
+            .ThenBy(c => c.Comment.Id)
+            .ToList();
+    }
+
+    /// What a question needs to know of its comments.
+    public static IReadOnlyList<AnswerRow> Rows(IReadOnlyList<CommentRow> rows) =>
+        rows.Select(c => new AnswerRow { CommentId = c.Id, PostId = c.PostId, ParentId = c.ParentId, AuthorId = c.AuthorId, Visible = c.DeletedAt is null && c.HiddenAt is null }).ToList();
+
     /// Top-level comments in order, each with its replies; a deleted comment stays only as a marker for its replies.
     public static IReadOnlyList<CommentView> Thread(IReadOnlyList<CommentRow> rows, IReadOnlyList<ReactionCount> counts, IReadOnlyList<ReactionCount> mine, Viewer? viewer)
     {

@@ -106,14 +106,20 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
 
         var card = new PostCardView(post, ReactionBar.From(id, null, counts, mine), viewer) { Poll = poll };
         var curated = await curation.CuratedAsync(viewer, ct);
-        var (answers, mayAccept) = await questions.AnswersAsync(viewer, post, CommentView.Thread(thread, counts, mine, viewer), ct);
+        var answers = CommentView.Thread(thread, counts, mine, viewer);
+        var sheet = post.IsQuestion ? await questions.AnswersAsync(viewer, id, CommentView.Rows(thread), ct) : null;
+        if (sheet is not null)
+        {
+            answers = CommentView.AsAnswers(answers, sheet);
+        }
+
         return new PostPageView(card, post.Title ?? post.Excerpt, post.BodyHtml, answers,
             thread.Count(c => c.DeletedAt is null && c.HiddenAt is null), lastEventId, replyTo, memo,
             await rights.MayEditAsync(viewer, post, ct), await rights.MayDeleteAsync(viewer, post, ct), curated.Count > 0, await PinPlacesAsync(viewer, post, curated, ct))
         {
             Found = FoundWords.For(searched, post.Title, post.BodyHtml),
             Moderations = moderations,
-            MayAccept = mayAccept,
+            MayAccept = sheet?.MayAccept == true,
         };
     }
 

@@ -71,6 +71,8 @@ public sealed record PostRow
     public long? AcceptedById { get; init; }
     public string? AcceptedByName { get; init; }
 
+    public Questions.QuestionCard? Question => IsQuestion ? new(Id, AnsweredAt, AcceptedCommentId, AcceptedHtml, AcceptedByName) : null;
+
     public PersonCard Author { get; init; } = new();
 
     /// Whether this viewer may open the post itself (its page, history, moderation notice).

@@ -1,5 +1,3 @@
-using Intranet.Blog.Features.Posts;
-
 namespace Intranet.Blog.Features.Questions;
 
 public enum QuestionStatus { Open, Answered, Solved }
@@ -20,13 +18,33 @@ public static class QuestionLimits
     public const double MaxTargetHours = 500;
 }
 
-public static class QuestionState
+/// A question as its card shows it: when it was first answered, and the accepted answer (its HTML and who gave it;
+/// null when none is accepted, or it was deleted or hidden since).
+public sealed record QuestionCard(long PostId, DateTimeOffset? AnsweredAt, long? AcceptedCommentId, string? AcceptedHtml, string? AcceptedByName)
 {
     /// "gelöst" once an answer is accepted (and still visible), "beantwortet" once someone other than the asker
     /// answered, "offen" before.
-    public static QuestionStatus Of(PostRow post) =>
-        post.AcceptedHtml is not null ? QuestionStatus.Solved : post.AnsweredAt is not null ? QuestionStatus.Answered : QuestionStatus.Open;
+    public QuestionStatus Status =>
+        AcceptedHtml is not null ? QuestionStatus.Solved : AnsweredAt is not null ? QuestionStatus.Answered : QuestionStatus.Open;
 }
+
+/// A comment as far as answering goes: its post, author, place in the thread and whether others still see it.
+public sealed record AnswerRow
+{
+    public long CommentId { get; init; }
+    public long PostId { get; init; }
+    public long? ParentId { get; init; }
+    public long AuthorId { get; init; }
+    public bool Visible { get; init; }
+}
+
+/// The helpful marks and acceptance of a question's answers for one viewer, by comment id, and whether the viewer may
+/// accept at all (the asker, the department's curators, admins).
+public sealed record AnswerSheet(IReadOnlyDictionary<long, AnswerFacts> Facts, bool MayAccept);
+
+/// What the helpful and accept forms under one answer need. HasViewer: false in a live fragment (no token, no
+/// per-viewer state; questions.js applies it).
+public sealed record AnswerActionsView(long CommentId, long PostId, long? ParentId, long AuthorId, AnswerFacts Answer, bool HasViewer);
 
 /// What an answer under a question shows besides the comment: how many found it helpful, whether the viewer did,
 /// whether it is the accepted one, and whether the viewer may accept it (the asker, the department's curators, admins)

@@ -1,8 +1,6 @@
 using System.Globalization;
-using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
-using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Web;
@@ -13,7 +11,7 @@ namespace Intranet.Blog.Features.Questions;
 /// Questions and their answers: asking (inside the post's write), the first answer (inside the comment's write),
 /// accepting, helpful marks, the open lists, the reminder at half the target and the monthly figures.
 public sealed class QuestionService(
-    SqliteConnectionFactory db, QuestionStore questions, PostStore posts, CommentStore comments, EventStore events, CurationRights rights,
+    SqliteConnectionFactory db, QuestionStore questions, EventStore events, CurationRights rights,
     InfluencerStore influencers, DepartmentStore departments, NotificationService notifications, BellQueue bells, ResponseTargets targets,
     IStringLocalizer<SharedResource> t, TimeProvider clock)
 {
@@ -36,7 +34,7 @@ public sealed class QuestionService(
     {
         await using var scope = await db.BeginWriteAsync(ct);
         var question = await questions.GetAsync(scope.Connection, postId, ct, scope.Transaction);
-        if (question is null || !await ListedAsync(scope, postId, ct))
+        if (question is not { Listed: true })
         {
             return WriteResult.NotFound;
         }
@@ -46,11 +44,11 @@ public sealed class QuestionService(
             return WriteResult.Forbidden;
         }
 
-        CommentRow? answer = null;
+        AnswerRow? answer = null;
         if (commentId is { } id)
         {
-            answer = await comments.GetAsync(scope.Connection, id, scope.Transaction);
-            if (answer is null || answer.PostId != postId || answer.DeletedAt is not null || answer.HiddenAt is not null)
+            answer = await questions.AnswerAsync(scope.Connection, id, ct, scope.Transaction);
+            if (answer is null || answer.PostId != postId || !answer.Visible)
             {
                 return WriteResult.NotFound;
             }
@@ -62,7 +60,7 @@ public sealed class QuestionService(
             await events.AppendAsync(scope, EventKinds.PostQuestion, postId, postId, viewer.Id);
             if (answer is not null)
             {
-                notified = await notifications.AnswerAcceptedAsync(scope.Connection, scope.Transaction, viewer.Id, postId, answer.Id, answer.AuthorId);
+                notified = await notifications.AnswerAcceptedAsync(scope.Connection, scope.Transaction, viewer.Id, postId, answer.CommentId, answer.AuthorId);
             }
         }
 
@@ -76,9 +74,8 @@ public sealed class QuestionService(
     public async Task<WriteResult> SetHelpfulAsync(Viewer viewer, long commentId, bool helpful, CancellationToken ct)
     {
         await using var scope = await db.BeginWriteAsync(ct);
-        var answer = await comments.GetAsync(scope.Connection, commentId, scope.Transaction);
-        if (answer is null || answer.DeletedAt is not null || answer.HiddenAt is not null
-            || await questions.GetAsync(scope.Connection, answer.PostId, ct, scope.Transaction) is null || !await ListedAsync(scope, answer.PostId, ct))
+        var answer = await questions.AnswerAsync(scope.Connection, commentId, ct, scope.Transaction);
+        if (answer is not { Visible: true } || await questions.GetAsync(scope.Connection, answer.PostId, ct, scope.Transaction) is not { Listed: true })
         {
             return WriteResult.NotFound;
         }
@@ -97,39 +94,24 @@ public sealed class QuestionService(
         return new WriteResult(WriteStatus.Ok, answer.PostId);
     }
 
-    /// The answers of a question for its page: the accepted one first, then by helpful marks, then in the order
-    /// they were written; replies stay under their answer.
-    public async Task<(IReadOnlyList<CommentView> Answers, bool MayAccept)> AnswersAsync(Viewer viewer, PostRow post, IReadOnlyList<CommentView> thread, CancellationToken ct)
+    /// Helpful marks and acceptance of a question's answers as this viewer sees them, for its page (which orders
+    /// them: Comments' CommentView.AsAnswers). Null when the post is no question.
+    public async Task<AnswerSheet?> AnswersAsync(Viewer viewer, long postId, IReadOnlyList<AnswerRow> answers, CancellationToken ct)
     {
-        if (!post.IsQuestion)
+        await using var connection = await db.OpenAsync(ct);
+        var question = await questions.GetAsync(connection, postId, ct);
+        if (question is null)
         {
-            return (thread, false);
+            return null;
         }
 
-        var ids = thread.SelectMany(c => c.Replies.Prepend(c)).Select(c => c.Comment.Id).ToList();
-        IReadOnlyDictionary<long, int> helpful;
-        IReadOnlySet<long> mine;
-        bool mayAccept;
-        await using (var connection = await db.OpenAsync(ct))
-        {
-            helpful = await questions.HelpfulAsync(connection, ids, ct);
-            mine = await questions.MineAsync(connection, ids, viewer.Id, ct);
-            var question = await questions.GetAsync(connection, post.Id, ct);
-            mayAccept = question is not null && await MayAcceptAsync(connection, null, viewer, question, ct);
-        }
-
-        CommentView With(CommentView c) => c with
-        {
-            Answer = new AnswerFacts(helpful.GetValueOrDefault(c.Comment.Id), mine.Contains(c.Comment.Id), c.Comment.Id == post.AcceptedCommentId,
-                mayAccept && c.Comment.ParentId is null, c.Comment.AuthorId != viewer.Id),
-            Replies = c.Replies.Select(With).ToList(),
-        };
-
-        return (thread.Select(With)
-            .OrderByDescending(c => c.Answer!.Accepted)
-            .ThenByDescending(c => c.Answer!.Helpful)
-            .ThenBy(c => c.Comment.Id)
-            .ToList(), mayAccept);
+        var ids = answers.Select(a => a.CommentId).ToList();
+        var helpful = await questions.HelpfulAsync(connection, ids, ct);
+        var mine = await questions.MineAsync(connection, ids, viewer.Id, ct);
+        var mayAccept = await MayAcceptAsync(connection, null, viewer, question, ct);
+        return new AnswerSheet(answers.ToDictionary(a => a.CommentId, a => new AnswerFacts(
+            helpful.GetValueOrDefault(a.CommentId), mine.Contains(a.CommentId), a.CommentId == question.AcceptedCommentId,
+            mayAccept && a.ParentId is null, a.AuthorId != viewer.Id)), mayAccept);
     }
 
     /// The open questions, oldest first, company-wide or of one department, with the working hours each has waited.
@@ -288,9 +270,10 @@ public sealed class QuestionService(
             return null;
         }
 
-        // "4", "4,5" or "4.5": German readers type a comma.
-        if (!double.TryParse(text.Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var hours)
-            || hours < QuestionLimits.MinTargetHours || hours > QuestionLimits.MaxTargetHours)
+        // "4", "4,5" or "4.5": German readers type a comma. Decimal, not double: double reads "NaN", which passes
+        // every range check.
+        if (!decimal.TryParse(text.Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var hours)
+            || hours < (decimal)QuestionLimits.MinTargetHours || hours > (decimal)QuestionLimits.MaxTargetHours)
         {
             errors.Add("Response target", t["The response target must be between {0} and {1} working hours.", QuestionLimits.MinTargetHours, QuestionLimits.MaxTargetHours]);
             return null;
@@ -298,9 +281,6 @@ public sealed class QuestionService(
 
         return (int)Math.Round(hours * 60);
     }
-
-    private async Task<bool> ListedAsync(WriteScope scope, long postId, CancellationToken ct) =>
-        await posts.GetAsync(scope.Connection, postId, withSource: false, ct, scope.Transaction) is { IsListed: true };
 
     private Task<bool> MayAcceptAsync(WriteScope scope, Viewer viewer, QuestionRow question, CancellationToken ct) =>
         MayAcceptAsync(scope.Connection, scope.Transaction, viewer, question, ct);

@@ -15,6 +15,9 @@ public sealed record QuestionRow
     public DateTimeOffset? FirstAnswerAt { get; init; }
     public long? AcceptedCommentId { get; init; }
     public DateTimeOffset? RemindedAt { get; init; }
+
+    /// The post is neither deleted nor hidden by moderation.
+    public bool Listed { get; init; }
 }
 
 /// An open question as the list shows it.
@@ -66,7 +69,9 @@ public sealed class QuestionStore(TimeProvider clock)
 
     private const string GetSql = """
         SELECT q.post_id, p.author_id AS asker_id, q.department_id, p.department_id AS post_department_id, q.asked_at,
-               q.first_answer_at, q.accepted_comment_id, q.reminded_at
+               q.first_answer_at, q.accepted_comment_id, q.reminded_at,
+        """ + " (" + PostVisibility.Listed + ") AS listed" + """
+
           FROM questions q
           JOIN posts p ON p.id = q.post_id
          WHERE q.post_id = @postId
@@ -74,6 +79,16 @@ public sealed class QuestionStore(TimeProvider clock)
 
     public Task<QuestionRow?> GetAsync(SqliteConnection connection, long postId, CancellationToken ct, SqliteTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<QuestionRow?>(new CommandDefinition(GetSql, new { postId }, transaction, cancellationToken: ct));
+
+    // Reads a comment, never writes it: which post it answers, by whom, and whether others still see it.
+    private const string AnswerSql = """
+        SELECT c.id AS comment_id, c.post_id, c.parent_id, c.author_id, (c.deleted_at IS NULL AND c.hidden_at IS NULL) AS visible
+          FROM comments c
+         WHERE c.id = @commentId
+        """;
+
+    public Task<AnswerRow?> AnswerAsync(SqliteConnection connection, long commentId, CancellationToken ct, SqliteTransaction? transaction = null) =>
+        connection.QuerySingleOrDefaultAsync<AnswerRow?>(new CommandDefinition(AnswerSql, new { commentId }, transaction, cancellationToken: ct));
 
     private const string AnsweredSql = """
         UPDATE questions
