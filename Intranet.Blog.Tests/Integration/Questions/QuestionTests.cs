@@ -66,7 +66,8 @@ public sealed class QuestionTests : AppFixture
         var (influencer, influencerClient) = await PersonAsync();
         await Org.AppointAsync(App, department, influencer.Id);
         var (_, admin) = await PersonAsync(Roles.Admin);
-        var (_, colleague) = await PersonAsync(Roles.Staff, department);
+        // From elsewhere: in the department itself the most senior person counts as its head, who curates.
+        var (_, colleague) = await PersonAsync(Roles.Staff);
         var (_, executive) = await PersonAsync(Roles.Executive);
         var (answerer, answererClient) = await PersonAsync();
         var id = await Asking.AskAsync(asker, "Wer bestellt neue Headsets?", department);
@@ -107,6 +108,9 @@ public sealed class QuestionTests : AppFixture
         Assert.That((await Asking.AcceptAsync(asker, id, elsewhere)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await Asking.AcceptAsync(asker, plain, onPlain)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await Asking.AcceptAsync(asker, id, long.MaxValue)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var answer = await TestData.CommentAsync(colleague, id, "Eine Antwort");
+        var reply = await TestData.CommentAsync(colleague, id, "Eine Rückfrage darunter", parentId: answer);
+        Assert.That((await Asking.AcceptAsync(asker, id, reply)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "a reply under an answer is no answer to accept");
         Assert.That((await Asking.HelpfulAsync(asker, onPlain)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "helpful marks are for answers to questions");
         Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM questions WHERE post_id IN (@id, @other) AND accepted_comment_id IS NOT NULL", new { id, other }), Is.Zero);
     }
@@ -240,9 +244,12 @@ public sealed class QuestionTests : AppFixture
         var current = section.QuerySelector("tbody tr")!.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
         Assert.That(current[0], Is.EqualTo("5"));
         Assert.That(current[2], Is.EqualTo("100 %"), "all five answered at once: within the target");
-        Assert.That(section.QuerySelector("a[href$='/response-target']"), Is.Null, "only curators change the target");
-        Assert.That((await colleague.GetAsync($"/departments/{Id(department)}/response-target")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        var refused = await TestData.PostFormAsync(colleague, $"/departments/{Id(department)}", $"/departments/{Id(department)}/response-target", new() { ["hours"] = "1" });
+        // Someone from elsewhere: in the department itself the most senior person counts as its head, who curates.
+        var (_, outsider) = await PersonAsync();
+        var outsiders = (await TestData.GetPageAsync(outsider, $"/departments/{Id(department)}")).QuerySelector("#answering")!;
+        Assert.That(outsiders.QuerySelector("a[href$='/response-target']"), Is.Null, "only curators change the target");
+        Assert.That((await outsider.GetAsync($"/departments/{Id(department)}/response-target")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        var refused = await TestData.PostFormAsync(outsider, $"/departments/{Id(department)}", $"/departments/{Id(department)}/response-target", new() { ["hours"] = "1" });
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
 
         var saved = await TestData.PostFormAsync(influencerClient, $"/departments/{Id(department)}/response-target", $"/departments/{Id(department)}/response-target",

@@ -48,7 +48,8 @@ public sealed class QuestionService(
         if (commentId is { } id)
         {
             answer = await questions.AnswerAsync(scope.Connection, id, ct, scope.Transaction);
-            if (answer is null || answer.PostId != postId || !answer.Visible)
+            // An answer is a comment on the question itself, not a reply under one (the form offers no other).
+            if (answer is null || answer.PostId != postId || !answer.Visible || answer.ParentId is not null)
             {
                 return WriteResult.NotFound;
             }
