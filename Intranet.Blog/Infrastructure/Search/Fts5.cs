@@ -38,7 +38,7 @@ public static class Fts5
 
     public const string NewestFirst = "h.rowid DESC";
 
-    /// The visible posts (p) and comments (c) as the narrow indexes of migration 0034 hold them: a hit's lookup reads
+    /// The visible posts (p) and comments (c) as the narrow indexes of migration 0035 hold them: a hit's lookup reads
     /// those instead of the rows' pages of text. Named, because for a lookup by id SQLite's planner takes the table.
     public const string PostsOfHits = "posts p INDEXED BY ix_posts_search_hits";
 
