@@ -31,8 +31,9 @@ public sealed class DepartmentFeedTests : AppFixture
         Assert.That(chips["Alle"], Is.EqualTo($"/?department={department}"));
         Assert.That(chips["Artikel"], Is.EqualTo($"/?department={department}&kind=article"));
         Assert.That(chips["Kurzbeiträge"], Is.EqualTo($"/?department={department}&kind=micro"));
+        Assert.That(chips["Fragen"], Is.EqualTo($"/?department={department}&questions=true"));
         Assert.That(articles.QuerySelector(".filters a[aria-current=page]")?.TextContent.Trim(), Is.EqualTo("Artikel"));
         Assert.That((await TestData.GetPageAsync(client, "/")).QuerySelectorAll(".filters a").Select(a => a.GetAttribute("href")),
-            Is.EqualTo(new[] { "/", "/?following=true", "/?kind=article", "/?kind=micro" }), "the company feed's chips are as before");
+            Is.EqualTo(new[] { "/", "/?following=true", "/?kind=article", "/?kind=micro", "/?questions=true" }), "the company feed's chips are as before");
     }
 }

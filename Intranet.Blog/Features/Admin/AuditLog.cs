@@ -19,7 +19,8 @@ public sealed class AuditLog(SqliteConnectionFactory db, AuditStore audit, Peopl
     {
         // Days are read in UTC; "to" includes its whole day.
         var since = filter.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var until = filter.To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        // The calendar's last day has no day after it (AddDays threw: a 500): "to" that day means no end.
+        var until = filter.To is { } to && to < DateOnly.MaxValue ? to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : (DateTime?)null;
         var kind = AuditStore.Kinds.Contains(filter.Kind) ? filter.Kind : null;
         var entries = await audit.LatestAsync(AuditPage.Size, kind, filter.Person, since, until, ct);
         return new AuditPage(await RowsAsync(entries, ct), filter with { Kind = kind }, await audit.ActorsAsync(ct));
