@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
+using Dapper;
+using Intranet.Blog.Features.Search;
 using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Tests.Integration.Announcements;
 using Intranet.Blog.Tests.Support;
 
@@ -147,6 +150,35 @@ public sealed class SearchTests : AppFixture
 
         Assert.That(await SearchAsync(client, Q(word)), Is.EqualTo(new[] { inTitle, inBody }), "relevance");
         Assert.That(await SearchAsync(client, Q(word) + "&sort=newest"), Is.EqualTo(new[] { inBody, inTitle }), "newest first");
+    }
+
+    /// The trade-off SearchStore.RelevanceWindow makes for speed: relevance ranks the newest matches only, so a better
+    /// but older match behind a busy month of newer ones is found by narrowing (here by kind), not on the first page.
+    [Test]
+    public async Task Relevance_ranks_the_newest_matches_and_a_filter_reaches_an_older_better_one()
+    {
+        var (client, _) = await WriterAsync();
+        var word = Word("Fortbildung");
+        var article = await TestData.ArticleAsync(client, $"{word}: so geht es", $"Alles zur {word} in einem Artikel.");
+        var micro = await TestData.MicroAsync(client, $"Nebenbei: {word} gibt es auch.");
+        Assert.That(await SearchAsync(client, Q(word)), Is.EqualTo(new[] { article, micro }), "the title match first while both are in the window");
+
+        // A window's worth of newer microposts with the word, written as the rows a busy month leaves (the triggers index them).
+        await using (var connection = await App.Service<SqliteConnectionFactory>().OpenAsync())
+        {
+            await connection.ExecuteAsync("""
+                WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @count)
+                INSERT INTO posts (author_id, kind, title, body_md, body_html, excerpt, department_id, created_at)
+                SELECT p.author_id, p.kind, p.title, p.body_md, p.body_html, p.excerpt, p.department_id, p.created_at
+                  FROM posts p, n
+                 WHERE p.id = @micro
+                """, new { micro, count = SearchStore.RelevanceWindow });
+        }
+
+        var firstPage = await SearchAsync(client, Q(word));
+        Assert.That(firstPage, Has.Length.EqualTo(20));
+        Assert.That(firstPage, Has.None.EqualTo(article).And.None.EqualTo(micro), "only the newest window is ranked");
+        Assert.That(await SearchAsync(client, Q(word + " art:artikel")), Is.EqualTo(new[] { article }), "narrowed, the article is in the window again");
     }
 
     [Test]

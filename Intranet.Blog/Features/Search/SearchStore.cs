@@ -63,7 +63,9 @@ public sealed class SearchStore(SqliteConnectionFactory db, TimeProvider clock)
     /// How many of the newest matching posts, and as many comments, relevance chooses from. A word found in tens of
     /// thousands of documents would otherwise have each of them scored, joined to its row and sorted for one page;
     /// the newest 500 are all that the results pages show (25 of 20) and, at a half-life of 90 days, where the best
-    /// by relevance with recency nearly always are. A search that matches fewer is ranked in full.
+    /// by relevance with recency nearly always are. A search that matches fewer is ranked in full. The price: a better
+    /// but older match behind more than 500 newer ones is not on the first pages by relevance; a filter (kind, author,
+    /// department, dates) narrows the window onto it (SearchTests.Relevance_ranks_the_newest_matches...).
     public const int RelevanceWindow = 500;
 
     // The newest @window visible posts and, separately, comments that match and pass the filters, read newest first
