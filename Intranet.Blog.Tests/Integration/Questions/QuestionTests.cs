@@ -191,7 +191,9 @@ public sealed class QuestionTests : AppFixture
         Assert.That(ids, Is.EqualTo(new[] { $"/posts/{Id(older)}", $"/posts/{Id(newer)}" }));
         Assert.That(list.QuerySelector(".open-question .waited")!.TextContent, Does.Contain("Arbeitsstunden"));
 
-        var company = (await TestData.GetPageAsync(colleague, "/questions")).QuerySelectorAll(".open-question a.title").Select(a => a.GetAttribute("href")).ToList();
+        var companyPage = await TestData.GetPageAsync(colleague, "/questions");
+        Assert.That(companyPage.QuerySelector("nav.sidenav a[aria-current=page]")?.GetAttribute("href"), Is.EqualTo("/questions"), "the side bar leads here and marks it");
+        var company = companyPage.QuerySelectorAll(".open-question a.title").Select(a => a.GetAttribute("href")).ToList();
         Assert.That(company, Does.Contain($"/posts/{Id(companyWide)}").And.Contain($"/posts/{Id(older)}").And.Not.Contain($"/posts/{Id(answered)}"));
         Assert.That(company.IndexOf($"/posts/{Id(older)}"), Is.LessThan(company.IndexOf($"/posts/{Id(companyWide)}")));
         Assert.That((await colleague.GetAsync("/departments/999999999/questions")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));

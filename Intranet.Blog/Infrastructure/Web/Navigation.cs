@@ -1,6 +1,6 @@
 namespace Intranet.Blog.Infrastructure.Web;
 
-public enum NavSection { Feed, Following, Articles, Microposts, Guides, Departments, People, Admin }
+public enum NavSection { Feed, Following, Articles, Microposts, Guides, Questions, Departments, People, Admin }
 
 /// Where a request sits in the app's navigation: which entries of the side bar (and the admin's tabs) mark the page
 /// as current, and the address a form sends the person back to. Read from the request here, so the layout only shows.
@@ -21,6 +21,7 @@ public sealed record Navigation(string Path, string? Kind, bool Following, strin
         NavSection.Articles => Path == "/" && Kind == "article",
         NavSection.Microposts => Path == "/" && Kind == "micro",
         NavSection.Guides => Under("/guides"),
+        NavSection.Questions => Under("/questions"),
         NavSection.Departments => Under("/departments"),
         NavSection.People => Under("/people"),
         NavSection.Admin => Under("/admin"),
