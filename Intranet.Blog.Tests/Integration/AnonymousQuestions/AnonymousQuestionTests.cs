@@ -70,6 +70,13 @@ public sealed class AnonymousQuestionTests
         var audit = await TestData.GetPageAsync(_admin, "/admin/audit");
         Assert.That(audit.Body!.TextContent, Does.Contain($"{_adminPerson.Name} hat die anonyme Frage Nr. {id} freigegeben."));
 
+        var moderatorsView = await TestData.GetPageAsync(_admin, $"/posts/{postId}");
+        Assert.That(moderatorsView.QuerySelector($"a[href='/posts/{postId}/edit']"), Is.Null, "the asker's words are not the moderator's to change");
+        Assert.That((await _admin.GetAsync($"/posts/{postId}/edit")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        var edit = await TestData.PostFormAsync(_admin, $"/posts/{postId}", $"/posts/{postId}/edit", new() { ["kind"] = "article", ["title"] = "Anonyme Frage", ["body"] = "Andere Worte" });
+        Assert.That(edit.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(await TestData.ScalarAsync<string>(_app, "SELECT body_md FROM posts WHERE id = @postId", new { postId }), Is.EqualTo(text));
+
         var again = await AskForms.ReleaseAsync(_admin, id);
         Assert.That(again.Headers.Location?.OriginalString, Is.EqualTo("/admin/questions"));
         Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM posts WHERE body_md = @text", new { text }), Is.EqualTo(1), "released once");
