@@ -53,12 +53,17 @@ public sealed class AnonymousQuestionTests
         var text = TestData.Unique("Wann kommt die Homeoffice-Regelung?");
         var token = await AskForms.AskAsync(asker, text);
         var id = await AskForms.IdAsync(_app, text);
+        var executivePerson = await TestData.PersonAsync(_app, Roles.Executive);
 
         var response = await AskForms.ReleaseAsync(_admin, id);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         var postId = long.Parse(response.Headers.Location!.OriginalString.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
-        var executive = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app, Roles.Executive));
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM notifications WHERE recipient_id = @Id AND kind = 'anonymous_question' AND post_id = @postId", new { executivePerson.Id, postId }),
+            Is.EqualTo(1), "leadership hears the question is put to them (quiet hours decide when it shows)");
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.recipient_id WHERE n.kind = 'anonymous_question' AND n.post_id = @postId AND u.role <> 'Executive'", new { postId }),
+            Is.Zero, "only executives");
+        var executive = await TestData.SignedInClientAsync(_app, executivePerson);
         var page = await TestData.GetPageAsync(executive, $"/posts/{postId}");
         Assert.That(page.QuerySelector("h1.post-title")!.TextContent, Is.EqualTo("Anonyme Frage"));
         Assert.That(page.QuerySelector("[data-post-body]")!.TextContent, Does.Contain(text));

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Intranet.Blog.Features.Notifications;
+using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
@@ -15,6 +17,7 @@ namespace Intranet.Blog.Features.AnonymousQuestions;
 /// "Anonyme Frage" under their own name, or decline it with a reason the asker reads under their link.
 public sealed class AnonymousQuestionService(
     SqliteConnectionFactory db, AnonymousQuestionStore store, AskerLimit limit, PostService posts, AuditStore audit, QuestionsPusher pusher,
+    PeopleStore people, NotificationService notifications, BellQueue bells,
     IStringLocalizer<SharedResource> t, IOptions<IntranetOptions> options, TimeProvider clock)
 {
     /// The new question's private token (only its hash is stored), or the errors.
@@ -99,11 +102,15 @@ public sealed class AnonymousQuestionService(
             return (QuestionOutcome.Invalid, 0);
         }
 
+        IReadOnlyList<long> notified;
         await using (var scope = await db.BeginWriteAsync(ct))
         {
             await store.LinkPostAsync(scope, id, result.Id);
+            notified = await notifications.AnonymousQuestionAsync(scope.Connection, scope.Transaction, moderator.Id, result.Id, await people.ExecutiveIdsAsync(scope.Connection, scope.Transaction));
             await scope.CommitAsync(ct);
         }
+
+        bells.Enqueue(notified);
 
         await pusher.PushAsync(ct);
         return (QuestionOutcome.Ok, result.Id);

@@ -102,6 +102,10 @@ public sealed class NotificationService(NotificationStore store, FollowStore fol
     public Task<IReadOnlyList<long>> QuestionWaitingAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, IReadOnlyCollection<long> recipients) =>
         NotifyAsync(connection, transaction, NotificationKinds.QuestionWaiting, null, postId, null, recipients);
 
+    /// actorId released an anonymous question as the post postId: leadership (recipients) hears it is waiting for them.
+    public Task<IReadOnlyList<long>> AnonymousQuestionAsync(SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, IReadOnlyCollection<long> recipients) =>
+        NotifyAsync(connection, transaction, NotificationKinds.AnonymousQuestion, actorId, postId, null, recipients);
+
     private async Task<IReadOnlyList<long>> NotifyAsync(
         SqliteConnection connection, SqliteTransaction transaction, string kind, long? actorId, long postId, long? commentId, IEnumerable<long> recipients) =>
         (await StoreAsync(connection, transaction, kind, actorId, postId, commentId, recipients)).VisibleNow;

@@ -26,7 +26,7 @@ public sealed record NotificationSettings
         NotificationKinds.Comment => Comment,
         NotificationKinds.Reply => Reply,
         NotificationKinds.Reaction or NotificationKinds.AnswerAccepted => Reaction,
-        NotificationKinds.QuestionWaiting => true,
+        NotificationKinds.QuestionWaiting or NotificationKinds.AnonymousQuestion => true,
         NotificationKinds.Post => Post,
         // An announcement and its reminders replace the circular, which reached everyone; the moderation outcome is
         // about the person's own words. Neither can be switched off; quiet hours still decide when they show.
@@ -118,6 +118,10 @@ public static class NotificationKinds
     // a department you help has waited half its response target (a duty of the appointment, like a reminder).
     public const string AnswerAccepted = "answer_accepted";
     public const string QuestionWaiting = "question_waiting";
+
+    // An anonymous question released to leadership: the executives hear it, since it is put to them (a duty of the
+    // role, like a waiting question to an influencer).
+    public const string AnonymousQuestion = "anonymous_question";
 
     public static readonly string[] All = [Mention, Comment, Reply, Reaction, Post, GuideReview, GuideHandedOver, GuideUnowned];
 

@@ -67,6 +67,12 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
 
     private const string AdminIdsSql = "SELECT id FROM users WHERE role = 'Admin' AND is_active = 1";
 
+    private const string ExecutiveIdsSql = "SELECT id FROM users WHERE role = 'Executive' AND is_active = 1";
+
+    /// Inside a write: the active executives (a released anonymous question is put to them).
+    public async Task<IReadOnlyList<long>> ExecutiveIdsAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+        (await connection.QueryAsync<long>(ExecutiveIdsSql, transaction: transaction)).AsList();
+
     /// The active administrators, who moderate (the live queue of anonymous questions goes to them).
     public async Task<IReadOnlyList<long>> AdminIdsAsync(CancellationToken ct)
     {
