@@ -126,6 +126,25 @@ public sealed class ScheduledPublishingTests
     }
 
     [Test]
+    public async Task A_draft_asked_as_a_question_keeps_the_switch_and_is_published_as_a_question_at_its_time()
+    {
+        var author = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app));
+        var title = $"Titel {Word("Frage")}";
+        var form = Form(title, "Wer weiß, wie das geht?", publishAt: Local(Minute(_clock.GetUtcNow().AddMinutes(30))));
+        form["question"] = "true";
+        var scheduled = await TestData.PostFormAsync(author, "/posts/new", "/drafts/schedule", form);
+        Assert.That(scheduled.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await scheduled.Content.ReadAsStringAsync());
+        var draftId = await TestData.ScalarAsync<long>(_app, "SELECT id FROM drafts WHERE title = @title", new { title });
+        var editor = await TestData.GetPageAsync(author, $"/drafts/{draftId}/edit");
+        Assert.That(editor.QuerySelector("input[name=question]")?.HasAttribute("checked"), Is.True, "the editor shows the draft as a question");
+
+        _clock.Advance(TimeSpan.FromMinutes(31));
+        var postId = await PublishedAsync(_app, title);
+
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM questions WHERE post_id = @postId", new { postId }), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_scheduled_announcement_addresses_the_department_as_it_is_at_its_time()
     {
         var department = await TestData.DepartmentAsync(_app);

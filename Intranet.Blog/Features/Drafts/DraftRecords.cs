@@ -27,6 +27,8 @@ public sealed record DraftRow
     public string BodyMd { get; init; } = "";
     public long? DepartmentId { get; init; }
     public string? Announcement { get; init; }
+    /// Published as a question (Features/Questions).
+    public bool Question { get; init; }
     public DateTimeOffset? PublishAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
@@ -40,7 +42,7 @@ public sealed record DraftRow
 }
 
 /// What a save writes, checked for length and characters only: a draft may be unfinished.
-public sealed record DraftContent(string Title, string BodyMd, long? DepartmentId, string? Announcement);
+public sealed record DraftContent(string Title, string BodyMd, long? DepartmentId, string? Announcement, bool Question);
 
 /// The draft-only fields of the editor: co-authors as @handles, and the publishing time as the datetime-local field
 /// sends it (yyyy-MM-ddTHH:mm, in the author's time zone).

@@ -119,7 +119,7 @@ public sealed class DraftService(
         }
 
         var saved = await drafts.GetForAsync(draftId, viewer.Id, ct);
-        var published = saved is null ? WriteResult.NotFound : await PublishAsync(saved, viewer, mayAnnounce, clock.GetUtcNow(), ct, input.Question);
+        var published = saved is null ? WriteResult.NotFound : await PublishAsync(saved, viewer, mayAnnounce, clock.GetUtcNow(), ct);
         return published.Status == WriteStatus.Invalid ? published with { Id = draftId } : published;
     }
 
@@ -209,13 +209,11 @@ public sealed class DraftService(
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) => drafts.NextDueAsync(ct);
 
-    /// question: published by hand with "ask as a question" ticked (the switch is not kept in a draft, so a schedule
-    /// publishes an ordinary article).
-    private Task<WriteResult> PublishAsync(DraftRow draft, Viewer author, bool mayAnnounce, DateTimeOffset at, CancellationToken ct, bool question = false)
+    private Task<WriteResult> PublishAsync(DraftRow draft, Viewer author, bool mayAnnounce, DateTimeOffset at, CancellationToken ct)
     {
         var input = new PostInput
         {
-            Question = question,
+            Question = draft.Question,
             Kind = PostKinds.Article, Title = draft.Title, Body = draft.BodyMd, DepartmentId = draft.DepartmentId,
             Announcement = draft.Announcement is { } json ? JsonSerializer.Deserialize<AnnouncementInput>(json) : null,
         };
@@ -233,7 +231,7 @@ public sealed class DraftService(
 
         var input = new PostInput
         {
-            Kind = PostKinds.Article, Title = draft.Title, Body = draft.BodyMd, DepartmentId = draft.DepartmentId,
+            Kind = PostKinds.Article, Title = draft.Title, Body = draft.BodyMd, DepartmentId = draft.DepartmentId, Question = draft.Question,
             Announcement = draft.Announcement is { } json ? JsonSerializer.Deserialize<AnnouncementInput>(json) : null,
         };
         return (input, await FieldsAsync(draft, viewer, null, ct));
@@ -291,7 +289,7 @@ public sealed class DraftService(
         }
 
         var announcement = mayAnnounce && input.Announcement is { Announce: true } a ? JsonSerializer.Serialize(a) : null;
-        return errors.Any ? null : new DraftContent(title, body, input.DepartmentId, announcement);
+        return errors.Any ? null : new DraftContent(title, body, input.DepartmentId, announcement, input.Question);
     }
 
     /// "@anna.berg, @tom": active people by their handles, the author left out.

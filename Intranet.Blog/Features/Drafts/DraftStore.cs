@@ -9,7 +9,7 @@ namespace Intranet.Blog.Features.Drafts;
 public sealed class DraftStore(SqliteConnectionFactory db, TimeProvider clock)
 {
     private const string Columns = """
-        SELECT d.id, d.author_id, a.display_name AS author_name, d.title, d.body_md, d.department_id, d.announcement, d.publish_at,
+        SELECT d.id, d.author_id, a.display_name AS author_name, d.title, d.body_md, d.department_id, d.announcement, d.question, d.publish_at,
                d.created_at, d.updated_at, e.display_name AS updated_by_name, d.refused_reason, d.refused_for
           FROM drafts d
           JOIN users a ON a.id = d.author_id
@@ -74,27 +74,27 @@ public sealed class DraftStore(SqliteConnectionFactory db, TimeProvider clock)
         scope.Connection.ExecuteScalarAsync<long>(CountSql, new { authorId }, scope.Transaction);
 
     private const string InsertSql = """
-        INSERT INTO drafts (author_id, title, body_md, department_id, announcement, created_at, updated_at, updated_by)
-        VALUES (@authorId, @Title, @BodyMd, @DepartmentId, @Announcement, @now, @now, @authorId)
+        INSERT INTO drafts (author_id, title, body_md, department_id, announcement, question, created_at, updated_at, updated_by)
+        VALUES (@authorId, @Title, @BodyMd, @DepartmentId, @Announcement, @Question, @now, @now, @authorId)
         RETURNING id
         """;
 
     public Task<long> InsertAsync(WriteScope scope, long authorId, DraftContent content) =>
-        scope.Connection.ExecuteScalarAsync<long>(InsertSql, new { authorId, content.Title, content.BodyMd, content.DepartmentId, content.Announcement, now = clock.GetUtcNow() }, scope.Transaction);
+        scope.Connection.ExecuteScalarAsync<long>(InsertSql, new { authorId, content.Title, content.BodyMd, content.DepartmentId, content.Announcement, content.Question, now = clock.GetUtcNow() }, scope.Transaction);
 
     // A co-author's save leaves the announcement part as the author set it: only they may address the company. A
     // scheduled draft is the author's alone (DraftService says why); scheduled since the co-author read it, the save
     // changes nothing.
     private const string UpdateSql = """
         UPDATE drafts
-           SET title = @Title, body_md = @BodyMd, department_id = @DepartmentId,
+           SET title = @Title, body_md = @BodyMd, department_id = @DepartmentId, question = @Question,
                announcement = CASE WHEN author_id = @editorId THEN @Announcement ELSE announcement END,
                updated_at = @now, updated_by = @editorId
          WHERE id = @id AND (author_id = @editorId OR publish_at IS NULL)
         """;
 
     public Task<int> UpdateAsync(WriteScope scope, long id, long editorId, DraftContent content) =>
-        scope.Connection.ExecuteAsync(UpdateSql, new { id, editorId, content.Title, content.BodyMd, content.DepartmentId, content.Announcement, now = clock.GetUtcNow() }, scope.Transaction);
+        scope.Connection.ExecuteAsync(UpdateSql, new { id, editorId, content.Title, content.BodyMd, content.DepartmentId, content.Announcement, content.Question, now = clock.GetUtcNow() }, scope.Transaction);
 
     private const string ClearCoAuthorsSql = "DELETE FROM draft_coauthors WHERE draft_id = @id";
 
@@ -145,7 +145,7 @@ public sealed class DraftStore(SqliteConnectionFactory db, TimeProvider clock)
         await scope.Connection.ExecuteAsync(ClaimSql, new { id = draft.Id, updatedAt = draft.UpdatedAt, publishAt = draft.PublishAt }, scope.Transaction) == 1;
 
     private const string DueSql = """
-        SELECT d.id, d.author_id, a.display_name AS author_name, d.title, d.body_md, d.department_id, d.announcement, d.publish_at,
+        SELECT d.id, d.author_id, a.display_name AS author_name, d.title, d.body_md, d.department_id, d.announcement, d.question, d.publish_at,
                d.created_at, d.updated_at, a.display_name AS updated_by_name, d.refused_reason, d.refused_for,
                a.role AS author_role, a.is_active AS author_active
           FROM drafts d
