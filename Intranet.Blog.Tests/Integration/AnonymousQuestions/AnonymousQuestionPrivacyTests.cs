@@ -19,41 +19,41 @@ public sealed class AnonymousQuestionPrivacyTests : AppFixture
         var admin = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, Roles.Admin));
         var text = TestData.Unique("Warum verdienen Teamleitungen mehr als ausgeschrieben?");
         var token = await TestData.TokenAsync(askerClient, "/ask");
-        var before = await SnapshotAsync();
+        var before = await DatabaseReader.RowsAsync(App);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/ask")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["body"] = text, ["__RequestVerificationToken"] = token }),
         };
         var response = await askerClient.SendAsync(request);
-        var wal = await WalBytesAsync();
-        var afterAsking = await SnapshotAsync();
+        var wal = await DatabaseReader.WalBytesAsync(App);
+        var afterAsking = await DatabaseReader.RowsAsync(App);
         var link = response.Headers.Location!.OriginalString["/ask/".Length..];
 
         var written = Changed(before, afterAsking);
         Assert.That(written.Select(w => w.Table).Distinct(), Is.EqualTo(new[] { "anonymous_questions" }), "asking writes the question and nothing else: " + string.Join(" | ", written.Select(w => w.Row)));
         Assert.That(written.Single().Row, Does.Contain("decided_by=, decided_at=,"), "the one person column (the moderator's) is empty, and no time is kept");
-        Assert.That(Contains(wal, text), Is.False, "the write-ahead log no longer holds the question's page");
+        Assert.That(DatabaseReader.Contains(wal, text), Is.False, "the write-ahead log no longer holds the question's page");
 
         var id = await AskForms.IdAsync(App, text);
         var released = await AskForms.ReleaseAsync(admin, id);
         var postId = long.Parse(released.Headers.Location!.OriginalString.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
         await TestData.CommentAsync(admin, postId, "Eine Antwort der Geschäftsführung.");
-        var end = await SnapshotAsync();
+        var end = await DatabaseReader.RowsAsync(App);
 
         foreach (var (table, rows) in end)
         {
             foreach (var row in rows)
             {
                 var values = row.Values.ToList();
-                Assert.That(values.Any(v => v is string s && s.Contains(link, StringComparison.Ordinal) || v is byte[] b && Contains(b, link)), Is.False,
-                    $"{table} holds the private token itself: {Describe(row)}");
+                Assert.That(values.Any(v => v is string s && s.Contains(link, StringComparison.Ordinal) || v is byte[] b && DatabaseReader.Contains(b, link)), Is.False,
+                    $"{table} holds the private token itself: {DatabaseReader.Describe(row)}");
                 var names = UserColumns(table).Any(c => row.TryGetValue(c, out var v) && v is long l && l == asker.Id);
                 var about = values.Any(v => v is string s && s.Contains(text, StringComparison.Ordinal))
                     || table == "anonymous_questions"
                     || row.TryGetValue("post_id", out var p) && p is long pid && pid == postId
                     || table == "posts" && row["id"] is long own && own == postId;
-                Assert.That(names && about, Is.False, $"{table} names the asker beside the question: {Describe(row)}");
+                Assert.That(names && about, Is.False, $"{table} names the asker beside the question: {DatabaseReader.Describe(row)}");
             }
         }
 
@@ -70,24 +70,13 @@ public sealed class AnonymousQuestionPrivacyTests : AppFixture
         var changed = new List<(string, string)>();
         foreach (var (table, rows) in after)
         {
-            var old = before.TryGetValue(table, out var was) ? was.Select(Describe).ToHashSet() : [];
-            changed.AddRange(rows.Select(Describe).Where(r => !old.Contains(r)).Select(r => (table, r)));
+            var old = before.TryGetValue(table, out var was) ? was.Select(DatabaseReader.Describe).ToHashSet() : [];
+            changed.AddRange(rows.Select(DatabaseReader.Describe).Where(r => !old.Contains(r)).Select(r => (table, r)));
         }
 
         return changed;
     }
 
-    private async Task<Dictionary<string, List<IDictionary<string, object?>>>> SnapshotAsync()
-    {
-        await using var connection = await App.Service<SqliteConnectionFactory>().OpenAsync();
-        var snapshot = new Dictionary<string, List<IDictionary<string, object?>>>();
-        foreach (var table in await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name"))
-        {
-            snapshot[table] = (await connection.QueryAsync($"SELECT * FROM \"{table}\"")).Cast<IDictionary<string, object?>>().ToList();
-        }
-
-        return snapshot;
-    }
 
     private async Task<IEnumerable<T>> QueryAsync<T>(string sql)
     {
@@ -95,22 +84,4 @@ public sealed class AnonymousQuestionPrivacyTests : AppFixture
         return (await connection.QueryAsync<T>(sql)).ToList();
     }
 
-    private static string Describe(IDictionary<string, object?> row) =>
-        string.Join(", ", row.Select(c => $"{c.Key}={(c.Value is byte[] b ? Convert.ToHexString(b) : c.Value)}"));
-
-    private async Task<byte[]> WalBytesAsync()
-    {
-        var path = App.Service<SqliteConnectionFactory>().DatabasePath + "-wal";
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var copy = new MemoryStream();
-        await file.CopyToAsync(copy);
-        return copy.ToArray();
-    }
-
-    private static bool Contains(byte[] haystack, string text) => haystack.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
 }

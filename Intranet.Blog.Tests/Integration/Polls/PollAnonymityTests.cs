@@ -28,15 +28,15 @@ public sealed class PollAnonymityTests : AppFixture
         }
 
         var tables = await TablesAsync();
-        var before = (await SnapshotAsync(tables)).ToDictionary(t => t.Key, t => t.Value.Select(Describe).ToHashSet());
+        var before = (await DatabaseReader.RowsAsync(App, tables.Select(t => t.Name))).ToDictionary(t => t.Key, t => t.Value.Select(DatabaseReader.Describe).ToHashSet());
         var start = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds();
         for (var i = 0; i < voters.Count; i++)
         {
             await PollForms.VoteAsync(voters[i].Client, postId, [options[i % 2]], voters[i].Token);
         }
 
-        var wal = await WalBytesAsync();
-        var after = await SnapshotAsync(tables);
+        var wal = await DatabaseReader.WalBytesAsync(App);
+        var after = await DatabaseReader.RowsAsync(App, tables.Select(t => t.Name));
         var end = DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds();
         var voterIds = voters.Select(v => v.Id).ToHashSet();
 
@@ -48,22 +48,22 @@ public sealed class PollAnonymityTests : AppFixture
                 var voter = table.UserColumns.Any(c => row[c] is long id && voterIds.Contains(id));
                 var choice = table.OptionColumns.Any(c => row[c] is long id && options.Contains(id))
                     || row.Values.OfType<string>().Any(text => labels.Any(l => text.Contains(l, StringComparison.Ordinal)));
-                Assert.That(voter && choice, Is.False, $"{table.Name} ties a voter to an option: {Describe(row)}");
+                Assert.That(voter && choice, Is.False, $"{table.Name} ties a voter to an option: {DatabaseReader.Describe(row)}");
             }
 
-            foreach (var row in after[table.Name].Where(r => !before[table.Name].Contains(Describe(r))))
+            foreach (var row in after[table.Name].Where(r => !before[table.Name].Contains(DatabaseReader.Describe(r))))
             {
                 var voter = table.UserColumns.Any(c => row[c] is long id && voterIds.Contains(id));
                 var times = row.Values.OfType<long>().Any(v => v >= start && v <= end);
-                Assert.That(voter && times, Is.False, $"{table.Name} wrote a voter with a time the vote's other rows could be matched to: {Describe(row)}");
+                Assert.That(voter && times, Is.False, $"{table.Name} wrote a voter with a time the vote's other rows could be matched to: {DatabaseReader.Describe(row)}");
                 if (table.Name == "events")
                 {
-                    Assert.That(row["actor_id"], Is.Null, $"the live log names no voter: {Describe(row)}");
+                    Assert.That(row["actor_id"], Is.Null, $"the live log names no voter: {DatabaseReader.Describe(row)}");
                 }
             }
         }
 
-        Assert.That(Contains(wal, labels[0]) || Contains(wal, labels[1]), Is.False, "the write-ahead log no longer holds the counters' page");
+        Assert.That(DatabaseReader.Contains(wal, labels[0]) || DatabaseReader.Contains(wal, labels[1]), Is.False, "the write-ahead log no longer holds the counters' page");
     }
 
     [Test]
@@ -107,35 +107,5 @@ public sealed class PollAnonymityTests : AppFixture
         return tables;
     }
 
-    private async Task<Dictionary<string, List<IDictionary<string, object?>>>> SnapshotAsync(IReadOnlyList<Table> tables)
-    {
-        await using var connection = await App.Service<SqliteConnectionFactory>().OpenAsync();
-        var snapshot = new Dictionary<string, List<IDictionary<string, object?>>>();
-        foreach (var table in tables)
-        {
-            var rows = await connection.QueryAsync($"SELECT * FROM \"{table.Name}\"");
-            snapshot[table.Name] = rows.Cast<IDictionary<string, object?>>().ToList();
-        }
 
-        return snapshot;
-    }
-
-    private static string Describe(IDictionary<string, object?> row) =>
-        string.Join(", ", row.Select(c => $"{c.Key}={(c.Value is byte[] b ? Convert.ToHexString(b) : c.Value)}"));
-
-    private async Task<byte[]> WalBytesAsync()
-    {
-        var path = App.Service<SqliteConnectionFactory>().DatabasePath + "-wal";
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var copy = new MemoryStream();
-        await file.CopyToAsync(copy);
-        return copy.ToArray();
-    }
-
-    private static bool Contains(byte[] haystack, string text) => haystack.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
 }

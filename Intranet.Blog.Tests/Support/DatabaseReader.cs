@@ -1,0 +1,44 @@
+using System.Text;
+using Dapper;
+using Intranet.Blog.Infrastructure.Db;
+
+namespace Intranet.Blog.Tests.Support;
+
+/// What someone with the database's files in hand would read: every row of every table, and the write-ahead log's
+/// bytes. The anonymity tests (polls, questions to leadership) look there for a link between a person and what they
+/// did anonymously.
+public static class DatabaseReader
+{
+    public static async Task<Dictionary<string, List<IDictionary<string, object?>>>> RowsAsync(BlogAppFactory app, IEnumerable<string>? tables = null)
+    {
+        await using var connection = await app.Service<SqliteConnectionFactory>().OpenAsync();
+        tables ??= (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")).ToList();
+        var snapshot = new Dictionary<string, List<IDictionary<string, object?>>>();
+        foreach (var table in tables)
+        {
+            snapshot[table] = (await connection.QueryAsync($"SELECT * FROM \"{table}\"")).Cast<IDictionary<string, object?>>().ToList();
+        }
+
+        return snapshot;
+    }
+
+    /// A row as one line, blobs in hex, for comparing snapshots and for failure messages.
+    public static string Describe(IDictionary<string, object?> row) =>
+        string.Join(", ", row.Select(c => $"{c.Key}={(c.Value is byte[] b ? Convert.ToHexString(b) : c.Value)}"));
+
+    public static async Task<byte[]> WalBytesAsync(BlogAppFactory app)
+    {
+        var path = app.Service<SqliteConnectionFactory>().DatabasePath + "-wal";
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        await file.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    public static bool Contains(byte[] haystack, string text) => haystack.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
+}
