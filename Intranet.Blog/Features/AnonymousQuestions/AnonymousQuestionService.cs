@@ -17,7 +17,7 @@ namespace Intranet.Blog.Features.AnonymousQuestions;
 /// "Anonyme Frage" under their own name, or decline it with a reason the asker reads under their link.
 public sealed class AnonymousQuestionService(
     SqliteConnectionFactory db, AnonymousQuestionStore store, AskerLimit limit, PostService posts, AuditStore audit, QuestionsPusher pusher,
-    PeopleStore people, NotificationService notifications, BellQueue bells,
+    PostStore postRows, PeopleStore people, NotificationService notifications, BellQueue bells,
     IStringLocalizer<SharedResource> t, IOptions<IntranetOptions> options, TimeProvider clock)
 {
     /// The new question's private token (only its hash is stored), or the errors.
@@ -106,6 +106,7 @@ public sealed class AnonymousQuestionService(
         await using (var scope = await db.BeginWriteAsync(ct))
         {
             await store.LinkPostAsync(scope, id, result.Id);
+            await postRows.LockAsync(scope.Connection, scope.Transaction, result.Id);
             notified = await notifications.AnonymousQuestionAsync(scope.Connection, scope.Transaction, moderator.Id, result.Id, await people.ExecutiveIdsAsync(scope.Connection, scope.Transaction));
             await scope.CommitAsync(ct);
         }

@@ -77,15 +77,6 @@ public sealed class AnonymousQuestionStore(SqliteConnectionFactory db)
     public async Task<bool> DecideAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string status, long moderatorId, string? reason, DateTimeOffset now) =>
         await connection.ExecuteAsync(DecideSql, new { id, status, moderatorId, reason, now }, transaction) == 1;
 
-    private const string IsReleasedPostSql = "SELECT EXISTS (SELECT 1 FROM anonymous_questions WHERE post_id = @postId)";
-
-    /// Whether the post is a released question: the asker's words under the moderator's name.
-    public async Task<bool> IsReleasedPostAsync(long postId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(IsReleasedPostSql, new { postId }, cancellationToken: ct));
-    }
-
     private const string LinkPostSql = "UPDATE anonymous_questions SET post_id = @postId WHERE id = @id";
 
     public Task LinkPostAsync(WriteScope scope, long id, long postId) =>

@@ -52,6 +52,8 @@ public sealed record PostRow
     public DateTimeOffset? DeletedAt { get; init; }
     /// Hidden by moderation: gone from every list, count and push; its author and admins still open it (marked).
     public DateTimeOffset? HiddenAt { get; init; }
+    /// Nobody edits its text, its author neither (a released anonymous question: the asker's words).
+    public bool Locked { get; init; }
 
     // Guides only: who keeps it (null, or an inactive person: nobody does), when it is due for a look, the last
     // "still valid", and the comment it was made from.

@@ -14,7 +14,7 @@ public sealed class PostStore(TimeProvider clock)
     private const string Columns = """
         SELECT p.id, p.author_id, p.kind, p.title, p.body_html, p.excerpt, p.department_id, d.name AS department_name,
                p.pinned, p.comment_count, p.seen_count, p.opened_count, p.created_at, p.edited_at, p.deleted_at, p.hidden_at,
-               p.owner_id, o.display_name AS owner_name, COALESCE(o.is_active, 0) AS owner_active, p.review_by, p.reviewed_at, p.source_comment_id,
+               p.owner_id, o.display_name AS owner_name, COALESCE(o.is_active, 0) AS owner_active, p.review_by, p.reviewed_at, p.source_comment_id, p.locked,
                q.post_id IS NOT NULL AS is_question, q.first_answer_at AS answered_at, qa.id AS accepted_comment_id, qa.body_html AS accepted_html,
                qa.author_id AS accepted_by_id, qu.display_name AS accepted_by_name,
         """ + " " + PersonCardSql.Columns + """
@@ -248,6 +248,12 @@ public sealed class PostStore(TimeProvider clock)
     /// Moderation hides or restores; 0 when the post is gone or already in that state (a concurrent decision won).
     public Task<int> SetHiddenAsync(SqliteConnection connection, SqliteTransaction transaction, long id, bool hidden) =>
         connection.ExecuteAsync(SetHiddenSql, new { id, hidden, now = clock.GetUtcNow() }, transaction);
+
+    private const string LockSql = "UPDATE posts SET locked = 1 WHERE id = @id";
+
+    /// From now on nobody edits the post's text (PostRights): it is someone else's words, as a released anonymous question.
+    public Task LockAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>
+        connection.ExecuteAsync(LockSql, new { id }, transaction);
 
     /// Soft delete: comments, reactions and reads keep pointing at the row; lists skip it.
     public Task<int> SoftDeleteAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>
