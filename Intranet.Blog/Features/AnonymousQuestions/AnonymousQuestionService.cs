@@ -17,7 +17,7 @@ namespace Intranet.Blog.Features.AnonymousQuestions;
 /// "Anonyme Frage" under their own name, or decline it with a reason the asker reads under their link.
 public sealed class AnonymousQuestionService(
     SqliteConnectionFactory db, AnonymousQuestionStore store, AskerLimit limit, PostService posts, AuditStore audit, QuestionsPusher pusher,
-    PostStore postRows, PeopleStore people, NotificationService notifications, BellQueue bells,
+    PostStore postRows, PeopleStore people, NotificationService notifications,
     IStringLocalizer<SharedResource> t, IOptions<IntranetOptions> options, TimeProvider clock)
 {
     /// The new question's private token (only its hash is stored), or the errors.
@@ -90,7 +90,13 @@ public sealed class AnonymousQuestionService(
 
             await audit.InsertAsync(scope.Connection, scope.Transaction, moderator.Id, AuditActions.QuestionReleased, "", AuditActions.Details(new { question = id }));
             return true;
-        }, ct);
+        }, ct, async (scope, postId) =>
+        {
+            // Linked, locked against edits and put to leadership with the post itself: a crash leaves all or nothing.
+            await store.LinkPostAsync(scope, id, postId);
+            await postRows.LockAsync(scope.Connection, scope.Transaction, postId);
+            return await notifications.AnonymousQuestionAsync(scope.Connection, scope.Transaction, moderator.Id, postId, await people.ExecutiveIdsAsync(scope.Connection, scope.Transaction));
+        });
         if (result.Status == WriteStatus.NotFound)
         {
             return (QuestionOutcome.Decided, 0);
@@ -101,17 +107,6 @@ public sealed class AnonymousQuestionService(
             // The text passed as a question but not as a post (a mention of nobody, Markdown nested too deep): it stays waiting.
             return (QuestionOutcome.Invalid, 0);
         }
-
-        IReadOnlyList<long> notified;
-        await using (var scope = await db.BeginWriteAsync(ct))
-        {
-            await store.LinkPostAsync(scope, id, result.Id);
-            await postRows.LockAsync(scope.Connection, scope.Transaction, result.Id);
-            notified = await notifications.AnonymousQuestionAsync(scope.Connection, scope.Transaction, moderator.Id, result.Id, await people.ExecutiveIdsAsync(scope.Connection, scope.Transaction));
-            await scope.CommitAsync(ct);
-        }
-
-        bells.Enqueue(notified);
 
         await pusher.PushAsync(ct);
         return (QuestionOutcome.Ok, result.Id);

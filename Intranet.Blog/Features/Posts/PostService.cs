@@ -28,13 +28,16 @@ public sealed class PostService(
 
     /// mayAnnounce: the author is an executive or an admin, who may address an article to the company or departments.
     public Task<WriteResult> CreateAsync(Viewer author, PostInput input, bool mayAnnounce, CancellationToken ct) =>
-        CreateAsync(author, input, mayAnnounce, at: null, claim: null, ct);
+        CreateAsync(author, input, mayAnnounce, at: null, claim: null, published: null, ct);
 
     /// A draft becomes a post: the same write as a new post (id, event, mentions, followers, announcement addressees),
     /// dated at (a schedule's time). claim runs in the post's transaction before anything is written and removes the
     /// draft; false means it is gone or was published already (the author and the schedule raced), and nothing is written.
-    public Task<WriteResult> PublishDraftAsync(Viewer author, PostInput input, bool mayAnnounce, DateTimeOffset at, Func<WriteScope, Task<bool>> claim, CancellationToken ct) =>
-        CreateAsync(author, input, mayAnnounce, at, claim, ct);
+    /// published (optional) runs in the same transaction once the post has its id, for what the caller records with it,
+    /// and names the people whose bell it changed.
+    public Task<WriteResult> PublishDraftAsync(Viewer author, PostInput input, bool mayAnnounce, DateTimeOffset at, Func<WriteScope, Task<bool>> claim, CancellationToken ct,
+        Func<WriteScope, long, Task<IReadOnlyList<long>>>? published = null) =>
+        CreateAsync(author, input, mayAnnounce, at, claim, published, ct);
 
     /// Everything CreateAsync would refuse, without writing: a draft is checked when it is scheduled, not only when its time comes.
     /// publishAt: the schedule's time, which an announcement's dates must not lie before.
@@ -49,7 +52,8 @@ public sealed class PostService(
         return errors;
     }
 
-    private async Task<WriteResult> CreateAsync(Viewer author, PostInput input, bool mayAnnounce, DateTimeOffset? at, Func<WriteScope, Task<bool>>? claim, CancellationToken ct)
+    private async Task<WriteResult> CreateAsync(Viewer author, PostInput input, bool mayAnnounce, DateTimeOffset? at, Func<WriteScope, Task<bool>>? claim,
+        Func<WriteScope, long, Task<IReadOnlyList<long>>>? published, CancellationToken ct)
     {
         var (errors, fields) = await ValidateAsync(input, input.Kind, ct);
         var plan = input.Kind == PostKinds.Article ? await announcements.ValidateAsync(errors, input.Announcement, author.Id, mayAnnounce, ct) : null;
@@ -113,6 +117,11 @@ public sealed class PostService(
         }
 
         var notified = (await notifications.PostedAsync(scope.Connection, scope.Transaction, author.Id, id, input.DepartmentId, mentioned, addressed)).Concat(announced);
+        if (published is not null)
+        {
+            notified = notified.Concat(await published(scope, id));
+        }
+
         await scope.CommitAsync(ct);
         bells.Enqueue(notified);
         return new WriteResult(WriteStatus.Ok, id) { NewlyMentionedIds = mentioned };
