@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Dapper;
+using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Search;
 using Microsoft.Data.Sqlite;
@@ -65,19 +66,17 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
     public Task<string?> EmailAsync(SqliteConnection connection, long id, CancellationToken ct) =>
         connection.ExecuteScalarAsync<string?>(new CommandDefinition(EmailSql, new { id }, cancellationToken: ct));
 
-    private const string AdminIdsSql = "SELECT id FROM users WHERE role = 'Admin' AND is_active = 1";
-
-    private const string ExecutiveIdsSql = "SELECT id FROM users WHERE role = 'Executive' AND is_active = 1";
+    private const string InRoleSql = "SELECT id FROM users WHERE role = @role AND is_active = 1";
 
     /// Inside a write: the active executives (a released anonymous question is put to them).
     public async Task<IReadOnlyList<long>> ExecutiveIdsAsync(SqliteConnection connection, SqliteTransaction transaction) =>
-        (await connection.QueryAsync<long>(ExecutiveIdsSql, transaction: transaction)).AsList();
+        (await connection.QueryAsync<long>(InRoleSql, new { role = Roles.Executive }, transaction)).AsList();
 
     /// The active administrators, who moderate (the live queue of anonymous questions goes to them).
     public async Task<IReadOnlyList<long>> AdminIdsAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<long>(new CommandDefinition(AdminIdsSql, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<long>(new CommandDefinition(InRoleSql, new { role = Roles.Admin }, cancellationToken: ct))).AsList();
     }
 
     private const string ActiveAmongSql = "SELECT id FROM users WHERE id IN @ids AND is_active = 1";
