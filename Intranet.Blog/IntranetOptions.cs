@@ -46,12 +46,31 @@ public sealed class IntranetOptions : IValidatableObject
     [Required, RegularExpression("^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")]
     public string WorkEnd { get; set; } = "18:00";
 
+    /// <summary><c>Intranet:ReadRetentionDays</c>: how long after a post is published the record of who saw or opened it is
+    /// kept per person. Then those rows are deleted; the post keeps only its counts (per department, level and time
+    /// since publishing), and nobody's later opening of it is recorded.</summary>
+    [Range(7, 3650)]
+    public int ReadRetentionDays { get; set; } = 90;
+
+    /// <summary><c>Intranet:LeadershipUpToLevel</c> and <c>Intranet:ManagementUpToLevel</c>: the hierarchy bands analytics
+    /// shows. Levels 1 to the first are leadership, up to the second middle management, everyone below staff.</summary>
+    [Range(1, 50)]
+    public int LeadershipUpToLevel { get; set; } = 2;
+
+    [Range(1, 50)]
+    public int ManagementUpToLevel { get; set; } = 3;
+
     /// A zone the system does not know, or a day that ends before it starts, stops the start with the setting's name.
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
         {
             yield return new ValidationResult($"Intranet:TimeZone: unknown time zone '{TimeZone}'.", [nameof(TimeZone)]);
+        }
+
+        if (ManagementUpToLevel < LeadershipUpToLevel)
+        {
+            yield return new ValidationResult("Intranet:ManagementUpToLevel must not be below Intranet:LeadershipUpToLevel.", [nameof(ManagementUpToLevel)]);
         }
 
         if (string.CompareOrdinal(WorkStart, WorkEnd) >= 0)

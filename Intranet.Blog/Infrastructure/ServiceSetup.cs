@@ -23,6 +23,7 @@ using Intranet.Blog.Features.PostPage;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Profiles;
 using Intranet.Blog.Features.Questions;
+using Intranet.Blog.Features.Reach;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Features.Search;
 using Intranet.Blog.Features.Shared;
@@ -92,6 +93,7 @@ public static class ServiceSetup
             .AddPosts()
             .AddProfiles()
             .AddQuestions()
+            .AddReach()
             .AddReactions()
             .AddSearch()
             .AddTopics()

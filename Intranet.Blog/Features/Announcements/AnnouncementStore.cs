@@ -216,4 +216,24 @@ public sealed class AnnouncementStore
     /// The post is gone (deleted, or hidden by moderation): it leaves every feed's top and sends no more reminders.
     public Task EndAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, DateTimeOffset now) =>
         connection.ExecuteAsync(EndSql, new { postId, now }, transaction);
+
+    private const string AddresseesSql = """
+        SELECT user_id, department_id
+          FROM announcement_recipients
+         WHERE post_id = @postId AND counted = 1
+        """;
+
+    /// The addressees the evidence counts, in the department they belonged to at publishing (the reach funnel's audience).
+    public async Task<IReadOnlyList<(long UserId, long? DepartmentId)>> AddresseesAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
+        [.. await connection.QueryAsync<(long, long?)>(new CommandDefinition(AddresseesSql, new { postId }, cancellationToken: ct))];
+
+    private const string AcknowledgedBySql = """
+        SELECT user_id
+          FROM acknowledgements
+         WHERE post_id = @postId AND round = @round
+        """;
+
+    /// Who acknowledged the current round: the reach funnel counts them per department and band.
+    public async Task<IReadOnlyList<long>> AcknowledgedByAsync(SqliteConnection connection, long postId, int round, CancellationToken ct) =>
+        [.. await connection.QueryAsync<long>(new CommandDefinition(AcknowledgedBySql, new { postId, round }, cancellationToken: ct))];
 }

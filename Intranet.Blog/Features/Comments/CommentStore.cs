@@ -154,4 +154,14 @@ public sealed class CommentStore(TimeProvider clock)
     public async Task<IReadOnlyDictionary<long, int>> CountsSinceAsync(SqliteConnection connection, IReadOnlyList<long> postIds, DateTimeOffset since, CancellationToken ct) =>
         postIds.Count == 0 ? new Dictionary<long, int>()
             : (await connection.QueryAsync<(long Id, int Count)>(new CommandDefinition(CountsSinceSql, new { postIds, since }, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Count);
+
+    private const string CommentersSql = """
+        SELECT DISTINCT author_id
+          FROM comments
+         WHERE post_id = @postId AND deleted_at IS NULL AND hidden_at IS NULL
+        """;
+
+    /// Everyone with a visible comment under a post (the reach funnel counts them, never lists them).
+    public async Task<IReadOnlyList<long>> CommentersAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
+        [.. await connection.QueryAsync<long>(new CommandDefinition(CommentersSql, new { postId }, cancellationToken: ct))];
 }

@@ -301,4 +301,15 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
             TimeZone = TimeZone, WorkDays = WorkDays, WorkStart = WorkStart, WorkEnd = WorkEnd,
         };
     }
+
+    private const string NotifiedAboutPostSql = """
+        SELECT DISTINCT recipient_id
+          FROM notifications
+         WHERE post_id = @postId AND comment_id IS NULL AND kind IN ('post', 'announcement', 'mention')
+        """;
+
+    /// Everyone told about a post itself (a followed author's post, an announcement, a mention in it): the reach
+    /// funnel's "notified", counted there per department and band, never listed.
+    public async Task<IReadOnlyList<long>> NotifiedAboutPostAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
+        [.. await connection.QueryAsync<long>(new CommandDefinition(NotifiedAboutPostSql, new { postId }, cancellationToken: ct))];
 }

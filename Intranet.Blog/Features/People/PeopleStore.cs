@@ -221,4 +221,23 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(PhotoSql, new { id }, cancellationToken: ct));
     }
+
+    private const string PlacesSql = """
+        SELECT id, department_id, level, is_active
+          FROM users
+        """;
+
+    /// Everyone's department and level, for analytics to count people per department and hierarchy band. One read
+    /// of the whole table (20,000 rows at most), cheaper than an IN list of a company-wide audience.
+    public async Task<IReadOnlyDictionary<long, OrgPlace>> PlacesAsync(SqliteConnection connection, CancellationToken ct) =>
+        (await connection.QueryAsync<OrgPlace>(new CommandDefinition(PlacesSql, cancellationToken: ct))).ToDictionary(p => p.Id);
+}
+
+/// Where a person sits in the org chart, for counting (never for showing who).
+public sealed record OrgPlace
+{
+    public long Id { get; init; }
+    public long? DepartmentId { get; init; }
+    public int Level { get; init; }
+    public bool IsActive { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.Moderation;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Polls;
@@ -60,7 +61,7 @@ public sealed record PinPlace(string Value, string? Name, bool Company);
 
 public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, EventStore events, ReachRecorder reach,
     NotificationStore notifications, BellQueue bells, TimeProvider clock, AnnouncementService announcements, PostVersionStore versions, ModerationService moderation,
-    PostRights rights, CurationRights curation, DepartmentStore departments, PollService polls, QuestionService questions)
+    PostRights rights, CurationRights curation, DepartmentStore departments, PollService polls, QuestionService questions, ProgressPusher progress)
 {
     public async Task<PostPageView?> GetAsync(Viewer viewer, long id, long? replyTo, string? searched, CancellationToken ct)
     {
@@ -96,7 +97,11 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
             await announcements.OpenedAsync(id, viewer.Id, ct);
         }
 
-        await reach.OpenedAsync(viewer.Id, post, ct);
+        // The author's reach page (and a must-read's progress) shows "opened" live: it hears that it changed, never who.
+        if (await reach.OpenedAsync(viewer.Id, post, ct))
+        {
+            await progress.PushAsync(id);
+        }
 
         // Opening the post reads what the viewer was notified about it.
         if (unread && await notifications.MarkPostReadAsync(viewer.Id, id, now, ct))

@@ -381,6 +381,23 @@ public sealed class PostStore(TimeProvider clock)
 
     public Task AdjustOpenedCountAsync(SqliteConnection connection, SqliteTransaction transaction, long id, int delta) =>
         connection.ExecuteAsync(AdjustOpenedCountSql, new { id, delta }, transaction);
+
+    private const string ReadsToFoldSql = """
+        SELECT id
+          FROM posts
+         WHERE reads_folded_at IS NULL AND created_at < @before
+         ORDER BY created_at
+         LIMIT @take
+        """;
+
+    /// Posts published before a time whose per-person read rows are still kept (the read retention's next batch).
+    public async Task<IReadOnlyList<long>> ReadsToFoldAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset before, int take) =>
+        [.. await connection.QueryAsync<long>(ReadsToFoldSql, new { before, take }, transaction)];
+
+    private const string MarkReadsFoldedSql = "UPDATE posts SET reads_folded_at = @now WHERE id IN @ids";
+
+    public Task MarkReadsFoldedAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<long> ids, DateTimeOffset now) =>
+        connection.ExecuteAsync(MarkReadsFoldedSql, new { ids, now }, transaction);
 }
 
 /// A guide as the reminders and the hand-over see it.

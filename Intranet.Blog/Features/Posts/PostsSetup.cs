@@ -19,6 +19,8 @@ public static class PostsSetup
         services.AddScoped<PinsQuery>();
         services.AddScoped<PinService>();
         services.AddHostedService<PinExpiry>();
+        services.AddSingleton<ReadRetention>();
+        services.AddHostedService(s => s.GetRequiredService<ReadRetention>());
         return services;
     }
 }

@@ -1,15 +1,19 @@
 using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Features.Posts;
 
 /// Counts distinct people who saw a post's card and who opened the post. Only what is new causes a write, so a page
-/// someone reloads costs no write at all. Authors never count for their own posts.
-public sealed class ReachRecorder(SqliteConnectionFactory db, ReachStore reach, PostStore posts)
+/// someone reloads costs no write at all. Authors never count for their own posts. Nothing is recorded about a post
+/// older than the read retention: its per-person rows are gone (ReadRetention), and a new row would count someone twice.
+public sealed class ReachRecorder(SqliteConnectionFactory db, ReachStore reach, PostStore posts, TimeProvider clock, IOptions<IntranetOptions> options)
 {
+    private bool Retained(PostRow post) => post.CreatedAt > clock.GetUtcNow().AddDays(-options.Value.ReadRetentionDays);
+
     /// Cards shown: a feed page, a topic page, a profile.
     public async Task SeenAsync(long userId, IReadOnlyList<PostRow> shown, CancellationToken ct)
     {
-        var ids = shown.Where(p => p.AuthorId != userId).Select(p => p.Id).ToList();
+        var ids = shown.Where(p => p.AuthorId != userId && Retained(p)).Select(p => p.Id).ToList();
         if (ids.Count == 0)
         {
             return;
@@ -33,41 +37,46 @@ public sealed class ReachRecorder(SqliteConnectionFactory db, ReachStore reach, 
                         await posts.AdjustSeenCountAsync(scope.Connection, scope.Transaction, postId, 1);
                     }
                 }
+
+                return true;
             }, ct);
         }
     }
 
-    /// The post's page opened.
-    public async Task OpenedAsync(long userId, PostRow post, CancellationToken ct)
+    /// The post's page opened. Returns whether this was the person's first open (the post's figures changed).
+    public async Task<bool> OpenedAsync(long userId, PostRow post, CancellationToken ct)
     {
-        if (post.AuthorId == userId)
+        if (post.AuthorId == userId || !Retained(post))
         {
-            return;
+            return false;
         }
 
         await using (var connection = await db.OpenAsync(ct))
         {
             if ((await reach.OpenedAmongAsync(connection, [post.Id], userId, ct)).Count > 0)
             {
-                return;
+                return false;
             }
         }
 
-        await RecordAsync(async scope =>
+        return await RecordAsync(async scope =>
         {
-            if (await reach.RecordOpenedAsync(scope.Connection, scope.Transaction, post.Id, userId))
+            if (!await reach.RecordOpenedAsync(scope.Connection, scope.Transaction, post.Id, userId))
             {
-                await posts.AdjustOpenedCountAsync(scope.Connection, scope.Transaction, post.Id, 1);
+                return false;
             }
+
+            await posts.AdjustOpenedCountAsync(scope.Connection, scope.Transaction, post.Id, 1);
+            return true;
         }, ct);
     }
 
     // Recording never fails the page that shows the post (a full disk: the page shows, the figure is not counted).
-    private Task RecordAsync(Func<WriteScope, Task> write, CancellationToken ct) =>
+    private Task<bool> RecordAsync(Func<WriteScope, Task<bool>> write, CancellationToken ct) =>
         db.TryWriteAsync(async scope =>
         {
-            await write(scope);
+            var changed = await write(scope);
             await scope.CommitAsync(ct);
-            return true;
+            return changed;
         }, fallback: false, ct);
 }

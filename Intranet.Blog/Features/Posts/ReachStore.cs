@@ -43,9 +43,84 @@ public sealed class ReachStore(TimeProvider clock)
         ON CONFLICT DO NOTHING
         """;
 
-    /// Returns whether the person opened the post for the first time.
-    public async Task<bool> RecordOpenedAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long userId) =>
-        await connection.ExecuteAsync(OpenedSql, new { postId, userId, now = clock.GetUtcNow() }, transaction) > 0;
+    // The span boundaries (an hour, a day, a week after publishing) are the funnel's columns (ReachSpans).
+    private const string CountOpenedSql = """
+        INSERT INTO post_open_counts (post_id, department_id, level, span, opened)
+        SELECT p.id, IFNULL(u.department_id, 0), u.level,
+               CASE WHEN @now - p.created_at < 3600000 THEN 1
+                    WHEN @now - p.created_at < 86400000 THEN 2
+                    WHEN @now - p.created_at < 604800000 THEN 3
+                    ELSE 4 END,
+               1
+          FROM posts p
+          JOIN users u ON u.id = @userId
+         WHERE p.id = @postId
+            ON CONFLICT (post_id, department_id, level, span) DO UPDATE SET opened = opened + 1
+        """;
+
+    /// Returns whether the person opened the post for the first time; a first open is also counted in the post's
+    /// funnel cells (department, level, time since publishing), which outlive the per-person row.
+    public async Task<bool> RecordOpenedAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long userId)
+    {
+        var now = clock.GetUtcNow();
+        if (await connection.ExecuteAsync(OpenedSql, new { postId, userId, now }, transaction) == 0)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(CountOpenedSql, new { postId, userId, now }, transaction);
+        return true;
+    }
+
+    private const string FoldSql = """
+        DELETE FROM post_opens WHERE post_id IN @postIds;
+        DELETE FROM post_seen WHERE post_id IN @postIds;
+        """;
+
+    /// Retention: the per-person rows of these posts go; their counts (on the post and in post_open_counts) stay.
+    public Task FoldAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<long> postIds) =>
+        connection.ExecuteAsync(FoldSql, new { postIds }, transaction);
+
+    private const string OpenCountsSql = """
+        SELECT department_id, level, span, opened
+          FROM post_open_counts
+         WHERE post_id = @postId
+        """;
+
+    /// The funnel's opened cells of one post: counts of people, never who.
+    public async Task<IReadOnlyList<OpenCount>> OpenCountsAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
+        [.. await connection.QueryAsync<OpenCount>(new CommandDefinition(OpenCountsSql, new { postId }, cancellationToken: ct))];
+
+    private const string FirstWeekOpenedSql = """
+        SELECT r.id, IFNULL(SUM(c.opened), 0) AS count
+          FROM (SELECT id
+                  FROM posts
+                 WHERE kind = @kind AND id <> @postId AND created_at <= @weekAgo AND deleted_at IS NULL AND hidden_at IS NULL
+                 ORDER BY kind, id DESC
+                 LIMIT @take) r
+          LEFT JOIN post_open_counts c ON c.post_id = r.id AND c.span <= 3
+         GROUP BY r.id
+        """;
+
+    private const string AuthorFirstWeekOpenedSql = """
+        SELECT r.id, IFNULL(SUM(c.opened), 0) AS count
+          FROM (SELECT id
+                  FROM posts
+                 WHERE author_id = @authorId AND kind = @kind AND id <> @postId AND created_at <= @weekAgo AND deleted_at IS NULL AND hidden_at IS NULL
+                 ORDER BY author_id, id DESC
+                 LIMIT @take) r
+          LEFT JOIN post_open_counts c ON c.post_id = r.id AND c.span <= 3
+         GROUP BY r.id
+        """;
+
+    /// People who opened each of the latest posts of a kind (the author's own, or anyone's) within its first week:
+    /// the comparison line's samples. Only posts at least a week old, so every sample had its whole first week.
+    public async Task<IReadOnlyList<int>> FirstWeekOpenedAsync(SqliteConnection connection, long postId, string kind, long? authorId, int take, CancellationToken ct)
+    {
+        var args = new { postId, kind, authorId, take, weekAgo = clock.GetUtcNow().AddDays(-7) };
+        var rows = await connection.QueryAsync<(long Id, int Count)>(new CommandDefinition(authorId is null ? FirstWeekOpenedSql : AuthorFirstWeekOpenedSql, args, cancellationToken: ct));
+        return [.. rows.Select(r => r.Count)];
+    }
 
     private const string OpenersSinceSql = """
         SELECT post_id AS id, COUNT(*) AS count
@@ -58,4 +133,13 @@ public sealed class ReachStore(TimeProvider clock)
     public async Task<IReadOnlyDictionary<long, int>> OpenersSinceAsync(SqliteConnection connection, IReadOnlyList<long> postIds, DateTimeOffset since, CancellationToken ct) =>
         postIds.Count == 0 ? new Dictionary<long, int>()
             : (await connection.QueryAsync<(long Id, int Count)>(new CommandDefinition(OpenersSinceSql, new { postIds, since }, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Count);
+}
+
+/// People of one department (0: none) and hierarchy level who first opened a post within one span after publishing.
+public sealed record OpenCount
+{
+    public long DepartmentId { get; init; }
+    public int Level { get; init; }
+    public int Span { get; init; }
+    public int Opened { get; init; }
 }

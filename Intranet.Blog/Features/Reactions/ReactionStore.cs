@@ -120,4 +120,14 @@ public sealed class ReactionStore(SqliteConnectionFactory db, TimeProvider clock
     public async Task<IReadOnlyDictionary<long, int>> PostReactionsSinceAsync(SqliteConnection connection, IReadOnlyList<long> postIds, DateTimeOffset since, CancellationToken ct) =>
         postIds.Count == 0 ? new Dictionary<long, int>()
             : (await connection.QueryAsync<(long Id, int Count)>(new CommandDefinition(PostReactionsSinceSql, new { postIds, since }, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Count);
+
+    private const string PostReactorsSql = """
+        SELECT DISTINCT user_id
+          FROM reactions
+         WHERE post_id = @postId
+        """;
+
+    /// Everyone who reacted to a post or to a comment under it (the reach funnel counts them, never lists them).
+    public async Task<IReadOnlyList<long>> ReactorsAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
+        [.. await connection.QueryAsync<long>(new CommandDefinition(PostReactorsSql, new { postId }, cancellationToken: ct))];
 }

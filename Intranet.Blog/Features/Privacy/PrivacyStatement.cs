@@ -1,0 +1,53 @@
+using System.Text;
+using Intranet.Blog.Features.Reach;
+using Microsoft.Extensions.Localization;
+
+namespace Intranet.Blog.Features.Privacy;
+
+/// What the app stores about a person, who sees it and for how long, built from the settings the app runs with, so
+/// the page (/privacy) and docs/privacy.md cannot say something the app does not do. docs/privacy.md is this
+/// statement for the default settings in English; a test keeps it in step.
+public static class PrivacyStatement
+{
+    public sealed record Section(string Heading, IReadOnlyList<string> Paragraphs);
+
+    public static IReadOnlyList<Section> Build(IntranetOptions o, IStringLocalizer t) =>
+    [
+        new(t["What is stored about you"], [
+            t["Your profile: name, e-mail address, title, department, manager (and from it your level in the hierarchy), role and language."],
+            t["What you write and do in public: posts, comments, reactions and named poll votes. Everyone can see these, with your name, as long as they exist."],
+        ]),
+        new(t["What you read"], [
+            t["When a post's card is shown to you and when you open a post, one row per post records that it happened (not how often). It is used only for counts: the post's author sees how many people did."],
+            t["These rows are deleted {0} days after the post was published (setting Intranet:ReadRetentionDays). The post then keeps only counts: how many people of a department and hierarchy level opened it within its first hour, day and week. Opening an older post is not recorded at all.", o.ReadRetentionDays],
+            t["Nobody sees who read an ordinary post: not its author, not admins, not in an export or a live update."],
+        ]),
+        new(t["Must-read announcements"], [
+            t["A must-read says so to its readers: its sender and admins see by name who has acknowledged which version and when, and can export this as evidence of instruction. These acknowledgements are kept as long as the announcement exists."],
+        ]),
+        new(t["Reach and analytics"], [
+            t["The author of a post and admins see its reach: how many people could see it, were notified, opened it, reacted or commented, and acknowledged it, per department and hierarchy band and over its first hour, day and week."],
+            t["Every figure counts a group of at least {0} people. Departments with fewer are counted together as \"other departments\"; while those are still fewer, the smallest department shown joins them. A hierarchy band with fewer merges with the next.", ReachFunnel.SmallestGroup],
+            t["Hierarchy bands: leadership are levels 1 to {0}, middle management levels up to {1}, staff everyone below (settings Intranet:LeadershipUpToLevel and Intranet:ManagementUpToLevel).", o.LeadershipUpToLevel, o.ManagementUpToLevel],
+        ]),
+        new(t["Anonymous questions and polls"], [
+            t["An anonymous poll keeps only a count per option and whether you voted, never which option you chose or when. An anonymous question to leadership stores no link to the person who asked."],
+        ]),
+    ];
+
+    /// The statement as Markdown: docs/privacy.md.
+    public static string Markdown(IReadOnlyList<Section> sections, string title)
+    {
+        var text = new StringBuilder().Append("# ").Append(title).Append("\n\n");
+        foreach (var section in sections)
+        {
+            text.Append("## ").Append(section.Heading).Append("\n\n");
+            foreach (var paragraph in section.Paragraphs)
+            {
+                text.Append(paragraph).Append("\n\n");
+            }
+        }
+
+        return text.ToString().TrimEnd('\n') + "\n";
+    }
+}
