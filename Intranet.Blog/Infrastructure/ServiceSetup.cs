@@ -1,6 +1,7 @@
 using Intranet.Blog.DemoData;
 using Intranet.Blog.Features.Account;
 using Intranet.Blog.Features.Admin;
+using Intranet.Blog.Features.Analytics;
 using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.AnonymousQuestions;
 using Intranet.Blog.Features.Backup;
@@ -72,6 +73,7 @@ public static class ServiceSetup
             .AddPeople()
             .AddAccount()
             .AddAdmin()
+            .AddAnalytics()
             .AddAnnouncements()
             .AddAnonymousQuestions()
             .AddModeration()

@@ -116,6 +116,7 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
             ["/drafts/{id:long}/edit"] = $"/drafts/{Id(draft)}/edit",
             ["/posts/{id:long}/history"] = $"/posts/{Id(own)}/history",
             ["/posts/{id:long}/progress"] = $"/posts/{Id(memo)}/progress",
+            ["/posts/{id:long}/reach"] = $"/posts/{Id(memo)}/reach",
             ["/posts/{id:long}/report"] = $"/posts/{Id(unread)}/report",
             ["/comments/{id:long}/report"] = $"/comments/{Id(othersComment)}/report",
             ["/posts/{postId:long}/reactions"] = $"/posts/{Id(own)}/reactions",

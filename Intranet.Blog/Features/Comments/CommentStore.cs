@@ -2,6 +2,7 @@ using Dapper;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Infrastructure.Markdown;
 using Microsoft.Data.Sqlite;
+using Intranet.Blog.Features.Shared;
 
 namespace Intranet.Blog.Features.Comments;
 
@@ -164,4 +165,14 @@ public sealed class CommentStore(TimeProvider clock)
     /// Everyone with a visible comment under a post (the reach funnel counts them, never lists them).
     public async Task<IReadOnlyList<long>> CommentersAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
         [.. await connection.QueryAsync<long>(new CommandDefinition(CommentersSql, new { postId }, cancellationToken: ct))];
+
+    private const string CommentersBetweenSql = """
+        SELECT author_id AS user_id, created_at AS at
+          FROM comments
+         WHERE created_at >= @from AND created_at < @to
+        """;
+
+    /// Who commented in [from, to): analytics' rollup counts the people per period.
+    public async Task<IReadOnlyList<PersonActivity>> CommentersBetweenAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+        [.. await connection.QueryAsync<PersonActivity>(CommentersBetweenSql, new { from, to }, transaction)];
 }

@@ -398,6 +398,16 @@ public sealed class PostStore(TimeProvider clock)
 
     public Task MarkReadsFoldedAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<long> ids, DateTimeOffset now) =>
         connection.ExecuteAsync(MarkReadsFoldedSql, new { ids, now }, transaction);
+
+    private const string WritersBetweenSql = """
+        SELECT author_id AS user_id, created_at AS at
+          FROM posts
+         WHERE created_at >= @from AND created_at < @to
+        """;
+
+    /// Who published a post in [from, to): analytics' rollup counts the people per period.
+    public async Task<IReadOnlyList<PersonActivity>> WritersBetweenAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+        [.. await connection.QueryAsync<PersonActivity>(WritersBetweenSql, new { from, to }, transaction)];
 }
 
 /// A guide as the reminders and the hand-over see it.

@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Intranet.Blog.Features.Shared;
 
 namespace Intranet.Blog.Features.Posts;
 
@@ -133,6 +134,16 @@ public sealed class ReachStore(TimeProvider clock)
     public async Task<IReadOnlyDictionary<long, int>> OpenersSinceAsync(SqliteConnection connection, IReadOnlyList<long> postIds, DateTimeOffset since, CancellationToken ct) =>
         postIds.Count == 0 ? new Dictionary<long, int>()
             : (await connection.QueryAsync<(long Id, int Count)>(new CommandDefinition(OpenersSinceSql, new { postIds, since }, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Count);
+
+    private const string OpensBetweenSql = """
+        SELECT user_id AS user_id, opened_at AS at
+          FROM post_opens
+         WHERE opened_at >= @from AND opened_at < @to
+        """;
+
+    /// Who first opened a post in [from, to): analytics' rollup counts the people per period.
+    public async Task<IReadOnlyList<PersonActivity>> OpensBetweenAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+        [.. await connection.QueryAsync<PersonActivity>(OpensBetweenSql, new { from, to }, transaction)];
 }
 
 /// People of one department (0: none) and hierarchy level who first opened a post within one span after publishing.

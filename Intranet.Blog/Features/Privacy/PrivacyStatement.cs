@@ -21,6 +21,7 @@ public static class PrivacyStatement
             t["When a post's card is shown to you and when you open a post, one row per post records that it happened (not how often). It is used only for counts: the post's author sees how many people did."],
             t["These rows are deleted {0} days after the post was published (setting Intranet:ReadRetentionDays). The post then keeps only counts: how many people of a department and hierarchy level opened it within its first hour, day and week. Opening an older post is not recorded at all.", o.ReadRetentionDays],
             t["Nobody sees who read an ordinary post: not its author, not admins, not in an export or a live update."],
+            t["To count how many people of a department were active (posted, commented, reacted or opened a post) in a week, month and quarter, the app notes that you were active in the current one, without what or when; the note is deleted when the period is over and counted."],
         ]),
         new(t["Must-read announcements"], [
             t["A must-read says so to its readers: its sender and admins see by name who has acknowledged which version and when, and can export this as evidence of instruction. These acknowledgements are kept as long as the announcement exists."],

@@ -130,4 +130,14 @@ public sealed class ReactionStore(SqliteConnectionFactory db, TimeProvider clock
     /// Everyone who reacted to a post or to a comment under it (the reach funnel counts them, never lists them).
     public async Task<IReadOnlyList<long>> ReactorsAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
         [.. await connection.QueryAsync<long>(new CommandDefinition(PostReactorsSql, new { postId }, cancellationToken: ct))];
+
+    private const string ReactorsBetweenSql = """
+        SELECT user_id AS user_id, created_at AS at
+          FROM reactions
+         WHERE created_at >= @from AND created_at < @to
+        """;
+
+    /// Who reacted in [from, to): analytics' rollup counts the people per period.
+    public async Task<IReadOnlyList<PersonActivity>> ReactorsBetweenAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+        [.. await connection.QueryAsync<PersonActivity>(ReactorsBetweenSql, new { from, to }, transaction)];
 }

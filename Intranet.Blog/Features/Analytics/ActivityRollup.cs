@@ -1,0 +1,77 @@
+using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Features.Shared;
+using Intranet.Blog.Infrastructure;
+using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Extensions.Options;
+
+namespace Intranet.Blog.Features.Analytics;
+
+/// Counts active people (and readers) per department for every week, month and quarter, and stores the counts: distinct
+/// counts cannot be added up from days, and the reads they come from are deleted after the read retention. Each round
+/// reads only the activity since the last one (a watermark), marks who was active in which open period, counts the
+/// periods again, and forgets the marks of periods that are over. A restart loses nothing: the watermark moves in the
+/// same transaction as the marks.
+public sealed partial class ActivityRollup(IServiceScopeFactory scopes, SqliteConnectionFactory db, ActivityStore store, ReachStore reach, PostStore posts,
+    CommentStore comments, ReactionStore reactions, TimeProvider clock, IOptions<IntranetOptions> options, ILogger<ActivityRollup> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(15);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Rounds.RepeatAsync(scopes, clock, Interval, async (_, ct) =>
+        {
+            await RunAsync(ct);
+            return Interval;
+        }, ex => Failed(logger, ex), stoppingToken);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+        await using var scope = await db.BeginWriteAsync(ct);
+        var now = clock.GetUtcNow();
+        // The first round starts where the reads still kept begin.
+        var from = await store.WatermarkAsync(scope.Connection, scope.Transaction) ?? now.AddDays(-options.Value.ReadRetentionDays);
+        if (from >= now)
+        {
+            return;
+        }
+
+        var reads = await reach.OpensBetweenAsync(scope.Connection, scope.Transaction, from, now);
+        var acts = (await posts.WritersBetweenAsync(scope.Connection, scope.Transaction, from, now))
+            .Concat(await comments.CommentersBetweenAsync(scope.Connection, scope.Transaction, from, now))
+            .Concat(await reactions.ReactorsBetweenAsync(scope.Connection, scope.Transaction, from, now));
+        var marks = new Dictionary<(string, string, long), ActivityMark>();
+        void Mark(PersonActivity activity, bool read)
+        {
+            foreach (var kind in Period.Kinds)
+            {
+                var period = Period.Containing(kind, activity.At, zone);
+                var key = (kind, period.Key, activity.UserId);
+                if (!marks.TryGetValue(key, out var mark) || read && !mark.Read)
+                {
+                    marks[key] = new ActivityMark(kind, period.Key, activity.UserId, period.EndsAt, read);
+                }
+            }
+        }
+
+        foreach (var read in reads)
+        {
+            Mark(read, true);
+        }
+
+        foreach (var act in acts)
+        {
+            Mark(act, false);
+        }
+
+        await store.MarkAsync(scope.Connection, scope.Transaction, marks.Values);
+        await store.CountAsync(scope.Connection, scope.Transaction);
+        await store.ForgetEndedAsync(scope.Connection, scope.Transaction, now);
+        await store.SetWatermarkAsync(scope.Connection, scope.Transaction, now);
+        await scope.CommitAsync(ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Counting active people failed; the next round catches up")]
+    private static partial void Failed(ILogger logger, Exception exception);
+}
