@@ -20,6 +20,9 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
     [
         new("post_seen", "insert", null),
         new("post_opens", "insert", null),
+        // Opening a post counts it in the funnel's cells (department, level, time since publishing): a count, not who.
+        new("post_open_counts", "insert", null),
+        new("post_open_counts", "update", "opened"),
         new("posts", "update", "seen_count"),
         new("posts", "update", "opened_count"),
         new("users", "update", "last_feed_visit"),
