@@ -124,13 +124,32 @@ public sealed class ReachFunnelTests
     }
 
     [Test]
+    public async Task Bands_are_not_shown_beside_departments_whose_crossings_would_single_people_out()
+    {
+        var page = await ReachPageAsync("author");
+
+        // Leadership (the admin, x1) merges with middle management (7 people) and staff are 9, but Vertrieb holds 3 of
+        // the first band: an open that moves Vertrieb's row and that band's row by one would be one of those 3.
+        Assert.That(page.QuerySelectorAll("table caption").Select(c => c.TextContent.Trim()), Is.EqualTo(new[] { "Nach Abteilung" }));
+        Assert.That(page.QuerySelector("[data-no-table='bands']")!.TextContent, Does.Contain("weniger als fünf Personen eingrenzen"));
+    }
+
+    [Test]
     public async Task A_band_under_five_merges_with_the_next_so_no_figure_describes_one_executive()
     {
-        var rows = Rows(await ReachPageAsync("author"), "Nach Hierarchiestufe");
+        // Kantine alone: x1 (leadership, level 1) and d1 (middle management); one department crosses nothing.
+        var memo = await Memos.PublishedAsync(_clients["author"], TestData.Unique("Kantine und Technik"), mustRead: false, null, _departments["Technik"], _departments["Kantine"]);
+        await OpenAsync(memo, "x1", "s5", "s6");
 
-        Assert.That(rows.Keys, Is.EqualTo(new[] { "Leitung (Ebene 1) mit Mittlere Führung (Ebene 2)", "Mitarbeitende (ab Ebene 3)" }));
-        Assert.That(rows["Leitung (Ebene 1) mit Mittlere Führung (Ebene 2)"], Is.EqualTo(new[] { "7", "0", "0", "2", "2", "2 (28 %)", "1" }));
-        Assert.That(rows["Mitarbeitende (ab Ebene 3)"], Is.EqualTo(new[] { "9", "1", "2", "2", "3", "4 (44 %)", "2" }));
+        var page = await ReachPageAsync("author", memo);
+        var rows = Rows(page, "Nach Hierarchiestufe");
+
+        // Technik (m3, s5–s8) is 5, Kantine (x1, d1) 2: Kantine is fewer than five, so Technik joins it as "other
+        // departments" (7), a single row that crosses nothing. x1 alone is leadership (1), with middle management (m3,
+        // d1) still 3, so both merge into staff (s5–s8): one row of 7 with 3 opened.
+        Assert.That(rows, Has.Count.EqualTo(1));
+        Assert.That(rows["Leitung (Ebene 1) + Mittlere Führung (Ebene 2) + Mitarbeitende (ab Ebene 3)"], Is.EqualTo(new[] { "7", "7", "3", "3", "3", "3 (42 %)", "0" }));
+        Assert.That(Rows(page, "Nach Abteilung").Keys, Is.EqualTo(new[] { Others }));
     }
 
     [Test]

@@ -28,7 +28,7 @@ public static class PrivacyStatement
         ]),
         new(t["Reach and analytics"], [
             t["The author of a post and admins see its reach: how many people could see it, were notified, opened it, reacted or commented, and acknowledged it, per department and hierarchy band and over its first hour, day and week."],
-            t["Every figure counts a group of at least {0} people. Departments with fewer are counted together as \"other departments\"; while those are still fewer, the smallest department shown joins them. A hierarchy band with fewer merges with the next.", ReachFunnel.SmallestGroup],
+            t["Every figure counts a group of at least {0} people. Departments with fewer are counted together as \"other departments\"; while those are still fewer, the smallest department shown joins them. A hierarchy band with fewer merges with the next. Hierarchy bands are shown next to departments only when each department has none or at least {0} people in every band.", ReachFunnel.SmallestGroup],
             t["Hierarchy bands: leadership are levels 1 to {0}, middle management levels up to {1}, staff everyone below (settings Intranet:LeadershipUpToLevel and Intranet:ManagementUpToLevel).", o.LeadershipUpToLevel, o.ManagementUpToLevel],
         ]),
         new(t["Anonymous questions and polls"], [

@@ -121,6 +121,27 @@ public static class ReachFunnel
         return rows;
     }
 
+    /// Departments and bands shown side by side would let someone watching the page work out the cell where they
+    /// cross: when one person opens the post, their department's row and their band's row each move by one, and a
+    /// department with a single executive names them. So both are shown only when every crossing of a shown
+    /// department (or "others") with a shown band holds no one or at least five people; a table of one row crosses
+    /// nothing.
+    public static bool CrossingsAreSafe(IReadOnlyList<AudienceMember> audience, IReadOnlyList<long?> shownDepartments,
+        IReadOnlyList<(int First, int Last)> shownBands, Func<int, int> bandOf)
+    {
+        if (shownDepartments.Count < 2 || shownBands.Count < 2)
+        {
+            return true;
+        }
+
+        var named = shownDepartments.OfType<long>().ToHashSet();
+        var cells = audience
+            .GroupBy(a => (Department: a.DepartmentId is { } d && named.Contains(d) ? d : (long?)null,
+                Band: shownBands.ToList().FindIndex(b => b.First <= bandOf(a.Level) && bandOf(a.Level) <= b.Last)))
+            .Select(g => g.Count());
+        return cells.All(n => n >= SmallestGroup);
+    }
+
     public static double? Median(IReadOnlyList<int> samples)
     {
         if (samples.Count < SmallestGroup)

@@ -45,7 +45,14 @@ public sealed class ReachQuery(SqliteConnectionFactory db, ReachStore reach, Peo
         var total = ReachFunnel.Count(input, (_, _) => 0)[0];
         var tooFew = total.Audience < ReachFunnel.SmallestGroup;
         var byDepartment = tooFew ? [] : ReachFunnel.Departments(ReachFunnel.Count(input, (department, _) => department ?? 0));
-        var byBand = tooFew ? [] : ReachFunnel.Bands3(ReachFunnel.Count(input, (_, level) => ReachFunnel.BandOf(level, o.LeadershipUpToLevel, o.ManagementUpToLevel)));
+        int BandOf(int level) => ReachFunnel.BandOf(level, o.LeadershipUpToLevel, o.ManagementUpToLevel);
+        var byBand = tooFew ? [] : ReachFunnel.Bands3(ReachFunnel.Count(input, (_, level) => BandOf(level)));
+        var bandsCross = !ReachFunnel.CrossingsAreSafe(input.Audience, [.. byDepartment.Select(d => d.DepartmentId)], [.. byBand.Select(b => (b.First, b.Last))], BandOf);
+        if (bandsCross)
+        {
+            byBand = [];
+        }
+
         return new ReachView
         {
             PostId = post.Id,
@@ -57,6 +64,7 @@ public sealed class ReachQuery(SqliteConnectionFactory db, ReachStore reach, Peo
             Total = total,
             Departments = [.. byDepartment.Select(d => new ReachRow(d.DepartmentId is { } id ? names.GetValueOrDefault(id) : null, d.DepartmentId is null, null, null, d.Tally))],
             Bands = [.. byBand.Select(b => new ReachRow(null, false, b.First, b.Last, b.Tally))],
+            BandsCross = bandsCross,
             Age = clock.GetUtcNow() - post.CreatedAt,
             OwnMedian = ReachFunnel.Median(own),
             CompanyMedian = ReachFunnel.Median(company),
@@ -81,6 +89,8 @@ public sealed record ReachView
     public Tally Total { get; init; } = new();
     public IReadOnlyList<ReachRow> Departments { get; init; } = [];
     public IReadOnlyList<ReachRow> Bands { get; init; } = [];
+    /// The bands are not shown because, next to the departments, they would narrow a change down to fewer than five.
+    public bool BandsCross { get; init; }
     public TimeSpan Age { get; init; }
     public double? OwnMedian { get; init; }
     public double? CompanyMedian { get; init; }
