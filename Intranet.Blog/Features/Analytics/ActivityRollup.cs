@@ -25,7 +25,19 @@ public sealed partial class ActivityRollup(IServiceScopeFactory scopes, SqliteCo
             return Interval;
         }, ex => Failed(logger, ex), stoppingToken);
 
+    // A day of activity per transaction: catching up after a long stop (or the first round over the retention)
+    // never holds the writer gate for long.
+    private static readonly TimeSpan Step = TimeSpan.FromDays(1);
+
+    /// Reads all activity up to now, a day per transaction.
     public async Task RunAsync(CancellationToken ct)
+    {
+        while (await StepAsync(ct))
+        {
+        }
+    }
+
+    private async Task<bool> StepAsync(CancellationToken ct)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
         await using var scope = await db.BeginWriteAsync(ct);
@@ -34,13 +46,14 @@ public sealed partial class ActivityRollup(IServiceScopeFactory scopes, SqliteCo
         var from = await store.WatermarkAsync(scope.Connection, scope.Transaction) ?? now.AddDays(-options.Value.ReadRetentionDays);
         if (from >= now)
         {
-            return;
+            return false;
         }
 
-        var reads = await reach.OpensBetweenAsync(scope.Connection, scope.Transaction, from, now);
-        var acts = (await posts.WritersBetweenAsync(scope.Connection, scope.Transaction, from, now))
-            .Concat(await comments.CommentersBetweenAsync(scope.Connection, scope.Transaction, from, now))
-            .Concat(await reactions.ReactorsBetweenAsync(scope.Connection, scope.Transaction, from, now));
+        var to = from + Step < now ? from + Step : now;
+        var reads = await reach.OpensBetweenAsync(scope.Connection, scope.Transaction, from, to);
+        var acts = (await posts.WritersBetweenAsync(scope.Connection, scope.Transaction, from, to))
+            .Concat(await comments.CommentersBetweenAsync(scope.Connection, scope.Transaction, from, to))
+            .Concat(await reactions.ReactorsBetweenAsync(scope.Connection, scope.Transaction, from, to));
         var marks = new Dictionary<(string, string, long), ActivityMark>();
         void Mark(PersonActivity activity, bool read)
         {
@@ -67,9 +80,10 @@ public sealed partial class ActivityRollup(IServiceScopeFactory scopes, SqliteCo
 
         await store.MarkAsync(scope.Connection, scope.Transaction, marks.Values);
         await store.CountAsync(scope.Connection, scope.Transaction);
-        await store.ForgetEndedAsync(scope.Connection, scope.Transaction, now);
-        await store.SetWatermarkAsync(scope.Connection, scope.Transaction, now);
+        await store.ForgetEndedAsync(scope.Connection, scope.Transaction, to);
+        await store.SetWatermarkAsync(scope.Connection, scope.Transaction, to);
         await scope.CommitAsync(ct);
+        return to < now;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Counting active people failed; the next round catches up")]

@@ -30,20 +30,19 @@ public sealed class ActivityStore
     public Task MarkAsync(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<ActivityMark> marks) =>
         connection.ExecuteAsync(MarkSql, marks, transaction);
 
-    // Every period that still has marks is counted again: the people are counted in the department they are in now.
+    // Every period that still has marks is counted again, each person in the department they are in now; a period's
+    // rows are replaced whole, so a department someone left keeps no stale count.
     private const string CountSql = """
+        DELETE FROM activity_rollups
+         WHERE (period, starts_on) IN (SELECT DISTINCT period, starts_on FROM activity_marks);
+
         INSERT INTO activity_rollups (period, starts_on, department_id, accounts, active, readers)
-        SELECT k.period, k.starts_on, d.department_id,
-               (SELECT COUNT(*) FROM users a WHERE a.is_active = 1 AND IFNULL(a.department_id, 0) = d.department_id),
-               (SELECT COUNT(*) FROM activity_marks m JOIN users u ON u.id = m.user_id
-                 WHERE m.period = k.period AND m.starts_on = k.starts_on AND IFNULL(u.department_id, 0) = d.department_id),
-               (SELECT COUNT(*) FROM activity_marks m JOIN users u ON u.id = m.user_id
-                 WHERE m.period = k.period AND m.starts_on = k.starts_on AND m.read = 1 AND IFNULL(u.department_id, 0) = d.department_id)
-          FROM (SELECT DISTINCT period, starts_on FROM activity_marks) k
-         CROSS JOIN (SELECT DISTINCT IFNULL(department_id, 0) AS department_id FROM users WHERE is_active = 1) d
-         WHERE true
-            ON CONFLICT (period, starts_on, department_id) DO UPDATE
-           SET accounts = excluded.accounts, active = excluded.active, readers = excluded.readers
+        SELECT m.period, m.starts_on, IFNULL(u.department_id, 0),
+               (SELECT COUNT(*) FROM users a WHERE a.is_active = 1 AND IFNULL(a.department_id, 0) = IFNULL(u.department_id, 0)),
+               COUNT(*), SUM(m.read)
+          FROM activity_marks m
+          JOIN users u ON u.id = m.user_id
+         GROUP BY m.period, m.starts_on, IFNULL(u.department_id, 0);
         """;
 
     public Task CountAsync(SqliteConnection connection, SqliteTransaction transaction) =>
