@@ -57,7 +57,6 @@ public sealed class ReachQuery(SqliteConnectionFactory db, ReachStore reach, Peo
         {
             PostId = post.Id,
             Title = post.Title ?? post.Excerpt,
-            Kind = post.Kind,
             MustRead = announcement is { MustRead: true },
             Addressed = announcement is not null,
             TooFew = tooFew,
@@ -70,7 +69,6 @@ public sealed class ReachQuery(SqliteConnectionFactory db, ReachStore reach, Peo
             CompanyMedian = ReachFunnel.Median(company),
             LeadershipUpTo = o.LeadershipUpToLevel,
             ManagementUpTo = o.ManagementUpToLevel,
-            RetentionDays = o.ReadRetentionDays,
         };
     }
 }
@@ -81,7 +79,6 @@ public sealed record ReachView
 {
     public long PostId { get; init; }
     public string Title { get; init; } = "";
-    public string Kind { get; init; } = "";
     public bool MustRead { get; init; }
     public bool Addressed { get; init; }
     /// Fewer than five people in the whole audience: only its size is shown.
@@ -96,5 +93,4 @@ public sealed record ReachView
     public double? CompanyMedian { get; init; }
     public int LeadershipUpTo { get; init; }
     public int ManagementUpTo { get; init; }
-    public int RetentionDays { get; init; }
 }
