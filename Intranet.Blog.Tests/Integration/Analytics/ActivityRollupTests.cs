@@ -25,6 +25,21 @@ public sealed class ActivityRollupTests
     [OneTimeTearDown]
     public async Task StopApp() => await _app.DisposeAsync();
 
+    /// The first round reads the whole read retention at start-up, while people already use the app: days without
+    /// activity write nothing, not even the watermark, so the round cannot pass for a write of someone's request.
+    [Test]
+    public async Task A_round_over_days_without_activity_writes_nothing()
+    {
+        await TestData.PersonAsync(_app);
+        var writes = await DatabaseWrites.InstallAsync(_app);
+
+        await RunAsync();
+        _clock.Advance(TimeSpan.FromDays(3));
+        await RunAsync();
+
+        Assert.That(await writes.TakeAsync(), Is.Empty);
+    }
+
     [Test]
     public async Task Distinct_people_per_week_month_and_quarter_are_stored_and_survive_the_read_retention()
     {

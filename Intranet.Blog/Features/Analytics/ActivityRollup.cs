@@ -32,21 +32,24 @@ public sealed partial class ActivityRollup(IServiceScopeFactory scopes, SqliteCo
     /// Reads all activity up to now, a day per transaction.
     public async Task RunAsync(CancellationToken ct)
     {
-        while (await StepAsync(ct))
+        DateTimeOffset? from = null;
+        while ((from = await StepAsync(from, ct)) is not null)
         {
         }
     }
 
-    private async Task<bool> StepAsync(CancellationToken ct)
+    /// Reads one day of activity from where the last step stopped (or the stored watermark), and returns where it
+    /// stopped, or null once caught up.
+    private async Task<DateTimeOffset?> StepAsync(DateTimeOffset? after, CancellationToken ct)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
         await using var scope = await db.BeginWriteAsync(ct);
         var now = clock.GetUtcNow();
         // The first round starts where the reads still kept begin.
-        var from = await store.WatermarkAsync(scope.Connection, scope.Transaction) ?? now.AddDays(-options.Value.ReadRetentionDays);
+        var from = after ?? await store.WatermarkAsync(scope.Connection, scope.Transaction) ?? now.AddDays(-options.Value.ReadRetentionDays);
         if (from >= now)
         {
-            return false;
+            return null;
         }
 
         var to = from + Step < now ? from + Step : now;
@@ -78,12 +81,23 @@ public sealed partial class ActivityRollup(IServiceScopeFactory scopes, SqliteCo
             Mark(act, false);
         }
 
-        await store.MarkAsync(scope.Connection, scope.Transaction, marks.Values);
-        await store.CountAsync(scope.Connection, scope.Transaction);
-        await store.ForgetEndedAsync(scope.Connection, scope.Transaction, to);
-        await store.SetWatermarkAsync(scope.Connection, scope.Transaction, to);
-        await scope.CommitAsync(ct);
-        return to < now;
+        // A quiet day writes nothing, not even the watermark: reading it again next round finds the same nothing
+        // (marks are idempotent), and an idle organisation's database stays untouched between requests.
+        var changed = marks.Count > 0;
+        if (changed)
+        {
+            await store.MarkAsync(scope.Connection, scope.Transaction, marks.Values);
+            await store.CountAsync(scope.Connection, scope.Transaction);
+        }
+
+        changed |= await store.ForgetEndedAsync(scope.Connection, scope.Transaction, to) > 0;
+        if (changed)
+        {
+            await store.SetWatermarkAsync(scope.Connection, scope.Transaction, to);
+            await scope.CommitAsync(ct);
+        }
+
+        return to < now ? to : null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Counting active people failed; the next round catches up")]

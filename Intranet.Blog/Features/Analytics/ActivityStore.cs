@@ -50,8 +50,8 @@ public sealed class ActivityStore
 
     private const string ForgetEndedSql = "DELETE FROM activity_marks WHERE ends_at <= @until";
 
-    /// Marks of periods that are over and counted: nothing needs them, so nobody keeps them.
-    public Task ForgetEndedAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset until) =>
+    /// Marks of periods that are over and counted: nothing needs them, so nobody keeps them. Returns how many.
+    public Task<int> ForgetEndedAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset until) =>
         connection.ExecuteAsync(ForgetEndedSql, new { until }, transaction);
 
     private const string RollupsSql = """
