@@ -60,6 +60,10 @@ public sealed class IntranetOptions : IValidatableObject
     [Range(1, 50)]
     public int ManagementUpToLevel { get; set; } = 3;
 
+    /// <summary><c>Intranet:HelpfulColleagues</c>: whether the analytics dashboard names helpful colleagues per department
+    /// (from answers accepted, helpful marks received and guides written). A works agreement may require it off.</summary>
+    public bool HelpfulColleagues { get; set; } = true;
+
     /// A zone the system does not know, or a day that ends before it starts, stops the start with the setting's name.
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -413,7 +413,7 @@ public sealed class DemoSeeder(
                 : "";
             var phone = $"+49 {faker.Random.Int(201, 9999)} {faker.Random.Int(100000, 9999999)}-{faker.Random.Int(10, 999)}";
             var location = $"{faker.PickRandom(Sites)}, {faker.Address.City()}, Raum {faker.Random.Int(1, 5)}.{faker.Random.Int(1, 40):00}";
-            await profiles.SetProfileAsync(scope.Connection, scope.Transaction, person.Id, new ProfileFields(bio, phone, location, null));
+            await profiles.SetProfileAsync(scope.Connection, scope.Transaction, person.Id, new ProfileFields(bio, phone, location, null, true));
         }
 
         await scope.CommitAsync(ct);

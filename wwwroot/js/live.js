@@ -18,6 +18,7 @@ function connect(signalR) {
   const page = document.querySelector("[data-post-page]");
   const pinned = document.querySelector("[data-announcements]");
   const progress = document.querySelector("[data-progress]");
+  const analytics = document.querySelector("[data-analytics]");
   const me = document.querySelector('meta[name="user-id"]')?.content;
   const departmentPage = document.querySelector("[data-department-page]");
   const departmentId = departmentPage ? Number(departmentPage.dataset.departmentPage) : null;
@@ -84,6 +85,15 @@ function connect(signalR) {
     if (!response.ok) return;
     const fresh = new DOMParser().parseFromString(await response.text(), "text/html").querySelector("[data-progress]");
     if (fresh) document.querySelector("[data-progress]")?.replaceWith(fresh);
+  }
+
+  // The analytics dashboard: told that the rollup counted something new, it fetches its own figures (the same URL,
+  // so the same period and the viewer's own rights) and swaps them in; the period picker stays as it is.
+  async function refreshAnalytics() {
+    const response = await fetch(location.href, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html").querySelector("[data-analytics]");
+    if (fresh) document.querySelector("[data-analytics]")?.replaceWith(fresh);
   }
 
   function setCommentCount(id, n) {
@@ -217,6 +227,7 @@ function connect(signalR) {
 
   async function joinGroups() {
     if (progress) await connection.invoke("WatchProgress", Number(progress.dataset.progress)).catch(() => null);
+    if (analytics) await connection.invoke("WatchAnalytics").catch(() => null);
     if (departmentId !== null) await connection.invoke("WatchDepartment", departmentId).catch(() => null);
     if (postId === null) return;
     const count = await connection.invoke("WatchPost", postId).catch(() => null);
@@ -261,6 +272,7 @@ function connect(signalR) {
   // The anonymous questions' queue (admins only): its page fetches itself again (ask.js).
   connection.on("Questions", u => { document.dispatchEvent(new CustomEvent("intranet:questions", { detail: u })); });
   connection.on("Progress", u => { if (progress && u.postId === Number(progress.dataset.progress)) refreshProgress(); });
+  connection.on("Analytics", () => { if (analytics) refreshAnalytics(); });
   connection.on("Event", e => { if (held) held.push(e); else apply(e); });
   connection.on("Presence", u => { if (u.postId === postId) showPresence(u.count); });
   connection.on("Typing", u => {
@@ -272,7 +284,7 @@ function connect(signalR) {
     typingTimer = setTimeout(() => { el.hidden = true; }, 4000);
   });
   connection.onreconnecting(() => { holdPushes(); setState(navigator.onLine ? "reconnecting" : "offline"); });
-  connection.onreconnected(async () => { setState("live"); await resume(); await refreshUnread(); if (progress) await refreshProgress(); });
+  connection.onreconnected(async () => { setState("live"); await resume(); await refreshUnread(); if (progress) await refreshProgress(); if (analytics) await refreshAnalytics(); });
   // The server is restarting (a deploy): come back soon, at a random moment so not every page returns at once.
   let restarting = false;
   connection.on("Restarting", () => { restarting = true; setState("reconnecting"); });

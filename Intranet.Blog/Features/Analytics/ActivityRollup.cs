@@ -1,9 +1,13 @@
+using System.Globalization;
 using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure;
 using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Features.Analytics;
@@ -14,7 +18,8 @@ namespace Intranet.Blog.Features.Analytics;
 /// periods again, and forgets the marks of periods that are over. A restart loses nothing: the watermark moves in the
 /// same transaction as the marks.
 public sealed partial class ActivityRollup(IServiceScopeFactory scopes, SqliteConnectionFactory db, ActivityStore store, ReachStore reach, PostStore posts,
-    CommentStore comments, ReactionStore reactions, TimeProvider clock, IOptions<IntranetOptions> options, ILogger<ActivityRollup> logger) : BackgroundService
+    CommentStore comments, ReactionStore reactions, PeopleStore people, AnalyticsPusher pusher, TimeProvider clock, IOptions<IntranetOptions> options,
+    ILogger<ActivityRollup> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(15);
 
@@ -29,34 +34,49 @@ public sealed partial class ActivityRollup(IServiceScopeFactory scopes, SqliteCo
     // never holds the writer gate for long.
     private static readonly TimeSpan Step = TimeSpan.FromDays(1);
 
-    /// Reads all activity up to now, a day per transaction.
+    /// Reads all activity up to now, a day per transaction, and tells open dashboards when a figure changed.
     public async Task RunAsync(CancellationToken ct)
     {
+        var changed = false;
         DateTimeOffset? from = null;
-        while ((from = await StepAsync(from, ct)) is not null)
+        while (true)
         {
+            var (next, stepChanged) = await StepAsync(from, ct);
+            changed |= stepChanged;
+            if (next is null)
+            {
+                break;
+            }
+
+            from = next;
+        }
+
+        if (changed)
+        {
+            await pusher.PushAsync();
         }
     }
 
     /// Reads one day of activity from where the last step stopped (or the stored watermark), and returns where it
     /// stopped, or null once caught up.
-    private async Task<DateTimeOffset?> StepAsync(DateTimeOffset? after, CancellationToken ct)
+    private async Task<(DateTimeOffset? Next, bool Changed)> StepAsync(DateTimeOffset? after, CancellationToken ct)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
         await using var scope = await db.BeginWriteAsync(ct);
         var now = clock.GetUtcNow();
         // The first round starts where the reads still kept begin.
-        var from = after ?? await store.WatermarkAsync(scope.Connection, scope.Transaction) ?? now.AddDays(-options.Value.ReadRetentionDays);
+        var since = now.AddDays(-options.Value.ReadRetentionDays);
+        var from = after ?? await store.WatermarkAsync(scope.Connection, scope.Transaction) ?? since;
         if (from >= now)
         {
-            return null;
+            return (null, false);
         }
 
         var to = from + Step < now ? from + Step : now;
         var reads = await reach.OpensBetweenAsync(scope.Connection, scope.Transaction, from, to);
         var acts = (await posts.WritersBetweenAsync(scope.Connection, scope.Transaction, from, to))
             .Concat(await comments.CommentersBetweenAsync(scope.Connection, scope.Transaction, from, to))
-            .Concat(await reactions.ReactorsBetweenAsync(scope.Connection, scope.Transaction, from, to));
+            .Concat(await reactions.ReactorsBetweenAsync(scope.Connection, scope.Transaction, from, to)).ToList();
         var marks = new Dictionary<(string, string, long), ActivityMark>();
         void Mark(PersonActivity activity, bool read)
         {
@@ -90,14 +110,40 @@ public sealed partial class ActivityRollup(IServiceScopeFactory scopes, SqliteCo
             await store.CountAsync(scope.Connection, scope.Transaction);
         }
 
+        if (acts.Count > 0)
+        {
+            await CountDaysAsync(scope.Connection, scope.Transaction, from, to, zone, ct);
+        }
+
         changed |= await store.ForgetEndedAsync(scope.Connection, scope.Transaction, to) > 0;
         if (changed)
         {
-            await store.SetWatermarkAsync(scope.Connection, scope.Transaction, to);
+            await store.SetWatermarkAsync(scope.Connection, scope.Transaction, to, since);
             await scope.CommitAsync(ct);
         }
 
-        return to < now ? to : null;
+        return (to < now ? to : null, changed);
+    }
+
+    /// Counts again each whole local day that [from, to) touches: posts by kind, reactions, and comments by the levels
+    /// of who wrote them and whose post they are under (levels as they are now, a few minutes after the comment).
+    private async Task CountDaysAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var places = await people.PlacesAsync(connection, ct);
+        for (var day = Period.DayOf(from, zone); Period.StartOf(day, zone) < to; day = day.AddDays(1))
+        {
+            var (start, end) = (Period.StartOf(day, zone), Period.StartOf(day.AddDays(1), zone));
+            var key = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var counts = (await posts.KindCountsBetweenAsync(connection, transaction, start, end))
+                .Select(c => new DayCount { Day = key, DepartmentId = c.DepartmentId, Metric = DayMetrics.Post(c.Kind), Count = c.Count })
+                .Concat((await reactions.CountsBetweenAsync(connection, transaction, start, end))
+                    .Select(c => new DayCount { Day = key, DepartmentId = c.DepartmentId, Metric = DayMetrics.Reaction, Count = c.Count }))
+                .Concat((await comments.ExchangesBetweenAsync(connection, transaction, start, end))
+                    .Where(e => places.ContainsKey(e.WriterId) && places.ContainsKey(e.AuthorId))
+                    .GroupBy(e => (e.DepartmentId, Metric: DayMetrics.Dialogue(places[e.WriterId].Level, places[e.AuthorId].Level)))
+                    .Select(g => new DayCount { Day = key, DepartmentId = g.Key.DepartmentId, Metric = g.Key.Metric, Count = g.Count() }));
+            await store.ReplaceDayAsync(connection, transaction, key, counts);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Counting active people failed; the next round catches up")]

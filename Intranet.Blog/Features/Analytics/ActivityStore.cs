@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Intranet.Blog.Features.Analytics;
 
 /// Owns activity_rollups (active people per department and period), activity_marks (the rollup's working state for
-/// periods not over yet) and activity_watermark.
+/// periods not over yet), activity_days (what happened per day) and activity_watermark.
 public sealed class ActivityStore
 {
     private const string WatermarkSql = "SELECT processed_until FROM activity_watermark WHERE id = 1";
@@ -12,14 +12,55 @@ public sealed class ActivityStore
     public async Task<DateTimeOffset?> WatermarkAsync(SqliteConnection connection, SqliteTransaction transaction) =>
         await connection.QuerySingleOrDefaultAsync<DateTimeOffset?>(WatermarkSql, transaction: transaction);
 
+    // counted_since is the first round's start and stays.
     private const string SetWatermarkSql = """
-        INSERT INTO activity_watermark (id, processed_until)
-        VALUES (1, @until)
+        INSERT INTO activity_watermark (id, processed_until, counted_since)
+        VALUES (1, @until, @since)
             ON CONFLICT (id) DO UPDATE SET processed_until = excluded.processed_until
         """;
 
-    public Task SetWatermarkAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset until) =>
-        connection.ExecuteAsync(SetWatermarkSql, new { until }, transaction);
+    public Task SetWatermarkAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset until, DateTimeOffset since) =>
+        connection.ExecuteAsync(SetWatermarkSql, new { until, since }, transaction);
+
+    private const string CountedSinceSql = "SELECT counted_since FROM activity_watermark WHERE id = 1";
+
+    /// Where the counting began (null: nothing counted yet).
+    public async Task<DateTimeOffset?> CountedSinceAsync(SqliteConnection connection, CancellationToken ct) =>
+        await connection.QuerySingleOrDefaultAsync<DateTimeOffset?>(new CommandDefinition(CountedSinceSql, cancellationToken: ct));
+
+    private const string ClearDaySql = "DELETE FROM activity_days WHERE day = @day";
+
+    private const string DaySql = """
+        INSERT INTO activity_days (day, department_id, metric, count)
+        VALUES (@Day, @DepartmentId, @Metric, @Count)
+        """;
+
+    /// A day's counts, replaced whole: a day is counted again from its rows each time it has new activity.
+    public async Task ReplaceDayAsync(SqliteConnection connection, SqliteTransaction transaction, string day, IEnumerable<DayCount> counts)
+    {
+        await connection.ExecuteAsync(ClearDaySql, new { day }, transaction);
+        await connection.ExecuteAsync(DaySql, counts.Where(c => c.Count > 0), transaction);
+    }
+
+    private const string DaysSql = """
+        SELECT day, department_id, metric, count
+          FROM activity_days
+         WHERE day >= @from AND day < @to
+        """;
+
+    /// The day counts of the local days in [from, to) (yyyy-MM-dd), every department; the reader picks its own.
+    public async Task<IReadOnlyList<DayCount>> DaysAsync(SqliteConnection connection, string from, string to, CancellationToken ct) =>
+        [.. await connection.QueryAsync<DayCount>(new CommandDefinition(DaysSql, new { from, to }, cancellationToken: ct))];
+
+    private const string RollupsBetweenSql = """
+        SELECT period AS kind, starts_on, department_id, accounts, active, readers
+          FROM activity_rollups
+         WHERE period = @kind AND starts_on >= @from AND starts_on < @to
+        """;
+
+    /// The stored counts of every period of a kind starting in [from, to) (yyyy-MM-dd).
+    public async Task<IReadOnlyList<ActivityRollupRow>> RollupsBetweenAsync(SqliteConnection connection, string kind, string from, string to, CancellationToken ct) =>
+        [.. await connection.QueryAsync<ActivityRollupRow>(new CommandDefinition(RollupsBetweenSql, new { kind, from, to }, cancellationToken: ct))];
 
     private const string MarkSql = """
         INSERT INTO activity_marks (period, starts_on, user_id, ends_at, read)
@@ -54,15 +95,6 @@ public sealed class ActivityStore
     public Task<int> ForgetEndedAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset until) =>
         connection.ExecuteAsync(ForgetEndedSql, new { until }, transaction);
 
-    private const string RollupsSql = """
-        SELECT period AS kind, starts_on, department_id, accounts, active, readers
-          FROM activity_rollups
-         WHERE period = @kind AND starts_on = @startsOn
-        """;
-
-    /// A period's stored counts per department (0: no department). Raw: the smallest-group rule is the reader's job.
-    public async Task<IReadOnlyList<ActivityRollupRow>> RollupsAsync(SqliteConnection connection, string kind, string startsOn, CancellationToken ct) =>
-        [.. await connection.QueryAsync<ActivityRollupRow>(new CommandDefinition(RollupsSql, new { kind, startsOn }, cancellationToken: ct))];
 }
 
 public sealed record ActivityMark(string Kind, string StartsOn, long UserId, DateTimeOffset EndsAt, bool Read);
@@ -75,4 +107,13 @@ public sealed record ActivityRollupRow
     public int Accounts { get; init; }
     public int Active { get; init; }
     public int Readers { get; init; }
+}
+
+/// One count of a day: metric is 'post:<kind>', 'reaction' or 'dialogue:<writer level>:<author level>'.
+public sealed record DayCount
+{
+    public string Day { get; init; } = "";
+    public long DepartmentId { get; init; }
+    public string Metric { get; init; } = "";
+    public int Count { get; init; }
 }

@@ -6,6 +6,7 @@ public static class AnalyticsSetup
     {
         services.AddSingleton<ActivityStore>();
         services.AddSingleton<ActivityRollup>();
+        services.AddSingleton<DashboardQuery>();
         services.AddHostedService(s => s.GetRequiredService<ActivityRollup>());
         return services;
     }

@@ -27,6 +27,11 @@ public sealed record Period(string Kind, DateOnly StartsOn, DateTimeOffset Start
         return new Period(kind, start, Midnight(start, zone), Midnight(end, zone));
     }
 
+    /// When a local day begins, as an instant.
+    public static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone) => Midnight(day, zone);
+
+    public static DateOnly DayOf(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+
     private static DateTimeOffset Midnight(DateOnly day, TimeZoneInfo zone)
     {
         var local = day.ToDateTime(TimeOnly.MinValue);

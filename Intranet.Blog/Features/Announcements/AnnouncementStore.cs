@@ -236,4 +236,28 @@ public sealed class AnnouncementStore
     /// Who acknowledged the current round: the reach funnel counts them per department and band.
     public async Task<IReadOnlyList<long>> AcknowledgedByAsync(SqliteConnection connection, long postId, int round, CancellationToken ct) =>
         [.. await connection.QueryAsync<long>(new CommandDefinition(AcknowledgedBySql, new { postId, round }, cancellationToken: ct))];
+
+    private const string CompletionSql = """
+        SELECT a.post_id, a.created_at, IFNULL(r.department_id, 0) AS department_id, COUNT(*) AS addressed,
+               SUM(EXISTS (SELECT 1 FROM acknowledgements k WHERE k.post_id = a.post_id AND k.round = a.round AND k.user_id = r.user_id)) AS acknowledged
+          FROM announcements a
+          JOIN posts p ON p.id = a.post_id
+          JOIN announcement_recipients r ON r.post_id = a.post_id AND r.counted = 1
+         WHERE a.must_read = 1 AND a.created_at >= @from AND a.created_at < @to AND p.deleted_at IS NULL AND p.hidden_at IS NULL
+         GROUP BY a.post_id, IFNULL(r.department_id, 0)
+        """;
+
+    /// Must-reads published in [from, to): per addressed department (0: none) how many were addressed and how many
+    /// have acknowledged the current round. Counts; analytics keeps groups of five or more.
+    public async Task<IReadOnlyList<MustReadCompletion>> CompletionAsync(SqliteConnection connection, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        [.. await connection.QueryAsync<MustReadCompletion>(new CommandDefinition(CompletionSql, new { from, to }, cancellationToken: ct))];
+}
+
+public sealed record MustReadCompletion
+{
+    public long PostId { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public long DepartmentId { get; init; }
+    public int Addressed { get; init; }
+    public int Acknowledged { get; init; }
 }

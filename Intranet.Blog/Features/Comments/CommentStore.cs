@@ -175,4 +175,47 @@ public sealed class CommentStore(TimeProvider clock)
     /// Who commented in [from, to): analytics' rollup counts the people per period.
     public async Task<IReadOnlyList<PersonActivity>> CommentersBetweenAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
         [.. await connection.QueryAsync<PersonActivity>(CommentersBetweenSql, new { from, to }, transaction)];
+
+    private const string ExchangesBetweenSql = """
+        SELECT c.author_id AS writer_id, p.author_id, IFNULL(p.department_id, 0) AS department_id
+          FROM comments c
+          JOIN posts p ON p.id = c.post_id
+         WHERE c.created_at >= @from AND c.created_at < @to AND c.deleted_at IS NULL AND
+        """ + " " + PostVisibility.Listed;
+
+    /// Who commented on whose post in [from, to), per comment: the rollup counts them by the two people's levels.
+    public async Task<IReadOnlyList<Exchange>> ExchangesBetweenAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+        [.. await connection.QueryAsync<Exchange>(ExchangesBetweenSql, new { from, to }, transaction)];
+
+    private const string OnPostsOfSql = """
+        SELECT c.post_id, c.author_id AS writer_id, c.created_at
+          FROM posts p
+          JOIN comments c ON c.post_id = p.id
+         WHERE p.author_id IN @authors AND p.created_at >= @postsFrom AND p.created_at < @to
+           AND c.created_at >= @from AND c.created_at < @to AND c.deleted_at IS NULL AND
+        """ + " " + PostVisibility.Listed + """
+
+         ORDER BY c.created_at
+        """;
+
+    /// The comments written in [from, to) under posts of some authors published since postsFrom: how fast leadership
+    /// answers staff under its own posts. Read from the authors' posts, which are few, not from every comment.
+    public async Task<IReadOnlyList<CommentAt>> OnPostsOfAsync(SqliteConnection connection, IReadOnlyCollection<long> authors, DateTimeOffset postsFrom,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        authors.Count == 0 ? [] : [.. await connection.QueryAsync<CommentAt>(new CommandDefinition(OnPostsOfSql, new { authors, postsFrom, from, to }, cancellationToken: ct))];
+}
+
+/// One comment as analytics counts it: who wrote it, on whose post, in which department (0: company-wide).
+public sealed record Exchange
+{
+    public long WriterId { get; init; }
+    public long AuthorId { get; init; }
+    public long DepartmentId { get; init; }
+}
+
+public sealed record CommentAt
+{
+    public long PostId { get; init; }
+    public long WriterId { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
 }

@@ -26,6 +26,9 @@ public interface ILiveClient
     /// <summary>Someone acknowledged a must-read (or it changed): sent to <c>progress:{postId}</c>, whose members (its author and admins) fetch the numbers again.</summary>
     Task Progress(ProgressUpdate update);
 
+    /// <summary>The analytics rollup counted new activity: sent to <c>analytics</c>, whose members fetch their dashboard again.</summary>
+    Task Analytics();
+
     /// <summary>The person's unread notifications that are visible now (quiet hours respected); sent to <c>user:{id}</c> only.</summary>
     Task Unread(UnreadCount u);
 

@@ -16,5 +16,9 @@ public static class LiveGroups
     /// The author and admins watching a must-read's progress: only they may see its numbers.
     public static string Progress(long postId) => "progress:" + postId.ToString(CultureInfo.InvariantCulture);
 
+    /// Open analytics dashboards (executives, admins, department influencers): told when the rollup counted something
+    /// new, they fetch their own figures, each with its viewer's rights.
+    public const string Analytics = "analytics";
+
     public static string User(long id) => "user:" + id.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
+using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Web;
@@ -14,7 +15,8 @@ namespace Intranet.Blog.Features.Live;
 /// never from arguments.
 [Authorize]
 public sealed class LiveHub(
-    SqliteConnectionFactory db, PostStore posts, DepartmentStore departments, Presence presence, LiveSessions sessions, ReadOnlyNotice readOnly, TimeProvider clock)
+    SqliteConnectionFactory db, PostStore posts, DepartmentStore departments, CurationRights curation, Presence presence, LiveSessions sessions, ReadOnlyNotice readOnly,
+    TimeProvider clock)
     : Hub<ILiveClient>
 {
     private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(2);
@@ -72,6 +74,18 @@ public sealed class LiveHub(
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Progress(postId));
+    }
+
+    /// Only those who may open the dashboard (executives, admins, curators of a department) hear when it changed.
+    public async Task WatchAnalytics()
+    {
+        var viewer = Context.User!.AsViewer();
+        if (!viewer.IsAdmin && !viewer.IsExecutive && (await curation.CuratedAsync(viewer, Context.ConnectionAborted)).Count == 0)
+        {
+            throw new HubException("Not allowed.");
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Analytics);
     }
 
     public async Task UnwatchPost(long postId)

@@ -15,6 +15,7 @@ public static class LiveSetup
         services.AddSingleton<Presence>();
         services.AddSingleton<LiveSessions>();
         services.AddSingleton<ProgressPusher>();
+        services.AddSingleton<AnalyticsPusher>();
         services.AddScoped<EnvelopeBuilder>();
         services.AddHostedService<LiveOutbox>();
         services.AddHostedService<BellPusher>();

@@ -18,3 +18,19 @@ public sealed class ProgressPusher(IHubContext<LiveHub, ILiveClient> hub, ILogge
         }
     }
 }
+
+/// Tells open analytics dashboards that the rollup counted something new. A lost push costs nothing.
+public sealed class AnalyticsPusher(IHubContext<LiveHub, ILiveClient> hub, ILogger<AnalyticsPusher> logger)
+{
+    public async Task PushAsync()
+    {
+        try
+        {
+            await hub.Clients.Group(LiveGroups.Analytics).Analytics();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Analytics push failed; the dashboard shows the figures on reload");
+        }
+    }
+}

@@ -231,6 +231,16 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
     /// of the whole table (20,000 rows at most), cheaper than an IN list of a company-wide audience.
     public async Task<IReadOnlyDictionary<long, OrgPlace>> PlacesAsync(SqliteConnection connection, CancellationToken ct) =>
         (await connection.QueryAsync<OrgPlace>(new CommandDefinition(PlacesSql, cancellationToken: ct))).ToDictionary(p => p.Id);
+
+    private const string HelpfulListedSql = """
+        SELECT id, display_name, IFNULL(department_id, 0) AS department_id
+          FROM users
+         WHERE id IN @ids AND is_active = 1 AND helpful_listed = 1
+        """;
+
+    /// Of some people, those active and not opted out of the helpful-colleagues list, with name and department.
+    public async Task<IReadOnlyList<(long Id, string Name, long DepartmentId)>> HelpfulListedAsync(SqliteConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        ids.Count == 0 ? [] : [.. await connection.QueryAsync<(long, string, long)>(new CommandDefinition(HelpfulListedSql, new { ids }, cancellationToken: ct))];
 }
 
 /// Where a person sits in the org chart, for counting (never for showing who).

@@ -408,6 +408,30 @@ public sealed class PostStore(TimeProvider clock)
     /// Who published a post in [from, to): analytics' rollup counts the people per period.
     public async Task<IReadOnlyList<PersonActivity>> WritersBetweenAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
         [.. await connection.QueryAsync<PersonActivity>(WritersBetweenSql, new { from, to }, transaction)];
+
+    private const string KindCountsBetweenSql = """
+        SELECT IFNULL(p.department_id, 0) AS department_id, p.kind, COUNT(*) AS count
+          FROM posts p
+         WHERE p.created_at >= @from AND p.created_at < @to AND
+        """ + " " + PostVisibility.Listed + """
+
+         GROUP BY IFNULL(p.department_id, 0), p.kind
+        """;
+
+    /// Posts published in [from, to) per department (0: company-wide) and kind, for analytics' daily counts.
+    public async Task<IReadOnlyList<(long DepartmentId, string Kind, int Count)>> KindCountsBetweenAsync(
+        SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+        [.. await connection.QueryAsync<(long, string, int)>(KindCountsBetweenSql, new { from, to }, transaction)];
+
+    private const string GuideWritersSql = """
+        SELECT p.author_id
+          FROM posts p
+         WHERE p.kind = 'guide' AND p.created_at >= @from AND p.created_at < @to AND
+        """ + " " + PostVisibility.Listed;
+
+    /// The authors of the guides published in [from, to), once per guide (helpful colleagues).
+    public async Task<IReadOnlyList<long>> GuideWritersAsync(SqliteConnection connection, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        [.. await connection.QueryAsync<long>(new CommandDefinition(GuideWritersSql, new { from, to }, cancellationToken: ct))];
 }
 
 /// A guide as the reminders and the hand-over see it.

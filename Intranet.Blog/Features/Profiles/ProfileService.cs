@@ -15,7 +15,10 @@ public sealed record ProfileInput
     public string? Location { get; init; }
     public bool RemovePhoto { get; init; }
 
-    public static ProfileInput From(Profile profile) => new() { Bio = profile.Bio, Phone = profile.Phone, Location = profile.Location };
+    /// The checkbox sends true before its hidden false; neither (a form without the field) keeps what was chosen.
+    public bool? HelpfulListed { get; init; }
+
+    public static ProfileInput From(Profile profile) => new() { Bio = profile.Bio, Phone = profile.Phone, Location = profile.Location, HelpfulListed = profile.HelpfulListed };
 }
 
 public sealed record ProfileEditorView(Profile Profile, ProfileInput Input);
@@ -59,7 +62,7 @@ public sealed partial class ProfileService(
         async Task Write(WriteScope scope, string? newPhoto)
         {
             var before = await profiles.ProfileAsync(scope.Connection, scope.Transaction, id) ?? throw new InvalidOperationException("A signed-in person exists");
-            var fields = new ProfileFields(bio, phone, location, newPhoto ?? (input.RemovePhoto ? null : before.Card.Photo));
+            var fields = new ProfileFields(bio, phone, location, newPhoto ?? (input.RemovePhoto ? null : before.Card.Photo), input.HelpfulListed ?? before.HelpfulListed);
             await profiles.SetProfileAsync(scope.Connection, scope.Transaction, id, fields);
             var changed = Changes(before, fields);
             if (changed.Length > 0)
@@ -97,6 +100,7 @@ public sealed partial class ProfileService(
         before.Phone != after.Phone ? "phone" : null,
         before.Location != after.Location ? "location" : null,
         before.Card.Photo != after.Photo ? "photo" : null,
+        before.HelpfulListed != after.HelpfulListed ? "helpful_listed" : null,
     }.OfType<string>().ToArray();
 
     [GeneratedRegex(@"^[0-9 +\-/()]*$")]

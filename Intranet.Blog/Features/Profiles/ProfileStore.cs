@@ -13,6 +13,9 @@ public sealed record Profile
     public string Phone { get; init; } = "";
     public string Location { get; init; } = "";
 
+    /// May be named among the helpful colleagues on the analytics dashboard (everyone may opt out).
+    public bool HelpfulListed { get; init; } = true;
+
     /// What to type after "@" to mention this person.
     public string? Handle { get; init; }
 
@@ -21,7 +24,7 @@ public sealed record Profile
 }
 
 /// The fields a person edits on their own profile; Photo is an upload name or null.
-public sealed record ProfileFields(string Bio, string Phone, string Location, string? Photo);
+public sealed record ProfileFields(string Bio, string Phone, string Location, string? Photo, bool HelpfulListed);
 
 public static class ProfileLimits
 {
@@ -34,7 +37,7 @@ public static class ProfileLimits
 public sealed class ProfileStore
 {
     // The card's columns come first; the profile's own start at "email", where Dapper splits the row.
-    private const string ProfileSql = "SELECT " + PersonCardSql.Columns + ", u.email, u.bio, u.phone, u.location, u.handle"
+    private const string ProfileSql = "SELECT " + PersonCardSql.Columns + ", u.email, u.bio, u.phone, u.location, u.helpful_listed, u.handle"
         + " FROM users u " + PersonCardSql.JoinDepartment + " WHERE u.id = @id";
 
     private static async Task<Profile?> ProfileAsync(SqliteConnection connection, CommandDefinition command) =>
@@ -48,10 +51,10 @@ public sealed class ProfileStore
 
     private const string SetProfileSql = """
         UPDATE users
-           SET bio = @Bio, phone = @Phone, location = @Location, photo = @Photo
+           SET bio = @Bio, phone = @Phone, location = @Location, photo = @Photo, helpful_listed = @HelpfulListed
          WHERE id = @id
         """;
 
     public Task SetProfileAsync(SqliteConnection connection, SqliteTransaction transaction, long id, ProfileFields fields) =>
-        connection.ExecuteAsync(SetProfileSql, new { id, fields.Bio, fields.Phone, fields.Location, fields.Photo }, transaction);
+        connection.ExecuteAsync(SetProfileSql, new { id, fields.Bio, fields.Phone, fields.Location, fields.Photo, fields.HelpfulListed }, transaction);
 }

@@ -35,6 +35,7 @@ public sealed record OpenQuestionRow
 /// When a question was asked and first answered (null: not yet).
 public sealed record AnsweringRow
 {
+    public long? DepartmentId { get; init; }
     public DateTimeOffset AskedAt { get; init; }
     public DateTimeOffset? FirstAnswerAt { get; init; }
 }
@@ -204,6 +205,17 @@ public sealed class QuestionStore(TimeProvider clock)
         SqliteConnection connection, long departmentId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
         (await connection.QueryAsync<AnsweringRow>(new CommandDefinition(AnsweringSql, new { departmentId, from, to }, cancellationToken: ct))).AsList();
 
+    private const string AnsweringAllSql = """
+        SELECT q.department_id, q.asked_at, q.first_answer_at
+          FROM questions q
+          JOIN posts p ON p.id = q.post_id
+         WHERE q.asked_at >= @from AND q.asked_at < @to AND
+        """ + " " + PostVisibility.Listed;
+
+    /// The same for every department's questions asked in [from, to), each with its department (analytics).
+    public async Task<IReadOnlyList<AnsweringRow>> AnsweringAsync(SqliteConnection connection, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        (await connection.QueryAsync<AnsweringRow>(new CommandDefinition(AnsweringAllSql, new { from, to }, cancellationToken: ct))).AsList();
+
     private const string TargetsSql = """
         SELECT department_id, target_minutes, time_zone, work_days, work_start, work_end
           FROM response_targets
@@ -224,4 +236,29 @@ public sealed class QuestionStore(TimeProvider clock)
 
     public Task SaveTargetAsync(SqliteConnection connection, SqliteTransaction transaction, ResponseTargetRow row, long by) =>
         connection.ExecuteAsync(SaveTargetSql, new { row.DepartmentId, row.TargetMinutes, row.TimeZone, row.WorkDays, row.WorkStart, row.WorkEnd, by, now = clock.GetUtcNow() }, transaction);
+
+    private const string AcceptedAnswerersSql = """
+        SELECT c.author_id
+          FROM questions q
+          JOIN comments c ON c.id = q.accepted_comment_id
+          JOIN posts p ON p.id = q.post_id
+         WHERE q.accepted_comment_id IS NOT NULL AND q.accepted_at >= @from AND q.accepted_at < @to
+           AND c.author_id <> p.author_id AND c.deleted_at IS NULL AND c.hidden_at IS NULL AND
+        """ + " " + PostVisibility.Listed;
+
+    /// The writers of the answers accepted in [from, to), once per answer (helpful colleagues; an asker's own answer
+    /// to their own question does not count).
+    public async Task<IReadOnlyList<long>> AcceptedAnswerersAsync(SqliteConnection connection, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        [.. await connection.QueryAsync<long>(new CommandDefinition(AcceptedAnswerersSql, new { from, to }, cancellationToken: ct))];
+
+    private const string HelpedSql = """
+        SELECT c.author_id
+          FROM answer_votes v
+          JOIN comments c ON c.id = v.comment_id
+         WHERE v.created_at >= @from AND v.created_at < @to AND v.user_id <> c.author_id AND c.deleted_at IS NULL AND c.hidden_at IS NULL
+        """;
+
+    /// The writers of answers marked helpful in [from, to), once per mark.
+    public async Task<IReadOnlyList<long>> HelpedAsync(SqliteConnection connection, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        [.. await connection.QueryAsync<long>(new CommandDefinition(HelpedSql, new { from, to }, cancellationToken: ct))];
 }

@@ -140,4 +140,16 @@ public sealed class ReactionStore(SqliteConnectionFactory db, TimeProvider clock
     /// Who reacted in [from, to): analytics' rollup counts the people per period.
     public async Task<IReadOnlyList<PersonActivity>> ReactorsBetweenAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
         [.. await connection.QueryAsync<PersonActivity>(ReactorsBetweenSql, new { from, to }, transaction)];
+
+    private const string CountsBetweenSql = """
+        SELECT IFNULL(p.department_id, 0) AS department_id, COUNT(*) AS count
+          FROM reactions r
+          JOIN posts p ON p.id = r.post_id
+         WHERE r.created_at >= @from AND r.created_at < @to
+         GROUP BY IFNULL(p.department_id, 0)
+        """;
+
+    /// Reactions given in [from, to) per department of the post (0: company-wide), for analytics' daily counts.
+    public async Task<IReadOnlyList<(long DepartmentId, int Count)>> CountsBetweenAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+        [.. await connection.QueryAsync<(long, int)>(CountsBetweenSql, new { from, to }, transaction)];
 }

@@ -148,6 +148,26 @@ public sealed class TopicStore(SqliteConnectionFactory db, TimeProvider clock)
         return topics;
     }
 
+    // Company-wide (@all) or the posts of some departments; the same plan either way, post_tags' time index first.
+    private const string CountsBetweenSql = """
+        SELECT t.key, t.name, COUNT(*) AS posts
+          FROM post_tags pt
+          JOIN tags t ON t.id = pt.tag_id
+          JOIN posts p ON p.id = pt.post_id
+         WHERE pt.created_at >= @from AND pt.created_at < @to AND (@all OR p.department_id IN @departments) AND
+        """ + " " + PostVisibility.Listed + """
+
+         GROUP BY t.id
+         ORDER BY posts DESC, t.key
+         LIMIT @take
+        """;
+
+    /// The topics with the most posts published in [from, to), of some departments' posts (null: all posts).
+    public async Task<IReadOnlyList<TrendingTopic>> CountsBetweenAsync(SqliteConnection connection, DateTimeOffset from, DateTimeOffset to,
+        IReadOnlyCollection<long>? departments, int take, CancellationToken ct) =>
+        (await connection.QueryAsync<TrendingTopic>(new CommandDefinition(CountsBetweenSql,
+            new { from, to, all = departments is null, departments = departments ?? [], take }, cancellationToken: ct))).AsList();
+
     private const string OfPostsSql = """
         SELECT pt.post_id, t.key, t.name
           FROM post_tags pt
