@@ -73,6 +73,8 @@ public sealed class PeopleTests : BrowserTest
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Lena Schmidt", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.Locator(".profile-head img.avatar")).ToBeVisibleAsync();
+        // Visible is not yet decoded: under a full suite's load the image's bytes arrive after its box is laid out.
+        await page.WaitForFunctionAsync("() => document.querySelector('.profile-head img.avatar')?.complete === true");
         Assert.That(await page.Locator(".profile-head img.avatar").EvaluateAsync<int>("img => img.naturalWidth"), Is.EqualTo(256), "the photo loads, as its 256 px rendition");
         await ScreenshotAsync(page, $"profile-{width}", fullPage: true);
         Assert.That(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), Is.True, "profile fits");
