@@ -2,6 +2,7 @@ using Bogus;
 using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Follows;
+using Intranet.Blog.Features.Ideas;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.People;
@@ -30,7 +31,7 @@ public sealed class DemoSeeder(
     DepartmentStore departments, InfluencerStore influencers, PostStore posts, PinStore pins, CommentStore comments,
     ReactionStore reactions, ReachStore reach, MarkdownRenderer markdown,
     FollowStore follows, NotificationStore notificationSettings, NotificationService notifications,
-    TimeProvider clock, TopicStore topics, MentionStore mentions)
+    TimeProvider clock, TopicStore topics, MentionStore mentions, IdeaStore ideas)
 {
     public const string Password = "demo";
     public const string AdminEmail = "admin@demo.example";
@@ -145,6 +146,7 @@ public sealed class DemoSeeder(
 
         await SeedAdminNotificationsAsync(faker, people, postIds, ct);
         await PinNewsAsync(postIds, ct);
+        await SeedIdeaRoundAsync(faker, people, postIds.Select(p => p.At).DefaultIfEmpty(clock.GetUtcNow().AddDays(-1)).Max(), ct);
     }
 
     /// A few how-to guides per department, written by its influencers and pinned there (one overdue for review). They
@@ -180,6 +182,46 @@ public sealed class DemoSeeder(
         if (ceo is { } executive && news != 0)
         {
             await pins.AddAsync(scope.Connection, scope.Transaction, null, news, null, executive);
+        }
+
+        await scope.CommitAsync(ct);
+    }
+
+    /// The managing director's idea round, open for another nine days, with ideas from colleagues and their support.
+    /// The newest post of the demo, so it greets everyone at the top of the feed.
+    private async Task SeedIdeaRoundAsync(Faker faker, List<Seeded> people, DateTimeOffset latest, CancellationToken ct)
+    {
+        if (await users.FindIdByEmailAsync("ceo@demo.example", ct) is not { } ceo)
+        {
+            return;
+        }
+
+        // Two hours old, or just after the newest post if that is younger: ids follow time in the demo.
+        var now = clock.GetUtcNow();
+        var opened = latest > now.AddHours(-2) ? latest.AddSeconds(1) : now.AddHours(-2);
+        await using var scope = await db.BeginWriteAsync(ct);
+        var rendered = markdown.Render(markdown.Parse(DemoTexts.IdeaAbout, MarkdownProfile.Full), new Dictionary<string, long>(), _ => true);
+        var roundId = await posts.InsertAsync(scope.Connection, scope.Transaction, new NewPost(ceo, PostKinds.Article, DemoTexts.IdeaQuestion, DemoTexts.IdeaAbout,
+            rendered.Html, MarkdownRenderer.Excerpt(rendered.PlainText, PostLimits.Excerpt), null), opened);
+        await ideas.InsertRoundAsync(scope, roundId, now.AddDays(9), NotificationSettings.DefaultTimeZone, []);
+        var authors = Sample(faker, people.Where(p => p.Id != ceo).ToList(), DemoTexts.Ideas.Count).ToList();
+        var ideaIds = new List<long>();
+        for (var i = 0; i < DemoTexts.Ideas.Count; i++)
+        {
+            var (title, body) = DemoTexts.Ideas[i];
+            ideaIds.Add(await ideas.InsertIdeaAsync(scope, roundId, authors[i].Id, title, body, opened + (now - opened) * (i + 1) / (DemoTexts.Ideas.Count + 1)));
+        }
+
+        // Support leans towards the first ideas, as it does when a round has run for a while.
+        foreach (var person in Sample(faker, people, 60))
+        {
+            foreach (var index in Enumerable.Range(0, faker.Random.Int(1, 3)).Select(_ => (int)Math.Floor(Math.Pow(faker.Random.Double(), 1.6) * ideaIds.Count)).Distinct())
+            {
+                if (authors[index].Id != person.Id)
+                {
+                    await ideas.SetSupportAsync(scope, ideaIds[index], person.Id, on: true);
+                }
+            }
         }
 
         await scope.CommitAsync(ct);

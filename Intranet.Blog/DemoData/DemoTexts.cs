@@ -122,4 +122,22 @@ public static class DemoTexts
         ("Geschäftsführung", "So erreicht ihr die Geschäftsführung",
             "## Sprechstunde\n\nDonnerstags 14–15 Uhr, ohne Anmeldung.\n\n## Anliegen schriftlich\n\nEine Mail an das Büro der Geschäftsführung; Antwort innerhalb von drei Arbeitstagen.", 170),
     ];
+
+    /// The idea round the managing director has open: its question, what it is about, and the ideas brought in so far.
+    public const string IdeaQuestion = "Wie sollen wir das Budget für Weiterbildung 2027 einsetzen?";
+
+    public const string IdeaAbout =
+        "Für 2027 stehen **120.000 €** für Weiterbildung bereit. Bevor wir planen, fragen wir euch: Was würde euch und euren Teams am meisten helfen?\n\nBringt eure Ideen ein und unterstützt die, die euch überzeugen. Nach Ende der Sammlung stellen wir vor, was wir umsetzen.";
+
+    public static readonly IReadOnlyList<(string Title, string Body)> Ideas =
+    [
+        ("Lernzeit im Kalender", "Zwei Stunden pro Woche fest für Lernen, ohne Termine: Kurse gibt es genug, es fehlt die Zeit."),
+        ("Sprachkurse Englisch und Polnisch", "Viele Kunden und Kollegen im Werk sprechen Polnisch. Kurse vor Ort, in kleinen Gruppen."),
+        ("Interne Lerntandems", "Erfahrene Kolleginnen und Kollegen geben ihr Wissen weiter, z. B. Excel, SAP, Präsentieren."),
+        ("Zertifikate für die IT", "Cloud- und Sicherheitszertifikate, mit Prüfungsgebühren und Vorbereitungszeit."),
+        ("Führung für neue Teamleitungen", "Ein Programm über ein halbes Jahr für alle, die zum ersten Mal ein Team leiten."),
+        ("Online-Lernplattform für alle", ""),
+        ("Erste-Hilfe und Brandschutz auffrischen", "Nicht nur für die Pflichtquote: alle zwei Jahre für alle, die wollen."),
+        ("Konferenzbesuche mit Bericht", "Wer auf eine Fachkonferenz fährt, berichtet danach hier im Blog."),
+    ];
 }

@@ -19,6 +19,7 @@ using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.Moderation;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Ideas;
 using Intranet.Blog.Features.Polls;
 using Intranet.Blog.Features.PostPage;
 using Intranet.Blog.Features.Posts;
@@ -87,6 +88,7 @@ public static class ServiceSetup
             .AddGuides()
             .AddLinks()
             .AddHealth()
+            .AddIdeas()
             .AddLive()
             .AddMentions()
             .AddNotifications()

@@ -1,6 +1,7 @@
 // Where cards and comments enter the page: pushed live, from the pill, or the writer's own post. One place, so
 // nothing shows twice, whether or not the live connection is up.
 import { plural } from "./rules.js";
+import { fragment } from "./view.js";
 
 const feed = document.querySelector("[data-feed]");
 const pill = document.querySelector("[data-new-pill]");
@@ -31,6 +32,14 @@ export function queueCard(card) {
 export function replacePending(id, card) {
   const waiting = pending.findIndex(c => c.id === id);
   if (waiting >= 0) pending[waiting] = card;
+}
+
+// A card rendered again (edited, restored, its question or idea round changed): on the page, and behind the pill.
+export function replaceCard(id, html) {
+  if (!html) return;
+  const old = document.getElementById(`post-${id}`);
+  if (old?.matches("article.card")) replaceKeepingMine(old, fragment(html));
+  replacePending(`post-${id}`, fragment(html));
 }
 
 // The one way a card enters the feed: never twice.

@@ -5,8 +5,8 @@
 // order. Between a connection opening and its catch-up ending, pushes are held back: they can be newer than events
 // committed while there was no connection, which the catch-up is still fetching.
 // signalR is the one global here: the vendored client (wwwroot/lib/signalr) is a classic script that defines it.
-import { fragment, setCounts } from "./view.js";
-import { dropPending, offerReload, placeCard, placeComment, postId, queueCard, replaceKeepingMine, replacePending } from "./feed.js";
+import { fragment, refreshFrom, setCounts } from "./view.js";
+import { dropPending, offerReload, placeCard, placeComment, postId, queueCard, replaceCard } from "./feed.js";
 import { plural } from "./rules.js";
 
 if (window.signalR) connect(window.signalR);
@@ -80,21 +80,14 @@ function connect(signalR) {
 
   // The progress page of a must-read (its author's, admins'): the server says when it changed; the page fetches the
   // numbers and the list of who has not acknowledged from itself, so no second template exists in script.
-  async function refreshProgress() {
-    const response = await fetch(location.pathname, { credentials: "same-origin" });
-    if (!response.ok) return;
-    const fresh = new DOMParser().parseFromString(await response.text(), "text/html").querySelector("[data-progress]");
-    if (fresh) document.querySelector("[data-progress]")?.replaceWith(fresh);
-  }
+  const refreshProgress = () => refreshFrom(location.pathname, ["[data-progress]"]);
 
   // The analytics dashboard: told that the rollup counted something new, it fetches its own figures (the same URL,
   // so the same period and the viewer's own rights) and swaps them in; the period picker stays as it is.
-  async function refreshAnalytics() {
-    const response = await fetch(location.href, { credentials: "same-origin" });
-    if (!response.ok) return;
-    const fresh = new DOMParser().parseFromString(await response.text(), "text/html").querySelector("[data-analytics]");
-    if (fresh) document.querySelector("[data-analytics]")?.replaceWith(fresh);
-  }
+  const refreshAnalytics = () => refreshFrom(location.href, ["[data-analytics]"]);
+
+  // An edited post's page takes its new title and text from itself.
+  const refreshPostBody = () => refreshFrom(location.pathname, ["[data-post-body]", ".post-title"]);
 
   function setCommentCount(id, n) {
     if (n === undefined) return;
@@ -120,13 +113,10 @@ function connect(signalR) {
         else queueCard(card);
         break;
       }
-      case "post.edited": {
-        const old = document.getElementById(`post-${e.targetId}`);
-        if (old && html && old.matches("article.card")) replaceKeepingMine(old, fragment(html));
-        if (html) replacePending(`post-${e.targetId}`, fragment(html));
+      case "post.edited":
+        replaceCard(e.targetId, html);
         if (postId === e.targetId) refreshPostBody();
         break;
-      }
       case "post.hidden":
         // Its author keeps it on screen (the notification tells them why); everyone else loses it as if deleted.
         if ((document.getElementById(`post-${e.targetId}`) ?? (postId === e.targetId ? page : null))?.dataset.authorId === me) break;
@@ -138,11 +128,9 @@ function connect(signalR) {
         if (postId === e.targetId) { page.classList.add("gone"); document.querySelector("[data-gone-notice]")?.removeAttribute("hidden"); }
         break;
       }
-      case "post.restored": {
-        const old = document.getElementById(`post-${e.targetId}`);
-        if (old && html && old.matches("article.card")) replaceKeepingMine(old, fragment(html));
+      case "post.restored":
+        replaceCard(e.targetId, html);
         break;
-      }
       case "comment.created":
       case "comment.edited":
       case "comment.hidden":
@@ -170,16 +158,6 @@ function connect(signalR) {
         // Pins, department pages and whatever comes later apply their own events (pins.js, departments.js).
         document.dispatchEvent(new CustomEvent("intranet:live", { detail: { event: e, html } }));
     }
-  }
-
-  async function refreshPostBody() {
-    const response = await fetch(location.pathname, { credentials: "same-origin" });
-    if (!response.ok) return;
-    const doc = new DOMParser().parseFromString(await response.text(), "text/html");
-    const body = doc.querySelector("[data-post-body]");
-    if (body) document.querySelector("[data-post-body]")?.replaceWith(body);
-    const title = doc.querySelector(".post-title");
-    if (title) document.querySelector(".post-title")?.replaceWith(title);
   }
 
   // After a gap, ask the server for everything after the last event applied, a page at a time. True once nothing

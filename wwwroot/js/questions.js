@@ -1,8 +1,8 @@
 // Questions: a card whose question changed state is rendered again (post.question), an answer's helpful count follows
 // live (comment.helpful), and answers that arrive live get this viewer's buttons: the fragment is the same for
 // everyone, so "helpful" hides on one's own answer and "accept" shows where the page says the viewer may accept.
-import { fragment } from "./view.js";
-import { replaceKeepingMine, replacePending } from "./feed.js";
+import { refreshFrom } from "./view.js";
+import { replaceCard } from "./feed.js";
 
 const me = document.querySelector('meta[name="user-id"]')?.content;
 const page = document.querySelector("[data-post-page]");
@@ -15,15 +15,7 @@ function applyViewer(root) {
 }
 
 // The question's state line and the order of its answers come from the page itself, so no second template exists here.
-async function refreshQuestion() {
-  const response = await fetch(location.pathname, { credentials: "same-origin" });
-  if (!response.ok) return;
-  const doc = new DOMParser().parseFromString(await response.text(), "text/html");
-  for (const selector of ["[data-post-page] [data-question-status]", "[data-thread]"]) {
-    const fresh = doc.querySelector(selector);
-    if (fresh) document.querySelector(selector)?.replaceWith(fresh);
-  }
-}
+const refreshQuestion = () => refreshFrom(location.pathname, ["[data-post-page] [data-question-status]", "[data-thread]"]);
 
 const thread = document.querySelector("[data-thread]");
 if (thread) {
@@ -35,9 +27,7 @@ document.addEventListener("intranet:live", ({ detail: { event: e, html } }) => {
   if (e.kind === "comment.helpful") {
     document.querySelectorAll(`[data-helpful-count="${e.targetId}"]`).forEach(s => { s.textContent = String(e.counts?.helpful ?? 0); });
   } else if (e.kind === "post.question") {
-    const old = document.getElementById(`post-${e.targetId}`);
-    if (old && html && old.matches("article.card")) replaceKeepingMine(old, fragment(html));
-    if (html) replacePending(`post-${e.targetId}`, fragment(html));
+    replaceCard(e.targetId, html);
     if (pageId === e.targetId) refreshQuestion();
   }
 });

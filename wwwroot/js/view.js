@@ -48,3 +48,15 @@ export function keepPlace(region, change) {
   if (moved !== 0) window.scrollBy(0, moved);
   requestAnimationFrame(() => { root.style.overflowAnchor = ""; });
 }
+
+// A page that changed elsewhere fetches itself again (the same URL: its own period, filters and the viewer's rights)
+// and swaps in the parts named by selectors; everything else, such as a half-typed form, stays as it is.
+export async function refreshFrom(url, selectors) {
+  const response = await fetch(url, { credentials: "same-origin" });
+  if (!response.ok) return;
+  const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+  for (const selector of selectors) {
+    const fresh = doc.querySelector(selector);
+    if (fresh) document.querySelector(selector)?.replaceWith(fresh);
+  }
+}

@@ -73,9 +73,9 @@ public sealed class DemoSeedingTests
     }
 
     [Test]
-    public async Task There_are_300_posts_of_both_kinds()
+    public async Task There_are_300_posts_of_both_kinds_and_the_idea_round()
     {
-        Assert.That(await CountAsync("SELECT COUNT(*) FROM posts WHERE kind <> 'guide'"), Is.EqualTo(300));
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM posts WHERE kind <> 'guide' AND id NOT IN (SELECT post_id FROM idea_rounds)"), Is.EqualTo(300));
         Assert.That(await CountAsync("SELECT COUNT(*) FROM posts WHERE kind = 'article'"), Is.GreaterThan(30));
         Assert.That(await CountAsync("SELECT COUNT(*) FROM posts WHERE kind = 'micro'"), Is.GreaterThan(30));
     }
@@ -125,6 +125,18 @@ public sealed class DemoSeedingTests
         Assert.That(await CountAsync("SELECT COUNT(*) FROM reactions"), Is.GreaterThan(0));
         Assert.That(await CountAsync("SELECT COUNT(*) FROM post_seen"), Is.GreaterThan(0));
         Assert.That(await CountAsync("SELECT COUNT(*) FROM post_opens"), Is.GreaterThan(0));
+    }
+
+    [Test]
+    public async Task The_managing_director_has_an_idea_round_open_with_ideas_and_support()
+    {
+        Assert.That(await CountAsync(
+            "SELECT COUNT(*) FROM idea_rounds r JOIN posts p ON p.id = r.post_id JOIN users u ON u.id = p.author_id WHERE u.email = 'ceo@demo.example' AND r.closes_at > (SELECT MAX(created_at) FROM posts)"),
+            Is.EqualTo(1));
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM ideas"), Is.GreaterThanOrEqualTo(5));
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM ideas i WHERE i.supports <> (SELECT COUNT(*) FROM idea_supports s WHERE s.idea_id = i.id)"), Is.Zero);
+        Assert.That(await CountAsync("SELECT COUNT(*) FROM idea_supports s JOIN ideas i ON i.id = s.idea_id WHERE s.user_id = i.author_id"), Is.Zero, "nobody supports their own idea");
+        Assert.That(await CountAsync("SELECT COUNT(DISTINCT user_id) FROM idea_supports"), Is.GreaterThan(30));
     }
 
     [Test]

@@ -93,7 +93,7 @@ public sealed class EnvelopeBuilder(
         var live = post is { IsListed: true };
         switch (e.Kind)
         {
-            case EventKinds.PostCreated or EventKinds.PostEdited or EventKinds.PostRestored or EventKinds.PostQuestion when live:
+            case EventKinds.PostCreated or EventKinds.PostEdited or EventKinds.PostRestored or EventKinds.PostQuestion or EventKinds.PostIdeas when live:
                 html = await RenderAsync(PostCardPartial, new PostCardView(post!, ReactionBar.From(postId, null, all, []), null) { Announcement = tags.GetValueOrDefault(postId), Poll = pollViews.GetValueOrDefault(postId) }, cultures);
                 break;
             // A hidden comment renders as the marker everyone else sees (the fragment knows no viewer).

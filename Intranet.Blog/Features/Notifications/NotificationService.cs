@@ -106,6 +106,10 @@ public sealed class NotificationService(NotificationStore store, FollowStore fol
     public Task<IReadOnlyList<long>> AnonymousQuestionAsync(SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, IReadOnlyCollection<long> recipients) =>
         NotifyAsync(connection, transaction, NotificationKinds.AnonymousQuestion, actorId, postId, null, recipients);
 
+    /// actorId published the outcome postId of an idea round, choosing ideas of the recipients.
+    public Task<IReadOnlyList<long>> IdeaChosenAsync(SqliteConnection connection, SqliteTransaction transaction, long actorId, long postId, IReadOnlyCollection<long> authors) =>
+        NotifyAsync(connection, transaction, NotificationKinds.IdeaChosen, actorId, postId, null, authors);
+
     private async Task<IReadOnlyList<long>> NotifyAsync(
         SqliteConnection connection, SqliteTransaction transaction, string kind, long? actorId, long postId, long? commentId, IEnumerable<long> recipients) =>
         (await StoreAsync(connection, transaction, kind, actorId, postId, commentId, recipients)).VisibleNow;

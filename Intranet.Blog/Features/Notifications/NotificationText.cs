@@ -29,6 +29,7 @@ public static partial class NotificationText
             (NotificationKinds.Moderation, _, true) => t["{0} moderated your comment on {1}: open it to see the outcome"],
             (NotificationKinds.Mention, _, _) => several ? t["{0} (several) mentioned you in {1}"] : t["{0} mentioned you in {1}"],
             (NotificationKinds.AnswerAccepted, _, _) => t["{0} accepted your answer to {1}"],
+            (NotificationKinds.IdeaChosen, _, _) => t["{0} chose your idea: {1}"],
             (NotificationKinds.AnonymousQuestion, _, _) => t["{0} released an anonymous question to leadership: {1}"],
             (NotificationKinds.QuestionWaiting, _, _) => t["The question {1} has waited half its response target without an answer"],
             (NotificationKinds.GuideReview, _, _) => t["The guide {1} is due for review: confirm it is still valid or update it"],

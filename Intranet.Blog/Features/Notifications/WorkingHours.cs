@@ -31,7 +31,7 @@ public sealed record NotificationSettings
         // An announcement and its reminders replace the circular, which reached everyone; the moderation outcome is
         // about the person's own words. Neither can be switched off; quiet hours still decide when they show.
         // A post of one's own that did not appear when one said it would is news about one's own words too.
-        NotificationKinds.Announcement or NotificationKinds.Reminder or NotificationKinds.Moderation or NotificationKinds.ScheduleRefused => true,
+        NotificationKinds.Announcement or NotificationKinds.Reminder or NotificationKinds.Moderation or NotificationKinds.ScheduleRefused or NotificationKinds.IdeaChosen => true,
         NotificationKinds.GuideReview or NotificationKinds.GuideHandedOver or NotificationKinds.GuideUnowned => Guides,
         _ => false,
     };
@@ -122,6 +122,10 @@ public static class NotificationKinds
     // An anonymous question released to leadership: the executives hear it, since it is put to them (a duty of the
     // role, like a waiting question to an influencer).
     public const string AnonymousQuestion = "anonymous_question";
+
+    // An idea of the recipient's was chosen in an idea round's outcome (the entry names the outcome post): news about
+    // one's own words, like a moderation outcome, so it cannot be switched off.
+    public const string IdeaChosen = "idea_chosen";
 
     public static readonly string[] All = [Mention, Comment, Reply, Reaction, Post, GuideReview, GuideHandedOver, GuideUnowned];
 

@@ -94,6 +94,3 @@ public sealed record PollVoterRow
     public string DisplayName { get; init; } = "";
     public string Title { get; init; } = "";
 }
-
-/// A refused vote without script: what happened, and the way back to the poll.
-public sealed record VoteRefusedView(string Message, string BackUrl);

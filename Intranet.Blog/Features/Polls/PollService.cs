@@ -1,4 +1,3 @@
-using System.Globalization;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
@@ -12,8 +11,6 @@ namespace Intranet.Blog.Features.Polls;
 public sealed class PollService(
     SqliteConnectionFactory db, PollStore store, EventStore events, NotificationStore settings, IStringLocalizer<SharedResource> t, TimeProvider clock)
 {
-    private static readonly string[] TimeFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.fff"];
-
     /// Null without options typed (no poll). Errors go to the post's form.
     public async Task<PollPlan?> ValidateAsync(FieldErrors errors, PollInput? input, long authorId, CancellationToken ct)
     {
@@ -159,34 +156,9 @@ public sealed class PollService(
     /// The date and time the author typed, in their time zone: after now and at most a year ahead.
     private async Task<(DateTimeOffset? At, string? Zone)> ClosingTimeAsync(FieldErrors errors, string value, long authorId, CancellationToken ct)
     {
-        var text = errors.Text(PollLimits.ClosesAtField, value, 40);
-        if (errors.Any)
-        {
-            return (null, null);
-        }
-
-        if (!DateTime.TryParseExact(text, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-        {
-            errors.Add(PollLimits.ClosesAtField, t["{0} is not a date.", t[PollLimits.ClosesAtField]]);
-            return (null, null);
-        }
-
-        var now = clock.GetUtcNow();
-        // Checked before the conversion, which overflows near the ends of the calendar.
-        if (local < now.UtcDateTime.AddDays(-1) || local > now.UtcDateTime.AddDays(PollLimits.MaxOpenDays + 1))
-        {
-            errors.Add(PollLimits.ClosesAtField, t["A poll closes in the future, at most a year ahead."]);
-            return (null, null);
-        }
-
         var zone = WorkingHours.Zone((await settings.SettingsAsync(authorId, ct)).TimeZone);
-        var at = WorkingHours.ToUtc(local, zone);
-        if (at <= now || at > now.AddDays(PollLimits.MaxOpenDays))
-        {
-            errors.Add(PollLimits.ClosesAtField, t["A poll closes in the future, at most a year ahead."]);
-            return (null, null);
-        }
-
-        return (at, zone.Id);
+        var at = ClosingTime.Parse(errors, PollLimits.ClosesAtField, value, zone, clock.GetUtcNow(), PollLimits.MaxOpenDays,
+            t["{0} is not a date.", t[PollLimits.ClosesAtField]], t["A poll closes in the future, at most a year ahead."]);
+        return at is null ? (null, null) : (at, zone.Id);
     }
 }

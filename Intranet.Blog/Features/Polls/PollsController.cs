@@ -28,7 +28,7 @@ public sealed class PollsController(PollService polls, IStringLocalizer<SharedRe
         };
         return Request.WantsJson()
             ? Problem(statusCode: status, title: message)
-            : View("Refused", new VoteRefusedView(message, $"/posts/{postId}#poll-{postId}")).WithStatus(status);
+            : View("~/Features/Shared/Refused.cshtml", new RefusedView(t["Your vote was not counted"], message, $"/posts/{postId}#poll-{postId}")).WithStatus(status);
     }
 
     /// Who chose what in a named poll, like "who reacted"; an anonymous poll has no such page.

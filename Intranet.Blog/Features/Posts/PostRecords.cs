@@ -75,6 +75,20 @@ public sealed record PostRow
 
     public Questions.QuestionCard? Question => IsQuestion ? new(Id, AnsweredAt, AcceptedCommentId, AcceptedHtml, AcceptedByName) : null;
 
+    // Idea rounds only (Features/Ideas): when it closes, its outcome post (null until published, or deleted since),
+    // how many ideas it has and the leading one.
+    public bool IsIdeaRound { get; init; }
+    public DateTimeOffset? IdeasCloseAt { get; init; }
+    public string? IdeasCloseZone { get; init; }
+    public long? IdeaOutcomeId { get; init; }
+    public int IdeaCount { get; init; }
+    public string? LeadingIdeaTitle { get; init; }
+    public int LeadingIdeaSupports { get; init; }
+
+    public Ideas.RoundCard? IdeaRound => IsIdeaRound
+        ? new(Id, IdeasCloseAt!.Value, IdeasCloseZone ?? "", IdeaOutcomeId, IdeaCount, LeadingIdeaTitle, LeadingIdeaSupports)
+        : null;
+
     public PersonCard Author { get; init; } = new();
 
     /// Whether this viewer may open the post itself (its page, history, moderation notice).

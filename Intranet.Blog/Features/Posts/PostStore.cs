@@ -17,6 +17,9 @@ public sealed class PostStore(TimeProvider clock)
                p.owner_id, o.display_name AS owner_name, COALESCE(o.is_active, 0) AS owner_active, p.review_by, p.reviewed_at, p.source_comment_id, p.locked,
                q.post_id IS NOT NULL AS is_question, q.first_answer_at AS answered_at, qa.id AS accepted_comment_id, qa.body_html AS accepted_html,
                qa.author_id AS accepted_by_id, qu.display_name AS accepted_by_name,
+               ir.post_id IS NOT NULL AS is_idea_round, ir.closes_at AS ideas_close_at, ir.closes_zone AS ideas_close_zone, iro.id AS idea_outcome_id,
+               CASE WHEN ir.post_id IS NULL THEN 0 ELSE (SELECT COUNT(*) FROM ideas i WHERE i.round_id = ir.post_id) END AS idea_count,
+               li.title AS leading_idea_title, COALESCE(li.supports, 0) AS leading_idea_supports,
         """ + " " + PersonCardSql.Columns + """
 
           FROM posts p
@@ -27,6 +30,10 @@ public sealed class PostStore(TimeProvider clock)
           LEFT JOIN questions q ON q.post_id = p.id
           LEFT JOIN comments qa ON qa.id = q.accepted_comment_id AND qa.deleted_at IS NULL AND qa.hidden_at IS NULL
           LEFT JOIN users qu ON qu.id = qa.author_id
+          -- So does an idea round's (Features/Ideas owns the tables): its count, leader and outcome, read by index.
+          LEFT JOIN idea_rounds ir ON ir.post_id = p.id
+          LEFT JOIN posts iro ON iro.id = ir.outcome_post_id AND iro.deleted_at IS NULL
+          LEFT JOIN ideas li ON ir.post_id IS NOT NULL AND li.id = (SELECT i.id FROM ideas i WHERE i.round_id = ir.post_id ORDER BY i.supports DESC, i.id LIMIT 1)
 
         """ + PersonCardSql.JoinDepartment;
 

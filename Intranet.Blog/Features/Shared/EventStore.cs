@@ -23,6 +23,10 @@ public static class EventKinds
     /// A poll's counts changed (target and post: the poll's post). An anonymous poll's carries no actor.
     public const string PollVotes = "poll.votes";
 
+    /// An idea round changed (an idea brought in or withdrawn, support given or taken back, the outcome published):
+    /// its card is rendered again (target and post: the round's post). A change of support carries no actor.
+    public const string PostIdeas = "post.ideas";
+
     /// A question was answered for the first time, or an answer accepted or taken back: its card is rendered again.
     public const string PostQuestion = "post.question";
     /// An answer's helpful marks changed: counts carry "helpful".

@@ -1,6 +1,6 @@
 namespace Intranet.Blog.Infrastructure.Web;
 
-public enum NavSection { Feed, Following, Articles, Microposts, Guides, Questions, Departments, People, Analytics, Admin }
+public enum NavSection { Feed, Following, Articles, Microposts, Guides, Questions, Ideas, Departments, People, Analytics, Admin }
 
 /// Where a request sits in the app's navigation: which entries of the side bar (and the admin's tabs) mark the page
 /// as current, and the address a form sends the person back to. Read from the request here, so the layout only shows.
@@ -22,6 +22,7 @@ public sealed record Navigation(string Path, string? Kind, bool Following, strin
         NavSection.Microposts => Path == "/" && Kind == "micro",
         NavSection.Guides => Under("/guides"),
         NavSection.Questions => Under("/questions"),
+        NavSection.Ideas => Under("/ideas"),
         NavSection.Analytics => Under("/analytics"),
         NavSection.Departments => Under("/departments"),
         NavSection.People => Under("/people"),
