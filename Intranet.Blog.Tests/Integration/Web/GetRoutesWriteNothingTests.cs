@@ -111,6 +111,8 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
 
         var notification = await TestData.ScalarAsync<long>(App, "SELECT id FROM notifications WHERE recipient_id = @Id", admin);
         var draft = await DraftForms.NewAsync(_admin, "Entwurf", "Noch nicht veröffentlicht");
+        var round = await IdeaForms.OpenAsync(_admin, "Eine Ideensammlung", App.Service<TimeProvider>().GetUtcNow().AddDays(3));
+        await IdeaForms.IdeaAsync(authorClient, round, "Eine Idee");
         string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
         return new()
         {
@@ -124,6 +126,7 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
             ["/comments/{id:long}/report"] = $"/comments/{Id(othersComment)}/report",
             ["/posts/{postId:long}/reactions"] = $"/posts/{Id(own)}/reactions",
             ["/posts/{postId:long}/poll/voters"] = $"/posts/{Id(poll)}/poll/voters",
+            ["/posts/{postId:long}/outcome"] = $"/posts/{Id(round)}/outcome",
             ["/ask/{token}"] = $"/ask/{question}",
             ["/comments/{id:long}/edit"] = $"/comments/{Id(ownComment)}/edit",
             ["/posts/{id:long}/delete"] = $"/posts/{Id(own)}/delete",

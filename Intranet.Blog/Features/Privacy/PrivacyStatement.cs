@@ -38,6 +38,9 @@ public static class PrivacyStatement
         new(t["Anonymous questions and polls"], [
             t["An anonymous poll keeps only a count per option and whether you voted, never which option you chose or when. An anonymous question to leadership stores no link to the person who asked."],
         ]),
+        new(t["Idea rounds"], [
+            t["An idea you bring in shows with your name. Which ideas you support is shown to nobody, admins included: the round shows only how many people support each idea. It is stored so that you support an idea once and can take it back; withdrawing an idea deletes it with its support."],
+        ]),
     ];
 
     /// The statement as Markdown: docs/privacy.md.
