@@ -82,13 +82,6 @@ public sealed record IdeaRow
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-/// A round as it shows on a card, from the post's own row (Features/Posts reads it with the post): how many ideas,
-/// the leading one, when it closes, and its outcome once there is one.
-public sealed record RoundCard(long PostId, DateTimeOffset ClosesAt, string ClosesZone, long? OutcomePostId, int IdeaCount, string? LeadingTitle, int LeadingSupports)
-{
-    public bool IsClosed(DateTimeOffset now) => ClosesAt <= now;
-}
-
 /// One idea on the round's page, for one viewer. Supported: the viewer supports it; MaySupport: they may support or
 /// take back (in the audience, the round open, not their own); MayWithdraw: its author while the round is open, and admins.
 public sealed record IdeaView(IdeaRow Idea, int Rank, bool Supported, bool MaySupport, bool MayWithdraw);

@@ -85,7 +85,7 @@ public sealed record PostRow
     public string? LeadingIdeaTitle { get; init; }
     public int LeadingIdeaSupports { get; init; }
 
-    public Ideas.RoundCard? IdeaRound => IsIdeaRound
+    public IdeaRoundCard? IdeaRound => IsIdeaRound
         ? new(Id, IdeasCloseAt!.Value, IdeasCloseZone ?? "", IdeaOutcomeId, IdeaCount, LeadingIdeaTitle, LeadingIdeaSupports)
         : null;
 
@@ -112,3 +112,10 @@ public sealed record NewPost(
 
 /// ReviewBy: a guide's next review date when the edit gives one (other kinds have none).
 public sealed record PostEdit(long Id, string? Title, string BodyMd, string BodyHtml, string Excerpt, long? DepartmentId, long EditedBy, DateTimeOffset? ReviewBy = null);
+
+/// An idea round as it shows on a card, from the post's own row: how many ideas, the leading one, when it closes, and
+/// its outcome once there is one. Here, not in Features/Ideas, because every card shows it and Ideas uses Posts.
+public sealed record IdeaRoundCard(long PostId, DateTimeOffset ClosesAt, string ClosesZone, long? OutcomePostId, int IdeaCount, string? LeadingTitle, int LeadingSupports)
+{
+    public bool IsClosed(DateTimeOffset now) => ClosesAt <= now;
+}

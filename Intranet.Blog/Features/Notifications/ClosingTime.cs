@@ -1,8 +1,7 @@
 using System.Globalization;
-using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Infrastructure.Web;
 
-namespace Intranet.Blog.Features.Shared;
+namespace Intranet.Blog.Features.Notifications;
 
 /// A closing time typed into a datetime-local field (a poll's, an idea round's): read in the writer's time zone,
 /// after now and at most maxDays ahead.
