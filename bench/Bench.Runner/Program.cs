@@ -64,6 +64,27 @@ if (args.Contains("--search"))
     return report.AllMet ? 0 : 1;
 }
 
+if (args.Contains("--analytics"))
+{
+    // Issue 22's targets alone, each on a fresh start so A0 times the rollup's first round over the seeded data.
+    var sets = new List<(string Suffix, string Dir)> { ("", standardDir) };
+    if (large)
+    {
+        sets.Add(("L", await Seeding.PrepareAsync("data-large", largeScale)));
+    }
+
+    foreach (var (suffix, dir) in sets)
+    {
+        Console.WriteLine($"== analytics targets, {(suffix == "" ? "standard" : "large")} data");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await using var app = await Server.StartAsync(Paths.AppDll, "/healthz", ["--Intranet:DataDirectory=" + dir, .. appArgs[1..]]);
+        await AnalyticsTargetsAsync(app.Address, suffix, dir, started);
+    }
+
+    await report.WriteAsync(Path.Combine(Paths.Bench, "results-analytics.md"));
+    return report.AllMet ? 0 : 1;
+}
+
 Console.WriteLine("== B2 raw SQLite");
 var b2Insert = await SqliteBaseline.InsertRateAsync(Path.Combine(Paths.Work, "b2"), measure);
 var b2Query = await SqliteBaseline.NewestPostsRateAsync(standardDir, measure);
@@ -123,6 +144,7 @@ await using (var app = await Server.StartAsync(Paths.AppDll, "/healthz", appArgs
         r1.RequestsPerSecond >= 0.30 * b1Rps && r1Latency.P99Ms <= 20, "≥ 30 % of B1; p99 ≤ 20 ms");
 
     await SearchTargetsAsync(app.Address, staff, "", r1Rps, standardDir);
+    await AnalyticsTargetsAsync(app.Address, "", standardDir, started: null);
 
     var postId = await BusyPostAsync(app.Address, staff, smoke ? 5 : 50);
     var page = new Uri(app.Address, $"/posts/{postId}");
@@ -236,15 +258,44 @@ if (large)
     report.Target("R1L", "R1 on the large data", $"{r1L:N0} req/s = {r1L / r1Beside:P0} of R1 measured in turns with it ({r1Beside:N0} req/s; R1 earlier in the run: {r1Rps:N0})",
         r1L >= 0.8 * r1Beside, "≥ 80 % of R1");
     await SearchTargetsAsync(largeApp.Address, largeSession, "L", r1L, largeDir);
+    await AnalyticsTargetsAsync(largeApp.Address, "L", largeDir, started: null);
 }
 else
 {
     report.Skipped("R1L", "R1 on the large data", "run with --large");
     report.Skipped("Q1L", "search on the large data", "run with --large");
+    report.Skipped("A1L", "analytics on the large data", "run with --large");
 }
 
 await report.WriteAsync(smoke ? Path.Combine(Paths.Work, "results-smoke.md") : Path.Combine(Paths.Bench, "results.md"));
 return report.AllMet || smoke ? 0 : 1;
+
+// Issue 22, on the data the app at address runs on: the dashboard (a quarter of the whole company, as the CEO sees it)
+// and a post's reach funnel (the most-read post, as an admin sees it), each p99 at 70 % of its own throughput, once the
+// activity rollup has counted the data. started: when the app was started, for A0 (null: it has run a while already).
+async Task AnalyticsTargetsAsync(Uri address, string suffix, string dataDirectory, System.Diagnostics.Stopwatch? started)
+{
+    var counted = await RollupCaughtUpAsync(dataDirectory);
+    if (started is not null)
+    {
+        report.Figure("A0" + suffix, "the activity rollup's first round over the read retention, from the start",
+            counted is null ? "not caught up within 30 min" : $"{started.Elapsed.TotalSeconds:N0} s");
+    }
+
+    var ceo = await Session.SignInAsync(address, "ceo@demo.example");
+    var dashboard = new Uri(address, "/analytics?period=quarter");
+    await WarmUpAsync(dashboard, ceo);
+    var d = await Throughput(dashboard, ceo);
+    var dLatency = await Latency(dashboard, ceo, d.RequestsPerSecond * 0.7);
+    report.Target("A1" + suffix, "analytics dashboard, a quarter of the whole company", $"{d.RequestsPerSecond:N1} req/s; p99 {dLatency.P99Ms:F1} ms at 70 %",
+        dLatency.P99Ms <= 300 && counted is not null, "p99 ≤ 300 ms");
+    var admin = await Session.SignInAsync(address, "admin@demo.example");
+    var funnel = new Uri(address, $"/posts/{await MostReadPostAsync(dataDirectory)}/reach");
+    await WarmUpAsync(funnel, admin);
+    var f = await Throughput(funnel, admin);
+    var fLatency = await Latency(funnel, admin, f.RequestsPerSecond * 0.7);
+    report.Target("A2" + suffix, "a post's reach funnel, the most-read post", $"{f.RequestsPerSecond:N1} req/s; p99 {fLatency.P99Ms:F1} ms at 70 %", fLatency.P99Ms <= 100, "p99 ≤ 100 ms");
+}
 
 // Issue 12, on the data the app at address runs on: a two-word search and the suggestions as someone types, against
 // R1 measured on the same data; and the time building that data's search index from scratch took when it was seeded.
@@ -392,6 +443,39 @@ async Task<(double Reads, double ReadOnly, long Refused, long Accepted, long Rea
     }
 
     return (Stats.Median(read), Stats.Median(alone), refused, accepted, readFailures);
+}
+
+// How long the activity rollup took to count everything up to the data's last post, comment or reaction.
+static async Task<TimeSpan?> RollupCaughtUpAsync(string dataDirectory)
+{
+    var since = System.Diagnostics.Stopwatch.StartNew();
+    await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "intranet.db")};Mode=ReadOnly");
+    await connection.OpenAsync();
+    using var command = connection.CreateCommand();
+    command.CommandText = """
+        SELECT IFNULL((SELECT processed_until FROM activity_watermark), 0) >=
+               (SELECT MAX(m) FROM (SELECT MAX(created_at) AS m FROM posts UNION ALL SELECT MAX(created_at) FROM comments UNION ALL SELECT MAX(created_at) FROM reactions))
+        """;
+    while (since.Elapsed < TimeSpan.FromMinutes(30))
+    {
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) == 1)
+        {
+            return since.Elapsed;
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+    }
+
+    return null;
+}
+
+static async Task<long> MostReadPostAsync(string dataDirectory)
+{
+    await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "intranet.db")};Mode=ReadOnly");
+    await connection.OpenAsync();
+    using var command = connection.CreateCommand();
+    command.CommandText = "SELECT id FROM posts WHERE deleted_at IS NULL ORDER BY opened_count DESC, id LIMIT 1";
+    return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
 }
 
 // The post page scenario needs a post with a full conversation: 50 comments with reactions, made over HTTP.
