@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net;
 using AngleSharp.Html.Dom;
+using Dapper;
 using Intranet.Blog.Features.Analytics;
 using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -85,7 +87,7 @@ public sealed class DashboardTests
         var optOut = await TestData.PostFormAsync(clients[1], "/people/me/edit", "/people/me/edit", new() { ["bio"] = "", ["phone"] = "", ["location"] = "", ["helpfulListed"] = "false" });
         Assert.That(optOut.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "s2 leaves the helpful-colleagues list");
 
-        var a = await TestData.MicroAsync(_ceo, TestData.Unique("Unsere Ziele"));
+        var a = await TestData.MicroAsync(_ceo, TestData.Unique("Unsere Ziele") + " #Messe");
         for (var i = 0; i < 6; i++)
         {
             if (i == 2)
@@ -100,7 +102,7 @@ public sealed class DashboardTests
 
         Tick();
         await TestData.PostFormAsync(clients[6], $"/posts/{a}", $"/posts/{a}/reactions", new() { ["kind"] = "like", ["state"] = "true" });
-        await TestData.MicroAsync(clients[0], TestData.Unique("Aus dem Vertrieb"), d);
+        await TestData.MicroAsync(clients[0], TestData.Unique("Aus dem Vertrieb") + " #Messe #Angebote", d);
         await Support.Guides.WriteAsync(clients[0], d, TestData.Unique("Angebote schreiben"));
         await Support.Guides.WriteAsync(clients[1], d, TestData.Unique("Reisekosten"));
 
@@ -130,6 +132,33 @@ public sealed class DashboardTests
         Assert.That(active, Does.Contain($"{_d}|47,1").And.Contain("Weitere Abteilungen|0,0"), "D: 8 of 17; others: D2 and Small, 9 people, none active");
         var matrix = Table(page, "dialogue");
         Assert.That(matrix, Does.Contain("Mitarbeitende|6|0|0").And.Contain("Leitung|1|0|0"), "staff wrote 6 under leadership's post; the CEO one");
+    }
+
+    /// Topics come from the rollup's days, cut to the viewer's scope: the CEO counts the company-wide post too.
+    [Test]
+    public async Task Trending_topics_count_the_periods_posts_within_the_viewers_scope()
+    {
+        static string Topics(AngleSharp.Html.Dom.IHtmlDocument page) => string.Join(";", page.QuerySelectorAll("[aria-labelledby=h-topics] tbody tr")
+            .Select(r => string.Join("|", r.Children.Take(2).Select(c => c.TextContent.Trim()))));
+
+        Assert.That(Topics(await DashboardAsync(_ceo, $"period=week&at={_week}")), Is.EqualTo("#Messe|2;#Angebote|1"));
+        Assert.That(Topics(await DashboardAsync(_influencer, $"period=week&at={_week}")), Is.EqualTo("#Angebote|1;#Messe|1"));
+    }
+
+    /// Days counted before the day counts knew topics are counted again, once, by the next round.
+    [Test]
+    public async Task Days_counted_under_an_older_definition_are_counted_again_once()
+    {
+        await using (var scope = await _app.Service<SqliteConnectionFactory>().BeginWriteAsync())
+        {
+            await scope.Connection.ExecuteAsync("DELETE FROM activity_days WHERE metric LIKE 'topic:%'; UPDATE activity_watermark SET days_version = 0", transaction: scope.Transaction);
+            await scope.CommitAsync();
+        }
+
+        await _app.Service<ActivityRollup>().RunAsync(CancellationToken.None);
+
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT days_version FROM activity_watermark"), Is.EqualTo(ActivityRollup.DaysVersion));
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT SUM(count) FROM activity_days WHERE metric LIKE 'topic:%'"), Is.EqualTo(3));
     }
 
     [Test]

@@ -4,6 +4,7 @@ using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
+using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure;
 using Intranet.Blog.Infrastructure.Db;
@@ -18,7 +19,7 @@ namespace Intranet.Blog.Features.Analytics;
 /// periods again, and forgets the marks of periods that are over. A restart loses nothing: the watermark moves in the
 /// same transaction as the marks.
 public sealed partial class ActivityRollup(IServiceScopeFactory scopes, SqliteConnectionFactory db, ActivityStore store, ReachStore reach, PostStore posts,
-    CommentStore comments, ReactionStore reactions, PeopleStore people, AnalyticsPusher pusher, TimeProvider clock, IOptions<IntranetOptions> options,
+    CommentStore comments, ReactionStore reactions, PeopleStore people, TopicStore topics, AnalyticsPusher pusher, TimeProvider clock, IOptions<IntranetOptions> options,
     ILogger<ActivityRollup> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(15);
@@ -34,10 +35,14 @@ public sealed partial class ActivityRollup(IServiceScopeFactory scopes, SqliteCo
     // never holds the writer gate for long.
     private static readonly TimeSpan Step = TimeSpan.FromDays(1);
 
+    /// What the day counts contain; raised when CountDaysAsync counts something new (1: posts per topic), so that the
+    /// days counted before are counted again, once.
+    public const int DaysVersion = 1;
+
     /// Reads all activity up to now, a day per transaction, and tells open dashboards when a figure changed.
     public async Task RunAsync(CancellationToken ct)
     {
-        var changed = false;
+        var changed = await RecountDaysAsync(ct);
         DateTimeOffset? from = null;
         while (true)
         {
@@ -125,7 +130,44 @@ public sealed partial class ActivityRollup(IServiceScopeFactory scopes, SqliteCo
         return (to < now ? to : null, changed);
     }
 
-    /// Counts again each whole local day that [from, to) touches: posts by kind, reactions, and comments by the levels
+    /// The days counted under an older DaysVersion, counted again from their rows (a day per transaction, newest
+    /// first, so this week's dashboard is right first); true when there were any.
+    private async Task<bool> RecountDaysAsync(CancellationToken ct)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+        DateTimeOffset? since, until;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            since = await store.CountedSinceAsync(connection, ct);
+        }
+
+        await using (var scope = await db.BeginWriteAsync(ct))
+        {
+            if (await store.DaysVersionAsync(scope.Connection, scope.Transaction) is not { Version: < DaysVersion } counted || since is null)
+            {
+                return false;
+            }
+
+            until = counted.Until;
+        }
+
+        for (var day = Period.DayOf(until.Value, zone); Period.StartOf(day.AddDays(1), zone) > since; day = day.AddDays(-1))
+        {
+            await using var scope = await db.BeginWriteAsync(ct);
+            await CountDaysAsync(scope.Connection, scope.Transaction, Period.StartOf(day, zone), Period.StartOf(day, zone).AddTicks(1), zone, ct);
+            await scope.CommitAsync(ct);
+        }
+
+        await using (var scope = await db.BeginWriteAsync(ct))
+        {
+            await store.SetDaysVersionAsync(scope.Connection, scope.Transaction, DaysVersion);
+            await scope.CommitAsync(ct);
+        }
+
+        return true;
+    }
+
+    /// Counts again each whole local day that [from, to) touches: posts by kind and by topic, reactions, and comments by the levels
     /// of who wrote them and whose post they are under (levels as they are now, a few minutes after the comment).
     private async Task CountDaysAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone, CancellationToken ct)
     {
@@ -141,7 +183,9 @@ public sealed partial class ActivityRollup(IServiceScopeFactory scopes, SqliteCo
                 .Concat((await comments.ExchangesBetweenAsync(connection, transaction, start, end))
                     .Where(e => places.ContainsKey(e.WriterId) && places.ContainsKey(e.AuthorId))
                     .GroupBy(e => (e.DepartmentId, Metric: DayMetrics.Dialogue(places[e.WriterId].Level, places[e.AuthorId].Level)))
-                    .Select(g => new DayCount { Day = key, DepartmentId = g.Key.DepartmentId, Metric = g.Key.Metric, Count = g.Count() }));
+                    .Select(g => new DayCount { Day = key, DepartmentId = g.Key.DepartmentId, Metric = g.Key.Metric, Count = g.Count() }))
+                .Concat((await topics.DepartmentCountsBetweenAsync(connection, transaction, start, end))
+                    .Select(c => new DayCount { Day = key, DepartmentId = c.DepartmentId, Metric = DayMetrics.Topic(c.TagId), Count = c.Count }));
             await store.ReplaceDayAsync(connection, transaction, key, counts);
         }
     }

@@ -12,21 +12,32 @@ public sealed class ActivityStore
     public async Task<DateTimeOffset?> WatermarkAsync(SqliteConnection connection, SqliteTransaction transaction) =>
         await connection.QuerySingleOrDefaultAsync<DateTimeOffset?>(WatermarkSql, transaction: transaction);
 
-    // counted_since is the first round's start and stays.
+    // counted_since is the first round's start and stays; the first round counts days as they are counted now.
     private const string SetWatermarkSql = """
-        INSERT INTO activity_watermark (id, processed_until, counted_since)
-        VALUES (1, @until, @since)
+        INSERT INTO activity_watermark (id, processed_until, counted_since, days_version)
+        VALUES (1, @until, @since, @version)
             ON CONFLICT (id) DO UPDATE SET processed_until = excluded.processed_until
         """;
 
     public Task SetWatermarkAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset until, DateTimeOffset since) =>
-        connection.ExecuteAsync(SetWatermarkSql, new { until, since }, transaction);
+        connection.ExecuteAsync(SetWatermarkSql, new { until, since, version = ActivityRollup.DaysVersion }, transaction);
 
     private const string CountedSinceSql = "SELECT counted_since FROM activity_watermark WHERE id = 1";
 
     /// Where the counting began (null: nothing counted yet).
     public async Task<DateTimeOffset?> CountedSinceAsync(SqliteConnection connection, CancellationToken ct) =>
         await connection.QuerySingleOrDefaultAsync<DateTimeOffset?>(new CommandDefinition(CountedSinceSql, cancellationToken: ct));
+
+    private const string DaysVersionSql = "SELECT processed_until, days_version FROM activity_watermark WHERE id = 1";
+
+    /// Up to where days are counted, and by which definition (null: nothing counted yet).
+    public async Task<(DateTimeOffset Until, int Version)?> DaysVersionAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+        await connection.QuerySingleOrDefaultAsync<(DateTimeOffset, int)?>(DaysVersionSql, transaction: transaction);
+
+    private const string SetDaysVersionSql = "UPDATE activity_watermark SET days_version = @version WHERE id = 1";
+
+    public Task SetDaysVersionAsync(SqliteConnection connection, SqliteTransaction transaction, int version) =>
+        connection.ExecuteAsync(SetDaysVersionSql, new { version }, transaction);
 
     private const string ClearDaySql = "DELETE FROM activity_days WHERE day = @day";
 

@@ -83,7 +83,7 @@ public sealed class DashboardQuery(SqliteConnectionFactory db, ActivityStore act
             LeadershipAnswers = scope.Company && bands.Count >= 2 ? await LeadershipAnswersAsync(connection, places, period, bands, BandOf, now, ct) : null,
             Responses = await ResponsesAsync(connection, scope, period, names, now, ct),
             PreviousResponses = (await ResponsesAsync(connection, scope, previous, names, now, ct)).Total,
-            Topics = await TopicsAsync(connection, scope, period, ct),
+            Topics = await TopicsAsync(connection, days, period, ct),
             MustRead = await MustReadAsync(connection, scope, period, trend, ct),
             Helpful = o.HelpfulColleagues ? await HelpfulAsync(connection, scope, period, names, ct) : null,
             LeadershipUpTo = o.LeadershipUpToLevel,
@@ -206,12 +206,20 @@ public sealed class DashboardQuery(SqliteConnectionFactory db, ActivityStore act
         return new ResponseFiguresByDepartment(rows, ResponseFigures.Of(period.Start, pairs, now));
     }
 
-    private async Task<IReadOnlyList<TopicGrowth>> TopicsAsync(Microsoft.Data.Sqlite.SqliteConnection connection, DashboardScope scope, DashboardPeriod period, CancellationToken ct)
+    /// The topics with the most posts in the period, from the rollup's days (already cut to the scope), against the
+    /// previous period.
+    private async Task<IReadOnlyList<TopicGrowth>> TopicsAsync(Microsoft.Data.Sqlite.SqliteConnection connection, IReadOnlyList<DayCount> days, DashboardPeriod period, CancellationToken ct)
     {
-        IReadOnlyCollection<long>? departmentIds = scope.Company ? null : scope.Departments;
-        var now = await topics.CountsBetweenAsync(connection, period.StartsAt, period.EndsAt, departmentIds, TopicCount, ct);
-        var before = (await topics.CountsBetweenAsync(connection, period.Previous.StartsAt, period.Previous.EndsAt, departmentIds, 1000, ct)).ToDictionary(t => t.Key, t => t.Posts);
-        return [.. now.Select(t => new TopicGrowth(t, before.GetValueOrDefault(t.Key)))];
+        Dictionary<long, int> Count(DateOnly from, DateOnly to) => days
+            .Where(d => DashboardPeriod.Key(from).CompareTo(d.Day) <= 0 && d.Day.CompareTo(DashboardPeriod.Key(to)) < 0)
+            .Select(d => (Id: DayMetrics.TopicId(d.Metric), d.Count)).Where(d => d.Id is not null)
+            .GroupBy(d => d.Id!.Value).ToDictionary(g => g.Key, g => g.Sum(d => d.Count));
+        var now = Count(period.Start, period.End);
+        var before = Count(period.Previous.Start, period.Previous.End);
+        var names = await topics.ByIdsAsync(connection, now.Keys.ToList(), ct);
+        return [.. now.Where(t => names.ContainsKey(t.Key))
+            .Select(t => new TopicGrowth(new TrendingTopic { Key = names[t.Key].Key, Name = names[t.Key].Name, Posts = t.Value }, before.GetValueOrDefault(t.Key)))
+            .OrderByDescending(g => g.Topic.Posts).ThenBy(g => g.Topic.Key, StringComparer.Ordinal).Take(TopicCount)];
     }
 
     /// Must-reads published per week of the trend: of everyone addressed (in the viewer's departments), the share who

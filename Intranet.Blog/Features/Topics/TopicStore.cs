@@ -148,25 +148,29 @@ public sealed class TopicStore(SqliteConnectionFactory db, TimeProvider clock)
         return topics;
     }
 
-    // Company-wide (@all) or the posts of some departments; the same plan either way, post_tags' time index first.
-    private const string CountsBetweenSql = """
-        SELECT t.key, t.name, COUNT(*) AS posts
+    private const string DepartmentCountsBetweenSql = """
+        SELECT IFNULL(p.department_id, 0) AS department_id, pt.tag_id, COUNT(*) AS count
           FROM post_tags pt
-          JOIN tags t ON t.id = pt.tag_id
           JOIN posts p ON p.id = pt.post_id
-         WHERE pt.created_at >= @from AND pt.created_at < @to AND (@all OR p.department_id IN @departments) AND
+         WHERE pt.created_at >= @from AND pt.created_at < @to AND
         """ + " " + PostVisibility.Listed + """
 
-         GROUP BY t.id
-         ORDER BY posts DESC, t.key
-         LIMIT @take
+         GROUP BY IFNULL(p.department_id, 0), pt.tag_id
         """;
 
-    /// The topics with the most posts published in [from, to), of some departments' posts (null: all posts).
-    public async Task<IReadOnlyList<TrendingTopic>> CountsBetweenAsync(SqliteConnection connection, DateTimeOffset from, DateTimeOffset to,
-        IReadOnlyCollection<long>? departments, int take, CancellationToken ct) =>
-        (await connection.QueryAsync<TrendingTopic>(new CommandDefinition(CountsBetweenSql,
-            new { from, to, all = departments is null, departments = departments ?? [], take }, cancellationToken: ct))).AsList();
+    /// Posts per topic published in [from, to), per department of the post (0: company-wide): a day of the analytics
+    /// rollup, which stores them so that the dashboard never counts a quarter of post_tags per page view.
+    public async Task<IReadOnlyList<(long DepartmentId, long TagId, int Count)>> DepartmentCountsBetweenAsync(
+        SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+        (await connection.QueryAsync<(long, long, int)>(DepartmentCountsBetweenSql, new { from, to }, transaction)).AsList();
+
+    private const string ByIdsSql = "SELECT id, key, name FROM tags WHERE id IN @ids";
+
+    public async Task<IReadOnlyDictionary<long, (string Key, string Name)>> ByIdsAsync(SqliteConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        ids.Count == 0
+            ? new Dictionary<long, (string, string)>()
+            : (await connection.QueryAsync<(long Id, string Key, string Name)>(new CommandDefinition(ByIdsSql, new { ids }, cancellationToken: ct)))
+                .ToDictionary(r => r.Id, r => (r.Key, r.Name));
 
     private const string OfPostsSql = """
         SELECT pt.post_id, t.key, t.name
