@@ -56,6 +56,7 @@ public static class Seeding
         services.AddSingleton<ReachStore>();
         services.AddSingleton<Intranet.Blog.Features.Topics.TopicStore>();
         services.AddSingleton<Intranet.Blog.Features.Mentions.MentionStore>();
+        services.AddSingleton<Intranet.Blog.Features.Ideas.IdeaStore>();
         services.AddSingleton<FollowStore>();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<NotificationService>();
