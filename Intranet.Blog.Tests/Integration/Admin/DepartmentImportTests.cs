@@ -78,7 +78,7 @@ public sealed class DepartmentImportTests : AppFixture
         var top = TestData.Unique("Oben");
         var topId = await TestData.DepartmentAsync(App, top);
         var below = TestData.Unique("Unten");
-        await Org.DepartmentAsync(App, topId, below);
+        await OrgTree.DepartmentAsync(App, topId, below);
         var d = TestData.Unique("x");
 
         var problems = await ProblemsAsync(await ImportAsync($"{Header}\nAnna Schmidt,anna.{d}@example.de,{top},Leitung,,{below},\n"));

@@ -1,7 +1,7 @@
 using System.Net;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Tests.Support;
-using static Intranet.Blog.Tests.Support.Org;
+using static Intranet.Blog.Tests.Support.OrgTree;
 
 namespace Intranet.Blog.Tests.Integration.Admin;
 

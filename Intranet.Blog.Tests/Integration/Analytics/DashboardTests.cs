@@ -71,9 +71,9 @@ public sealed class DashboardTests
         }
 
         (_s1, _s2) = (staff[0], staff[1]);
-        await Org.AppointAsync(_app, d, _s1.Id);
-        await Org.AppointAsync(_app, d, _s2.Id);
-        await Org.AppointAsync(_app, small, smallPeople[0].Id);
+        await OrgTree.AppointAsync(_app, d, _s1.Id);
+        await OrgTree.AppointAsync(_app, d, _s2.Id);
+        await OrgTree.AppointAsync(_app, small, smallPeople[0].Id);
         _ceo = await TestData.SignedInClientAsync(_app, ceo);
         _influencer = await TestData.SignedInClientAsync(_app, _s1);
         _smallInfluencer = await TestData.SignedInClientAsync(_app, smallPeople[0]);

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Tests.Support;
-using static Intranet.Blog.Tests.Support.Org;
+using static Intranet.Blog.Tests.Support.OrgTree;
 
 namespace Intranet.Blog.Tests.Integration.Corpus;
 

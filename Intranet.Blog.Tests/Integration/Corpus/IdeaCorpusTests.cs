@@ -151,14 +151,14 @@ public sealed class IdeaCorpusTests
         var opener = await TestData.PersonAsync(_app, influencer ? Roles.Staff : Roles.Executive, mine);
         if (influencer)
         {
-            await Org.AppointAsync(_app, mine, opener.Id);
+            await OrgTree.AppointAsync(_app, mine, opener.Id);
         }
 
         var client = await TestData.SignedInClientAsync(_app, opener);
         var fields = new List<KeyValuePair<string, string>>
         {
             new("question", "Frage"), new("about", "Text"), new("closesAt", IdeaForms.Local(_clock.GetUtcNow().AddDays(2))),
-            new("departments", value == "other" ? Org.Id(other) : value), new("__RequestVerificationToken", await TestData.TokenAsync(client, "/")),
+            new("departments", value == "other" ? OrgTree.Id(other) : value), new("__RequestVerificationToken", await TestData.TokenAsync(client, "/")),
         };
 
         var response = await client.PostAsync("/ideas/new", new FormUrlEncodedContent(fields));
@@ -213,7 +213,7 @@ public sealed class IdeaCorpusTests
         _clock.Advance(TimeSpan.FromHours(2));
         var fields = new List<KeyValuePair<string, string>>
         {
-            new("title", "Ergebnis"), new("text", "Text"), new("chosen", kind == "abc" ? "abc" : Org.Id(foreign)),
+            new("title", "Ergebnis"), new("text", "Text"), new("chosen", kind == "abc" ? "abc" : OrgTree.Id(foreign)),
             new("__RequestVerificationToken", await TestData.TokenAsync(opener, "/")),
         };
 

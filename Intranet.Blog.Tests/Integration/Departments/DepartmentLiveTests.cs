@@ -2,7 +2,7 @@ using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Tests.Integration.Live;
 using Intranet.Blog.Tests.Support;
-using static Intranet.Blog.Tests.Support.Org;
+using static Intranet.Blog.Tests.Support.OrgTree;
 
 namespace Intranet.Blog.Tests.Integration.Departments;
 
@@ -29,7 +29,7 @@ public sealed class DepartmentLiveTests
     {
         var department = await TestData.DepartmentAsync(App);
         var helper = await TestData.PersonAsync(App, departmentId: department);
-        await Org.AppointAsync(App, department, helper.Id);
+        await OrgTree.AppointAsync(App, department, helper.Id);
         using var session = await KestrelSession.SignInAsync(App, helper);
         await using var hub = await session.ConnectAsync();
         Assert.That((await hub.InvokeAsync("WatchDepartment", department)).Error, Is.Null);

@@ -2,7 +2,7 @@ using System.Net;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Tests.Support;
-using static Intranet.Blog.Tests.Support.Org;
+using static Intranet.Blog.Tests.Support.OrgTree;
 
 namespace Intranet.Blog.Tests.Integration.Departments;
 
@@ -71,7 +71,7 @@ public sealed class InfluencerTests : AppFixture
         var head = await TestData.PersonAsync(App, departmentId: department);
         var helper = await TestData.PersonAsync(App, departmentId: department, managerId: head.Id);
         var colleague = await TestData.PersonAsync(App, departmentId: department, managerId: head.Id);
-        await Org.AppointAsync(App, department, helper.Id);
+        await OrgTree.AppointAsync(App, department, helper.Id);
 
         var byStaff = await AppointAsync(await TestData.SignedInClientAsync(App, colleague), department, colleague.Email);
         var byInfluencer = await AppointAsync(await TestData.SignedInClientAsync(App, helper), department, colleague.Email);
@@ -105,8 +105,8 @@ public sealed class InfluencerTests : AppFixture
         var department = await TestData.DepartmentAsync(App);
         var one = await TestData.PersonAsync(App, departmentId: department);
         var other = await TestData.PersonAsync(App, departmentId: department, managerId: one.Id);
-        await Org.AppointAsync(App, department, one.Id);
-        await Org.AppointAsync(App, department, other.Id);
+        await OrgTree.AppointAsync(App, department, one.Id);
+        await OrgTree.AppointAsync(App, department, other.Id);
         var client = await TestData.SignedInClientAsync(App, other);
 
         Assert.That((await RemoveAsync(client, department, one.Id)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -121,7 +121,7 @@ public sealed class InfluencerTests : AppFixture
         var other = await TestData.DepartmentAsync(App);
         await TestData.PersonAsync(App, departmentId: own);
         var helper = await TestData.PersonAsync(App);
-        await Org.AppointAsync(App, own, helper.Id);
+        await OrgTree.AppointAsync(App, own, helper.Id);
         var client = await TestData.SignedInClientAsync(App, helper);
 
         var allowed = await DescribeAsync(client, own, "# Willkommen\n\nWir helfen bei **allem**.");

@@ -2,7 +2,7 @@ using System.Net;
 using Intranet.Blog.Features.Guides;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Tests.Support;
-using static Intranet.Blog.Tests.Support.Org;
+using static Intranet.Blog.Tests.Support.OrgTree;
 
 namespace Intranet.Blog.Tests.Integration.Guides;
 

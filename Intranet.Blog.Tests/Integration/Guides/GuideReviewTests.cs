@@ -91,7 +91,7 @@ public sealed class GuideReviewTests
         var department = await TestData.DepartmentAsync(_app);
         var owner = await TestData.PersonAsync(_app, departmentId: department);
         var helper = await TestData.PersonAsync(_app);
-        await Org.AppointAsync(_app, department, helper.Id);
+        await OrgTree.AppointAsync(_app, department, helper.Id);
         await Notify.AlwaysAsync(_app, helper.Id);
         var id = await Support.Guides.WriteAsync(await TestData.SignedInClientAsync(_app, owner), department, "Ohne Besitzer", reviewBy: Day(3));
         await TestData.DeactivateAsync(_app, owner.Id);
@@ -106,7 +106,7 @@ public sealed class GuideReviewTests
     {
         var department = await TestData.DepartmentAsync(_app);
         var author = await TestData.PersonAsync(_app, departmentId: department);
-        await Org.AppointAsync(_app, department, author.Id);
+        await OrgTree.AppointAsync(_app, department, author.Id);
         var client = await TestData.SignedInClientAsync(_app, author);
         var formerlyPopular = await Support.Guides.WriteAsync(client, department, "Früher beliebt");
         for (var i = 0; i < 3; i++)

@@ -92,9 +92,9 @@ public sealed class IdeaRoundTests
         var mine = await TestData.DepartmentAsync(_app);
         var other = await TestData.DepartmentAsync(_app);
         var (influencer, influencerClient) = await PersonAsync(departmentId: mine);
-        await Org.AppointAsync(_app, mine, influencer.Id);
+        await OrgTree.AppointAsync(_app, mine, influencer.Id);
         var form = await TestData.GetPageAsync(influencerClient, "/ideas/new");
-        Assert.That(form.QuerySelectorAll("input[name=departments]").Select(i => i.GetAttribute("value")), Is.EqualTo(new[] { Org.Id(mine) }));
+        Assert.That(form.QuerySelectorAll("input[name=departments]").Select(i => i.GetAttribute("value")), Is.EqualTo(new[] { OrgTree.Id(mine) }));
         Assert.That(form.QuerySelector("input[name=departments]")!.HasAttribute("checked"), Is.True, "their one department is asked unless they untick it");
 
         Assert.That((await IdeaForms.SendOpenAsync(influencerClient, "Frage?", "Text", IdeaForms.Local(InDays(2)), other)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -113,7 +113,7 @@ public sealed class IdeaRoundTests
     public async Task A_department_round_takes_ideas_and_support_from_that_department_and_the_ones_below_only()
     {
         var asked = await TestData.DepartmentAsync(_app);
-        var team = await Org.DepartmentAsync(_app, asked);
+        var team = await OrgTree.DepartmentAsync(_app, asked);
         var elsewhere = await TestData.DepartmentAsync(_app);
         var (_, executive) = await PersonAsync(Roles.Executive);
         var round = await IdeaForms.OpenAsync(executive, "Was fehlt im Lager?", InDays(5), asked);

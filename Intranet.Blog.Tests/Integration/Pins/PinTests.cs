@@ -4,7 +4,7 @@ using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using static Intranet.Blog.Tests.Support.Org;
+using static Intranet.Blog.Tests.Support.OrgTree;
 
 namespace Intranet.Blog.Tests.Integration.Pins;
 

@@ -64,7 +64,7 @@ public sealed class QuestionTests : AppFixture
     {
         var (department, _, asker) = await AskerAsync();
         var (influencer, influencerClient) = await PersonAsync();
-        await Org.AppointAsync(App, department, influencer.Id);
+        await OrgTree.AppointAsync(App, department, influencer.Id);
         var (_, admin) = await PersonAsync(Roles.Admin);
         // From elsewhere: in the department itself the most senior person counts as its head, who curates.
         var (_, colleague) = await PersonAsync(Roles.Staff);
@@ -232,7 +232,7 @@ public sealed class QuestionTests : AppFixture
     {
         var (department, _, asker) = await AskerAsync();
         var (influencer, influencerClient) = await PersonAsync();
-        await Org.AppointAsync(App, department, influencer.Id);
+        await OrgTree.AppointAsync(App, department, influencer.Id);
         var (_, colleague) = await PersonAsync(Roles.Staff, department);
         for (var i = 0; i < 5; i++)
         {

@@ -56,9 +56,9 @@ public sealed class ResponseReminderTests
             influencer = await TestData.PersonAsync(first, Roles.Staff, department);
             lateStarter = await TestData.PersonAsync(first, Roles.Staff, department);
             var elsewhere = await TestData.PersonAsync(first, Roles.Staff, await TestData.DepartmentAsync(first));
-            await Org.AppointAsync(first, department, influencer.Id);
-            await Org.AppointAsync(first, department, lateStarter.Id);
-            await Org.AppointAsync(first, await TestData.DepartmentAsync(first), elsewhere.Id);
+            await OrgTree.AppointAsync(first, department, influencer.Id);
+            await OrgTree.AppointAsync(first, department, lateStarter.Id);
+            await OrgTree.AppointAsync(first, await TestData.DepartmentAsync(first), elsewhere.Id);
             await first.Service<NotificationStore>().SaveSettingsAsync(lateStarter.Id, NotificationSettings.Default with { WorkStart = 14 * 60 });
             var client = await TestData.SignedInClientAsync(first, asker);
             question = await Asking.AskAsync(client, "Wer hat den Schlüssel zum Archiv?", department);
@@ -124,7 +124,7 @@ public sealed class ResponseReminderTests
             var department = await TestData.DepartmentAsync(app);
             var asker = await TestData.SignedInClientAsync(app, await TestData.PersonAsync(app, Roles.Staff, department));
             var helper = await TestData.PersonAsync(app, Roles.Staff, department);
-            await Org.AppointAsync(app, department, helper.Id);
+            await OrgTree.AppointAsync(app, department, helper.Id);
             var answered = await Asking.AskAsync(asker, "Schnell beantwortet?", department);
             var friday = await Asking.AskAsync(asker, "Am Freitagabend gefragt", department);
             await TestData.CommentAsync(await TestData.SignedInClientAsync(app, helper), answered, "Ja.");

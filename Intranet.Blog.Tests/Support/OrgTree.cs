@@ -5,7 +5,7 @@ using Intranet.Blog.Infrastructure.Db;
 namespace Intranet.Blog.Tests.Support;
 
 /// Departments in a tree and their influencers, written through the stores the app uses.
-public static class Org
+public static class OrgTree
 {
     public static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
