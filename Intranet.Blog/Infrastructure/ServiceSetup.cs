@@ -15,6 +15,7 @@ using Intranet.Blog.Features.Guides;
 using Intranet.Blog.Features.Health;
 using Intranet.Blog.Features.Links;
 using Intranet.Blog.Features.Live;
+using Intranet.Blog.Features.Mail;
 using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Features.Moderation;
 using Intranet.Blog.Features.Notifications;
@@ -87,6 +88,7 @@ public static class ServiceSetup
             .AddGuidelines()
             .AddGuides()
             .AddLinks()
+            .AddMail()
             .AddHealth()
             .AddIdeas()
             .AddLive()

@@ -5,6 +5,7 @@ using Dapper;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Tests.Integration.Announcements;
+using Intranet.Blog.Features.Mail;
 using Intranet.Blog.Tests.Support;
 using Microsoft.AspNetCore.Routing;
 
@@ -145,6 +146,7 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
             ["/error/{status:int?}"] = "/error/404",
             ["/feed/more"] = $"/feed/more?before={long.MaxValue}",
             ["/live/events"] = "/live/events?after=0",
+            ["/mail/unsubscribe"] = "/mail/unsubscribe?token=" + Uri.EscapeDataString(App.Service<UnsubscribeLinks>().Token(author.Id, MailKinds.Digest)),
         };
     }
 

@@ -11,6 +11,7 @@ public static class AccountSetup
         services.AddScoped<FirstAdminService>();
         services.AddScoped<PasswordService>();
         services.AddSingleton<AddressThrottle>();
+        services.AddSingleton<PasswordResetRequests>();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure(cookie => cookie.Events.OnValidatePrincipal = SessionCheck.ValidateAsync);
         return services;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -7,11 +8,44 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Intranet.Blog.Features.Account;
 
+public sealed record ForgotPasswordInput
+{
+    [Required(ErrorMessage = "Please enter your e-mail address."), StringLength(254, ErrorMessage = "The e-mail address is too long.")]
+    public string? Email { get; init; }
+}
+
+/// Enabled: whether this server sends mail (otherwise the page says whom to ask); Sent: the form was sent.
+public sealed record ForgotPasswordView(bool Enabled, bool Sent, string Email);
+
 /// Choosing a password through an invitation or reset link, and changing one's own. The link's GET only shows the
 /// form with a button; its POST uses the link up.
 [Route("account")]
-public sealed class PasswordController(PasswordService passwords, AccountStore accounts) : Controller
+public sealed class PasswordController(PasswordService passwords, AccountStore accounts, PasswordResetRequests resets, AddressThrottle throttle) : Controller
 {
+    [AllowAnonymous, HttpGet("forgot")]
+    public IActionResult Forgot() => View("~/Features/Account/ForgotPassword.cshtml", new ForgotPasswordView(resets.Enabled, false, ""));
+
+    /// The same answer for every well-formed address; the requests of one network address count against the
+    /// sign-in throttle, so the form is no faster way to probe or to flood than the sign-in form.
+    [AllowAnonymous, HttpPost("forgot")]
+    public async Task<IActionResult> Forgot(ForgotPasswordInput input, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View("~/Features/Account/ForgotPassword.cshtml", new ForgotPasswordView(resets.Enabled, false, input.Email ?? "")).WithStatus(400);
+        }
+
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.IsBlocked(address))
+        {
+            return StatusCode(429);
+        }
+
+        throttle.Failed(address);
+        await resets.RequestAsync(input.Email!, ct);
+        return View("~/Features/Account/ForgotPassword.cshtml", new ForgotPasswordView(resets.Enabled, true, ""));
+    }
+
     [AllowAnonymous, HttpGet("set-password")]
     public async Task<IActionResult> Choose(string? token, CancellationToken ct)
     {

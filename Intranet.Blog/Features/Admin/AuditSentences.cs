@@ -30,6 +30,7 @@ public static class AuditSentences
         [AuditActions.InvitationIssued] = a => a.T["{0} created an invitation link for {1}.", a.Actor, a.Target],
         [AuditActions.InvitationsIssued] = a => a.T.Plural("{1} created invitation links for {0} people without a password.", a.Count("count"), a.Actor),
         [AuditActions.PasswordResetIssued] = a => a.T["{0} created a password reset link for {1}.", a.Actor, a.Target],
+        [AuditActions.PasswordResetMailed] = a => a.T["{0} asked for a password reset link by mail.", a.Actor],
         [AuditActions.PasswordChosen] = a => a.T["{0} chose a password through a one-time link.", a.Target],
         [AuditActions.PasswordChanged] = a => a.T["{0} changed their password.", a.Target],
         [AuditActions.ProfileUpdated] = a => a.T["{0} changed their profile: {1}.", a.Target, a.List("fields", ProfileField)],

@@ -1,5 +1,6 @@
 using Dapper;
 using Intranet.Blog.Features.Links;
+using Intranet.Blog.Features.Mail;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 
@@ -9,13 +10,14 @@ namespace Intranet.Blog.Features.Admin;
 public sealed record PasswordLinkRow(long PersonId, string Name, string Email, bool Reset, string Path);
 
 /// The links of one POST, shown once: the tokens are kept only as hashes, so this page is the only place they appear.
-public sealed record PasswordLinksView(IReadOnlyList<PasswordLinkRow> Links, DateTimeOffset ValidUntil);
+/// Mailed: each link also went to its person by mail (when this server sends mail).
+public sealed record PasswordLinksView(IReadOnlyList<PasswordLinkRow> Links, DateTimeOffset ValidUntil, bool Mailed = false);
 
 /// Invitations and password resets are the same one-time link (Features/Links, purpose SetPassword): it opens a page
 /// where the person chooses their own password. A person without a password gets an invitation, one with a password
 /// a reset; nobody ever sees or hands on a password. A new link for a person replaces their earlier unused ones, so
 /// only the sheet printed last works. The current password stays valid until the link is used.
-public sealed class PasswordLinkService(SqliteConnectionFactory db, PeopleAdminStore users, OneTimeLinks links, AuditStore audit, TimeProvider clock)
+public sealed class PasswordLinkService(SqliteConnectionFactory db, PeopleAdminStore users, OneTimeLinks links, PasswordMails mails, AuditStore audit, TimeProvider clock)
 {
     public static readonly TimeSpan ValidFor = TimeSpan.FromDays(14);
 
@@ -61,8 +63,12 @@ public sealed class PasswordLinkService(SqliteConnectionFactory db, PeopleAdminS
             await links.RevokeAsync(scope.Connection, scope.Transaction, LinkPurposes.SetPassword, person.Id);
             var token = await links.IssueAsync(scope.Connection, scope.Transaction, LinkPurposes.SetPassword, person.Id, validUntil);
             rows.Add(new PasswordLinkRow(person.Id, person.DisplayName, person.Email, person.HasPassword, SetPasswordLink.Path(token)));
+            if (mails.Enabled)
+            {
+                await mails.QueueAsync(scope, person.Id, person.HasPassword, SetPasswordLink.Path(token), validUntil);
+            }
         }
 
-        return new PasswordLinksView(rows, validUntil);
+        return new PasswordLinksView(rows, validUntil, mails.Enabled && rows.Count > 0);
     }
 }

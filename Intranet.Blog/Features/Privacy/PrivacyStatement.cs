@@ -23,6 +23,9 @@ public static class PrivacyStatement
             t["Nobody sees who read an ordinary post: not its author, not admins, not in an export or a live update."],
             t["To count how many people of a department were active (posted, commented, reacted or opened a post) in a week, month and quarter, the app notes that you were active in the current one, without what or when; the note is deleted when the period is over and counted."],
         ]),
+        new(t["E-mail"], [
+            t["If the organisation has set up e-mail, mails go to the address on your profile: a digest of what you missed, must-read announcements you have not opened in the app, and (if you choose) mentions. You choose on the mail settings page, and each mail has an unsubscribe link for its kind. To avoid mailing anything twice, the app keeps which posts and comments a mail to you named; a digest is built from what you have not opened, using the same opened rows as the counts above. Mails contain no tracking pixel and their links no tracking code: nobody learns whether you opened a mail. A mail with a password link is emptied once it is sent, so the link is kept nowhere in clear."],
+        ]),
         new(t["Must-read announcements"], [
             t["A must-read says so to its readers: its sender and admins see by name who has acknowledged which version and when, and can export this as evidence of instruction. These acknowledgements are kept as long as the announcement exists."],
         ]),

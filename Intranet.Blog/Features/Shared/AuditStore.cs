@@ -23,6 +23,7 @@ public static class AuditActions
     public const string InvitationIssued = "person.invited";
     public const string InvitationsIssued = "person.invited_all"; // "person." so the audit filter's kind People finds it
     public const string PasswordResetIssued = "person.password_reset";
+    public const string PasswordResetMailed = "person.password_reset_mailed";
     public const string PasswordChosen = "person.password_chosen";
     public const string PasswordChanged = "person.password_changed";
     public const string AnnouncementPublished = "announcement.published";
