@@ -5,6 +5,9 @@ import { applyViewer, fragment, setCounts } from "./view.js";
 import { placeCard, placeComment } from "./feed.js";
 import { showFieldError, updateLimit } from "./composer.js";
 
+// Installable on a phone: the worker keeps only the app's own files and an offline page (sw.js).
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
+
 function ensureToken(form) {
   if ((form.method || "").toLowerCase() !== "post" || form.querySelector('input[name="__RequestVerificationToken"]')) return;
   const input = document.createElement("input");
