@@ -3,6 +3,7 @@ using Intranet.Blog.Features.Account;
 using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.Analytics;
 using Intranet.Blog.Features.Announcements;
+using Intranet.Blog.Features.AtomFeeds;
 using Intranet.Blog.Features.AnonymousQuestions;
 using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Comments;
@@ -87,6 +88,7 @@ public static class ServiceSetup
             .AddFollows()
             .AddGuidelines()
             .AddGuides()
+            .AddAtomFeeds()
             .AddLinks()
             .AddMail()
             .AddHealth()

@@ -5,6 +5,7 @@ using Dapper;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Tests.Integration.Announcements;
+using Intranet.Blog.Features.AtomFeeds;
 using Intranet.Blog.Features.Mail;
 using Intranet.Blog.Tests.Support;
 using Microsoft.AspNetCore.Routing;
@@ -114,6 +115,7 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
         var draft = await DraftForms.NewAsync(_admin, "Entwurf", "Noch nicht veröffentlicht");
         var round = await IdeaForms.OpenAsync(_admin, "Eine Ideensammlung", App.Service<TimeProvider>().GetUtcNow().AddDays(3));
         await IdeaForms.IdeaAsync(authorClient, round, "Eine Idee");
+        var feedToken = Uri.EscapeDataString(await App.Service<FeedTokens>().RenewAsync(admin.Id, default));
         string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
         return new()
         {
@@ -146,6 +148,10 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
             ["/error/{status:int?}"] = "/error/404",
             ["/feed/more"] = $"/feed/more?before={long.MaxValue}",
             ["/live/events"] = "/live/events?after=0",
+            ["/atom/company.atom"] = $"/atom/company.atom?token={feedToken}",
+            ["/atom/departments/{id:long}.atom"] = $"/atom/departments/{Id(department)}.atom?token={feedToken}",
+            ["/atom/people/{id:long}.atom"] = $"/atom/people/{Id(author.Id)}.atom?token={feedToken}",
+            ["/atom/topics/{key}.atom"] = $"/atom/topics/routenthema.atom?token={feedToken}",
             ["/mail/unsubscribe"] = "/mail/unsubscribe?token=" + Uri.EscapeDataString(App.Service<UnsubscribeLinks>().Token(author.Id, MailKinds.Digest)),
         };
     }
