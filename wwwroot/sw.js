@@ -7,7 +7,12 @@ const SHELL = ["/offline.html", "/css/site.css", "/favicon.svg", "/icons/icon-19
 const STATIC = /^\/(css|js|lib|icons)\/|^\/favicon\.svg$/;
 
 self.addEventListener("install", event => {
-  event.waitUntil(caches.open(VERSION).then(cache => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+  // Whatever changes something (a form, an autosave sent with keepalive as the page is left) goes straight to the
+  // network without waking this worker: a page being left must not wait for it.
+  const routes = event.addRoutes
+    ? event.addRoutes([{ condition: { requestMethod: "POST" }, source: "network" }]).catch(() => {})
+    : Promise.resolve();
+  event.waitUntil(routes.then(() => caches.open(VERSION)).then(cache => cache.addAll(SHELL)).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", event => {
