@@ -3,6 +3,7 @@ using Intranet.Blog.Features.Mail;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Tests.Integration.Announcements;
 using Intranet.Blog.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
 namespace Intranet.Blog.Tests.Integration.Mail;
@@ -62,6 +63,32 @@ public sealed class MailTests
         _clock.Advance(TimeSpan.FromMinutes(30));
         Assert.That(await MailApp.DeliverAsync(_app, _sink, unread.Email), Has.Count.EqualTo(1), "mailed exactly once");
         Assert.That(await MailApp.OutboxAsync(_app, unread.Email), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Sent_mails_leave_the_outbox_after_30_days_and_the_record_of_what_they_named_after_60()
+    {
+        var department = await TestData.DepartmentAsync(_app);
+        var ceo = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app, Roles.Executive));
+        var person = await TestData.PersonAsync(_app, departmentId: department);
+        await Memos.PublishedAsync(ceo, "Aufbewahrung", mustRead: true, Memos.InDays(_clock, 7), department);
+        _clock.Advance(TimeSpan.FromMinutes(61));
+        Assert.That(await MailApp.DeliverAsync(_app, _sink, person.Email), Has.Count.EqualTo(1));
+        await using var scope = _app.Services.CreateAsyncScope();
+        var planner = scope.ServiceProvider.GetRequiredService<MailPlanner>();
+        Task<long> ItemsAsync() => TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM mail_items WHERE user_id = @Id", person);
+
+        _clock.Advance(TimeSpan.FromDays(29));
+        await planner.PruneAsync(default);
+        Assert.That(await MailApp.OutboxAsync(_app, person.Email), Is.EqualTo(1), "kept for 30 days");
+        _clock.Advance(TimeSpan.FromDays(2));
+        await planner.PruneAsync(default);
+        Assert.That(await MailApp.OutboxAsync(_app, person.Email), Is.Zero, "what the mail said is gone");
+        Assert.That(await ItemsAsync(), Is.EqualTo(1), "what it named is still remembered");
+        _clock.Advance(TimeSpan.FromDays(30));
+        await planner.PruneAsync(default);
+        Assert.That(await ItemsAsync(), Is.Zero);
+        Assert.That(await MailApp.DeliverAsync(_app, _sink, person.Email), Has.Count.EqualTo(1), "too old to be mailed again");
     }
 
     [Test]

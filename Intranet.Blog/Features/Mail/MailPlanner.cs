@@ -25,9 +25,22 @@ public sealed class MailPlanner(
     private const int DigestPersonal = 10;
     private const int DigestDiscussed = 5;
 
+    /// Sent mails stay this long (to tell an operator what went out), what mails named twice that: the digest looks
+    /// back OldestInDigest at most, so nothing older could be mailed again.
+    public static readonly TimeSpan KeepSent = TimeSpan.FromDays(30);
+    public static readonly TimeSpan KeepItems = TimeSpan.FromDays(60);
+
     /// One look at everything; returns the number of mails written.
     public async Task<int> RunAsync(CancellationToken ct) =>
         !outbox.Enabled ? 0 : await MustReadAsync(ct) + await MentionsAsync(ct) + await DigestsAsync(ct);
+
+    /// Forgets sent mails and what they named once they can matter no more (runs with mail off too: what an earlier
+    /// configuration sent is cleaned up all the same).
+    public Task<int> PruneAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return store.PruneAsync(now - KeepSent, now - KeepItems, ct);
+    }
 
     public async Task<int> MustReadAsync(CancellationToken ct)
     {
@@ -199,17 +212,25 @@ public sealed class MailPlanner(
 }
 
 /// Looks every minute: the planner writes what is due, the sender (woken by each write) sends it.
-public sealed partial class MailRounds(IServiceScopeFactory scopes, TimeProvider clock, IOptions<MailOptions> options, ILogger<MailRounds> logger) : BackgroundService
+public sealed partial class MailRounds(IServiceScopeFactory scopes, TimeProvider clock, ILogger<MailRounds> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(6);
+    private DateTimeOffset _pruned = DateTimeOffset.MinValue;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        !options.Value.Enabled ? Task.CompletedTask
-            : Rounds.RepeatAsync(scopes, clock, Every, async (services, ct) =>
+        Rounds.RepeatAsync(scopes, clock, Every, async (services, ct) =>
+        {
+            var planner = services.GetRequiredService<MailPlanner>();
+            if (clock.GetUtcNow() - _pruned >= PruneEvery)
             {
-                await services.GetRequiredService<MailPlanner>().RunAsync(ct);
-                return Every;
-            }, ex => Failed(logger, ex), stoppingToken);
+                await planner.PruneAsync(ct);
+                _pruned = clock.GetUtcNow();
+            }
+
+            await planner.RunAsync(ct);
+            return Every;
+        }, ex => Failed(logger, ex), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Planning mails failed; trying again in a minute")]
     private static partial void Failed(ILogger logger, Exception exception);

@@ -120,6 +120,22 @@ public sealed class MailStore(SqliteConnectionFactory db)
         await scope.CommitAsync(ct);
     }
 
+    private const string PruneOutboxSql = """
+        DELETE FROM mail_outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL) AND created_at < @outboxBefore
+        """;
+
+    private const string PruneItemsSql = "DELETE FROM mail_items WHERE mailed_at < @itemsBefore";
+
+    /// Sent and failed mails older than outboxBefore, and records of what mails named older than itemsBefore.
+    public async Task<int> PruneAsync(DateTimeOffset outboxBefore, DateTimeOffset itemsBefore, CancellationToken ct)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        var deleted = await scope.Connection.ExecuteAsync(PruneOutboxSql, new { outboxBefore }, scope.Transaction);
+        deleted += await scope.Connection.ExecuteAsync(PruneItemsSql, new { itemsBefore }, scope.Transaction);
+        await scope.CommitAsync(ct);
+        return deleted;
+    }
+
     // ---- who a mail goes to, and what was mailed
 
     private const string RecipientsSql = """

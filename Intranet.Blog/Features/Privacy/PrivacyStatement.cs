@@ -25,6 +25,7 @@ public static class PrivacyStatement
         ]),
         new(t["E-mail"], [
             t["If the organisation has set up e-mail, mails go to the address on your profile: a digest of what you missed, must-read announcements you have not opened in the app, and (if you choose) mentions. You choose on the mail settings page, and each mail has an unsubscribe link for its kind. To avoid mailing anything twice, the app keeps which posts and comments a mail to you named; a digest is built from what you have not opened, using the same opened rows as the counts above. Mails contain no tracking pixel and their links no tracking code: nobody learns whether you opened a mail. A mail with a password link is emptied once it is sent, so the link is kept nowhere in clear."],
+            t["Sent mails are deleted after 30 days, the record of what a mail named after 60."],
         ]),
         new(t["Feeds and the phone"], [
             t["Your feed addresses (for a feed reader, Outlook or Teams) contain a personal key: whoever has one reads what you may read, nothing more, and can change nothing. The key is stored encrypted, a feed request is not recorded, and making new addresses ends the old ones at once. On a phone the app keeps only its own files and an offline page, never a page with your data."],
