@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Shared;
+using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.Extensions.Localization;
@@ -37,10 +36,10 @@ public sealed class AnonymousQuestionService(
             return (QuestionOutcome.TooMany, null, errors);
         }
 
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = SecretTokens.New(32);
         await using (var scope = await db.BeginWriteAsync(ct))
         {
-            await store.InsertAsync(scope, body, Hash(token));
+            await store.InsertAsync(scope, body, SecretTokens.Hash(token));
             await scope.CommitAsync(ct);
         }
 
@@ -52,7 +51,7 @@ public sealed class AnonymousQuestionService(
 
     /// Null for a token that is no question's (a guess, a typo): the same answer as for one that never existed.
     public async Task<QuestionRow?> ByTokenAsync(string? token, CancellationToken ct) =>
-        string.IsNullOrEmpty(token) || token.Length > 100 ? null : await store.ByTokenHashAsync(Hash(token), ct);
+        string.IsNullOrEmpty(token) || token.Length > 100 ? null : await store.ByTokenHashAsync(SecretTokens.Hash(token), ct);
 
     public async Task<QuestionQueueView> QueueAsync(CancellationToken ct)
     {
@@ -140,8 +139,6 @@ public sealed class AnonymousQuestionService(
         await pusher.PushAsync(ct);
         return (QuestionOutcome.Ok, errors);
     }
-
-    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
     private string InOrganisationLanguage(string key)
     {

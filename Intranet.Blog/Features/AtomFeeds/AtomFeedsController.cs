@@ -28,7 +28,7 @@ public sealed class AtomFeedsController(FeedTokens tokens, AtomFeedQuery query, 
 
     [HttpGet("feeds")]
     public async Task<IActionResult> Index(bool renewed, CancellationToken ct) =>
-        View("~/Features/AtomFeeds/Index.cshtml", new FeedsView(await subscriptions.LinksAsync(User.Id(), Request, ct), renewed));
+        View("~/Features/AtomFeeds/Index.cshtml", new FeedsView(await subscriptions.LinksAsync(User.Id(), Origin, ct), renewed));
 
     [HttpPost("feeds/renew")]
     public async Task<IActionResult> Renew(CancellationToken ct)
@@ -36,6 +36,9 @@ public sealed class AtomFeedsController(FeedTokens tokens, AtomFeedQuery query, 
         await tokens.RenewAsync(User.Id(), ct);
         return Redirect("/feeds?renewed=true");
     }
+
+    /// Where this request reached the app (behind a proxy, as forwarded), for absolute addresses.
+    private string Origin => $"{Request.Scheme}://{Request.Host}{Request.PathBase}";
 
     /// An unknown, renewed or deactivated person's token and a scope that does not exist answer alike: not found.
     private async Task<IActionResult> FeedAsync(string kind, long? id, string? key, string? token, CancellationToken ct)
@@ -45,7 +48,7 @@ public sealed class AtomFeedsController(FeedTokens tokens, AtomFeedQuery query, 
             return NotFound();
         }
 
-        var baseUri = new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/");
+        var baseUri = new Uri(Origin + "/");
         var self = Request.Path + "?token=" + Uri.EscapeDataString(token!);
         var xml = AtomWriter.Write(scope, await query.EntriesAsync(scope, ct), baseUri, self, options.Value.OrganisationName, clock.GetUtcNow());
         // The address is a credential: no shared cache keeps what it returned.

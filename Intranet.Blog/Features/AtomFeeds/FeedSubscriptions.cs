@@ -17,7 +17,7 @@ public sealed class FeedSubscriptions(SqliteConnectionFactory db, FollowStore fo
         """;
 
     /// Empty before the person made their token.
-    public async Task<IReadOnlyList<FeedLink>> LinksAsync(long userId, HttpRequest request, CancellationToken ct)
+    public async Task<IReadOnlyList<FeedLink>> LinksAsync(long userId, string origin, CancellationToken ct)
     {
         if (await tokens.TokenAsync(userId, ct) is not { } key)
         {
@@ -31,7 +31,6 @@ public sealed class FeedSubscriptions(SqliteConnectionFactory db, FollowStore fo
         await using var connection = await db.OpenAsync(ct);
         var named = await connection.QueryAsync<(string Kind, long Id, string? Key, string Name)>(
             new CommandDefinition(NamesSql, new { departments, people, topics }, cancellationToken: ct));
-        var origin = $"{request.Scheme}://{request.Host}{request.PathBase}";
         var links = new List<FeedLink> { new("", $"{origin}/atom/company.atom?token={token}") };
         links.AddRange(named
             .OrderBy(n => n.Kind switch { "department" => 0, "person" => 1, _ => 2 }).ThenBy(n => n.Name, StringComparer.CurrentCultureIgnoreCase)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Dapper;
+using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -12,7 +13,6 @@ namespace Intranet.Blog.Features.AtomFeeds;
 public sealed class FeedTokens(SqliteConnectionFactory db, IDataProtectionProvider protection, TimeProvider clock)
 {
     private const int TokenBytes = 24;
-    private static readonly int TokenLength = (TokenBytes * 4 + 2) / 3;
     private readonly IDataProtector _protector = protection.CreateProtector("Intranet.Blog.AtomFeeds.Token.v1");
 
     private const string GetSql = "SELECT token_protected FROM feed_tokens WHERE user_id = @userId";
@@ -45,9 +45,9 @@ public sealed class FeedTokens(SqliteConnectionFactory db, IDataProtectionProvid
     /// A new token (the first, or one replacing the old, which stops working at once).
     public async Task<string> RenewAsync(long userId, CancellationToken ct)
     {
-        var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(TokenBytes));
+        var token = SecretTokens.New(TokenBytes);
         await using var scope = await db.BeginWriteAsync(ct);
-        await scope.Connection.ExecuteAsync(SaveSql, new { userId, hash = Hash(token), protectedToken = _protector.Protect(token), now = clock.GetUtcNow() }, scope.Transaction);
+        await scope.Connection.ExecuteAsync(SaveSql, new { userId, hash = SecretTokens.Hash(token), protectedToken = _protector.Protect(token), now = clock.GetUtcNow() }, scope.Transaction);
         await scope.CommitAsync(ct);
         return token;
     }
@@ -60,14 +60,12 @@ public sealed class FeedTokens(SqliteConnectionFactory db, IDataProtectionProvid
     /// Whose token this is, if it is current and its person active.
     public async Task<long?> PersonAsync(string? token, CancellationToken ct)
     {
-        if (token is null || token.Length != TokenLength || !token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (!SecretTokens.IsWellFormed(token, TokenBytes))
         {
             return null;
         }
 
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(FindSql, new { hash = Hash(token) }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(FindSql, new { hash = SecretTokens.Hash(token) }, cancellationToken: ct));
     }
-
-    private static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(token));
 }

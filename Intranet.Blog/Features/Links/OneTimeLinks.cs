@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Dapper;
+using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
 
@@ -37,7 +37,6 @@ public sealed record OneTimeLink(long Id, string Purpose, long? PersonId, DateTi
 public sealed class OneTimeLinks(SqliteConnectionFactory db, TimeProvider clock)
 {
     private const int TokenBytes = 32;
-    private static readonly int TokenLength = Base64UrlLength(TokenBytes);
 
     private const string InsertSql = """
         INSERT INTO one_time_links (token_hash, purpose, user_id, created_at, expires_at)
@@ -47,8 +46,8 @@ public sealed class OneTimeLinks(SqliteConnectionFactory db, TimeProvider clock)
     /// Issues a link inside the caller's write (an invitation commits with the person it invites); returns the token.
     public async Task<string> IssueAsync(SqliteConnection connection, SqliteTransaction transaction, string purpose, long? personId, DateTimeOffset validUntil)
     {
-        var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(TokenBytes));
-        await connection.ExecuteAsync(InsertSql, new { hash = Hash(token), purpose, personId, now = clock.GetUtcNow(), validUntil }, transaction);
+        var token = SecretTokens.New(TokenBytes);
+        await connection.ExecuteAsync(InsertSql, new { hash = SecretTokens.Hash(token), purpose, personId, now = clock.GetUtcNow(), validUntil }, transaction);
         return token;
     }
 
@@ -80,13 +79,13 @@ public sealed class OneTimeLinks(SqliteConnectionFactory db, TimeProvider clock)
     /// The link behind a token if it can still be used, for the page a GET shows; null otherwise. Changes nothing.
     public async Task<OneTimeLink?> FindAsync(string? token, string purpose, CancellationToken ct)
     {
-        if (!IsWellFormed(token))
+        if (!SecretTokens.IsWellFormed(token, TokenBytes))
         {
             return null;
         }
 
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<OneTimeLink>(new CommandDefinition(FindSql, new { hash = Hash(token!), purpose, now = clock.GetUtcNow() }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<OneTimeLink>(new CommandDefinition(FindSql, new { hash = SecretTokens.Hash(token!), purpose, now = clock.GetUtcNow() }, cancellationToken: ct));
     }
 
     private const string RedeemSql = """
@@ -100,19 +99,11 @@ public sealed class OneTimeLinks(SqliteConnectionFactory db, TimeProvider clock)
     /// used: the caller then rolls back and says so.
     public async Task<OneTimeLink?> RedeemAsync(SqliteConnection connection, SqliteTransaction transaction, string? token, string purpose)
     {
-        if (!IsWellFormed(token))
+        if (!SecretTokens.IsWellFormed(token, TokenBytes))
         {
             return null;
         }
 
-        return await connection.QuerySingleOrDefaultAsync<OneTimeLink>(RedeemSql, new { hash = Hash(token!), purpose, now = clock.GetUtcNow() }, transaction);
+        return await connection.QuerySingleOrDefaultAsync<OneTimeLink>(RedeemSql, new { hash = SecretTokens.Hash(token!), purpose, now = clock.GetUtcNow() }, transaction);
     }
-
-    // Cheap refusal of anything that could not be a token, before any hashing or query.
-    private static bool IsWellFormed(string? token) =>
-        token is not null && token.Length == TokenLength && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    private static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(token));
-
-    private static int Base64UrlLength(int bytes) => (bytes * 4 + 2) / 3;
 }

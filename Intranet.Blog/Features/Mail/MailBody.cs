@@ -6,7 +6,7 @@ namespace Intranet.Blog.Features.Mail;
 /// The text and HTML parts of one mail, written side by side so they say the same. Every piece of text is encoded
 /// here; only sentences that arrive as HTML already (a notification's sentence, encoded where it was built) pass
 /// as HTML, and their text part is that HTML without its tags.
-public sealed class MailBody(string language)
+public sealed partial class MailBody(string language)
 {
     private readonly StringBuilder _text = new();
     private readonly StringBuilder _html = new();
@@ -100,5 +100,8 @@ public sealed class MailBody(string language)
 
     /// Our own markup removed, then the entities decoded: what remains is the text that was encoded into it.
     public static string PlainText(string html) =>
-        System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]*>", ""));
+        System.Net.WebUtility.HtmlDecode(Tag().Replace(html, ""));
+
+    [System.Text.RegularExpressions.GeneratedRegex("<[^>]*>")]
+    private static partial System.Text.RegularExpressions.Regex Tag();
 }

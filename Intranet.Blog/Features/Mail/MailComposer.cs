@@ -9,7 +9,7 @@ namespace Intranet.Blog.Features.Mail;
 
 /// Writes each kind of mail in its recipient's language, with a text and an HTML part that say the same and link
 /// into the app. Nothing here reads the database: the planner hands over what a mail names.
-public sealed class MailComposer(IStringLocalizer<SharedResource> t, IOptions<MailOptions> options, UnsubscribeLinks unsubscribe)
+public sealed partial class MailComposer(IStringLocalizer<SharedResource> t, IOptions<MailOptions> options, UnsubscribeLinks unsubscribe)
 {
     private Uri Base => options.Value.BaseUri();
 
@@ -92,7 +92,7 @@ public sealed class MailComposer(IStringLocalizer<SharedResource> t, IOptions<Ma
     private OutgoingMail Finish(MailRecipient to, string kind, string subject, MailBody body, string why)
     {
         // A subject is one line: line breaks and other control characters of a title become spaces.
-        subject = System.Text.RegularExpressions.Regex.Replace(subject, @"\s*\p{Cc}+\s*", " ").Trim();
+        subject = ControlCharacters().Replace(subject, " ").Trim();
         var unsubscribeLink = MailKinds.CanUnsubscribe(kind) ? unsubscribe.Link(Base, to.Id, kind) : null;
         body.Footer(why, t["Mail settings"], kind == MailKinds.Password ? null : Settings, t["Unsubscribe"], unsubscribeLink);
         return new OutgoingMail(to.Id, kind, to.Email, to.DisplayName, subject, body.Text, body.Html(subject), unsubscribeLink?.ToString());
@@ -112,20 +112,15 @@ public sealed class MailComposer(IStringLocalizer<SharedResource> t, IOptions<Ma
         return writer.ToString();
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*\p{Cc}+\s*")]
+    private static partial System.Text.RegularExpressions.Regex ControlCharacters();
+
     private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)].TrimEnd() + "…";
 
     /// Composes in the recipient's language; the request's culture (if any) is restored after.
     private static OutgoingMail In(MailRecipient to, Func<OutgoingMail> compose)
     {
-        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        try
-        {
-            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(to.Locale is "en" ? "en" : "de");
-            return compose();
-        }
-        finally
-        {
-            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
-        }
+        using var _ = CultureScope.Use(CultureInfo.GetCultureInfo(to.Locale is "en" ? "en" : "de"));
+        return compose();
     }
 }

@@ -11,7 +11,7 @@ namespace Intranet.Blog.Features.Mail;
 /// working hours. Everything is decided from the database, so a restart loses and repeats nothing.
 public sealed class MailPlanner(
     SqliteConnectionFactory db, MailStore store, MailComposer composer, MailOutbox outbox, NotificationStore notifications,
-    IOptions<MailOptions> options, TimeProvider clock)
+    NotificationQuery notificationItems, IOptions<MailOptions> options, TimeProvider clock)
 {
     /// A mention read in the app within minutes is not mailed too.
     public static readonly TimeSpan MentionGrace = TimeSpan.FromMinutes(5);
@@ -47,12 +47,20 @@ public sealed class MailPlanner(
         var now = clock.GetUtcNow();
         var due = await store.MustReadDueAsync(now, now - TimeSpan.FromMinutes(options.Value.MustReadGraceMinutes), now - OldestImmediate, Take, ct);
         var written = 0;
+        // One memo reaches many: it is read once per round, not once per addressee.
+        var posts = new Dictionary<long, MailPost?>();
         foreach (var (postId, userId) in due)
         {
             ct.ThrowIfCancellationRequested();
-            var item = new MailItem(postId, 0);
-            written += await WriteAsync(userId, [item], now, ct, async (scope, to) =>
-                await store.PostAsync(scope.Connection, scope.Transaction, postId) is { } post ? composer.MustRead(to, post) : null);
+            written += await WriteAsync(userId, [new MailItem(postId, 0)], now, ct, async (scope, to) =>
+            {
+                if (!posts.TryGetValue(postId, out var post))
+                {
+                    posts[postId] = post = await store.PostAsync(scope.Connection, scope.Transaction, postId);
+                }
+
+                return post is null ? null : composer.MustRead(to, post);
+            });
         }
 
         return written;
@@ -62,20 +70,27 @@ public sealed class MailPlanner(
     {
         var now = clock.GetUtcNow();
         var due = await store.MentionsDueAsync(now, now - MentionGrace, now - OldestImmediate, Take, ct);
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        IReadOnlyDictionary<long, NotificationItem> items;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            var rows = await store.NotificationsAsync(connection, null, due.Select(d => d.NotificationId).ToList());
+            items = (await notificationItems.ItemsAsync(connection, rows, ct)).ToDictionary(i => i.Row.Id);
+        }
+
         var written = 0;
         foreach (var (notificationId, userId) in due)
         {
             ct.ThrowIfCancellationRequested();
-            await using var connection = await db.OpenAsync(ct);
-            var row = (await store.NotificationsAsync(connection, null, [notificationId])).SingleOrDefault();
-            if (row is null)
+            if (items.GetValueOrDefault(notificationId) is { } item)
             {
-                continue;
+                written += await WriteAsync(userId, [new MailItem(item.Row.PostId, item.Row.CommentId ?? 0)], now, ct,
+                    (_, to) => Task.FromResult<OutgoingMail?>(composer.Mention(to, item)));
             }
-
-            var item = await ItemAsync(connection, [row], ct);
-            written += await WriteAsync(userId, [new MailItem(row.PostId, row.CommentId ?? 0)], now, ct,
-                (_, to) => Task.FromResult<OutgoingMail?>(composer.Mention(to, item[0])));
         }
 
         return written;
@@ -127,9 +142,8 @@ public sealed class MailPlanner(
         }
 
         var announcements = await store.UnopenedAnnouncementsAsync(connection, null, userId, now, now - OldestInDigest, DigestAnnouncements);
-        var personalIds = await store.PersonalNotificationsAsync(connection, null, userId, now - OldestInDigest, DigestPersonal);
-        var rows = await store.NotificationsAsync(connection, null, personalIds);
-        var personal = await ItemAsync(connection, personalIds.Select(id => rows.Single(r => r.Id == id)).ToList(), ct);
+        var personal = await notificationItems.ItemsAsync(connection,
+            await store.PersonalNotificationsAsync(connection, null, userId, now - OldestInDigest, DigestPersonal), ct);
         var shown = announcements.Select(a => a.PostId).ToHashSet();
         var discussed = (await store.DiscussedAsync(connection, null, userId, covered.Value, DigestDiscussed + shown.Count))
             .Where(p => !shown.Contains(p.PostId)).Take(DigestDiscussed).ToList();
@@ -202,12 +216,6 @@ public sealed class MailPlanner(
         await store.RecordItemsAsync(scope.Connection, scope.Transaction, userId, items, now);
         await scope.CommitAsync(ct);
         return 1;
-    }
-
-    private async Task<IReadOnlyList<NotificationItem>> ItemAsync(Microsoft.Data.Sqlite.SqliteConnection connection, IReadOnlyList<NotificationRow> rows, CancellationToken ct)
-    {
-        var actors = (await notifications.ActorsAsync(connection, rows.Select(r => r.Id).ToList(), ct)).ToLookup(a => a.NotificationId);
-        return rows.Select(r => new NotificationItem(r, actors[r.Id].Select(a => a.DisplayName).ToList(), actors[r.Id].FirstOrDefault()?.Total ?? 0)).ToList();
     }
 }
 

@@ -213,15 +213,18 @@ public sealed partial class MailSender(MailStore store, IOptions<MailOptions> op
     {
         var words = new List<string>();
         var chunk = new System.Text.StringBuilder();
+        var bytes = 0;
         foreach (var rune in text.EnumerateRunes())
         {
-            if (chunk.Length > 0 && System.Text.Encoding.UTF8.GetByteCount(chunk.ToString()) + rune.Utf8SequenceLength > 45)
+            if (bytes > 0 && bytes + rune.Utf8SequenceLength > 45)
             {
                 words.Add(chunk.ToString());
                 chunk.Clear();
+                bytes = 0;
             }
 
             chunk.Append(rune.ToString());
+            bytes += rune.Utf8SequenceLength;
         }
 
         words.Add(chunk.ToString());

@@ -36,39 +36,44 @@ public sealed class MailSettings(SqliteConnectionFactory db, MailStore store, Un
         return true;
     }
 
+    private static readonly UnsubscribeView NotValid = new(null, null, null, false);
+
     /// What the link names, for the page its GET shows; changes nothing.
     public async Task<UnsubscribeView> LinkAsync(string? token, CancellationToken ct)
     {
         if (links.Read(token) is not { } link)
         {
-            return new UnsubscribeView(null, null, null, false);
+            return NotValid;
         }
 
         await using var connection = await db.OpenAsync(ct);
         var person = (await store.RecipientsAsync(connection, null, [link.UserId])).GetValueOrDefault(link.UserId);
-        return person is null ? new UnsubscribeView(null, null, null, false) : new UnsubscribeView(token, person.DisplayName, link.Kind, false);
+        return person is null ? NotValid : new UnsubscribeView(token, person.DisplayName, link.Kind, false);
     }
 
     /// Switches off the one kind the link names; the same link used again changes nothing more.
     public async Task<UnsubscribeView> UnsubscribeAsync(string? token, CancellationToken ct)
     {
-        var view = await LinkAsync(token, ct);
-        if (view.Kind is null)
+        if (links.Read(token) is not { } link)
         {
-            return view;
+            return NotValid;
         }
 
-        var (userId, kind) = links.Read(token)!.Value;
         await using var scope = await db.BeginWriteAsync(ct);
-        var p = await store.PreferencesAsync(scope.Connection, scope.Transaction, userId);
-        p = kind switch
+        if ((await store.RecipientsAsync(scope.Connection, scope.Transaction, [link.UserId])).GetValueOrDefault(link.UserId) is not { } person)
+        {
+            return NotValid;
+        }
+
+        var p = await store.PreferencesAsync(scope.Connection, scope.Transaction, link.UserId);
+        p = link.Kind switch
         {
             MailKinds.Digest => p with { Digest = DigestEvery.Off },
             MailKinds.MustRead => p with { MustRead = false },
             _ => p with { Mentions = false },
         };
-        await store.SavePreferencesAsync(scope.Connection, scope.Transaction, userId, p);
+        await store.SavePreferencesAsync(scope.Connection, scope.Transaction, link.UserId, p);
         await scope.CommitAsync(ct);
-        return view with { Done = true };
+        return new UnsubscribeView(token, person.DisplayName, link.Kind, true);
     }
 }

@@ -150,13 +150,8 @@ public sealed class MailStore(SqliteConnectionFactory db)
         INSERT OR IGNORE INTO mail_items (user_id, post_id, comment_id, mailed_at) VALUES (@userId, @PostId, @CommentId, @now)
         """;
 
-    public async Task RecordItemsAsync(SqliteConnection connection, SqliteTransaction transaction, long userId, IEnumerable<MailItem> items, DateTimeOffset now)
-    {
-        foreach (var item in items)
-        {
-            await connection.ExecuteAsync(RecordItemSql, new { userId, item.PostId, item.CommentId, now }, transaction);
-        }
-    }
+    public Task RecordItemsAsync(SqliteConnection connection, SqliteTransaction transaction, long userId, IEnumerable<MailItem> items, DateTimeOffset now) =>
+        connection.ExecuteAsync(RecordItemSql, items.Select(item => new { userId, item.PostId, item.CommentId, now }), transaction);
 
     private const string MailedSql = "SELECT EXISTS (SELECT 1 FROM mail_items WHERE user_id = @userId AND post_id = @postId AND comment_id = @commentId)";
 
@@ -216,13 +211,15 @@ public sealed class MailStore(SqliteConnectionFactory db)
         return (await connection.QueryAsync<(long, long)>(new CommandDefinition(MentionsDueSql, new { now, graceEnd, oldest, take }, cancellationToken: ct))).AsList();
     }
 
-    private const string NotificationSql = """
+    // The columns of a NotificationRow, as the bell's list reads them.
+    private const string NotificationColumns = """
         SELECT n.id, n.kind, n.post_id, n.comment_id, n.item_count, n.updated_at, n.read_at, n.visible_at,
                p.title AS post_title, p.excerpt AS post_excerpt
           FROM notifications n
           JOIN posts p ON p.id = n.post_id
-         WHERE n.id IN @ids
         """;
+
+    private const string NotificationSql = NotificationColumns + " WHERE n.id IN @ids";
 
     /// Entries of the bell by id, as the notification list shows them.
     public async Task<IReadOnlyList<NotificationRow>> NotificationsAsync(SqliteConnection connection, SqliteTransaction? transaction, IReadOnlyCollection<long> ids) =>
@@ -279,10 +276,7 @@ public sealed class MailStore(SqliteConnectionFactory db)
     public async Task<IReadOnlyList<MailPost>> UnopenedAnnouncementsAsync(SqliteConnection connection, SqliteTransaction? transaction, long userId, DateTimeOffset now, DateTimeOffset oldest, int take) =>
         (await connection.QueryAsync<MailPost>(UnopenedAnnouncementsSql, new { userId, now, oldest, take }, transaction)).AsList();
 
-    private const string PersonalSql = """
-        SELECT n.id
-          FROM notifications n
-          JOIN posts p ON p.id = n.post_id
+    private const string PersonalSql = NotificationColumns + """
          WHERE n.recipient_id = @userId AND n.read_at IS NULL AND n.kind IN ('mention', 'reply', 'comment', 'answer_accepted')
            AND n.updated_at > @oldest AND
         """ + " " + PostVisibility.Listed + """
@@ -293,8 +287,8 @@ public sealed class MailStore(SqliteConnectionFactory db)
         """;
 
     /// The person's unread mentions, then answers to them (comments on their posts, replies to their comments), never mailed.
-    public async Task<IReadOnlyList<long>> PersonalNotificationsAsync(SqliteConnection connection, SqliteTransaction? transaction, long userId, DateTimeOffset oldest, int take) =>
-        (await connection.QueryAsync<long>(PersonalSql, new { userId, oldest, take }, transaction)).AsList();
+    public async Task<IReadOnlyList<NotificationRow>> PersonalNotificationsAsync(SqliteConnection connection, SqliteTransaction? transaction, long userId, DateTimeOffset oldest, int take) =>
+        (await connection.QueryAsync<NotificationRow>(PersonalSql, new { userId, oldest, take }, transaction)).AsList();
 
     // Posts of what the person follows (their own department by default) that were written or discussed since the
     // last digest, the most comments since then first; none of their own, none they opened, none mailed before.

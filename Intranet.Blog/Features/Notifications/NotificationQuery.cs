@@ -1,4 +1,5 @@
 using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Notifications;
 
@@ -20,10 +21,16 @@ public sealed class NotificationQuery(SqliteConnectionFactory db, NotificationSt
         await using var connection = await db.OpenAsync(ct);
         var rows = await store.PageAsync(connection, userId, now, beforeAt ?? long.MaxValue, beforeId ?? long.MaxValue, PageSize + 1, ct);
         var page = rows.Take(PageSize).ToList();
-        var actors = (await store.ActorsAsync(connection, page.Select(r => r.Id).ToList(), ct)).ToLookup(a => a.NotificationId);
-        var items = page.Select(r => new NotificationItem(r, actors[r.Id].Select(a => a.DisplayName).ToList(), actors[r.Id].FirstOrDefault()?.Total ?? 0)).ToList();
+        var items = await ItemsAsync(connection, page, ct);
         var next = rows.Count > PageSize ? new NotificationCursor(DapperSetup.ToUnixMs(page[^1].UpdatedAt), page[^1].Id) : null;
         var zone = TimeZoneInfo.FindSystemTimeZoneById((await store.SettingsAsync(userId, ct)).TimeZone);
         return new NotificationsPage(items, next, await store.UnreadCountAsync(userId, now, ct), zone);
+    }
+
+    /// Entries as the list shows them: each with its two most recent actors and how many acted, in one query.
+    public async Task<IReadOnlyList<NotificationItem>> ItemsAsync(SqliteConnection connection, IReadOnlyList<NotificationRow> rows, CancellationToken ct)
+    {
+        var actors = (await store.ActorsAsync(connection, rows.Select(r => r.Id).ToList(), ct)).ToLookup(a => a.NotificationId);
+        return rows.Select(r => new NotificationItem(r, actors[r.Id].Select(a => a.DisplayName).ToList(), actors[r.Id].FirstOrDefault()?.Total ?? 0)).ToList();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intranet.Blog.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -16,18 +17,10 @@ public sealed class FragmentRenderer(ICompositeViewEngine viewEngine, ITempDataP
     public async Task<IReadOnlyDictionary<string, string>> RenderPerCultureAsync<TModel>(string partialName, TModel model, IEnumerable<CultureInfo> cultures)
     {
         var result = new Dictionary<string, string>();
-        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        try
+        foreach (var c in cultures)
         {
-            foreach (var c in cultures)
-            {
-                CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = c;
-                result[c.Name] = await RenderAsync(partialName, model);
-            }
-        }
-        finally
-        {
-            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
+            using var _ = CultureScope.Use(c);
+            result[c.Name] = await RenderAsync(partialName, model);
         }
 
         return result;
