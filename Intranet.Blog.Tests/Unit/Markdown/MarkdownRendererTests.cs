@@ -342,6 +342,16 @@ public sealed partial class MarkdownRendererTests
         Assert.That(rendered.PlainText, Is.EqualTo("Title Some em text and code. block The note."));
     }
 
+    [TestCase("Alpha beta [gamma](javascript:alert(1)) delta", "Alpha beta gamma delta")]
+    [TestCase("Alpha [one](https://example.com) and [two](javascript:x) end", "Alpha one and two end")]
+    public void A_link_refused_for_its_address_keeps_its_text_and_the_text_around_it(string markdown, string plain)
+    {
+        var rendered = Renderer.Render(markdown, MarkdownProfile.Full);
+
+        Assert.That(rendered.PlainText, Is.EqualTo(plain));
+        Assert.That(rendered.Html, Does.Contain(plain.Split(' ')[0]).And.Not.Contain("javascript"));
+    }
+
     [Test]
     public void Plain_text_of_raw_html_is_the_literal_source()
     {

@@ -55,7 +55,8 @@ public sealed class MarkdownRenderer
     /// Stored with every body rendered (body_version). Raise it with any change that alters the HTML of text already
     /// stored, and Rerenderer brings the stored bodies up to it after the next start.
     /// 1: images only from /uploads/<generated name>.
-    public const int Version = 1;
+    /// 2: a link refused for its address keeps the text before it in the plain text (excerpts, feed titles, mails).
+    public const int Version = 2;
 
     // Rel for links that leave the intranet: no window.opener, no Referer leaking internal URLs, no SEO endorsement.
     private const string ExternalRel = "noopener noreferrer nofollow";
@@ -263,12 +264,16 @@ public sealed class MarkdownRenderer
         }
     }
 
+    // Each child goes in after the one before it. Markdig's InsertBefore left the siblings rendering right but the
+    // document's Descendants() skipping everything before the link, so the excerpt (feed titles, mails) lost it.
     private static void Unwrap(ContainerInline container)
     {
+        Inline previous = container;
         while (container.FirstChild is { } child)
         {
             child.Remove();
-            container.InsertBefore(child);
+            previous.InsertAfter(child);
+            previous = child;
         }
 
         container.Remove();
