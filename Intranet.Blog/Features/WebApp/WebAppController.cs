@@ -16,7 +16,7 @@ public sealed class WebAppController(IOptions<IntranetOptions> options) : Contro
         var manifest = new
         {
             name,
-            short_name = name.Length <= 12 ? name : name[..12].TrimEnd(),
+            short_name = ShortName(name),
             lang = options.Value.DefaultCulture,
             start_url = "/",
             scope = "/",
@@ -32,5 +32,26 @@ public sealed class WebAppController(IOptions<IntranetOptions> options) : Contro
         };
         Response.Headers.CacheControl = "public, max-age=3600";
         return Content(JsonSerializer.Serialize(manifest), "application/manifest+json; charset=utf-8");
+    }
+
+    /// What fits under a home-screen icon (about 12 characters): as many whole words as fit, at least the first. The
+    /// phone shortens a longer first word itself; cutting here could split a letter or an emoji in two.
+    public static string ShortName(string name)
+    {
+        const int Fits = 12;
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var shortName = words[0];
+        foreach (var word in words.Skip(1))
+        {
+            var longer = shortName + " " + word;
+            if (new System.Globalization.StringInfo(longer).LengthInTextElements > Fits)
+            {
+                break;
+            }
+
+            shortName = longer;
+        }
+
+        return shortName;
     }
 }
