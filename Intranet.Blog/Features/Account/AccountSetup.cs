@@ -12,6 +12,7 @@ public static class AccountSetup
         services.AddScoped<PasswordService>();
         services.AddSingleton<AddressThrottle>();
         services.AddSingleton<PasswordResetRequests>();
+        services.AddHostedService(sp => sp.GetRequiredService<PasswordResetRequests>());
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure(cookie => cookie.Events.OnValidatePrincipal = SessionCheck.ValidateAsync);
         return services;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace Intranet.Blog.Features.Account;
 
@@ -20,29 +21,26 @@ public sealed record ForgotPasswordView(bool Enabled, bool Sent, string Email);
 /// Choosing a password through an invitation or reset link, and changing one's own. The link's GET only shows the
 /// form with a button; its POST uses the link up.
 [Route("account")]
-public sealed class PasswordController(PasswordService passwords, AccountStore accounts, PasswordResetRequests resets, AddressThrottle throttle) : Controller
+public sealed class PasswordController(PasswordService passwords, AccountStore accounts, PasswordResetRequests resets, IStringLocalizer<SharedResource> t) : Controller
 {
     [AllowAnonymous, HttpGet("forgot")]
     public IActionResult Forgot() => View("~/Features/Account/ForgotPassword.cshtml", new ForgotPasswordView(resets.Enabled, false, ""));
 
-    /// The same answer for every well-formed address; the requests of one network address count against the
-    /// sign-in throttle, so the form is no faster way to probe or to flood than the sign-in form.
+    /// The same answer for every well-formed address, before anything is looked up (PasswordResetRequests).
     [AllowAnonymous, HttpPost("forgot")]
-    public async Task<IActionResult> Forgot(ForgotPasswordInput input, CancellationToken ct)
+    public IActionResult Forgot(ForgotPasswordInput input)
     {
         if (!ModelState.IsValid)
         {
             return View("~/Features/Account/ForgotPassword.cshtml", new ForgotPasswordView(resets.Enabled, false, input.Email ?? "")).WithStatus(400);
         }
 
-        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (throttle.IsBlocked(address))
+        if (!resets.Request(input.Email!, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown"))
         {
-            return StatusCode(429);
+            ModelState.AddModelError("", t["Too many requests from your network. Please try again in 15 minutes."]);
+            return View("~/Features/Account/ForgotPassword.cshtml", new ForgotPasswordView(resets.Enabled, false, input.Email!)).WithStatus(429);
         }
 
-        throttle.Failed(address);
-        await resets.RequestAsync(input.Email!, ct);
         return View("~/Features/Account/ForgotPassword.cshtml", new ForgotPasswordView(resets.Enabled, true, ""));
     }
 

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Intranet.Blog.Features.Links;
 using Intranet.Blog.Features.Mail;
 using Intranet.Blog.Features.Shared;
@@ -6,22 +6,60 @@ using Intranet.Blog.Infrastructure.Db;
 
 namespace Intranet.Blog.Features.Account;
 
-/// "Forgot your password?": a reset link by mail (an invitation for someone who never chose a password). The page
-/// answers the same whether or not the address belongs to anyone, and the mail goes only to the address on file, so
-/// the form tells a stranger nothing and gives them nothing. One link per person every few minutes: the form cannot
-/// be used to flood someone's inbox.
-public sealed class PasswordResetRequests(SqliteConnectionFactory db, AccountStore accounts, OneTimeLinks links, PasswordMails mails, AuditStore audit, TimeProvider clock)
+/// "Forgot your password?": a reset link by mail (an invitation for someone who never chose a password), only ever to
+/// the address on file. The form tells a stranger nothing: the answer is the same for every address, and it comes
+/// before anything is looked up, because the work is queued and done here in the background, so even the answer's
+/// timing says nothing. One network address may ask 30 times in 15 minutes, counted apart from failed sign-ins (on a
+/// shared address the form must not lock everyone out of signing in); one person gets one link every few minutes.
+/// A new link does not end earlier ones: an invitation an admin printed keeps working until a password is chosen.
+public sealed partial class PasswordResetRequests(
+    SqliteConnectionFactory db, AccountStore accounts, OneTimeLinks links, PasswordMails mails, AuditStore audit, TimeProvider clock,
+    ILogger<PasswordResetRequests> logger) : BackgroundService
 {
     public static readonly TimeSpan ValidFor = TimeSpan.FromHours(24);
     public static readonly TimeSpan Cooldown = TimeSpan.FromMinutes(5);
 
-    private readonly ConcurrentDictionary<long, DateTimeOffset> _lastSent = new();
+    private readonly Channel<string> _queue = Channel.CreateBounded<string>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly AddressThrottle _perNetworkAddress = new(clock);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTimeOffset> _lastSent = new();
 
     public bool Enabled => mails.Enabled;
 
-    public async Task RequestAsync(string email, CancellationToken ct)
+    /// False when this network address has asked too often; true otherwise, whatever the e-mail address.
+    public bool Request(string email, string networkAddress)
     {
-        if (!mails.Enabled || await accounts.FindForSignInAsync(email, ct) is not { IsActive: true } account)
+        if (_perNetworkAddress.IsBlocked(networkAddress))
+        {
+            return false;
+        }
+
+        _perNetworkAddress.Failed(networkAddress);
+        if (mails.Enabled)
+        {
+            _queue.Writer.TryWrite(email);
+        }
+
+        return true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var email in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await SendAsync(email, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                Failed(logger, ex);
+            }
+        }
+    }
+
+    private async Task SendAsync(string email, CancellationToken ct)
+    {
+        if (await accounts.FindForSignInAsync(email, ct) is not { IsActive: true } account)
         {
             return;
         }
@@ -34,10 +72,12 @@ public sealed class PasswordResetRequests(SqliteConnectionFactory db, AccountSto
 
         _lastSent[account.Id] = now;
         await using var scope = await db.BeginWriteAsync(ct);
-        await links.RevokeAsync(scope.Connection, scope.Transaction, LinkPurposes.SetPassword, account.Id);
         var token = await links.IssueAsync(scope.Connection, scope.Transaction, LinkPurposes.SetPassword, account.Id, now + ValidFor);
         await mails.QueueAsync(scope, account.Id, reset: account.PasswordHash is not null, SetPasswordLink.Path(token), now + ValidFor);
         await audit.InsertAsync(scope.Connection, scope.Transaction, account.Id, AuditActions.PasswordResetMailed, AuditActions.Person(account.Id), "");
         await scope.CommitAsync(ct);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A password reset link asked for on the sign-in page could not be written")]
+    private static partial void Failed(ILogger logger, Exception exception);
 }
