@@ -52,6 +52,27 @@ public sealed class PasswordLinkTests
     private static async Task<bool> SignedInAsync(HttpClient client) => (await client.GetAsync("/")).StatusCode == HttpStatusCode.OK;
 
     [Test]
+    public async Task A_corrected_address_or_a_deactivation_ends_the_links_already_handed_out()
+    {
+        var person = await TestData.PersonAsync(_app, name: TestData.Unique("Tippfehler"));
+        var link = LinkFor(await PostAdminAsync($"/admin/people/{person.Id}/password-link", $"/admin/people/{person.Id}"), person.Id);
+        Assert.That((await Anonymous().GetAsync(link)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var corrected = await TestData.PostFormAsync(_admin, $"/admin/people/{person.Id}", $"/admin/people/{person.Id}", new()
+        {
+            ["displayName"] = person.Name, ["email"] = $"{Guid.NewGuid():N}@richtig.example", ["title"] = "Tester", ["role"] = Roles.Staff,
+        });
+        Assert.That(corrected.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await corrected.Content.ReadAsStringAsync());
+        Assert.That((await Anonymous().GetAsync(link)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the old address's owner cannot use it");
+
+        var second = LinkFor(await PostAdminAsync($"/admin/people/{person.Id}/password-link", $"/admin/people/{person.Id}"), person.Id);
+        await TestData.PostFormAsync(_admin, $"/admin/people/{person.Id}", $"/admin/people/{person.Id}/deactivate", []);
+        await TestData.PostFormAsync(_admin, $"/admin/people/{person.Id}", $"/admin/people/{person.Id}/reactivate", []);
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT is_active FROM users WHERE id = @Id", person), Is.EqualTo(1));
+        Assert.That((await Anonymous().GetAsync(second)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "reactivation revives no link");
+    }
+
+    [Test]
     public async Task Imported_people_get_invitation_links_and_choose_their_own_password()
     {
         var emails = Enumerable.Range(0, 3).Select(_ => $"{Guid.NewGuid():N}@import.example").ToList();

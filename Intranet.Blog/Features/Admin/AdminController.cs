@@ -45,7 +45,7 @@ public sealed class AdminController(AdminService admin, ImportService import, Pa
     public async Task<IActionResult> Reactivate(long id, CancellationToken ct) =>
         await PersonResultAsync(id, null, await admin.SetActiveAsync(User.Id(), id, active: true, ct), ct);
 
-    /// The answer to the POST is the only place the link appears: it is neither stored nor sent anywhere else.
+    /// The answer to the POST shows the link (it is stored only as a hash); with mail on, it also goes to the person.
     [HttpPost("people/{id:long}/password-link")]
     public async Task<IActionResult> PasswordLink(long id, CancellationToken ct) =>
         await passwordLinks.ForPersonAsync(User.Id(), id, ct) is { } links ? View("PasswordLinks", links) : NotFound();

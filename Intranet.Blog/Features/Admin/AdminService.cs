@@ -1,5 +1,8 @@
 using System.Globalization;
+using Intranet.Blog.Features.AtomFeeds;
 using Intranet.Blog.Features.Guides;
+using Intranet.Blog.Features.Links;
+using Intranet.Blog.Features.Mail;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Shared;
@@ -15,7 +18,7 @@ namespace Intranet.Blog.Features.Admin;
 /// change commits together with its audit_log row.
 public sealed class AdminService(
     SqliteConnectionFactory db, PeopleAdminStore users, PeopleStore people, Enrolment enrolment, DepartmentStore departments, AuditStore audit, EventStore events,
-    GuideService guides, BellQueue bells,
+    GuideService guides, BellQueue bells, OneTimeLinks links, PasswordMails passwordMails, FeedTokens feedTokens,
     IStringLocalizer<SharedResource> t)
 {
     public const int PageSize = 50;
@@ -133,6 +136,14 @@ public sealed class AdminService(
             await users.RecomputeLevelsAsync(scope.Connection, scope.Transaction);
         }
 
+        // A corrected address may have been someone else's: a set-password link mailed or printed for it, or one still
+        // waiting in the outbox, must not let its owner choose this person's password.
+        if (!string.Equals(existing.Email, fields.Email, StringComparison.OrdinalIgnoreCase))
+        {
+            await links.RevokeAsync(scope.Connection, scope.Transaction, LinkPurposes.SetPassword, id);
+            await passwordMails.CancelUnsentAsync(scope, id);
+        }
+
         var changes = Changes(existing, fields, org);
         if (changes.Count > 0)
         {
@@ -183,6 +194,9 @@ public sealed class AdminService(
             if (!active)
             {
                 await events.AppendAsync(scope, EventKinds.SessionsEnded, id, postId: null, actorId: null, userId: id);
+                // What let them in without a session ends for good, so that a later reactivation revives nothing.
+                await links.RevokeAsync(scope.Connection, scope.Transaction, LinkPurposes.SetPassword, id);
+                await feedTokens.RevokeAsync(scope.Connection, scope.Transaction, id);
             }
 
             await scope.CommitAsync(ct);

@@ -3,13 +3,14 @@ using Dapper;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.AtomFeeds;
 
 /// Owns feed_tokens: one personal feed token per person, in the address of every feed they subscribe to. It reads
 /// what that person may see and nothing else: it signs nobody in and never serves another route. The settings page
-/// shows it again (kept encrypted with the app's keys) and renews it; renewing ends the old one, and a deactivated
-/// person's token stops working.
+/// shows it again (kept encrypted with the app's keys) and renews it; renewing ends the old one, and deactivating the person
+/// deletes it (Admin).
 public sealed class FeedTokens(SqliteConnectionFactory db, IDataProtectionProvider protection, TimeProvider clock)
 {
     private const int TokenBytes = 24;
@@ -51,6 +52,10 @@ public sealed class FeedTokens(SqliteConnectionFactory db, IDataProtectionProvid
         await scope.CommitAsync(ct);
         return token;
     }
+
+    /// Inside the write that deactivates the person: their feed addresses end for good.
+    public Task RevokeAsync(SqliteConnection connection, SqliteTransaction transaction, long userId) =>
+        connection.ExecuteAsync("DELETE FROM feed_tokens WHERE user_id = @userId", new { userId }, transaction);
 
     private const string FindSql = """
         SELECT t.user_id FROM feed_tokens t JOIN users u ON u.id = t.user_id

@@ -47,6 +47,15 @@ public sealed class MailStore(SqliteConnectionFactory db)
     public Task EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, OutgoingMail mail, string messageId, DateTimeOffset now) =>
         connection.ExecuteAsync(EnqueueSql, new { messageId, mail.UserId, mail.Kind, mail.ToAddress, mail.ToName, mail.Subject, mail.TextBody, mail.HtmlBody, mail.Unsubscribe, now }, transaction);
 
+    private const string CancelPasswordMailsSql = """
+        DELETE FROM mail_outbox
+         WHERE user_id = @userId AND kind = 'password' AND sent_at IS NULL AND failed_at IS NULL AND claimed_at IS NULL
+        """;
+
+    /// Password mails to the person not yet handed to the server (one under way cannot be called back).
+    public Task CancelPasswordMailsAsync(SqliteConnection connection, SqliteTransaction transaction, long userId) =>
+        connection.ExecuteAsync(CancelPasswordMailsSql, new { userId }, transaction);
+
     private const string ReleaseSql = """
         UPDATE mail_outbox SET claimed_at = NULL, not_before = @now
          WHERE claimed_at IS NOT NULL AND sent_at IS NULL AND failed_at IS NULL

@@ -21,4 +21,7 @@ public sealed class PasswordMails(MailStore store, MailComposer composer, MailOu
         await outbox.EnqueueAsync(scope, composer.PasswordLink(to, reset, path, validUntil, zone));
         return true;
     }
+
+    /// Inside the write that changes the person's address: links still waiting to go out are not sent to the old one.
+    public Task CancelUnsentAsync(WriteScope scope, long personId) => store.CancelPasswordMailsAsync(scope.Connection, scope.Transaction, personId);
 }
