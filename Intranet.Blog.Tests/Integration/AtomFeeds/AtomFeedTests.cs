@@ -38,6 +38,24 @@ public sealed class AtomFeedTests : AppFixture
     }
 
     [Test]
+    public async Task Deactivating_ends_a_feed_token_for_good_and_topic_keys_fold_as_on_the_topic_pages()
+    {
+        var admin = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, Intranet.Blog.Infrastructure.Auth.Roles.Admin));
+        var person = await TestData.PersonAsync(App);
+        var client = await TestData.SignedInClientAsync(App, person);
+        var topic = "Übergabe" + TestData.Unique("x").Replace("-", "", StringComparison.Ordinal);
+        await TestData.MicroAsync(client, $"Zur #{topic}");
+        var token = Atom.Token((await Atom.AddressesAsync(client))[0].Path);
+        Assert.That(Atom.Titles(await Atom.ReadAsync(App, $"/atom/topics/{Uri.EscapeDataString(topic.ToUpperInvariant())}.atom?token={token}")), Is.EqualTo(new[] { $"Zur #{topic}" }));
+        Assert.That(await Atom.StatusAsync(App, $"/atom/topics/{Uri.EscapeDataString(topic.Normalize(System.Text.NormalizationForm.FormD))}.atom?token={token}"), Is.EqualTo(HttpStatusCode.OK));
+
+        await TestData.PostFormAsync(admin, $"/admin/people/{person.Id}", $"/admin/people/{person.Id}/deactivate", []);
+        await TestData.PostFormAsync(admin, $"/admin/people/{person.Id}", $"/admin/people/{person.Id}/reactivate", []);
+
+        Assert.That(await Atom.StatusAsync(App, "/atom/company.atom?token=" + token), Is.EqualTo(HttpStatusCode.NotFound), "reactivation revives no feed address");
+    }
+
+    [Test]
     public async Task Hidden_and_deleted_posts_are_not_in_a_feed()
     {
         var client = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
