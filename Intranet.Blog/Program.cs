@@ -44,6 +44,8 @@ app.MapBlogEndpoints();
 // Each step that fails ends the start with one sentence and exit code 1; nothing touches the data before the port is free.
 return await StartFailure.ReportAsync(app, async () =>
 {
+    // Settings that could not work end the start here with one sentence, before the host would log its own stack trace.
+    app.Services.GetService<IStartupValidator>()?.Validate();
     ListenAddresses.EnsureFree(app);
     using var appLock = AppLock.Acquire(app.Services.GetRequiredService<IOptions<IntranetOptions>>().Value.DataPath);
     var firstStart = app.Services.GetRequiredService<FirstStart>();

@@ -20,8 +20,16 @@ public static class StartFailure
         catch (Exception ex)
         {
             await Console.Error.WriteLineAsync(Describe(ex, app.Services));
-            // The whole exception for whoever turns the log level up; the operator's console shows the sentence.
-            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartFailure)).LogDebug(ex, "Start-up failed");
+            try
+            {
+                // The whole exception for whoever turns the log level up; the operator's console shows the sentence.
+                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartFailure)).LogDebug(ex, "Start-up failed");
+            }
+            catch (ObjectDisposedException)
+            {
+                // The host disposes its services when its own start fails (invalid settings): the sentence is all there is.
+            }
+
             return 1;
         }
     }
@@ -38,6 +46,18 @@ public static class StartFailure
             return $"The configuration is not valid: {string.Join("; ", invalid.Failures)}. Fix it in appsettings.json, the environment or the command line.";
         }
 
+        try
+        {
+            return DescribeStorage(exception, services);
+        }
+        catch (ObjectDisposedException)
+        {
+            return $"Intranet.Blog could not start: {OneLine(exception)}";
+        }
+    }
+
+    private static string DescribeStorage(Exception exception, IServiceProvider services)
+    {
         var options = services.GetRequiredService<IOptions<IntranetOptions>>().Value;
         var data = options.DataPath;
         return exception switch

@@ -40,6 +40,14 @@ public sealed class FailedStartTests
     }
 
     [Test]
+    public async Task Mail_settings_that_could_not_work()
+    {
+        var errors = await FailsAsync([.. Settings(), "--Intranet:Mail:Host=smtp.example.com", "--Intranet:Mail:From=intranet", "--Intranet:Mail:PublicUrl=intranet.example.com"]);
+
+        Assert.That(errors, Does.Contain("The configuration is not valid").And.Contain("Intranet:Mail:From").And.Contain("Intranet:Mail:PublicUrl"));
+    }
+
+    [Test]
     public async Task A_database_newer_than_the_app()
     {
         Directory.CreateDirectory(_data);

@@ -36,6 +36,14 @@ public sealed class MailRulesTests
         Assert.That(DigestSchedule.NextDue(friday, DigestEvery.Off, hours), Is.Null);
     }
 
+    [TestCase("Intranet.Blog", "Intranet.Blog")]
+    [TestCase("Stadtverwaltung Musterstadt", "Stadtverwaltung")]
+    [TestCase("Müller GmbH🚀 Intranet", "Müller GmbH🚀")]
+    [TestCase("Donaudampfschifffahrt GmbH", "Donaudampfschifffahrt")]
+    [TestCase("Büro  der 🚀 Zukunft", "Büro der 🚀")]
+    public void The_home_screen_name_keeps_whole_words_and_never_splits_a_character(string name, string expected) =>
+        Assert.That(Intranet.Blog.Features.WebApp.WebAppController.ShortName(name), Is.EqualTo(expected));
+
     [Test]
     public void Mail_settings_are_refused_at_start_when_they_could_not_work()
     {
@@ -44,6 +52,7 @@ public sealed class MailRulesTests
         Assert.That(Errors(new MailOptions()), Is.Empty, "no host: mail is off");
         Assert.That(Errors(new MailOptions { Host = "smtp.example.com", From = "Intranet <i@example.com>", PublicUrl = "https://intranet.example.com" }), Is.Empty);
         Assert.That(Errors(new MailOptions { Host = "smtp.example.com", PublicUrl = "https://intranet.example.com" }), Has.One.Contains("Intranet:Mail:From"));
+        Assert.That(Errors(new MailOptions { Host = "smtp.example.com", From = "intranet", PublicUrl = "https://intranet.example.com" }), Has.One.Contains("Intranet:Mail:From"));
         Assert.That(Errors(new MailOptions { Host = "smtp.example.com", From = "i@example.com", PublicUrl = "intranet" }), Has.One.Contains("Intranet:Mail:PublicUrl"));
         Assert.That(Errors(new MailOptions { Host = "smtp.example.com", From = "i@example.com", PublicUrl = "https://x.example", Security = MailSecurity.None }),
             Has.One.Contains("only allowed to a mail server on this machine"));

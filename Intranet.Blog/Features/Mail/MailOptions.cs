@@ -58,7 +58,8 @@ public sealed class MailOptions : IValidatableObject
             yield break;
         }
 
-        if (string.IsNullOrWhiteSpace(From) || !MailboxAddress.TryParse(From, out _))
+        // MimeKit also takes a bare local part ("intranet"), which every mail server refuses as a sender.
+        if (string.IsNullOrWhiteSpace(From) || !MailboxAddress.TryParse(From, out var sender) || sender is not MailboxAddress { Domain.Length: > 0 })
         {
             yield return new ValidationResult("Intranet:Mail:From must be a sender address such as 'Intranet <intranet@example.com>'.", [nameof(From)]);
         }

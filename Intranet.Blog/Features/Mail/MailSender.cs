@@ -133,6 +133,7 @@ public sealed partial class MailSender(MailStore store, IOptions<MailOptions> op
             catch (ParseException ex)
             {
                 await store.MarkFailedAsync(row.Id, clock.GetUtcNow(), "Invalid address: " + ex.Message, ct);
+                Refused(logger, row.Id, row.Kind, "invalid address");
                 continue;
             }
 
@@ -145,6 +146,7 @@ public sealed partial class MailSender(MailStore store, IOptions<MailOptions> op
             catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
             {
                 await store.MarkFailedAsync(row.Id, clock.GetUtcNow(), Describe(ex), ct);
+                Refused(logger, row.Id, row.Kind, Describe(ex));
             }
             catch (SmtpCommandException ex)
             {
@@ -181,6 +183,7 @@ public sealed partial class MailSender(MailStore store, IOptions<MailOptions> op
         if (row.Attempts >= MaxAttempts)
         {
             await store.MarkFailedAsync(row.Id, now, error, ct);
+            Refused(logger, row.Id, row.Kind, $"{MaxAttempts} attempts: {error}");
         }
         else
         {
@@ -250,6 +253,10 @@ public sealed partial class MailSender(MailStore store, IOptions<MailOptions> op
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The mail server {Host}:{Port} could not be reached ({Reason}); the mails wait and are tried again")]
     private static partial void Unreachable(ILogger logger, string host, int port, string reason);
+
+    // The outbox row's id, not the address: the log is no list of who was mailed what.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {Id} ({Kind}) failed for good and will not be sent: {Reason}")]
+    private static partial void Refused(ILogger logger, long id, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} mails whose sending was interrupted by the last stop are sent again, with their Message-ID")]
     private static partial void Resumed(ILogger logger, int count);
