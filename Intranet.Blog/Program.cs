@@ -1,5 +1,6 @@
 using Intranet.Blog;
 using Intranet.Blog.Features.Backup;
+using Intranet.Blog.Features.CompanySignIn;
 using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Infrastructure;
 using Intranet.Blog.Infrastructure.Auth;
@@ -28,6 +29,7 @@ builder.Host.UseDefaultServiceProvider(o =>
 });
 builder.Services.AddBlogData(builder.Configuration, builder.Environment);
 builder.Services.AddBlogAuth(builder.Environment, builder.Configuration);
+builder.Services.AddCompanySignIn(builder.Configuration);
 builder.Services.AddBlogWeb(builder.Environment, builder.Configuration);
 builder.Services.AddBlogFeatures();
 

@@ -7,6 +7,7 @@ using Intranet.Blog.Features.AtomFeeds;
 using Intranet.Blog.Features.AnonymousQuestions;
 using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.Comments;
+using Intranet.Blog.Features.CompanyDirectory;
 using Intranet.Blog.Features.Departments;
 using Intranet.Blog.Features.Drafts;
 using Intranet.Blog.Features.Feed;
@@ -83,6 +84,7 @@ public static class ServiceSetup
             .AddBackup()
             .AddComments()
             .AddDepartments()
+            .AddCompanyDirectory()
             .AddDrafts()
             .AddFeed()
             .AddFollows()

@@ -15,6 +15,12 @@ public static class AuditSentences
 {
     public static readonly IReadOnlyDictionary<string, Func<AuditLine, string>> ByAction = new Dictionary<string, Func<AuditLine, string>>
     {
+        [AuditActions.DirectorySynced] = a => (a.Flag("scheduled")
+            ? a.T["The scheduled directory sync applied: {0} new, {1} changed, {2} deactivated, {3} back.", a.Count("created"), a.Count("updated"), a.Count("deactivated"), a.Count("reactivated")]
+            : a.T["{0} applied the directory sync: {1} new, {2} changed, {3} deactivated, {4} back.", a.Actor, a.Count("created"), a.Count("updated"), a.Count("deactivated"), a.Count("reactivated")]).Value,
+        [AuditActions.DirectorySyncRefused] = a => a.T["The scheduled directory sync was not applied: it would have deactivated {0} of {1} people from the directory. An administrator can check and apply it.", a.Count("deactivated"), a.Count("linked")],
+        [AuditActions.SignInMethodsChanged] = a => a.T["The sign-in methods changed: {0}.", a.List("methods", SignInMethod)],
+        [AuditActions.PersonCreatedAtSignIn] = a => a.T["{0} signed in with the company account for the first time and was added.", a.Target],
         [AuditActions.PersonCreated] = a => a.T["{0} added {1} as {2}.", a.Actor, a.Target, a.Role("role")] + a.Also(
             a.Has("departmentId") ? a.T["Department: {0}.", a.Department("departmentId")].Value : null,
             a.Has("managerId") ? a.T["Manager: {0}.", a.Person("managerId")].Value : null),
@@ -74,6 +80,15 @@ public static class AuditSentences
     };
 
     /// The profile's fields by their stored names.
+    private static string SignInMethod(string method) => method switch
+    {
+        "local" => "local passwords",
+        "break-glass" => "local passwords for break-glass admins only",
+        "ldap" => "directory password (LDAP)",
+        "oidc" => "company account (OpenID Connect)",
+        _ => method,
+    };
+
     private static string ProfileField(string field) => field switch
     {
         "bio" => "Bio",

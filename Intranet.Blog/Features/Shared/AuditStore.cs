@@ -53,6 +53,13 @@ public static class AuditActions
     public const string GuideReviewed = "guide.reviewed";
     public const string GuideHandedOver = "guide.handed_over";
 
+    // The company directory and sign-in: each sync that changed people, one refused as too sweeping, and the sign-in
+    // methods when the configuration changes them (recorded at start).
+    public const string DirectorySynced = "directory.synced";
+    public const string DirectorySyncRefused = "directory.sync_refused";
+    public const string SignInMethodsChanged = "signin.methods_changed";
+    public const string PersonCreatedAtSignIn = "person.created_at_signin";
+
     public static string Person(long id) => $"user:{id}";
 
     public static string Department(long id) => $"department:{id}";
@@ -93,7 +100,7 @@ public sealed class AuditStore(SqliteConnectionFactory db, TimeProvider clock)
         connection.ExecuteAsync(InsertSql, new { actorId, action, target, details, now = clock.GetUtcNow() }, transaction);
 
     /// The kinds an admin filters by: the part of an action before its dot.
-    public static readonly string[] Kinds = ["person", "department", "influencer", "pin", "guide", "org", "announcement", "report", "moderation", "guidelines"];
+    public static readonly string[] Kinds = ["person", "department", "influencer", "pin", "guide", "org", "announcement", "report", "moderation", "guidelines", "directory", "signin"];
 
     // Every filter is optional ("@x IS NULL OR"): the log is small and read by admins only, and one statement serves
     // every combination. A person matches as the one who acted or the one acted on.
