@@ -7,6 +7,10 @@ RUN dotnet publish Intranet.Blog/Intranet.Blog.csproj -c Release -o /app
 # SkiaSharp's native library (SkiaSharp.NativeAssets.Linux.NoDependencies, under runtimes/linux-x64/native in the
 # publish output) needs only libc, libstdc++ and libgcc_s, which this image has for .NET itself: nothing to install.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
+# The company directory (Intranet:Ldap) talks LDAP through OpenLDAP's client library, which the runtime image lacks.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libldap2 \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 # Database, data-protection keys and uploads live on the volume; the image's built-in non-root user owns it.

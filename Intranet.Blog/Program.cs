@@ -1,4 +1,5 @@
 using Intranet.Blog;
+using Intranet.Blog.Features.Account;
 using Intranet.Blog.Features.Backup;
 using Intranet.Blog.Features.CompanySignIn;
 using Intranet.Blog.Features.Mentions;
@@ -56,6 +57,7 @@ return await StartFailure.ReportAsync(app, async () =>
     await app.Services.GetRequiredService<Migrator>().MigrateAsync();
     await app.Services.GetRequiredService<HandleStore>().AssignMissingAsync();
     await firstStart.SeedOrInviteAsync();
+    await app.Services.GetRequiredService<SignInMethods>().RecordIfChangedAsync();
     app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
     await app.RunAsync();
     return 0;

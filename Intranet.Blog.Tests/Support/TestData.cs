@@ -62,6 +62,14 @@ public static class TestData
         return PostFormAsync(client, "/account/signin", "/account/signin", fields);
     }
 
+    /// Gives someone without one (a person from the directory) the test password.
+    public static async Task SetPasswordAsync(BlogAppFactory app, long personId)
+    {
+        await using var scope = await app.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await app.Service<PeopleAdminStore>().SetPasswordAsync(scope.Connection, scope.Transaction, personId, Hash.Value);
+        await scope.CommitAsync();
+    }
+
     /// Deactivates a person the way the admin screens do: a new security stamp ends their sessions.
     public static async Task DeactivateAsync(BlogAppFactory app, long personId)
     {

@@ -41,9 +41,13 @@ public static class StartFailure
             return refused.Message;
         }
 
-        if (exception is OptionsValidationException invalid)
+        // Several sections wrong at once come as one AggregateException: every failure is named, not just the first.
+        var invalid = exception is AggregateException { InnerExceptions: var inner } && inner.All(e => e is OptionsValidationException)
+            ? inner.Cast<OptionsValidationException>().ToList()
+            : exception is OptionsValidationException single ? [single] : null;
+        if (invalid is not null)
         {
-            return $"The configuration is not valid: {string.Join("; ", invalid.Failures)}. Fix it in appsettings.json, the environment or the command line.";
+            return $"The configuration is not valid: {string.Join("; ", invalid.SelectMany(i => i.Failures).Distinct())}. Fix it in appsettings.json, the environment or the command line.";
         }
 
         try

@@ -48,6 +48,15 @@ public sealed class FailedStartTests
     }
 
     [Test]
+    public async Task Directory_and_sign_in_settings_that_could_not_work()
+    {
+        var errors = await FailsAsync([.. Settings(), "--Intranet:Ldap:Host=ldap.example.com", "--Intranet:Ldap:Security=None", "--Intranet:SignIn:LocalPasswords=false"]);
+
+        Assert.That(errors, Does.Contain("The configuration is not valid").And.Contain("Intranet:Ldap:BaseDn").And.Contain("Intranet:Ldap:Security=None")
+            .And.Contain("Intranet:SignIn:LocalPasswords=false needs a company sign-in"), "every section's problem at once");
+    }
+
+    [Test]
     public async Task A_database_newer_than_the_app()
     {
         Directory.CreateDirectory(_data);

@@ -44,10 +44,18 @@ public sealed class AccountController(SignInService signIn, AccountStore account
         var result = await signIn.SignInAsync(input.Email, input.Password, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", ct);
         if (result.Outcome != SignInOutcome.Success)
         {
-            ModelState.AddModelError("", result.Outcome == SignInOutcome.LockedOut
-                ? t["Too many failed attempts. The account is locked for 15 minutes."]
-                : t["E-mail address or password is wrong."]);
-            return View(input with { Password = "" }).WithStatus(result.Outcome == SignInOutcome.LockedOut ? 429 : 400);
+            ModelState.AddModelError("", result.Outcome switch
+            {
+                SignInOutcome.LockedOut => t["Too many failed attempts. The account is locked for 15 minutes."],
+                SignInOutcome.Unavailable => t["The company directory that checks your password cannot be reached right now. Please try again in a few minutes."],
+                _ => t["E-mail address or password is wrong."],
+            });
+            return View(input with { Password = "" }).WithStatus(result.Outcome switch
+            {
+                SignInOutcome.LockedOut => 429,
+                SignInOutcome.Unavailable => 503,
+                _ => 400,
+            });
         }
 
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, result.Principal!);

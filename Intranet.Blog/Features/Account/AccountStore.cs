@@ -7,8 +7,10 @@ namespace Intranet.Blog.Features.Account;
 public sealed record SignInRecord
 {
     public long Id { get; init; }
+    public string Email { get; init; } = "";
     public string DisplayName { get; init; } = "";
     public string? PasswordHash { get; init; }
+    public string? DirectoryId { get; init; }
     public bool IsActive { get; init; }
     public DateTimeOffset? LockedUntil { get; init; }
     public string Role { get; init; } = "";
@@ -27,7 +29,7 @@ public sealed record SessionRecord
 public sealed class AccountStore(SqliteConnectionFactory db)
 {
     private const string SignInSql = """
-        SELECT id, display_name, password_hash, is_active, locked_until, role, locale, security_stamp
+        SELECT id, email, display_name, password_hash, directory_id, is_active, locked_until, role, locale, security_stamp
           FROM users
          WHERE email = @email
         """;
@@ -39,7 +41,7 @@ public sealed class AccountStore(SqliteConnectionFactory db)
     }
 
     private const string SignInByIdSql = """
-        SELECT id, display_name, password_hash, is_active, locked_until, role, locale, security_stamp
+        SELECT id, email, display_name, password_hash, directory_id, is_active, locked_until, role, locale, security_stamp
           FROM users
          WHERE id = @id
         """;

@@ -13,7 +13,7 @@ namespace Intranet.Blog.Features.Account;
 /// shared address the form must not lock everyone out of signing in); one person gets one link every few minutes.
 /// A new link does not end earlier ones: an invitation an admin printed keeps working until a password is chosen.
 public sealed partial class PasswordResetRequests(
-    SqliteConnectionFactory db, AccountStore accounts, OneTimeLinks links, PasswordMails mails, AuditStore audit, TimeProvider clock,
+    SqliteConnectionFactory db, AccountStore accounts, OneTimeLinks links, PasswordMails mails, AuditStore audit, LocalPasswordPolicy local, TimeProvider clock,
     ILogger<PasswordResetRequests> logger) : BackgroundService
 {
     public static readonly TimeSpan ValidFor = TimeSpan.FromHours(24);
@@ -59,7 +59,9 @@ public sealed partial class PasswordResetRequests(
 
     private async Task SendAsync(string email, CancellationToken ct)
     {
-        if (await accounts.FindForSignInAsync(email, ct) is not { IsActive: true } account)
+        // Nobody gets a link to a password they may not use (the directory checks theirs, or local passwords are off);
+        // the page's answer is the same either way.
+        if (await accounts.FindForSignInAsync(email, ct) is not { IsActive: true } account || !local.AllowedFor(account.Email, account.Role, account.DirectoryId))
         {
             return;
         }

@@ -30,7 +30,7 @@ public sealed record ChangePasswordView(bool Changed);
 /// security stamp, and their open live connections close); the passwords themselves are never shown or logged.
 public sealed class PasswordService(
     SqliteConnectionFactory db, OneTimeLinks links, PeopleAdminStore users, AccountStore accounts, AuditStore audit, EventStore events,
-    IStringLocalizer<SharedResource> t)
+    LocalPasswordPolicy local, IStringLocalizer<SharedResource> t)
 {
     /// For the GET page: whose usable link this is. Changes nothing (mail scanners open links before people do).
     public async Task<string?> LinkOwnerAsync(string? token, CancellationToken ct) =>
@@ -60,6 +60,13 @@ public sealed class PasswordService(
             return (errors, null);
         }
 
+        // A link issued before local passwords were switched off (or before the directory took over) is not used up.
+        if (!local.AllowedFor(person.Email, person.Role, person.DirectoryId))
+        {
+            errors.Add("Token", t["Passwords kept here are switched off for you: sign in with your company account."]);
+            return (errors, null);
+        }
+
         await SaveAsync(scope, person.Card.Id, hash, AuditActions.PasswordChosen);
         await scope.CommitAsync(ct);
         return (errors, person.Email);
@@ -76,6 +83,12 @@ public sealed class PasswordService(
 
         var password = errors.Password("New password", input.NewPassword);
         var account = await accounts.FindForSignInAsync(id, ct);
+        if (account is not null && !local.AllowedFor(account.Email, account.Role, account.DirectoryId))
+        {
+            errors.Add("", t["Passwords kept here are switched off for you: sign in with your company account."]);
+            return errors;
+        }
+
         if (!errors.Any && (account?.PasswordHash is not { } current || input.CurrentPassword!.Length > Passwords.MaxLength
             || !Passwords.Verify(current, input.CurrentPassword).Ok))
         {

@@ -1,16 +1,19 @@
 using System.Security.Claims;
+using Intranet.Blog.Features.CompanyDirectory;
 using Intranet.Blog.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace Intranet.Blog.Features.Account;
 
-public enum SignInOutcome { Success, Invalid, LockedOut }
+/// Unavailable: the directory that checks this person's password cannot be reached.
+public enum SignInOutcome { Success, Invalid, LockedOut, Unavailable }
 
 public sealed record SignInResult(SignInOutcome Outcome, ClaimsPrincipal? Principal = null, DateTimeOffset? LockedUntil = null);
 
 /// Failed attempts slow the next answer down, then lock the account for a while. An unknown address gets the
-/// same answer and about the same work as a wrong password, so the form does not reveal who has an account.
-public sealed class SignInService(AccountStore accounts, AddressThrottle addresses, TimeProvider clock)
+/// same answer and about the same work as a wrong password, so the form does not reveal who has an account. People
+/// from the directory, with LDAP sign-in on, are checked by the directory (a bind as them) under the same throttles.
+public sealed class SignInService(AccountStore accounts, AddressThrottle addresses, LocalPasswordPolicy local, LdapDirectory directory, TimeProvider clock)
 {
     public const int LockAfterFailures = 5;
     public static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(15);
@@ -24,7 +27,9 @@ public sealed class SignInService(AccountStore accounts, AddressThrottle address
         }
 
         var account = await accounts.FindForSignInAsync(email.Trim(), ct);
-        if (account is null || account.PasswordHash is null || !account.IsActive)
+        var byDirectory = account is not null && local.ByDirectory(account.DirectoryId);
+        if (account is null || !account.IsActive
+            || (!byDirectory && (account.PasswordHash is null || !local.AllowedFor(account.Email, account.Role, account.DirectoryId))))
         {
             Passwords.Verify(DummyHash, password);
             addresses.Failed(address);
@@ -38,7 +43,22 @@ public sealed class SignInService(AccountStore accounts, AddressThrottle address
             return new SignInResult(SignInOutcome.LockedOut, LockedUntil: until);
         }
 
-        var (ok, rehash) = Passwords.Verify(account.PasswordHash, password);
+        var (ok, rehash) = (false, (string?)null);
+        if (byDirectory)
+        {
+            var checkedByDirectory = await directory.VerifyAsync(account.DirectoryId!, password, ct);
+            if (checkedByDirectory == BindOutcome.Unavailable)
+            {
+                return new SignInResult(SignInOutcome.Unavailable);
+            }
+
+            ok = checkedByDirectory == BindOutcome.Ok;
+        }
+        else
+        {
+            (ok, rehash) = Passwords.Verify(account.PasswordHash!, password);
+        }
+
         if (!ok)
         {
             addresses.Failed(address);

@@ -136,12 +136,9 @@ public sealed class AdminService(
             await users.RecomputeLevelsAsync(scope.Connection, scope.Transaction);
         }
 
-        // A corrected address may have been someone else's: a set-password link mailed or printed for it, or one still
-        // waiting in the outbox, must not let its owner choose this person's password.
         if (!string.Equals(existing.Email, fields.Email, StringComparison.OrdinalIgnoreCase))
         {
-            await links.RevokeAsync(scope.Connection, scope.Transaction, LinkPurposes.SetPassword, id);
-            await passwordMails.CancelUnsentAsync(scope, id);
+            await AddressChangedAsync(scope, id);
         }
 
         var changes = Changes(existing, fields, org);
@@ -186,17 +183,16 @@ public sealed class AdminService(
 
         if (existing.Card.IsActive != active)
         {
-            await users.SetActiveAsync(scope.Connection, scope.Transaction, id, active);
             await audit.InsertAsync(scope.Connection, scope.Transaction, actorId,
                 active ? AuditActions.PersonReactivated : AuditActions.PersonDeactivated, AuditActions.Person(id), "");
-            // The guides they kept need someone new: their departments' curators hear it with the deactivation.
-            IReadOnlyList<long> told = active ? [] : await guides.OwnerLeftAsync(scope.Connection, scope.Transaction, id);
-            if (!active)
+            IReadOnlyList<long> told = [];
+            if (active)
             {
-                await events.AppendAsync(scope, EventKinds.SessionsEnded, id, postId: null, actorId: null, userId: id);
-                // What let them in without a session ends for good, so that a later reactivation revives nothing.
-                await links.RevokeAsync(scope.Connection, scope.Transaction, LinkPurposes.SetPassword, id);
-                await feedTokens.RevokeAsync(scope.Connection, scope.Transaction, id);
+                await users.SetActiveAsync(scope.Connection, scope.Transaction, id, active: true);
+            }
+            else
+            {
+                told = await DeactivateAsync(scope, id);
             }
 
             await scope.CommitAsync(ct);
@@ -204,6 +200,28 @@ public sealed class AdminService(
         }
 
         return new WriteResult(WriteStatus.Ok, id);
+    }
+
+    /// A person's address changed (by an admin or the directory sync). It may have been someone else's: a set-password
+    /// link mailed or printed for it, or one still waiting in the outbox, must not let its owner choose this password.
+    public async Task AddressChangedAsync(WriteScope scope, long id)
+    {
+        await links.RevokeAsync(scope.Connection, scope.Transaction, LinkPurposes.SetPassword, id);
+        await passwordMails.CancelUnsentAsync(scope, id);
+    }
+
+    /// Deactivates inside the caller's transaction (an admin's click, the directory sync): a new security stamp and a
+    /// live event end every open session, and what let them in without a session ends for good, so a later
+    /// reactivation revives nothing. Returns the curators told that guides need a new owner; ring their bells after
+    /// the commit.
+    public async Task<IReadOnlyList<long>> DeactivateAsync(WriteScope scope, long id)
+    {
+        await users.SetActiveAsync(scope.Connection, scope.Transaction, id, active: false);
+        var told = await guides.OwnerLeftAsync(scope.Connection, scope.Transaction, id);
+        await events.AppendAsync(scope, EventKinds.SessionsEnded, id, postId: null, actorId: null, userId: id);
+        await links.RevokeAsync(scope.Connection, scope.Transaction, LinkPurposes.SetPassword, id);
+        await feedTokens.RevokeAsync(scope.Connection, scope.Transaction, id);
+        return told;
     }
 
     private static WriteResult Invalid(FieldErrors errors) => new(WriteStatus.Invalid, Errors: errors);

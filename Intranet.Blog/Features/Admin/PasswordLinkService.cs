@@ -1,4 +1,5 @@
 using Dapper;
+using Intranet.Blog.Features.Account;
 using Intranet.Blog.Features.Links;
 using Intranet.Blog.Features.Mail;
 using Intranet.Blog.Features.Shared;
@@ -17,16 +18,18 @@ public sealed record PasswordLinksView(IReadOnlyList<PasswordLinkRow> Links, Dat
 /// where the person chooses their own password. A person without a password gets an invitation, one with a password
 /// a reset; nobody ever sees or hands on a password. A new link for a person replaces their earlier unused ones, so
 /// only the sheet printed last works. The current password stays valid until the link is used.
-public sealed class PasswordLinkService(SqliteConnectionFactory db, PeopleAdminStore users, OneTimeLinks links, PasswordMails mails, AuditStore audit, TimeProvider clock)
+public sealed class PasswordLinkService(
+    SqliteConnectionFactory db, PeopleAdminStore users, OneTimeLinks links, PasswordMails mails, AuditStore audit, LocalPasswordPolicy local, TimeProvider clock)
 {
     public static readonly TimeSpan ValidFor = TimeSpan.FromDays(14);
 
-    /// A link for one active person; null when there is no such active person.
+    /// A link for one active person; null when there is no such active person, or none who may keep a password here
+    /// (the directory checks theirs, or local passwords are off).
     public async Task<PasswordLinksView?> ForPersonAsync(long actorId, long id, CancellationToken ct)
     {
         await using var scope = await db.BeginWriteAsync(ct);
         var person = await users.GetAsync(scope.Connection, scope.Transaction, id);
-        if (person is null || !person.Card.IsActive)
+        if (person is null || !person.Card.IsActive || !local.AllowedFor(person.Email, person.Role, person.DirectoryId))
         {
             return null;
         }
@@ -42,7 +45,8 @@ public sealed class PasswordLinkService(SqliteConnectionFactory db, PeopleAdminS
     public async Task<PasswordLinksView> ForEveryoneWithoutPasswordAsync(long actorId, CancellationToken ct)
     {
         await using var scope = await db.BeginWriteAsync(ct);
-        var people = await users.WithoutPasswordAsync(scope.Connection, scope.Transaction);
+        var people = (await users.WithoutPasswordAsync(scope.Connection, scope.Transaction))
+            .Where(p => local.AllowedFor(p.Email, p.Role, p.DirectoryId)).ToList();
         var view = await IssueAsync(scope, people);
         if (people.Count > 0)
         {

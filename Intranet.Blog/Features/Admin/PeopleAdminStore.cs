@@ -11,7 +11,7 @@ public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider cl
 {
     // The card's columns come first; the record's own start at "email", where Dapper splits the row.
     private const string RecordSql = "SELECT " + PersonCardSql.Columns
-        + ", u.email, m.display_name AS manager_name, m.email AS manager_email, u.role, u.password_hash IS NOT NULL AS has_password"
+        + ", u.email, m.display_name AS manager_name, m.email AS manager_email, u.role, u.password_hash IS NOT NULL AS has_password, u.directory_id"
         + " FROM users u " + PersonCardSql.JoinDepartment + " LEFT JOIN users m ON m.id = u.manager_id";
 
     private static async Task<IReadOnlyList<PersonRecord>> RecordsAsync(SqliteConnection connection, CommandDefinition command) =>
@@ -163,7 +163,7 @@ public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider cl
         connection.ExecuteAsync(SetOrgFieldsSql, people, transaction);
 
     private const string WithoutPasswordSql = """
-        SELECT id, display_name, email, 0 AS has_password
+        SELECT id, display_name, email, 0 AS has_password, role, directory_id
           FROM users
          WHERE password_hash IS NULL AND is_active = 1
          ORDER BY display_name, id

@@ -11,6 +11,7 @@ public sealed record PersonRecord
     public string? ManagerEmail { get; init; }
     public string Role { get; init; } = "";
     public bool HasPassword { get; init; }
+    public string? DirectoryId { get; init; }
 }
 
 /// Someone a set-password link is for. Properties, not a positional record: Dapper maps SQLite's integer to the bool.
@@ -20,6 +21,8 @@ public sealed record PasswordTarget
     public string DisplayName { get; init; } = "";
     public string Email { get; init; } = "";
     public bool HasPassword { get; init; }
+    public string Role { get; init; } = "";
+    public string? DirectoryId { get; init; }
 }
 
 /// What the store writes for a person; the password hash is set separately.

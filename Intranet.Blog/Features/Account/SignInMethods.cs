@@ -1,0 +1,47 @@
+using Dapper;
+using Intranet.Blog.Features.CompanyDirectory;
+using Intranet.Blog.Features.Shared;
+using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Extensions.Options;
+
+namespace Intranet.Blog.Features.Account;
+
+/// The sign-in methods come from configuration, so a change to them is noticed at start: when they differ from the
+/// ones the audit log last recorded, a new entry records them (by the app, since no person made the change here).
+public sealed class SignInMethods(SqliteConnectionFactory db, AuditStore audit, IOptions<SignInOptions> signIn, IOptions<LdapOptions> ldap, IConfiguration configuration)
+{
+    /// The methods in use, in a fixed order: "local" or "break-glass", then "ldap" and "oidc" when configured.
+    public IReadOnlyList<string> Current()
+    {
+        var methods = new List<string> { signIn.Value.LocalPasswords ? "local" : "break-glass" };
+        if (ldap.Value.SignIn)
+        {
+            methods.Add("ldap");
+        }
+
+        if (!string.IsNullOrWhiteSpace(configuration["Intranet:Oidc:Authority"]))
+        {
+            methods.Add("oidc");
+        }
+
+        return methods;
+    }
+
+    private const string LastSql = """
+        SELECT details FROM audit_log WHERE action = @action ORDER BY id DESC LIMIT 1
+        """;
+
+    /// Local passwords only, never recorded before, is how every installation starts: nothing to record.
+    public async Task RecordIfChangedAsync(CancellationToken ct = default)
+    {
+        var details = AuditActions.Details(new { methods = Current() });
+        await using var scope = await db.BeginWriteAsync(ct);
+        var last = await scope.Connection.ExecuteScalarAsync<string?>(LastSql, new { action = AuditActions.SignInMethodsChanged }, scope.Transaction)
+            ?? AuditActions.Details(new { methods = new[] { "local" } });
+        if (last != details)
+        {
+            await audit.InsertAsync(scope.Connection, scope.Transaction, null, AuditActions.SignInMethodsChanged, "signin", details);
+            await scope.CommitAsync(ct);
+        }
+    }
+}

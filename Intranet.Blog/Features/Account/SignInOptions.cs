@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+using Intranet.Blog.Features.CompanyDirectory;
+using Intranet.Blog.Infrastructure.Auth;
+using Microsoft.Extensions.Options;
+
+namespace Intranet.Blog.Features.Account;
+
+/// <summary>Settings under <c>Intranet:SignIn</c>. With a company sign-in configured (<c>Intranet:Ldap:SignIn</c> or
+/// <c>Intranet:Oidc</c>), <c>LocalPasswords=false</c> switches passwords kept here off for everyone except the
+/// administrators named in <c>BreakGlassAdmins</c> (by e-mail), who can still sign in when the directory or the
+/// identity provider is down.</summary>
+public sealed class SignInOptions
+{
+    public const string Section = "Intranet:SignIn";
+
+    public bool LocalPasswords { get; set; } = true;
+
+    [MaxLength(20)]
+    public List<string> BreakGlassAdmins { get; set; } = [];
+}
+
+/// Refuses LocalPasswords=false while no company sign-in could replace them: nobody but break-glass admins could sign in.
+/// It reads the settings themselves, so a wrong directory setting is reported once, by the directory's own check.
+public sealed class SignInOptionsCheck(IConfiguration configuration) : IValidateOptions<SignInOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SignInOptions options) =>
+        options.LocalPasswords || configuration.GetValue<bool>("Intranet:Ldap:SignIn") || !string.IsNullOrWhiteSpace(configuration["Intranet:Oidc:Authority"])
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail("Intranet:SignIn:LocalPasswords=false needs a company sign-in: Intranet:Ldap:SignIn=true or Intranet:Oidc.");
+}
+
+/// Who may use a password kept here: nobody whose directory checks their password (LDAP sign-in), and with local
+/// passwords off only the named break-glass administrators.
+public sealed class LocalPasswordPolicy(IOptions<SignInOptions> options, IOptions<LdapOptions> ldap)
+{
+    public bool Enabled => options.Value.LocalPasswords;
+
+    public bool ByDirectory(string? directoryId) => ldap.Value.SignIn && directoryId is not null;
+
+    public bool AllowedFor(string email, string role, string? directoryId) =>
+        !ByDirectory(directoryId)
+        && (options.Value.LocalPasswords
+            || (role == Roles.Admin && options.Value.BreakGlassAdmins.Any(a => string.Equals(a.Trim(), email, StringComparison.OrdinalIgnoreCase))));
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+
+namespace Intranet.Blog.Features.CompanyDirectory;
+
+/// Runs the directory sync every Intranet:Ldap:SyncIntervalMinutes, counted from the last scheduled run in the
+/// record, so a restart does not sync again at once. A failed run is recorded and tried at the next turn.
+public sealed class DirectorySchedule(IServiceScopeFactory scopes, DirectoryStore store, IOptions<LdapOptions> options, TimeProvider clock, ILogger<DirectorySchedule> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        if (!o.Enabled || o.SyncIntervalMinutes == 0)
+        {
+            return;
+        }
+
+        var interval = TimeSpan.FromMinutes(o.SyncIntervalMinutes);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var due = (await store.LastScheduledAsync(stoppingToken) ?? DateTimeOffset.MinValue) + interval;
+                if (due > clock.GetUtcNow())
+                {
+                    await Task.Delay(due - clock.GetUtcNow(), clock, stoppingToken);
+                }
+
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<DirectorySync>().ApplyAsync(actorId: null, expectedFingerprint: null, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // A database that is read-only or briefly locked: the next turn tries again.
+                logger.LogError(e, "The scheduled directory sync failed.");
+                await Task.Delay(TimeSpan.FromMinutes(1), clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}
