@@ -5,6 +5,9 @@
 -- while one an admin deactivated stays so.
 ALTER TABLE users ADD COLUMN directory_id TEXT;
 ALTER TABLE users ADD COLUMN directory_left_at INTEGER;
+-- directory_photo: "<sha256 of the directory's photo>:<upload name>" of the photo the sync last took, so an unchanged
+-- photo is not processed again and a photo the person chose themselves is never replaced.
+ALTER TABLE users ADD COLUMN directory_photo TEXT;
 CREATE UNIQUE INDEX ux_users_directory_id ON users (directory_id) WHERE directory_id IS NOT NULL;
 
 -- One row per directory sync, scheduled or started by an admin: when, who, what it found and whether it applied.

@@ -133,6 +133,12 @@ public sealed class Slapd : IAsyncDisposable
         admin.SendRequest(new ModifyRequest(dn, modification));
     }
 
+    public void Replace(string dn, string attribute, byte[] value)
+    {
+        using var admin = Admin();
+        admin.SendRequest(new ModifyRequest(dn, DirectoryAttributeOperation.Replace, attribute, value));
+    }
+
     public void Delete(string dn)
     {
         using var admin = Admin();

@@ -191,4 +191,38 @@ public sealed class DirectorySyncTests
         Assert.That(await DirectoryApp.PersonAsync(app, "dora@example.test"), Is.Not.Null, "the first scheduled run comes right after the start");
         Assert.That(await TestData.ScalarAsync<long>(app, "SELECT count(*) FROM directory_syncs WHERE actor_id IS NULL"), Is.EqualTo(1), "started by the schedule");
     }
+
+    [Test, CancelAfter(120_000)]
+    public async Task A_directory_photo_becomes_the_profile_picture_but_never_replaces_ones_own_or_passes_a_broken_image(CancellationToken ct)
+    {
+        await using var slapd = await Slapd.StartAsync(DirectoryApp.Seed());
+        slapd.Replace(Slapd.PersonDn("dora"), "jpegPhoto", Images.Jpeg(64, 64));
+        slapd.Replace(Slapd.PersonDn("sam"), "jpegPhoto", Images.PngWithCorruptData());
+        await using var app = DirectoryApp.Start(slapd);
+        await DirectoryApp.SyncAsync(app);
+        const string PhotoSql = "SELECT coalesce(photo, '') FROM users WHERE email = @email";
+        var dora = await TestData.ScalarAsync<string>(app, PhotoSql, new { email = "dora@example.test" });
+        Assert.That(dora, Does.Match("^[0-9a-f]{32}"), "taken through the upload pipeline");
+        Assert.That(await TestData.ScalarAsync<string>(app, PhotoSql, new { email = "sam@example.test" }), Is.Empty, "a broken image is not taken");
+
+        await DirectoryApp.SyncAsync(app);
+        Assert.That(await TestData.ScalarAsync<string>(app, PhotoSql, new { email = "dora@example.test" }), Is.EqualTo(dora), "an unchanged photo is not taken again");
+
+        slapd.Replace(Slapd.PersonDn("dora"), "jpegPhoto", Images.Jpeg(32, 32));
+        await DirectoryApp.SyncAsync(app);
+        var replaced = await TestData.ScalarAsync<string>(app, PhotoSql, new { email = "dora@example.test" });
+        Assert.That(replaced, Is.Not.EqualTo(dora), "a new directory photo replaces the old directory photo");
+        Assert.That(await TestData.ScalarAsync<long>(app, "SELECT count(*) FROM uploads WHERE name = @dora", new { dora }), Is.Zero, "the old one is removed");
+
+        await using (var scope = await app.Service<Intranet.Blog.Infrastructure.Db.SqliteConnectionFactory>().BeginWriteAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(scope.Connection, "UPDATE users SET photo = @replaced WHERE email = 'dora@example.test'", new { replaced = "0123456789abcdef0123456789abcdef.png" }, scope.Transaction);
+            await scope.CommitAsync();
+        }
+
+        slapd.Replace(Slapd.PersonDn("dora"), "jpegPhoto", Images.Jpeg(48, 48));
+        await DirectoryApp.SyncAsync(app);
+        Assert.That(await TestData.ScalarAsync<string>(app, PhotoSql, new { email = "dora@example.test" }), Is.EqualTo("0123456789abcdef0123456789abcdef.png"),
+            "a photo the person chose stays");
+    }
 }

@@ -7,6 +7,7 @@ public static class CompanyDirectorySetup
         services.AddOptions<LdapOptions>().BindConfiguration(LdapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LdapDirectory>();
         services.AddSingleton<DirectoryStore>();
+        services.AddScoped<DirectoryPhotos>();
         services.AddScoped<DirectorySync>();
         services.AddHostedService<DirectorySchedule>();
         return services;

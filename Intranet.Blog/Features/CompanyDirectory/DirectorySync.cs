@@ -20,7 +20,8 @@ public sealed record SyncOutcome(SyncStatus Status, DirectoryPlan? Plan, string?
 /// they reappear. Roles change only where groups are mapped to roles. Every applied sync is audited.
 public sealed class DirectorySync(
     LdapDirectory directory, SqliteConnectionFactory db, DirectoryStore store, DepartmentStore departments, PeopleAdminStore users,
-    Enrolment enrolment, AdminService admin, AuditStore audit, BellQueue bells, IOptions<LdapOptions> options, TimeProvider clock, ILogger<DirectorySync> logger)
+    Enrolment enrolment, AdminService admin, AuditStore audit, BellQueue bells, DirectoryPhotos photos, IOptions<LdapOptions> options, TimeProvider clock,
+    ILogger<DirectorySync> logger)
 {
     /// What a sync would change now, without changing anything.
     public async Task<SyncOutcome> PreviewAsync(CancellationToken ct)
@@ -79,6 +80,7 @@ public sealed class DirectorySync(
         {
             await store.RecordAsync(scope.Connection, scope.Transaction, actorId, Record(started, "unchanged"));
             await scope.CommitAsync(ct);
+            await photos.TakeAsync(snapshot.People, ct);
             return new SyncOutcome(SyncStatus.Unchanged, plan);
         }
 
@@ -97,6 +99,8 @@ public sealed class DirectorySync(
         await store.PruneAsync(scope.Connection, scope.Transaction);
         await scope.CommitAsync(ct);
         bells.Enqueue(told);
+        // Photos after the people exist, each through the upload checks in a transaction of its own.
+        await photos.TakeAsync(snapshot.People, ct);
         logger.LogInformation("Directory sync applied: {Created} new, {Updated} changed, {Deactivated} deactivated, {Reactivated} back.",
             plan.New.Count, plan.Changed.Count, plan.Leaving.Count, plan.Returning.Count);
         return new SyncOutcome(SyncStatus.Applied, plan);
