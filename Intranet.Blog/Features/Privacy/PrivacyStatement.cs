@@ -30,6 +30,9 @@ public static class PrivacyStatement
         new(t["Feeds and the phone"], [
             t["Your feed addresses (for a feed reader, Outlook or Teams) contain a personal key: whoever has one reads what you may read, nothing more, and can change nothing. The key is stored encrypted, a feed request is not recorded, and making new addresses ends the old ones at once. On a phone the app keeps only its own files and an offline page, never a page with your data."],
         ]),
+        new(t["Company directory and sign-in"], [
+            t["If the organisation connects its company directory (Active Directory or LDAP), your name, e-mail address, title, department, manager, role and photo come from it and follow it at every sync; the app keeps the directory's id of your entry to recognise you, and a photo you chose yourself is never replaced. If the directory no longer holds you, your account is deactivated and your posts stay. If you sign in with your directory password or company account, that password is checked by the directory or the identity provider and never stored here."],
+        ]),
         new(t["Must-read announcements"], [
             t["A must-read says so to its readers: its sender and admins see by name who has acknowledged which version and when, and can export this as evidence of instruction. These acknowledgements are kept as long as the announcement exists."],
         ]),
