@@ -63,6 +63,15 @@ public sealed class DirectoryPlannerTests
         Assert.That(one.Fingerprint(), Is.EqualTo(same.Fingerprint()).And.Not.EqualTo(other.Fingerprint()));
     }
 
+    [Test]
+    public void No_entry_takes_over_a_break_glass_admin_by_address()
+    {
+        var rows = new[] { Row(1, "Admin@x.test") };
+        var (plan, matches) = DirectoryPlanner.Plan(Snapshot(Entry("a", "admin@x.test")), rows, [], false, ["admin@x.test"]);
+        Assert.That(plan.Problems.Single().Message, Does.Contain("break-glass"));
+        Assert.That(matches, Is.Empty);
+    }
+
     [TestCase("a*b", @"a\2ab")]
     [TestCase("(uid=*)", @"\28uid=\2a\29")]
     [TestCase(@"back\slash", @"back\5cslash")]

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Features.Account;
 
@@ -8,9 +7,6 @@ public static class AccountSetup
     public static IServiceCollection AddAccount(this IServiceCollection services)
     {
         services.AddSingleton<AccountStore>();
-        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsCheck>();
-        services.AddSingleton<LocalPasswordPolicy>();
         services.AddSingleton<SignInMethods>();
         services.AddScoped<SignInService>();
         services.AddScoped<FirstAdminService>();

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.Links;
 using Intranet.Blog.Features.Mail;
 using Intranet.Blog.Features.Shared;

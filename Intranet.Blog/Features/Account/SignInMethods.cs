@@ -1,4 +1,5 @@
 using Dapper;
+using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.CompanyDirectory;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.CompanyDirectory;
 using Intranet.Blog.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication.Cookies;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Intranet.Blog.Features.Admin;
 
 public static class AdminSetup
@@ -7,6 +9,9 @@ public static class AdminSetup
         services.AddSingleton<PeopleAdminStore>();
         services.AddSingleton<Enrolment>();
         services.AddScoped<AdminService>();
+        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsCheck>();
+        services.AddSingleton<LocalPasswordPolicy>();
         services.AddScoped<ImportService>();
         services.AddScoped<DepartmentAdmin>();
         services.AddScoped<PasswordLinkService>();

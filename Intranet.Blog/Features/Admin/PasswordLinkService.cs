@@ -1,5 +1,4 @@
 using Dapper;
-using Intranet.Blog.Features.Account;
 using Intranet.Blog.Features.Links;
 using Intranet.Blog.Features.Mail;
 using Intranet.Blog.Features.Shared;

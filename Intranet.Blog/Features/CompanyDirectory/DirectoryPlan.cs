@@ -49,8 +49,12 @@ public sealed record DirectoryTarget(DirectoryPerson Entry, string Email, string
 public static class DirectoryPlanner
 {
     public static (DirectoryPlan Plan, IReadOnlyList<(DirectoryTarget Target, DirectoryRow? Row)> Matches) Plan(
-        DirectorySnapshot snapshot, IReadOnlyList<DirectoryRow> rows, IReadOnlyList<Department> departments, bool mapsRoles)
+        DirectorySnapshot snapshot, IReadOnlyList<DirectoryRow> rows, IReadOnlyList<Department> departments, bool mapsRoles,
+        IReadOnlyCollection<string>? breakGlass = null)
     {
+        // Break-glass accounts are the way in when the directory fails: no directory entry may take one over, which an
+        // entry carrying its address would do (its password, its role).
+        var guarded = (breakGlass ?? []).Select(e => e.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var problems = new List<DirectoryProblem>();
         var byDirectoryId = rows.Where(r => r.DirectoryId is not null).ToDictionary(r => r.DirectoryId!);
         var byEmail = rows.ToDictionary(r => r.Email, StringComparer.OrdinalIgnoreCase);
@@ -97,6 +101,12 @@ public static class DirectoryPlanner
         foreach (var target in targets)
         {
             var row = byDirectoryId.GetValueOrDefault(target.Entry.Id);
+            if (guarded.Contains(target.Email) || (row is not null && guarded.Contains(row.Email)))
+            {
+                problems.Add(new("{0}: {1} is a break-glass administrator here, whom the directory never takes over.", target.Entry.Dn, target.Email));
+                continue;
+            }
+
             if (row is null && byEmail.TryGetValue(target.Email, out var sameEmail))
             {
                 // Linked once by address: a local account, or someone who left the directory and is back under a new

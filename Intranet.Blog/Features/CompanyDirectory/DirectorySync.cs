@@ -20,7 +20,7 @@ public sealed record SyncOutcome(SyncStatus Status, DirectoryPlan? Plan, string?
 /// they reappear. Roles change only where groups are mapped to roles. Every applied sync is audited.
 public sealed class DirectorySync(
     LdapDirectory directory, SqliteConnectionFactory db, DirectoryStore store, DepartmentStore departments, PeopleAdminStore users,
-    Enrolment enrolment, AdminService admin, AuditStore audit, BellQueue bells, DirectoryPhotos photos, IOptions<LdapOptions> options, TimeProvider clock,
+    Enrolment enrolment, AdminService admin, AuditStore audit, BellQueue bells, DirectoryPhotos photos, LocalPasswordPolicy local, IOptions<LdapOptions> options, TimeProvider clock,
     ILogger<DirectorySync> logger)
 {
     /// What a sync would change now, without changing anything.
@@ -34,7 +34,7 @@ public sealed class DirectorySync(
 
         await using var connection = await db.OpenAsync(ct);
         await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        var (plan, _) = DirectoryPlanner.Plan(snapshot, await store.RowsAsync(connection, transaction), await departments.AllAsync(connection, transaction), options.Value.MapsRoles());
+        var (plan, _) = DirectoryPlanner.Plan(snapshot, await store.RowsAsync(connection, transaction), await departments.AllAsync(connection, transaction), options.Value.MapsRoles(), local.BreakGlassAdmins);
         return new SyncOutcome(plan.Problems.Count > 0 ? SyncStatus.Invalid : plan.IsEmpty ? SyncStatus.Unchanged : SyncStatus.Applied, plan);
     }
 
@@ -53,7 +53,7 @@ public sealed class DirectorySync(
         await using var scope = await db.BeginWriteAsync(ct);
         var rows = await store.RowsAsync(scope.Connection, scope.Transaction);
         var known = await departments.AllAsync(scope.Connection, scope.Transaction);
-        var (plan, matches) = DirectoryPlanner.Plan(snapshot, rows, known, options.Value.MapsRoles());
+        var (plan, matches) = DirectoryPlanner.Plan(snapshot, rows, known, options.Value.MapsRoles(), local.BreakGlassAdmins);
         if (plan.Problems.Count > 0)
         {
             await store.RecordAsync(scope.Connection, scope.Transaction, actorId, Record(started, "failed", message: $"{plan.Problems.Count} problem(s) in the directory"));

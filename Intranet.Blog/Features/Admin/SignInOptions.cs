@@ -1,9 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using Intranet.Blog.Features.CompanyDirectory;
 using Intranet.Blog.Infrastructure.Auth;
 using Microsoft.Extensions.Options;
 
-namespace Intranet.Blog.Features.Account;
+namespace Intranet.Blog.Features.Admin;
 
 /// <summary>Settings under <c>Intranet:SignIn</c>. With a company sign-in configured (<c>Intranet:Ldap:SignIn</c> or
 /// <c>Intranet:Oidc</c>), <c>LocalPasswords=false</c> switches passwords kept here off for everyone except the
@@ -30,12 +29,17 @@ public sealed class SignInOptionsCheck(IConfiguration configuration) : IValidate
 }
 
 /// Who may use a password kept here: nobody whose directory checks their password (LDAP sign-in), and with local
-/// passwords off only the named break-glass administrators.
-public sealed class LocalPasswordPolicy(IOptions<SignInOptions> options, IOptions<LdapOptions> ldap)
+/// passwords off only the named break-glass administrators. It lives with the admin screens that issue password
+/// links, below the directory feature, so it reads the directory's one sign-in switch from the configuration.
+public sealed class LocalPasswordPolicy(IOptions<SignInOptions> options, IConfiguration configuration)
 {
+    private readonly bool _ldapSignIn = configuration.GetValue<bool>("Intranet:Ldap:SignIn");
+
     public bool Enabled => options.Value.LocalPasswords;
 
-    public bool ByDirectory(string? directoryId) => ldap.Value.SignIn && directoryId is not null;
+    public IReadOnlyList<string> BreakGlassAdmins => options.Value.BreakGlassAdmins;
+
+    public bool ByDirectory(string? directoryId) => _ldapSignIn && directoryId is not null;
 
     public bool AllowedFor(string email, string role, string? directoryId) =>
         !ByDirectory(directoryId)
