@@ -14,6 +14,12 @@ public sealed class TestRun
     [OneTimeSetUp]
     public void PollInsteadOfInotify() => Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
 
+    /// Sign-ins through the real form, a thousand in a run, at 210,000 PBKDF2 iterations each spent minutes of the
+    /// suite's CPU. Hashes carry their own count, so in-process apps hash and check at 1,000; PasswordTests checks
+    /// the production count with it restored, and app processes started by tests use it anyway.
+    [OneTimeSetUp]
+    public void CheapPasswordHashes() => Intranet.Blog.Infrastructure.Auth.Passwords.UseIterations(1_000);
+
     [OneTimeTearDown]
     public void DeleteDemoTemplate() => DemoTemplate.Delete();
 }

@@ -15,7 +15,7 @@ public sealed record TestPerson(long Id, string Email, string Name, string Passw
 public static class TestData
 {
     public const string Password = "correct horse battery";
-    // Hashing at 210,000 iterations takes a while; one hash serves every test person.
+    // One hash serves every test person.
     private static readonly Lazy<string> Hash = new(() => Passwords.Hash(Password));
     private static readonly HtmlParser Parser = new();
 

@@ -7,18 +7,27 @@ namespace Intranet.Blog.Infrastructure.Auth;
 /// re-hashed at the next sign-in. The user object is not used by the algorithm.
 public static class Passwords
 {
-    private static readonly PasswordHasher<object> Hasher = new(Options.Create(new PasswordHasherOptions { IterationCount = 210_000 }));
+    public const int Iterations = 210_000;
+
+    private static PasswordHasher<object> _hasher = HasherFor(Iterations);
     private static readonly object Nobody = new();
+
+    /// The test run lowers the count once, before any app starts (its thousand sign-ins would otherwise spend minutes
+    /// of CPU hashing), and the fixture that checks stored hashes restores it while it runs. The app never calls it.
+    internal static void UseIterations(int iterations) => _hasher = HasherFor(iterations);
+
+    private static PasswordHasher<object> HasherFor(int iterations) =>
+        new(Options.Create(new PasswordHasherOptions { IterationCount = iterations }));
 
     public const int MinLength = 4;
     public const int MaxLength = 256;
 
-    public static string Hash(string password) => Hasher.HashPassword(Nobody, password);
+    public static string Hash(string password) => _hasher.HashPassword(Nobody, password);
 
     /// Returns whether it matches, and a new hash when the stored one uses older parameters.
     public static (bool Ok, string? Rehash) Verify(string hash, string password)
     {
-        var result = Hasher.VerifyHashedPassword(Nobody, hash, password);
+        var result = _hasher.VerifyHashedPassword(Nobody, hash, password);
         return result switch
         {
             PasswordVerificationResult.Success => (true, null),
