@@ -29,7 +29,8 @@ public static class DirectoryApp
         + Slapd.Group("intranet-admins", "clara")
         + Slapd.Group("executives", "clara", "henrik");
 
-    public static BlogAppFactory Start(Slapd slapd, bool signIn = false, Dictionary<string, string>? more = null, bool seedDemo = true, string? dataDirectory = null)
+    public static BlogAppFactory Start(Slapd slapd, bool signIn = false, Dictionary<string, string>? more = null, bool seedDemo = true, string? dataDirectory = null,
+        TimeProvider? clock = null)
     {
         var settings = slapd.Settings(signIn);
         settings["Intranet:Ldap:UserFilter"] = Filter;
@@ -38,13 +39,21 @@ public static class DirectoryApp
             settings[key] = value;
         }
 
-        var app = new BlogAppFactory(seedDemo: seedDemo, settings: settings, dataDirectory: dataDirectory) { KeepData = dataDirectory is not null };
+        var app = new BlogAppFactory(seedDemo: seedDemo, settings: settings, dataDirectory: dataDirectory,
+            services: clock is null ? null : s => s.AddSingleton(clock)) { KeepData = dataDirectory is not null };
         _ = app.Services; // started, migrated and seeded before the test reads the database
         return app;
     }
 
-    public static async Task<SyncOutcome> SyncAsync(BlogAppFactory app, long? actorId = null)
+    /// A sync as an admin applies it from the page (the first admin of the demo), or as the schedule runs it.
+    public static async Task<SyncOutcome> SyncAsync(BlogAppFactory app, bool scheduled = false)
     {
+        long? actorId = null;
+        if (!scheduled && await TestData.ScalarAsync<long>(app, "SELECT coalesce(min(id), 0) FROM users WHERE role = 'Admin'") is > 0 and var admin)
+        {
+            actorId = admin;
+        }
+
         await using var scope = app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<DirectorySync>().ApplyAsync(actorId, expectedFingerprint: null, default);
     }

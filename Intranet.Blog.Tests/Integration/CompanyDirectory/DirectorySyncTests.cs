@@ -2,6 +2,7 @@ using System.Net;
 using Intranet.Blog.DemoData;
 using Intranet.Blog.Features.CompanyDirectory;
 using Intranet.Blog.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Intranet.Blog.Tests.Integration.CompanyDirectory;
 
@@ -121,14 +122,13 @@ public sealed class DirectorySyncTests
             slapd.Delete(Slapd.PersonDn($"p{i}"));
         }
 
-        var scheduled = await DirectoryApp.SyncAsync(app, actorId: null);
+        var scheduled = await DirectoryApp.SyncAsync(app, scheduled: true);
         Assert.That(scheduled.Status, Is.EqualTo(SyncStatus.Refused));
         Assert.That((await DirectoryApp.PersonAsync(app, "p1@example.test"))!.IsActive, Is.True);
         Assert.That(await TestData.ScalarAsync<string>(app, "SELECT outcome FROM directory_syncs ORDER BY id DESC LIMIT 1"), Is.EqualTo("refused"));
         Assert.That(await TestData.ScalarAsync<long>(app, "SELECT count(*) FROM audit_log WHERE action = 'directory.sync_refused'"), Is.EqualTo(1));
 
-        var adminId = await TestData.ScalarAsync<long>(app, "SELECT id FROM users WHERE email = @e", new { e = DemoSeeder.AdminEmail });
-        Assert.That((await DirectoryApp.SyncAsync(app, actorId: adminId)).Status, Is.EqualTo(SyncStatus.Applied));
+        Assert.That((await DirectoryApp.SyncAsync(app)).Status, Is.EqualTo(SyncStatus.Applied));
         Assert.That((await DirectoryApp.PersonAsync(app, "p1@example.test"))!.IsActive, Is.False);
     }
 
@@ -178,18 +178,57 @@ public sealed class DirectorySyncTests
     }
 
     [Test, CancelAfter(120_000)]
-    public async Task The_schedule_syncs_by_itself(CancellationToken ct)
+    public async Task The_schedule_waits_for_an_admins_first_sync_then_syncs_by_itself_and_never_takes_over_an_account_by_its_address(CancellationToken ct)
     {
-        await using var slapd = await Slapd.StartAsync(DirectoryApp.Seed());
-        var settings = new Dictionary<string, string> { ["Intranet:Ldap:SyncIntervalMinutes"] = "60" };
-        await using var app = DirectoryApp.Start(slapd, more: settings);
-        for (var i = 0; i < 200 && await DirectoryApp.PersonAsync(app, "dora@example.test") is null; i++)
+        await using var slapd = await Slapd.StartAsync(DirectoryApp.Seed(claraMail: "ceo@demo.example"));
+        // A fake time whose timers fire when it moves: the schedule's one-minute waits pass at once.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = DirectoryApp.Start(slapd, more: new() { ["Intranet:Ldap:SyncIntervalMinutes"] = "60" }, clock: clock);
+        const string Runs = "SELECT count(*) FROM directory_syncs";
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await Task.Delay(500, ct);
+        Assert.That(await TestData.ScalarAsync<long>(app, Runs), Is.Zero, "nothing runs unseen before an admin's first sync");
+
+        var adminId = await TestData.ScalarAsync<long>(app, "SELECT id FROM users WHERE email = @e", new { e = DemoSeeder.AdminEmail });
+        await using (var scope = app.Services.CreateAsyncScope())
         {
+            // The admin's first sync leaves Clara's entry out, as the schedule would: only the people the demo lacks.
+            await scope.ServiceProvider.GetRequiredService<DirectorySync>().ApplyAsync(adminId, expectedFingerprint: null, ct);
+        }
+
+        slapd.Add("uid=neu," + Slapd.People, ("objectClass", "inetOrgPerson"), ("cn", "Nina Neu"), ("sn", "Neu"), ("mail", "nina@example.test"));
+        for (var i = 0; i < 100 && await DirectoryApp.PersonAsync(app, "nina@example.test") is null; i++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
             await Task.Delay(100, ct);
         }
 
-        Assert.That(await DirectoryApp.PersonAsync(app, "dora@example.test"), Is.Not.Null, "the first scheduled run comes right after the start");
-        Assert.That(await TestData.ScalarAsync<long>(app, "SELECT count(*) FROM directory_syncs WHERE actor_id IS NULL"), Is.EqualTo(1), "started by the schedule");
+        Assert.That(await DirectoryApp.PersonAsync(app, "nina@example.test"), Is.Not.Null, "the schedule syncs once an admin has");
+        Assert.That(await TestData.ScalarAsync<long>(app, "SELECT count(*) FROM directory_syncs WHERE actor_id IS NULL"), Is.GreaterThanOrEqualTo(1));
+    }
+
+    [Test, CancelAfter(120_000)]
+    public async Task A_scheduled_sync_leaves_an_existing_account_for_an_admin_to_link_and_no_sync_leaves_no_admin(CancellationToken ct)
+    {
+        await using var slapd = await Slapd.StartAsync(DirectoryApp.Seed() + Slapd.Person("mallory", "Mallory", DemoSeeder.AdminEmail.ToUpperInvariant(), password: "mallory-pass"));
+        await using var app = DirectoryApp.Start(slapd, signIn: true);
+        var admin = (await DirectoryApp.PersonAsync(app, DemoSeeder.AdminEmail))!;
+
+        var scheduled = await DirectoryApp.SyncAsync(app, scheduled: true);
+        Assert.That(scheduled.Plan!.WaitingLinks.Select(p => p.Email), Is.EqualTo(new[] { DemoSeeder.AdminEmail }));
+        Assert.That((await DirectoryApp.PersonAsync(app, DemoSeeder.AdminEmail))!.DirectoryId, Is.Null, "the schedule never takes over an account");
+        using var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.That((await TestData.SignInAsync(client, DemoSeeder.AdminEmail, "mallory-pass")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+
+        var preview = await TestData.SignedInClientAsync(app, new TestPerson(0, DemoSeeder.AdminEmail, "", DemoSeeder.Password));
+        var page = await TestData.ParseAsync(await TestData.PostFormAsync(preview, "/admin/directory", "/admin/directory/preview", []));
+        Assert.That(page.QuerySelector("[data-list=changed]")!.TextContent, Does.Contain(admin.DisplayName).And.Contain("Administrator"),
+            "the preview names whose account an entry takes over, and its role");
+
+        // Roles from a group none of whose members is a person here: nobody would be an admin any more.
+        slapd.Add("cn=ghosts,ou=groups," + Slapd.Suffix, ("objectClass", "groupOfNames"), ("cn", "ghosts"), ("member", "uid=ghost," + Slapd.People));
+        await using var mapped = DirectoryApp.Start(slapd, more: new() { ["Intranet:Ldap:AdminGroup"] = "cn=ghosts,ou=groups," + Slapd.Suffix }, seedDemo: false);
+        Assert.That((await DirectoryApp.SyncAsync(mapped)).Plan!.Problems.Select(p => p.Message), Has.Some.Contains("no active administrator"));
     }
 
     [Test, CancelAfter(120_000)]

@@ -70,12 +70,15 @@ public sealed class BuildOutputTests
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var source = Path.Combine(AppLayout.Root, "Intranet.Blog", "bin", configuration, "net10.0");
+        // This machine's runtime and the families it belongs to: linux-x64 also loads from linux/ (the LDAP client's
+        // managed assembly is there) and unix/.
         var rid = RuntimeInformation.RuntimeIdentifier;
+        string[] ours = [rid, rid.Split('-')[0], "unix"];
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(source, file);
             if (relative.StartsWith("runtimes" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-                && !relative.StartsWith(Path.Combine("runtimes", rid) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                && !ours.Any(r => relative.StartsWith(Path.Combine("runtimes", r) + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
             {
                 continue;
             }

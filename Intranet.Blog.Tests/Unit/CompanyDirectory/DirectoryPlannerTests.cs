@@ -27,7 +27,7 @@ public sealed class DirectoryPlannerTests
         var rows = new[] { Row(1, "taken@x.test", directoryId: "other"), Row(2, "local@x.test") };
         var (plan, _) = DirectoryPlanner.Plan(Snapshot(Entry("other", "new@x.test"), Entry("n", "TAKEN@x.test"), Entry("l", "local@x.test")), rows, [], false);
         Assert.That(plan.Problems.Select(p => p.Message), Has.Some.Contains("belongs to another person from the directory"));
-        Assert.That(plan.Changed.Single(p => p.PersonId == 2).Changes, Has.Some.EqualTo(("link", "l")));
+        Assert.That(plan.Changed.Single(p => p.PersonId == 2).Changes, Has.Some.EqualTo(("link", "Name (local@x.test)")));
     }
 
     [Test]
@@ -64,12 +64,21 @@ public sealed class DirectoryPlannerTests
     }
 
     [Test]
-    public void No_entry_takes_over_a_break_glass_admin_by_address()
+    public void The_sync_leaves_a_break_glass_admin_alone_linked_or_not()
     {
-        var rows = new[] { Row(1, "Admin@x.test") };
-        var (plan, matches) = DirectoryPlanner.Plan(Snapshot(Entry("a", "admin@x.test")), rows, [], false, ["admin@x.test"]);
-        Assert.That(plan.Problems.Single().Message, Does.Contain("break-glass"));
-        Assert.That(matches, Is.Empty);
+        var rows = new[] { Row(1, "Admin@x.test"), Row(2, "bg2@x.test", directoryId: "gone") };
+        var (plan, matches) = DirectoryPlanner.Plan(Snapshot(Entry("a", "admin@x.test")), rows, [], false, ["admin@x.test", "bg2@x.test"]);
+        Assert.That(plan.Problems, Is.Empty);
+        Assert.That(matches, Is.Empty, "not taken over by its address");
+        Assert.That(plan.Leaving, Is.Empty, "not deactivated when its entry is gone");
+        Assert.That(plan.Skipped, Does.Contain("uid=a,ou=people,dc=x"));
+    }
+
+    [Test]
+    public void Units_of_one_name_in_two_places_are_a_problem()
+    {
+        var snapshot = new DirectorySnapshot([], [new DirectoryUnit("Alpha", null), new DirectoryUnit("Alpha", "Beta"), new DirectoryUnit("Beta", null)], new Dictionary<string, string>(), []);
+        Assert.That(DirectoryPlanner.Plan(snapshot, [], [], false).Plan.Problems.Single().Message, Does.Contain("organisational units"));
     }
 
     [TestCase("a*b", @"a\2ab")]

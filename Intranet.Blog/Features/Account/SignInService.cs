@@ -28,7 +28,7 @@ public sealed class SignInService(AccountStore accounts, AddressThrottle address
         }
 
         var account = await accounts.FindForSignInAsync(email.Trim(), ct);
-        var byDirectory = account is not null && local.ByDirectory(account.DirectoryId);
+        var byDirectory = account is not null && local.ByDirectory(account.Email, account.DirectoryId);
         if (account is null || !account.IsActive
             || (!byDirectory && (account.PasswordHash is null || !local.AllowedFor(account.Email, account.Role, account.DirectoryId))))
         {

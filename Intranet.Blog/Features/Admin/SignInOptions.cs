@@ -39,10 +39,12 @@ public sealed class LocalPasswordPolicy(IOptions<SignInOptions> options, IConfig
 
     public IReadOnlyList<string> BreakGlassAdmins => options.Value.BreakGlassAdmins;
 
-    public bool ByDirectory(string? directoryId) => _ldapSignIn && directoryId is not null;
+    /// Whether the directory checks this person's password. Never for a break-glass admin: their way in must not
+    /// depend on the directory, even if an entry was linked to them before they were named.
+    public bool ByDirectory(string email, string? directoryId) => _ldapSignIn && directoryId is not null && !IsBreakGlass(email);
 
     public bool AllowedFor(string email, string role, string? directoryId) =>
-        !ByDirectory(directoryId)
-        && (options.Value.LocalPasswords
-            || (role == Roles.Admin && options.Value.BreakGlassAdmins.Any(a => string.Equals(a.Trim(), email, StringComparison.OrdinalIgnoreCase))));
+        !ByDirectory(email, directoryId) && (options.Value.LocalPasswords || (role == Roles.Admin && IsBreakGlass(email)));
+
+    public bool IsBreakGlass(string email) => options.Value.BreakGlassAdmins.Any(a => string.Equals(a.Trim(), email, StringComparison.OrdinalIgnoreCase));
 }

@@ -22,6 +22,8 @@ public sealed class DirectoryPhotos(SqliteConnectionFactory db, UploadService up
          WHERE id = @id AND (photo IS NULL OR photo = @previous)
         """;
 
+    private const string RefusedSql = "UPDATE users SET directory_photo = @mark WHERE id = @id";
+
     /// Returns how many photos were taken.
     public async Task<int> TakeAsync(IReadOnlyList<DirectoryPerson> people, CancellationToken ct)
     {
@@ -35,7 +37,7 @@ public sealed class DirectoryPhotos(SqliteConnectionFactory db, UploadService up
                 current = await connection.QuerySingleOrDefaultAsync<Current>(new CommandDefinition(CurrentSql, new { directoryId = person.Id }, cancellationToken: ct));
             }
 
-            var previous = current?.DirectoryPhoto?.Split(':') is [var h, var n] ? (Hash: h, Name: n) : default;
+            var previous = current?.DirectoryPhoto?.Split(':') is [var h, var n] ? (Hash: h, Name: n.Length > 0 ? n : null) : default;
             // The person's own photo (one the sync did not put there) stays.
             if (current is null || (current.Photo is not null && current.Photo != previous.Name) || previous.Hash == hash)
             {
@@ -45,7 +47,11 @@ public sealed class DirectoryPhotos(SqliteConnectionFactory db, UploadService up
             if (person.Photo!.Length > UploadService.MaxBytes || ImageSniffer.Detect(person.Photo) is not { } kind
                 || ImageProcessing.Process(kind, person.Photo, avatarRenditions: true) is not { } image)
             {
+                // Marked with an empty name, so the same broken photo is not decoded and reported at every sync.
                 logger.LogWarning("The directory's photo of {Dn} is not an image the app can take.", person.Dn);
+                await using var scope = await db.BeginWriteAsync(ct);
+                await scope.Connection.ExecuteAsync(RefusedSql, new { id = current.Id, mark = $"{hash}:" }, scope.Transaction);
+                await scope.CommitAsync(ct);
                 continue;
             }
 

@@ -20,6 +20,9 @@ public sealed record DirectoryPlan(
     IReadOnlyList<DirectoryProblem> Problems, IReadOnlyList<string> Skipped, IReadOnlyList<string> NewDepartments,
     IReadOnlyList<(string Department, string? Parent)> DepartmentMoves, int Linked)
 {
+    /// Existing accounts an entry would take over by their address, left for an admin to link from the preview.
+    public IReadOnlyList<PlannedPerson> WaitingLinks { get; init; } = [];
+
     public bool IsEmpty => New.Count + Changed.Count + Leaving.Count + Returning.Count + NewDepartments.Count + DepartmentMoves.Count == 0;
 
     /// Names the plan, so "apply" can tell whether the directory or the people changed since the preview was shown.
@@ -50,11 +53,13 @@ public static class DirectoryPlanner
 {
     public static (DirectoryPlan Plan, IReadOnlyList<(DirectoryTarget Target, DirectoryRow? Row)> Matches) Plan(
         DirectorySnapshot snapshot, IReadOnlyList<DirectoryRow> rows, IReadOnlyList<Department> departments, bool mapsRoles,
-        IReadOnlyCollection<string>? breakGlass = null)
+        IReadOnlyCollection<string>? breakGlass = null, bool linkByEmail = true)
     {
-        // Break-glass accounts are the way in when the directory fails: no directory entry may take one over, which an
-        // entry carrying its address would do (its password, its role).
+        // Break-glass accounts are the way in when the directory fails: the sync leaves them alone (no entry takes one
+        // over by its address, none is changed, demoted or deactivated).
         var guarded = (breakGlass ?? []).Select(e => e.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var skipped = snapshot.Skipped.ToList();
+        var waiting = new List<PlannedPerson>();
         var problems = new List<DirectoryProblem>();
         var byDirectoryId = rows.Where(r => r.DirectoryId is not null).ToDictionary(r => r.DirectoryId!);
         var byEmail = rows.ToDictionary(r => r.Email, StringComparer.OrdinalIgnoreCase);
@@ -103,7 +108,7 @@ public static class DirectoryPlanner
             var row = byDirectoryId.GetValueOrDefault(target.Entry.Id);
             if (guarded.Contains(target.Email) || (row is not null && guarded.Contains(row.Email)))
             {
-                problems.Add(new("{0}: {1} is a break-glass administrator here, whom the directory never takes over.", target.Entry.Dn, target.Email));
+                skipped.Add(target.Entry.Dn);
                 continue;
             }
 
@@ -113,6 +118,14 @@ public static class DirectoryPlanner
                 // entry (a rehire gets a new objectGUID), whose old entry is gone.
                 if (sameEmail.DirectoryId is null || (sameEmail.DirectoryLeftAt is not null && !present.Contains(sameEmail.DirectoryId)))
                 {
+                    // Taking over an account by its address (its sign-in, its role) is for an admin who has seen whose
+                    // it is in the preview, never for the schedule.
+                    if (!linkByEmail)
+                    {
+                        waiting.Add(new PlannedPerson(sameEmail.Id, sameEmail.DisplayName, sameEmail.Email, [("link", target.Entry.Dn), ("role", sameEmail.Role)]));
+                        continue;
+                    }
+
                     row = sameEmail;
                 }
                 else
@@ -129,6 +142,11 @@ public static class DirectoryPlanner
 
             matches.Add((target, row));
         }
+
+        // A manager the sync leaves out (a break-glass admin, a link waiting for an admin) is no manager here.
+        var matched = matches.Select(m => m.Item1.Entry.Id).ToHashSet();
+        matches = matches.Select(m => m.Item1.ManagerDirectoryId is { } mid && !matched.Contains(mid) ? (m.Item1 with { ManagerDirectoryId = null }, m.Item2) : m).ToList();
+        problems.AddRange(UnitsNamedTwice(snapshot.Units));
 
         var departmentNames = departments.Select(d => d.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var newDepartments = targets.Select(t => t.Department).Concat(snapshot.Units.SelectMany(u => new[] { Cut(u.Name, PersonLimits.DepartmentName), Cut(u.ParentName ?? "", PersonLimits.DepartmentName) }))
@@ -162,7 +180,9 @@ public static class DirectoryPlanner
             var changes = new List<(string, string)>();
             if (row.DirectoryId != target.Entry.Id)
             {
-                changes.Add(("link", target.Entry.Id));
+                // Named with the account's own name and role, so the preview says whose account an entry takes.
+                changes.Add(("link", $"{row.DisplayName} ({row.Email})"));
+                changes.Add(("linkrole", row.Role));
             }
 
             if (!string.Equals(row.Email, target.Email, StringComparison.Ordinal))
@@ -210,11 +230,16 @@ public static class DirectoryPlanner
         }
 
         present = targets.Select(t => t.Entry.Id).ToHashSet();
-        var leaving = rows.Where(r => r.DirectoryId is not null && r.IsActive && !present.Contains(r.DirectoryId))
+        var leaving = rows.Where(r => r.DirectoryId is not null && r.IsActive && !present.Contains(r.DirectoryId) && !guarded.Contains(r.Email))
             .OrderBy(r => r.DisplayName, StringComparer.CurrentCultureIgnoreCase)
             .Select(r => new PlannedPerson(r.Id, r.DisplayName, r.Email, [])).ToList();
         var linked = rows.Count(r => r.DirectoryId is not null && r.IsActive);
-        var plan = new DirectoryPlan(created, changed, leaving, returning, problems, snapshot.Skipped, newDepartments, moves, linked);
+        if (mapsRoles && !AnAdminRemains(rows, matches, leaving))
+        {
+            problems.Add(new("The directory's groups would leave no active administrator here; put someone in the admin group first."));
+        }
+
+        var plan = new DirectoryPlan(created, changed, leaving, returning, problems, skipped, newDepartments, moves, linked) { WaitingLinks = waiting };
         return (plan, matches);
     }
 
@@ -243,6 +268,33 @@ public static class DirectoryPlanner
 
         return fields;
     }
+
+    /// After the sync: someone active is still an admin (a break-glass admin counts).
+    private static bool AnAdminRemains(IReadOnlyList<DirectoryRow> rows, IReadOnlyList<(DirectoryTarget Target, DirectoryRow? Row)> matches, IReadOnlyList<PlannedPerson> leaving)
+    {
+        var roleAfter = rows.Where(r => r.IsActive).ToDictionary(r => r.Id, r => r.Role);
+        foreach (var person in leaving)
+        {
+            roleAfter.Remove(person.PersonId!.Value);
+        }
+
+        foreach (var (target, row) in matches.Where(m => m.Row is not null && m.Target.Role is not null))
+        {
+            if (roleAfter.ContainsKey(row!.Id) || (row.DirectoryLeftAt is not null))
+            {
+                roleAfter[row.Id] = target.Role!;
+            }
+        }
+
+        return roleAfter.ContainsValue(Roles.Admin) || matches.Any(m => m.Row is null && m.Target.Role == Roles.Admin);
+    }
+
+    /// Two units of one name in different places would become one department: the directory has to tell them apart.
+    private static IEnumerable<DirectoryProblem> UnitsNamedTwice(IReadOnlyList<DirectoryUnit> units) =>
+        units.GroupBy(u => u.Name, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Select(u => u.ParentName ?? "").Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1)
+            .Select(g => new DirectoryProblem("Several organisational units are called {0} ({1}); departments need distinct names.", g.Key,
+                string.Join(", ", g.Select(u => u.ParentName ?? "–"))));
 
     /// A manager chain that meets itself cannot become levels; every person on such a loop is named.
     private static IEnumerable<DirectoryProblem> ManagerCycles(IReadOnlyList<DirectoryTarget> targets)

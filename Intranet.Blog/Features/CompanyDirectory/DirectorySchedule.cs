@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 namespace Intranet.Blog.Features.CompanyDirectory;
 
 /// Runs the directory sync every Intranet:Ldap:SyncIntervalMinutes, counted from the last scheduled run in the
-/// record, so a restart does not sync again at once. A failed run is recorded and tried at the next turn.
+/// record, so a restart does not sync again at once. A failed run is recorded and tried at the next turn. Nothing
+/// runs by itself before an admin has applied a sync from the preview once: the first sync is always seen.
 public sealed class DirectorySchedule(IServiceScopeFactory scopes, DirectoryStore store, IOptions<LdapOptions> options, TimeProvider clock, ILogger<DirectorySchedule> logger)
     : BackgroundService
 {
@@ -24,6 +25,12 @@ public sealed class DirectorySchedule(IServiceScopeFactory scopes, DirectoryStor
                 if (due > clock.GetUtcNow())
                 {
                     await Task.Delay(due - clock.GetUtcNow(), clock, stoppingToken);
+                }
+
+                if (!await store.AnAdminHasAppliedAsync(stoppingToken))
+                {
+                    await Task.Delay(TimeSpan.FromMinutes(1), clock, stoppingToken);
+                    continue;
                 }
 
                 await using var scope = scopes.CreateAsyncScope();

@@ -106,6 +106,15 @@ public sealed class DirectoryStore(SqliteConnectionFactory db)
         return await connection.ExecuteScalarAsync<DateTimeOffset?>(new CommandDefinition(LastScheduledSql, cancellationToken: ct));
     }
 
+    private const string ManualApplySql = "SELECT EXISTS (SELECT 1 FROM directory_syncs WHERE actor_id IS NOT NULL AND outcome IN ('applied', 'unchanged'))";
+
+    /// Whether an admin has applied a sync: until then the schedule only waits, so the first sync is always seen.
+    public async Task<bool> AnAdminHasAppliedAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(ManualApplySql, cancellationToken: ct));
+    }
+
     private const string KeepSql = "DELETE FROM directory_syncs WHERE id <= (SELECT max(id) FROM directory_syncs) - @keep";
 
     /// The record keeps the latest thousand syncs (a month of hourly runs and more); the audit log keeps what changed.

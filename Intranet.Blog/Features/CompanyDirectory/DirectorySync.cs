@@ -34,7 +34,7 @@ public sealed class DirectorySync(
 
         await using var connection = await db.OpenAsync(ct);
         await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        var (plan, _) = DirectoryPlanner.Plan(snapshot, await store.RowsAsync(connection, transaction), await departments.AllAsync(connection, transaction), options.Value.MapsRoles(), local.BreakGlassAdmins);
+        var (plan, _) = DirectoryPlanner.Plan(snapshot, await store.RowsAsync(connection, transaction), await departments.AllAsync(connection, transaction), options.Value.MapsRoles(), local.BreakGlassAdmins, linkByEmail: true);
         return new SyncOutcome(plan.Problems.Count > 0 ? SyncStatus.Invalid : plan.IsEmpty ? SyncStatus.Unchanged : SyncStatus.Applied, plan);
     }
 
@@ -53,7 +53,7 @@ public sealed class DirectorySync(
         await using var scope = await db.BeginWriteAsync(ct);
         var rows = await store.RowsAsync(scope.Connection, scope.Transaction);
         var known = await departments.AllAsync(scope.Connection, scope.Transaction);
-        var (plan, matches) = DirectoryPlanner.Plan(snapshot, rows, known, options.Value.MapsRoles(), local.BreakGlassAdmins);
+        var (plan, matches) = DirectoryPlanner.Plan(snapshot, rows, known, options.Value.MapsRoles(), local.BreakGlassAdmins, linkByEmail: actorId is not null);
         if (plan.Problems.Count > 0)
         {
             await store.RecordAsync(scope.Connection, scope.Transaction, actorId, Record(started, "failed", message: $"{plan.Problems.Count} problem(s) in the directory"));
@@ -78,15 +78,15 @@ public sealed class DirectorySync(
 
         if (plan.IsEmpty)
         {
-            await store.RecordAsync(scope.Connection, scope.Transaction, actorId, Record(started, "unchanged"));
+            await store.RecordAsync(scope.Connection, scope.Transaction, actorId, Record(started, "unchanged", message: Waiting(plan)));
             await scope.CommitAsync(ct);
             await photos.TakeAsync(snapshot.People, ct);
             return new SyncOutcome(SyncStatus.Unchanged, plan);
         }
 
-        var told = await WriteAsync(scope, plan, matches, known);
+        var told = await WriteAsync(scope, actorId, plan, matches, known);
         await store.RecordAsync(scope.Connection, scope.Transaction, actorId,
-            Record(started, "applied", plan.New.Count, plan.Changed.Count, plan.Leaving.Count, plan.Returning.Count));
+            Record(started, "applied", plan.New.Count, plan.Changed.Count, plan.Leaving.Count, plan.Returning.Count, Waiting(plan)));
         await audit.InsertAsync(scope.Connection, scope.Transaction, actorId, AuditActions.DirectorySynced, "directory", AuditActions.Details(new
         {
             scheduled = actorId is null,
@@ -117,14 +117,14 @@ public sealed class DirectorySync(
         {
             return (await directory.ReadAsync(ct), null);
         }
-        catch (Exception e) when (e is LdapException or DirectoryOperationException)
+        catch (Exception e) when (e is LdapException or DirectoryOperationException or TimeoutException)
         {
             logger.LogError("The directory could not be read: {Message}", e.Message);
             return (null, e.Message);
         }
     }
 
-    private async Task<IReadOnlyList<long>> WriteAsync(WriteScope scope, DirectoryPlan plan,
+    private async Task<IReadOnlyList<long>> WriteAsync(WriteScope scope, long? actorId, DirectoryPlan plan,
         IReadOnlyList<(DirectoryTarget Target, DirectoryRow? Row)> matches, IReadOnlyList<Department> known)
     {
         var (connection, transaction) = (scope.Connection, scope.Transaction);
@@ -171,6 +171,12 @@ public sealed class DirectorySync(
             await users.UpdateAsync(connection, transaction, id,
                 new PersonFields(target.Email, target.Name, target.Title, departmentId, managerId, target.Role ?? row?.Role ?? Roles.Staff));
             moves.Add((id, row?.DepartmentId, departmentId));
+            // Each role the directory's groups change is in the audit log by person, as an admin's change would be.
+            if (row is not null && target.Role is { } role && role != row.Role)
+            {
+                await audit.InsertAsync(connection, transaction, actorId, AuditActions.PersonUpdated, AuditActions.Person(id),
+                    AuditActions.Details(new { changes = new Dictionary<string, object?[]> { ["role"] = [row.Role, role] } }));
+            }
             if (row is not null && row.DirectoryId != target.Entry.Id)
             {
                 await store.LinkAsync(connection, transaction, id, target.Entry.Id);
@@ -201,6 +207,10 @@ public sealed class DirectorySync(
 
         return told;
     }
+
+    /// Accounts the schedule left for an admin to link (it never takes over an account by its address).
+    private static string Waiting(DirectoryPlan plan) =>
+        plan.WaitingLinks.Count == 0 ? "" : $"{plan.WaitingLinks.Count} existing account(s) wait for an admin to link them: " + string.Join(", ", plan.WaitingLinks.Take(20).Select(p => p.Email));
 
     private DirectorySyncRecord Record(DateTimeOffset started, string outcome, int created = 0, int updated = 0, int deactivated = 0, int reactivated = 0, string message = "") =>
         new()

@@ -25,13 +25,34 @@ public sealed partial class LdapDirectory(IOptions<LdapOptions> options, ILogger
 {
     private const int PageSize = 500;
 
+    /// A directory that accepts the connection and then never answers (a hung server) would hold a sign-in or a
+    /// sync forever: every request has this limit, and the whole call a limit around it, since a blocked bind does
+    /// not honour the connection's timeout.
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan SignInTimeout = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan ReadTimeout = TimeSpan.FromMinutes(5);
+
     public LdapOptions Options => options.Value;
 
-    public Task<DirectorySnapshot> ReadAsync(CancellationToken ct) => Task.Run(() => Read(ct), ct);
+    /// Throws TimeoutException when the directory does not answer in time.
+    public Task<DirectorySnapshot> ReadAsync(CancellationToken ct) => Task.Run(() => Read(ct), ct).WaitAsync(ReadTimeout, ct);
 
     /// The person's own password, checked by binding as them (found by their directory id with the service account).
     /// An empty password is refused here: LDAP treats a bind with a name and no password as anonymous, which succeeds.
-    public Task<BindOutcome> VerifyAsync(string directoryId, string password, CancellationToken ct) => Task.Run(() =>
+    public async Task<BindOutcome> VerifyAsync(string directoryId, string password, CancellationToken ct)
+    {
+        try
+        {
+            return await Task.Run(() => Verify(directoryId, password), ct).WaitAsync(SignInTimeout, ct);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogError("The directory did not answer a sign-in within {Seconds} s.", SignInTimeout.TotalSeconds);
+            return BindOutcome.Unavailable;
+        }
+    }
+
+    private BindOutcome Verify(string directoryId, string password)
     {
         if (password.Length == 0)
         {
@@ -45,7 +66,7 @@ public sealed partial class LdapDirectory(IOptions<LdapOptions> options, ILogger
             BindService(service);
             var o = Options;
             var filter = $"(&{o.UserFilter}({o.IdAttribute}={EscapeId(directoryId)}))";
-            var found = (SearchResponse)service.SendRequest(new SearchRequest(o.BaseDn, filter, SearchScope.Subtree, "1.1"));
+            var found = (SearchResponse)service.SendRequest(new SearchRequest(o.BaseDn, filter, SearchScope.Subtree, "1.1"), RequestTimeout);
             if (found.Entries.Count != 1)
             {
                 return BindOutcome.Wrong;
@@ -74,7 +95,7 @@ public sealed partial class LdapDirectory(IOptions<LdapOptions> options, ILogger
             logger.LogError("The directory could not check a password: {Message}", e.Message);
             return BindOutcome.Unavailable;
         }
-    }, ct);
+    }
 
     private const int InvalidCredentials = 49;
 
@@ -152,7 +173,7 @@ public sealed partial class LdapDirectory(IOptions<LdapOptions> options, ILogger
                 continue;
             }
 
-            var response = (SearchResponse)connection.SendRequest(new SearchRequest(group, "(objectClass=*)", SearchScope.Base, "member"));
+            var response = (SearchResponse)connection.SendRequest(new SearchRequest(group, "(objectClass=*)", SearchScope.Base, "member"), RequestTimeout);
             foreach (var member in response.Entries.Cast<SearchResultEntry>().SelectMany(e => Texts(e, "member")))
             {
                 roleByDn[NormalizeDn(member)] = role;
@@ -168,7 +189,7 @@ public sealed partial class LdapDirectory(IOptions<LdapOptions> options, ILogger
         var connection = new LdapConnection(new LdapDirectoryIdentifier(o.Host, o.EffectivePort()))
         {
             AuthType = AuthType.Basic,
-            Timeout = TimeSpan.FromSeconds(30),
+            Timeout = RequestTimeout,
         };
         connection.SessionOptions.ProtocolVersion = 3;
         connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
@@ -206,7 +227,7 @@ public sealed partial class LdapDirectory(IOptions<LdapOptions> options, ILogger
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var response = (SearchResponse)connection.SendRequest(request);
+            var response = (SearchResponse)connection.SendRequest(request, RequestTimeout);
             foreach (SearchResultEntry entry in response.Entries)
             {
                 yield return entry;
