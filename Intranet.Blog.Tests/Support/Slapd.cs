@@ -101,6 +101,13 @@ public sealed class Slapd : IAsyncDisposable
         }
     }
 
+    /// A hung server: connections are still accepted by the kernel, but nothing answers until Resume.
+    public void Pause() => Signal("STOP");
+
+    public void Resume() => Signal("CONT");
+
+    private void Signal(string signal) => Process.Start("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+
     public LdapConnection Admin()
     {
         var connection = new LdapConnection(new LdapDirectoryIdentifier("127.0.0.1", Port)) { AuthType = AuthType.Basic };

@@ -56,6 +56,31 @@ public sealed class DirectorySignInTests
     }
 
     [Test, CancelAfter(120_000)]
+    public async Task A_directory_that_hangs_is_given_up_in_bounded_time(CancellationToken ct)
+    {
+        await using var slapd = await Slapd.StartAsync(DirectoryApp.Seed());
+        await using var app = DirectoryApp.Start(slapd, signIn: true);
+        await DirectoryApp.SyncAsync(app);
+        using var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        var token = await TestData.TokenAsync(client, "/account/signin");
+        slapd.Pause();
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var hung = await client.PostAsync("/account/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["email"] = "dora@example.test", ["password"] = DirectoryApp.DoraPassword, ["__RequestVerificationToken"] = token,
+            }), ct);
+            Assert.That(hung.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(40)), "not the ten minutes a hung server held it before");
+        }
+        finally
+        {
+            slapd.Resume();
+        }
+    }
+
+    [Test, CancelAfter(120_000)]
     public async Task With_local_passwords_off_only_break_glass_admins_use_one_and_nobody_else_can_get_one(CancellationToken ct)
     {
         await using var slapd = await Slapd.StartAsync(DirectoryApp.Seed());
