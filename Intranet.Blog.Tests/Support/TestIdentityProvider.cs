@@ -11,7 +11,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Intranet.Blog.Tests.Support;
 
 /// What is wrong with the id_token the provider issues; each one the app must refuse.
-public enum TokenDefect { None, WrongAudience, WrongIssuer, Expired, BadSignature, WrongNonce }
+public enum TokenDefect { None, WrongAudience, WrongIssuer, Expired, BadSignature, WrongNonce, Unsigned }
 
 /// The person the next /authorize answers for: the id_token's claims, a defect, or a refusal (access_denied).
 public sealed record TestLogin(IReadOnlyDictionary<string, object> Claims, TokenDefect Defect = TokenDefect.None, bool Deny = false)
@@ -205,7 +205,8 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             NotBefore = issued,
             Expires = issued.AddHours(1),
             Claims = claims,
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(defect == TokenDefect.BadSignature ? _otherKey : _key) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = defect == TokenDefect.Unsigned ? null
+                : new SigningCredentials(new RsaSecurityKey(defect == TokenDefect.BadSignature ? _otherKey : _key) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256),
         });
     }
 

@@ -89,6 +89,7 @@ public sealed class CompanySignInTests
     [TestCase(TokenDefect.Expired)]
     [TestCase(TokenDefect.BadSignature)]
     [TestCase(TokenDefect.WrongNonce)]
+    [TestCase(TokenDefect.Unsigned)]
     public async Task A_defective_token_is_refused_with_the_failure_page(TokenDefect defect)
     {
         var person = await TestData.PersonAsync(App);
@@ -230,7 +231,12 @@ public sealed class CompanySignInTests
         foreach (var issued in _company.Provider.Issued)
         {
             Assert.That(logs, Does.Not.Contain(issued));
-            Assert.That(logs, Does.Not.Contain(issued.Split('.')[^1]), "not even a token's signature");
+            // The unsigned test token has an empty signature part, which every text contains.
+            var signature = issued.Split('.')[^1];
+            if (signature.Length > 0)
+            {
+                Assert.That(logs, Does.Not.Contain(signature), "not even a token's signature");
+            }
         }
     }
 }

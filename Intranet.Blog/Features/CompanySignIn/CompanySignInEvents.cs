@@ -23,6 +23,19 @@ public sealed class CompanySignInEvents(CompanySignInService people, ILogger<Com
         context.Properties = new AuthenticationProperties();
     }
 
+    /// In the code flow the framework accepts an id_token without a signature (the spec lets the token endpoint's TLS
+    /// vouch for it); a signed one it checks against the provider's keys. Every real provider signs, so an unsigned
+    /// token is refused: nothing in between then decides who signs in.
+    public override Task TokenValidated(TokenValidatedContext context)
+    {
+        if (string.IsNullOrEmpty(context.SecurityToken?.RawSignature))
+        {
+            context.Fail("The provider's id_token is not signed.");
+        }
+
+        return Task.CompletedTask;
+    }
+
     public override Task AccessDenied(AccessDeniedContext context)
     {
         logger.LogInformation("Company sign-in: the provider answered access_denied.");
