@@ -59,10 +59,7 @@ public sealed class AccountController(SignInService signIn, AccountStore account
         }
 
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, result.Principal!);
-        // Guidelines not yet accepted (a first sign-in, or a new version): they come first, then where the person was going.
-        return await guidelines.PendingAsync(result.Principal!.Id(), ct)
-            ? LocalRedirect("/guidelines?returnUrl=" + Uri.EscapeDataString(SafeReturn(input.ReturnUrl)))
-            : LocalRedirect(SafeReturn(input.ReturnUrl));
+        return LocalRedirect(await SignInTarget.ForAsync(guidelines, result.Principal!.Id(), SafeReturn(input.ReturnUrl), ct));
     }
 
     /// Plain HTTP where the app expects HTTPS: HttpsExpected sends the sign-in page and every form here, and this page

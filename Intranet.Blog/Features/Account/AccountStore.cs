@@ -1,5 +1,6 @@
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Account;
 
@@ -51,6 +52,45 @@ public sealed class AccountStore(SqliteConnectionFactory db)
         await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<SignInRecord>(new CommandDefinition(SignInByIdSql, new { id }, cancellationToken: ct));
     }
+
+    private const string SignInByDirectoryIdSql = """
+        SELECT id, display_name, password_hash, is_active, locked_until, role, locale, security_stamp
+          FROM users
+         WHERE directory_id = @directoryId
+        """;
+
+    /// Company sign-in: the person with the directory's own id (users.directory_id).
+    public async Task<SignInRecord?> FindByDirectoryIdAsync(string directoryId, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<SignInRecord>(new CommandDefinition(SignInByDirectoryIdSql, new { directoryId }, cancellationToken: ct));
+    }
+
+    private const string LinkDirectoryIdSql = """
+        UPDATE users
+           SET directory_id = @directoryId
+         WHERE email = @email
+           AND directory_id IS NULL
+           AND is_active = 1
+        RETURNING id, display_name, password_hash, is_active, locked_until, role, locale, security_stamp
+        """;
+
+    /// Company sign-in with an address the provider verified: the active person with that address and no directory id
+    /// yet gets this one, so later sign-ins match by id even after the address changes. Someone linked to another
+    /// directory id is never re-linked.
+    public async Task<SignInRecord?> LinkDirectoryIdAsync(string email, string directoryId, CancellationToken ct = default)
+    {
+        await using var scope = await db.BeginWriteAsync(ct);
+        var linked = await scope.Connection.QuerySingleOrDefaultAsync<SignInRecord>(new CommandDefinition(LinkDirectoryIdSql,
+            new { email, directoryId }, scope.Transaction, cancellationToken: ct));
+        await scope.CommitAsync(ct);
+        return linked;
+    }
+
+    private const string SetDirectoryIdSql = "UPDATE users SET directory_id = @directoryId WHERE id = @id";
+
+    public Task SetDirectoryIdAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string directoryId) =>
+        connection.ExecuteAsync(SetDirectoryIdSql, new { id, directoryId }, transaction);
 
     private const string SessionSql = """
         SELECT is_active, security_stamp
