@@ -29,8 +29,11 @@ public sealed record SessionRecord
 /// The sign-in side of the users table: failed attempts and locks, the password's rehash, the chosen language.
 public sealed class AccountStore(SqliteConnectionFactory db)
 {
-    private const string SignInSql = """
-        SELECT id, email, display_name, password_hash, directory_id, is_active, locked_until, role, locale, security_stamp
+    // Every way of finding someone to sign in reads the same columns into SignInRecord.
+    private const string SignInColumns = "id, email, display_name, password_hash, directory_id, is_active, locked_until, role, locale, security_stamp";
+
+    private const string SignInSql = $"""
+        SELECT {SignInColumns}
           FROM users
          WHERE email = @email
         """;
@@ -41,8 +44,8 @@ public sealed class AccountStore(SqliteConnectionFactory db)
         return await connection.QuerySingleOrDefaultAsync<SignInRecord>(new CommandDefinition(SignInSql, new { email }, cancellationToken: ct));
     }
 
-    private const string SignInByIdSql = """
-        SELECT id, email, display_name, password_hash, directory_id, is_active, locked_until, role, locale, security_stamp
+    private const string SignInByIdSql = $"""
+        SELECT {SignInColumns}
           FROM users
          WHERE id = @id
         """;
@@ -53,8 +56,8 @@ public sealed class AccountStore(SqliteConnectionFactory db)
         return await connection.QuerySingleOrDefaultAsync<SignInRecord>(new CommandDefinition(SignInByIdSql, new { id }, cancellationToken: ct));
     }
 
-    private const string SignInByDirectoryIdSql = """
-        SELECT id, display_name, password_hash, is_active, locked_until, role, locale, security_stamp
+    private const string SignInByDirectoryIdSql = $"""
+        SELECT {SignInColumns}
           FROM users
          WHERE directory_id = @directoryId
         """;
@@ -66,13 +69,13 @@ public sealed class AccountStore(SqliteConnectionFactory db)
         return await connection.QuerySingleOrDefaultAsync<SignInRecord>(new CommandDefinition(SignInByDirectoryIdSql, new { directoryId }, cancellationToken: ct));
     }
 
-    private const string LinkDirectoryIdSql = """
+    private const string LinkDirectoryIdSql = $"""
         UPDATE users
            SET directory_id = @directoryId
          WHERE email = @email
            AND directory_id IS NULL
            AND is_active = 1
-        RETURNING id, display_name, password_hash, is_active, locked_until, role, locale, security_stamp
+        RETURNING {SignInColumns}
         """;
 
     /// Company sign-in with an address the provider verified: the active person with that address and no directory id

@@ -20,6 +20,7 @@ public static class AuditSentences
             : a.T["{0} applied the directory sync: {1} new, {2} changed, {3} deactivated, {4} back.", a.Actor, a.Count("created"), a.Count("updated"), a.Count("deactivated"), a.Count("reactivated")]).Value,
         [AuditActions.DirectorySyncRefused] = a => a.T["The scheduled directory sync was not applied: it would have deactivated {0} of {1} people from the directory. An administrator can check and apply it.", a.Count("deactivated"), a.Count("linked")],
         [AuditActions.SignInMethodsChanged] = a => a.T["The sign-in methods changed: {0}.", a.List("methods", SignInMethod)],
+        [AuditActions.PersonLinkedAtSignIn] = a => a.T["{0} signed in with the company account for the first time: their verified address matched this account, which is now linked to it.", a.Target],
         [AuditActions.PersonCreatedAtSignIn] = a => a.T["{0} signed in with the company account for the first time and was added.", a.Target],
         [AuditActions.PersonCreated] = a => a.T["{0} added {1} as {2}.", a.Actor, a.Target, a.Role("role")] + a.Also(
             a.Has("departmentId") ? a.T["Department: {0}.", a.Department("departmentId")].Value : null,

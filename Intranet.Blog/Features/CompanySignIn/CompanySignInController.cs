@@ -13,15 +13,34 @@ namespace Intranet.Blog.Features.CompanySignIn;
 public sealed record CompanySignInFailedView(CompanySignInRefusal Refusal, string? AdminContact);
 
 [Route("account/company")]
-public sealed class CompanySignInController(IOptions<OidcOptions> oidc, GuidelineStore guidelines) : Controller
+public sealed class CompanySignInController(IOptions<OidcOptions> oidc, GuidelineStore guidelines, ILogger<CompanySignInController> logger) : Controller
 {
     // A return address longer than this would make the state, and the provider's address, too long for its server.
     private const int MaxReturnUrl = 2000;
 
     /// A POST with the antiforgery token, not a link: another site cannot start a sign-in in someone's browser.
     [AllowAnonymous, HttpPost("")]
-    public IActionResult Start(string? returnUrl) => !oidc.Value.Enabled ? NotFound()
-        : Challenge(new AuthenticationProperties { RedirectUri = "/account/company/continue?returnUrl=" + Uri.EscapeDataString(SafeReturn(returnUrl)) }, CompanySignInSetup.Scheme);
+    public async Task<IActionResult> Start(string? returnUrl)
+    {
+        if (!oidc.Value.Enabled)
+        {
+            return NotFound();
+        }
+
+        // The challenge reads the provider's discovery document first: a provider that is down or answers garbage
+        // is a page that says so (and that passwords still work), not the generic error page.
+        try
+        {
+            await HttpContext.ChallengeAsync(CompanySignInSetup.Scheme,
+                new AuthenticationProperties { RedirectUri = "/account/company/continue?returnUrl=" + Uri.EscapeDataString(SafeReturn(returnUrl)) });
+            return new EmptyResult();
+        }
+        catch (InvalidOperationException e)
+        {
+            logger.LogWarning("Company sign-in could not start: the identity provider's configuration could not be read ({Message}).", e.Message);
+            return Redirect(FailedPath(CompanySignInRefusal.Unavailable));
+        }
+    }
 
     /// Where the handler sends a person once the app's cookie is set: the same next step as the password sign-in.
     [HttpGet("continue")]
@@ -38,7 +57,12 @@ public sealed class CompanySignInController(IOptions<OidcOptions> oidc, Guidelin
 
         var refusal = Refusal(reason);
         return View(new CompanySignInFailedView(refusal, oidc.Value.AdminContact))
-            .WithStatus(refusal == CompanySignInRefusal.Failed ? StatusCodes.Status400BadRequest : StatusCodes.Status403Forbidden);
+            .WithStatus(refusal switch
+            {
+                CompanySignInRefusal.Failed => StatusCodes.Status400BadRequest,
+                CompanySignInRefusal.Unavailable => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status403Forbidden,
+            });
     }
 
     public static string FailedPath(CompanySignInRefusal refusal) => "/account/company/failed?reason=" + refusal.ToString().ToLowerInvariant();
@@ -49,6 +73,7 @@ public sealed class CompanySignInController(IOptions<OidcOptions> oidc, Guidelin
         "denied" => CompanySignInRefusal.Denied,
         "unknown" => CompanySignInRefusal.Unknown,
         "inactive" => CompanySignInRefusal.Inactive,
+        "unavailable" => CompanySignInRefusal.Unavailable,
         _ => CompanySignInRefusal.Failed,
     };
 

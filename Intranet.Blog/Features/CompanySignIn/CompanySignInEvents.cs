@@ -47,7 +47,10 @@ public sealed class CompanySignInEvents(CompanySignInService people, ILogger<Com
     /// hides token contents in its messages), the person gets the failure page, never an exception page.
     public override Task RemoteFailure(RemoteFailureContext context)
     {
-        logger.LogWarning("Company sign-in failed: {Reason}", context.Failure?.Message);
+        // The message can carry the provider's error_description, which anyone can put in a callback address: one
+        // line, printable, and short, so it cannot forge entries of its own in the log.
+        var reason = new string((context.Failure?.Message ?? "").Select(c => char.IsControl(c) ? ' ' : c).Take(300).ToArray());
+        logger.LogWarning("Company sign-in failed: {Reason}", reason);
         Refuse(context, CompanySignInRefusal.Failed);
         return Task.CompletedTask;
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Intranet.Blog.Features.Account;
 using Intranet.Blog.Features.Admin;
+using Intranet.Blog.Features.CompanyDirectory;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
@@ -21,6 +22,8 @@ public enum CompanySignInRefusal
     Unknown,
     /// The person is known here but deactivated.
     Inactive,
+    /// The identity provider could not be reached or its configuration read.
+    Unavailable,
 }
 
 public sealed record CompanySignInResult(ClaimsPrincipal? Principal, CompanySignInRefusal Refusal = CompanySignInRefusal.Failed);
@@ -29,8 +32,8 @@ public sealed record CompanySignInResult(ClaimsPrincipal? Principal, CompanySign
 /// has verified, else (if allowed) a new person. An unverified address never matches anyone: whoever can set an
 /// address at the provider would otherwise take over the account that has it here.
 public sealed class CompanySignInService(
-    SqliteConnectionFactory db, AccountStore accounts, Enrolment enrolment, PeopleAdminStore people, AuditStore audit,
-    IOptions<OidcOptions> options, IStringLocalizer<SharedResource> t, ILogger<CompanySignInService> logger)
+    SqliteConnectionFactory db, AccountStore accounts, Enrolment enrolment, PeopleAdminStore people, AuditStore audit, LocalPasswordPolicy local,
+    IOptions<OidcOptions> options, IOptions<LdapOptions> directory, IStringLocalizer<SharedResource> t, ILogger<CompanySignInService> logger)
 {
     private const int MaxDirectoryId = 256;
 
@@ -54,10 +57,15 @@ public sealed class CompanySignInService(
                 return new CompanySignInResult(null, CompanySignInRefusal.Unknown);
             }
 
-            account = oidc.MatchVerifiedEmail ? await accounts.LinkDirectoryIdAsync(email, directoryId, ct) : null;
+            // A break-glass admin is the way in when sign-in systems fail: no provider account becomes one by address.
+            account = !oidc.MatchVerifiedEmail || local.IsBreakGlass(email) ? null
+                // With the directory sync on, directory ids are the directory's: the match by address is made at each
+                // sign-in and stored nowhere, so the provider's subject never stands in for a directory id.
+                : directory.Value.Enabled ? await accounts.FindForSignInAsync(email, ct) is { IsActive: true } found ? found : null
+                : await LinkAsync(email, directoryId, ct);
             if (account is not null)
             {
-                logger.LogInformation("Company sign-in: person {PersonId} matched by verified e-mail address; the directory id is stored on them.", account.Id);
+                logger.LogInformation("Company sign-in: person {PersonId} matched by verified e-mail address.", account.Id);
             }
             else if (await accounts.FindForSignInAsync(email, ct) is { } holder)
             {
@@ -106,7 +114,11 @@ public sealed class CompanySignInService(
         await using (var scope = await db.BeginWriteAsync(ct))
         {
             id = await enrolment.AddAsync(scope.Connection, scope.Transaction, new PersonFields(email, name, "", null, null, Roles.Staff), passwordHash: null);
-            await accounts.SetDirectoryIdAsync(scope.Connection, scope.Transaction, id, directoryId);
+            if (!directory.Value.Enabled)
+            {
+                await accounts.SetDirectoryIdAsync(scope.Connection, scope.Transaction, id, directoryId);
+            }
+
             await people.RecomputeLevelsAsync(scope.Connection, scope.Transaction);
             await audit.InsertAsync(scope.Connection, scope.Transaction, id, AuditActions.PersonCreatedAtSignIn, AuditActions.Person(id), AuditActions.Details(new { email, name }));
             await scope.CommitAsync(ct);
@@ -114,6 +126,21 @@ public sealed class CompanySignInService(
 
         logger.LogInformation("Company sign-in: person {PersonId} added at their first sign-in.", id);
         return await accounts.FindForSignInAsync(id, ct);
+    }
+
+    /// Stores the directory id on the active person with the address (and none yet), audited: later sign-ins match by
+    /// id even after the address changes.
+    private async Task<SignInRecord?> LinkAsync(string email, string directoryId, CancellationToken ct)
+    {
+        var linked = await accounts.LinkDirectoryIdAsync(email, directoryId, ct);
+        if (linked is not null)
+        {
+            await using var scope = await db.BeginWriteAsync(ct);
+            await audit.InsertAsync(scope.Connection, scope.Transaction, linked.Id, AuditActions.PersonLinkedAtSignIn, AuditActions.Person(linked.Id), "");
+            await scope.CommitAsync(ct);
+        }
+
+        return linked;
     }
 
     /// The address only if the provider says it has verified it; providers send the flag as a JSON boolean or a string.

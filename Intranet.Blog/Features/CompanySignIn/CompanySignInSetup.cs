@@ -32,6 +32,8 @@ public static class CompanySignInSetup
             o.RequireHttpsMetadata = !oidc.AuthorityIsLoopback();
             o.ResponseType = OpenIdConnectResponseType.Code;
             o.UsePkce = true;
+            // A provider that does not answer is given up after 15 s (the framework waits 60), as the directory is.
+            o.BackchannelTimeout = TimeSpan.FromSeconds(15);
             // The provider sends the browser back with a plain GET, so the correlation and nonce cookies can stay
             // SameSite=Lax (form_post would need SameSite=None, which browsers refuse without HTTPS).
             o.ResponseMode = OpenIdConnectResponseMode.Query;

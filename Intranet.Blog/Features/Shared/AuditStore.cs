@@ -59,6 +59,7 @@ public static class AuditActions
     public const string DirectorySyncRefused = "directory.sync_refused";
     public const string SignInMethodsChanged = "signin.methods_changed";
     public const string PersonCreatedAtSignIn = "person.created_at_signin";
+    public const string PersonLinkedAtSignIn = "person.linked_at_signin";
 
     public static string Person(long id) => $"user:{id}";
 
