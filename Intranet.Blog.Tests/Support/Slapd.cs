@@ -23,6 +23,24 @@ public sealed class Slapd : IAsyncDisposable
     private readonly string _directory;
     private readonly Process _process;
 
+    // Whatever a test did not stop (a teardown that threw, a run cut short) ends with the test process, not later.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Process> Running = new();
+
+    static Slapd() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var process in Running.Values)
+        {
+            try
+            {
+                process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+    };
+
     private Slapd(string directory, Process process, int port)
     {
         _directory = directory;
@@ -85,6 +103,7 @@ public sealed class Slapd : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
+        Running[process.Id] = process;
         var slapd = new Slapd(directory, process, port);
         for (var i = 0; ; i++)
         {
@@ -226,6 +245,7 @@ public sealed class Slapd : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Running.TryRemove(_process.Id, out _);
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -29,9 +29,15 @@ public sealed class DirectoryCorpusTests
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        _admin.Dispose();
-        await _app.DisposeAsync();
-        await _slapd.DisposeAsync();
+        try
+        {
+            _admin.Dispose();
+            await _app.DisposeAsync();
+        }
+        finally
+        {
+            await _slapd.DisposeAsync();
+        }
     }
 
     private static IEnumerable<TestCaseData> Values() => DepartmentCorpusTests.Lines(["directory.value"]);
