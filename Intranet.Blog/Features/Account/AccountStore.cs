@@ -1,6 +1,5 @@
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
-using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Account;
 
@@ -38,11 +37,7 @@ public sealed class AccountStore(SqliteConnectionFactory db)
          WHERE email = @email
         """;
 
-    public async Task<SignInRecord?> FindForSignInAsync(string email, CancellationToken ct = default)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<SignInRecord>(new CommandDefinition(SignInSql, new { email }, cancellationToken: ct));
-    }
+    public Task<SignInRecord?> FindForSignInAsync(string email, CancellationToken ct = default) => FindAsync(SignInSql, new { email }, ct);
 
     private const string SignInByIdSql = $"""
         SELECT {SignInColumns}
@@ -50,11 +45,7 @@ public sealed class AccountStore(SqliteConnectionFactory db)
          WHERE id = @id
         """;
 
-    public async Task<SignInRecord?> FindForSignInAsync(long id, CancellationToken ct = default)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<SignInRecord>(new CommandDefinition(SignInByIdSql, new { id }, cancellationToken: ct));
-    }
+    public Task<SignInRecord?> FindForSignInAsync(long id, CancellationToken ct = default) => FindAsync(SignInByIdSql, new { id }, ct);
 
     private const string SignInByDirectoryIdSql = $"""
         SELECT {SignInColumns}
@@ -63,10 +54,12 @@ public sealed class AccountStore(SqliteConnectionFactory db)
         """;
 
     /// Company sign-in: the person with the directory's own id (users.directory_id).
-    public async Task<SignInRecord?> FindByDirectoryIdAsync(string directoryId, CancellationToken ct = default)
+    public Task<SignInRecord?> FindByDirectoryIdAsync(string directoryId, CancellationToken ct = default) => FindAsync(SignInByDirectoryIdSql, new { directoryId }, ct);
+
+    private async Task<SignInRecord?> FindAsync(string sql, object args, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<SignInRecord>(new CommandDefinition(SignInByDirectoryIdSql, new { directoryId }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<SignInRecord>(new CommandDefinition(sql, args, cancellationToken: ct));
     }
 
     private const string LinkDirectoryIdSql = $"""
@@ -89,11 +82,6 @@ public sealed class AccountStore(SqliteConnectionFactory db)
         await scope.CommitAsync(ct);
         return linked;
     }
-
-    private const string SetDirectoryIdSql = "UPDATE users SET directory_id = @directoryId WHERE id = @id";
-
-    public Task SetDirectoryIdAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string directoryId) =>
-        connection.ExecuteAsync(SetDirectoryIdSql, new { id, directoryId }, transaction);
 
     private const string SessionSql = """
         SELECT is_active, security_stamp

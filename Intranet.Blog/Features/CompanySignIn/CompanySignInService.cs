@@ -33,7 +33,7 @@ public sealed record CompanySignInResult(ClaimsPrincipal? Principal, CompanySign
 /// address at the provider would otherwise take over the account that has it here.
 public sealed class CompanySignInService(
     SqliteConnectionFactory db, AccountStore accounts, Enrolment enrolment, PeopleAdminStore people, AuditStore audit, LocalPasswordPolicy local,
-    IOptions<OidcOptions> options, IOptions<LdapOptions> directory, IStringLocalizer<SharedResource> t, ILogger<CompanySignInService> logger)
+    IOptions<OidcOptions> options, IOptions<LdapOptions> directory, DirectoryStore directoryIds, IStringLocalizer<SharedResource> t, ILogger<CompanySignInService> logger)
 {
     private const int MaxDirectoryId = 256;
 
@@ -116,7 +116,7 @@ public sealed class CompanySignInService(
             id = await enrolment.AddAsync(scope.Connection, scope.Transaction, new PersonFields(email, name, "", null, null, Roles.Staff), passwordHash: null);
             if (!directory.Value.Enabled)
             {
-                await accounts.SetDirectoryIdAsync(scope.Connection, scope.Transaction, id, directoryId);
+                await directoryIds.LinkAsync(scope.Connection, scope.Transaction, id, directoryId);
             }
 
             await people.RecomputeLevelsAsync(scope.Connection, scope.Transaction);
