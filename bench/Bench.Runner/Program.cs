@@ -40,6 +40,13 @@ if (args.Contains("--seed-only"))
     return 0;
 }
 
+if (args.Contains("--profile"))
+{
+    // bench/profile.sh: where a signed-in page's time goes, from an EventPipe trace under the bench's load.
+    var pages = args.SkipWhile(a => a != "--profile").Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal))?.Split(',') ?? ["S1", "R1", "R3"];
+    return await Profiling.RunAsync(pages, appArgs, firstWarmUp);
+}
+
 if (args.Contains("--search"))
 {
     // Issue 12's targets alone, each against the feed (R1) measured on the same data by the same server: a run of
@@ -146,7 +153,7 @@ await using (var app = await Server.StartAsync(Paths.AppDll, "/healthz", appArgs
     await SearchTargetsAsync(app.Address, staff, "", r1Rps, standardDir);
     await AnalyticsTargetsAsync(app.Address, "", standardDir, started: null);
 
-    var postId = await BusyPostAsync(app.Address, staff, smoke ? 5 : 50);
+    var postId = await Scenarios.BusyPostAsync(app.Address, staff, smoke ? 5 : 50);
     var page = new Uri(app.Address, $"/posts/{postId}");
     await ResetTimingsAsync(app.Address, admin);
     var r3 = await Throughput(page, staff);
@@ -476,25 +483,6 @@ static async Task<long> MostReadPostAsync(string dataDirectory)
     using var command = connection.CreateCommand();
     command.CommandText = "SELECT id FROM posts WHERE deleted_at IS NULL ORDER BY opened_count DESC, id LIMIT 1";
     return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-}
-
-// The post page scenario needs a post with a full conversation: 50 comments with reactions, made over HTTP.
-async Task<long> BusyPostAsync(Uri address, Session session, int comments)
-{
-    using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = address };
-    using var create = session.Request(HttpMethod.Post, "/posts", new() { ["kind"] = "article", ["title"] = "Benchmark-Artikel", ["body"] = "## Worum es geht\n\nEin Artikel mit **vielen** Kommentaren." });
-    using var created = await http.SendAsync(create);
-    var postId = long.Parse(created.Headers.Location!.OriginalString.Split('/')[^1], CultureInfo.InvariantCulture);
-    for (var i = 0; i < comments; i++)
-    {
-        using var comment = session.Request(HttpMethod.Post, $"/posts/{postId}/comments", new() { ["body"] = $"Kommentar Nummer {i} mit etwas _Markdown_." });
-        using var response = await http.SendAsync(comment);
-        var commentId = long.Parse(response.Headers.Location!.OriginalString.Split("#comment-")[1], CultureInfo.InvariantCulture);
-        using var react = session.Request(HttpMethod.Post, $"/posts/{postId}/comments/{commentId}/reactions", new() { ["kind"] = "like" });
-        (await http.SendAsync(react)).Dispose();
-    }
-
-    return postId;
 }
 
 async Task<IReadOnlyList<long>> FeedPostIdsAsync(Uri address, Session session)

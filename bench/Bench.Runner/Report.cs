@@ -29,8 +29,8 @@ public sealed class Report(bool smoke, bool large)
         text.AppendLine(CultureInfo.InvariantCulture, $"# Benchmark results{(smoke ? " (smoke run: tiny data, seconds-long runs; figures mean nothing)" : "")}");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"- date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- commit: {Git("rev-parse --short HEAD")}{(Git("status --porcelain").Length > 0 ? " (with uncommitted changes)" : "")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- machine: {Tools.Cores} cores, {Cpu()}, {Memory()}, {Environment.OSVersion}, .NET {Environment.Version}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- commit: {Commit()}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- machine: {Machine()}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- server pinned to core {Tools.ServerCpu}, load generator to core {Tools.LoadCpu} (taskset: {(Tools.CanPin ? "yes" : "no")}); throughput: {(Tools.Has("wrk") && !smoke ? "wrk" : "built-in closed loop")}; latency at 70 %: {(Tools.Has("hey") && !smoke ? "hey -q" : "built-in closed loop")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- data: standard (500 people, 10,000 posts, 50,000 comments, 200,000 reactions){(large ? " and large (5,000 / 200,000 / 1,000,000 / 3,000,000)" : "")}");
         text.AppendLine();
@@ -46,6 +46,10 @@ public sealed class Report(bool smoke, bool large)
         Console.WriteLine(text);
         Console.WriteLine($"Written to {path}");
     }
+
+    public static string Commit() => $"{Git("rev-parse --short HEAD")}{(Git("status --porcelain").Length > 0 ? " (with uncommitted changes)" : "")}";
+
+    public static string Machine() => $"{Tools.Cores} cores, {Cpu()}, {Memory()}, {Environment.OSVersion}, .NET {Environment.Version}";
 
     private static string Git(string args)
     {

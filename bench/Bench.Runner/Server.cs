@@ -23,7 +23,8 @@ public sealed partial class Server : IAsyncDisposable
 
     public string Log => _log.ToString();
 
-    public static async Task<Server> StartAsync(string dll, string readyPath, IEnumerable<string> args, Func<Server, Task<bool>>? ready = null, string? cookie = null)
+    public static async Task<Server> StartAsync(string dll, string readyPath, IEnumerable<string> args, Func<Server, Task<bool>>? ready = null, string? cookie = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}/");
@@ -48,6 +49,11 @@ public sealed partial class Server : IAsyncDisposable
         info.Environment["DOTNET_gcServer"] = "0";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         var clock = Stopwatch.StartNew();
         var process = Process.Start(info)!;
         var server = new Server(process, address);
@@ -91,6 +97,21 @@ public sealed partial class Server : IAsyncDisposable
 
         throw new TimeoutException($"{dll} did not answer {readyPath}:\n{server.Log}");
     }
+
+    public int ProcessId => _process.Id;
+
+    /// CPU time the server process has used so far (user and system), from /proc, in microseconds.
+    public double CpuMicroseconds()
+    {
+        // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses (which may hold spaces).
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks * 1_000_000.0 / ClockTicksPerSecond;
+    }
+
+    // USER_HZ: 100 on every Linux the bench runs on (getconf CLK_TCK).
+    private const int ClockTicksPerSecond = 100;
 
     /// Resident memory of the server process, from /proc.
     public long RssBytes()
