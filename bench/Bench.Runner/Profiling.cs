@@ -54,7 +54,7 @@ public static class Profiling
             foreach (var row in rows.OrderByDescending(r => r.Microseconds).Take(6))
             {
                 Console.WriteLine($"  {row.Microseconds,8:N1} µs  {row.Part}");
-                foreach (var (frame, count) in TraceAnalysis.TopFrames(trace, row.Part, 4))
+                foreach (var (frame, count) in TraceAnalysis.TopFrames(trace, row.Part, 8))
                 {
                     Console.WriteLine($"      {count,6}  {frame}");
                 }
@@ -64,6 +64,19 @@ public static class Profiling
         await File.WriteAllTextAsync(Path.Combine(Paths.Bench, "profile-results.md"), report.ToString());
         Console.WriteLine(report);
         return 0;
+    }
+
+    public static void Explain(string trace)
+    {
+        var result = TraceAnalysis.Analyse(trace, 1, 1);
+        foreach (var row in result.Rows.OrderByDescending(r => r.Microseconds).Take(12))
+        {
+            Console.WriteLine($"  {row.Microseconds,6:P1}  {row.Part}");
+            foreach (var (frame, count) in TraceAnalysis.TopFrames(trace, row.Part, 8))
+            {
+                Console.WriteLine($"      {count,6}  {frame}");
+            }
+        }
     }
 
     private static async Task<(long Requests, double Cpu)> UntracedAsync(Server app, Uri url, Session session)

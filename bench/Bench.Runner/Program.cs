@@ -40,6 +40,13 @@ if (args.Contains("--seed-only"))
     return 0;
 }
 
+if (args.Contains("--analyse"))
+{
+    // A trace profile.sh left behind, read again (e.g. after a change to the rules): the parts' shares and their frames.
+    Profiling.Explain(args.SkipWhile(a => a != "--analyse").ElementAt(1));
+    return 0;
+}
+
 if (args.Contains("--profile"))
 {
     // bench/profile.sh: where a signed-in page's time goes, from an EventPipe trace under the bench's load.

@@ -26,10 +26,10 @@ public static class TraceAnalysis
     // Order matters only among rules matching the same frame: the first wins.
     private static readonly Rule[] Rules =
     [
-        Owner("authentication (cookie, session check)", f => f.Contains("Microsoft.AspNetCore.Authentication.AuthenticationMiddleware", StringComparison.Ordinal)
-            || f.Contains("Microsoft.AspNetCore.Authentication.AuthenticationHandler", StringComparison.Ordinal)
-            || f.Contains("CookieAuthenticationHandler", StringComparison.Ordinal)
-            || f.Contains("Intranet.Blog.Infrastructure.Auth.", StringComparison.Ordinal)),
+        // Handlers, not middleware: a middleware's frame stays on the stack under everything that runs after it.
+        Owner("authentication (cookie, session check)", f => f.Contains("Microsoft.AspNetCore.Authentication.AuthenticationHandler", StringComparison.Ordinal)
+            || f.Contains("CookieAuthenticationHandler", StringComparison.Ordinal) || f.Contains("Microsoft.AspNetCore.Authentication.AuthenticationService", StringComparison.Ordinal)
+            || f.Contains("Features.Account.SessionCheck", StringComparison.Ordinal)),
         Owner("antiforgery (tokens, cookie)", f => f.Contains("Microsoft.AspNetCore.Antiforgery", StringComparison.Ordinal)),
         Owner("bell (view component)", f => f.Contains("Features.Notifications.BellViewComponent", StringComparison.Ordinal)),
         Owner("guidelines banner (view component)", f => f.Contains("Features.Guidelines.GuidelinesBannerViewComponent", StringComparison.Ordinal)),
@@ -61,7 +61,14 @@ public static class TraceAnalysis
         "Monitor.Wait", "Thread.Sleep", "WaitHandle.Wait", "ManualResetEventSlim.Wait", "SemaphoreSlim.Wait(", "WaitSubsystem",
         "Interop+Sys.WaitForSocketEvents", "Interop+Sys.Read(", "Interop+Sys.Poll", "Thread.Join", "SpinWait.SpinOnce",
         "GateThread.GateThreadStart", "WaitThread.WaitThreadStart", "TimerQueue.TimerThread", "Interop+Sys.LowLevelMonitor_",
-        "Interop+Sys.SchedYield", "Interop+Sys.WaitPid", "Console", "EventPipe",
+        "Interop+Sys.SchedYield", "Interop+Sys.WaitPid", "Console", "EventPipe", "LowLevelLifoSemaphore.Wait",
+    ];
+
+    // Frames that are waiting when they are the deepest managed frame: the native wait beneath them was inlined away.
+    private static readonly string[] WaitingLeaves =
+    [
+        "SocketAsyncEngine.EventLoop", "PortableThreadPool+WorkerThread.WorkerDoWork", "PortableThreadPool+WorkerThread.WorkerThreadStart",
+        "Thread.StartCallback",
     ];
 
     private static Rule Owner(string part, Func<string, bool> matches, Func<string, string>? name = null) => new(part, true, matches, name);
@@ -124,8 +131,9 @@ public static class TraceAnalysis
                 var part = PartOf(Frames(e.CallStack()));
                 bytes[part] = bytes.GetValueOrDefault(part) + tick.AllocationAmount64;
             }
-            else if (e is GCSuspendEETraceData)
+            else if (e is GCSuspendEETraceData { Reason: GCSuspendEEReason.SuspendForGC or GCSuspendEEReason.SuspendForGCPrep })
             {
+                // Only suspensions for a collection: the sampler suspends the runtime every millisecond too.
                 suspendedAt = e.TimeStampRelativeMSec;
             }
             else if (e is GCNoUserDataTraceData && e.EventName.EndsWith("RestartEEStop", StringComparison.Ordinal) && !double.IsNaN(suspendedAt))
@@ -165,7 +173,8 @@ public static class TraceAnalysis
         return frames;
     }
 
-    private static bool IsWaiting(string leaf) => Waits.Any(w => leaf.Contains(w, StringComparison.Ordinal));
+    private static bool IsWaiting(string leaf) =>
+        Waits.Any(w => leaf.Contains(w, StringComparison.Ordinal)) || WaitingLeaves.Any(w => leaf.Contains(w, StringComparison.Ordinal));
 
     private static string PartOf(List<string> frames)
     {
@@ -215,7 +224,9 @@ public static class TraceAnalysis
                 continue;
             }
 
-            var key = string.Join(" ← ", frames.Take(6).Select(Short));
+            // The leaf, and the deepest frames of the product's own code: which query, which view.
+            var product = frames.Where(f => f.StartsWith("Intranet.Blog.", StringComparison.Ordinal) || f.StartsWith("AspNetCoreGeneratedDocument.", StringComparison.Ordinal)).Take(3);
+            var key = string.Join(" ← ", frames.Take(2).Select(Short).Append("…").Concat(product.Select(Short)));
             leaves[key] = leaves.GetValueOrDefault(key) + 1;
         }
 
@@ -233,7 +244,7 @@ public static class TraceAnalysis
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"### {page}");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Untraced: {requests / WindowSeconds:N0} req/s, {cpuMicroseconds / requests:N0} µs of server CPU per request. Traced: {tracedRequests / WindowSeconds:N0} req/s, {tracedCpuMicroseconds / tracedRequests:N0} µs per request, {result.AllocatedBytes / (double)tracedRequests:N0} bytes allocated per request, {result.Samples:N0} samples on the CPU ({result.SamplesOnCpuPerMs:F2} per ms of the load: about 1 when the rules tell every waiting thread from a working one). The rows share the untraced time in the proportions the trace found.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Untraced: {requests / WindowSeconds:N0} req/s, {cpuMicroseconds / requests:N0} µs of server CPU per request. Traced: {tracedRequests / WindowSeconds:N0} req/s, {tracedCpuMicroseconds / tracedRequests:N0} µs per request, {result.AllocatedBytes / (double)tracedRequests:N0} bytes allocated per request, {result.Samples:N0} samples of working threads. The rows share the untraced time in the proportions the trace found.");
         text.AppendLine();
         text.AppendLine("| part | µs per request | share | bytes allocated per request |");
         text.AppendLine("|---|---:|---:|---:|");

@@ -89,11 +89,16 @@ public sealed class AccountStore(SqliteConnectionFactory db)
          WHERE id = @id
         """;
 
-    public async Task<SessionRecord?> GetSessionAsync(long id, CancellationToken ct = default)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<SessionRecord>(new CommandDefinition(SessionSql, new { id }, cancellationToken: ct));
-    }
+    private readonly VersionedCache<long, SessionRecord?> _sessions = new(db);
+
+    /// Read on every signed-in request (SessionCheck); kept until the next write, which is how a deactivation or a
+    /// new security stamp takes effect at once.
+    public Task<SessionRecord?> GetSessionAsync(long id, CancellationToken ct = default) =>
+        _sessions.GetAsync(id, async c =>
+        {
+            await using var connection = await db.OpenAsync(c);
+            return await connection.QuerySingleOrDefaultAsync<SessionRecord>(new CommandDefinition(SessionSql, new { id }, cancellationToken: c));
+        }, ct);
 
     private const string FailedSignInSql = """
         UPDATE users

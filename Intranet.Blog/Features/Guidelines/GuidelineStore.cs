@@ -54,11 +54,15 @@ public sealed class GuidelineStore(SqliteConnectionFactory db, TimeProvider cloc
         """;
 
     /// True when guidelines are published and this person has not accepted the current version.
-    public async Task<bool> PendingAsync(long userId, CancellationToken ct = default)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(PendingSql, new { userId }, cancellationToken: ct));
-    }
+    /// Asked twice on every page (the gate and the banner): kept until the next write.
+    public Task<bool> PendingAsync(long userId, CancellationToken ct = default) =>
+        _pending.GetAsync(userId, async c =>
+        {
+            await using var connection = await db.OpenAsync(c);
+            return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(PendingSql, new { userId }, cancellationToken: c));
+        }, ct);
+
+    private readonly VersionedCache<long, bool> _pending = new(db);
 
     private const string LastAcceptedSql = "SELECT MAX(version_id) FROM guideline_acceptances WHERE user_id = @userId";
 

@@ -5,7 +5,7 @@ namespace Intranet.Blog.Features.Live;
 
 /// Sends each person queued by the bell (Notifications.BellQueue) their visible unread count, to their own group.
 /// Sends run here, off the write request, so a stalled connection holds up nobody.
-public sealed class BellPusher(BellQueue bells, NotificationStore store, IHubContext<LiveHub, ILiveClient> hub, TimeProvider clock, ILogger<BellPusher> logger)
+public sealed class BellPusher(BellQueue bells, NotificationStore store, IHubContext<LiveHub, ILiveClient> hub, ILogger<BellPusher> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -14,7 +14,7 @@ public sealed class BellPusher(BellQueue bells, NotificationStore store, IHubCon
         {
             try
             {
-                var count = await store.UnreadCountAsync(userId, clock.GetUtcNow(), stoppingToken);
+                var count = await store.UnreadCountAsync(userId, stoppingToken);
                 await hub.Clients.Group(LiveGroups.User(userId)).Unread(new UnreadCount(count));
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

@@ -24,7 +24,7 @@ public sealed class NotificationQuery(SqliteConnectionFactory db, NotificationSt
         var items = await ItemsAsync(connection, page, ct);
         var next = rows.Count > PageSize ? new NotificationCursor(DapperSetup.ToUnixMs(page[^1].UpdatedAt), page[^1].Id) : null;
         var zone = TimeZoneInfo.FindSystemTimeZoneById((await store.SettingsAsync(userId, ct)).TimeZone);
-        return new NotificationsPage(items, next, await store.UnreadCountAsync(userId, now, ct), zone);
+        return new NotificationsPage(items, next, await store.UnreadCountAsync(userId, ct), zone);
     }
 
     /// Entries as the list shows them: each with its two most recent actors and how many acted, in one query.

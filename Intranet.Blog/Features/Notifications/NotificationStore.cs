@@ -136,12 +136,15 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
                  LIMIT @cap)
         """;
 
-    /// Unread entries, counted up to UnreadCap.
-    public async Task<int> UnreadCountAsync(long userId, DateTimeOffset now, CancellationToken ct = default)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(UnreadSql, new { userId, viewerId = userId, now, cap = UnreadCap }, cancellationToken: ct));
-    }
+    private readonly VersionedCache<long, int> _unread = new(db);
+
+    /// Unread entries, counted up to UnreadCap. Every page's bell asks: kept until the next write.
+    public Task<int> UnreadCountAsync(long userId, CancellationToken ct = default) =>
+        _unread.GetAsync(userId, async c =>
+        {
+            await using var connection = await db.OpenAsync(c);
+            return await connection.ExecuteScalarAsync<int>(new CommandDefinition(UnreadSql, new { userId, viewerId = userId, cap = UnreadCap }, cancellationToken: c));
+        }, ct);
 
     private const string PageSql = """
         SELECT n.id, n.kind, IFNULL(n.post_id, 0) AS post_id, n.comment_id, n.item_count, n.updated_at, n.read_at, n.visible_at,

@@ -15,7 +15,7 @@ public sealed class NotificationsController(
     /// For the bell after a reconnect: pushes sent while offline are not replayed.
     [HttpGet("unread")]
     public async Task<IActionResult> Unread(CancellationToken ct) =>
-        Json(new { count = await store.UnreadCountAsync(User.Id(), clock.GetUtcNow(), ct) });
+        Json(new { count = await store.UnreadCountAsync(User.Id(), ct) });
 
     [HttpGet("{id:long}")]
     public async Task<IActionResult> Open(long id, CancellationToken ct)

@@ -27,6 +27,20 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
 
     public string DatabasePath => options.Value.DatabasePath;
 
+    private long _version;
+
+    /// Goes up after every write of this process has committed (see VersionedCache): every write goes through the
+    /// writer gate, and no other process writes while the app holds its instance lock.
+    public long Version => Interlocked.Read(ref _version);
+
+    private void Committed() => Interlocked.Increment(ref _version);
+
+    private static readonly SQLitePCL.delegate_commit CommitHook = factory =>
+    {
+        ((SqliteConnectionFactory)factory).Committed();
+        return 0; // 0: let the commit go ahead
+    };
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {
         try
@@ -77,6 +91,9 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
         if (_configured.TryAdd(connection.Handle!, connection.Handle!))
         {
             SqliteSearchFunctions.Register(connection.Handle!);
+            // A write that bypassed the writer gate (a test's SQL, a future mistake) still makes cached reads stale:
+            // the hook runs as it commits. WriteScope bumps the version again once the commit is visible.
+            SQLitePCL.raw.sqlite3_commit_hook(connection.Handle!, CommitHook, this);
             using var pragma = connection.CreateCommand();
             // synchronous=FULL: a write the user saw succeed survives a power cut; busy_timeout: writers queue instead of failing.
             // secure_delete: what a row held before it changed or went is overwritten with zeros, not left in the file's free
@@ -175,7 +192,7 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
             }
 
             var transaction = connection.BeginTransaction(deferred: false);
-            return new WriteScope(connection, transaction, _writer, readOnly);
+            return new WriteScope(connection, transaction, _writer, readOnly, Committed);
         }
         catch (Exception ex)
         {
@@ -212,6 +229,7 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
                 copy.Parameters.AddWithValue("@rescue", rescue);
                 await copy.ExecuteNonQueryAsync();
                 _connectionString = ConnectionString(rescue, SqliteOpenMode.ReadOnly);
+                Committed();
                 readOnly.Enter(StorageFault.Moved, $"{DatabasePath} was deleted or replaced while the app ran. What the app still held is saved in {rescue}: stop the app and move that file to {DatabasePath} (or restore a backup)");
             }
             catch (SqliteException ex)
@@ -254,7 +272,7 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
 
 /// One write transaction holding the writer gate. Committing ends the scope at once, so whatever the caller does
 /// afterwards (rendering a page, answering) no longer holds up the next writer.
-public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim writer, ReadOnlyMode readOnly) : IAsyncDisposable
+public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim writer, ReadOnlyMode readOnly, Action committed) : IAsyncDisposable
 {
     private bool _ended;
     private List<Action>? _afterCommit;
@@ -282,6 +300,7 @@ public sealed class WriteScope(SqliteConnection connection, SqliteTransaction tr
                 throw;
             }
 
+            committed();
             foreach (var action in _afterCommit ?? [])
             {
                 action();

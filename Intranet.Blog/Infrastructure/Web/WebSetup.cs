@@ -46,6 +46,7 @@ public static class WebSetup
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = AuthSetup.PlainHttpCookies(environment, configuration) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
+        ReusedRequestTokens.Register(services);
         services.AddProblemDetails();
         services.AddBlogLimits();
         services.AddHttpContextAccessor();
