@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
@@ -41,11 +42,15 @@ public sealed class FollowStore(SqliteConnectionFactory db, TimeProvider clock)
         """;
 
     /// The ids of one kind a person follows, for marking the buttons of a list in one query.
-    public async Task<IReadOnlySet<long>> FollowedAsync(long userId, string kind, CancellationToken ct = default)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<long>(new CommandDefinition(FollowedSql, new { userId, kind }, cancellationToken: ct))).ToHashSet();
-    }
+    /// Kept until the next write: lists ask on every page.
+    public Task<IReadOnlySet<long>> FollowedAsync(long userId, string kind, CancellationToken ct = default) =>
+        _followed.GetAsync((userId, kind), async c =>
+        {
+            await using var connection = await db.OpenAsync(c);
+            return (IReadOnlySet<long>)(await connection.QueryAsync<long>(new CommandDefinition(FollowedSql, new { userId, kind }, cancellationToken: c))).ToFrozenSet();
+        }, ct);
+
+    private readonly VersionedCache<(long, string), IReadOnlySet<long>> _followed = new(db);
 
     /// Inside the write that adds people to a department (Admin's Enrolment): everyone follows their own department.
     public Task FollowDepartmentsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<(long PersonId, long DepartmentId)> joined) =>

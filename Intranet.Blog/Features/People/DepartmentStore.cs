@@ -18,12 +18,16 @@ public sealed class DepartmentStore(SqliteConnectionFactory db, TimeProvider clo
          ORDER BY name
         """;
 
-    /// Every department in tree order: each parent before its children, siblings by name, with its depth.
-    public async Task<IReadOnlyList<Department>> ListAsync(CancellationToken ct = default)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return DepartmentTree.Order((await connection.QueryAsync<Department>(new CommandDefinition(ListSql, cancellationToken: ct))).AsList());
-    }
+    private readonly VersionedCache<bool, IReadOnlyList<Department>> _list = new(db);
+
+    /// Every department in tree order: each parent before its children, siblings by name, with its depth. Read by many
+    /// pages (lists, pickers, the departments page): kept until the next write.
+    public Task<IReadOnlyList<Department>> ListAsync(CancellationToken ct = default) =>
+        _list.GetAsync(true, async c =>
+        {
+            await using var connection = await db.OpenAsync(c);
+            return DepartmentTree.Order((await connection.QueryAsync<Department>(new CommandDefinition(ListSql, cancellationToken: c))).AsList());
+        }, ct);
 
     private const string ExistsSql = "SELECT EXISTS (SELECT 1 FROM departments WHERE id = @id)";
 

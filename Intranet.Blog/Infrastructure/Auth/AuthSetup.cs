@@ -43,6 +43,7 @@ public static class AuthSetup
             };
         });
 
+        services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, RememberedTickets.Setup>();
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));

@@ -50,6 +50,7 @@ public static class WebSetup
         services.AddProblemDetails();
         services.AddBlogLimits();
         services.AddHttpContextAccessor();
+        services.AddSingleton<AssetUrls>();
         services.AddScoped<FragmentRenderer>();
         services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<IntranetOptions>>((localization, options) =>
         {
