@@ -47,6 +47,7 @@ public static class WebSetup
             o.Cookie.SecurePolicy = AuthSetup.PlainHttpCookies(environment, configuration) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
         services.AddProblemDetails();
+        services.AddStaticCompression();
         services.AddBlogLimits();
         services.AddHttpContextAccessor();
         services.AddScoped<FragmentRenderer>();
@@ -84,6 +85,7 @@ public static class WebSetup
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseMiddleware<SecurityHeaders>();
         app.UseLiveOriginCheck();
+        app.UseStaticCompression();
         app.UseStaticFiles(new StaticFileOptions
         {
             // Scripts are ES modules: the page asks for each entry point with ?v= (asp-append-version), but the modules
