@@ -154,7 +154,8 @@ await using (var app = await Server.StartAsync(Paths.AppDll, "/healthz", appArgs
     var r1Server = await TimingAsync(app.Address, admin, "Feed.Index");
     var r1Latency = await Latency(feed, staff, r1.RequestsPerSecond * 0.7);
     r1Rps = r1.RequestsPerSecond;
-    report.Target("R1", "feed page, 20 posts with counts", $"{r1.RequestsPerSecond:N0} req/s = {r1.RequestsPerSecond / b1Rps:P0} of B1; p99 {r1Latency.P99Ms:F1} ms at 70 %; {r1Server}",
+    var r1Bytes = await PageBytes.FeedAsync(app.Address, staff);
+    report.Target("R1", "feed page, 20 posts with counts", $"{r1.RequestsPerSecond:N0} req/s = {r1.RequestsPerSecond / b1Rps:P0} of B1; p99 {r1Latency.P99Ms:F1} ms at 70 %; {r1Server}; {r1Bytes}",
         r1.RequestsPerSecond >= 0.30 * b1Rps && r1Latency.P99Ms <= 20, "≥ 30 % of B1; p99 ≤ 20 ms");
 
     await SearchTargetsAsync(app.Address, staff, "", r1Rps, standardDir);

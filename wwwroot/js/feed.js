@@ -54,8 +54,8 @@ export function placeCard(card, highlight) {
 
 export function replaceKeepingMine(old, fresh) {
   // The fragment knows nobody's own reactions: keep the reader's pressed state.
-  old.querySelectorAll("button[data-kind][aria-pressed='true']").forEach(b => {
-    const twin = fresh.querySelector(`form[action="${b.form.getAttribute("action")}"] button[data-kind="${b.dataset.kind}"]`);
+  old.querySelectorAll("button[name='kind'][aria-pressed='true']").forEach(b => {
+    const twin = fresh.querySelector(`form[action="${b.form.getAttribute("action")}"] button[name="kind"][value="${b.value}"]`);
     twin?.setAttribute("aria-pressed", "true");
   });
   // Nor anybody's vote: the reader's own poll stays, and live pushes keep its counts current (polls.js).

@@ -7,7 +7,7 @@
 // signalR is the one global here: the vendored client (wwwroot/lib/signalr) is a classic script that defines it.
 import { fragment, refreshFrom, setCounts } from "./view.js";
 import { dropPending, offerReload, placeCard, placeComment, postId, queueCard, replaceCard } from "./feed.js";
-import { plural } from "./rules.js";
+import { commentForms, plural } from "./rules.js";
 
 if (window.signalR) connect(window.signalR);
 
@@ -93,7 +93,7 @@ function connect(signalR) {
     if (n === undefined) return;
     document.querySelectorAll(`#post-${id} [data-comment-count]`).forEach(a => {
       a.dataset.commentCount = String(n);
-      a.textContent = plural(a.dataset.plural, n);
+      a.textContent = plural(commentForms, n);
     });
     document.querySelectorAll(`[data-comment-total="${id}"]`).forEach(s => { s.textContent = `(${n})`; });
   }

@@ -1,9 +1,13 @@
 // Rules the server hands over once per page (the layout's page-rules block), so no script keeps a copy of its own:
-// the relative-time steps in the reader's language, the pattern of an @mention being typed, and, per element,
+// the relative-time steps in the reader's language, the pattern of an @mention being typed, the words of a comment
+// count, and, per element,
 // the forms of a counted text (data-plural, exact counts and "other", from PluralText.BrowserForms).
 const rules = JSON.parse(document.getElementById("page-rules")?.textContent || "{}");
 
 export const mentionFragment = new RegExp(rules.mention || "(?!)", "u");
+
+// The words of a card's comment count ("3 Kommentare"), for live updates of the count.
+export const commentForms = rules.comments || '{"other":"{0}"}';
 
 // forms: {"=1": "1 Kommentar", "other": "{0} Kommentare"}; the server already turned the language's categories into exact counts.
 export function plural(forms, n) {

@@ -47,7 +47,7 @@ document.addEventListener("submit", async event => {
     if (!response?.ok) { button.setAttribute("aria-pressed", String(pressed)); return; }
     const result = await response.json();
     setCounts(form, result.counts);
-    form.querySelectorAll("button[data-kind]").forEach(b => b.setAttribute("aria-pressed", String(result.mine.includes(b.dataset.kind))));
+    form.querySelectorAll('button[name="kind"]').forEach(b => b.setAttribute("aria-pressed", String(result.mine.includes(b.value))));
     return;
   }
 

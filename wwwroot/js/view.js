@@ -19,11 +19,11 @@ export function fragment(html) {
   return el;
 }
 
+// A reaction button's kind is its value (what the form posts); an empty count is what the style sheet shows as none.
 export function setCounts(form, counts) {
-  form.querySelectorAll("button[data-kind]").forEach(b => {
-    const n = counts[b.dataset.kind] || 0;
+  form.querySelectorAll('button[name="kind"]').forEach(b => {
+    const n = counts[b.value] || 0;
     b.querySelector("[data-count]").textContent = n > 0 ? String(n) : "";
-    b.classList.toggle("has-count", n > 0);
   });
   const who = form.querySelector("[data-who]");
   if (who) who.hidden = Object.values(counts).every(n => !n);

@@ -76,9 +76,9 @@ public sealed class RenderedCardTests : AppFixture
         var card = await CardAsync(reader, author.Id, postId);
 
         Assert.That(card.QuerySelector(".name")!.TextContent, Is.EqualTo(renamed));
-        Assert.That(card.QuerySelector("button[data-kind=celebrate] [data-count]")!.TextContent, Is.EqualTo("1"));
-        Assert.That(card.QuerySelector("button[data-kind=celebrate]")!.GetAttribute("aria-pressed"), Is.EqualTo("false"));
-        Assert.That((await CardAsync(authorClient, author.Id, postId)).QuerySelector("button[data-kind=celebrate]")!.GetAttribute("aria-pressed"), Is.EqualTo("true"));
+        Assert.That(card.QuerySelector("button[value=celebrate] [data-count]")!.TextContent, Is.EqualTo("1"));
+        Assert.That(card.QuerySelector("button[value=celebrate]")!.GetAttribute("aria-pressed"), Is.EqualTo("false"));
+        Assert.That((await CardAsync(authorClient, author.Id, postId)).QuerySelector("button[value=celebrate]")!.GetAttribute("aria-pressed"), Is.EqualTo("true"));
     }
 
     [Test]
@@ -105,6 +105,6 @@ public sealed class RenderedCardTests : AppFixture
         Assert.That(readers.QuerySelector(".owner-actions"), Is.Null);
         Assert.That(commenters.QuerySelector("[data-author-only]")?.HasAttribute("hidden"), Is.False);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
-        Assert.That((await CommentAsync(reader)).QuerySelector("button[data-kind=like] [data-count]")!.TextContent, Is.EqualTo("1"));
+        Assert.That((await CommentAsync(reader)).QuerySelector("button[value=like] [data-count]")!.TextContent, Is.EqualTo("1"));
     }
 }

@@ -34,8 +34,8 @@ public sealed class ReactionTests : AppFixture
     private static async Task<Dictionary<string, string>> CardCountsAsync(HttpClient client, TestPerson author, long postId)
     {
         var page = await TestData.GetPageAsync(client, $"/?author={author.Id}");
-        return page.QuerySelectorAll($"#post-{postId} form[data-reactions] button[data-kind]")
-            .ToDictionary(b => b.GetAttribute("data-kind")!, b => b.QuerySelector("[data-count]")!.TextContent);
+        return page.QuerySelectorAll($"#post-{postId} form[data-reactions] button[name=kind]")
+            .ToDictionary(b => b.GetAttribute("value")!, b => b.QuerySelector("[data-count]")!.TextContent);
     }
 
     private Task<long> ReactionRowsAsync(long postId) =>
@@ -179,8 +179,8 @@ public sealed class ReactionTests : AppFixture
         await TestData.PostFormAsync(colleague, "/", $"/posts/{postId}/comments/{commentId}/reactions", new() { ["kind"] = "like" });
 
         var page = await TestData.GetPageAsync(client, $"/posts/{postId}");
-        Assert.That(page.QuerySelector($"#comment-{commentId} button[data-kind=like] [data-count]")?.TextContent, Is.EqualTo("1"));
-        Assert.That(page.QuerySelector(".post-page button[data-kind=like] [data-count]")?.TextContent, Is.Empty);
+        Assert.That(page.QuerySelector($"#comment-{commentId} button[value=like] [data-count]")?.TextContent, Is.EqualTo("1"));
+        Assert.That(page.QuerySelector(".post-page button[value=like] [data-count]")?.TextContent, Is.Empty);
     }
 
     [Test]

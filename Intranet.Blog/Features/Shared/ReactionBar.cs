@@ -1,7 +1,8 @@
 namespace Intranet.Blog.Features.Shared;
 
 /// The kinds of reaction, in the order the bar shows them. Here rather than in Reactions: posts and comments draw
-/// the bar (_ReactionBar.cshtml), and Reactions, which changes it, uses posts and comments.
+/// the bar (_ReactionBar.cshtml), and Reactions, which changes it, uses posts and comments. The bar's emoji are drawn
+/// by site.css, once per page rather than six times per card; ReactionStyleTests keeps it to this list.
 public static class ReactionKinds
 {
     public static readonly IReadOnlyList<(string Kind, string Emoji, string Label)> All =

@@ -48,6 +48,7 @@ public static class WebSetup
         });
         ReusedRequestTokens.Register(services);
         services.AddProblemDetails();
+        services.AddStaticCompression();
         services.AddBlogLimits();
         services.AddHttpContextAccessor();
         services.AddSingleton<AssetUrls>();
@@ -86,6 +87,7 @@ public static class WebSetup
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseMiddleware<SecurityHeaders>();
         app.UseLiveOriginCheck();
+        app.UseStaticCompression();
         app.UseStaticFiles(new StaticFileOptions
         {
             // Scripts are ES modules: the page asks for each entry point with ?v= (asp-append-version), but the modules

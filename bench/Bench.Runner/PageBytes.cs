@@ -1,0 +1,23 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Bench.Runner;
+
+/// Bytes on the wire (issue 24): what one feed page weighs as the measured person receives it, uncompressed (pages are
+/// never compressed: bench/README.md), split into its cards and the rest of the page.
+public static partial class PageBytes
+{
+    public static async Task<string> FeedAsync(Uri address, Session session)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = address };
+        using var response = await http.SendAsync(session.Request(HttpMethod.Get, "/"));
+        var body = await response.Content.ReadAsByteArrayAsync();
+        var cards = Card().Matches(Encoding.UTF8.GetString(body)).Select(m => Encoding.UTF8.GetByteCount(m.Value)).ToList();
+        var perCard = cards.Count == 0 ? 0 : cards.Sum() / cards.Count;
+        return $"{body.Length / 1024.0:N1} KB of HTML, {cards.Count} cards of {perCard:N0} B each, {(body.Length - cards.Sum()) / 1024.0:N1} KB around them";
+    }
+
+    // Cards never nest, so the first closing tag after an opening one ends it.
+    [GeneratedRegex("<article class=\"card .*?</article>", RegexOptions.Singleline)]
+    private static partial Regex Card();
+}
