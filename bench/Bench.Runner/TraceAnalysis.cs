@@ -35,7 +35,8 @@ public static class TraceAnalysis
         Owner("guidelines banner (view component)", f => f.Contains("Features.Guidelines.GuidelinesBannerViewComponent", StringComparison.Ordinal)),
         Owner("avatar lookup", f => f.Contains("Features.People.AvatarLookup", StringComparison.Ordinal)),
         Owner("page rules (JSON for the scripts)", f => f.Contains("PageRules", StringComparison.Ordinal)),
-        Owner("action: ", f => f.Contains("Controller.", StringComparison.Ordinal) && f.StartsWith("Intranet.Blog.Features.", StringComparison.Ordinal), ActionName),
+        Owner("action: ", f => f.StartsWith("Intranet.Blog.Features.", StringComparison.Ordinal)
+            && (f.Contains("Controller.", StringComparison.Ordinal) || f.Contains("Controller+<", StringComparison.Ordinal)), ActionName),
         Part("database (SQLite, Dapper)", f => f.StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal) || f.StartsWith("SQLitePCL", StringComparison.Ordinal) || f.StartsWith("Dapper", StringComparison.Ordinal)),
         Part("localisation", f => f.Contains("Localization", StringComparison.Ordinal) || f.StartsWith("System.Resources", StringComparison.Ordinal)),
         Part("tag helpers (asp-append-version, forms)", f => f.StartsWith("Microsoft.AspNetCore.Mvc.TagHelpers", StringComparison.Ordinal) || f.StartsWith("Microsoft.AspNetCore.Razor.TagHelpers", StringComparison.Ordinal)

@@ -16,12 +16,12 @@ namespace Intranet.Blog.Features.Feed;
 public sealed class FeedQuery(
     SqliteConnectionFactory db, PostStore posts, ReactionStore reactions, EventStore events, ReachRecorder reach, PeopleStore people,
     DepartmentStore departments, TopicStore topics, FollowStore follows, FeedVisitStore visits, PinsQuery pinsQuery, IStringLocalizer<SharedResource> t,
-    AnnouncementService announcements, PollService polls)
+    AnnouncementService announcements, PollService polls, FeedCache cache)
 {
     public async Task<FeedView> IndexAsync(Viewer viewer, FeedFilter filter, long? before, CancellationToken ct)
     {
         var lastVisit = before is null ? await visits.FeedVisitAsync(viewer.Id, ct) : null;
-        var pinned = filter == new FeedFilter() ? await AnnouncementsAsync(viewer, ct) : [];
+        var pinned = filter == new FeedFilter() ? await cache.Announcements.GetAsync(viewer.Id, c => AnnouncementsAsync(viewer, c), ct) : [];
         var rows = await RowsAsync(viewer, filter, before, lastVisit, ct);
         // A pinned announcement is not shown a second time in the stream below it.
         rows = rows with { Cards = rows.Cards.Where(c => pinned.All(p => p.Post.Id != c.Post.Id)).ToList() };
@@ -91,26 +91,40 @@ public sealed class FeedQuery(
 
     public async Task<FeedPage> PageAsync(Viewer viewer, FeedFilter filter, long? before, CancellationToken ct)
     {
-        IReadOnlyList<PostRow> rows;
-        IReadOnlyList<ReactionCount> counts, mine;
-        IReadOnlyList<AnnouncementTag> tags;
-        IReadOnlyDictionary<long, PollView> pollViews;
-        long lastEventId;
-        await using (var connection = await db.OpenAsync(ct))
-        {
-            lastEventId = await events.LastIdAsync(connection, ct);
-            rows = await posts.PageAsync(connection, filter, before ?? long.MaxValue, PostLimits.PageSize + 1, ct);
-            var ids = rows.Take(PostLimits.PageSize).Select(p => p.Id).ToList();
-            counts = ids.Count == 0 ? [] : await reactions.PostCountsAsync(connection, ids, ct);
-            mine = ids.Count == 0 ? [] : await reactions.ViewerPostKindsAsync(connection, ids, viewer.Id, ct);
-            tags = await announcements.TagsAsync(connection, ids, ct);
-            pollViews = await polls.ViewsAsync(connection, ids, viewer.Id, ct);
-        }
-
+        // A list of departments in the filter compares by reference: such a page is read afresh.
+        var (rows, counts, mine, tags, pollViews, lastEventId) = filter.DepartmentIds is null
+            ? await cache.Pages.GetAsync((viewer.Id, filter, before), c => ReadPageAsync(viewer, filter, before, c), ct)
+            : await ReadPageAsync(viewer, filter, before, ct);
         var page = rows.Take(PostLimits.PageSize).ToList();
         // Every card shown has been seen; opening the post is counted on its page.
         await reach.SeenAsync(viewer.Id, page, ct);
         var cards = page.Select(p => new PostCardView(p, ReactionBar.From(p.Id, null, counts, mine), viewer) { Announcement = tags.FirstOrDefault(a => a.PostId == p.Id), Poll = pollViews.GetValueOrDefault(p.Id) }).ToList();
         return new FeedPage(cards, rows.Count > PostLimits.PageSize ? page[^1].Id : null, lastEventId);
     }
+
+    private async Task<FeedReads> ReadPageAsync(Viewer viewer, FeedFilter filter, long? before, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var lastEventId = await events.LastIdAsync(connection, ct);
+        var rows = await posts.PageAsync(connection, filter, before ?? long.MaxValue, PostLimits.PageSize + 1, ct);
+        var ids = rows.Take(PostLimits.PageSize).Select(p => p.Id).ToList();
+        var counts = ids.Count == 0 ? [] : await reactions.PostCountsAsync(connection, ids, ct);
+        var mine = ids.Count == 0 ? [] : await reactions.ViewerPostKindsAsync(connection, ids, viewer.Id, ct);
+        var tags = await announcements.TagsAsync(connection, ids, ct);
+        var pollViews = await polls.ViewsAsync(connection, ids, viewer.Id, ct);
+        return new FeedReads(rows, counts, mine, tags, pollViews, lastEventId);
+    }
+}
+
+/// What one feed page reads from the database, for FeedCache.
+public sealed record FeedReads(IReadOnlyList<PostRow> Rows, IReadOnlyList<ReactionCount> Counts, IReadOnlyList<ReactionCount> Mine,
+    IReadOnlyList<AnnouncementTag> Tags, IReadOnlyDictionary<long, PollView> PollViews, long LastEventId);
+
+/// A feed page's reads, kept until the next write (VersionedCache): many people read the same page between two posts,
+/// and reload it. For a minute at most, as a poll closes and an announcement stops waiting at their times without a write.
+public sealed class FeedCache(SqliteConnectionFactory db, TimeProvider clock)
+{
+    public VersionedCache<(long Viewer, FeedFilter Filter, long? Before), FeedReads> Pages { get; } = new(db, clock, TimeSpan.FromMinutes(1));
+
+    public VersionedCache<long, IReadOnlyList<PostCardView>> Announcements { get; } = new(db, clock, TimeSpan.FromMinutes(1));
 }

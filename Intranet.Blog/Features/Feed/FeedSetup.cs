@@ -6,6 +6,7 @@ public static class FeedSetup
     {
         services.AddSingleton<FeedVisitStore>();
         services.AddScoped<FeedQuery>();
+        services.AddSingleton<FeedCache>();
         return services;
     }
 }

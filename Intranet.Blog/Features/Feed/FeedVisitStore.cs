@@ -8,6 +8,9 @@ public sealed class FeedVisitStore(SqliteConnectionFactory db, TimeProvider cloc
 {
     public static readonly TimeSpan VisitLength = TimeSpan.FromMinutes(30);
 
+    // Read on every feed page, written once a visit: kept until the next write.
+    private readonly VersionedCache<long, (long? Last, long? Prior)> _visits = new(db);
+
     private const string FeedVisitSql = """
         SELECT last_feed_visit AS last, prior_feed_visit AS prior
           FROM users
@@ -25,14 +28,14 @@ public sealed class FeedVisitStore(SqliteConnectionFactory db, TimeProvider cloc
     public async Task<DateTimeOffset?> FeedVisitAsync(long id, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        (long? Last, long? Prior) visit;
-        await using (var connection = await db.OpenAsync(ct))
+        var visit = await _visits.GetAsync(id, async c =>
         {
-            visit = await connection.QuerySingleOrDefaultAsync<(long? Last, long? Prior)>(new CommandDefinition(FeedVisitSql, new { id }, cancellationToken: ct));
-            if (visit.Last is { } last && DapperSetup.FromUnixMs(last) >= now - VisitLength)
-            {
-                return visit.Prior is { } prior ? DapperSetup.FromUnixMs(prior) : null;
-            }
+            await using var connection = await db.OpenAsync(c);
+            return await connection.QuerySingleOrDefaultAsync<(long? Last, long? Prior)>(new CommandDefinition(FeedVisitSql, new { id }, cancellationToken: c));
+        }, ct);
+        if (visit.Last is { } last && DapperSetup.FromUnixMs(last) >= now - VisitLength)
+        {
+            return visit.Prior is { } prior ? DapperSetup.FromUnixMs(prior) : null;
         }
 
         // Not written (read-only mode): the divider stands where this visit would have put it.

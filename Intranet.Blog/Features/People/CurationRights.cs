@@ -48,9 +48,16 @@ public sealed class CurationRights(SqliteConnectionFactory db, DepartmentStore d
             return (await departments.ListAsync(ct)).Select(d => d.Id).ToHashSet();
         }
 
-        await using var connection = await db.OpenAsync(ct);
-        var curated = (await influencers.DepartmentsOfAsync(connection, viewer.Id, ct)).Select(d => d.Id).ToHashSet();
-        curated.UnionWith(await departments.HeadedByAsync(connection, viewer.Id, ct));
-        return curated;
+        return await _curated.GetAsync(viewer.Id, async c =>
+        {
+            await using var connection = await db.OpenAsync(c);
+            var curated = (await influencers.DepartmentsOfAsync(connection, viewer.Id, c)).Select(d => d.Id).ToHashSet();
+            curated.UnionWith(await departments.HeadedByAsync(connection, viewer.Id, c));
+            return (IReadOnlySet<long>)curated;
+        }, ct);
     }
+
+    // Every post page asks (may the viewer pin it, turn a comment into a guide): kept until the next write. An
+    // appointment that ends at its time is checked again inside the write that uses it (MayCurateAsync with a transaction).
+    private readonly VersionedCache<long, IReadOnlySet<long>> _curated = new(db);
 }

@@ -17,11 +17,15 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
 
     private const string OneSql = CardSql + " WHERE u.id = @id";
 
-    public async Task<PersonCard?> CardAsync(long id, CancellationToken ct = default)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<PersonCard>(new CommandDefinition(OneSql, new { id }, cancellationToken: ct));
-    }
+    private readonly VersionedCache<long, PersonCard?> _cards = new(db);
+
+    /// Kept until the next write: the feed asks for the viewer's own card on every page.
+    public Task<PersonCard?> CardAsync(long id, CancellationToken ct = default) =>
+        _cards.GetAsync(id, async c =>
+        {
+            await using var connection = await db.OpenAsync(c);
+            return await connection.QuerySingleOrDefaultAsync<PersonCard>(new CommandDefinition(OneSql, new { id }, cancellationToken: c));
+        }, ct);
 
     private const string ExistsSql = "SELECT EXISTS (SELECT 1 FROM users WHERE id = @id)";
 

@@ -61,36 +61,19 @@ public sealed record PinPlace(string Value, string? Name, bool Company);
 
 public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, EventStore events, ReachRecorder reach,
     NotificationStore notifications, BellQueue bells, TimeProvider clock, AnnouncementService announcements, PostVersionStore versions, ModerationService moderation,
-    PostRights rights, CurationRights curation, DepartmentStore departments, PollService polls, QuestionService questions, ProgressPusher progress)
+    PostRights rights, CurationRights curation, DepartmentStore departments, PollService polls, QuestionService questions, ProgressPusher progress,
+    PostPageCache cache)
 {
     public async Task<PostPageView?> GetAsync(Viewer viewer, long id, long? replyTo, string? searched, CancellationToken ct)
     {
-        PostRow? post;
-        IReadOnlyList<CommentRow> thread;
-        IReadOnlyList<ReactionCount> counts, mine;
-        long lastEventId;
-        bool unread;
-        MemoView? memo;
-        IReadOnlyList<ModerationRow> moderations;
-        PollView? poll;
         var now = clock.GetUtcNow();
-        await using (var connection = await db.OpenAsync(ct))
+        var reads = await cache.Reads.GetAsync((viewer.Id, id), c => ReadAsync(viewer, id, now, c), ct);
+        if (reads is null)
         {
-            lastEventId = await events.LastIdAsync(connection, ct);
-            post = await posts.GetAsync(connection, id, withSource: false, ct);
-            if (post is null || !post.IsVisibleTo(viewer))
-            {
-                return null;
-            }
-
-            thread = await comments.ThreadAsync(connection, id, ct);
-            counts = await reactions.ThreadCountsAsync(connection, id, ct);
-            mine = await reactions.ViewerThreadKindsAsync(connection, id, viewer.Id, ct);
-            unread = await notifications.HasUnreadForPostAsync(connection, viewer.Id, id, now, ct);
-            moderations = await moderation.OnPostAsync(connection, viewer, id, ct);
-            poll = (await polls.ViewsAsync(connection, [id], viewer.Id, ct)).GetValueOrDefault(id);
-            memo = await announcements.MemoAsync(connection, viewer, id, post.AuthorId, await versions.CurrentNumberAsync(connection, id), ct);
+            return null;
         }
+
+        var (post, thread, counts, mine, lastEventId, unread, memo, moderations, poll) = reads;
 
         if (memo is { Addressed: true })
         {
@@ -128,6 +111,26 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
         };
     }
 
+    private async Task<PostPageReads?> ReadAsync(Viewer viewer, long id, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var lastEventId = await events.LastIdAsync(connection, ct);
+        var post = await posts.GetAsync(connection, id, withSource: false, ct);
+        if (post is null || !post.IsVisibleTo(viewer))
+        {
+            return null;
+        }
+
+        var thread = await comments.ThreadAsync(connection, id, ct);
+        var counts = await reactions.ThreadCountsAsync(connection, id, ct);
+        var mine = await reactions.ViewerThreadKindsAsync(connection, id, viewer.Id, ct);
+        var unread = await notifications.HasUnreadForPostAsync(connection, viewer.Id, id, now, ct);
+        var moderations = await moderation.OnPostAsync(connection, viewer, id, ct);
+        var poll = (await polls.ViewsAsync(connection, [id], viewer.Id, ct)).GetValueOrDefault(id);
+        var memo = await announcements.MemoAsync(connection, viewer, id, post.AuthorId, await versions.CurrentNumberAsync(connection, id), ct);
+        return new PostPageReads(post, thread, counts, mine, lastEventId, unread, memo, moderations, poll);
+    }
+
     private async Task<IReadOnlyList<PinPlace>> PinPlacesAsync(Viewer viewer, PostRow post, IReadOnlySet<long> curated, CancellationToken ct)
     {
         var places = new List<PinPlace>();
@@ -145,4 +148,15 @@ public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, C
 
         return places;
     }
+}
+
+/// What the post page reads from the database for one viewer, for PostPageCache.
+public sealed record PostPageReads(PostRow Post, IReadOnlyList<CommentRow> Thread, IReadOnlyList<ReactionCount> Counts, IReadOnlyList<ReactionCount> Mine,
+    long LastEventId, bool Unread, MemoView? Memo, IReadOnlyList<ModerationRow> Moderations, PollView? Poll);
+
+/// The post page's reads, kept until the next write (VersionedCache), and for a minute at most: a poll closes and a
+/// memo's deadline passes at their times without a write.
+public sealed class PostPageCache(SqliteConnectionFactory db, TimeProvider clock)
+{
+    public VersionedCache<(long Viewer, long Post), PostPageReads?> Reads { get; } = new(db, clock, TimeSpan.FromMinutes(1));
 }

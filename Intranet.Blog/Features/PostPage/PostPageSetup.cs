@@ -5,6 +5,7 @@ public static class PostPageSetup
     public static IServiceCollection AddPostPage(this IServiceCollection services)
     {
         services.AddScoped<PostPageQuery>();
+        services.AddSingleton<PostPageCache>();
         return services;
     }
 }

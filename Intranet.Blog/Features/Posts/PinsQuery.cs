@@ -20,12 +20,19 @@ public sealed record PinnedPost(PostRow Post, DateTimeOffset? EndsAt);
 /// A place's pins for its page, or viewer-neutral for the live push.
 public sealed class PinsQuery(SqliteConnectionFactory db, PinStore pins, PostStore posts, CurationRights rights, TimeProvider clock)
 {
+    // Every feed page shows the company's pins: kept until the next write, and for a minute at most, as a pin ends
+    // at its time without a write.
+    private readonly VersionedCache<long, IReadOnlyList<PinnedPost>> _items = new(db, clock, TimeSpan.FromMinutes(1));
+
     public async Task<PinsView> ViewAsync(Viewer? viewer, long? departmentId, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var pinned = await pins.PinnedAsync(connection, departmentId, clock.GetUtcNow(), ct);
-        var rows = (await posts.ManyAsync(connection, pinned.Select(p => p.PostId).ToList(), ct)).Where(p => p.DeletedAt is null).ToDictionary(p => p.Id);
-        var items = pinned.Where(p => rows.ContainsKey(p.PostId)).Select(p => new PinnedPost(rows[p.PostId], p.EndsAt)).ToList();
+        var items = await _items.GetAsync(departmentId ?? 0, async c =>
+        {
+            await using var connection = await db.OpenAsync(c);
+            var pinned = await pins.PinnedAsync(connection, departmentId, clock.GetUtcNow(), c);
+            var rows = (await posts.ManyAsync(connection, pinned.Select(p => p.PostId).ToList(), c)).Where(p => p.DeletedAt is null).ToDictionary(p => p.Id);
+            return (IReadOnlyList<PinnedPost>)pinned.Where(p => rows.ContainsKey(p.PostId)).Select(p => new PinnedPost(rows[p.PostId], p.EndsAt)).ToList();
+        }, ct);
         return new PinsView(departmentId, items, viewer is null ? null : await MayPinAsync(viewer, departmentId, ct));
     }
 

@@ -16,7 +16,7 @@ public static class PostsSetup
         services.AddSingleton<IStoredMarkdown, PostBodies>();
         services.AddScoped<GuideEditor>();
         services.AddSingleton<PinStore>();
-        services.AddScoped<PinsQuery>();
+        services.AddSingleton<PinsQuery>();
         services.AddScoped<PinService>();
         services.AddHostedService<PinExpiry>();
         services.AddSingleton<ReadRetention>();

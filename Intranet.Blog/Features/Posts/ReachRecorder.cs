@@ -8,6 +8,9 @@ namespace Intranet.Blog.Features.Posts;
 /// older than the read retention: its per-person rows are gone (ReadRetention), and a new row would count someone twice.
 public sealed class ReachRecorder(SqliteConnectionFactory db, ReachStore reach, PostStore posts, TimeProvider clock, IOptions<IntranetOptions> options)
 {
+    private readonly VersionedCache<(long, string), IReadOnlyList<long>> _unseen = new(db);
+    private readonly VersionedCache<(long, long), bool> _opened = new(db);
+
     private bool Retained(PostRow post) => post.CreatedAt > clock.GetUtcNow().AddDays(-options.Value.ReadRetentionDays);
 
     /// Cards shown: a feed page, a topic page, a profile.
@@ -19,13 +22,13 @@ public sealed class ReachRecorder(SqliteConnectionFactory db, ReachStore reach, 
             return;
         }
 
-        HashSet<long> already;
-        await using (var connection = await db.OpenAsync(ct))
+        // A reload of the same page finds them all seen: kept until the next write (which recording them is).
+        var unseen = await _unseen.GetAsync((userId, string.Join(',', ids)), async c =>
         {
-            already = await reach.SeenAmongAsync(connection, ids, userId, ct);
-        }
-
-        var unseen = ids.Where(id => !already.Contains(id)).ToList();
+            await using var connection = await db.OpenAsync(c);
+            var already = await reach.SeenAmongAsync(connection, ids, userId, c);
+            return (IReadOnlyList<long>)ids.Where(id => !already.Contains(id)).ToList();
+        }, ct);
         if (unseen.Count > 0)
         {
             await RecordAsync(async scope =>
@@ -51,12 +54,14 @@ public sealed class ReachRecorder(SqliteConnectionFactory db, ReachStore reach, 
             return false;
         }
 
-        await using (var connection = await db.OpenAsync(ct))
+        var opened = await _opened.GetAsync((userId, post.Id), async c =>
         {
-            if ((await reach.OpenedAmongAsync(connection, [post.Id], userId, ct)).Count > 0)
-            {
-                return false;
-            }
+            await using var connection = await db.OpenAsync(c);
+            return (await reach.OpenedAmongAsync(connection, [post.Id], userId, c)).Count > 0;
+        }, ct);
+        if (opened)
+        {
+            return false;
         }
 
         return await RecordAsync(async scope =>
