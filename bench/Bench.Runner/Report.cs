@@ -4,8 +4,9 @@ using System.Text;
 
 namespace Bench.Runner;
 
-/// The results table: every figure, every ratio, met or missed per target; printed and written to results.md.
-public sealed class Report(bool smoke, bool large)
+/// The results table: every figure, every ratio, met or missed per target; printed and written to results.md (or,
+/// for a selection of groups, results-only.md). selection: the groups measured, when not all of them.
+public sealed class Report(bool smoke, bool large, string? selection = null)
 {
     private readonly List<(string Id, string What, string Figure, string Target, string Verdict)> _rows = [];
 
@@ -33,6 +34,11 @@ public sealed class Report(bool smoke, bool large)
         text.AppendLine(CultureInfo.InvariantCulture, $"- machine: {Machine()}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- server pinned to core {Tools.ServerCpu}, load generator to core {Tools.LoadCpu} (taskset: {(Tools.CanPin ? "yes" : "no")}); throughput: {(Tools.Has("wrk") && !smoke ? "wrk" : "built-in closed loop")}; latency at 70 %: {(Tools.Has("hey") && !smoke ? "hey -q" : "built-in closed loop")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- data: standard (500 people, 10,000 posts, 50,000 comments, 200,000 reactions){(large ? " and large (5,000 / 200,000 / 1,000,000 / 3,000,000)" : "")}");
+        if (selection is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- only the groups {selection} (`--only`; what their ratios are measured against included)");
+        }
+
         text.AppendLine();
         text.AppendLine("| id | scenario | measured | target | verdict |");
         text.AppendLine("|---|---|---|---|---|");

@@ -159,7 +159,7 @@ public static class TraceAnalysis
     }
 
     /// The frames of one stack, leaf first, as "Namespace.Type.Method(...)".
-    private static List<string> Frames(TraceCallStack? stack)
+    public static List<string> Frames(TraceCallStack? stack)
     {
         var frames = new List<string>();
         for (var s = stack; s is not null; s = s.Caller)
@@ -174,7 +174,7 @@ public static class TraceAnalysis
         return frames;
     }
 
-    private static bool IsWaiting(string leaf) =>
+    public static bool IsWaiting(string leaf) =>
         Waits.Any(w => leaf.Contains(w, StringComparison.Ordinal)) || WaitingLeaves.Any(w => leaf.Contains(w, StringComparison.Ordinal));
 
     private static string PartOf(List<string> frames)
