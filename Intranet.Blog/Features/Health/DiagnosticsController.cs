@@ -24,6 +24,10 @@ public sealed class DiagnosticsController(RequestTimings timings) : Controller
         return new MemoryReport(heap, process.WorkingSet64);
     }
 
+    /// Every byte the runtime has allocated since the start: the benchmark's allocations per request.
+    [HttpGet("/admin/diagnostics/allocated")]
+    public IActionResult Allocated() => Json(new { allocatedBytes = GC.GetTotalAllocatedBytes(precise: false) });
+
     /// Mean time per request in each action and in rendering its result, since start or the last reset.
     [HttpGet("/admin/diagnostics/timings")]
     public IReadOnlyList<ActionTiming> Timings() => timings.Snapshot();

@@ -13,6 +13,10 @@ namespace Intranet.Blog.Infrastructure.Web;
 public static class PageRules
 {
     /// The serializer's default encoder escapes "<", ">" and "&", so nothing here can close the script element.
+    /// The same for every page in one language: made once per language.
     public static IHtmlContent Json(IStringLocalizer t) =>
-        new HtmlString(JsonSerializer.Serialize(new { time = TimeText.BrowserSteps(t), mention = Handles.MentionFragmentPattern, comments = t.BrowserForms("{0} comments") }));
+        Made.GetOrAdd(System.Globalization.CultureInfo.CurrentUICulture.Name, _ =>
+            new HtmlString(JsonSerializer.Serialize(new { time = TimeText.BrowserSteps(t), mention = Handles.MentionFragmentPattern, comments = t.BrowserForms("{0} comments") })));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, HtmlString> Made = new(StringComparer.Ordinal);
 }
