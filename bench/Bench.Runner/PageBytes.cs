@@ -17,6 +17,14 @@ public static partial class PageBytes
         return $"{body.Length / 1024.0:N1} KB of HTML, {cards.Count} cards of {perCard:N0} B each, {(body.Length - cards.Sum()) / 1024.0:N1} KB around them";
     }
 
+    /// The bytes of one page as the person receives it.
+    public static async Task<int> LengthAsync(Uri url, Session session)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        using var response = await http.SendAsync(session.Request(HttpMethod.Get, url.AbsoluteUri));
+        return (await response.Content.ReadAsByteArrayAsync()).Length;
+    }
+
     // Cards never nest, so the first closing tag after an opening one ends it.
     [GeneratedRegex("<article class=\"card .*?</article>", RegexOptions.Singleline)]
     private static partial Regex Card();

@@ -68,7 +68,8 @@ if (args.Contains("--profile-start"))
 Report report = null!;
 string standardDir = null!;
 string[] appArgs = [];
-double b2Insert = double.NaN, b0Start = double.NaN, b1Start = double.NaN, b1Rps = double.NaN, r1Rps = double.NaN, r1L = double.NaN;
+double b2Insert = double.NaN, b0Start = double.NaN, b1Start = double.NaN, b1Rps = double.NaN, r1Rps = double.NaN, r1L = double.NaN, r3Rps = double.NaN;
+int r1PageBytes = 0, r3PageBytes = 0;
 LiveResult? b3 = null;
 List<HubListener>? live = null;
 long? busyPost = null;
@@ -94,6 +95,8 @@ Group[] groups =
     new("A1", [], "standard", () => A1Async(standardData)),
     new("A2", [], "standard", () => A2Async(standardData)),
     new("R3", ["B1"], "standard", R3Async),
+    // The framework alone carrying pages of R1's and R3's sizes: the part of their time that is not the product's.
+    new("B1W", ["R1", "R3"], "", B1WAsync),
     new("R4", ["B2"], "standard", R4Async),
     new("R6", [], "standard", R6Async),
     new("F1", [], "standard", F1Async),
@@ -250,6 +253,18 @@ async Task B1Async()
     report.Figure("B1", "MVC + Razor view in a layout", $"{b1Rps:N0} req/s; cold start {b1Start:N0} ms{(double.IsNaN(b0Start) ? "" : $" = {b1Start / b0Start:F1} × B0")}");
 }
 
+async Task B1WAsync()
+{
+    Console.WriteLine("== B1W: the framework's floor for pages of R1's and R3's size");
+    await using var mvc = await Server.StartAsync(Paths.MvcDll, "/hello", []);
+    foreach (var (id, bytes, rps) in new[] { ("R1", r1PageBytes, r1Rps), ("R3", r3PageBytes, r3Rps) })
+    {
+        var floor = await Throughput(new Uri(mvc.Address, $"/page?bytes={bytes}"), null);
+        report.Figure("B1W", $"MVC + Razor: the layout around {bytes / 1024.0:N0} KB of ready HTML, the size of {id}'s page",
+            $"{floor.RequestsPerSecond:N0} req/s ({1e6 / floor.RequestsPerSecond:N0} µs a request); {id} runs at {rps / floor.RequestsPerSecond:P0} of it");
+    }
+}
+
 async Task B3Async()
 {
     Console.WriteLine("== B3 live floor");
@@ -288,6 +303,7 @@ async Task R1Async()
     var r1Latency = await Latency(feed, staff, r1.RequestsPerSecond * 0.7);
     r1Rps = r1.RequestsPerSecond;
     var r1Bytes = await PageBytes.FeedAsync(address, staff);
+    r1PageBytes = await PageBytes.LengthAsync(feed, staff);
     var r1Allocated = await AllocatedPerRequestAsync(address, admin, feed, staff);
     // What a feed request allocated when issue 24 began (bench/profile.sh R1 on commit 734ab8f, standard data).
     const double feedAllocatedBefore24 = 386_905;
@@ -307,6 +323,8 @@ async Task R3Async()
     var r3 = await Throughput(page, staff);
     var r3Server = await TimingAsync(address, admin, "PostPage.Show");
     var r3Latency = await Latency(page, staff, r3.RequestsPerSecond * 0.7);
+    r3Rps = r3.RequestsPerSecond;
+    r3PageBytes = await PageBytes.LengthAsync(page, staff);
     report.Target("R3", "post page, 50 comments with reactions", $"{r3.RequestsPerSecond:N0} req/s = {r3.RequestsPerSecond / b1Rps:P0} of B1; p99 {r3Latency.P99Ms:F1} ms at 70 %; {r3Server}",
         r3.RequestsPerSecond >= 0.08 * b1Rps && r3Latency.P99Ms <= 12, "≥ 8 % of B1; p99 ≤ 12 ms");
 }
