@@ -122,9 +122,10 @@ public sealed record FeedReads(IReadOnlyList<PostRow> Rows, IReadOnlyList<Reacti
 
 /// A feed page's reads, kept until the next write (VersionedCache): many people read the same page between two posts,
 /// and reload it. For a minute at most, as a poll closes and an announcement stops waiting at their times without a write.
+/// A page is tens of kilobytes and its key is what a request names (?before=, a topic): a thousand pages at most.
 public sealed class FeedCache(SqliteConnectionFactory db, TimeProvider clock)
 {
-    public VersionedCache<(long Viewer, FeedFilter Filter, long? Before), FeedReads> Pages { get; } = new(db, clock, TimeSpan.FromMinutes(1));
+    public VersionedCache<(long Viewer, FeedFilter Filter, long? Before), FeedReads> Pages { get; } = new(db, clock, TimeSpan.FromMinutes(1), capacity: 1_000);
 
     public VersionedCache<long, IReadOnlyList<PostCardView>> Announcements { get; } = new(db, clock, TimeSpan.FromMinutes(1));
 }

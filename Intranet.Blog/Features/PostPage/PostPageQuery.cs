@@ -155,8 +155,9 @@ public sealed record PostPageReads(PostRow Post, IReadOnlyList<CommentRow> Threa
     long LastEventId, bool Unread, MemoView? Memo, IReadOnlyList<ModerationRow> Moderations, PollView? Poll);
 
 /// The post page's reads, kept until the next write (VersionedCache), and for a minute at most: a poll closes and a
-/// memo's deadline passes at their times without a write.
+/// memo's deadline passes at their times without a write. A busy post's thread is hundreds of kilobytes and any post id
+/// may be asked for: a thousand pages at most.
 public sealed class PostPageCache(SqliteConnectionFactory db, TimeProvider clock)
 {
-    public VersionedCache<(long Viewer, long Post), PostPageReads?> Reads { get; } = new(db, clock, TimeSpan.FromMinutes(1));
+    public VersionedCache<(long Viewer, long Post), PostPageReads?> Reads { get; } = new(db, clock, TimeSpan.FromMinutes(1), capacity: 1_000);
 }

@@ -8,7 +8,9 @@ namespace Intranet.Blog.Infrastructure.Auth;
 /// The sign-in cookie is decrypted and deserialized on every request, a fifth of the cheapest signed-in page. The
 /// same cookie always decrypts to the same ticket, so the ticket of a cookie seen in the last minutes is kept and a
 /// copy handed out. Nothing the cookie handler checks afterwards changes: its expiry, and the session check against
-/// the database (SessionCheck), which is what ends a session that was signed out, deactivated or changed.
+/// the database (SessionCheck), which is what ends a session that was deactivated or whose role or password changed.
+/// Signing out only deletes the browser's cookie and changes no stamp: a copy of the cookie taken before stays valid
+/// until it expires, with or without this class.
 public sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> inner, TimeProvider clock) : ISecureDataFormat<AuthenticationTicket>
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);

@@ -7,28 +7,54 @@ namespace Intranet.Blog.Infrastructure.Db;
 /// read, so a read that overlapped a commit is read again at the next look; one write makes every value stale, which
 /// costs one read each and needs no knowledge of which write touches what. A value that also depends on the time (a
 /// pin that ends, an announcement that stops waiting) is given a maximum age.
-public sealed class VersionedCache<TKey, TValue>(SqliteConnectionFactory db, TimeProvider? clock = null, TimeSpan? maxAge = null) where TKey : notnull
+/// The values of one version live in one generation, dropped whole when a newer version's first value is stored: a
+/// stale value is never read again, and kept it would hold its memory until the capacity is reached (feed pages under
+/// every ?before= a signed-in person cares to send). The capacity bounds one version's values.
+public sealed class VersionedCache<TKey, TValue>(SqliteConnectionFactory db, TimeProvider? clock = null, TimeSpan? maxAge = null, int capacity = 100_000)
+    where TKey : notnull
 {
-    private const int Capacity = 100_000;
+    private sealed class Generation(long version)
+    {
+        public long Version { get; } = version;
+        public ConcurrentDictionary<TKey, (DateTimeOffset At, TValue Value)> Entries { get; } = new();
+    }
 
-    private readonly ConcurrentDictionary<TKey, (long Version, DateTimeOffset At, TValue Value)> _entries = new();
+    private Generation _current = new(-1);
 
     public async Task<TValue> GetAsync(TKey key, Func<CancellationToken, Task<TValue>> read, CancellationToken ct)
     {
         var version = db.Version;
         var now = clock?.GetUtcNow() ?? default;
-        if (_entries.TryGetValue(key, out var entry) && entry.Version == version && (maxAge is not { } age || (now - entry.At < age && now >= entry.At)))
+        var generation = Volatile.Read(ref _current);
+        if (generation.Version == version && generation.Entries.TryGetValue(key, out var entry)
+            && (maxAge is not { } age || (now - entry.At < age && now >= entry.At)))
         {
             return entry.Value;
         }
 
         var value = await read(ct);
-        if (_entries.Count >= Capacity)
+        if (generation.Version != version)
         {
-            _entries.Clear();
+            // The first value of a newer version starts its generation; a value read before a newer generation began
+            // may be stale and is not kept.
+            if (generation.Version < version)
+            {
+                Interlocked.CompareExchange(ref _current, new Generation(version), generation);
+            }
+
+            generation = Volatile.Read(ref _current);
+            if (generation.Version != version)
+            {
+                return value;
+            }
         }
 
-        _entries[key] = (version, now, value);
+        if (generation.Entries.Count >= capacity)
+        {
+            generation.Entries.Clear();
+        }
+
+        generation.Entries[key] = (now, value);
         return value;
     }
 }
