@@ -54,6 +54,39 @@ public sealed class VersionedCacheTests
     }
 
     [Test]
+    public async Task A_write_outside_the_writer_gate_makes_values_stale_too_but_the_heartbeat_does_not()
+    {
+        var cache = new VersionedCache<int, object>(_connections);
+        var reads = 0;
+        Task<object> Read(CancellationToken _) => Task.FromResult<object>(++reads);
+        await cache.GetAsync(1, Read, default);
+
+        // A write on a plain pooled connection (a test's SQL, a mistake) is caught by the commit hook.
+        await using (var connection = await _connections.OpenAsync())
+        {
+            await connection.ExecuteAsync("INSERT INTO log DEFAULT VALUES");
+        }
+
+        await cache.GetAsync(1, Read, default);
+        Assert.That(reads, Is.EqualTo(2));
+
+        // The heartbeat's probe writes every few seconds under a polling load balancer and changes nothing a page reads.
+        await using (var probe = await _connections.BeginProbeAsync())
+        {
+            await probe.Connection.ExecuteAsync("INSERT INTO log DEFAULT VALUES", transaction: probe.Transaction);
+            await probe.CommitAsync();
+        }
+
+        await cache.GetAsync(1, Read, default);
+        Assert.That(reads, Is.EqualTo(2));
+
+        // And a normal write after it still counts (the quiet flag did not stay set on the thread).
+        await WriteAsync();
+        await cache.GetAsync(1, Read, default);
+        Assert.That(reads, Is.EqualTo(3));
+    }
+
+    [Test]
     public async Task A_value_a_write_made_stale_is_not_kept_alive()
     {
         var cache = new VersionedCache<int, object>(_connections);

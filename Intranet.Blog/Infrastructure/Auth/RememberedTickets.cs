@@ -14,7 +14,7 @@ namespace Intranet.Blog.Infrastructure.Auth;
 public sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> inner, TimeProvider clock) : ISecureDataFormat<AuthenticationTicket>
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
-    private const int Capacity = 50_000;
+    private const int Capacity = 10_000;
 
     private readonly ConcurrentDictionary<string, (AuthenticationTicket Ticket, DateTimeOffset Read)> _read = new(StringComparer.Ordinal);
 
@@ -43,7 +43,16 @@ public sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> in
         {
             if (_read.Count >= Capacity)
             {
-                _read.Clear();
+                // Expired entries go first; only a capacity of live ones (one person minting cookies) empties it.
+                foreach (var old in _read.Where(e => now - e.Value.Read >= Lifetime).Select(e => e.Key).ToList())
+                {
+                    _read.TryRemove(old, out _);
+                }
+
+                if (_read.Count >= Capacity)
+                {
+                    _read.Clear();
+                }
             }
 
             _read[protectedText] = (ticket.Clone(), now);

@@ -37,9 +37,18 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
 
     private static readonly SQLitePCL.delegate_commit CommitHook = factory =>
     {
-        ((SqliteConnectionFactory)factory).Committed();
+        if (!QuietCommit)
+        {
+            ((SqliteConnectionFactory)factory).Committed();
+        }
+
         return 0; // 0: let the commit go ahead
     };
+
+    /// Set around the heartbeat's commit, which the hook runs inside, on the committing thread: the heartbeat table is
+    /// read by no cached page, and a load balancer polling /health every few seconds would empty every cache each time.
+    [ThreadStatic]
+    internal static bool QuietCommit;
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {
@@ -176,9 +185,9 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
     }
 
     /// The heartbeat's write, which finds out whether writing works again: it passes read-only mode's refusal.
-    public Task<WriteScope> BeginProbeAsync(CancellationToken ct = default) => BeginAsync(ct);
+    public Task<WriteScope> BeginProbeAsync(CancellationToken ct = default) => BeginAsync(ct, quiet: true);
 
-    private async Task<WriteScope> BeginAsync(CancellationToken ct)
+    private async Task<WriteScope> BeginAsync(CancellationToken ct, bool quiet = false)
     {
         await _writer.WaitAsync(ct);
         SqliteConnection? connection = null;
@@ -192,7 +201,7 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
             }
 
             var transaction = connection.BeginTransaction(deferred: false);
-            return new WriteScope(connection, transaction, _writer, readOnly, Committed);
+            return new WriteScope(connection, transaction, _writer, readOnly, quiet ? null : Committed);
         }
         catch (Exception ex)
         {
@@ -272,7 +281,8 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
 
 /// One write transaction holding the writer gate. Committing ends the scope at once, so whatever the caller does
 /// afterwards (rendering a page, answering) no longer holds up the next writer.
-public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim writer, ReadOnlyMode readOnly, Action committed) : IAsyncDisposable
+/// committed: told once the commit is visible (the cached reads' version); null for the heartbeat, which changes nothing they read.
+public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim writer, ReadOnlyMode readOnly, Action? committed) : IAsyncDisposable
 {
     private bool _ended;
     private List<Action>? _afterCommit;
@@ -291,7 +301,10 @@ public sealed class WriteScope(SqliteConnection connection, SqliteTransaction tr
         {
             try
             {
-                await Transaction.CommitAsync(ct);
+                // Synchronous (as SQLite's commit is anyway), so the flag is set on the thread the hook runs on.
+                ct.ThrowIfCancellationRequested();
+                SqliteConnectionFactory.QuietCommit = committed is null;
+                Transaction.Commit();
             }
             catch (SqliteException ex)
             {
@@ -299,8 +312,12 @@ public sealed class WriteScope(SqliteConnection connection, SqliteTransaction tr
                 readOnly.Note(ex);
                 throw;
             }
+            finally
+            {
+                SqliteConnectionFactory.QuietCommit = false;
+            }
 
-            committed();
+            committed?.Invoke();
             foreach (var action in _afterCommit ?? [])
             {
                 action();

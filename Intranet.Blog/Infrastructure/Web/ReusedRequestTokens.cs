@@ -15,7 +15,7 @@ public sealed class ReusedRequestTokens(IAntiforgery inner, IOptions<Antiforgery
 {
     // Kept a while, not for good: after a data-protection key rotation new pages get tokens under the new key.
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
-    private const int Capacity = 50_000;
+    private const int Capacity = 10_000;
 
     private readonly ConcurrentDictionary<(string Cookie, long Person), (AntiforgeryTokenSet Tokens, DateTimeOffset Made)> _made = new();
 
@@ -46,7 +46,16 @@ public sealed class ReusedRequestTokens(IAntiforgery inner, IOptions<Antiforgery
         {
             if (_made.Count >= Capacity)
             {
-                _made.Clear();
+                // Expired entries go first; only a capacity of live ones (one person minting cookies) empties it.
+                foreach (var old in _made.Where(e => now - e.Value.Made >= Lifetime).Select(e => e.Key).ToList())
+                {
+                    _made.TryRemove(old, out _);
+                }
+
+                if (_made.Count >= Capacity)
+                {
+                    _made.Clear();
+                }
             }
 
             _made[(cookie, person)] = (tokens, now);
