@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark: builds everything in Release, seeds the scale database, runs baselines and scenarios, writes
-# bench/results.md. Options: --large (adds the large data set and R1L), --smoke (seconds, tiny data; used by a test).
+# bench/results.md. Options: --large (adds the large data set and R1L, Q1L, A1L ...), --smoke (seconds, tiny data; used
+# by a test), --only S1,R1 (only those groups, the ids of the results table, and what their ratios are measured
+# against, e.g. B1 for S1; writes bench/results-only.md and leaves results.md alone; with --large also their L
+# variants; an unknown id lists the known ones), --search and --analytics (the groups Q1-Q3 and A0-A2, into
+# results-search.md and results-analytics.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ulimit -n 65536 2>/dev/null || true

@@ -3,11 +3,24 @@ namespace Intranet.Blog.Infrastructure;
 /// Work a background service repeats until the app stops: each round runs in a DI scope of its own and answers how
 /// long to wait before the next one. A failed round is logged and tried again after `retry`: its state is in the
 /// database, so the next round catches up, and one bad moment (a locked or read-only database) never ends the service.
+/// The first round waits until the first request after the start has been answered (AfterFirstRequest).
 public static class Rounds
 {
     public static async Task RepeatAsync(IServiceScopeFactory scopes, TimeProvider clock, TimeSpan retry,
         Func<IServiceProvider, CancellationToken, Task<TimeSpan>> round, Action<Exception> failed, CancellationToken stoppingToken)
     {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<AfterFirstRequest>().WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;

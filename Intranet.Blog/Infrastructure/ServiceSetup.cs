@@ -61,6 +61,7 @@ public static class ServiceSetup
         services.AddSingleton<IDataMigration, SearchIndexBuild>();
         services.AddTransient<DemoSeeder>();
         services.AddSingleton<FirstStart>();
+        services.AddSingleton<AfterFirstRequest>();
         return services;
     }
 

@@ -208,6 +208,7 @@ public static class StartProfiling
         double start = double.NaN, gcPause = 0, suspendedAt = double.NaN, end = double.NaN;
         var gcs = 0;
         var unnamed = new Dictionary<string, int>();
+        var jittedBy = new Dictionary<string, (int Count, double Ms)>();
         Phase Of(string name) => phases.TryGetValue(name, out var p) ? p : phases[name] = new Phase();
         foreach (var e in log.Events)
         {
@@ -248,6 +249,9 @@ public static class StartProfiling
                 var phase = Of(began.Phase);
                 phase.Jitted++;
                 phase.JitMs += at - began.At;
+                var owner = Owner(loaded.MethodNamespace);
+                var (count, ms) = jittedBy.GetValueOrDefault(owner);
+                jittedBy[owner] = (count + 1, ms + at - began.At);
             }
             else if (e is GCStartTraceData)
             {
@@ -273,6 +277,16 @@ public static class StartProfiling
         }
 
         text.AppendLine();
+        text.AppendLine("Methods the JIT compiled before the first page, by the namespace of their type (two parts of it):");
+        text.AppendLine();
+        text.AppendLine("| namespace | methods | JIT ms |");
+        text.AppendLine("|---|---:|---:|");
+        foreach (var (owner, (count, ms)) in jittedBy.OrderByDescending(j => j.Value.Ms).Take(15))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {owner} | {count:N0} | {ms:N0} |");
+        }
+
+        text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"The most sampled stacks (leaf first) of \"{focus}\":");
         text.AppendLine();
         foreach (var (stack, count) in unnamed.OrderByDescending(u => u.Value).Take(15))
@@ -281,6 +295,15 @@ public static class StartProfiling
         }
 
         return text.ToString();
+    }
+
+    /// "Microsoft.AspNetCore.Mvc.Razor.RazorView" → "Microsoft.AspNetCore.Mvc", "System.Linq.Enumerable" → "System.Linq",
+    /// every view → "AspNetCoreGeneratedDocument"; generic arguments are not the owner.
+    private static string Owner(string type)
+    {
+        var parts = type.Split('[', '`', '<')[0].Split('.');
+        var keep = parts[0] switch { "Microsoft" or "Intranet" => 3, "AspNetCoreGeneratedDocument" => 1, _ => 2 };
+        return string.Join('.', parts.Take(Math.Min(keep, Math.Max(1, parts.Length - 1))));
     }
 
     private static string PhaseOf(List<string> frames)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Dapper;
 using Intranet.Blog.Infrastructure;
 using Intranet.Blog.Infrastructure.Db;
@@ -60,7 +61,16 @@ public sealed class IntegrityCheck(IOptions<IntranetOptions> options, IOptions<S
         logger.LogInformation("The database is larger than the start-up check could cover; checking the rest now");
         try
         {
-            if ((await RunAsync("quick_check", null, stoppingToken)).Problems is { } problems)
+            // One synchronous call that runs for as long as the file is large (seconds for a large one): on a thread of
+            // its own, so it never holds a thread-pool thread requests need (on one core that was the whole pool, and
+            // the first page after a start waited for the check to end), and at a lower CPU priority, so it takes the
+            // time requests leave and no more. It starts as before and, on an idle server, takes as long as before.
+            var check = await Task.Factory.StartNew(() =>
+            {
+                LowerThisThreadsPriority();
+                return RunAsync("quick_check", null, stoppingToken);
+            }, stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            if ((await check).Problems is { } problems)
             {
                 readOnly.Enter(StorageFault.Damaged, Damaged(problems));
             }
@@ -98,6 +108,38 @@ public sealed class IntegrityCheck(IOptions<IntranetOptions> options, IOptions<S
         {
             return (true, ex.Message.Replace("SQLite Error ", "error ", StringComparison.Ordinal).TrimEnd('.'));
         }
+    }
+
+    /// Linux keeps a nice value per thread (setpriority with the thread's id); the runtime's Thread.Priority does not
+    /// reach it. Raising the value needs no privilege. Elsewhere, or on a C library without gettid, nothing changes.
+    private static void LowerThisThreadsPriority()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            _ = Native.SetPriority(Native.PrioProcess, Native.GetTid(), 10);
+        }
+        catch (EntryPointNotFoundException)
+        {
+        }
+        catch (DllNotFoundException)
+        {
+        }
+    }
+
+    private static class Native
+    {
+        public const int PrioProcess = 0;
+
+        [DllImport("libc", EntryPoint = "gettid")]
+        public static extern int GetTid();
+
+        [DllImport("libc", EntryPoint = "setpriority")]
+        public static extern int SetPriority(int which, int who, int priority);
     }
 
     /// What is wrong, and the way out: the restore command with the newest nightly backup.

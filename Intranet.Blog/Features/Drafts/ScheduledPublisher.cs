@@ -1,11 +1,13 @@
+using Intranet.Blog.Infrastructure;
+
 namespace Intranet.Blog.Features.Drafts;
 
 /// Publishes scheduled drafts when their time comes. The schedule lives in the database (drafts.publish_at), so it
 /// survives a restart: the first pass after a start publishes whatever came due while the app was down. Between passes
 /// it sleeps until the next publishing time (a minute at most, to notice changes made by another node), and a new or
 /// changed schedule wakes it, so a post appears at its minute, not up to a minute late. Time is the injected TimeProvider.
-public sealed partial class ScheduledPublisher(IServiceScopeFactory scopes, DraftStore drafts, TimeProvider clock, ILogger<ScheduledPublisher> logger)
-    : BackgroundService
+public sealed partial class ScheduledPublisher(IServiceScopeFactory scopes, DraftStore drafts, TimeProvider clock, AfterFirstRequest afterFirst,
+    ILogger<ScheduledPublisher> logger) : BackgroundService
 {
     private static readonly TimeSpan Longest = TimeSpan.FromMinutes(1);
     // Replaced before each pass, so a wake-up during a pass ends the sleep that follows it. Never disposed: a source
@@ -17,6 +19,8 @@ public sealed partial class ScheduledPublisher(IServiceScopeFactory scopes, Draf
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first pass comes after the start's first page: a post due during the downtime is out a moment later.
+        await afterFirst.WaitAsync(stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = Longest;

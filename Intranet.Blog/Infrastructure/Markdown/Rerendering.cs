@@ -23,16 +23,16 @@ public interface IStoredMarkdown
 /// After each start, brings every stored body up to the current renderer, in the background and in batches. Resumable:
 /// the progress is each row's body_version, so a restart goes on with what is left. Cached cards need no purge: their
 /// keys hold the row with its HTML, so a re-rendered row is a new key.
-public sealed partial class Rerenderer(IEnumerable<IStoredMarkdown> sources, ILogger<Rerenderer> logger) : BackgroundService
+public sealed partial class Rerenderer(IEnumerable<IStoredMarkdown> sources, AfterFirstRequest afterFirst, ILogger<Rerenderer> logger) : BackgroundService
 {
     public const int BatchSize = 100;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Let the start finish first; the app serves the old HTML meanwhile.
-        await Task.Yield();
+        // Let the start and its first page finish first; the app serves the old HTML meanwhile.
         try
         {
+            await afterFirst.WaitAsync(stoppingToken);
             await RerenderAllAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

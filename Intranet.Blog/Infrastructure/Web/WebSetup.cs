@@ -73,6 +73,9 @@ public static class WebSetup
     public static WebApplication UseBlogPipeline(this WebApplication app)
     {
         var readOnly = app.Services.GetRequiredService<ReadOnlyMode>();
+        // One test of a flag per request once open: what waits for the first answer is in AfterFirstRequest.
+        var afterFirst = app.Services.GetRequiredService<AfterFirstRequest>();
+        app.Use((context, next) => afterFirst.IsOpen ? next(context) : afterFirst.OpenAfterAsync(next(context)));
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandlingPath = "/error",
