@@ -176,20 +176,26 @@ public sealed class SearchStore(SqliteConnectionFactory db, TimeProvider clock)
 
     /// Posts and comments matching, best first (relevance with recency, among the newest RelevanceWindow of each
     /// kind) or newest first.
-    public async Task<IReadOnlyList<TextHit>> TextsAsync(string match, TextFilter filter, bool newest, int skip, int take, CancellationToken ct = default)
-    {
-        var args = new
+    public Task<IReadOnlyList<TextHit>> TextsAsync(string match, TextFilter filter, bool newest, int skip, int take, CancellationToken ct = default) =>
+        _texts.GetAsync((match, filter, newest, skip, take), async c =>
         {
-            // SQLite's parameter names are case-sensitive: each is named as written in the SQL.
-            match, now = clock.GetUtcNow(), halfLife = RecencyHalfLifeMs, docKind = filter.DocKind, postKind = filter.PostKind,
-            authorId = filter.AuthorId, departmentId = filter.DepartmentId, topicId = filter.TopicId, since = filter.Since,
-            until = filter.Until, skip, take, window = newest ? skip + take : Math.Max(RelevanceWindow, skip + take),
-        };
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<TextHit, PersonCard, TextHit>(
-            new CommandDefinition(newest ? NewestSql : ByRelevanceSql, args, cancellationToken: ct), (hit, author) => hit with { Author = author }, splitOn: "id");
-        return rows.AsList();
-    }
+            var args = new
+            {
+                // SQLite's parameter names are case-sensitive: each is named as written in the SQL.
+                match, now = clock.GetUtcNow(), halfLife = RecencyHalfLifeMs, docKind = filter.DocKind, postKind = filter.PostKind,
+                authorId = filter.AuthorId, departmentId = filter.DepartmentId, topicId = filter.TopicId, since = filter.Since,
+                until = filter.Until, skip, take, window = newest ? skip + take : Math.Max(RelevanceWindow, skip + take),
+            };
+            await using var connection = await db.OpenAsync(c);
+            var rows = await connection.QueryAsync<TextHit, PersonCard, TextHit>(
+                new CommandDefinition(newest ? NewestSql : ByRelevanceSql, args, cancellationToken: c), (hit, author) => hit with { Author = author }, splitOn: "id");
+            return (IReadOnlyList<TextHit>)rows.AsList();
+        }, ct);
+
+    // The same search is asked again (a result page reloaded, paged back, a word typed and erased in the top bar):
+    // kept until the next write, a minute at most (recency moves the ranking as time passes), and a thousand
+    // searches per version at most, as the query is anyone's text.
+    private readonly VersionedCache<(string, TextFilter, bool, int, int), IReadOnlyList<TextHit>> _texts = new(db, clock, TimeSpan.FromMinutes(1), capacity: 1_000);
 
     // A topic is shown only while a visible post carries it: its name alone may come from a deleted post.
     private const string TopicsSql = """
