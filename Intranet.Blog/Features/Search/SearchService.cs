@@ -15,13 +15,17 @@ namespace Intranet.Blog.Features.Search;
 /// filters to people, departments and topics, and reads the index. Any input ends in results or "nothing found".
 public sealed class SearchService(
     SearchStore store, PeopleStore people, DepartmentStore departments, HandleStore handles, TopicStore topics,
-    SqliteConnectionFactory db, IStringLocalizer<SharedResource> t)
+    SqliteConnectionFactory db, IStringLocalizer<SharedResource> t, SearchCache cache)
 {
     public const int PageSize = 20;
     public const int MaxPage = 25;
     public const int ExcerptLength = 240;
 
-    public async Task<SearchView> SearchAsync(SearchInput input, CancellationToken ct)
+    /// A search asked again (reloaded, paged back, shared as a link) is answered from SearchCache until the next write.
+    public Task<SearchView> SearchAsync(SearchInput input, CancellationToken ct) =>
+        cache.Views.GetAsync((CultureInfo.CurrentUICulture.Name, input), c => FindAsync(input, c), ct);
+
+    private async Task<SearchView> FindAsync(SearchInput input, CancellationToken ct)
     {
         var query = SearchQuery.Parse(input.Q);
         var notes = query.Ignored.Select(i => t["“{0}” was not understood and is left out.", i].Value).ToList();
@@ -221,4 +225,12 @@ public sealed class SearchService(
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private sealed record ResolvedFilter(string? Kind, TextFilter Texts);
+}
+
+/// Results pages, by language (their notes are words) and input: kept until the next write, a minute at most (recency
+/// moves the ranking, "since" may be relative), a thousand per version at most, as the input is anyone's text. Nothing
+/// in a results page depends on who asks: what is not visible is never in the index.
+public sealed class SearchCache(SqliteConnectionFactory db, TimeProvider clock)
+{
+    public VersionedCache<(string Culture, SearchInput Input), SearchView> Views { get; } = new(db, clock, TimeSpan.FromMinutes(1), capacity: 1_000);
 }

@@ -6,6 +6,7 @@ public static class SearchSetup
     {
         services.AddSingleton<SearchStore>();
         services.AddScoped<SearchService>();
+        services.AddSingleton<SearchCache>();
         return services;
     }
 }

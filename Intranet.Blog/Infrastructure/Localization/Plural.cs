@@ -14,7 +14,7 @@ public static class PluralText
     /// The text for this count in the current UI culture; {0} is the count, {1}… are further arguments.
     public static string Plural(this IStringLocalizer t, string key, long count, params object[] more)
     {
-        var forms = Forms(t[key].Value);
+        var forms = Parsed.GetOrAdd(t[key].Value, Forms);
         var form = forms.GetValueOrDefault("=" + count.ToString(CultureInfo.InvariantCulture))
             ?? forms.GetValueOrDefault(Category(count))
             ?? forms["other"];
@@ -25,7 +25,7 @@ public static class PluralText
     /// of its own: plural() in rules.js takes "=n" if present, else "other", and puts the count in for {0}.
     public static string BrowserForms(this IStringLocalizer t, string key)
     {
-        var forms = Forms(t[key].Value);
+        var forms = Parsed.GetOrAdd(t[key].Value, Forms);
         var browser = forms.Where(f => f.Key.StartsWith('=')).ToDictionary();
         // "one" is exactly 1 in every language Category knows, so it travels as "=1".
         if (forms.TryGetValue("one", out var one))
@@ -36,6 +36,10 @@ public static class PluralText
         browser["other"] = forms["other"];
         return JsonSerializer.Serialize(browser);
     }
+
+    // A resource's value is parsed once: the departments page says "{0} people" once per department. Only resource
+    // values are keys, so the dictionary is as large as the resource files.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> Parsed = new(StringComparer.Ordinal);
 
     /// The app speaks de and en, whose CLDR rule is "one" for exactly 1 (counts are whole numbers, so the rule for
     /// fractions never applies). A third language with other categories adds its rule here.
