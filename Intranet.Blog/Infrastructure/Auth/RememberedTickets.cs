@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
@@ -13,10 +12,7 @@ namespace Intranet.Blog.Infrastructure.Auth;
 /// until it expires, with or without this class.
 public sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> inner, TimeProvider clock) : ISecureDataFormat<AuthenticationTicket>
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
-    private const int Capacity = 10_000;
-
-    private readonly ConcurrentDictionary<string, (AuthenticationTicket Ticket, DateTimeOffset Read)> _read = new(StringComparer.Ordinal);
+    private readonly ShortMemory<string, AuthenticationTicket> _read = new(TimeSpan.FromMinutes(10), 10_000, clock);
 
     public string Protect(AuthenticationTicket data) => inner.Protect(data);
 
@@ -31,31 +27,16 @@ public sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> in
             return inner.Unprotect(protectedText, purpose);
         }
 
-        var now = clock.GetUtcNow();
-        if (_read.TryGetValue(protectedText, out var read) && now - read.Read < Lifetime)
+        if (_read.TryGet(protectedText, out var read))
         {
             // A copy: the handler may renew or change the ticket it gets.
-            return read.Ticket.Clone();
+            return read.Clone();
         }
 
         var ticket = inner.Unprotect(protectedText);
         if (ticket is not null)
         {
-            if (_read.Count >= Capacity)
-            {
-                // Expired entries go first; only a capacity of live ones (one person minting cookies) empties it.
-                foreach (var old in _read.Where(e => now - e.Value.Read >= Lifetime).Select(e => e.Key).ToList())
-                {
-                    _read.TryRemove(old, out _);
-                }
-
-                if (_read.Count >= Capacity)
-                {
-                    _read.Clear();
-                }
-            }
-
-            _read[protectedText] = (ticket.Clone(), now);
+            _read.Remember(protectedText, ticket.Clone());
         }
 
         return ticket;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Intranet.Blog.Infrastructure.Auth;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
@@ -14,10 +13,7 @@ namespace Intranet.Blog.Infrastructure.Web;
 public sealed class ReusedRequestTokens(IAntiforgery inner, IOptions<AntiforgeryOptions> options, TimeProvider clock) : IAntiforgery
 {
     // Kept a while, not for good: after a data-protection key rotation new pages get tokens under the new key.
-    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
-    private const int Capacity = 10_000;
-
-    private readonly ConcurrentDictionary<(string Cookie, long Person), (AntiforgeryTokenSet Tokens, DateTimeOffset Made)> _made = new();
+    private readonly ShortMemory<(string Cookie, long Person), AntiforgeryTokenSet> _made = new(TimeSpan.FromMinutes(10), 10_000, clock);
 
     public AntiforgeryTokenSet GetAndStoreTokens(HttpContext httpContext)
     {
@@ -27,8 +23,7 @@ public sealed class ReusedRequestTokens(IAntiforgery inner, IOptions<Antiforgery
             return inner.GetAndStoreTokens(httpContext);
         }
 
-        var now = clock.GetUtcNow();
-        if (_made.TryGetValue((cookie, person), out var made) && now - made.Made < Lifetime)
+        if (_made.TryGet((cookie, person), out var made))
         {
             // What the framework does with every page that carries a token: never cached by a browser or proxy.
             if (!httpContext.Response.HasStarted)
@@ -37,28 +32,14 @@ public sealed class ReusedRequestTokens(IAntiforgery inner, IOptions<Antiforgery
                 httpContext.Response.Headers.Pragma = "no-cache";
             }
 
-            return made.Tokens;
+            return made;
         }
 
         var tokens = inner.GetAndStoreTokens(httpContext);
         // A set with a cookie token is a new cookie (the old one was missing or invalid): not this cookie's token.
         if (tokens.CookieToken is null)
         {
-            if (_made.Count >= Capacity)
-            {
-                // Expired entries go first; only a capacity of live ones (one person minting cookies) empties it.
-                foreach (var old in _made.Where(e => now - e.Value.Made >= Lifetime).Select(e => e.Key).ToList())
-                {
-                    _made.TryRemove(old, out _);
-                }
-
-                if (_made.Count >= Capacity)
-                {
-                    _made.Clear();
-                }
-            }
-
-            _made[(cookie, person)] = (tokens, now);
+            _made.Remember((cookie, person), tokens);
         }
 
         return tokens;
