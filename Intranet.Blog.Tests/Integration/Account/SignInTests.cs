@@ -1,4 +1,5 @@
 using System.Net;
+using Intranet.Blog.Features.Account;
 using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Account;
@@ -174,5 +175,43 @@ public sealed class SignInTests : AppFixture
         var after = await client.GetAsync("/");
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(after.Headers.Location?.AbsolutePath, Is.EqualTo("/account/signin"));
+    }
+
+    [Test]
+    public async Task A_copy_of_the_cookie_is_refused_after_its_session_signed_out_and_other_devices_stay_signed_in()
+    {
+        var person = await TestData.PersonAsync(App);
+        using var browser = App.CreateClient(new() { AllowAutoRedirect = false });
+        var signIn = await TestData.SignInAsync(browser, person.Email, person.Password);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("intranet.auth=", StringComparison.Ordinal)).Split(';')[0];
+        using var copy = App.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        copy.DefaultRequestHeaders.Add("Cookie", cookie);
+        using var phone = await TestData.SignedInClientAsync(App, person);
+        Assert.That((await copy.GetAsync("/")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the copy works while the session lasts");
+
+        await TestData.PostFormAsync(browser, "/", "/account/signout", []);
+
+        var replayed = await copy.GetAsync("/");
+        Assert.That(replayed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(replayed.Headers.Location?.AbsolutePath, Is.EqualTo("/account/signin"));
+        Assert.That((await phone.GetAsync("/")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "another sign-in of the same person is another session");
+    }
+
+    [Test]
+    public async Task Ended_sessions_are_forgotten_once_no_cookie_of_theirs_can_be_valid()
+    {
+        var person = await TestData.PersonAsync(App);
+        var accounts = App.Service<AccountStore>();
+        var now = DateTimeOffset.UtcNow;
+        await accounts.EndSessionAsync(person.Id, $"old-{Guid.NewGuid():N}", now - TimeSpan.FromDays(15), TimeSpan.FromDays(14));
+        var recent = $"recent-{Guid.NewGuid():N}";
+        await accounts.EndSessionAsync(person.Id, recent, now - TimeSpan.FromDays(13), TimeSpan.FromDays(14));
+
+        await accounts.EndSessionAsync(person.Id, $"now-{Guid.NewGuid():N}", now, TimeSpan.FromDays(14));
+
+        await using var connection = await App.Service<Intranet.Blog.Infrastructure.Db.SqliteConnectionFactory>().OpenAsync();
+        var left = (await Dapper.SqlMapper.QueryAsync<string>(connection, "SELECT session_id FROM ended_sessions WHERE user_id = @id", new { id = person.Id })).ToList();
+        Assert.That(left, Has.Count.EqualTo(2).And.Contains(recent));
+        Assert.That(left, Has.None.StartsWith("old-"));
     }
 }

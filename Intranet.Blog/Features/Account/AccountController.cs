@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Features.Account;
 
@@ -27,7 +28,8 @@ public sealed record HttpsExpectedView(string SecureUrl);
 public sealed record LanguageInput([RegularExpression("^(de|en)$")] string Locale, string? ReturnUrl);
 
 [Route("account")]
-public sealed class AccountController(SignInService signIn, AccountStore accounts, GuidelineStore guidelines, IStringLocalizer<SharedResource> t) : Controller
+public sealed class AccountController(SignInService signIn, AccountStore accounts, GuidelineStore guidelines, IStringLocalizer<SharedResource> t,
+    TimeProvider clock, IOptionsMonitor<CookieAuthenticationOptions> cookies) : Controller
 {
     [AllowAnonymous, HttpGet("signin")]
     public IActionResult SignIn(string? returnUrl) =>
@@ -69,8 +71,13 @@ public sealed class AccountController(SignInService signIn, AccountStore account
         Request.IsHttps ? NotFound() : View(new HttpsExpectedView($"https://{Request.Host}/account/signin")).WithStatus(HttpMethods.IsGet(Request.Method) ? 200 : 400);
 
     [HttpPost("signout")]
-    public async Task<IActionResult> SignOutPost()
+    public async Task<IActionResult> SignOutPost(CancellationToken ct)
     {
+        if (User.SessionId() is { Length: > 0 } session)
+        {
+            await accounts.EndSessionAsync(User.Id(), session, clock.GetUtcNow(), cookies.Get(CookieAuthenticationDefaults.AuthenticationScheme).ExpireTimeSpan, ct);
+        }
+
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return RedirectToAction(nameof(SignIn));
     }

@@ -23,6 +23,7 @@ public sealed record SessionRecord
 {
     public bool IsActive { get; init; }
     public string SecurityStamp { get; init; } = "";
+    public bool Ended { get; init; }
 }
 
 /// The sign-in side of the users table: failed attempts and locks, the password's rehash, the chosen language.
@@ -84,21 +85,43 @@ public sealed class AccountStore(SqliteConnectionFactory db)
     }
 
     private const string SessionSql = """
-        SELECT is_active, security_stamp
-          FROM users
-         WHERE id = @id
+        SELECT u.is_active, u.security_stamp,
+               EXISTS (SELECT 1 FROM ended_sessions e WHERE e.session_id = @session) AS ended
+          FROM users u
+         WHERE u.id = @id
         """;
 
-    private readonly VersionedCache<long, SessionRecord?> _sessions = new(db);
+    private readonly VersionedCache<(long Id, string Session), SessionRecord?> _sessions = new(db);
 
-    /// Read on every signed-in request (SessionCheck); kept until the next write, which is how a deactivation or a
-    /// new security stamp takes effect at once.
-    public Task<SessionRecord?> GetSessionAsync(long id, CancellationToken ct = default) =>
-        _sessions.GetAsync(id, async c =>
+    /// Read on every signed-in request (SessionCheck); kept until the next write, which is how a deactivation, a
+    /// new security stamp or a sign-out takes effect at once. Cookies from before session ids have none ("").
+    public Task<SessionRecord?> GetSessionAsync(long id, string session, CancellationToken ct = default) =>
+        _sessions.GetAsync((id, session), async c =>
         {
             await using var connection = await db.OpenAsync(c);
-            return await connection.QuerySingleOrDefaultAsync<SessionRecord>(new CommandDefinition(SessionSql, new { id }, cancellationToken: c));
+            return await connection.QuerySingleOrDefaultAsync<SessionRecord>(new CommandDefinition(SessionSql, new { id, session }, cancellationToken: c));
         }, ct);
+
+    private const string EndSessionSql = """
+        INSERT INTO ended_sessions (session_id, user_id, ended_at)
+        VALUES (@session, @id, @now)
+        ON CONFLICT (session_id) DO NOTHING;
+
+        DELETE FROM ended_sessions
+         WHERE ended_at < @forgetBefore;
+        """;
+
+    /// Signing out. An ended session is remembered as long as a cookie of it could still be valid, then forgotten
+    /// in the same transaction as a later sign-out, so no background round is needed to keep the table small. In
+    /// read-only mode only the browser's cookie goes, as before session ids.
+    public Task<bool> EndSessionAsync(long id, string session, DateTimeOffset now, TimeSpan cookieLifetime, CancellationToken ct = default) =>
+        db.TryWriteAsync(async scope =>
+        {
+            await scope.Connection.ExecuteAsync(new CommandDefinition(EndSessionSql,
+                new { session, id, now, forgetBefore = now - cookieLifetime }, scope.Transaction, cancellationToken: ct));
+            await scope.CommitAsync(ct);
+            return true;
+        }, fallback: false, ct);
 
     private const string FailedSignInSql = """
         UPDATE users

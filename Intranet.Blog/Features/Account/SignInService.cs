@@ -85,6 +85,8 @@ public sealed class SignInService(AccountStore accounts, AddressThrottle address
                 new Claim(ClaimTypes.Role, role),
                 new Claim(CurrentUser.LocaleClaim, locale),
                 new Claim(CurrentUser.StampClaim, stamp),
+                // Each sign-in is a session of its own, so signing out ends this one and no other device's.
+                new Claim(CurrentUser.SessionClaim, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))),
             ],
             CookieAuthenticationDefaults.AuthenticationScheme));
 

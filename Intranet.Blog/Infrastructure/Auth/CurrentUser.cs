@@ -7,6 +7,10 @@ public static class CurrentUser
 {
     public const string StampClaim = "stamp";
     public const string LocaleClaim = "locale";
+    public const string SessionClaim = "sid";
+
+    /// The sign-in this cookie came from ("" for cookies issued before sessions had ids).
+    public static string SessionId(this ClaimsPrincipal user) => user.FindFirstValue(SessionClaim) ?? "";
 
     public static long Id(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in"), CultureInfo.InvariantCulture);
