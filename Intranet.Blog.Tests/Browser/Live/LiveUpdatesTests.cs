@@ -78,6 +78,11 @@ public sealed class LiveUpdatesTests : BrowserTest
         await Expect(react).ToHaveAttributeAsync("aria-expanded", "true");
         await Expect(staffCard.Locator("[data-reactions] button")).ToHaveCountAsync(6);
         await Expect(staffCard.Locator("[data-reactions] button").First).ToBeFocusedAsync();
+        await staffCard.ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsync(staff, "reaction-picker-open-1280");
+        await staff.SetViewportSizeAsync(375, 800);
+        await staffCard.ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsync(staff, "reaction-picker-open-375");
         await staffCard.GetByRole(AriaRole.Button, new() { Name = "Feiern" }).ClickAsync();
 
         var celebrate = staffCard.GetByRole(AriaRole.Button, new() { Name = "Feiern" });
