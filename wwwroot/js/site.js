@@ -40,7 +40,7 @@ document.addEventListener("submit", async event => {
 
   // Every reaction button posts the page's one reactions form to its own target (formaction); the bar it sits in
   // takes the answer.
-  if (form.id === "react") {
+  if (form.id === "act" && event.submitter?.closest("[data-reactions]")) {
     event.preventDefault();
     const button = event.submitter;
     const bar = button?.closest("[data-reactions]");

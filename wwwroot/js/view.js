@@ -20,7 +20,7 @@ export function fragment(html) {
 }
 
 // A reaction bar ([data-reactions], its target's address) shows only the kinds with a count, unless it is a post page's
-// full bar or open: the others come from the page's template (_ReactionForm.cshtml) when they are needed.
+// full bar or open: the others come from the page's template (_PageForm.cshtml) when they are needed.
 const kinds = document.getElementById("reaction-kinds")?.content;
 const order = kinds ? [...kinds.querySelectorAll("button")].map(b => b.value) : [];
 

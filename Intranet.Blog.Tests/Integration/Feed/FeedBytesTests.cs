@@ -51,7 +51,7 @@ public sealed partial class FeedBytesTests : AppFixture
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(cards, Has.Count.EqualTo(20));
         var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
-        Assert.That(page.QuerySelectorAll("form#react[method=post] input[name=__RequestVerificationToken]"), Has.Length.EqualTo(1), "the cards' reactions still post without script, through the page's one form");
+        Assert.That(page.QuerySelectorAll("form#act[method=post] input[name=__RequestVerificationToken]"), Has.Length.EqualTo(1), "the cards' reactions still post without script, through the page's one form");
         Assert.That(page.QuerySelectorAll("article.card a[data-react]"), Has.Length.EqualTo(20), "each card leads to all six kinds");
         Assert.That(page.QuerySelectorAll("article.card button[value=like][aria-pressed=true]"), Has.Length.EqualTo(20), "the reader's own reaction shows on each card");
         Assert.That(markup, Has.All.LessThanOrEqualTo(MarkupPerCard));

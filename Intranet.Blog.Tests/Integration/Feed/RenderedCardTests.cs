@@ -18,13 +18,13 @@ public sealed class RenderedCardTests : AppFixture
         (await TestData.GetPageAsync(client, $"/?author={authorId}")).QuerySelector($"#post-{postId}")
         ?? throw new AssertionException($"No card for post {postId}");
 
-    /// A card's reaction buttons post the page's one reactions form (form="react"), which carries the token; the card
+    /// A card's reaction buttons post the page's one reactions form (form="act"), which carries the token; the card
     /// itself carries none, so a card stored for everyone can never hold someone's token.
     private static string Token(IElement card)
     {
         Assert.That(card.QuerySelectorAll("input[name=__RequestVerificationToken]"), Is.Empty);
-        Assert.That(card.QuerySelectorAll("[data-reactions] button").Select(b => b.GetAttribute("form")), Has.All.EqualTo("react"));
-        return card.Owner!.QuerySelector("form#react input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        Assert.That(card.QuerySelectorAll("[data-reactions] button").Select(b => b.GetAttribute("form")), Has.All.EqualTo("act"));
+        return card.Owner!.QuerySelector("form#act input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
     }
 
     [Test]

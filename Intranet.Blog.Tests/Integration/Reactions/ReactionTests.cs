@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using AngleSharp.Dom;
 using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Reactions;
@@ -40,20 +39,6 @@ public sealed class ReactionTests : AppFixture
             .ToDictionary(b => b.GetAttribute("value")!, b => b.QuerySelector("[data-count]")!.TextContent);
     }
 
-    /// What a browser without script sends when the button is pressed: the fields of the form the button names (its form
-    /// attribute, else the form around it), the button's own name and value, to its formaction.
-    private static async Task<HttpResponseMessage> PressAsync(HttpClient client, IElement button)
-    {
-        var page = button.Owner!;
-        var form = button.GetAttribute("form") is { } id ? page.GetElementById(id) : button.Closest("form");
-        Assert.That(form, Is.Not.Null, "the button belongs to a form");
-        var fields = form!.QuerySelectorAll("input[type=hidden]").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""))
-            .Append(new(button.GetAttribute("name")!, button.GetAttribute("value")!));
-        var action = button.GetAttribute("formaction") ?? form.GetAttribute("action")!;
-        Assert.That(form.GetAttribute("method"), Is.EqualTo("post"));
-        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
-    }
-
     private Task<long> ReactionRowsAsync(long postId) =>
         TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM reactions WHERE post_id = @postId", new { postId });
 
@@ -82,7 +67,7 @@ public sealed class ReactionTests : AppFixture
         Assert.That(button.GetAttribute("aria-pressed"), Is.EqualTo("true"), "the reader's own reaction shows as pressed");
         Assert.That(page.QuerySelectorAll("article.card input[name=__RequestVerificationToken]"), Is.Empty, "the page's one reactions form carries the token");
 
-        var response = await PressAsync(colleague, button);
+        var response = await TestData.PressAsync(colleague, button);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo($"/?author={author.Id}#post-{postId}"));
@@ -103,7 +88,7 @@ public sealed class ReactionTests : AppFixture
         Assert.That(buttons.Select(b => b.GetAttribute("value")), Is.EqualTo(new[] { "like", "celebrate", "insightful", "support", "funny", "curious" }));
         Assert.That(buttons.Where(b => b.GetAttribute("aria-pressed") == "true").Select(b => b.GetAttribute("value")), Is.EqualTo(new[] { "support" }));
 
-        var response = await PressAsync(colleague, buttons.First(b => b.GetAttribute("value") == "curious"));
+        var response = await TestData.PressAsync(colleague, buttons.First(b => b.GetAttribute("value") == "curious"));
 
         Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo($"/posts/{postId}/reactions#post-{postId}"));
         Assert.That(await CardCountsAsync(colleague, author, postId), Is.EqualTo(new Dictionary<string, string> { ["support"] = "1", ["curious"] = "1" }));

@@ -37,7 +37,7 @@ public sealed class ReactionsController(ReactionService reactions, ReactionStore
             return Json(new { counts = result.Bar!.Counts, mine = result.Bar.Mine });
         }
 
-        // The page's one reactions form names the page (_ReactionForm.cshtml); the target is added here, so the reader
+        // The page's one reactions form names the page (_PageForm.cshtml); the target is added here, so the reader
         // lands where they reacted.
         var back = Url.IsLocalUrl(input.ReturnUrl) ? input.ReturnUrl! : $"/posts/{postId}";
         return LocalRedirect(back.Contains('#', StringComparison.Ordinal) ? back : back + (commentId is { } cid ? $"#comment-{cid}" : $"#post-{postId}"));
