@@ -87,6 +87,7 @@ public sealed class ReactionTests : AppFixture
         var buttons = page.QuerySelectorAll("main [data-reactions] button[name=kind]");
         Assert.That(buttons.Select(b => b.GetAttribute("value")), Is.EqualTo(new[] { "like", "celebrate", "insightful", "support", "funny", "curious" }));
         Assert.That(buttons.Where(b => b.GetAttribute("aria-pressed") == "true").Select(b => b.GetAttribute("value")), Is.EqualTo(new[] { "support" }));
+        Assert.That(page.QuerySelectorAll("main [data-reactions] a"), Is.Empty, "no link to the page it is on");
 
         var response = await TestData.PressAsync(colleague, buttons.First(b => b.GetAttribute("value") == "curious"));
 
