@@ -1,4 +1,5 @@
 using System.Net;
+using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Dapper;
@@ -104,6 +105,20 @@ public static class TestData
         }
 
         return await client.SendAsync(request);
+    }
+
+    /// What a browser without script sends when the button is pressed: the fields of the form the button names (its form
+    /// attribute, else the form around it), the button's own name and value, to its formaction.
+    public static async Task<HttpResponseMessage> PressAsync(HttpClient client, IElement button)
+    {
+        var page = button.Owner!;
+        var form = button.GetAttribute("form") is { } id ? page.GetElementById(id) : button.Closest("form");
+        Assert.That(form, Is.Not.Null, "the button belongs to a form");
+        var fields = form!.QuerySelectorAll("input[type=hidden]").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""))
+            .Append(new(button.GetAttribute("name")!, button.GetAttribute("value")!));
+        var action = button.GetAttribute("formaction") ?? form.GetAttribute("action")!;
+        Assert.That(form.GetAttribute("method"), Is.EqualTo("post"));
+        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
     }
 
     public static async Task<string> TokenAsync(HttpClient client, string page)

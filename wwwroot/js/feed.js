@@ -1,7 +1,7 @@
 // Where cards and comments enter the page: pushed live, from the pill, or the writer's own post. One place, so
 // nothing shows twice, whether or not the live connection is up.
 import { plural } from "./rules.js";
-import { fragment } from "./view.js";
+import { fragment, kindButton } from "./view.js";
 
 const feed = document.querySelector("[data-feed]");
 const pill = document.querySelector("[data-new-pill]");
@@ -55,8 +55,8 @@ export function placeCard(card, highlight) {
 export function replaceKeepingMine(old, fresh) {
   // The fragment knows nobody's own reactions: keep the reader's pressed state.
   old.querySelectorAll("button[name='kind'][aria-pressed='true']").forEach(b => {
-    const twin = fresh.querySelector(`form[action="${b.form.getAttribute("action")}"] button[name="kind"][value="${b.value}"]`);
-    twin?.setAttribute("aria-pressed", "true");
+    const bar = fresh.querySelector(`[data-reactions="${b.closest("[data-reactions]").dataset.reactions}"]`);
+    if (bar) kindButton(bar, b.value)?.setAttribute("aria-pressed", "true");
   });
   // Nor anybody's vote: the reader's own poll stays, and live pushes keep its counts current (polls.js).
   const poll = old.querySelector("[data-poll]");

@@ -149,10 +149,10 @@ function connect(signalR) {
         break;
       }
       case "post.reactions":
-        document.querySelectorAll(`form[action="/posts/${e.targetId}/reactions"]`).forEach(f => setCounts(f, e.counts || {}));
+        document.querySelectorAll(`[data-reactions="/posts/${e.targetId}/reactions"]`).forEach(f => setCounts(f, e.counts || {}));
         break;
       case "comment.reactions":
-        document.querySelectorAll(`form[action="/posts/${e.postId}/comments/${e.targetId}/reactions"]`).forEach(f => setCounts(f, e.counts || {}));
+        document.querySelectorAll(`[data-reactions="/posts/${e.postId}/comments/${e.targetId}/reactions"]`).forEach(f => setCounts(f, e.counts || {}));
         break;
       default:
         // Pins, department pages and whatever comes later apply their own events (pins.js, departments.js).

@@ -1,7 +1,7 @@
 // Progressive enhancement only: every form and link works without this file.
 import { postForJson, token } from "./http.js";
 import { refreshTimes } from "./rules.js";
-import { applyViewer, fragment, setCounts } from "./view.js";
+import { applyViewer, fragment, openBar, setCounts } from "./view.js";
 import { placeCard, placeComment } from "./feed.js";
 import { showFieldError, updateLimit } from "./composer.js";
 
@@ -38,16 +38,28 @@ document.addEventListener("submit", async event => {
   }
   ensureToken(form);
 
-  if (form.matches("[data-reactions]")) {
+  // Every reaction button posts the page's one reactions form to its own target (formaction); the bar it sits in
+  // takes the answer.
+  if (form.id === "act" && event.submitter?.closest("[data-reactions]")) {
     event.preventDefault();
     const button = event.submitter;
+    const bar = button?.closest("[data-reactions]");
+    if (!bar) return;
     const pressed = button.getAttribute("aria-pressed") === "true";
     button.setAttribute("aria-pressed", String(!pressed));
-    const response = await send(form, { name: "kind", value: button.value }).catch(() => null);
+    const body = new FormData(form);
+    body.append("kind", button.value);
+    const response = await postForJson(button.getAttribute("formaction"), body).catch(() => null);
     if (!response?.ok) { button.setAttribute("aria-pressed", String(pressed)); return; }
     const result = await response.json();
-    setCounts(form, result.counts);
-    form.querySelectorAll('button[name="kind"]').forEach(b => b.setAttribute("aria-pressed", String(result.mine.includes(b.value))));
+    setCounts(bar, result.counts);
+    bar.querySelectorAll('button[name="kind"]').forEach(b => b.setAttribute("aria-pressed", String(result.mine.includes(b.value))));
+    // Chosen from an open bar: it closes, as a picker does, and the reader stays on what they chose (or, if that
+    // went with its count, on the "React" link).
+    if (bar.hasAttribute("data-open")) {
+      openBar(bar, false);
+      (button.isConnected ? button : bar.querySelector("[data-react]")).focus();
+    }
     return;
   }
 
@@ -109,6 +121,24 @@ function showFailure(form, message) {
   }
   note.textContent = message;
 }
+
+// A compact reaction bar's "React" link leads to a page with all six kinds; with script it opens them in place.
+document.addEventListener("click", event => {
+  const toggle = event.target.closest?.("[data-react]");
+  if (!toggle) return;
+  event.preventDefault();
+  const bar = toggle.closest("[data-reactions]");
+  const open = !bar.hasAttribute("data-open");
+  openBar(bar, open);
+  if (open) bar.querySelector('button[name="kind"]')?.focus();
+});
+
+document.addEventListener("keydown", event => {
+  const bar = event.key === "Escape" ? event.target.closest?.("[data-reactions][data-open]") : null;
+  if (!bar) return;
+  openBar(bar, false);
+  bar.querySelector("[data-react]").focus();
+});
 
 // Reply in place instead of reloading the page with ?replyTo=.
 document.addEventListener("click", event => {

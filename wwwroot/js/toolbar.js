@@ -1,11 +1,12 @@
 // The formatting toolbar above every Markdown box (textarea[data-markdown]): its buttons and Ctrl/⌘+B, I and K put
-// Markdown around the selection, so what is stored stays plain, portable text. The buttons and their words are the
-// layout's template (rendered by the server in the reader's language); a box for microposts (data-markdown="inline")
+// Markdown around the selection, so what is stored stays plain, portable text. The buttons and their words are a
+// template the server renders in the reader's language, fetched from the address the layout names (and kept by the
+// browser) only on a page with a Markdown box; a box for microposts (data-markdown="inline")
 // keeps the inline ones, since a micropost shows headings, lists and quotes as typed. Without this file there is no
 // toolbar and the box works as it does without it.
 import { insertBlock, uploadImage } from "./uploads.js";
 
-const template = document.getElementById("markdown-toolbar");
+let template = null;
 
 // Focus the box, select what is replaced, insert: execCommand keeps the browser's undo (Ctrl+Z) history, which
 // setting the value would wipe out; setRangeText does the same where execCommand is gone.
@@ -173,4 +174,14 @@ document.addEventListener("keydown", e => {
   run(action, e.target, toolbarOf(e.target));
 });
 
-document.querySelectorAll("textarea[data-markdown]").forEach(attach);
+const areas = document.querySelectorAll("textarea[data-markdown]");
+const address = document.querySelector('meta[name="markdown-toolbar"]')?.content;
+if (areas.length > 0 && address) {
+  fetch(address, { credentials: "same-origin" })
+    .then(response => response.ok ? response.text() : "")
+    .then(html => {
+      template = new DOMParser().parseFromString(html, "text/html").getElementById("markdown-toolbar");
+      areas.forEach(attach);
+    })
+    .catch(() => {}); // no toolbar: the box works as it does without script
+}

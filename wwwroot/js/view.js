@@ -19,14 +19,58 @@ export function fragment(html) {
   return el;
 }
 
-// A reaction button's kind is its value (what the form posts); an empty count is what the style sheet shows as none.
-export function setCounts(form, counts) {
-  form.querySelectorAll('button[name="kind"]').forEach(b => {
-    const n = counts[b.value] || 0;
-    b.querySelector("[data-count]").textContent = n > 0 ? String(n) : "";
+// A reaction bar ([data-reactions], its target's address) shows only the kinds with a count, unless it is a post page's
+// full bar or open: the others come from the page's template (_PageForm.cshtml) when they are needed.
+const kinds = document.getElementById("reaction-kinds")?.content;
+const order = kinds ? [...kinds.querySelectorAll("button")].map(b => b.value) : [];
+
+// The bar's button for a kind; made and put in its place when the bar does not show it yet.
+export function kindButton(bar, kind) {
+  const shown = bar.querySelector(`button[value="${kind}"]`);
+  const made = shown ? null : kinds?.querySelector(`button[value="${kind}"]`)?.cloneNode(true);
+  if (!made) return shown;
+  made.setAttribute("formaction", bar.dataset.reactions);
+  const next = [...bar.querySelectorAll('button[name="kind"]')].find(b => order.indexOf(b.value) > order.indexOf(kind));
+  bar.insertBefore(made, next ?? bar.querySelector("a"));
+  return made;
+}
+
+// A compact bar (one with a "React" link) lets go of the kinds nobody chose, but never of the one in the reader's hand.
+export function tidy(bar) {
+  if (!bar.querySelector("[data-react]") || bar.hasAttribute("data-open")) return;
+  bar.querySelectorAll('button[name="kind"]').forEach(b => {
+    if (!b.querySelector("[data-count]").textContent && b.getAttribute("aria-pressed") !== "true" && b !== document.activeElement) b.remove();
   });
-  const who = form.querySelector("[data-who]");
+}
+
+// An empty count is what the style sheet shows as none.
+export function setCounts(bar, counts) {
+  order.forEach(kind => {
+    const n = counts[kind] || 0;
+    const b = n > 0 ? kindButton(bar, kind) : bar.querySelector(`button[value="${kind}"]`);
+    if (b) b.querySelector("[data-count]").textContent = n > 0 ? String(n) : "";
+  });
+  tidy(bar);
+  const who = bar.querySelector("[data-who]");
   if (who) who.hidden = Object.values(counts).every(n => !n);
+}
+
+// Opens a compact bar in place: all six kinds, and who reacted; closing it leaves the kinds with a count.
+export function openBar(bar, open) {
+  const toggle = bar.querySelector("[data-react]");
+  if (!toggle) return;
+  toggle.setAttribute("aria-expanded", String(open));
+  bar.toggleAttribute("data-open", open);
+  bar.querySelector("[data-who]")?.remove();
+  if (open) {
+    order.forEach(kind => kindButton(bar, kind));
+    const who = kinds.querySelector("[data-who]").cloneNode(true);
+    who.href = toggle.getAttribute("href");
+    who.hidden = ![...bar.querySelectorAll("[data-count]")].some(c => c.textContent);
+    toggle.before(who);
+  } else {
+    tidy(bar);
+  }
 }
 
 // Changes a region of the page without moving what the reader is looking at: when the region is above the

@@ -60,6 +60,45 @@ public sealed class LiveUpdatesTests : BrowserTest
         Assert.That(await ceo.EvaluateAsync<bool>(StillSameDocument), Is.True, "the post page reloaded");
     }
 
+    /// A card shows the kinds with a count: "Reagieren" opens all six in place, a choice closes them, and a kind that gets
+    /// its first reaction elsewhere appears on every open card, and goes when it is taken back.
+    [Test]
+    public async Task A_cards_reaction_picker_opens_in_place_and_counts_come_and_go_live()
+    {
+        var (ceo, staff) = await TwoLiveFeedsAsync();
+        var text = TestData.Unique("Wer kommt zum Laufen?");
+        await Feeds.PostMicroAsync(ceo, text);
+        await staff.EvaluateAsync(NoReloadMarker);
+        var staffCard = Feeds.Card(staff, text);
+        var ceoCard = Feeds.Card(ceo, text);
+        await Expect(staffCard.Locator("[data-reactions] button")).ToHaveCountAsync(0);
+
+        var react = staffCard.GetByRole(AriaRole.Link, new() { Name = "Reagieren" });
+        await react.ClickAsync();
+        await Expect(react).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(staffCard.Locator("[data-reactions] button")).ToHaveCountAsync(6);
+        await Expect(staffCard.Locator("[data-reactions] button").First).ToBeFocusedAsync();
+        await staffCard.ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsync(staff, "reaction-picker-open-1280");
+        await staff.SetViewportSizeAsync(375, 800);
+        await staffCard.ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsync(staff, "reaction-picker-open-375");
+        await staffCard.GetByRole(AriaRole.Button, new() { Name = "Feiern" }).ClickAsync();
+
+        var celebrate = staffCard.GetByRole(AriaRole.Button, new() { Name = "Feiern" });
+        await Expect(celebrate).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(celebrate).ToBeFocusedAsync();
+        await Expect(staffCard.Locator("[data-reactions] button")).ToHaveCountAsync(1);
+        await Expect(react).ToHaveAttributeAsync("aria-expanded", "false");
+        var seen = ceoCard.GetByRole(AriaRole.Button, new() { Name = "Feiern" });
+        await Expect(seen).ToContainTextAsync("1");
+        await Expect(seen).ToHaveAttributeAsync("aria-pressed", "false");
+
+        await celebrate.ClickAsync();
+        await Expect(ceoCard.Locator("[data-reactions] button")).ToHaveCountAsync(0);
+        Assert.That(await staff.EvaluateAsync<bool>(StillSameDocument), Is.True, "the feed reloaded");
+    }
+
     [Test]
     public async Task The_author_sees_how_many_colleagues_have_the_post_open_and_that_someone_is_writing()
     {

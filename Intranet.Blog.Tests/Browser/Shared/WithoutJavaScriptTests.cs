@@ -31,8 +31,24 @@ public sealed class WithoutJavaScriptTests : BrowserTest
         await Expect(like).ToContainTextAsync("1");
         Assert.That(new Uri(page.Url).AbsolutePath, Is.EqualTo($"/posts/{id}"));
 
+        // A comment's bar shows only the kinds with a count; its "Reagieren" link leads to all six.
+        var thread = page.Locator("[data-thread] article").Filter(new() { HasText = comment });
+        await Expect(thread.GetByRole(AriaRole.Button, new() { Name = "Aufschlussreich" })).ToHaveCountAsync(0);
+        await thread.GetByRole(AriaRole.Link, new() { Name = "Reagieren" }).ClickAsync();
+        var insightful = page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Aufschlussreich" });
+        await insightful.ClickAsync();
+        await Expect(insightful).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Zurück zum Beitrag" }).ClickAsync();
         var commentLike = page.Locator("[data-thread] article").Filter(new() { HasText = comment }).GetByRole(AriaRole.Button, new() { Name = "Aufschlussreich" });
-        await commentLike.ClickAsync();
         await Expect(commentLike).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(commentLike).ToContainTextAsync("1");
+
+        // A card's own reaction is taken back from the feed, through the page's one reactions form.
+        await page.GotoAsync("/");
+        var cardLike = Feeds.Card(page, text).GetByRole(AriaRole.Button, new() { Name = "Gefällt mir" });
+        await Expect(cardLike).ToHaveAttributeAsync("aria-pressed", "true");
+        await cardLike.ClickAsync();
+        Assert.That(new Uri(page.Url).Fragment, Is.EqualTo($"#post-{id}"), "back at the card");
+        await Expect(Feeds.Card(page, text).GetByRole(AriaRole.Button, new() { Name = "Gefällt mir" })).ToHaveCountAsync(0);
     }
 }

@@ -10,7 +10,7 @@ public sealed class LanguageTests : AppFixture
     private static async Task<(string SignOut, string Level)> UiTextAsync(HttpClient client, long authorId)
     {
         IHtmlDocument page = await TestData.GetPageAsync(client, $"/?author={authorId}");
-        return (page.QuerySelector("form[action='/account/signout'] button")!.TextContent.Trim(),
+        return (page.QuerySelector("button[formaction='/account/signout']")!.TextContent.Trim(),
             page.QuerySelector("article[data-post-id] .level")!.TextContent.Trim());
     }
 
@@ -45,6 +45,22 @@ public sealed class LanguageTests : AppFixture
         Assert.That(signOut, Is.EqualTo("Sign out"));
         Assert.That(level, Is.EqualTo("Level 1"));
         Assert.That((await TestData.GetPageAsync(client, "/")).DocumentElement.GetAttribute("lang"), Is.EqualTo("en"));
+    }
+
+    [Test]
+    public async Task The_menus_language_and_sign_out_buttons_work_without_script_through_the_pages_one_form()
+    {
+        var person = await TestData.PersonAsync(App);
+        using var client = await TestData.SignedInClientAsync(App, person);
+        var page = await TestData.GetPageAsync(client, "/departments?x=1");
+        Assert.That(page.QuerySelectorAll(".user-menu input[name=__RequestVerificationToken]"), Is.Empty, "no token of their own");
+
+        var english = await TestData.PressAsync(client, page.QuerySelector(".user-menu button[name=locale][value=en]")!);
+        var signOut = await TestData.PressAsync(client, (await TestData.GetPageAsync(client, "/")).QuerySelector("button[formaction='/account/signout']")!);
+
+        Assert.That(english.Headers.Location?.OriginalString, Does.StartWith("/departments?x=1"), "back to the page, query and all");
+        Assert.That((signOut.StatusCode, signOut.Headers.Location?.OriginalString), Is.EqualTo((HttpStatusCode.Redirect, "/account/signin")));
+        Assert.That((await client.GetAsync("/")).StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "signed out");
     }
 
     [Test]

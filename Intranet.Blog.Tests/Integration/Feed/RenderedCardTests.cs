@@ -18,8 +18,14 @@ public sealed class RenderedCardTests : AppFixture
         (await TestData.GetPageAsync(client, $"/?author={authorId}")).QuerySelector($"#post-{postId}")
         ?? throw new AssertionException($"No card for post {postId}");
 
-    private static string Token(IElement card) =>
-        card.QuerySelector("form[data-reactions] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+    /// A card's reaction buttons post the page's one reactions form (form="act"), which carries the token; the card
+    /// itself carries none, so a card stored for everyone can never hold someone's token.
+    private static string Token(IElement card)
+    {
+        Assert.That(card.QuerySelectorAll("input[name=__RequestVerificationToken]"), Is.Empty);
+        Assert.That(card.QuerySelectorAll("[data-reactions] button").Select(b => b.GetAttribute("form")), Has.All.EqualTo("act"));
+        return card.Owner!.QuerySelector("form#act input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+    }
 
     [Test]
     public async Task A_card_first_rendered_for_someone_else_carries_the_next_persons_own_token()

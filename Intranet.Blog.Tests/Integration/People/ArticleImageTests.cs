@@ -68,7 +68,7 @@ public sealed class ArticleImageTests : AppFixture
     {
         var client = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
         var page = await TestData.GetPageAsync(client, "/posts/new");
-        var toolbar = ((AngleSharp.Html.Dom.IHtmlTemplateElement)page.QuerySelector("template#markdown-toolbar")!).Content;
+        var toolbar = (await Intranet.Blog.Tests.Integration.Posts.MarkdownToolbarTemplateTests.ToolbarAsync(client, page)).Content;
         Assert.That(toolbar.QuerySelector("button[data-md=image]")?.GetAttribute("aria-label"), Is.EqualTo("Bild einfügen"));
         Assert.That(page.QuerySelector("script[src^='/js/toolbar.js']"), Is.Not.Null);
         Assert.That(page.QuerySelector("[data-image-link] a[href='/uploads/new']"), Is.Not.Null, "without script");

@@ -4,7 +4,8 @@ using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Posts;
 
-/// The toolbar's buttons are the layout's template, so their names are the server's words in the reader's language.
+/// The toolbar's buttons are a template the server renders, so their names are the server's words in the reader's
+/// language; pages name its address instead of carrying it (bench/README.md, "Bytes on the wire").
 public sealed class MarkdownToolbarTemplateTests : AppFixture
 {
     [TestCase("de", "Formatierung", new[] { "Fett", "Kursiv", "Überschrift", "Aufzählung", "Nummerierte Liste", "Aufgabenliste", "Link", "Zitat", "Code", "Bild einfügen" }, "Fett (Strg+B)")]
@@ -17,12 +18,41 @@ public sealed class MarkdownToolbarTemplateTests : AppFixture
 
         var page = await TestData.GetPageAsync(client, "/posts/new");
 
-        var toolbar = ((IHtmlTemplateElement)page.QuerySelector("template#markdown-toolbar")!).Content.QuerySelector("[role=toolbar]")!;
+        var toolbar = (await ToolbarAsync(client, page)).Content.QuerySelector("[role=toolbar]")!;
         Assert.Multiple(() =>
         {
             Assert.That(toolbar.GetAttribute("aria-label"), Is.EqualTo(toolbarName));
             Assert.That(toolbar.QuerySelectorAll("button").Select(b => b.GetAttribute("aria-label")), Is.EqualTo(buttons));
             Assert.That(toolbar.QuerySelector("button[data-md=bold]")!.GetAttribute("title"), Is.EqualTo(boldTitle));
         });
+    }
+
+    [Test]
+    public async Task Pages_name_the_toolbar_by_a_version_that_the_browser_may_keep_and_that_changes_with_the_language()
+    {
+        var client = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
+        var german = Address(await TestData.GetPageAsync(client, "/"));
+        Assert.That((await TestData.GetPageAsync(client, "/")).QuerySelector("template#markdown-toolbar"), Is.Null, "not on the page itself");
+
+        var response = await client.GetAsync(german);
+        await TestData.PostFormAsync(client, "/", "/account/language", new() { ["locale"] = "en", ["returnUrl"] = "/" });
+        var english = Address(await TestData.GetPageAsync(client, "/"));
+        var unversioned = await client.GetAsync("/markdown-toolbar");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Headers.CacheControl?.ToString(), Does.Contain("immutable"));
+        Assert.That(english, Is.Not.EqualTo(german));
+        Assert.That(unversioned.Headers.CacheControl?.MaxAge, Is.Null, "an address without the current version is not kept");
+    }
+
+    private static string Address(IHtmlDocument page) =>
+        page.QuerySelector("meta[name=markdown-toolbar]")?.GetAttribute("content") ?? throw new AssertionException("the page names no toolbar");
+
+    /// The toolbar as toolbar.js receives it: from the address the page names.
+    public static async Task<IHtmlTemplateElement> ToolbarAsync(HttpClient client, IHtmlDocument page)
+    {
+        var html = await client.GetStringAsync(Address(page));
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+        return (IHtmlTemplateElement)document.QuerySelector("template#markdown-toolbar")!;
     }
 }

@@ -30,11 +30,12 @@ public sealed class ReactionTests : AppFixture
         return TestData.PostFormAsync(client, "/", $"/posts/{postId}/reactions", fields, accept);
     }
 
-    /// The count shown on the post's card in its author's feed, per kind; empty means none.
+    /// The count shown on the post's card in its author's feed, per kind that the card shows (a card shows only the
+    /// kinds with a count, and the viewer's own).
     private static async Task<Dictionary<string, string>> CardCountsAsync(HttpClient client, TestPerson author, long postId)
     {
         var page = await TestData.GetPageAsync(client, $"/?author={author.Id}");
-        return page.QuerySelectorAll($"#post-{postId} form[data-reactions] button[name=kind]")
+        return page.QuerySelectorAll($"#post-{postId} [data-reactions] button[name=kind]")
             .ToDictionary(b => b.GetAttribute("value")!, b => b.QuerySelector("[data-count]")!.TextContent);
     }
 
@@ -50,10 +51,48 @@ public sealed class ReactionTests : AppFixture
         var response = await ReactAsync(colleague, postId, "celebrate");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
-        Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo($"/posts/{postId}"));
+        Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo($"/posts/{postId}#post-{postId}"), "back where the reader reacted");
         var counts = await CardCountsAsync(client, author, postId);
-        Assert.That(counts["celebrate"], Is.EqualTo("1"));
-        Assert.That(counts.Where(c => c.Key != "celebrate").Select(c => c.Value), Is.All.Empty);
+        Assert.That(counts, Is.EqualTo(new Dictionary<string, string> { ["celebrate"] = "1" }), "the card shows the kinds with a count, no others");
+    }
+
+    [Test]
+    public async Task A_card_button_posts_the_pages_one_form_without_script_and_comes_back_to_the_card()
+    {
+        var (author, _, postId) = await PostAsync();
+        var (_, colleague) = await ColleagueAsync();
+        await ReactAsync(colleague, postId, "funny");
+        var page = await TestData.GetPageAsync(colleague, $"/?author={author.Id}");
+        var button = page.QuerySelector($"#post-{postId} button[value=funny]")!;
+        Assert.That(button.GetAttribute("aria-pressed"), Is.EqualTo("true"), "the reader's own reaction shows as pressed");
+        Assert.That(page.QuerySelectorAll("article.card input[name=__RequestVerificationToken]"), Is.Empty, "the page's one reactions form carries the token");
+
+        var response = await TestData.PressAsync(colleague, button);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo($"/?author={author.Id}#post-{postId}"));
+        Assert.That(await ReactionRowsAsync(postId), Is.Zero, "pressed again, it is taken back");
+    }
+
+    [Test]
+    public async Task A_cards_react_link_leads_without_script_to_all_six_kinds_with_the_readers_own_pressed()
+    {
+        var (author, _, postId) = await PostAsync();
+        var (_, colleague) = await ColleagueAsync();
+        await ReactAsync(colleague, postId, "support");
+        var feed = await TestData.GetPageAsync(colleague, $"/?author={author.Id}");
+        var link = feed.QuerySelector($"#post-{postId} [data-reactions] a[data-react]")!;
+
+        var page = await TestData.GetPageAsync(colleague, link.GetAttribute("href")!);
+        var buttons = page.QuerySelectorAll("main [data-reactions] button[name=kind]");
+        Assert.That(buttons.Select(b => b.GetAttribute("value")), Is.EqualTo(new[] { "like", "celebrate", "insightful", "support", "funny", "curious" }));
+        Assert.That(buttons.Where(b => b.GetAttribute("aria-pressed") == "true").Select(b => b.GetAttribute("value")), Is.EqualTo(new[] { "support" }));
+        Assert.That(page.QuerySelectorAll("main [data-reactions] a"), Is.Empty, "no link to the page it is on");
+
+        var response = await TestData.PressAsync(colleague, buttons.First(b => b.GetAttribute("value") == "curious"));
+
+        Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo($"/posts/{postId}/reactions#post-{postId}"));
+        Assert.That(await CardCountsAsync(colleague, author, postId), Is.EqualTo(new Dictionary<string, string> { ["support"] = "1", ["curious"] = "1" }));
     }
 
     [Test]
@@ -65,7 +104,7 @@ public sealed class ReactionTests : AppFixture
 
         await ReactAsync(colleague, postId, "like");
 
-        Assert.That((await CardCountsAsync(client, author, postId))["like"], Is.Empty);
+        Assert.That(await CardCountsAsync(client, author, postId), Does.Not.ContainKey("like"));
         Assert.That(await ReactionRowsAsync(postId), Is.Zero);
     }
 
@@ -99,7 +138,7 @@ public sealed class ReactionTests : AppFixture
         await ReactAsync(second, postId, "funny");
 
         var counts = await CardCountsAsync(client, author, postId);
-        Assert.That((counts["like"], counts["funny"], counts["support"]), Is.EqualTo(("1", "2", "")));
+        Assert.That(counts, Is.EqualTo(new Dictionary<string, string> { ["like"] = "1", ["funny"] = "2" }));
     }
 
     [Test]

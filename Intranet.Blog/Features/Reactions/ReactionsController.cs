@@ -8,7 +8,8 @@ namespace Intranet.Blog.Features.Reactions;
 
 public sealed record ReactInput(string Kind, bool? State, string? ReturnUrl);
 
-public sealed record ReactorsView(long PostId, long? CommentId, IReadOnlyList<ReactorRow> Reactors);
+/// Bar: the target's reactions with all six kinds, the page a compact bar's "React" link opens without script.
+public sealed record ReactorsView(long PostId, long? CommentId, IReadOnlyList<ReactorRow> Reactors, ReactionBar Bar);
 
 public sealed class ReactionsController(ReactionService reactions, ReactionStore store, IStringLocalizer<SharedResource> t) : Controller
 {
@@ -21,7 +22,7 @@ public sealed class ReactionsController(ReactionService reactions, ReactionStore
     /// Who reacted is visible to everyone (unlike who read).
     [HttpGet("/posts/{postId:long}/reactions")]
     public async Task<IActionResult> Who(long postId, long? comment, CancellationToken ct) =>
-        View(new ReactorsView(postId, comment, await store.ReactorsAsync(postId, comment, ct)));
+        View(new ReactorsView(postId, comment, await store.ReactorsAsync(postId, comment, ct), await store.BarAsync(postId, comment, User.Id(), ct)));
 
     private async Task<IActionResult> ReactAsync(long postId, long? commentId, ReactInput input, CancellationToken ct)
     {
@@ -36,6 +37,9 @@ public sealed class ReactionsController(ReactionService reactions, ReactionStore
             return Json(new { counts = result.Bar!.Counts, mine = result.Bar.Mine });
         }
 
-        return LocalRedirect(Url.IsLocalUrl(input.ReturnUrl) ? input.ReturnUrl! : $"/posts/{postId}");
+        // The page's one reactions form names the page (_PageForm.cshtml); the target is added here, so the reader
+        // lands where they reacted.
+        var back = Url.IsLocalUrl(input.ReturnUrl) ? input.ReturnUrl! : $"/posts/{postId}";
+        return LocalRedirect(back.Contains('#', StringComparison.Ordinal) ? back : back + (commentId is { } cid ? $"#comment-{cid}" : $"#post-{postId}"));
     }
 }

@@ -18,6 +18,10 @@ public static class ReactionKinds
     public static bool IsKnown(string? kind) => All.Any(k => k.Kind == kind);
 }
 
+/// How _ReactionBar.cshtml draws a bar: a card's or a comment's (the kinds with a count, and "React"), a post page's
+/// (all six, and who reacted), or the who-reacted page's own (all six).
+public enum BarShape { Compact, Full, OnWhoPage }
+
 /// Counts per kind for one target (a post, or a comment when CommentId is set).
 public sealed record ReactionCount
 {

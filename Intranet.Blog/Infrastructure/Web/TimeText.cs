@@ -22,7 +22,8 @@ public static class TimeText
     public static IHtmlContent Render(DateTimeOffset at, DateTimeOffset now, IStringLocalizer t)
     {
         var absolute = at.ToLocalTime().ToString("f", CultureInfo.CurrentCulture);
-        var iso = at.UtcDateTime.ToString("o", CultureInfo.InvariantCulture);
+        // Whole seconds: the relative text counts minutes at the finest, and "o" wrote seven digits of fraction on every card.
+        var iso = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         // One string instead of a builder of several parts: a feed page renders dozens of these.
         var html = HtmlEncoder.Default;
         return new HtmlString($"<time datetime=\"{iso}\" title=\"{html.Encode(absolute)}\" data-relative data-date=\"{html.Encode(Date(at))}\">{html.Encode(Relative(at, now, t))}</time>");
