@@ -41,7 +41,7 @@ if (args.Contains("--seed-only"))
     return 0;
 }
 
-if (args.Contains("--analyse"))
+if (args.Contains("--analyse") && !args.Contains("--profile-start"))
 {
     // A trace profile.sh left behind, read again (e.g. after a change to the rules): the parts' shares and their frames.
     Profiling.Explain(args.SkipWhile(a => a != "--analyse").ElementAt(1));
