@@ -109,19 +109,12 @@ public sealed class ReactionStore(SqliteConnectionFactory db, TimeProvider clock
         return (await connection.QueryAsync<ReactorRow>(new CommandDefinition(ReactorsSql, new { postId, commentId }, cancellationToken: ct))).AsList();
     }
 
-    private const string BarSql = """
-        SELECT kind, COUNT(*) AS count, MAX(user_id = @viewer) AS mine
-          FROM reactions
-         WHERE post_id = @postId AND IFNULL(comment_id, 0) = IFNULL(@commentId, 0)
-         GROUP BY kind
-        """;
-
-    /// One target's counts and the viewer's own kinds, for the page that shows all six kinds (Who.cshtml).
+    /// One target's counts and the viewer's own kinds, for the page that shows all six kinds (Who.cshtml): the same
+    /// reads and the same shaping as the answer to a reaction (ReactionService).
     public async Task<ReactionBar> BarAsync(long postId, long? commentId, long viewer, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<(string Kind, long Count, long Mine)>(new CommandDefinition(BarSql, new { postId, commentId, viewer }, cancellationToken: ct))).AsList();
-        return new ReactionBar(postId, commentId, rows.ToDictionary(r => r.Kind, r => (int)r.Count), rows.Where(r => r.Mine == 1).Select(r => r.Kind).ToHashSet());
+        return ReactionBar.From(postId, commentId, await ThreadCountsAsync(connection, postId, ct), await ViewerThreadKindsAsync(connection, postId, viewer, ct));
     }
 
     private const string PostReactionsSinceSql = """
