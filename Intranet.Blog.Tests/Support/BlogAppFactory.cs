@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -65,6 +66,13 @@ public sealed class BlogAppFactory(
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        // The host has stopped, but Program's thread lets go of the data directory's lock only as it returns: a test
+        // that starts the app again on the same directory would otherwise be refused as a second instance.
+        for (var waited = 0; KeepData && Directory.Exists(DataDirectory) && AppLock.IsHeld(DataDirectory) && waited < 10_000; waited += 50)
+        {
+            await Task.Delay(50);
+        }
+
         if (!KeepData && Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
