@@ -35,8 +35,7 @@ public sealed class MarkdownToolbarTests : BrowserTest
     [Test]
     public async Task Ctrl_B_I_and_K_format_the_selection_in_the_article_editor_and_the_preview_shows_it()
     {
-        var page = await NewSignedInPageAsync("staff@demo.example");
-        await page.GotoAsync("/posts/new");
+        var page = await NewSignedInPageAsync("staff@demo.example", at: "/posts/new");
         var box = page.Locator("textarea#body");
         await box.FillAsync("Bitte lesen und weitersagen");
 
@@ -64,8 +63,7 @@ public sealed class MarkdownToolbarTests : BrowserTest
     [Test]
     public async Task Line_buttons_mark_every_selected_line_and_a_second_press_takes_the_marks_away()
     {
-        var page = await NewSignedInPageAsync("staff@demo.example");
-        await page.GotoAsync("/posts/new");
+        var page = await NewSignedInPageAsync("staff@demo.example", at: "/posts/new");
         var box = page.Locator("textarea#body");
         var toolbar = Toolbar(page, "textarea#body");
         await box.FillAsync("Einleitung\nBrot\nKäse");
@@ -87,6 +85,8 @@ public sealed class MarkdownToolbarTests : BrowserTest
     {
         var page = await NewSignedInPageAsync("staff@demo.example");
         var toolbar = Toolbar(page, "#composer-body");
+        // The toolbar's buttons arrive with its template, fetched once the page has loaded.
+        await Expect(toolbar.GetByRole(AriaRole.Button).First).ToBeAttachedAsync();
 
         var names = await toolbar.GetByRole(AriaRole.Button).EvaluateAllAsync<string[]>("bs => bs.map(b => b.getAttribute('aria-label'))");
 
@@ -96,8 +96,7 @@ public sealed class MarkdownToolbarTests : BrowserTest
     [Test]
     public async Task The_toolbar_is_one_tab_stop_walked_with_the_arrow_keys()
     {
-        var page = await NewSignedInPageAsync("staff@demo.example");
-        await page.GotoAsync("/posts/new");
+        var page = await NewSignedInPageAsync("staff@demo.example", at: "/posts/new");
         var toolbar = Toolbar(page, "textarea#body");
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Titel" }).FocusAsync();
 
@@ -134,8 +133,7 @@ public sealed class MarkdownToolbarTests : BrowserTest
     [TestCase("/posts/new")]
     public async Task At_375_px_the_toolbar_fits_without_scrolling_sideways(string url)
     {
-        var page = await NewSignedInPageAsync("staff@demo.example", width: Phone);
-        await page.GotoAsync(url);
+        var page = await NewSignedInPageAsync("staff@demo.example", width: Phone, at: url);
         var toolbar = page.Locator("[data-md-toolbar]").First;
         await Expect(toolbar).ToBeVisibleAsync();
         await ScreenshotAsync(page, $"toolbar-375{url.Replace('/', '-')}");
@@ -149,8 +147,7 @@ public sealed class MarkdownToolbarTests : BrowserTest
     [Test]
     public async Task Without_script_there_is_no_toolbar_and_the_box_still_takes_markdown()
     {
-        var page = await NewSignedInPageAsync("staff@demo.example", javaScript: false);
-        await page.GotoAsync("/posts/new");
+        var page = await NewSignedInPageAsync("staff@demo.example", javaScript: false, at: "/posts/new");
 
         await Expect(page.GetByRole(AriaRole.Toolbar)).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Titel" }).FillAsync("Ohne Skript");
