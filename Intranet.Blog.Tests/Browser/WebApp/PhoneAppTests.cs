@@ -13,6 +13,8 @@ public sealed class PhoneAppTests : BrowserTest
 {
     private const int Thumb = 44;
 
+    protected override bool ServiceWorkers => true;
+
     [Test]
     public async Task Chromium_finds_the_app_installable_and_without_a_network_it_shows_the_offline_page()
     {
@@ -23,7 +25,7 @@ public sealed class PhoneAppTests : BrowserTest
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-gpu"],
+            Args = SharedBrowser.Args,
             BaseURL = Address.ToString(),
             ViewportSize = new() { Width = Phone, Height = 800 },
             Locale = "de-DE",
