@@ -121,9 +121,12 @@ public static class TestData
         return await client.PostAsync(action, new FormUrlEncodedContent(fields));
     }
 
-    public static async Task<string> TokenAsync(HttpClient client, string page)
+    public static async Task<string> TokenAsync(HttpClient client, string page) => await TokenInAsync(await client.GetStringAsync(page), page);
+
+    /// The antiforgery token of a page's HTML: its form's field, else the one the layout hands to scripts.
+    public static async Task<string> TokenInAsync(string html, string page)
     {
-        var document = await Parser.ParseDocumentAsync(await client.GetStringAsync(page));
+        var document = await Parser.ParseDocumentAsync(html);
         return document.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
             ?? document.QuerySelector("meta[name=csrf-token]")?.GetAttribute("content")
             ?? throw new AssertionException($"No antiforgery token on {page}");

@@ -10,8 +10,7 @@ public sealed class BackupPageTests : BrowserTest
     [TestCase(Phone)]
     public async Task An_admin_downloads_a_backup_with_a_button_that_says_it_holds_no_sign_in_keys(int width)
     {
-        var admin = await NewSignedInPageAsync("admin@demo.example", width: width);
-        await admin.GotoAsync("/admin/backup");
+        var admin = await NewSignedInPageAsync("admin@demo.example", width: width, at: "/admin/backup");
 
         await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Sicherung", Level = 1 })).ToBeVisibleAsync();
         await Expect(admin.GetByText("nicht die Anmeldeschlüssel")).ToBeVisibleAsync();

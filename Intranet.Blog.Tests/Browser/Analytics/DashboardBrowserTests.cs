@@ -15,7 +15,6 @@ public sealed class DashboardBrowserTests : BrowserTest
     public async Task The_dashboard_moves_live_and_fits_a_phone_without_script()
     {
         var ceo = await NewSignedInPageAsync("ceo@demo.example");
-        await ceo.GotoAsync("/");
         await ceo.GetByRole(AriaRole.Link, new() { Name = "Auswertung" }).ClickAsync();
         await Expect(ceo.GetByRole(AriaRole.Heading, new() { Name = "Auswertung", Level = 1 })).ToBeVisibleAsync();
         await ExpectLiveAsync(ceo);
@@ -34,8 +33,7 @@ public sealed class DashboardBrowserTests : BrowserTest
         Assert.That(await ceo.EvaluateAsync<bool>("() => window.__sameDocument === true"), Is.True, "the dashboard reloaded");
         await ScreenshotAsync(ceo, "analytics-live", fullPage: true);
 
-        var phone = await NewSignedInPageAsync("ceo@demo.example", width: Phone, javaScript: false);
-        await phone.GotoAsync("/analytics");
+        var phone = await NewSignedInPageAsync("ceo@demo.example", width: Phone, javaScript: false, at: "/analytics");
         await Expect(phone.Locator("[data-chart=content] svg")).ToBeVisibleAsync();
         Assert.That(await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(Phone), "nothing wider than the phone");
         await phone.GetByLabel("Woche", new() { Exact = true }).CheckAsync();

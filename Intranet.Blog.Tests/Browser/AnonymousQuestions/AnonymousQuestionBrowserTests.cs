@@ -11,8 +11,7 @@ public sealed class AnonymousQuestionBrowserTests : BrowserTest
     [Test]
     public async Task A_question_asked_on_a_phone_reaches_the_open_queue_live_and_its_release_the_feed()
     {
-        var admin = await NewSignedInPageAsync("admin@demo.example");
-        await admin.GotoAsync("/admin/questions");
+        var admin = await NewSignedInPageAsync("admin@demo.example", at: "/admin/questions");
         await ExpectLiveAsync(admin);
         await admin.EvaluateAsync("window.__sameDocument = true");
         var phone = await NewSignedInPageAsync("staff@demo.example", width: Phone, javaScript: false);

@@ -31,8 +31,7 @@ public sealed class MentionJourneyTests : BrowserTest
         var post = await Feeds.PostMicroAsync(lena, text);
 
         // She follows the writer as well (after the post, so the post itself brings her nothing): still one entry.
-        var her = await NewSignedInPageAsync(anneliese.Email, anneliese.Password);
-        await her.GotoAsync($"/people/{lenaId}");
+        var her = await NewSignedInPageAsync(anneliese.Email, anneliese.Password, at: $"/people/{lenaId}");
         var follow = her.GetByRole(AriaRole.Button, new() { Name = "Folgen", Exact = true });
         await follow.ClickAsync();
         await Expect(her.Locator("button.follow")).ToHaveAttributeAsync("aria-pressed", "true");

@@ -10,16 +10,14 @@ public sealed class CurationRightsLiveTests : BrowserTest
     [Test]
     public async Task An_influencer_whose_appointment_ends_loses_the_controls_on_the_open_page_without_reloading()
     {
-        var influencer = await NewSignedInPageAsync("influencer@demo.example");
-        await influencer.GotoAsync("/departments");
+        var influencer = await NewSignedInPageAsync("influencer@demo.example", at: "/departments");
         await influencer.GetByRole(AriaRole.Link, new() { Name = "Personal", Exact = true }).ClickAsync();
         var edit = influencer.GetByRole(AriaRole.Link, new() { Name = "Beschreibung bearbeiten" });
         await Expect(edit).ToBeVisibleAsync();
         await ExpectLiveAsync(influencer);
         await influencer.EvaluateAsync("() => { window.samePage = true; }");
 
-        var admin = await NewSignedInPageAsync("admin@demo.example");
-        await admin.GotoAsync(influencer.Url);
+        var admin = await NewSignedInPageAsync("admin@demo.example", at: influencer.Url);
         var row = admin.Locator(".influencers li").Filter(new() { HasText = "Jana Hoffmann" });
         admin.Dialog += (_, dialog) => dialog.AcceptAsync();
         await row.GetByRole(AriaRole.Button, new() { Name = "Entfernen Jana Hoffmann" }).ClickAsync();

@@ -47,8 +47,7 @@ public sealed partial class AutosaveTests : BrowserTest
     public async Task On_a_phone_without_script_the_draft_is_saved_by_its_button_and_scheduled()
     {
         var title = TestData.Unique("Plan");
-        var page = await NewSignedInPageAsync("staff@demo.example", width: Phone, javaScript: false);
-        await page.GotoAsync("/posts/new");
+        var page = await NewSignedInPageAsync("staff@demo.example", width: Phone, javaScript: false, at: "/posts/new");
         await page.GetByLabel("Titel").FillAsync(title);
         await page.GetByLabel("Text").FillAsync("Ohne Skript geschrieben.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Als Entwurf speichern" }).ClickAsync();
@@ -70,8 +69,7 @@ public sealed partial class AutosaveTests : BrowserTest
     public async Task An_autosave_the_server_cannot_take_says_why_and_is_saved_by_itself_once_it_can()
     {
         const string readOnly = "Schreiben ist gerade nicht möglich: der Server hat keinen Speicherplatz. Deine Eingaben bleiben im Formular.";
-        var page = await NewSignedInPageAsync("staff@demo.example");
-        await page.GotoAsync("/posts/new");
+        var page = await NewSignedInPageAsync("staff@demo.example", at: "/posts/new");
         await page.GetByLabel("Titel").FillAsync(TestData.Unique("Voll"));
         await page.GetByLabel("Text").FillAsync("Gespeichert.");
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Entwurf gespeichert" })).ToBeVisibleAsync();

@@ -13,8 +13,7 @@ public sealed class GuidelineGateTests : BrowserTest
     {
         var staff = await NewSignedInPageAsync("staff@demo.example");
         await Expect(staff.Locator(".guidelines-banner")).ToHaveCountAsync(0);
-        var admin = await NewSignedInPageAsync("admin@demo.example");
-        await admin.GotoAsync("/admin/guidelines");
+        var admin = await NewSignedInPageAsync("admin@demo.example", at: "/admin/guidelines");
         await admin.GetByLabel("Richtlinien (Markdown)").FillAsync("## Respekt\n\nWir schreiben freundlich und sachlich.");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Neue Version veröffentlichen" }).ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Status).Filter(new() { HasText = "veröffentlicht" })).ToBeVisibleAsync();

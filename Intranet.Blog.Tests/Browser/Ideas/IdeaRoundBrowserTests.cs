@@ -17,8 +17,7 @@ public sealed class IdeaRoundBrowserTests : BrowserTest
     public async Task An_idea_arrives_live_and_support_moves_it_up_on_every_screen_while_a_half_typed_idea_stays()
     {
         var question = TestData.Unique("Was machen wir mit dem Innenhof");
-        var ceo = await NewSignedInPageAsync("ceo@demo.example");
-        await ceo.GotoAsync("/ideas");
+        var ceo = await NewSignedInPageAsync("ceo@demo.example", at: "/ideas");
         await ceo.GetByRole(AriaRole.Link, new() { Name = "Ideensammlung eröffnen" }).First.ClickAsync();
         await ceo.GetByLabel("Frage").FillAsync(question);
         await ceo.GetByLabel("Worum es geht").FillAsync("Der Innenhof wird neu gestaltet.");
@@ -30,19 +29,16 @@ public sealed class IdeaRoundBrowserTests : BrowserTest
         await ExpectLiveAsync(ceo);
         await ceo.EvaluateAsync(NoReloadMarker);
 
-        var influencer = await NewSignedInPageAsync("influencer@demo.example");
-        await influencer.GotoAsync(round);
+        var influencer = await NewSignedInPageAsync("influencer@demo.example", at: round);
         await ExpectLiveAsync(influencer);
         await influencer.EvaluateAsync(NoReloadMarker);
         await influencer.Locator("#idea-title").FillAsync("Halb getippt");
 
         var reader = await NewSignedInPageAsync("admin@demo.example", width: Phone);
-        await reader.GotoAsync("/");
         await ExpectLiveAsync(reader);
         await reader.EvaluateAsync(NoReloadMarker);
 
         var staff = await NewSignedInPageAsync("staff@demo.example");
-        await staff.GotoAsync("/");
         await Feeds.Card(staff, question).GetByRole(AriaRole.Link, new() { Name = "Ideen ansehen und eigene einbringen" }).ClickAsync();
         await staff.Locator("#idea-title").FillAsync("Hochbeete");
         await staff.GetByRole(AriaRole.Button, new() { Name = "Idee einbringen" }).ClickAsync();
@@ -80,8 +76,7 @@ public sealed class IdeaRoundBrowserTests : BrowserTest
     [Test]
     public async Task On_a_phone_without_script_a_round_is_plain_forms_that_fit()
     {
-        var staff = await NewSignedInPageAsync("staff@demo.example", width: Phone, javaScript: false);
-        await staff.GotoAsync("/ideas");
+        var staff = await NewSignedInPageAsync("staff@demo.example", width: Phone, javaScript: false, at: "/ideas");
         await staff.GetByRole(AriaRole.Link, new() { Name = "Wie sollen wir das Budget für Weiterbildung 2027 einsetzen?" }).ClickAsync();
         var idea = TestData.Unique("Lernpaten");
 

@@ -11,8 +11,7 @@ public sealed class MailSettingsBrowserTests : BrowserTest
     [Test]
     public async Task On_a_phone_without_script_a_person_chooses_a_daily_digest_and_no_must_read_mails()
     {
-        var page = await NewSignedInPageAsync("staff@demo.example", width: Phone, javaScript: false);
-        await page.GotoAsync("/notifications/settings");
+        var page = await NewSignedInPageAsync("staff@demo.example", width: Phone, javaScript: false, at: "/notifications/settings");
         await page.GetByRole(AriaRole.Link, new() { Name = "Mail-Einstellungen" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mail-Einstellungen" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Dieser Server verschickt keine E-Mails");

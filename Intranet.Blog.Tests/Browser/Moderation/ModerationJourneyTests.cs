@@ -58,16 +58,14 @@ public sealed class ModerationJourneyTests : BrowserTest
         await phone.GetByRole(AriaRole.Button, new() { Name = "Meldung senden" }).ClickAsync();
         await Expect(phone.Locator(".report-list")).ToContainTextAsync("Noch nicht entschieden");
 
-        var moderator = await NewSignedInPageAsync(admin.Email, admin.Password, Phone, javaScript: false);
-        await moderator.GotoAsync("/admin/moderation");
+        var moderator = await NewSignedInPageAsync(admin.Email, admin.Password, Phone, javaScript: false, at: "/admin/moderation");
         await ScreenshotAsync(moderator, "moderation-queue-375", fullPage: true);
         await moderator.GotoAsync($"/posts/{id}");
         await moderator.GetByText("Ausblenden …").ClickAsync();
         await moderator.GetByLabel("Begründung (der Verfasser sieht sie und kann antworten)").FillAsync("Bitte sachlich bleiben");
         await moderator.GetByRole(AriaRole.Button, new() { Name = "Ausblenden", Exact = true }).ClickAsync();
 
-        var own = await NewSignedInPageAsync(author.Email, author.Password, Phone, javaScript: false);
-        await own.GotoAsync($"/posts/{id}");
+        var own = await NewSignedInPageAsync(author.Email, author.Password, Phone, javaScript: false, at: $"/posts/{id}");
         await Expect(own.Locator("#moderation")).ToContainTextAsync("Bitte sachlich bleiben");
         await own.GetByLabel("Deine Antwort an die Administration").FillAsync("Das war nicht so gemeint");
         await own.GetByRole(AriaRole.Button, new() { Name = "Antwort senden" }).ClickAsync();

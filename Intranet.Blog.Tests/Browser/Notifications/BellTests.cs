@@ -36,8 +36,7 @@ public sealed class BellTests : BrowserTest
     [Test]
     public async Task A_department_is_followed_and_unfollowed_in_place()
     {
-        var staff = await NewSignedInPageAsync("staff@demo.example", width: Phone);
-        await staff.GotoAsync("/departments");
+        var staff = await NewSignedInPageAsync("staff@demo.example", width: Phone, at: "/departments");
         await staff.EvaluateAsync("window.__sameDocument = true");
         var row = staff.Locator(".department-row").Filter(new() { HasText = "Einkauf" });
         var button = row.GetByRole(AriaRole.Button);

@@ -9,8 +9,7 @@ public sealed class PeopleTests : BrowserTest
     [Test]
     public async Task The_directory_filters_as_you_type_without_reloading_the_page()
     {
-        var page = await NewSignedInPageAsync("staff@demo.example");
-        await page.GotoAsync("/people");
+        var page = await NewSignedInPageAsync("staff@demo.example", at: "/people");
         await page.EvaluateAsync("() => { window.samePage = true; }");
 
         await page.GetByLabel("Suche nach Name, Funktion oder Abteilung").PressSequentiallyAsync("tobias krü");
@@ -31,8 +30,7 @@ public sealed class PeopleTests : BrowserTest
     [Test]
     public async Task The_org_chart_opens_a_collapsed_person_with_the_keyboard()
     {
-        var page = await NewSignedInPageAsync("staff@demo.example");
-        await page.GotoAsync("/people/orgchart");
+        var page = await NewSignedInPageAsync("staff@demo.example", at: "/people/orgchart");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Dr. Katharina Berger" })).ToBeVisibleAsync();
 
         // Pinned to one person: ":not([open])" would move on to the next collapsed node once this one opens.
@@ -52,8 +50,7 @@ public sealed class PeopleTests : BrowserTest
     [Test]
     public async Task Insert_image_uploads_the_file_and_puts_its_markdown_at_the_cursor()
     {
-        var page = await NewSignedInPageAsync("staff@demo.example");
-        await page.GotoAsync("/posts/new");
+        var page = await NewSignedInPageAsync("staff@demo.example", at: "/posts/new");
         var body = page.GetByLabel("Text (Markdown)");
         await body.FillAsync("Vorher");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Bild einfügen" })).ToBeVisibleAsync();
@@ -67,8 +64,7 @@ public sealed class PeopleTests : BrowserTest
     [Test]
     public async Task Profile_and_org_chart_are_captured_at_phone_and_desktop_width([Values(Phone, Desktop)] int width)
     {
-        var page = await NewSignedInPageAsync("staff@demo.example", width: width);
-        await page.GotoAsync("/people/me/edit");
+        var page = await NewSignedInPageAsync("staff@demo.example", width: width, at: "/people/me/edit");
         await page.Locator("#photo").SetInputFilesAsync(new FilePayload { Name = "ich.png", MimeType = "image/png", Buffer = Images.Png(64, 64, 0x0b, 0x7a, 0x75) });
         await page.GetByRole(AriaRole.Button, new() { Name = "Speichern" }).ClickAsync();
 

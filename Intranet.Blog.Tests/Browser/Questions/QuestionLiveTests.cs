@@ -19,20 +19,17 @@ public sealed class QuestionLiveTests : BrowserTest
         var question = TestData.Unique("Wo beantrage ich Bildungsurlaub");
         var answer = TestData.Unique("Im Portal unter Weiterbildung");
 
-        var influencer = await NewSignedInPageAsync("influencer@demo.example");
-        await influencer.GotoAsync("/departments");
+        var influencer = await NewSignedInPageAsync("influencer@demo.example", at: "/departments");
         await influencer.GetByRole(AriaRole.Link, new() { Name = "Personal", Exact = true }).ClickAsync();
         await ExpectLiveAsync(influencer);
         await influencer.EvaluateAsync(NoReloadMarker);
         var department = influencer.Url;
 
         var reader = await NewSignedInPageAsync("ceo@demo.example", width: Phone);
-        await reader.GotoAsync("/");
         await ExpectLiveAsync(reader);
         await reader.EvaluateAsync(NoReloadMarker);
 
-        var staff = await NewSignedInPageAsync("staff@demo.example");
-        await staff.GotoAsync(department);
+        var staff = await NewSignedInPageAsync("staff@demo.example", at: department);
         await staff.Locator("form.composer textarea").FillAsync(question + "?");
         await staff.GetByLabel("Als Frage stellen").CheckAsync();
         await staff.GetByRole(AriaRole.Button, new() { Name = "Posten", Exact = true }).ClickAsync();
@@ -71,7 +68,6 @@ public sealed class QuestionLiveTests : BrowserTest
     {
         var question = TestData.Unique("Ohne Skript gefragt");
         var staff = await NewSignedInPageAsync("staff@demo.example", width: Phone, javaScript: false);
-        await staff.GotoAsync("/");
         await staff.GetByRole(AriaRole.Textbox, new() { Name = "Was gibt's Neues?" }).FillAsync(question);
         await staff.GetByLabel("Als Frage stellen").CheckAsync();
         await staff.GetByRole(AriaRole.Button, new() { Name = "Posten", Exact = true }).ClickAsync();
@@ -80,8 +76,7 @@ public sealed class QuestionLiveTests : BrowserTest
         await Expect(card.Locator(".question-line")).ToContainTextAsync("offen");
         var id = await card.GetAttributeAsync("data-post-id");
 
-        var colleague = await NewSignedInPageAsync("influencer@demo.example", width: Phone, javaScript: false);
-        await colleague.GotoAsync($"/posts/{id}");
+        var colleague = await NewSignedInPageAsync("influencer@demo.example", width: Phone, javaScript: false, at: $"/posts/{id}");
         await colleague.GetByLabel("Dein Kommentar").FillAsync("So geht es.");
         await colleague.GetByRole(AriaRole.Button, new() { Name = "Kommentar", Exact = true }).ClickAsync();
 

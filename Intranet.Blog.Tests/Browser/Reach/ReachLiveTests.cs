@@ -29,15 +29,13 @@ public sealed class ReachLiveTests : BrowserTest
         await ExpectLiveAsync(writer);
         await writer.EvaluateAsync("window.__sameDocument = true");
 
-        var reader = await NewSignedInPageAsync(colleagues[0].Email, colleagues[0].Password);
-        await reader.GotoAsync($"/posts/{id}");
+        var reader = await NewSignedInPageAsync(colleagues[0].Email, colleagues[0].Password, at: $"/posts/{id}");
 
         await Expect(writer.Locator("[data-stage='opened']")).ToHaveTextAsync("1");
         Assert.That(await writer.EvaluateAsync<bool>("() => window.__sameDocument === true"), Is.True, "the reach page reloaded");
         await ScreenshotAsync(writer, "reach-live", fullPage: true);
 
-        var phone = await NewSignedInPageAsync(author.Email, author.Password, width: Phone, javaScript: false);
-        await phone.GotoAsync($"/posts/{id}/reach");
+        var phone = await NewSignedInPageAsync(author.Email, author.Password, width: Phone, javaScript: false, at: $"/posts/{id}/reach");
         await Expect(phone.Locator("[data-stage='opened']")).ToHaveTextAsync("1");
         await Expect(phone.GetByRole(AriaRole.Table).First).ToBeVisibleAsync();
         Assert.That(await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(Phone), "nothing wider than the phone");

@@ -45,8 +45,7 @@ public sealed class TopicPageTests : BrowserTest
             }
         }
 
-        var page = await NewSignedInPageAsync("staff@demo.example", width: Phone);
-        await page.GotoAsync($"/topics/{Uri.EscapeDataString(tag.ToUpperInvariant())}");
+        var page = await NewSignedInPageAsync("staff@demo.example", width: Phone, at: $"/topics/{Uri.EscapeDataString(tag.ToUpperInvariant())}");
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "#" + tag, Level = 1 })).ToBeVisibleAsync();
         var cards = page.Locator("[data-feed] article[data-post-id]");
