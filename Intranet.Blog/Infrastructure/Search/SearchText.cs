@@ -20,7 +20,7 @@ public static class SearchText
 {
     /// Stored with the index (search_state.analyzer). Raise it with any change to what Fold, Words, Stem or Parts
     /// return, and the index is built again at the next start (SearchIndexBuild).
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// A word this long or longer also finds the words it starts ("Haus" → "Hausordnung"); shorter ones ("Rat",
     /// "Art") only themselves, or they would find half the dictionary ("Art" → "Artikel").
@@ -117,9 +117,12 @@ public static class SearchText
     /// The reversed stems and words of the text's long words: a prefix query of a reversed stem finds the compounds it
     /// ends. Both, because the stemmer cuts a suffix only far enough from the start: "Sicherheitsschulung" loses its
     /// "ung", "Schulung" keeps it, and only the word "sicherheitsschulung" ends in the stem "schulung".
+    /// Each without its first letter, so that only longer words end in a query's stem: the word itself is found by its
+    /// stem, and FTS5 collects a prefix's whole hit list before a LIMIT can stop it, so "Sommerfest" also matching
+    /// every plain "Sommerfest" here cost a fresh search on the large data as much as all the rest of it.
     public static string Parts(string? text) =>
         string.Join(' ', Words(text).Where(w => w.Length >= MinCompound).SelectMany(w => new[] { Stem(w), w })
-            .Where(s => s.Length >= MinCompound).Distinct().Select(Reverse));
+            .Where(s => s.Length >= MinCompound).Distinct().Select(s => Reverse(s[1..])));
 
     public static string Reverse(string word)
     {
