@@ -237,4 +237,22 @@ public sealed class ReactionTests : AppFixture
         Assert.That(names, Is.EquivalentTo(new[] { anna.Name, ben.Name }));
         Assert.That(page.QuerySelectorAll("main h2").Select(h => h.TextContent), Is.EquivalentTo(new[] { "👍 Gefällt mir (1)", "🎉 Feiern (1)" }));
     }
+
+    [Test]
+    public async Task Who_reacted_to_a_deleted_post_or_comment_is_not_shown()
+    {
+        var (_, client, postId) = await PostAsync();
+        var (_, colleague) = await ColleagueAsync();
+        await ReactAsync(colleague, postId, "like");
+        var commentId = await TestData.CommentAsync(client, postId, TestData.Unique("Antwort"));
+        Assert.That((await colleague.GetAsync($"/posts/{postId}/reactions?comment={commentId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        await TestData.PostFormAsync(client, "/", $"/comments/{commentId}/delete", []);
+        Assert.That((await colleague.GetAsync($"/posts/{postId}/reactions?comment={commentId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await colleague.GetAsync($"/posts/{postId}/reactions")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        await TestData.PostFormAsync(client, "/", $"/posts/{postId}/delete", []);
+        Assert.That((await colleague.GetAsync($"/posts/{postId}/reactions")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await colleague.GetAsync($"/posts/{postId + 1_000_000}/reactions")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
 }

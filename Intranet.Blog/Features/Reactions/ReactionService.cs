@@ -3,6 +3,7 @@ using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Reactions;
 
@@ -21,22 +22,9 @@ public sealed class ReactionService(
         }
 
         await using var scope = await db.BeginWriteAsync(ct);
-        var post = await posts.GetAsync(scope.Connection, postId, withSource: false, ct, scope.Transaction);
-        if (post is not { IsListed: true })
+        if (await VisibleAuthorAsync(scope.Connection, scope.Transaction, postId, commentId, ct) is not { } reactedToAuthor)
         {
             return new ReactionResult(WriteStatus.NotFound);
-        }
-
-        var reactedToAuthor = post.AuthorId;
-        if (commentId is { } cid)
-        {
-            var comment = await comments.GetAsync(scope.Connection, cid, scope.Transaction);
-            if (comment is null || comment.DeletedAt is not null || comment.HiddenAt is not null || comment.PostId != postId)
-            {
-                return new ReactionResult(WriteStatus.NotFound);
-            }
-
-            reactedToAuthor = comment.AuthorId;
         }
 
         var on = state ?? !await reactions.HasAsync(scope.Connection, scope.Transaction, postId, commentId, userId, kind);
@@ -59,5 +47,30 @@ public sealed class ReactionService(
         bells.Enqueue(notified);
 
         return new ReactionResult(WriteStatus.Ok, ReactionBar.From(postId, commentId, counts, mine));
+    }
+
+    /// Whether readers can see the post (and the comment): who reacted to what they cannot see is not shown either.
+    public async Task<bool> IsVisibleAsync(long postId, long? commentId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await VisibleAuthorAsync(connection, null, postId, commentId, ct) is not null;
+    }
+
+    /// The author of the post or comment reacted to, while readers can see it; null when they cannot.
+    private async Task<long?> VisibleAuthorAsync(SqliteConnection connection, SqliteTransaction? transaction, long postId, long? commentId, CancellationToken ct)
+    {
+        var post = await posts.GetAsync(connection, postId, withSource: false, ct, transaction);
+        if (post is not { IsListed: true })
+        {
+            return null;
+        }
+
+        if (commentId is not { } cid)
+        {
+            return post.AuthorId;
+        }
+
+        var comment = await comments.GetAsync(connection, cid, transaction);
+        return comment is null || comment.DeletedAt is not null || comment.HiddenAt is not null || comment.PostId != postId ? null : comment.AuthorId;
     }
 }

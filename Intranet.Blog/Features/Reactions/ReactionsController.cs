@@ -22,7 +22,9 @@ public sealed class ReactionsController(ReactionService reactions, ReactionStore
     /// Who reacted is visible to everyone (unlike who read).
     [HttpGet("/posts/{postId:long}/reactions")]
     public async Task<IActionResult> Who(long postId, long? comment, CancellationToken ct) =>
-        View(new ReactorsView(postId, comment, await store.ReactorsAsync(postId, comment, ct), await store.BarAsync(postId, comment, User.Id(), ct)));
+        !await reactions.IsVisibleAsync(postId, comment, ct)
+            ? NotFound()
+            : View(new ReactorsView(postId, comment, await store.ReactorsAsync(postId, comment, ct), await store.BarAsync(postId, comment, User.Id(), ct)));
 
     private async Task<IActionResult> ReactAsync(long postId, long? commentId, ReactInput input, CancellationToken ct)
     {
