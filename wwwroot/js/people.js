@@ -15,6 +15,7 @@ if (form && results) {
     // An older, slower answer must not overwrite the results of what was typed since.
     if (!response?.ok || request !== latest) return;
     const html = await response.text();
+    if (request !== latest) return;
     const parsed = new DOMParser().parseFromString(html, "text/html");
     const status = results.querySelector("[data-result-count]");
     const fresh = parsed.querySelector("[data-result-count]");
