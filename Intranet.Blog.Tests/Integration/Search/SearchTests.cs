@@ -251,6 +251,42 @@ public sealed class SearchTests : AppFixture
     }
 
     [Test]
+    public async Task A_word_typed_in_part_with_an_umlaut_spelling_is_suggested_and_marked_on_the_post_it_leads_to()
+    {
+        var (client, _) = await WriterAsync();
+        var tail = TestData.Unique("x").Replace("-", "", StringComparison.Ordinal)[1..];
+        var post = await TestData.ArticleAsync(client, $"Lesestunde {tail}", $"Das Märchenbuch{tail} liegt im Pausenraum.");
+        // "Maerchenbuch…" typed without its last letter: found by its stem as a start ("marchenbuch…"), not its letters.
+        var typed = $"Maerchenbuch{tail}"[..^1];
+
+        using var json = JsonDocument.Parse(await client.GetStringAsync("/search/suggest?" + Q(typed)));
+        var url = json.RootElement.EnumerateArray().Single(g => g.GetProperty("name").GetString() == "Beiträge")
+            .GetProperty("items").EnumerateArray().Select(i => i.GetProperty("url").GetString()!).Single();
+        Assert.That(url, Does.StartWith($"/posts/{post}?hl="));
+
+        var page = await TestData.GetPageAsync(client, url);
+        Assert.That(page.QuerySelector("[data-post-body]")!.GetAttribute("data-highlight"), Is.EqualTo(JsonSerializer.Serialize(new[] { $"Märchenbuch{tail}" })));
+
+        // The same word as a finished query is no start of anything: the link of the results page marks nothing.
+        var finished = await TestData.GetPageAsync(client, $"/posts/{post}?" + "hl=" + Uri.EscapeDataString(typed));
+        Assert.That(finished.QuerySelector("[data-post-body]")!.GetAttribute("data-highlight"), Is.Null.Or.Empty);
+    }
+
+    [Test]
+    public async Task A_star_asks_for_the_start_of_a_word_as_the_last_word_being_typed_is_one()
+    {
+        var (client, _) = await WriterAsync();
+        var tail = TestData.Unique("x").Replace("-", "", StringComparison.Ordinal)[1..];
+        var post = await TestData.MicroAsync(client, $"Die Übergabe{tail} ist am Freitag.");
+        var typed = $"Uebergabe{tail}"[..^2];
+
+        Assert.That(await SearchAsync(client, Q(typed)), Is.Empty, "finished, the spelling's letters start no word of the post");
+        var page = await TestData.GetPageAsync(client, "/search?" + Q(typed + "*"));
+        Assert.That(Found(page), Is.EqualTo(new[] { post }));
+        Assert.That(page.QuerySelector($"li[data-post-id='{post}'] .excerpt mark")?.TextContent, Is.EqualTo($"Übergabe{tail}"));
+    }
+
+    [Test]
     public async Task People_are_found_by_any_umlaut_spelling_and_case()
     {
         var stem = Word("Gross");

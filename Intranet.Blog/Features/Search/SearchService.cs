@@ -77,6 +77,8 @@ public sealed class SearchService(
         var departmentHits = await store.DepartmentsAsync(names, SuggestionsPerGroup, ct);
         var posts = await store.TextsAsync(texts, new TextFilter { DocKind = Fts5.Doc.Post }, newest: true, 0, SuggestionsPerGroup, ct);
         var highlighter = new Highlighter(query);
+        // The post page reads hl as a finished query: the star keeps the word being typed a start of one there.
+        var hl = Uri.EscapeDataString(query.Wanted.Any(t => t.Prefix) ? text.TrimEnd() + "*" : text);
         var groups = new List<SuggestionGroup>
         {
             new(t["People"], found.Select(p => new Suggestion(p.DisplayName, string.Join(" · ", new[] { p.Title, p.DepartmentName }.Where(s => !string.IsNullOrEmpty(s))), $"/people/{p.Id}")).ToList()),
@@ -84,7 +86,7 @@ public sealed class SearchService(
             new(t["Departments"], departmentHits.Select(d => new Suggestion(d.Name, null, $"/?department={d.Id}")).ToList()),
             new(t["Posts"], posts.Select(h => new Suggestion(
                 h.Title is { Length: > 0 } title ? title : string.Concat(highlighter.Excerpt(SearchText.HtmlText(h.BodyHtml), 80).Select(s => s.Text)),
-                h.Author.DisplayName, $"/posts/{h.PostId}?hl={Uri.EscapeDataString(text)}")).ToList()),
+                h.Author.DisplayName, $"/posts/{h.PostId}?hl={hl}")).ToList()),
         };
         return groups.Where(g => g.Items.Count > 0).ToList();
     }

@@ -95,7 +95,7 @@ public static class Fts5
                 alternatives.Add($"{columns} : \"{word}\" *");
             }
 
-            // "Muel" as the start of "Mueller" (stem "mull"): the stem of what is typed so far.
+            // "Muel" as the start of "Mueller" (stem "mull"): the stem of what is typed so far. Highlighter marks by it too.
             if ((names || term.Prefix) && stem != word && stem.Length >= prefix)
             {
                 alternatives.Add($"{columns} : \"{stem}\" *");

@@ -10,13 +10,13 @@ public sealed record TextSegment(string Text, bool Marked);
 /// the searched word starts, a compound it ends. Engine-neutral.
 public sealed class Highlighter
 {
-    private readonly List<(string Word, string Stem, int MinPrefix)> _wanted;
+    private readonly List<(string Word, string Stem, int MinPrefix, bool StemPrefix)> _wanted;
 
     /// names: every word may be the start of one (as Fts5.NameMatch searches).
     public Highlighter(SearchQuery query, bool names = false)
     {
         _wanted = query.Wanted
-            .SelectMany(t => t.Words.Select(w => (w, SearchText.Stem(w), t.Quoted ? int.MaxValue : names ? 1 : t.Prefix ? 3 : SearchText.MinPrefix)))
+            .SelectMany(t => t.Words.Select(w => (w, SearchText.Stem(w), t.Quoted ? int.MaxValue : names ? 1 : t.Prefix ? 3 : SearchText.MinPrefix, !t.Quoted && (names || t.Prefix))))
             .Distinct()
             .ToList();
     }
@@ -27,10 +27,13 @@ public sealed class Highlighter
     {
         var folded = SearchText.Fold(word);
         var stem = SearchText.Stem(folded);
-        foreach (var (wanted, wantedStem, minPrefix) in _wanted)
+        foreach (var (wanted, wantedStem, minPrefix, stemPrefix) in _wanted)
         {
             if (stem == wantedStem
                 || (wanted.Length >= minPrefix && stem.StartsWith(wanted, StringComparison.Ordinal))
+                // A word typed in part is found by its stem as a prefix too ("maerchenbuc" → "marchenbuc" finds
+                // "Märchenbuch"), so it is marked by it too.
+                || (stemPrefix && wantedStem.Length >= minPrefix && stem.StartsWith(wantedStem, StringComparison.Ordinal))
                 || (minPrefix != int.MaxValue && wantedStem.Length >= SearchText.MinPart && folded.Length >= SearchText.MinCompound
                     && (stem.EndsWith(wantedStem, StringComparison.Ordinal) || folded.EndsWith(wantedStem, StringComparison.Ordinal))))
             {

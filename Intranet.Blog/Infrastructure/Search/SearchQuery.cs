@@ -40,7 +40,7 @@ public sealed record SearchFilters
     public DateOnly? Until { get; init; }
 }
 
-/// The query language: "exact phrase", -word, a OR b, von:handle, abteilung:Name, thema:tag,
+/// The query language: "exact phrase", -word, a OR b, word* (its start), von:handle, abteilung:Name, thema:tag,
 /// art:artikel|kurz|anleitung|kommentar|person, seit:2026-01-01, bis:… (English names too). Never throws: whatever
 /// is not understood is searched as words, and punctuation alone is nothing to search.
 internal static class SearchQueryParser
@@ -90,8 +90,10 @@ internal static class SearchQueryParser
                 continue;
             }
 
+            // "urlaub*" asks for the start of a word anywhere, as the last word being typed is one.
+            var starred = !token.Quoted && token.Text.EndsWith('*');
             var last = prefixLast && i == tokens.Count - 1 && !token.Quoted && !token.Closed;
-            var term = new SearchTerm(words, token.Quoted, last);
+            var term = new SearchTerm(words, token.Quoted, last || starred);
             if (token.Negated)
             {
                 none.Add(term);
