@@ -92,7 +92,9 @@ public static class Fts5
             var prefix = names ? 1 : term.Prefix ? 3 : SearchText.MinPrefix;
             if (word.Length >= prefix)
             {
-                alternatives.Add($"{columns} : \"{word}\" *");
+                // A finished word finds the longer words it starts among the heads (SearchText.Parts), not itself
+                // again; a word being typed finds itself too, and names are searched as typed.
+                alternatives.Add(names || term.Prefix ? $"{columns} : \"{word}\" *" : $"parts : \"{SearchText.Head}{word}\" *");
             }
 
             // "Muel" as the start of "Mueller" (stem "mull"): the stem of what is typed so far. Highlighter marks by it too.

@@ -13,14 +13,15 @@ namespace Intranet.Blog.Infrastructure.Search;
 /// A word is indexed three ways; GermanSearchCorpusTests prints the recall this reaches on the German corpus:
 /// - its stem (Snowball German2): "Anleitungen" → "anleit" = "Anleitung", "Häuser" → "haus" = "Haus", and the
 ///   umlaut spellings "Müller", "Mueller", "Muller" all → "mull";
-/// - the start of a compound is found by a prefix of the folded word: "Urlaub" finds "Urlaubsantrag";
+/// - the start of a compound is found by a prefix of the folded word among the heads of stems (Parts): "Urlaub"
+///   finds "Urlaubsantrag";
 /// - the end of a compound (in German the head: "Urlaubsantrag" is an Antrag) by the reversed stem of long words
 ///   (Parts), which a prefix query of the reversed stem finds: "Anträge" → "antrag" finds "Urlaubsanträge".
 public static class SearchText
 {
     /// Stored with the index (search_state.analyzer). Raise it with any change to what Fold, Words, Stem or Parts
     /// return, and the index is built again at the next start (SearchIndexBuild).
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// A word this long or longer also finds the words it starts ("Haus" → "Hausordnung"); shorter ones ("Rat",
     /// "Art") only themselves, or they would find half the dictionary ("Art" → "Artikel").
@@ -120,9 +121,24 @@ public static class SearchText
     /// Each without its first letter, so that only longer words end in a query's stem: the word itself is found by its
     /// stem, and FTS5 collects a prefix's whole hit list before a LIMIT can stop it, so "Sommerfest" also matching
     /// every plain "Sommerfest" here cost a fresh search on the large data as much as all the rest of it.
-    public static string Parts(string? text) =>
-        string.Join(' ', Words(text).Where(w => w.Length >= MinCompound).SelectMany(w => new[] { Stem(w), w })
-            .Where(s => s.Length >= MinCompound).Distinct().Select(s => Reverse(s[1..])));
+    ///
+    /// And the heads of the stems longer than MinPrefix, each marked by Head and without its last letter, so that a
+    /// prefix query of Head and a finished word finds only the longer words it starts ("urlaub" finds "urlaubsantrag"
+    /// but not "urlaub" itself, which its stem finds): the same query on the stems themselves also collected every
+    /// plain "Urlaub", and cost a fresh search as much as all the rest of it (bench/README.md).
+    public static string Parts(string? text)
+    {
+        var words = Words(text);
+        var ends = words.Where(w => w.Length >= MinCompound).SelectMany(w => new[] { Stem(w), w })
+            .Where(s => s.Length >= MinCompound).Distinct().Select(s => Reverse(s[1..]));
+        var heads = words.Where(w => w.Length > MinPrefix).Select(Stem).Where(s => s.Length > MinPrefix).Distinct().Select(s => Head + s[..^1]);
+        return string.Join(' ', ends.Concat(heads));
+    }
+
+    /// Marks a head in the parts column: a private-use character, which FTS5's unicode61 tokenizer keeps in a token
+    /// (its default categories are letters, numbers and private use) and Words never returns, so no reversed end of a
+    /// compound can start with it.
+    public const char Head = '\uE000';
 
     public static string Reverse(string word)
     {
