@@ -100,9 +100,11 @@ public static partial class Wrk
 /// hey at a fixed total rate for latency: -q is per worker, so the rate is split over the workers.
 public static class Hey
 {
+    public static int Workers(double rate) => Math.Max(1, Math.Min(32, (int)Math.Ceiling(rate / 200)));
+
     public static async Task<LoadResult> RunAsync(Uri url, Session? session, double rate, TimeSpan duration, string method = "GET", string? body = null)
     {
-        var workers = Math.Max(1, Math.Min(32, (int)Math.Ceiling(rate / 200)));
+        var workers = Workers(rate);
         var args = new List<string> { "-z", $"{(int)duration.TotalSeconds}s", "-c", workers.ToString(CultureInfo.InvariantCulture),
             "-q", (rate / workers).ToString("F1", CultureInfo.InvariantCulture), "-o", "csv", "-disable-redirects" };
         if (session is not null)
@@ -166,6 +168,60 @@ public static class ClosedLoop
         var seconds = clock.Elapsed.TotalSeconds;
         return samples.GroupBy(s => s.Type).ToDictionary(g => g.Key, g => new LoadResult(
             g.Count() / seconds, Stats.Percentile(g.Select(s => s.Ms).ToList(), 99), g.Count(), g.Count(s => !s.Ok)));
+    }
+}
+
+/// hey's latency measurement for a load that varies the address, which hey cannot: as many workers as Hey would use,
+/// each sending at its share of the rate and waiting for every answer before its next tick (a tick missed while
+/// waiting is dropped, as Go's ticker does in hey), latency from sending to the whole answer.
+public static class Paced
+{
+    public static async Task<LoadResult> RunAsync(Uri address, double rate, TimeSpan duration, Func<int, HttpRequestMessage> next)
+    {
+        var workers = Hey.Workers(rate);
+        var interval = TimeSpan.FromSeconds(workers / rate);
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, MaxConnectionsPerServer = workers })
+        { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        var samples = new ConcurrentBag<(double Ms, bool Ok)>();
+        var sent = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        {
+            var offset = interval * worker / workers;
+            for (var tick = 1L; ; tick++)
+            {
+                tick = Math.Max(tick, (long)Math.Ceiling((clock.Elapsed - offset) / interval));
+                var due = offset + interval * tick;
+                if (due >= duration)
+                {
+                    break;
+                }
+
+                if (due - clock.Elapsed is { Ticks: > 0 } wait)
+                {
+                    await Task.Delay(wait);
+                }
+
+                using var request = next(Interlocked.Increment(ref sent));
+                var started = Stopwatch.GetTimestamp();
+                var ok = false;
+                try
+                {
+                    using var response = await http.SendAsync(request);
+                    await response.Content.LoadIntoBufferAsync();
+                    ok = (int)response.StatusCode is >= 200 and < 400;
+                }
+                catch (HttpRequestException)
+                {
+                }
+                catch (TaskCanceledException)
+                {
+                }
+
+                samples.Add((Stopwatch.GetElapsedTime(started).TotalMilliseconds, ok));
+            }
+        })));
+        return new LoadResult(samples.Count / clock.Elapsed.TotalSeconds, Stats.Percentile(samples.Select(s => s.Ms).ToList(), 99), samples.Count, samples.Count(s => !s.Ok));
     }
 }
 
