@@ -114,4 +114,23 @@ public sealed class LanguageTests : AppFixture
         Assert.That(german.QuerySelector("h1")!.TextContent, Is.EqualTo("Anmelden"));
         Assert.That(english.QuerySelector("h1")!.TextContent, Is.EqualTo("Sign in"));
     }
+
+    [Test]
+    public async Task The_language_chosen_on_the_sign_in_page_holds_for_a_failed_attempt_until_the_persons_own_choice()
+    {
+        var person = await TestData.PersonAsync(App);
+        using var client = App.CreateClient(new() { AllowAutoRedirect = false });
+
+        await TestData.GetPageAsync(client, "/account/signin?culture=en");
+        var failed = await TestData.SignInAsync(client, person.Email, "not the password");
+        var page = await TestData.ParseAsync(failed);
+
+        Assert.That(page.QuerySelector("h1")!.TextContent, Is.EqualTo("Sign in"), "the answer to the form, which has no ?culture=");
+        Assert.That(page.DocumentElement.GetAttribute("lang"), Is.EqualTo("en"));
+
+        // Signed in, the person's own language (German, as new people start) wins over the page's choice.
+        var signedIn = await TestData.SignInAsync(client, person.Email, person.Password);
+        Assert.That(signedIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await TestData.GetPageAsync(client, "/")).DocumentElement.GetAttribute("lang"), Is.EqualTo("de"));
+    }
 }

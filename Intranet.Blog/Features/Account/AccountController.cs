@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Localization;
 using System.ComponentModel.DataAnnotations;
 using Intranet.Blog.Features.Guidelines;
 using Intranet.Blog.Infrastructure.Auth;
@@ -32,8 +33,28 @@ public sealed class AccountController(SignInService signIn, AccountStore account
     TimeProvider clock, IOptionsMonitor<CookieAuthenticationOptions> cookies) : Controller
 {
     [AllowAnonymous, HttpGet("signin")]
-    public IActionResult SignIn(string? returnUrl) =>
-        User.Identity?.IsAuthenticated == true ? LocalRedirect(SafeReturn(returnUrl)) : View(new SignInInput { ReturnUrl = returnUrl });
+    public IActionResult SignIn(string? returnUrl)
+    {
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            return LocalRedirect(SafeReturn(returnUrl));
+        }
+
+        RememberChosenLanguage();
+        return View(new SignInInput { ReturnUrl = returnUrl });
+    }
+
+    /// The page's language links (?culture=) hold for the requests that follow too (the form's answer, a reset link's
+    /// page), until someone signs in and their own choice takes over. Only a language the app has: the localisation
+    /// middleware has already refused any other.
+    private void RememberChosenLanguage()
+    {
+        if (HttpContext.Features.Get<IRequestCultureFeature>() is { Provider: QueryStringRequestCultureProvider } chosen)
+        {
+            Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName, CookieRequestCultureProvider.MakeCookieValue(chosen.RequestCulture),
+                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+        }
+    }
 
     [AllowAnonymous, HttpPost("signin")]
     public async Task<IActionResult> SignIn(SignInInput input, CancellationToken ct)
