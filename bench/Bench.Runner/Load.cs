@@ -146,28 +146,35 @@ public static class ClosedLoop
             {
                 using var request = next(i, random);
                 var kind = type(request);
-                var started = Stopwatch.GetTimestamp();
-                var status = 0;
-                try
-                {
-                    using var response = await http.SendAsync(request);
-                    await response.Content.LoadIntoBufferAsync();
-                    status = (int)response.StatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                }
-                catch (TaskCanceledException)
-                {
-                }
-
-                samples.Add((kind, Stopwatch.GetElapsedTime(started).TotalMilliseconds, success(status)));
+                var (status, ms) = await SendAsync(http, request);
+                samples.Add((kind, ms, success(status)));
             }
         })).ToList();
         await Task.WhenAll(workers);
         var seconds = clock.Elapsed.TotalSeconds;
         return samples.GroupBy(s => s.Type).ToDictionary(g => g.Key, g => new LoadResult(
             g.Count() / seconds, Stats.Percentile(g.Select(s => s.Ms).ToList(), 99), g.Count(), g.Count(s => !s.Ok)));
+    }
+
+    /// One request answered in full: its status (0 when no answer came, the connection was closed) and milliseconds.
+    public static async Task<(int Status, double Ms)> SendAsync(HttpClient http, HttpRequestMessage request)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var status = 0;
+        try
+        {
+            using var response = await http.SendAsync(request);
+            await response.Content.LoadIntoBufferAsync();
+            status = (int)response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+        }
+        catch (TaskCanceledException)
+        {
+        }
+
+        return (status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 }
 
@@ -203,22 +210,8 @@ public static class Paced
                 }
 
                 using var request = next(Interlocked.Increment(ref sent));
-                var started = Stopwatch.GetTimestamp();
-                var ok = false;
-                try
-                {
-                    using var response = await http.SendAsync(request);
-                    await response.Content.LoadIntoBufferAsync();
-                    ok = (int)response.StatusCode is >= 200 and < 400;
-                }
-                catch (HttpRequestException)
-                {
-                }
-                catch (TaskCanceledException)
-                {
-                }
-
-                samples.Add((Stopwatch.GetElapsedTime(started).TotalMilliseconds, ok));
+                var (status, ms) = await ClosedLoop.SendAsync(http, request);
+                samples.Add((ms, status is >= 200 and < 400));
             }
         })));
         return new LoadResult(samples.Count / clock.Elapsed.TotalSeconds, Stats.Percentile(samples.Select(s => s.Ms).ToList(), 99), samples.Count, samples.Count(s => !s.Ok));

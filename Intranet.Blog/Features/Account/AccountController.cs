@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Localization;
 using System.ComponentModel.DataAnnotations;
 using Intranet.Blog.Features.Guidelines;
 using Intranet.Blog.Infrastructure.Auth;
@@ -6,6 +5,7 @@ using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;

@@ -89,7 +89,7 @@ public static class Fts5
         var alternatives = new List<string> { $"{columns} : \"{stem}\"" };
         if (!term.Quoted)
         {
-            var prefix = names ? 1 : term.Prefix ? 3 : SearchText.MinPrefix;
+            var prefix = term.MinPrefix(names);
             if (word.Length >= prefix)
             {
                 // A finished word finds the longer words it starts among the heads (SearchText.Parts), not itself
@@ -97,8 +97,7 @@ public static class Fts5
                 alternatives.Add(names || term.Prefix ? $"{columns} : \"{word}\" *" : $"parts : \"{SearchText.Head}{word}\" *");
             }
 
-            // "Muel" as the start of "Mueller" (stem "mull"): the stem of what is typed so far. Highlighter marks by it too.
-            if ((names || term.Prefix) && stem != word && stem.Length >= prefix)
+            if (term.StemStarts(names) && stem != word && stem.Length >= prefix)
             {
                 alternatives.Add($"{columns} : \"{stem}\" *");
             }

@@ -16,7 +16,7 @@ public sealed class Highlighter
     public Highlighter(SearchQuery query, bool names = false)
     {
         _wanted = query.Wanted
-            .SelectMany(t => t.Words.Select(w => (w, SearchText.Stem(w), t.Quoted ? int.MaxValue : names ? 1 : t.Prefix ? 3 : SearchText.MinPrefix, !t.Quoted && (names || t.Prefix))))
+            .SelectMany(t => t.Words.Select(w => (w, SearchText.Stem(w), t.MinPrefix(names), t.StemStarts(names))))
             .Distinct()
             .ToList();
     }
@@ -31,8 +31,7 @@ public sealed class Highlighter
         {
             if (stem == wantedStem
                 || (wanted.Length >= minPrefix && stem.StartsWith(wanted, StringComparison.Ordinal))
-                // A word typed in part is found by its stem as a prefix too ("maerchenbuc" → "marchenbuc" finds
-                // "Märchenbuch"), so it is marked by it too.
+                // As Fts5 finds it: "maerchenbuc" typed, its stem "marchenbuc" starts "Märchenbuch".
                 || (stemPrefix && wantedStem.Length >= minPrefix && stem.StartsWith(wantedStem, StringComparison.Ordinal))
                 || (minPrefix != int.MaxValue && wantedStem.Length >= SearchText.MinPart && folded.Length >= SearchText.MinCompound
                     && (stem.EndsWith(wantedStem, StringComparison.Ordinal) || folded.EndsWith(wantedStem, StringComparison.Ordinal))))

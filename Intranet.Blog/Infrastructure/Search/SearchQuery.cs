@@ -4,7 +4,15 @@ namespace Intranet.Blog.Infrastructure.Search;
 
 /// One thing to find: a typed word (several index words when it had a hyphen: "E-Mail"), or a quoted phrase.
 /// Words are folded (SearchText.Words). Prefix: the last word is still being typed (suggestions).
-public sealed record SearchTerm(IReadOnlyList<string> Words, bool Quoted = false, bool Prefix = false);
+public sealed record SearchTerm(IReadOnlyList<string> Words, bool Quoted = false, bool Prefix = false)
+{
+    /// The shortest word that also finds the words it starts (int.MaxValue for a quoted term: none). names: people,
+    /// topics and departments, whose every word may be typed in part. Fts5 searches by it and Highlighter marks by it.
+    public int MinPrefix(bool names) => Quoted ? int.MaxValue : names ? 1 : Prefix ? 3 : SearchText.MinPrefix;
+
+    /// Whether the stem of what is typed so far is a start too: "Muel" as the start of "Mueller" (stem "mull").
+    public bool StemStarts(bool names) => !Quoted && (names || Prefix);
+}
 
 /// What someone typed, understood. Engine-neutral: Fts5 turns it into a MATCH expression for SQLite.
 /// All: every group must match, a group when one of its terms does ("a b OR c" is a AND (b OR c)).

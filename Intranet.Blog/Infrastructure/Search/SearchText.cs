@@ -128,10 +128,11 @@ public static class SearchText
     /// plain "Urlaub", and cost a fresh search as much as all the rest of it (bench/README.md).
     public static string Parts(string? text)
     {
-        var words = Words(text);
-        var ends = words.Where(w => w.Length >= MinCompound).SelectMany(w => new[] { Stem(w), w })
+        // Each word stemmed once: the index's views call this for every post and comment written.
+        var stemmed = Words(text).Where(w => w.Length > MinPrefix).Select(w => (Word: w, Stem: Stem(w))).ToList();
+        var ends = stemmed.Where(s => s.Word.Length >= MinCompound).SelectMany(s => new[] { s.Stem, s.Word })
             .Where(s => s.Length >= MinCompound).Distinct().Select(s => Reverse(s[1..]));
-        var heads = words.Where(w => w.Length > MinPrefix).Select(Stem).Where(s => s.Length > MinPrefix).Distinct().Select(s => Head + s[..^1]);
+        var heads = stemmed.Select(s => s.Stem).Where(s => s.Length > MinPrefix).Distinct().Select(s => Head + s[..^1]);
         return string.Join(' ', ends.Concat(heads));
     }
 
