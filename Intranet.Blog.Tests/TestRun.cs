@@ -27,4 +27,7 @@ public sealed class TestRun
 
     [OneTimeTearDown]
     public Task CloseBrowser() => SharedBrowser.CloseAsync();
+
+    [OneTimeTearDown]
+    public void StopPostgres() => Postgres.Stop();
 }

@@ -27,7 +27,7 @@ public sealed class IntranetOptions : IValidatableObject
     [Required, StringLength(80)]
     public string OrganisationName { get; set; } = "Intranet.Blog";
 
-    /// <summary><c>Intranet:MigrationsDirectory</c>: where the numbered SQL files are; found next to the app when empty.</summary>
+    /// <summary><c>Intranet:MigrationsDirectory</c>: the folder of the numbered SQL files, one folder per database engine in it (<c>sqlite/</c>, <c>postgres/</c>); found next to the app when empty.</summary>
     public string? MigrationsDirectory { get; set; }
 
     /// <summary><c>Intranet:TimeZone</c>: the organisation's time zone (an IANA id such as <c>Europe/Berlin</c>), in which its

@@ -14,6 +14,11 @@ public static class AppLayout
 
     public static string Migrations => Path.Combine(Root, "migrations");
 
+    /// The numbered scripts of each database engine, one folder per engine, numbered alike.
+    public static string SqliteMigrations => Path.Combine(Migrations, "sqlite");
+
+    public static string PostgresMigrations => Path.Combine(Migrations, "postgres");
+
     public static string Locate(string baseDirectory, string? builtFrom)
     {
         for (var dir = new DirectoryInfo(baseDirectory); dir is not null; dir = dir.Parent)

@@ -56,7 +56,7 @@ public static class ServiceSetup
         services.AddSingleton<StorageWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageWatch>());
         services.AddSingleton(new MigrationFiles(configuration["Intranet:MigrationsDirectory"] is { Length: > 0 } dir
-            ? Path.GetFullPath(dir, environment.ContentRootPath) : AppLayout.Migrations));
+            ? Path.Combine(Path.GetFullPath(dir, environment.ContentRootPath), "sqlite") : AppLayout.SqliteMigrations));
         services.AddSingleton<Migrator>();
         services.AddSingleton<IDataMigration, SearchIndexBuild>();
         services.AddTransient<DemoSeeder>();

@@ -4,7 +4,7 @@ public static class Paths
 {
     public static string Repo { get; } = Locate();
     public static string Bench => Path.Combine(Repo, "bench");
-    public static string Migrations => Path.Combine(Repo, "migrations");
+    public static string Migrations => Path.Combine(Repo, "migrations", "sqlite");
     public static string Work => Path.Combine(Bench, "results");
 
     // The servers run in the configuration the runner was built in: Release from run.sh, Debug when the test suite's

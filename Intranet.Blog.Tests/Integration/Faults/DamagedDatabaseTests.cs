@@ -20,7 +20,7 @@ public sealed class DamagedDatabaseTests
     {
         _data = Directory.CreateTempSubdirectory("intranet-blog-damaged-").FullName;
         var connections = Connections.For(_data);
-        await new Migrator(connections, new MigrationFiles(AppLayout.Migrations), TimeProvider.System, NullLogger<Migrator>.Instance, []).MigrateAsync();
+        await new Migrator(connections, new MigrationFiles(AppLayout.SqliteMigrations), TimeProvider.System, NullLogger<Migrator>.Instance, []).MigrateAsync();
         await using (var connection = await connections.OpenAsync())
         {
             // Rows enough to fill pages at the end of the file, written last; then everything into the main file.
@@ -98,7 +98,7 @@ public sealed class DamagedDatabaseTests
         var sound = Directory.CreateTempSubdirectory("intranet-blog-sound-").FullName;
         try
         {
-            await new Migrator(Connections.For(sound), new MigrationFiles(AppLayout.Migrations), TimeProvider.System, NullLogger<Migrator>.Instance, []).MigrateAsync();
+            await new Migrator(Connections.For(sound), new MigrationFiles(AppLayout.SqliteMigrations), TimeProvider.System, NullLogger<Migrator>.Instance, []).MigrateAsync();
             var result = await AppProcess.RunToEndAsync(TimeSpan.FromMinutes(2), "check", "--Intranet:DataDirectory=" + sound);
             Assert.That((result.ExitCode, result.Output.Trim()), Is.EqualTo((0, $"The database {Path.Combine(sound, "intranet.db")} is sound (integrity_check found nothing).")), result.Errors);
         }

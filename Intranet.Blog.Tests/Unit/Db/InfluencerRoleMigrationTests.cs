@@ -28,7 +28,7 @@ public sealed class InfluencerRoleMigrationTests
     [Test]
     public async Task People_with_the_influencer_role_become_influencers_of_their_department_and_keep_the_role_staff()
     {
-        var files = Directory.GetFiles(AppLayout.Migrations).Order(StringComparer.Ordinal).ToList();
+        var files = Directory.GetFiles(AppLayout.SqliteMigrations).Order(StringComparer.Ordinal).ToList();
         var cut = files.FindIndex(f => f.EndsWith("_department_influencers.sql", StringComparison.Ordinal));
         foreach (var file in files.Take(cut))
         {

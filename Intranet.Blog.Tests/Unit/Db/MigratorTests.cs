@@ -34,17 +34,29 @@ public sealed partial class MigratorTests
     [Test]
     public void Migration_files_have_contiguous_unique_four_digit_versions()
     {
-        var names = Directory.GetFiles(AppLayout.Migrations).Select(Path.GetFileName).ToList();
+        var names = Directory.GetFiles(AppLayout.SqliteMigrations).Select(Path.GetFileName).ToList();
 
         Assert.That(names, Has.All.Matches(FileName()));
         var versions = names.Select(n => int.Parse(FileName().Match(n!).Groups[1].Value, CultureInfo.InvariantCulture)).Order().ToList();
         Assert.That(versions, Is.EqualTo(Enumerable.Range(1, versions.Count)));
     }
 
+    /// PostgreSQL's scripts begin with the whole schema at SQLite's 0048; from there both engines take every number.
+    [Test]
+    public void Each_engine_has_a_script_for_every_number_from_where_its_folder_begins()
+    {
+        var sqlite = new MigrationFiles(AppLayout.SqliteMigrations).All().Select(m => m.Version).ToList();
+        var postgres = new MigrationFiles(AppLayout.PostgresMigrations).All().Select(m => m.Version).ToList();
+
+        Assert.That(Directory.GetFiles(AppLayout.PostgresMigrations).Select(Path.GetFileName), Has.All.Matches(FileName()));
+        Assert.That(postgres, Is.Not.Empty);
+        Assert.That(postgres, Is.EqualTo(sqlite.Where(v => v >= postgres[0])));
+    }
+
     [Test]
     public async Task An_empty_database_gets_every_migration()
     {
-        var files = new MigrationFiles(AppLayout.Migrations);
+        var files = new MigrationFiles(AppLayout.SqliteMigrations);
 
         var applied = await MigratorFor(files).MigrateAsync();
 
@@ -55,7 +67,7 @@ public sealed partial class MigratorTests
     [Test]
     public async Task A_second_run_applies_nothing_and_changes_nothing()
     {
-        var files = new MigrationFiles(AppLayout.Migrations);
+        var files = new MigrationFiles(AppLayout.SqliteMigrations);
         await MigratorFor(files).MigrateAsync();
         var before = await SnapshotAsync();
 
@@ -68,7 +80,7 @@ public sealed partial class MigratorTests
     [Test]
     public async Task A_database_newer_than_the_files_is_refused_with_a_clear_message()
     {
-        var files = new MigrationFiles(AppLayout.Migrations);
+        var files = new MigrationFiles(AppLayout.SqliteMigrations);
         await MigratorFor(files).MigrateAsync();
         await ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from_the_future', 0)");
 
@@ -82,14 +94,14 @@ public sealed partial class MigratorTests
     {
         var temporary = Path.Combine(_directory, "migrations");
         Directory.CreateDirectory(temporary);
-        foreach (var file in Directory.GetFiles(AppLayout.Migrations))
+        foreach (var file in Directory.GetFiles(AppLayout.SqliteMigrations))
         {
             File.Copy(file, Path.Combine(temporary, Path.GetFileName(file)));
         }
 
         await MigratorFor(new MigrationFiles(temporary)).MigrateAsync();
         var before = await SnapshotAsync();
-        var next = new MigrationFiles(AppLayout.Migrations).All()[^1].Version + 1;
+        var next = new MigrationFiles(AppLayout.SqliteMigrations).All()[^1].Version + 1;
         // The first statement succeeds, the second fails: the whole file must roll back, table included.
         await File.WriteAllTextAsync(Path.Combine(temporary, $"{next:D4}_broken.sql"),
             "CREATE TABLE half_done (id INTEGER PRIMARY KEY);\nINSERT INTO no_such_table (id) VALUES (1);\n");

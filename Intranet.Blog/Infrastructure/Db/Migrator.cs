@@ -1,11 +1,12 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Intranet.Blog.Infrastructure.Db;
 
-/// Applies the numbered scripts in migrations/ that have not run yet, each in its own transaction
+/// Applies the numbered scripts in migrations/sqlite/ that have not run yet, each in its own transaction
 /// together with its schema_migrations row, then the data steps (IDataMigration). Any failure stops start-up and
 /// leaves that script unapplied.
 public sealed class Migrator(
@@ -13,13 +14,50 @@ public sealed class Migrator(
 {
     public bool IsCurrent { get; private set; }
 
-    private const string CreateTableSql = """
+    public async Task<int> MigrateAsync(CancellationToken ct = default)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(connections.DatabasePath)!);
+        await using var connection = await connections.OpenOrCreateAsync(ct);
+        // WAL is a property of the file, set once: readers never block the writer.
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        var count = await MigrationScripts.ApplyAsync(connection, files, clock, logger, $"at {connections.DatabasePath}", ct);
+
+        await connection.CloseAsync();
+        foreach (var step in steps)
+        {
+            await step.RunAsync(ct);
+        }
+
+        IsCurrent = true;
+        return count;
+    }
+}
+
+/// The numbered scripts of one engine applied on an open connection: each not yet applied in its own transaction with
+/// its schema_migrations row (PostgreSQL's DDL is transactional like SQLite's, so a failed script leaves nothing).
+/// The engines differ in two things only, both here: the bookkeeping table's types, and that several app nodes may
+/// start on one PostgreSQL database at once, so there the scripts are applied under a session advisory lock (the
+/// second node waits, then finds them applied); one SQLite file has one app, held by its instance lock.
+public static class MigrationScripts
+{
+    private const string SqliteTableSql = """
         CREATE TABLE IF NOT EXISTS schema_migrations (
             version    INTEGER PRIMARY KEY,
             name       TEXT    NOT NULL,
             applied_at INTEGER NOT NULL
         )
         """;
+
+    private const string PostgresTableSql = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    bigint PRIMARY KEY,
+            name       text   NOT NULL,
+            applied_at bigint NOT NULL
+        )
+        """;
+
+    /// Any fixed number, the same on every node: it names the lock, and nothing else in the app takes it.
+    private const long PostgresLockKey = 0x496E7472616E6574;
 
     private const string AppliedSql = """
         SELECT version
@@ -32,14 +70,32 @@ public sealed class Migrator(
         VALUES (@Version, @Name, @AppliedAt)
         """;
 
-    public async Task<int> MigrateAsync(CancellationToken ct = default)
+    /// `where` names the database in the refusal for a newer schema ("at /data/intranet.db").
+    public static async Task<int> ApplyAsync(
+        DbConnection connection, MigrationFiles files, TimeProvider clock, ILogger logger, string where, CancellationToken ct)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(connections.DatabasePath)!);
-        await using var connection = await connections.OpenOrCreateAsync(ct);
-        // WAL is a property of the file, set once: readers never block the writer.
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
-        await connection.ExecuteAsync(CreateTableSql);
+        var postgres = connection is NpgsqlConnection;
+        if (!postgres)
+        {
+            await connection.ExecuteAsync(SqliteTableSql);
+            return await ApplyNewAsync(connection, files, clock, logger, where, ct);
+        }
 
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@PostgresLockKey)", new { PostgresLockKey }, cancellationToken: ct));
+        try
+        {
+            await connection.ExecuteAsync(PostgresTableSql);
+            return await ApplyNewAsync(connection, files, clock, logger, where, ct);
+        }
+        finally
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_unlock(@PostgresLockKey)", new { PostgresLockKey });
+        }
+    }
+
+    private static async Task<int> ApplyNewAsync(
+        DbConnection connection, MigrationFiles files, TimeProvider clock, ILogger logger, string where, CancellationToken ct)
+    {
         var applied = (await connection.QueryAsync<long>(AppliedSql)).ToHashSet();
         var known = files.All();
         var newest = known.Count == 0 ? 0 : known[^1].Version;
@@ -47,28 +103,21 @@ public sealed class Migrator(
         if (unknown.Count > 0)
         {
             throw new StartRefusedException(
-                $"The database at {connections.DatabasePath} has schema version {unknown.Max()}, newer than this app knows ({newest}). Start a newer version of the app, or restore a backup made by this one.");
+                $"The database {where} has schema version {unknown.Max()}, newer than this app knows ({newest}). Start a newer version of the app, or restore a backup made by this one.");
         }
 
         var count = 0;
         foreach (var migration in known.Where(m => !applied.Contains(m.Version)))
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
             await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(RecordSql,
-                new { migration.Version, migration.Name, AppliedAt = clock.GetUtcNow() }, transaction, cancellationToken: ct));
+                new { migration.Version, migration.Name, AppliedAt = DapperSetup.ToUnixMs(clock.GetUtcNow()) }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
             logger.LogInformation("Applied migration {Version:D4} {Name}", migration.Version, migration.Name);
             count++;
         }
 
-        await connection.CloseAsync();
-        foreach (var step in steps)
-        {
-            await step.RunAsync(ct);
-        }
-
-        IsCurrent = true;
         return count;
     }
 }
@@ -83,7 +132,8 @@ public interface IDataMigration
     Task RunAsync(CancellationToken ct);
 }
 
-/// Reads migrations/NNNN_snake_description.sql; versions must be unique.
+/// Reads one engine's folder of NNNN_snake_description.sql files (migrations/sqlite/, migrations/postgres/); versions
+/// must be unique.
 public sealed partial class MigrationFiles(string directory)
 {
     public string Directory { get; } = directory;
