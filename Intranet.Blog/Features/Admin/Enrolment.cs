@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Intranet.Blog.Features.Follows;
 using Intranet.Blog.Features.Mentions;
-using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Admin;
 
@@ -9,7 +9,7 @@ namespace Intranet.Blog.Features.Admin;
 /// mentioned by, and everyone follows the department they join.
 public sealed class Enrolment(PeopleAdminStore people, HandleStore handles, FollowStore follows)
 {
-    public async Task<long> AddAsync(SqliteConnection connection, SqliteTransaction transaction, PersonFields person, string? passwordHash)
+    public async Task<long> AddAsync(DbConnection connection, DbTransaction transaction, PersonFields person, string? passwordHash)
     {
         var handle = await handles.FreeAsync(connection, transaction, person.DisplayName);
         var id = await people.InsertAsync(connection, transaction, person, passwordHash, handle);
@@ -18,7 +18,7 @@ public sealed class Enrolment(PeopleAdminStore people, HandleStore handles, Foll
     }
 
     /// People who join another department follow it; an edit that keeps the department leaves an unfollow alone.
-    public Task MovedAsync(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<(long PersonId, long? From, long? To)> moves) =>
+    public Task MovedAsync(DbConnection connection, DbTransaction transaction, IEnumerable<(long PersonId, long? From, long? To)> moves) =>
         follows.FollowDepartmentsAsync(connection, transaction,
             moves.Where(m => m.To is not null && m.To != m.From).Select(m => (m.PersonId, m.To!.Value)).ToList());
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Auth;
@@ -271,7 +272,7 @@ public sealed class ImportService(
         return !errors.All.ContainsKey(field);
     }
 
-    private async Task<ImportSummary> WriteAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<OrgCsvRow> rows, IReadOnlyList<OrgEntry> chart)
+    private async Task<ImportSummary> WriteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<OrgCsvRow> rows, IReadOnlyList<OrgEntry> chart)
     {
         var departmentIds = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         foreach (var department in await departments.AllAsync(connection, transaction))

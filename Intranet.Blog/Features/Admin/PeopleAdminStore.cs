@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Infrastructure.Db;
@@ -14,7 +15,7 @@ public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider cl
         + ", u.email, m.display_name AS manager_name, m.email AS manager_email, u.role, u.password_hash IS NOT NULL AS has_password, u.directory_id"
         + " FROM users u " + PersonCardSql.JoinDepartment + " LEFT JOIN users m ON m.id = u.manager_id";
 
-    private static async Task<IReadOnlyList<PersonRecord>> RecordsAsync(SqliteConnection connection, CommandDefinition command) =>
+    private static async Task<IReadOnlyList<PersonRecord>> RecordsAsync(DbConnection connection, CommandDefinition command) =>
         (await connection.QueryAsync<PersonCard, PersonRecord, PersonRecord>(command, (card, person) => person with { Card = card }, splitOn: "email")).AsList();
 
     private const string GetSql = RecordSql + " WHERE u.id = @id";
@@ -25,7 +26,7 @@ public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider cl
         return (await RecordsAsync(connection, new CommandDefinition(GetSql, new { id }, cancellationToken: ct))).SingleOrDefault();
     }
 
-    public async Task<PersonRecord?> GetAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>
+    public async Task<PersonRecord?> GetAsync(DbConnection connection, DbTransaction transaction, long id) =>
         (await RecordsAsync(connection, new CommandDefinition(GetSql, new { id }, transaction))).SingleOrDefault();
 
     private const string PageSql = RecordSql + """
@@ -74,7 +75,7 @@ public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider cl
     }
 
     /// Inside a write: the uniqueness check and the insert see the same state, so a clash is a clear error, never a 500.
-    public Task<long?> FindIdByEmailAsync(SqliteConnection connection, SqliteTransaction transaction, string email) =>
+    public Task<long?> FindIdByEmailAsync(DbConnection connection, DbTransaction transaction, string email) =>
         connection.ExecuteScalarAsync<long?>(ByEmailSql, new { email }, transaction);
 
     private const string InsertSql = """
@@ -85,7 +86,7 @@ public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider cl
 
     /// Part of a larger write; Enrolment.AddAsync is the one caller, so every person gets a handle and follows
     /// their department. The caller recomputes levels afterwards.
-    public Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, PersonFields person, string? passwordHash, string handle) =>
+    public Task<long> InsertAsync(DbConnection connection, DbTransaction transaction, PersonFields person, string? passwordHash, string handle) =>
         connection.ExecuteScalarAsync<long>(InsertSql, new
         {
             person.Email, person.DisplayName, person.Title, person.DepartmentId, person.ManagerId, person.Role,
@@ -100,7 +101,7 @@ public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider cl
          WHERE id = @id
         """;
 
-    public Task UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, long id, PersonFields person) =>
+    public Task UpdateAsync(DbConnection connection, DbTransaction transaction, long id, PersonFields person) =>
         connection.ExecuteAsync(UpdateSql, new
         {
             id, person.Email, person.DisplayName, person.Title, person.DepartmentId, person.ManagerId, person.Role,
@@ -114,7 +115,7 @@ public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider cl
         """;
 
     /// A new security stamp ends every session the person has open.
-    public Task SetActiveAsync(SqliteConnection connection, SqliteTransaction transaction, long id, bool active) =>
+    public Task SetActiveAsync(DbConnection connection, DbTransaction transaction, long id, bool active) =>
         connection.ExecuteAsync(SetActiveSql, new { id, active, stamp = Guid.NewGuid().ToString("N") }, transaction);
 
     private const string RecomputeLevelsSql = """
@@ -129,7 +130,7 @@ public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider cl
         """;
 
     /// Levels follow the manager chain; recomputed whole after any manager change (cheap at org-chart sizes).
-    public Task RecomputeLevelsAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+    public Task RecomputeLevelsAsync(DbConnection connection, DbTransaction transaction) =>
         connection.ExecuteAsync(RecomputeLevelsSql, transaction: transaction);
 
     private const string ManagerChainSql = """
@@ -143,13 +144,13 @@ public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider cl
 
     /// The ids from a person up to the top, inside the write that sets the manager, so no concurrent change can
     /// slip a cycle in between check and write.
-    public async Task<IReadOnlyList<long>> ManagerChainAsync(SqliteConnection connection, SqliteTransaction transaction, long start) =>
+    public async Task<IReadOnlyList<long>> ManagerChainAsync(DbConnection connection, DbTransaction transaction, long start) =>
         (await connection.QueryAsync<long>(ManagerChainSql, new { start }, transaction)).AsList();
 
     private const string OrgChartSql = "SELECT id, email, department_id, manager_id FROM users";
 
     /// Everyone, for validating an import against the whole org chart inside the import's transaction.
-    public async Task<IReadOnlyList<OrgEntry>> OrgChartAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+    public async Task<IReadOnlyList<OrgEntry>> OrgChartAsync(DbConnection connection, DbTransaction transaction) =>
         (await connection.QueryAsync<OrgEntry>(OrgChartSql, transaction: transaction)).AsList();
 
     private const string SetOrgFieldsSql = """
@@ -159,7 +160,7 @@ public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider cl
         """;
 
     /// The caller recomputes levels afterwards, in the same transaction.
-    public Task SetOrgFieldsAsync(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<OrgFields> people) =>
+    public Task SetOrgFieldsAsync(DbConnection connection, DbTransaction transaction, IEnumerable<OrgFields> people) =>
         connection.ExecuteAsync(SetOrgFieldsSql, people, transaction);
 
     private const string WithoutPasswordSql = """
@@ -170,7 +171,7 @@ public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider cl
         """;
 
     /// Who cannot sign in yet: everyone active without a password, by name (an invitation sheet for a whole import).
-    public async Task<IReadOnlyList<PasswordTarget>> WithoutPasswordAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+    public async Task<IReadOnlyList<PasswordTarget>> WithoutPasswordAsync(DbConnection connection, DbTransaction transaction) =>
         (await connection.QueryAsync<PasswordTarget>(WithoutPasswordSql, transaction: transaction)).AsList();
 
     private const string SetPasswordSql = """
@@ -180,6 +181,6 @@ public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider cl
         """;
 
     /// A new password ends every session opened with the old one, and lifts a lock left by failed attempts with it.
-    public Task SetPasswordAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string hash) =>
+    public Task SetPasswordAsync(DbConnection connection, DbTransaction transaction, long id, string hash) =>
         connection.ExecuteAsync(SetPasswordSql, new { id, hash, stamp = Guid.NewGuid().ToString("N") }, transaction);
 }

@@ -1,13 +1,14 @@
+using System.Data.Common;
 using System.Globalization;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Live;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Features.Reactions;
-using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Features.Shared;
-using Intranet.Blog.Infrastructure;
+using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -169,7 +170,7 @@ public sealed partial class ActivityRollup(IServiceScopeFactory scopes, SqliteCo
 
     /// Counts again each whole local day that [from, to) touches: posts by kind and by topic, reactions, and comments by the levels
     /// of who wrote them and whose post they are under (levels as they are now, a few minutes after the comment).
-    private async Task CountDaysAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone, CancellationToken ct)
+    private async Task CountDaysAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone, CancellationToken ct)
     {
         var places = await people.PlacesAsync(connection, ct);
         for (var day = Period.DayOf(from, zone); Period.StartOf(day, zone) < to; day = day.AddDays(1))

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Intranet.Blog.Features.Announcements;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.People;
@@ -94,7 +95,7 @@ public sealed class DashboardQuery(SqliteConnectionFactory db, ActivityStore act
     /// Active people per department: the stored distinct count of the week, month or quarter; for a custom range the
     /// average of its weeks' counts. Departments under five are counted together (SmallGroups); an influencer's own
     /// department under five shows as "fewer than five", and then no total is shown (it would give it away).
-    private async Task<ActiveFigures> ActiveAsync(Microsoft.Data.Sqlite.SqliteConnection connection, DashboardScope scope, DashboardPeriod period,
+    private async Task<ActiveFigures> ActiveAsync(DbConnection connection, DashboardScope scope, DashboardPeriod period,
         IReadOnlyDictionary<long, int> current, IReadOnlyDictionary<long, string> names, CancellationToken ct)
     {
         var kind = period.Kind == DashboardPeriod.Custom ? Period.Week : period.Kind;
@@ -120,7 +121,7 @@ public sealed class DashboardQuery(SqliteConnectionFactory db, ActivityStore act
     }
 
     /// The share of active people per week of the trend, of all the departments the viewer sees (never under five).
-    private async Task<IReadOnlyList<double?>> ActiveTrendAsync(Microsoft.Data.Sqlite.SqliteConnection connection, DashboardScope scope, IReadOnlyList<DateOnly> weeks,
+    private async Task<IReadOnlyList<double?>> ActiveTrendAsync(DbConnection connection, DashboardScope scope, IReadOnlyList<DateOnly> weeks,
         string endKey, IReadOnlyDictionary<long, int> current, CancellationToken ct)
     {
         var rows = (await activity.RollupsBetweenAsync(connection, Period.Week, DashboardPeriod.Key(weeks[0]), endKey, ct)).Where(r => scope.Covers(r.DepartmentId)).ToList();
@@ -169,7 +170,7 @@ public sealed class DashboardQuery(SqliteConnectionFactory db, ActivityStore act
     /// Comments by staff (the lowest band group) under posts of leadership (the highest) written in the period, and how
     /// many of them someone of leadership answered under the same post within one working day (the organisation's
     /// hours). A comment whose working day is not over yet and is still unanswered is left out of the share.
-    private async Task<LeadershipAnswers> LeadershipAnswersAsync(Microsoft.Data.Sqlite.SqliteConnection connection, IReadOnlyDictionary<long, OrgPlace> places,
+    private async Task<LeadershipAnswers> LeadershipAnswersAsync(DbConnection connection, IReadOnlyDictionary<long, OrgPlace> places,
         DashboardPeriod period, IReadOnlyList<(int First, int Last)> bands, Func<int, int> bandOf, DateTimeOffset now, CancellationToken ct)
     {
         bool In((int First, int Last) group, OrgPlace p) => group.First <= bandOf(p.Level) && bandOf(p.Level) <= group.Last;
@@ -193,7 +194,7 @@ public sealed class DashboardQuery(SqliteConnectionFactory db, ActivityStore act
         return new LeadershipAnswers(staff.Count, decided < ReachFunnel.SmallestGroup ? null : 100.0 * answered / decided);
     }
 
-    private async Task<ResponseFiguresByDepartment> ResponsesAsync(Microsoft.Data.Sqlite.SqliteConnection connection, DashboardScope scope, DashboardPeriod period,
+    private async Task<ResponseFiguresByDepartment> ResponsesAsync(DbConnection connection, DashboardScope scope, DashboardPeriod period,
         IReadOnlyDictionary<long, string> names, DateTimeOffset now, CancellationToken ct)
     {
         var asked = (await questions.AnsweringAsync(connection, period.StartsAt, period.EndsAt, ct)).Where(q => q.DepartmentId is { } d && scope.Covers(d)).ToList();
@@ -208,7 +209,7 @@ public sealed class DashboardQuery(SqliteConnectionFactory db, ActivityStore act
 
     /// The topics with the most posts in the period, from the rollup's days (already cut to the scope), against the
     /// previous period.
-    private async Task<IReadOnlyList<TopicGrowth>> TopicsAsync(Microsoft.Data.Sqlite.SqliteConnection connection, IReadOnlyList<DayCount> days, DashboardPeriod period, CancellationToken ct)
+    private async Task<IReadOnlyList<TopicGrowth>> TopicsAsync(DbConnection connection, IReadOnlyList<DayCount> days, DashboardPeriod period, CancellationToken ct)
     {
         Dictionary<long, int> Count(DateOnly from, DateOnly to) => days
             .Where(d => DashboardPeriod.Key(from).CompareTo(d.Day) <= 0 && d.Day.CompareTo(DashboardPeriod.Key(to)) < 0)
@@ -224,7 +225,7 @@ public sealed class DashboardQuery(SqliteConnectionFactory db, ActivityStore act
 
     /// Must-reads published per week of the trend: of everyone addressed (in the viewer's departments), the share who
     /// acknowledged; a must-read addressed to fewer than five of them is left out.
-    private async Task<MustReadFigures> MustReadAsync(Microsoft.Data.Sqlite.SqliteConnection connection, DashboardScope scope, DashboardPeriod period,
+    private async Task<MustReadFigures> MustReadAsync(DbConnection connection, DashboardScope scope, DashboardPeriod period,
         IReadOnlyList<DateOnly> weeks, CancellationToken ct)
     {
         var rows = await announcements.CompletionAsync(connection, Period.StartOf(weeks[0], period.Zone), period.EndsAt, ct);
@@ -245,7 +246,7 @@ public sealed class DashboardQuery(SqliteConnectionFactory db, ActivityStore act
     /// Names only, per department, alphabetical: people whose public acts helped others in the period (answers
     /// accepted and guides count three, each helpful mark one; at least HelpfulScore), the HelpfulPerDepartment most.
     /// Never from reading. Opted-out and deactivated people are not named.
-    private async Task<IReadOnlyList<HelpfulDepartment>> HelpfulAsync(Microsoft.Data.Sqlite.SqliteConnection connection, DashboardScope scope, DashboardPeriod period,
+    private async Task<IReadOnlyList<HelpfulDepartment>> HelpfulAsync(DbConnection connection, DashboardScope scope, DashboardPeriod period,
         IReadOnlyDictionary<long, string> names, CancellationToken ct)
     {
         var score = new Dictionary<long, int>();

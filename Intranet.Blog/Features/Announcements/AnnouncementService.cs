@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
@@ -87,7 +88,7 @@ public sealed class AnnouncementService(
     /// Inside the post's own transaction: resolves the addressees (the chosen departments with their sub-departments,
     /// as they are at this moment; never the author), stores them and notifies each once. Returns the addressees and
     /// whose bell changed.
-    public async Task<(IReadOnlyList<long> Recipients, IReadOnlyList<long> Notified)> PublishAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long authorId, AnnouncementPlan plan)
+    public async Task<(IReadOnlyList<long> Recipients, IReadOnlyList<long> Notified)> PublishAsync(DbConnection connection, DbTransaction transaction, long postId, long authorId, AnnouncementPlan plan)
     {
         var subtree = new HashSet<long>();
         foreach (var chosen in plan.WholeCompany ? [] : plan.DepartmentIds)
@@ -107,7 +108,7 @@ public sealed class AnnouncementService(
 
     /// Inside the edit's transaction, when the author marks the change of a must-read as material: everyone is asked to
     /// acknowledge again. Returns whose bell changed, or null when the post is no must-read.
-    public async Task<IReadOnlyList<long>?> MaterialChangeAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long actorId, int version)
+    public async Task<IReadOnlyList<long>?> MaterialChangeAsync(DbConnection connection, DbTransaction transaction, long postId, long actorId, int version)
     {
         if (await store.NextRoundAsync(connection, transaction, postId) is not { } round)
         {
@@ -119,7 +120,7 @@ public sealed class AnnouncementService(
     }
 
     /// Inside the delete's transaction: the post leaves every feed's top and sends no more reminders.
-    public Task EndAsync(SqliteConnection connection, SqliteTransaction transaction, long postId) =>
+    public Task EndAsync(DbConnection connection, DbTransaction transaction, long postId) =>
         store.EndAsync(connection, transaction, postId, clock.GetUtcNow());
 
     public async Task<bool> IsMustReadAsync(long postId, CancellationToken ct)
@@ -128,16 +129,16 @@ public sealed class AnnouncementService(
         return await store.GetAsync(connection, postId) is { MustRead: true };
     }
 
-    public Task<IReadOnlyList<long>> PendingAsync(SqliteConnection connection, long userId, CancellationToken ct) =>
+    public Task<IReadOnlyList<long>> PendingAsync(DbConnection connection, long userId, CancellationToken ct) =>
         store.PendingAsync(connection, userId, clock.GetUtcNow(), PendingOnFeed, ct);
 
-    public Task<IReadOnlyList<AnnouncementTag>> TagsAsync(SqliteConnection connection, IReadOnlyCollection<long> postIds, CancellationToken ct) =>
+    public Task<IReadOnlyList<AnnouncementTag>> TagsAsync(DbConnection connection, IReadOnlyCollection<long> postIds, CancellationToken ct) =>
         store.TagsAsync(connection, postIds, ct);
 
     /// The box on the post page, or null when the post is no announcement. Someone is addressed when they were at
     /// publishing, or when their department is among those addressed now (they joined later: they may acknowledge,
     /// but do not count in the evidence).
-    public async Task<MemoView?> MemoAsync(SqliteConnection connection, Viewer viewer, long postId, long authorId, int currentVersion, CancellationToken ct)
+    public async Task<MemoView?> MemoAsync(DbConnection connection, Viewer viewer, long postId, long authorId, int currentVersion, CancellationToken ct)
     {
         if (await store.GetAsync(connection, postId) is not { } announcement)
         {

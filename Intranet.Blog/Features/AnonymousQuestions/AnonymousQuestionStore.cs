@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
@@ -74,7 +75,7 @@ public sealed class AnonymousQuestionStore(SqliteConnectionFactory db)
         """;
 
     /// Releases or declines a waiting question; false when it was decided already (two moderators at once).
-    public async Task<bool> DecideAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string status, long moderatorId, string? reason, DateTimeOffset now) =>
+    public async Task<bool> DecideAsync(DbConnection connection, DbTransaction transaction, long id, string status, long moderatorId, string? reason, DateTimeOffset now) =>
         await connection.ExecuteAsync(DecideSql, new { id, status, moderatorId, reason, now }, transaction) == 1;
 
     private const string LinkPostSql = "UPDATE anonymous_questions SET post_id = @postId WHERE id = @id";

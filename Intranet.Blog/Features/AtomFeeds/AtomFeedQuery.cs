@@ -45,7 +45,7 @@ public sealed class AtomFeedQuery(SqliteConnectionFactory db)
     private const string DepartmentNameSql = "SELECT name FROM departments WHERE id = @id";
     private const string PersonNameSql = "SELECT display_name FROM users WHERE id = @id";
     // Keys fold as the topic pages fold them (case, Unicode normalization), so /atom/topics/URLAUB.atom is #urlaub.
-    private const string TopicSqlByKey = "SELECT id, name FROM tags WHERE key = @key";
+    private const string TopicByKeySql = "SELECT id, name FROM tags WHERE key = @key";
 
     /// The scope a route names, or null when there is no such department, person or topic.
     public async Task<FeedScope?> ScopeAsync(string kind, long? id, string? key, string companyName, CancellationToken ct)
@@ -60,7 +60,7 @@ public sealed class AtomFeedQuery(SqliteConnectionFactory db)
             case "person":
                 return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(PersonNameSql, new { id }, cancellationToken: ct)) is { } p ? new FeedScope(kind, id, null, p) : null;
             default:
-                var topic = await connection.QuerySingleOrDefaultAsync<(long Id, string Name)?>(new CommandDefinition(TopicSqlByKey, new { key = Handles.TopicKey(key ?? "") }, cancellationToken: ct));
+                var topic = await connection.QuerySingleOrDefaultAsync<(long Id, string Name)?>(new CommandDefinition(TopicByKeySql, new { key = Handles.TopicKey(key ?? "") }, cancellationToken: ct));
                 return topic is { } t ? new FeedScope("topic", t.Id, key, "#" + t.Name) : null;
         }
     }

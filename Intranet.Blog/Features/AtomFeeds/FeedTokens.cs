@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
 using Intranet.Blog.Infrastructure.Auth;
@@ -54,7 +55,7 @@ public sealed class FeedTokens(SqliteConnectionFactory db, IDataProtectionProvid
     }
 
     /// Inside the write that deactivates the person: their feed addresses end for good.
-    public Task RevokeAsync(SqliteConnection connection, SqliteTransaction transaction, long userId) =>
+    public Task RevokeAsync(DbConnection connection, DbTransaction transaction, long userId) =>
         connection.ExecuteAsync("DELETE FROM feed_tokens WHERE user_id = @userId", new { userId }, transaction);
 
     private const string FindSql = """

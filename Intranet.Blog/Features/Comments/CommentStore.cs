@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Features.People;
-using Intranet.Blog.Infrastructure.Markdown;
-using Microsoft.Data.Sqlite;
 using Intranet.Blog.Features.Shared;
+using Intranet.Blog.Infrastructure.Markdown;
 
 namespace Intranet.Blog.Features.Comments;
 
@@ -51,7 +51,7 @@ public sealed class CommentStore(TimeProvider clock)
 
         """ + PersonCardSql.JoinDepartment;
 
-    private static async Task<IReadOnlyList<CommentRow>> RowsAsync(SqliteConnection connection, CommandDefinition command) =>
+    private static async Task<IReadOnlyList<CommentRow>> RowsAsync(DbConnection connection, CommandDefinition command) =>
         (await connection.QueryAsync<CommentRow, PersonCard, CommentRow>(command, (comment, author) => comment with { Author = author }, splitOn: "id")).AsList();
 
     private const string ThreadSql = Columns + """
@@ -61,7 +61,7 @@ public sealed class CommentStore(TimeProvider clock)
          LIMIT 2000
         """;
 
-    public async Task<IReadOnlyList<CommentRow>> ThreadAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
+    public async Task<IReadOnlyList<CommentRow>> ThreadAsync(DbConnection connection, long postId, CancellationToken ct) =>
         await RowsAsync(connection, new CommandDefinition(ThreadSql, new { postId }, cancellationToken: ct));
 
     private const string GetSql = Columns + """
@@ -69,7 +69,7 @@ public sealed class CommentStore(TimeProvider clock)
          WHERE c.id = @id
         """;
 
-    public async Task<CommentRow?> GetAsync(SqliteConnection connection, long id, SqliteTransaction? transaction = null) =>
+    public async Task<CommentRow?> GetAsync(DbConnection connection, long id, DbTransaction? transaction = null) =>
         (await RowsAsync(connection, new CommandDefinition(GetSql, new { id }, transaction))).SingleOrDefault();
 
     private const string ManySql = Columns + """
@@ -78,7 +78,7 @@ public sealed class CommentStore(TimeProvider clock)
         """;
 
     /// Deleted comments included, like GetAsync; for a page of live events.
-    public Task<IReadOnlyList<CommentRow>> ManyAsync(SqliteConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+    public Task<IReadOnlyList<CommentRow>> ManyAsync(DbConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         RowsAsync(connection, new CommandDefinition(ManySql, new { ids }, cancellationToken: ct));
 
     private const string InsertSql = """
@@ -87,7 +87,7 @@ public sealed class CommentStore(TimeProvider clock)
         RETURNING id
         """;
 
-    public Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, NewComment comment, DateTimeOffset? at = null) =>
+    public Task<long> InsertAsync(DbConnection connection, DbTransaction transaction, NewComment comment, DateTimeOffset? at = null) =>
         connection.ExecuteScalarAsync<long>(InsertSql, new
         {
             comment.PostId, comment.ParentId, comment.AuthorId, comment.BodyMd, comment.BodyHtml, now = at ?? clock.GetUtcNow(), version = MarkdownRenderer.Version,
@@ -99,7 +99,7 @@ public sealed class CommentStore(TimeProvider clock)
          WHERE id = @id AND deleted_at IS NULL
         """;
 
-    public Task<int> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string bodyMd, string bodyHtml) =>
+    public Task<int> UpdateAsync(DbConnection connection, DbTransaction transaction, long id, string bodyMd, string bodyHtml) =>
         connection.ExecuteAsync(UpdateSql, new { id, bodyMd, bodyHtml, now = clock.GetUtcNow(), version = MarkdownRenderer.Version }, transaction);
 
     private const string StaleBodiesSql = """
@@ -111,7 +111,7 @@ public sealed class CommentStore(TimeProvider clock)
         """;
 
     /// Bodies an older renderer made, in id order after `after` (for Rerenderer, through CommentBodies).
-    public async Task<IReadOnlyList<(long Id, long PostId, string BodyMd)>> StaleBodiesAsync(SqliteConnection connection, long after, int take, CancellationToken ct) =>
+    public async Task<IReadOnlyList<(long Id, long PostId, string BodyMd)>> StaleBodiesAsync(DbConnection connection, long after, int take, CancellationToken ct) =>
         (await connection.QueryAsync<(long, long, string)>(new CommandDefinition(StaleBodiesSql, new { after, take, version = MarkdownRenderer.Version }, cancellationToken: ct))).AsList();
 
     private const string RerenderedSql = """
@@ -121,7 +121,7 @@ public sealed class CommentStore(TimeProvider clock)
         """;
 
     /// Not an edit: no edited time, no event. A body edited since it was read keeps the edit's rendering.
-    public Task<int> RerenderedAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string bodyMd, string html) =>
+    public Task<int> RerenderedAsync(DbConnection connection, DbTransaction transaction, long id, string bodyMd, string html) =>
         connection.ExecuteAsync(RerenderedSql, new { id, bodyMd, html, version = MarkdownRenderer.Version }, transaction);
 
     private const string SoftDeleteSql = """
@@ -137,11 +137,11 @@ public sealed class CommentStore(TimeProvider clock)
         """;
 
     /// Moderation hides or restores; 0 when the comment is gone or already in that state (a concurrent decision won).
-    public Task<int> SetHiddenAsync(SqliteConnection connection, SqliteTransaction transaction, long id, bool hidden) =>
+    public Task<int> SetHiddenAsync(DbConnection connection, DbTransaction transaction, long id, bool hidden) =>
         connection.ExecuteAsync(SetHiddenSql, new { id, hidden, now = clock.GetUtcNow() }, transaction);
 
     /// Soft delete: replies stay attached and the thread shows where the comment was.
-    public Task<int> SoftDeleteAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>
+    public Task<int> SoftDeleteAsync(DbConnection connection, DbTransaction transaction, long id) =>
         connection.ExecuteAsync(SoftDeleteSql, new { id, now = clock.GetUtcNow() }, transaction);
 
     private const string CountsSinceSql = """
@@ -152,7 +152,7 @@ public sealed class CommentStore(TimeProvider clock)
         """;
 
     /// Comments written on each post since a time (a guide's usefulness).
-    public async Task<IReadOnlyDictionary<long, int>> CountsSinceAsync(SqliteConnection connection, IReadOnlyList<long> postIds, DateTimeOffset since, CancellationToken ct) =>
+    public async Task<IReadOnlyDictionary<long, int>> CountsSinceAsync(DbConnection connection, IReadOnlyList<long> postIds, DateTimeOffset since, CancellationToken ct) =>
         postIds.Count == 0 ? new Dictionary<long, int>()
             : (await connection.QueryAsync<(long Id, int Count)>(new CommandDefinition(CountsSinceSql, new { postIds, since }, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Count);
 
@@ -163,7 +163,7 @@ public sealed class CommentStore(TimeProvider clock)
         """;
 
     /// Everyone with a visible comment under a post (the reach funnel counts them, never lists them).
-    public async Task<IReadOnlyList<long>> CommentersAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
+    public async Task<IReadOnlyList<long>> CommentersAsync(DbConnection connection, long postId, CancellationToken ct) =>
         [.. await connection.QueryAsync<long>(new CommandDefinition(CommentersSql, new { postId }, cancellationToken: ct))];
 
     private const string CommentersBetweenSql = """
@@ -173,18 +173,18 @@ public sealed class CommentStore(TimeProvider clock)
         """;
 
     /// Who commented in [from, to): analytics' rollup counts the people per period.
-    public async Task<IReadOnlyList<PersonActivity>> CommentersBetweenAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+    public async Task<IReadOnlyList<PersonActivity>> CommentersBetweenAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
         [.. await connection.QueryAsync<PersonActivity>(CommentersBetweenSql, new { from, to }, transaction)];
 
     private const string ExchangesBetweenSql = """
-        SELECT c.author_id AS writer_id, p.author_id, IFNULL(p.department_id, 0) AS department_id
+        SELECT c.author_id AS writer_id, p.author_id, COALESCE(p.department_id, 0) AS department_id
           FROM comments c
           JOIN posts p ON p.id = c.post_id
          WHERE c.created_at >= @from AND c.created_at < @to AND c.deleted_at IS NULL AND
         """ + " " + PostVisibility.Listed;
 
     /// Who commented on whose post in [from, to), per comment: the rollup counts them by the two people's levels.
-    public async Task<IReadOnlyList<Exchange>> ExchangesBetweenAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+    public async Task<IReadOnlyList<Exchange>> ExchangesBetweenAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
         [.. await connection.QueryAsync<Exchange>(ExchangesBetweenSql, new { from, to }, transaction)];
 
     private const string OnPostsOfSql = """
@@ -200,7 +200,7 @@ public sealed class CommentStore(TimeProvider clock)
 
     /// The comments written in [from, to) under posts of some authors published since postsFrom: how fast leadership
     /// answers staff under its own posts. Read from the authors' posts, which are few, not from every comment.
-    public async Task<IReadOnlyList<CommentAt>> OnPostsOfAsync(SqliteConnection connection, IReadOnlyCollection<long> authors, DateTimeOffset postsFrom,
+    public async Task<IReadOnlyList<CommentAt>> OnPostsOfAsync(DbConnection connection, IReadOnlyCollection<long> authors, DateTimeOffset postsFrom,
         DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
         authors.Count == 0 ? [] : [.. await connection.QueryAsync<CommentAt>(new CommandDefinition(OnPostsOfSql, new { authors, postsFrom, from, to }, cancellationToken: ct))];
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
@@ -42,18 +43,18 @@ public sealed class DirectoryStore(SqliteConnectionFactory db)
           FROM users
         """;
 
-    public async Task<IReadOnlyList<DirectoryRow>> RowsAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+    public async Task<IReadOnlyList<DirectoryRow>> RowsAsync(DbConnection connection, DbTransaction transaction) =>
         (await connection.QueryAsync<DirectoryRow>(RowsSql, transaction: transaction)).AsList();
 
     private const string LinkSql = "UPDATE users SET directory_id = @directoryId WHERE id = @id";
 
-    public Task LinkAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string directoryId) =>
+    public Task LinkAsync(DbConnection connection, DbTransaction transaction, long id, string directoryId) =>
         connection.ExecuteAsync(LinkSql, new { id, directoryId }, transaction);
 
     private const string LeftSql = "UPDATE users SET directory_left_at = @at WHERE id = @id";
 
     /// Null when the person is back; a time when the sync deactivated them for leaving.
-    public Task SetLeftAsync(SqliteConnection connection, SqliteTransaction transaction, long id, DateTimeOffset? at) =>
+    public Task SetLeftAsync(DbConnection connection, DbTransaction transaction, long id, DateTimeOffset? at) =>
         connection.ExecuteAsync(LeftSql, new { id, at }, transaction);
 
     private const string DirectoryIdSql = "SELECT directory_id FROM users WHERE id = @id";
@@ -69,7 +70,7 @@ public sealed class DirectoryStore(SqliteConnectionFactory db)
         VALUES (@StartedAt, @FinishedAt, @actorId, @Outcome, @Created, @Updated, @Deactivated, @Reactivated, @Message)
         """;
 
-    public Task RecordAsync(SqliteConnection connection, SqliteTransaction? transaction, long? actorId, DirectorySyncRecord sync) =>
+    public Task RecordAsync(DbConnection connection, DbTransaction? transaction, long? actorId, DirectorySyncRecord sync) =>
         connection.ExecuteAsync(InsertSyncSql, new
         {
             sync.StartedAt, sync.FinishedAt, actorId, sync.Outcome, sync.Created, sync.Updated, sync.Deactivated, sync.Reactivated, sync.Message,
@@ -118,6 +119,6 @@ public sealed class DirectoryStore(SqliteConnectionFactory db)
     private const string KeepSql = "DELETE FROM directory_syncs WHERE id <= (SELECT max(id) FROM directory_syncs) - @keep";
 
     /// The record keeps the latest thousand syncs (a month of hourly runs and more); the audit log keeps what changed.
-    public Task PruneAsync(SqliteConnection connection, SqliteTransaction transaction, int keep = 1000) =>
+    public Task PruneAsync(DbConnection connection, DbTransaction transaction, int keep = 1000) =>
         connection.ExecuteAsync(KeepSql, new { keep }, transaction);
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.DirectoryServices.Protocols;
 using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.Notifications;
@@ -33,7 +34,7 @@ public sealed class DirectorySync(
         }
 
         await using var connection = await db.OpenAsync(ct);
-        await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
         var (plan, _) = DirectoryPlanner.Plan(snapshot, await store.RowsAsync(connection, transaction), await departments.AllAsync(connection, transaction), options.Value.MapsRoles(), local.BreakGlassAdmins, linkByEmail: true);
         return new SyncOutcome(plan.Problems.Count > 0 ? SyncStatus.Invalid : plan.IsEmpty ? SyncStatus.Unchanged : SyncStatus.Applied, plan);
     }

@@ -139,7 +139,7 @@ public sealed class DraftStore(SqliteConnectionFactory db, TimeProvider clock)
 
     // Publishing claims the draft as it was read: an edit or a new time since then makes the claim fail and the caller
     // read it again, so what is published is what was last saved, and a post is published once.
-    private const string ClaimSql = "DELETE FROM drafts WHERE id = @id AND updated_at = @updatedAt AND publish_at IS @publishAt";
+    private const string ClaimSql = "DELETE FROM drafts WHERE id = @id AND updated_at = @updatedAt AND publish_at IS NOT DISTINCT FROM @publishAt";
 
     public async Task<bool> ClaimAsync(WriteScope scope, DraftRow draft) =>
         await scope.Connection.ExecuteAsync(ClaimSql, new { id = draft.Id, updatedAt = draft.UpdatedAt, publishAt = draft.PublishAt }, scope.Transaction) == 1;

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
@@ -18,8 +19,9 @@ public static class FollowKinds
 public sealed class FollowStore(SqliteConnectionFactory db, TimeProvider clock)
 {
     private const string FollowSql = """
-        INSERT OR IGNORE INTO follows (user_id, target_kind, target_id, created_at)
+        INSERT INTO follows (user_id, target_kind, target_id, created_at)
         VALUES (@userId, @kind, @targetId, @now)
+        ON CONFLICT (user_id, target_kind, target_id) DO NOTHING
         """;
 
     private const string UnfollowSql = """
@@ -53,12 +55,12 @@ public sealed class FollowStore(SqliteConnectionFactory db, TimeProvider clock)
     private readonly VersionedCache<(long, string), IReadOnlySet<long>> _followed = new(db);
 
     /// Inside the write that adds people to a department (Admin's Enrolment): everyone follows their own department.
-    public Task FollowDepartmentsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<(long PersonId, long DepartmentId)> joined) =>
+    public Task FollowDepartmentsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(long PersonId, long DepartmentId)> joined) =>
         connection.ExecuteAsync(FollowSql,
             joined.Select(j => new { userId = j.PersonId, kind = FollowKinds.Department, targetId = j.DepartmentId, now = clock.GetUtcNow() }), transaction);
 
     /// A person following another directly, for demo data and other writes that already hold a transaction.
-    public Task FollowAsync(SqliteConnection connection, SqliteTransaction transaction, long userId, string kind, long targetId) =>
+    public Task FollowAsync(DbConnection connection, DbTransaction transaction, long userId, string kind, long targetId) =>
         connection.ExecuteAsync(FollowSql, new { userId, kind, targetId, now = clock.GetUtcNow() }, transaction);
 
     private const string FollowersSql = """
@@ -71,6 +73,6 @@ public sealed class FollowStore(SqliteConnectionFactory db, TimeProvider clock)
 
     /// Everyone who follows a post's author, its department or one of its topics, each once.
     public async Task<IReadOnlyList<long>> FollowersAsync(
-        SqliteConnection connection, SqliteTransaction transaction, long authorId, long? departmentId, IReadOnlyCollection<long> topicIds) =>
+        DbConnection connection, DbTransaction transaction, long authorId, long? departmentId, IReadOnlyCollection<long> topicIds) =>
         (await connection.QueryAsync<long>(FollowersSql, new { authorId, departmentId, topicIds }, transaction)).AsList();
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
@@ -78,12 +79,13 @@ public sealed class GuidelineStore(SqliteConnectionFactory db, TimeProvider cloc
         RETURNING id
         """;
 
-    public Task<long> InsertVersionAsync(SqliteConnection connection, SqliteTransaction transaction, string bodyMd, string bodyHtml, long publishedBy) =>
+    public Task<long> InsertVersionAsync(DbConnection connection, DbTransaction transaction, string bodyMd, string bodyHtml, long publishedBy) =>
         connection.ExecuteScalarAsync<long>(InsertVersionSql, new { bodyMd, bodyHtml, publishedBy, now = clock.GetUtcNow() }, transaction);
 
     private const string AcceptSql = """
-        INSERT OR IGNORE INTO guideline_acceptances (version_id, user_id, accepted_at)
+        INSERT INTO guideline_acceptances (version_id, user_id, accepted_at)
         VALUES (@versionId, @userId, @now)
+        ON CONFLICT (version_id, user_id) DO NOTHING
         """;
 
     /// Only the current version can be accepted: false (and nothing written) for a page opened before a newer
@@ -101,7 +103,7 @@ public sealed class GuidelineStore(SqliteConnectionFactory db, TimeProvider cloc
         return true;
     }
 
-    public Task AcceptAsync(SqliteConnection connection, SqliteTransaction transaction, long userId, long versionId) =>
+    public Task AcceptAsync(DbConnection connection, DbTransaction transaction, long userId, long versionId) =>
         connection.ExecuteAsync(AcceptSql, new { userId, versionId, now = clock.GetUtcNow() }, transaction);
 
     private const string CountsSql = """

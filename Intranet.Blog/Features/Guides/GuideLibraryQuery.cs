@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.People;
@@ -103,7 +104,7 @@ public sealed class GuideLibraryQuery(
         return new GuidesPageView(libraries, await TopicsAsync(connection, all, key, "/guides", ct), key, guides.Count);
     }
 
-    private async Task<IReadOnlyList<GuideEntry>> RankAsync(Microsoft.Data.Sqlite.SqliteConnection connection, IReadOnlyList<PostRow> guides, IReadOnlyList<long> pinned, CancellationToken ct)
+    private async Task<IReadOnlyList<GuideEntry>> RankAsync(DbConnection connection, IReadOnlyList<PostRow> guides, IReadOnlyList<long> pinned, CancellationToken ct)
     {
         var ids = guides.Select(g => g.Id).ToList();
         var since = clock.GetUtcNow() - UsefulnessWindow;
@@ -121,7 +122,7 @@ public sealed class GuideLibraryQuery(
             .ToList();
     }
 
-    private async Task<IReadOnlyList<TopicChoice>> TopicsAsync(Microsoft.Data.Sqlite.SqliteConnection connection, IReadOnlyList<PostRow> guides, string? current, string baseUrl, CancellationToken ct)
+    private async Task<IReadOnlyList<TopicChoice>> TopicsAsync(DbConnection connection, IReadOnlyList<PostRow> guides, string? current, string baseUrl, CancellationToken ct)
     {
         var path = baseUrl.Split('#')[0];
         var anchor = baseUrl.Contains('#', StringComparison.Ordinal) ? "#" + baseUrl.Split('#')[1] : "";

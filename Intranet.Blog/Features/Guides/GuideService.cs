@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Posts;
@@ -61,7 +62,7 @@ public sealed class GuideService(
     /// Part of a deactivation's write: the curators of each department whose guides the person kept hear that the
     /// guides need someone to take them over. The guides keep the person as owner (shown as "nobody keeps it") until
     /// someone does, so a reactivation gives them back. Returns whose unread counts changed.
-    public async Task<IReadOnlyList<long>> OwnerLeftAsync(SqliteConnection connection, SqliteTransaction transaction, long personId)
+    public async Task<IReadOnlyList<long>> OwnerLeftAsync(DbConnection connection, DbTransaction transaction, long personId)
     {
         var told = new List<long>();
         foreach (var department in (await posts.OwnedGuidesAsync(connection, transaction, personId)).GroupBy(g => g.DepartmentId))
@@ -120,7 +121,7 @@ public sealed class GuideService(
     }
 
     /// The department's influencers and head; an admin who curates everything is not told about every department.
-    private async Task<IReadOnlyList<long>> CuratorsAsync(SqliteConnection connection, SqliteTransaction transaction, long? departmentId)
+    private async Task<IReadOnlyList<long>> CuratorsAsync(DbConnection connection, DbTransaction transaction, long? departmentId)
     {
         if (departmentId is not { } d)
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Intranet.Blog.Features.Notifications;
@@ -375,7 +376,7 @@ public sealed class IdeaService(
     }
 
     /// Everyone is asked by a company-wide round; a department round asks the people in those departments and below.
-    private async Task<bool> InAudienceAsync(SqliteConnection connection, SqliteTransaction? transaction, long userId, IReadOnlyList<long> audience, CancellationToken ct)
+    private async Task<bool> InAudienceAsync(DbConnection connection, DbTransaction? transaction, long userId, IReadOnlyList<long> audience, CancellationToken ct)
     {
         if (audience.Count == 0)
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
@@ -41,7 +42,7 @@ public sealed class IdeaStore(SqliteConnectionFactory db)
          WHERE r.post_id = @postId
         """;
 
-    public async Task<RoundRow?> RoundAsync(SqliteConnection connection, long postId, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public async Task<RoundRow?> RoundAsync(DbConnection connection, long postId, CancellationToken ct, DbTransaction? transaction = null) =>
         await connection.QuerySingleOrDefaultAsync<RoundRow>(new CommandDefinition(RoundSql, new { postId }, transaction, cancellationToken: ct));
 
     private const string AudienceSql = """
@@ -53,7 +54,7 @@ public sealed class IdeaStore(SqliteConnectionFactory db)
         """;
 
     /// The departments asked, by name; none: the whole company.
-    public async Task<IReadOnlyList<(long Id, string Name)>> AudienceAsync(SqliteConnection connection, long postId, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public async Task<IReadOnlyList<(long Id, string Name)>> AudienceAsync(DbConnection connection, long postId, CancellationToken ct, DbTransaction? transaction = null) =>
         (await connection.QueryAsync<(long, string)>(new CommandDefinition(AudienceSql, new { postId }, transaction, cancellationToken: ct))).AsList();
 
     private const string IdeasSql = """
@@ -66,7 +67,7 @@ public sealed class IdeaStore(SqliteConnectionFactory db)
         """;
 
     /// The round's ideas ranked: most support first, and of two with as much the earlier one.
-    public async Task<IReadOnlyList<IdeaRow>> IdeasAsync(SqliteConnection connection, long roundId, CancellationToken ct) =>
+    public async Task<IReadOnlyList<IdeaRow>> IdeasAsync(DbConnection connection, long roundId, CancellationToken ct) =>
         (await connection.QueryAsync<IdeaRow>(new CommandDefinition(IdeasSql, new { roundId, take = IdeaLimits.Listed }, cancellationToken: ct))).AsList();
 
     private const string SupportedSql = """
@@ -76,7 +77,7 @@ public sealed class IdeaStore(SqliteConnectionFactory db)
          WHERE i.round_id = @roundId AND s.user_id = @userId
         """;
 
-    public async Task<IReadOnlySet<long>> SupportedAsync(SqliteConnection connection, long roundId, long userId, CancellationToken ct) =>
+    public async Task<IReadOnlySet<long>> SupportedAsync(DbConnection connection, long roundId, long userId, CancellationToken ct) =>
         (await connection.QueryAsync<long>(new CommandDefinition(SupportedSql, new { roundId, userId }, cancellationToken: ct))).ToHashSet();
 
     private const string SupportersSql = """
@@ -87,7 +88,7 @@ public sealed class IdeaStore(SqliteConnectionFactory db)
         """;
 
     /// How many people support at least one idea: the round's turnout, a number and never names.
-    public Task<int> SupportersAsync(SqliteConnection connection, long roundId, CancellationToken ct) =>
+    public Task<int> SupportersAsync(DbConnection connection, long roundId, CancellationToken ct) =>
         connection.ExecuteScalarAsync<int>(new CommandDefinition(SupportersSql, new { roundId }, cancellationToken: ct));
 
     private const string IdeaSql = """
@@ -96,14 +97,14 @@ public sealed class IdeaStore(SqliteConnectionFactory db)
          WHERE i.id = @id
         """;
 
-    public async Task<IdeaRow?> IdeaAsync(SqliteConnection connection, long id, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public async Task<IdeaRow?> IdeaAsync(DbConnection connection, long id, CancellationToken ct, DbTransaction? transaction = null) =>
         await connection.QuerySingleOrDefaultAsync<IdeaRow>(new CommandDefinition(IdeaSql, new { id }, transaction, cancellationToken: ct));
 
     private const string CountOfAuthorSql = """
         SELECT COUNT(*) FROM ideas WHERE round_id = @roundId AND author_id = @authorId
         """;
 
-    public Task<int> CountOfAuthorAsync(SqliteConnection connection, long roundId, long authorId, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public Task<int> CountOfAuthorAsync(DbConnection connection, long roundId, long authorId, CancellationToken ct, DbTransaction? transaction = null) =>
         connection.ExecuteScalarAsync<int>(new CommandDefinition(CountOfAuthorSql, new { roundId, authorId }, transaction, cancellationToken: ct));
 
     private const string InsertIdeaSql = """

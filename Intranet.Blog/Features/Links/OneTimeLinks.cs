@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
@@ -44,7 +45,7 @@ public sealed class OneTimeLinks(SqliteConnectionFactory db, TimeProvider clock)
         """;
 
     /// Issues a link inside the caller's write (an invitation commits with the person it invites); returns the token.
-    public async Task<string> IssueAsync(SqliteConnection connection, SqliteTransaction transaction, string purpose, long? personId, DateTimeOffset validUntil)
+    public async Task<string> IssueAsync(DbConnection connection, DbTransaction transaction, string purpose, long? personId, DateTimeOffset validUntil)
     {
         var token = SecretTokens.New(TokenBytes);
         await connection.ExecuteAsync(InsertSql, new { hash = SecretTokens.Hash(token), purpose, personId, now = clock.GetUtcNow(), validUntil }, transaction);
@@ -67,7 +68,7 @@ public sealed class OneTimeLinks(SqliteConnectionFactory db, TimeProvider clock)
 
     /// Ends a person's unused links of one purpose, inside the caller's write: a new invitation or reset replaces the
     /// earlier ones, and a password chosen through one link leaves no other usable.
-    public Task RevokeAsync(SqliteConnection connection, SqliteTransaction transaction, string purpose, long personId) =>
+    public Task RevokeAsync(DbConnection connection, DbTransaction transaction, string purpose, long personId) =>
         connection.ExecuteAsync(RevokeSql, new { purpose, personId, now = clock.GetUtcNow() }, transaction);
 
     private const string FindSql = """
@@ -97,7 +98,7 @@ public sealed class OneTimeLinks(SqliteConnectionFactory db, TimeProvider clock)
 
     /// Uses the link up inside the caller's write transaction. Null when it is unknown, of another purpose, expired or
     /// used: the caller then rolls back and says so.
-    public async Task<OneTimeLink?> RedeemAsync(SqliteConnection connection, SqliteTransaction transaction, string? token, string purpose)
+    public async Task<OneTimeLink?> RedeemAsync(DbConnection connection, DbTransaction transaction, string? token, string purpose)
     {
         if (!SecretTokens.IsWellFormed(token, TokenBytes))
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Shared;
@@ -19,7 +20,7 @@ public sealed class MailStore(SqliteConnectionFactory db)
         return await PreferencesAsync(connection, null, userId);
     }
 
-    public async Task<MailPreferences> PreferencesAsync(SqliteConnection connection, SqliteTransaction? transaction, long userId) =>
+    public async Task<MailPreferences> PreferencesAsync(DbConnection connection, DbTransaction? transaction, long userId) =>
         await connection.QuerySingleOrDefaultAsync<MailPreferences>(PreferencesSql, new { userId }, transaction) ?? MailPreferences.Default;
 
     private const string SavePreferencesSql = """
@@ -31,7 +32,7 @@ public sealed class MailStore(SqliteConnectionFactory db)
     // A changed rhythm is looked at again in the next round instead of at the old one's next date.
     private const string RecheckDigestSql = "UPDATE mail_digests SET next_at = 0 WHERE user_id = @userId";
 
-    public async Task SavePreferencesAsync(SqliteConnection connection, SqliteTransaction transaction, long userId, MailPreferences p)
+    public async Task SavePreferencesAsync(DbConnection connection, DbTransaction transaction, long userId, MailPreferences p)
     {
         await connection.ExecuteAsync(SavePreferencesSql, new { userId, p.Digest, p.MustRead, p.Mentions }, transaction);
         await connection.ExecuteAsync(RecheckDigestSql, new { userId }, transaction);
@@ -44,7 +45,7 @@ public sealed class MailStore(SqliteConnectionFactory db)
         VALUES (@messageId, @UserId, @Kind, @ToAddress, @ToName, @Subject, @TextBody, @HtmlBody, @Unsubscribe, @now, @now)
         """;
 
-    public Task EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, OutgoingMail mail, string messageId, DateTimeOffset now) =>
+    public Task EnqueueAsync(DbConnection connection, DbTransaction transaction, OutgoingMail mail, string messageId, DateTimeOffset now) =>
         connection.ExecuteAsync(EnqueueSql, new { messageId, mail.UserId, mail.Kind, mail.ToAddress, mail.ToName, mail.Subject, mail.TextBody, mail.HtmlBody, mail.Unsubscribe, now }, transaction);
 
     private const string CancelPasswordMailsSql = """
@@ -53,7 +54,7 @@ public sealed class MailStore(SqliteConnectionFactory db)
         """;
 
     /// Password mails to the person not yet handed to the server (one under way cannot be called back).
-    public Task CancelPasswordMailsAsync(SqliteConnection connection, SqliteTransaction transaction, long userId) =>
+    public Task CancelPasswordMailsAsync(DbConnection connection, DbTransaction transaction, long userId) =>
         connection.ExecuteAsync(CancelPasswordMailsSql, new { userId }, transaction);
 
     private const string ReleaseSql = """
@@ -151,22 +152,23 @@ public sealed class MailStore(SqliteConnectionFactory db)
         SELECT id, email, display_name, locale FROM users WHERE id IN @ids AND is_active = 1
         """;
 
-    public async Task<IReadOnlyDictionary<long, MailRecipient>> RecipientsAsync(SqliteConnection connection, SqliteTransaction? transaction, IReadOnlyCollection<long> ids) =>
+    public async Task<IReadOnlyDictionary<long, MailRecipient>> RecipientsAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<long> ids) =>
         ids.Count == 0 ? new Dictionary<long, MailRecipient>()
             : (await connection.QueryAsync<MailRecipient>(RecipientsSql, new { ids }, transaction)).ToDictionary(r => r.Id);
 
     private const string RecordItemSql = """
-        INSERT OR IGNORE INTO mail_items (user_id, post_id, comment_id, mailed_at) VALUES (@userId, @PostId, @CommentId, @now)
+        INSERT INTO mail_items (user_id, post_id, comment_id, mailed_at) VALUES (@userId, @PostId, @CommentId, @now)
+        ON CONFLICT (user_id, post_id, comment_id) DO NOTHING
         """;
 
-    public Task RecordItemsAsync(SqliteConnection connection, SqliteTransaction transaction, long userId, IEnumerable<MailItem> items, DateTimeOffset now) =>
+    public Task RecordItemsAsync(DbConnection connection, DbTransaction transaction, long userId, IEnumerable<MailItem> items, DateTimeOffset now) =>
         connection.ExecuteAsync(RecordItemSql, items.Select(item => new { userId, item.PostId, item.CommentId, now }), transaction);
 
     private const string MailedSql = "SELECT EXISTS (SELECT 1 FROM mail_items WHERE user_id = @userId AND post_id = @postId AND comment_id = @commentId)";
 
     /// Inside the write that would mail it: whether an earlier mail already named the item (two rounds never race, but
     /// a round that failed half-way and runs again must not mail it twice).
-    public Task<bool> MailedAsync(SqliteConnection connection, SqliteTransaction transaction, long userId, MailItem item) =>
+    public Task<bool> MailedAsync(DbConnection connection, DbTransaction transaction, long userId, MailItem item) =>
         connection.ExecuteScalarAsync<bool>(MailedSql, new { userId, postId = item.PostId, commentId = item.CommentId }, transaction);
 
     // ---- must-read announcements and mentions, mailed at once
@@ -180,7 +182,7 @@ public sealed class MailStore(SqliteConnectionFactory db)
           LEFT JOIN mail_preferences m ON m.user_id = r.user_id
          WHERE a.must_read = 1 AND a.created_at <= @graceEnd AND a.created_at > @oldest
            AND (a.ends_at IS NULL OR a.ends_at > @now)
-           AND r.opened_at IS NULL AND u.is_active = 1 AND IFNULL(m.must_read, 1) = 1
+           AND r.opened_at IS NULL AND u.is_active = 1 AND COALESCE(m.must_read, 1) = 1
            AND
         """ + " " + PostVisibility.Listed + """
 
@@ -208,7 +210,7 @@ public sealed class MailStore(SqliteConnectionFactory db)
            AND
         """ + " " + PostVisibility.Listed + """
 
-           AND NOT EXISTS (SELECT 1 FROM mail_items i WHERE i.user_id = n.recipient_id AND i.post_id = n.post_id AND i.comment_id = IFNULL(n.comment_id, 0))
+           AND NOT EXISTS (SELECT 1 FROM mail_items i WHERE i.user_id = n.recipient_id AND i.post_id = n.post_id AND i.comment_id = COALESCE(n.comment_id, 0))
          ORDER BY n.id
          LIMIT @take
         """;
@@ -231,7 +233,7 @@ public sealed class MailStore(SqliteConnectionFactory db)
     private const string NotificationSql = NotificationColumns + " WHERE n.id IN @ids";
 
     /// Entries of the bell by id, as the notification list shows them.
-    public async Task<IReadOnlyList<NotificationRow>> NotificationsAsync(SqliteConnection connection, SqliteTransaction? transaction, IReadOnlyCollection<long> ids) =>
+    public async Task<IReadOnlyList<NotificationRow>> NotificationsAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<long> ids) =>
         ids.Count == 0 ? [] : (await connection.QueryAsync<NotificationRow>(NotificationSql, new { ids }, transaction)).AsList();
 
     // ---- the digest
@@ -241,7 +243,7 @@ public sealed class MailStore(SqliteConnectionFactory db)
           FROM users u
           LEFT JOIN mail_preferences m ON m.user_id = u.id
           LEFT JOIN mail_digests d ON d.user_id = u.id
-         WHERE u.is_active = 1 AND IFNULL(m.digest, 'weekly') <> 'off' AND IFNULL(d.next_at, 0) <= @now
+         WHERE u.is_active = 1 AND COALESCE(m.digest, 'weekly') <> 'off' AND COALESCE(d.next_at, 0) <= @now
          ORDER BY u.id
          LIMIT @take
         """;
@@ -255,7 +257,7 @@ public sealed class MailStore(SqliteConnectionFactory db)
 
     private const string DigestStateSql = "SELECT covered_until FROM mail_digests WHERE user_id = @userId";
 
-    public async Task<DateTimeOffset?> CoveredUntilAsync(SqliteConnection connection, SqliteTransaction? transaction, long userId) =>
+    public async Task<DateTimeOffset?> CoveredUntilAsync(DbConnection connection, DbTransaction? transaction, long userId) =>
         await connection.ExecuteScalarAsync<long?>(DigestStateSql, new { userId }, transaction) is { } ms ? DapperSetup.FromUnixMs(ms) : null;
 
     private const string SaveDigestStateSql = """
@@ -263,7 +265,7 @@ public sealed class MailStore(SqliteConnectionFactory db)
             ON CONFLICT (user_id) DO UPDATE SET covered_until = excluded.covered_until, next_at = excluded.next_at
         """;
 
-    public Task SaveDigestStateAsync(SqliteConnection connection, SqliteTransaction transaction, long userId, DateTimeOffset coveredUntil, DateTimeOffset nextAt) =>
+    public Task SaveDigestStateAsync(DbConnection connection, DbTransaction transaction, long userId, DateTimeOffset coveredUntil, DateTimeOffset nextAt) =>
         connection.ExecuteAsync(SaveDigestStateSql, new { userId, coveredUntil, nextAt }, transaction);
 
     private const string UnopenedAnnouncementsSql = """
@@ -282,7 +284,7 @@ public sealed class MailStore(SqliteConnectionFactory db)
         """;
 
     /// Announcements to the person they have not opened (must-reads first), never mailed.
-    public async Task<IReadOnlyList<MailPost>> UnopenedAnnouncementsAsync(SqliteConnection connection, SqliteTransaction? transaction, long userId, DateTimeOffset now, DateTimeOffset oldest, int take) =>
+    public async Task<IReadOnlyList<MailPost>> UnopenedAnnouncementsAsync(DbConnection connection, DbTransaction? transaction, long userId, DateTimeOffset now, DateTimeOffset oldest, int take) =>
         (await connection.QueryAsync<MailPost>(UnopenedAnnouncementsSql, new { userId, now, oldest, take }, transaction)).AsList();
 
     private const string PersonalSql = NotificationColumns + """
@@ -290,13 +292,13 @@ public sealed class MailStore(SqliteConnectionFactory db)
            AND n.updated_at > @oldest AND
         """ + " " + PostVisibility.Listed + """
 
-           AND NOT EXISTS (SELECT 1 FROM mail_items i WHERE i.user_id = @userId AND i.post_id = n.post_id AND i.comment_id = IFNULL(n.comment_id, 0))
+           AND NOT EXISTS (SELECT 1 FROM mail_items i WHERE i.user_id = @userId AND i.post_id = n.post_id AND i.comment_id = COALESCE(n.comment_id, 0))
          ORDER BY CASE n.kind WHEN 'mention' THEN 0 ELSE 1 END, n.updated_at DESC
          LIMIT @take
         """;
 
     /// The person's unread mentions, then answers to them (comments on their posts, replies to their comments), never mailed.
-    public async Task<IReadOnlyList<NotificationRow>> PersonalNotificationsAsync(SqliteConnection connection, SqliteTransaction? transaction, long userId, DateTimeOffset oldest, int take) =>
+    public async Task<IReadOnlyList<NotificationRow>> PersonalNotificationsAsync(DbConnection connection, DbTransaction? transaction, long userId, DateTimeOffset oldest, int take) =>
         (await connection.QueryAsync<NotificationRow>(PersonalSql, new { userId, oldest, take }, transaction)).AsList();
 
     // Posts of what the person follows (their own department by default) that were written or discussed since the
@@ -327,17 +329,17 @@ public sealed class MailStore(SqliteConnectionFactory db)
          LIMIT @take
         """;
 
-    public async Task<IReadOnlyList<MailPost>> DiscussedAsync(SqliteConnection connection, SqliteTransaction? transaction, long userId, DateTimeOffset since, int take) =>
+    public async Task<IReadOnlyList<MailPost>> DiscussedAsync(DbConnection connection, DbTransaction? transaction, long userId, DateTimeOffset since, int take) =>
         (await connection.QueryAsync<MailPost>(DiscussedSql, new { userId, since, take }, transaction)).AsList();
 
     private const string PostSql = """
-        SELECT p.id AS post_id, p.title, p.excerpt, au.display_name AS author, IFNULL(a.must_read, 0) AS must_read, a.due_on, p.comment_count AS comments
+        SELECT p.id AS post_id, p.title, p.excerpt, au.display_name AS author, COALESCE(a.must_read, 0) AS must_read, a.due_on, p.comment_count AS comments
           FROM posts p
           JOIN users au ON au.id = p.author_id
           LEFT JOIN announcements a ON a.post_id = p.id
          WHERE p.id = @postId AND
         """ + " " + PostVisibility.Listed;
 
-    public Task<MailPost?> PostAsync(SqliteConnection connection, SqliteTransaction? transaction, long postId) =>
+    public Task<MailPost?> PostAsync(DbConnection connection, DbTransaction? transaction, long postId) =>
         connection.QuerySingleOrDefaultAsync<MailPost>(PostSql, new { postId }, transaction);
 }

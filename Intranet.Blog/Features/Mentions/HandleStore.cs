@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
@@ -13,7 +14,7 @@ public sealed class HandleStore(SqliteConnectionFactory db)
 
     /// Inside the write that creates the person, so two people named alike get "anna.berger" and "anna.berger2",
     /// never a clash.
-    public async Task<string> FreeAsync(SqliteConnection connection, SqliteTransaction transaction, string displayName)
+    public async Task<string> FreeAsync(DbConnection connection, DbTransaction transaction, string displayName)
     {
         var wanted = Handles.FromDisplayName(displayName);
         for (var n = 1; ; n++)

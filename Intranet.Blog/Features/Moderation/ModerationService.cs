@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
@@ -82,7 +83,7 @@ public sealed class ModerationService(
     }
 
     /// The hidings in force on a post and its comments that this viewer may see: admins all, others their own.
-    public async Task<IReadOnlyList<ModerationRow>> OnPostAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Viewer viewer, long postId, CancellationToken ct) =>
+    public async Task<IReadOnlyList<ModerationRow>> OnPostAsync(DbConnection connection, Viewer viewer, long postId, CancellationToken ct) =>
         (await store.ActiveOnPostAsync(connection, postId, ct)).Where(m => viewer.IsAdmin || m.AuthorId == viewer.Id).ToList();
 
     public async Task<IReadOnlyList<MyReport>> MineAsync(long reporterId, CancellationToken ct)

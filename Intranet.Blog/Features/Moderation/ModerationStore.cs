@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Moderation;
 
@@ -28,7 +28,7 @@ public sealed class ModerationStore(TimeProvider clock)
          WHERE c.id = @commentId
         """;
 
-    public Task<ModerationTarget?> TargetAsync(SqliteConnection connection, long? postId, long? commentId, SqliteTransaction? transaction = null) =>
+    public Task<ModerationTarget?> TargetAsync(DbConnection connection, long? postId, long? commentId, DbTransaction? transaction = null) =>
         commentId is not null
             ? connection.QuerySingleOrDefaultAsync<ModerationTarget>(CommentTargetSql, new { commentId }, transaction)
             : connection.QuerySingleOrDefaultAsync<ModerationTarget>(PostTargetSql, new { postId }, transaction);
@@ -45,7 +45,7 @@ public sealed class ModerationStore(TimeProvider clock)
         """;
 
     /// False when this person already has an open report on the same content: reporting twice changes nothing.
-    public async Task<bool> InsertReportAsync(SqliteConnection connection, SqliteTransaction transaction, ModerationTarget target, long reporterId, string reason, string note)
+    public async Task<bool> InsertReportAsync(DbConnection connection, DbTransaction transaction, ModerationTarget target, long reporterId, string reason, string note)
     {
         if (await connection.ExecuteScalarAsync<bool>(HasOpenReportSql, new { target.PostId, target.CommentId, reporterId }, transaction))
         {
@@ -63,7 +63,7 @@ public sealed class ModerationStore(TimeProvider clock)
         """;
 
     /// Decides every open report on the content at once; returns how many.
-    public Task<int> DecideAsync(SqliteConnection connection, SqliteTransaction transaction, ModerationTarget target, long deciderId, string outcome) =>
+    public Task<int> DecideAsync(DbConnection connection, DbTransaction transaction, ModerationTarget target, long deciderId, string outcome) =>
         connection.ExecuteAsync(DecideSql, new { target.PostId, target.CommentId, deciderId, outcome, now = clock.GetUtcNow() }, transaction);
 
     private const string OpenReportsSql = """
@@ -74,7 +74,7 @@ public sealed class ModerationStore(TimeProvider clock)
          LIMIT @take
         """;
 
-    public async Task<IReadOnlyList<OpenReport>> OpenReportsAsync(SqliteConnection connection, int take, CancellationToken ct) =>
+    public async Task<IReadOnlyList<OpenReport>> OpenReportsAsync(DbConnection connection, int take, CancellationToken ct) =>
         (await connection.QueryAsync<OpenReport>(new CommandDefinition(OpenReportsSql, new { take }, cancellationToken: ct))).AsList();
 
     private const string MineSql = """
@@ -88,7 +88,7 @@ public sealed class ModerationStore(TimeProvider clock)
          LIMIT @take
         """;
 
-    public async Task<IReadOnlyList<MyReport>> MineAsync(SqliteConnection connection, long reporterId, int take, CancellationToken ct) =>
+    public async Task<IReadOnlyList<MyReport>> MineAsync(DbConnection connection, long reporterId, int take, CancellationToken ct) =>
         (await connection.QueryAsync<MyReport>(new CommandDefinition(MineSql, new { reporterId, take }, cancellationToken: ct))).AsList();
 
     private const string SetPostHiddenSql = """
@@ -107,7 +107,7 @@ public sealed class ModerationStore(TimeProvider clock)
     private const string CountCommentSql = "UPDATE posts SET comment_count = comment_count + @delta WHERE id = @id";
 
     /// Hides or restores; false when the content is gone or already in that state (a concurrent decision won).
-    public async Task<bool> SetHiddenAsync(SqliteConnection connection, SqliteTransaction transaction, ModerationTarget target, bool hidden)
+    public async Task<bool> SetHiddenAsync(DbConnection connection, DbTransaction transaction, ModerationTarget target, bool hidden)
     {
         var now = clock.GetUtcNow();
         if (target.CommentId is not { } commentId)
@@ -130,7 +130,7 @@ public sealed class ModerationStore(TimeProvider clock)
         RETURNING id
         """;
 
-    public Task<long> InsertModerationAsync(SqliteConnection connection, SqliteTransaction transaction, ModerationTarget target, long moderatorId, string reason) =>
+    public Task<long> InsertModerationAsync(DbConnection connection, DbTransaction transaction, ModerationTarget target, long moderatorId, string reason) =>
         connection.ExecuteScalarAsync<long>(InsertModerationSql, new { target.PostId, target.CommentId, moderatorId, reason, now = clock.GetUtcNow() }, transaction);
 
     private const string ActiveColumns = """
@@ -151,7 +151,7 @@ public sealed class ModerationStore(TimeProvider clock)
          LIMIT @take
         """;
 
-    public async Task<IReadOnlyList<ModerationRow>> ActiveAsync(SqliteConnection connection, int take, CancellationToken ct) =>
+    public async Task<IReadOnlyList<ModerationRow>> ActiveAsync(DbConnection connection, int take, CancellationToken ct) =>
         (await connection.QueryAsync<ModerationRow>(new CommandDefinition(ActiveSql, new { take }, cancellationToken: ct))).AsList();
 
     private const string ActiveOnPostSql = ActiveColumns + """
@@ -161,7 +161,7 @@ public sealed class ModerationStore(TimeProvider clock)
         """;
 
     /// The hidings in force on a post and its comments, for the post page (its authors and admins see them).
-    public async Task<IReadOnlyList<ModerationRow>> ActiveOnPostAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
+    public async Task<IReadOnlyList<ModerationRow>> ActiveOnPostAsync(DbConnection connection, long postId, CancellationToken ct) =>
         (await connection.QueryAsync<ModerationRow>(new CommandDefinition(ActiveOnPostSql, new { postId }, cancellationToken: ct))).AsList();
 
     private const string GetActiveSql = ActiveColumns + """
@@ -169,7 +169,7 @@ public sealed class ModerationStore(TimeProvider clock)
            AND m.id = @id
         """;
 
-    public Task<ModerationRow?> GetActiveAsync(SqliteConnection connection, long id, SqliteTransaction? transaction = null) =>
+    public Task<ModerationRow?> GetActiveAsync(DbConnection connection, long id, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<ModerationRow>(GetActiveSql, new { id }, transaction);
 
     private const string AnswerSql = """
@@ -179,7 +179,7 @@ public sealed class ModerationStore(TimeProvider clock)
         """;
 
     /// One answer per hiding: false when it was answered already or restored meanwhile.
-    public async Task<bool> AnswerAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string answer) =>
+    public async Task<bool> AnswerAsync(DbConnection connection, DbTransaction transaction, long id, string answer) =>
         await connection.ExecuteAsync(AnswerSql, new { id, answer, now = clock.GetUtcNow() }, transaction) > 0;
 
     private const string RestoredSql = """
@@ -188,6 +188,6 @@ public sealed class ModerationStore(TimeProvider clock)
          WHERE id = @id AND restored_at IS NULL
         """;
 
-    public async Task<bool> RestoredAsync(SqliteConnection connection, SqliteTransaction transaction, long id, long moderatorId) =>
+    public async Task<bool> RestoredAsync(DbConnection connection, DbTransaction transaction, long id, long moderatorId) =>
         await connection.ExecuteAsync(RestoredSql, new { id, moderatorId, now = clock.GetUtcNow() }, transaction) > 0;
 }

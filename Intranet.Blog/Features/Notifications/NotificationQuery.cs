@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
 
@@ -28,7 +29,7 @@ public sealed class NotificationQuery(SqliteConnectionFactory db, NotificationSt
     }
 
     /// Entries as the list shows them: each with its two most recent actors and how many acted, in one query.
-    public async Task<IReadOnlyList<NotificationItem>> ItemsAsync(SqliteConnection connection, IReadOnlyList<NotificationRow> rows, CancellationToken ct)
+    public async Task<IReadOnlyList<NotificationItem>> ItemsAsync(DbConnection connection, IReadOnlyList<NotificationRow> rows, CancellationToken ct)
     {
         var actors = (await store.ActorsAsync(connection, rows.Select(r => r.Id).ToList(), ct)).ToLookup(a => a.NotificationId);
         return rows.Select(r => new NotificationItem(r, actors[r.Id].Select(a => a.DisplayName).ToList(), actors[r.Id].FirstOrDefault()?.Total ?? 0)).ToList();

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
@@ -57,15 +58,15 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
         """;
 
     /// Inside a write: the settings of those among ids who saved any; everyone else has NotificationSettings.Default.
-    public async Task<IReadOnlyDictionary<long, NotificationSettings>> SettingsOfAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> ids) =>
+    public async Task<IReadOnlyDictionary<long, NotificationSettings>> SettingsOfAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<long> ids) =>
         ids.Count == 0 ? new Dictionary<long, NotificationSettings>()
             : (await connection.QueryAsync<SettingsRow>(SettingsOfSql, new { ids }, transaction)).ToDictionary(r => r.UserId, r => r.ToSettings());
 
     private const string UpsertSql = """
         INSERT INTO notifications (recipient_id, kind, post_id, comment_id, item_count, created_at, updated_at, visible_at, announced)
         VALUES (@RecipientId, @Kind, @PostId, @CommentId, 1, @Now, @Now, @VisibleAt, @announced)
-            ON CONFLICT (recipient_id, kind, post_id, IFNULL(comment_id, 0)) WHERE read_at IS NULL
-            DO UPDATE SET item_count = item_count + 1, updated_at = excluded.updated_at
+            ON CONFLICT (recipient_id, kind, post_id, COALESCE(comment_id, 0)) WHERE read_at IS NULL
+            DO UPDATE SET item_count = notifications.item_count + 1, updated_at = excluded.updated_at
         RETURNING id
         """;
 
@@ -77,7 +78,7 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
         """;
 
     /// Adds one event to the recipient's open entry for the target, or opens one: the consolidation rule.
-    public async Task<long> UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, NewNotification n)
+    public async Task<long> UpsertAsync(DbConnection connection, DbTransaction transaction, NewNotification n)
     {
         // The table has no CHECK on kind (SQLite would rebuild the table for every new kind): the app refuses a typo.
         if (!NotificationKinds.IsKnown(n.Kind))
@@ -107,7 +108,7 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
         """;
 
     /// An entry about one of the recipient's drafts: one open entry per draft, renewed if it is refused again unread.
-    public async Task DraftNoticeAsync(SqliteConnection connection, SqliteTransaction transaction, long recipientId, string kind, long draftId, DateTimeOffset now, DateTimeOffset visibleAt)
+    public async Task DraftNoticeAsync(DbConnection connection, DbTransaction transaction, long recipientId, string kind, long draftId, DateTimeOffset now, DateTimeOffset visibleAt)
     {
         if (!NotificationKinds.IsKnown(kind))
         {
@@ -133,7 +134,7 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
                  WHERE n.recipient_id = @userId AND n.read_at IS NULL AND (n.draft_id IS NOT NULL OR
         """ + " " + PostVisibility.ListedOrOwn + """
         )
-                 LIMIT @cap)
+                 LIMIT @cap) unread
         """;
 
     private readonly VersionedCache<long, int> _unread = new(db);
@@ -147,7 +148,7 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
         }, ct);
 
     private const string PageSql = """
-        SELECT n.id, n.kind, IFNULL(n.post_id, 0) AS post_id, n.comment_id, n.item_count, n.updated_at, n.read_at, n.visible_at,
+        SELECT n.id, n.kind, COALESCE(n.post_id, 0) AS post_id, n.comment_id, n.item_count, n.updated_at, n.read_at, n.visible_at,
                COALESCE(p.title, NULLIF(d.title, '')) AS post_title, COALESCE(p.excerpt, substr(d.body_md, 1, 120), '') AS post_excerpt,
                n.draft_id, d.refused_reason AS draft_refusal
           FROM notifications n
@@ -162,7 +163,7 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
         """;
 
     /// Newest change first; the cursor is (updated_at, id) of the last entry shown.
-    public async Task<IReadOnlyList<NotificationRow>> PageAsync(SqliteConnection connection, long userId, DateTimeOffset now, long beforeAt, long beforeId, int take, CancellationToken ct) =>
+    public async Task<IReadOnlyList<NotificationRow>> PageAsync(DbConnection connection, long userId, DateTimeOffset now, long beforeAt, long beforeId, int take, CancellationToken ct) =>
         (await connection.QueryAsync<NotificationRow>(new CommandDefinition(PageSql, new { userId, viewerId = userId, now, beforeAt, beforeId, take }, cancellationToken: ct))).AsList();
 
     private const string ActorsSql = """
@@ -172,12 +173,12 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
                        COUNT(*) OVER (PARTITION BY a.notification_id) AS total
                   FROM notification_actors a
                   JOIN users u ON u.id = a.actor_id
-                 WHERE a.notification_id IN @ids)
+                 WHERE a.notification_id IN @ids) ranked
          WHERE position <= 2
          ORDER BY notification_id, position
         """;
 
-    public async Task<IReadOnlyList<NotificationActorRow>> ActorsAsync(SqliteConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+    public async Task<IReadOnlyList<NotificationActorRow>> ActorsAsync(DbConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         ids.Count == 0 ? [] : (await connection.QueryAsync<NotificationActorRow>(new CommandDefinition(ActorsSql, new { ids }, cancellationToken: ct))).AsList();
 
     private const string OpenSql = """
@@ -224,7 +225,7 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
 
     /// Whether opening the post has anything to mark read; asked on the page's own connection, so the usual view
     /// (nothing unread) costs one indexed lookup and never takes the writer gate.
-    public Task<bool> HasUnreadForPostAsync(SqliteConnection connection, long userId, long postId, DateTimeOffset now, CancellationToken ct) =>
+    public Task<bool> HasUnreadForPostAsync(DbConnection connection, long userId, long postId, DateTimeOffset now, CancellationToken ct) =>
         connection.ExecuteScalarAsync<bool>(new CommandDefinition(HasUnreadForPostSql, new { userId, postId, now }, cancellationToken: ct));
 
     /// Opening a post reads what it was about.
@@ -313,6 +314,6 @@ public sealed class NotificationStore(SqliteConnectionFactory db)
 
     /// Everyone told about a post itself (a followed author's post, an announcement, a mention in it): the reach
     /// funnel's "notified", counted there per department and band, never listed.
-    public async Task<IReadOnlyList<long>> NotifiedAboutPostAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
+    public async Task<IReadOnlyList<long>> NotifiedAboutPostAsync(DbConnection connection, long postId, CancellationToken ct) =>
         [.. await connection.QueryAsync<long>(new CommandDefinition(NotifiedAboutPostSql, new { postId }, cancellationToken: ct))];
 }

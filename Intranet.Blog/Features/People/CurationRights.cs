@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
@@ -25,12 +26,12 @@ public sealed class CurationRights(SqliteConnectionFactory db, DepartmentStore d
     }
 
     /// Inside a write, so the check sees what the write will: an appointment ended a moment ago counts as ended.
-    public async Task<bool> MayCurateAsync(SqliteConnection connection, SqliteTransaction? transaction, Viewer viewer, long departmentId, CancellationToken ct) =>
+    public async Task<bool> MayCurateAsync(DbConnection connection, DbTransaction? transaction, Viewer viewer, long departmentId, CancellationToken ct) =>
         viewer.IsAdmin
         || await influencers.IsInfluencerAsync(connection, departmentId, viewer.Id, ct, transaction)
         || await departments.HeadIdAsync(connection, departmentId, ct, transaction) == viewer.Id;
 
-    public async Task<bool> MayAppointAsync(SqliteConnection connection, SqliteTransaction? transaction, Viewer viewer, long departmentId, CancellationToken ct) =>
+    public async Task<bool> MayAppointAsync(DbConnection connection, DbTransaction? transaction, Viewer viewer, long departmentId, CancellationToken ct) =>
         viewer.IsAdmin || await departments.HeadIdAsync(connection, departmentId, ct, transaction) == viewer.Id;
 
     public async Task<bool> MayAppointAsync(Viewer viewer, long departmentId, CancellationToken ct)

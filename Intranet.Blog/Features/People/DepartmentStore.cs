@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
@@ -53,7 +54,7 @@ public sealed class DepartmentStore(SqliteConnectionFactory db, TimeProvider clo
          WHERE d.id = @id
         """;
 
-    public async Task<DepartmentDetail?> GetAsync(SqliteConnection connection, long id, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public async Task<DepartmentDetail?> GetAsync(DbConnection connection, long id, CancellationToken ct, DbTransaction? transaction = null) =>
         await connection.QuerySingleOrDefaultAsync<DepartmentDetail>(new CommandDefinition(GetSql, new { id }, transaction, cancellationToken: ct));
 
     public async Task<DepartmentDetail?> GetAsync(long id, CancellationToken ct = default)
@@ -65,13 +66,13 @@ public sealed class DepartmentStore(SqliteConnectionFactory db, TimeProvider clo
     private const string HeadOfSql = "SELECT " + HeadSql + " FROM departments d WHERE d.id = @id";
 
     /// The department's head as everyone sees it (named or by default); null for a department without active people.
-    public Task<long?> HeadIdAsync(SqliteConnection connection, long id, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public Task<long?> HeadIdAsync(DbConnection connection, long id, CancellationToken ct, DbTransaction? transaction = null) =>
         connection.ExecuteScalarAsync<long?>(new CommandDefinition(HeadOfSql, new { id }, transaction, cancellationToken: ct));
 
     private const string HeadedBySql = "SELECT d.id FROM departments d WHERE " + HeadSql + " = @userId";
 
     /// The departments whose head (named or by default) this person is.
-    public async Task<IReadOnlyList<long>> HeadedByAsync(SqliteConnection connection, long userId, CancellationToken ct) =>
+    public async Task<IReadOnlyList<long>> HeadedByAsync(DbConnection connection, long userId, CancellationToken ct) =>
         (await connection.QueryAsync<long>(new CommandDefinition(HeadedBySql, new { userId }, cancellationToken: ct))).AsList();
 
     private const string SubtreeSql = """
@@ -85,7 +86,7 @@ public sealed class DepartmentStore(SqliteConnectionFactory db, TimeProvider clo
 
     /// The department and every department below it, at any depth: what audiences "with sub-departments", a parent's
     /// page with its teams' posts, and analytics by division ask. Empty for an unknown id.
-    public async Task<IReadOnlyList<long>> SubtreeAsync(SqliteConnection connection, long id, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public async Task<IReadOnlyList<long>> SubtreeAsync(DbConnection connection, long id, CancellationToken ct, DbTransaction? transaction = null) =>
         (await connection.QueryAsync<long>(new CommandDefinition(SubtreeSql, new { id, maxDepth = MaxDepth }, transaction, cancellationToken: ct))).AsList();
 
     public async Task<IReadOnlyList<long>> SubtreeAsync(long id, CancellationToken ct = default)
@@ -107,7 +108,7 @@ public sealed class DepartmentStore(SqliteConnectionFactory db, TimeProvider clo
         """;
 
     /// The departments above this one, from the top down to its parent.
-    public async Task<IReadOnlyList<Department>> AncestorsAsync(SqliteConnection connection, long id, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public async Task<IReadOnlyList<Department>> AncestorsAsync(DbConnection connection, long id, CancellationToken ct, DbTransaction? transaction = null) =>
         (await connection.QueryAsync<Department>(new CommandDefinition(AncestorsSql, new { id, maxDepth = MaxDepth }, transaction, cancellationToken: ct))).AsList();
 
     private const string ChildrenSql = """
@@ -117,28 +118,28 @@ public sealed class DepartmentStore(SqliteConnectionFactory db, TimeProvider clo
          ORDER BY name
         """;
 
-    public async Task<IReadOnlyList<Department>> ChildrenAsync(SqliteConnection connection, long id, CancellationToken ct) =>
+    public async Task<IReadOnlyList<Department>> ChildrenAsync(DbConnection connection, long id, CancellationToken ct) =>
         (await connection.QueryAsync<Department>(new CommandDefinition(ChildrenSql, new { id }, cancellationToken: ct))).AsList();
 
     /// Whether making parentId the parent of id would put the department under itself (directly or through others).
-    public async Task<bool> WouldCycleAsync(SqliteConnection connection, SqliteTransaction transaction, long id, long parentId) =>
+    public async Task<bool> WouldCycleAsync(DbConnection connection, DbTransaction transaction, long id, long parentId) =>
         parentId == id || (await AncestorsAsync(connection, parentId, CancellationToken.None, transaction)).Any(a => a.Id == id);
 
     private const string NameSql = "SELECT name FROM departments WHERE id = @id";
 
     /// Inside a write: null for an unknown id, so a bad id is refused with a message instead of failing the foreign key.
-    public Task<string?> FindNameAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>
+    public Task<string?> FindNameAsync(DbConnection connection, DbTransaction transaction, long id) =>
         connection.ExecuteScalarAsync<string?>(NameSql, new { id }, transaction);
 
     private const string AllSql = "SELECT id, name, parent_id FROM departments";
 
     /// Every department, for matching an import's department names inside the import's transaction.
-    public async Task<IReadOnlyList<Department>> AllAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+    public async Task<IReadOnlyList<Department>> AllAsync(DbConnection connection, DbTransaction transaction) =>
         (await connection.QueryAsync<Department>(AllSql, transaction: transaction)).AsList();
 
     private const string ByNameSql = "SELECT id FROM departments WHERE name = @name";
 
-    public Task<long?> FindIdByNameAsync(SqliteConnection connection, SqliteTransaction transaction, string name) =>
+    public Task<long?> FindIdByNameAsync(DbConnection connection, DbTransaction transaction, string name) =>
         connection.ExecuteScalarAsync<long?>(ByNameSql, new { name }, transaction);
 
     private const string InsertSql = """
@@ -147,24 +148,24 @@ public sealed class DepartmentStore(SqliteConnectionFactory db, TimeProvider clo
         RETURNING id
         """;
 
-    public Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, string name, long? parentId = null) =>
+    public Task<long> InsertAsync(DbConnection connection, DbTransaction transaction, string name, long? parentId = null) =>
         connection.ExecuteScalarAsync<long>(InsertSql, new { name, parentId, now = clock.GetUtcNow() }, transaction);
 
     private const string RenameSql = "UPDATE departments SET name = @name WHERE id = @id";
 
-    public Task<int> RenameAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string name) =>
+    public Task<int> RenameAsync(DbConnection connection, DbTransaction transaction, long id, string name) =>
         connection.ExecuteAsync(RenameSql, new { id, name }, transaction);
 
     private const string SetParentSql = "UPDATE departments SET parent_id = @parentId WHERE id = @id";
 
     /// The caller has checked WouldCycleAsync in the same transaction.
-    public Task<int> SetParentAsync(SqliteConnection connection, SqliteTransaction transaction, long id, long? parentId) =>
+    public Task<int> SetParentAsync(DbConnection connection, DbTransaction transaction, long id, long? parentId) =>
         connection.ExecuteAsync(SetParentSql, new { id, parentId }, transaction);
 
     private const string SetHeadSql = "UPDATE departments SET head_id = @headId WHERE id = @id";
 
     /// Null goes back to the default head (the highest-level person of the department).
-    public Task<int> SetHeadAsync(SqliteConnection connection, SqliteTransaction transaction, long id, long? headId) =>
+    public Task<int> SetHeadAsync(DbConnection connection, DbTransaction transaction, long id, long? headId) =>
         connection.ExecuteAsync(SetHeadSql, new { id, headId }, transaction);
 
     private const string SetDescriptionSql = """
@@ -173,6 +174,6 @@ public sealed class DepartmentStore(SqliteConnectionFactory db, TimeProvider clo
          WHERE id = @id
         """;
 
-    public Task<int> SetDescriptionAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string markdown, string html) =>
+    public Task<int> SetDescriptionAsync(DbConnection connection, DbTransaction transaction, long id, string markdown, string html) =>
         connection.ExecuteAsync(SetDescriptionSql, new { id, markdown, html }, transaction);
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
@@ -15,18 +16,18 @@ public sealed class InfluencerStore(SqliteConnectionFactory db, TimeProvider clo
         """;
 
     /// False when the person was an influencer of the department already.
-    public async Task<bool> AppointAsync(SqliteConnection connection, SqliteTransaction transaction, long departmentId, long userId, long? appointedBy) =>
+    public async Task<bool> AppointAsync(DbConnection connection, DbTransaction transaction, long departmentId, long userId, long? appointedBy) =>
         await connection.ExecuteAsync(AppointSql, new { departmentId, userId, appointedBy, now = clock.GetUtcNow() }, transaction) == 1;
 
     private const string RemoveSql = "DELETE FROM department_influencers WHERE department_id = @departmentId AND user_id = @userId";
 
     /// False when the person was no influencer of the department.
-    public async Task<bool> RemoveAsync(SqliteConnection connection, SqliteTransaction transaction, long departmentId, long userId) =>
+    public async Task<bool> RemoveAsync(DbConnection connection, DbTransaction transaction, long departmentId, long userId) =>
         await connection.ExecuteAsync(RemoveSql, new { departmentId, userId }, transaction) == 1;
 
     private const string IsSql = "SELECT EXISTS (SELECT 1 FROM department_influencers WHERE department_id = @departmentId AND user_id = @userId)";
 
-    public Task<bool> IsInfluencerAsync(SqliteConnection connection, long departmentId, long userId, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public Task<bool> IsInfluencerAsync(DbConnection connection, long departmentId, long userId, CancellationToken ct, DbTransaction? transaction = null) =>
         connection.ExecuteScalarAsync<bool>(new CommandDefinition(IsSql, new { departmentId, userId }, transaction, cancellationToken: ct));
 
     // Deactivated people keep their appointment on record but are not listed: they can no longer help anyone.
@@ -40,7 +41,7 @@ public sealed class InfluencerStore(SqliteConnectionFactory db, TimeProvider clo
          ORDER BY u.display_name, u.id
         """;
 
-    public async Task<IReadOnlyList<PersonCard>> OfDepartmentAsync(SqliteConnection connection, long departmentId, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public async Task<IReadOnlyList<PersonCard>> OfDepartmentAsync(DbConnection connection, long departmentId, CancellationToken ct, DbTransaction? transaction = null) =>
         (await connection.QueryAsync<PersonCard>(new CommandDefinition(OfDepartmentSql, new { departmentId }, transaction, cancellationToken: ct))).AsList();
 
     private const string DepartmentsOfSql = """
@@ -52,7 +53,7 @@ public sealed class InfluencerStore(SqliteConnectionFactory db, TimeProvider clo
         """;
 
     /// The departments a person helps, for the badges on their profile.
-    public async Task<IReadOnlyList<Department>> DepartmentsOfAsync(SqliteConnection connection, long userId, CancellationToken ct) =>
+    public async Task<IReadOnlyList<Department>> DepartmentsOfAsync(DbConnection connection, long userId, CancellationToken ct) =>
         (await connection.QueryAsync<Department>(new CommandDefinition(DepartmentsOfSql, new { userId }, cancellationToken: ct))).AsList();
 
     public async Task<IReadOnlyList<Department>> DepartmentsOfAsync(long userId, CancellationToken ct = default)

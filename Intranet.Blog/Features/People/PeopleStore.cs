@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Dapper;
 using Intranet.Blog.Infrastructure.Auth;
@@ -43,13 +44,13 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, cancellationToken: ct));
     }
 
-    public Task<long> CountAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+    public Task<long> CountAsync(DbConnection connection, DbTransaction transaction) =>
         connection.ExecuteScalarAsync<long>(CountSql, transaction: transaction);
 
     private const string ActiveByEmailSql = "SELECT id FROM users WHERE email = @email AND is_active = 1";
 
     /// Inside a write: the active person with this e-mail address, for the forms that name a colleague.
-    public Task<long?> FindActiveIdByEmailAsync(SqliteConnection connection, SqliteTransaction transaction, string email) =>
+    public Task<long?> FindActiveIdByEmailAsync(DbConnection connection, DbTransaction transaction, string email) =>
         connection.ExecuteScalarAsync<long?>(ActiveByEmailSql, new { email }, transaction);
 
     private const string AddressesInSql = """
@@ -62,18 +63,18 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
 
     /// Names and e-mail addresses of a department's active people, at most take: the suggestions of a form that names
     /// a colleague by address (shown only to those who may fill it in).
-    public async Task<IReadOnlyList<(string Name, string Email)>> AddressesInAsync(SqliteConnection connection, long departmentId, int take, CancellationToken ct) =>
+    public async Task<IReadOnlyList<(string Name, string Email)>> AddressesInAsync(DbConnection connection, long departmentId, int take, CancellationToken ct) =>
         (await connection.QueryAsync<(string, string)>(new CommandDefinition(AddressesInSql, new { departmentId, take }, cancellationToken: ct))).AsList();
 
     private const string EmailSql = "SELECT email FROM users WHERE id = @id";
 
-    public Task<string?> EmailAsync(SqliteConnection connection, long id, CancellationToken ct) =>
+    public Task<string?> EmailAsync(DbConnection connection, long id, CancellationToken ct) =>
         connection.ExecuteScalarAsync<string?>(new CommandDefinition(EmailSql, new { id }, cancellationToken: ct));
 
     private const string InRoleSql = "SELECT id FROM users WHERE role = @role AND is_active = 1";
 
     /// Inside a write: the active executives (a released anonymous question is put to them).
-    public async Task<IReadOnlyList<long>> ExecutiveIdsAsync(SqliteConnection connection, SqliteTransaction transaction) =>
+    public async Task<IReadOnlyList<long>> ExecutiveIdsAsync(DbConnection connection, DbTransaction transaction) =>
         (await connection.QueryAsync<long>(InRoleSql, new { role = Roles.Executive }, transaction)).AsList();
 
     /// The active administrators, who moderate (the live queue of anonymous questions goes to them).
@@ -86,7 +87,7 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
     private const string ActiveAmongSql = "SELECT id FROM users WHERE id IN @ids AND is_active = 1";
 
     /// Inside a write: the active people among ids (deactivated people get no notifications, for one).
-    public async Task<IReadOnlyList<long>> ActiveAmongAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> ids) =>
+    public async Task<IReadOnlyList<long>> ActiveAmongAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<long> ids) =>
         ids.Count == 0 ? [] : (await connection.QueryAsync<long>(ActiveAmongSql, new { ids }, transaction)).AsList();
 
     private const string EveryoneSql = "SELECT id AS user_id, department_id FROM users WHERE is_active = 1";
@@ -95,7 +96,7 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
 
     /// Inside a write: the active people of the whole company (departmentIds null) or of these departments, each with
     /// the department they are in now (an announcement's addressees, resolved at publishing).
-    public async Task<IReadOnlyList<(long UserId, long? DepartmentId)>> ActiveInAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long>? departmentIds) =>
+    public async Task<IReadOnlyList<(long UserId, long? DepartmentId)>> ActiveInAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<long>? departmentIds) =>
         (await connection.QueryAsync<(long, long?)>(departmentIds is null ? EveryoneSql : InDepartmentsSql, new { departmentIds }, transaction)).AsList();
 
     // Depth-capped: the admin screens refuse manager cycles, the cap keeps a corrupt row from looping.
@@ -113,7 +114,7 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
         """;
 
     /// The managers above a person, from the top down to the direct manager.
-    public async Task<IReadOnlyList<PersonCard>> ManagersAsync(SqliteConnection connection, long id, CancellationToken ct) =>
+    public async Task<IReadOnlyList<PersonCard>> ManagersAsync(DbConnection connection, long id, CancellationToken ct) =>
         (await connection.QueryAsync<PersonCard>(new CommandDefinition(ManagersSql, new { id }, cancellationToken: ct))).AsList();
 
     private const string ReportsSql = CardSql + """
@@ -122,7 +123,7 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
          ORDER BY u.display_name, u.id
         """;
 
-    public async Task<IReadOnlyList<PersonCard>> ReportsAsync(SqliteConnection connection, long id, CancellationToken ct) =>
+    public async Task<IReadOnlyList<PersonCard>> ReportsAsync(DbConnection connection, long id, CancellationToken ct) =>
         (await connection.QueryAsync<PersonCard>(new CommandDefinition(ReportsSql, new { id }, cancellationToken: ct))).AsList();
 
     private const string DirectorySql = CardSql + """
@@ -233,17 +234,17 @@ public sealed class PeopleStore(SqliteConnectionFactory db)
 
     /// Everyone's department and level, for analytics to count people per department and hierarchy band. One read
     /// of the whole table (20,000 rows at most), cheaper than an IN list of a company-wide audience.
-    public async Task<IReadOnlyDictionary<long, OrgPlace>> PlacesAsync(SqliteConnection connection, CancellationToken ct) =>
+    public async Task<IReadOnlyDictionary<long, OrgPlace>> PlacesAsync(DbConnection connection, CancellationToken ct) =>
         (await connection.QueryAsync<OrgPlace>(new CommandDefinition(PlacesSql, cancellationToken: ct))).ToDictionary(p => p.Id);
 
     private const string HelpfulListedSql = """
-        SELECT id, display_name, IFNULL(department_id, 0) AS department_id
+        SELECT id, display_name, COALESCE(department_id, 0) AS department_id
           FROM users
          WHERE id IN @ids AND is_active = 1 AND helpful_listed = 1
         """;
 
     /// Of some people, those active and not opted out of the helpful-colleagues list, with name and department.
-    public async Task<IReadOnlyList<(long Id, string Name, long DepartmentId)>> HelpfulListedAsync(SqliteConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+    public async Task<IReadOnlyList<(long Id, string Name, long DepartmentId)>> HelpfulListedAsync(DbConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         ids.Count == 0 ? [] : [.. await connection.QueryAsync<(long, string, long)>(new CommandDefinition(HelpfulListedSql, new { ids }, cancellationToken: ct))];
 }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
@@ -40,7 +41,7 @@ public sealed class PollService(
     public Task WriteAsync(WriteScope scope, long postId, PollPlan plan) => store.InsertAsync(scope.Connection, scope.Transaction, postId, plan);
 
     /// The polls among these posts as the viewer sees them (viewer null: the viewer-neutral live fragment).
-    public async Task<IReadOnlyDictionary<long, PollView>> ViewsAsync(SqliteConnection connection, IReadOnlyCollection<long> postIds, long? viewer, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<long, PollView>> ViewsAsync(DbConnection connection, IReadOnlyCollection<long> postIds, long? viewer, CancellationToken ct)
     {
         var (polls, options, voters) = await store.ManyAsync(connection, postIds, ct);
         if (polls.Count == 0)
@@ -54,7 +55,7 @@ public sealed class PollService(
     }
 
     /// The counts a live push of a poll carries, per post, for a page of events.
-    public async Task<IReadOnlyDictionary<long, Dictionary<string, int>>> CountsAsync(SqliteConnection connection, IReadOnlyCollection<long> postIds, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<long, Dictionary<string, int>>> CountsAsync(DbConnection connection, IReadOnlyCollection<long> postIds, CancellationToken ct)
     {
         var (polls, options, voters) = await store.ManyAsync(connection, postIds, ct);
         return polls.ToDictionary(p => p.PostId, p => PollView.Counts(options.Where(o => o.PostId == p.PostId), voters.GetValueOrDefault(p.PostId)));
@@ -136,7 +137,7 @@ public sealed class PollService(
         return new VotersView(postId, options, await store.VotersAsync(postId, ct));
     }
 
-    private async Task<IReadOnlyDictionary<long, PollView>> ViewsAsync(SqliteConnection connection, IReadOnlyCollection<long> postIds, long viewer, CancellationToken ct, SqliteTransaction transaction)
+    private async Task<IReadOnlyDictionary<long, PollView>> ViewsAsync(DbConnection connection, IReadOnlyCollection<long> postIds, long viewer, CancellationToken ct, DbTransaction transaction)
     {
         var (polls, options, voters) = await store.ManyAsync(connection, postIds, ct, transaction);
         var (voted, chosen) = await store.ViewerAsync(connection, postIds, viewer, ct, transaction);
@@ -150,7 +151,7 @@ public sealed class PollService(
             voters, voted, forViewer);
 
     /// A deleted or hidden post's poll takes no votes and shows no voters.
-    private Task<bool> IsListedAsync(SqliteConnection connection, SqliteTransaction? transaction, long postId, CancellationToken ct) =>
+    private Task<bool> IsListedAsync(DbConnection connection, DbTransaction? transaction, long postId, CancellationToken ct) =>
         store.IsListedAsync(connection, postId, ct, transaction);
 
     /// The date and time the author typed, in their time zone: after now and at most a year ahead.

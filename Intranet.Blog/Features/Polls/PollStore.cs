@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
@@ -20,7 +21,7 @@ public sealed class PollStore(SqliteConnectionFactory db)
         """;
 
     /// In the post's own transaction.
-    public async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, PollPlan plan)
+    public async Task InsertAsync(DbConnection connection, DbTransaction transaction, long postId, PollPlan plan)
     {
         await connection.ExecuteAsync(InsertPollSql, new { postId, plan.Multiple, plan.Anonymous, plan.ClosesAt, plan.ClosesZone }, transaction);
         for (var i = 0; i < plan.Options.Count; i++)
@@ -54,7 +55,7 @@ public sealed class PollStore(SqliteConnectionFactory db)
 
     /// The polls of these posts with their options and counts: three queries however many posts.
     public async Task<(IReadOnlyList<PollRow> Polls, IReadOnlyList<PollOptionRow> Options, IReadOnlyDictionary<long, int> Voters)> ManyAsync(
-        SqliteConnection connection, IReadOnlyCollection<long> postIds, CancellationToken ct, SqliteTransaction? transaction = null)
+        DbConnection connection, IReadOnlyCollection<long> postIds, CancellationToken ct, DbTransaction? transaction = null)
     {
         if (postIds.Count == 0)
         {
@@ -88,7 +89,7 @@ public sealed class PollStore(SqliteConnectionFactory db)
 
     /// Which of these polls the viewer voted in, and (named polls only: anonymous ones keep no ballot) what they chose.
     public async Task<(IReadOnlySet<long> Voted, IReadOnlySet<long> Chosen)> ViewerAsync(
-        SqliteConnection connection, IReadOnlyCollection<long> postIds, long viewer, CancellationToken ct, SqliteTransaction? transaction = null)
+        DbConnection connection, IReadOnlyCollection<long> postIds, long viewer, CancellationToken ct, DbTransaction? transaction = null)
     {
         if (postIds.Count == 0)
         {
@@ -108,7 +109,7 @@ public sealed class PollStore(SqliteConnectionFactory db)
 
     /// Records that the person has voted; false when they had already. The primary key decides, inside the writer's
     /// transaction, so concurrent first votes of one person cannot both pass.
-    public async Task<bool> MarkVotedAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long userId) =>
+    public async Task<bool> MarkVotedAsync(DbConnection connection, DbTransaction transaction, long postId, long userId) =>
         await connection.ExecuteAsync(MarkVotedSql, new { postId, userId }, transaction) == 1;
 
     private const string CountAnonymousSql = """
@@ -118,7 +119,7 @@ public sealed class PollStore(SqliteConnectionFactory db)
         """;
 
     /// An anonymous ballot: one more on each chosen option's counter, and nothing else.
-    public Task CountAnonymousAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, IReadOnlyCollection<long> optionIds) =>
+    public Task CountAnonymousAsync(DbConnection connection, DbTransaction transaction, long postId, IReadOnlyCollection<long> optionIds) =>
         connection.ExecuteAsync(CountAnonymousSql, new { postId, optionIds }, transaction);
 
     private const string BallotSql = """
@@ -138,7 +139,7 @@ public sealed class PollStore(SqliteConnectionFactory db)
         """;
 
     /// A named ballot, replacing the person's earlier one; false when it chose what they had chosen already.
-    public async Task<bool> ReplaceBallotAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long userId, IReadOnlyCollection<long> optionIds)
+    public async Task<bool> ReplaceBallotAsync(DbConnection connection, DbTransaction transaction, long postId, long userId, IReadOnlyCollection<long> optionIds)
     {
         var before = (await connection.QueryAsync<long>(BallotSql, new { postId, userId }, transaction)).ToHashSet();
         if (before.SetEquals(optionIds))
@@ -163,7 +164,7 @@ public sealed class PollStore(SqliteConnectionFactory db)
 
     /// Whether the poll's post is there for everyone (PostVisibility's rule): a deleted or hidden post's poll takes
     /// no votes and shows no voters.
-    public Task<bool> IsListedAsync(SqliteConnection connection, long postId, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public Task<bool> IsListedAsync(DbConnection connection, long postId, CancellationToken ct, DbTransaction? transaction = null) =>
         connection.ExecuteScalarAsync<bool>(new CommandDefinition(ListedSql, new { postId }, transaction, cancellationToken: ct));
 
     private const string VotersSql = """

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
-using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Posts;
 
@@ -35,10 +35,10 @@ public sealed class PinStore(TimeProvider clock)
          ORDER BY n.position, n.id
         """;
 
-    public async Task<IReadOnlyList<PinRow>> PinnedAsync(SqliteConnection connection, long? departmentId, DateTimeOffset now, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public async Task<IReadOnlyList<PinRow>> PinnedAsync(DbConnection connection, long? departmentId, DateTimeOffset now, CancellationToken ct, DbTransaction? transaction = null) =>
         (await connection.QueryAsync<PinRow>(new CommandDefinition(PinnedSql, new { place = Place(departmentId), now }, transaction, cancellationToken: ct))).AsList();
 
-    public async Task<IReadOnlyList<long>> PinnedPostIdsAsync(SqliteConnection connection, long? departmentId, DateTimeOffset now, CancellationToken ct) =>
+    public async Task<IReadOnlyList<long>> PinnedPostIdsAsync(DbConnection connection, long? departmentId, DateTimeOffset now, CancellationToken ct) =>
         (await PinnedAsync(connection, departmentId, now, ct)).Select(p => p.PostId).ToList();
 
     private const string AllDepartmentsSql = """
@@ -53,7 +53,7 @@ public sealed class PinStore(TimeProvider clock)
         """;
 
     /// Every department's pinned post ids in order, for the company-wide guides page.
-    public async Task<ILookup<long, long>> PinnedByDepartmentAsync(SqliteConnection connection, DateTimeOffset now, CancellationToken ct) =>
+    public async Task<ILookup<long, long>> PinnedByDepartmentAsync(DbConnection connection, DateTimeOffset now, CancellationToken ct) =>
         (await connection.QueryAsync<PinRow>(new CommandDefinition(AllDepartmentsSql, new { now }, cancellationToken: ct))).ToLookup(p => p.DepartmentId!.Value, p => p.PostId);
 
     private const string AddSql = """
@@ -66,18 +66,18 @@ public sealed class PinStore(TimeProvider clock)
 
     /// A new pin goes below the place's others (its curators move it up when it matters more); pinning again only
     /// changes when it ends.
-    public Task AddAsync(SqliteConnection connection, SqliteTransaction transaction, long? departmentId, long postId, DateTimeOffset? endsAt, long pinnedBy) =>
+    public Task AddAsync(DbConnection connection, DbTransaction transaction, long? departmentId, long postId, DateTimeOffset? endsAt, long pinnedBy) =>
         connection.ExecuteAsync(AddSql, new { departmentId, place = Place(departmentId), postId, endsAt, pinnedBy, now = clock.GetUtcNow() }, transaction);
 
     private const string RemoveSql = "DELETE FROM pins WHERE COALESCE(department_id, 0) = @place AND post_id = @postId";
 
-    public async Task<bool> RemoveAsync(SqliteConnection connection, SqliteTransaction transaction, long? departmentId, long postId) =>
+    public async Task<bool> RemoveAsync(DbConnection connection, DbTransaction transaction, long? departmentId, long postId) =>
         await connection.ExecuteAsync(RemoveSql, new { place = Place(departmentId), postId }, transaction) > 0;
 
     private const string SetPositionSql = "UPDATE pins SET position = @position WHERE COALESCE(department_id, 0) = @place AND post_id = @postId";
 
     /// Writes the order given (the caller passes exactly the place's pinned post ids).
-    public async Task ReorderAsync(SqliteConnection connection, SqliteTransaction transaction, long? departmentId, IReadOnlyList<long> postIds)
+    public async Task ReorderAsync(DbConnection connection, DbTransaction transaction, long? departmentId, IReadOnlyList<long> postIds)
     {
         var place = Place(departmentId);
         for (var position = 0; position < postIds.Count; position++)
@@ -94,12 +94,12 @@ public sealed class PinStore(TimeProvider clock)
         """;
 
     /// Pins whose end has come, for the expiry to remove (and announce) them.
-    public async Task<IReadOnlyList<PinRow>> EndedAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now) =>
+    public async Task<IReadOnlyList<PinRow>> EndedAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset now) =>
         (await connection.QueryAsync<PinRow>(EndedSql, new { now }, transaction)).AsList();
 
     private const string NextEndSql = "SELECT MIN(ends_at) FROM pins WHERE ends_at IS NOT NULL";
 
     /// When the next pin ends, so the expiry sleeps until then.
-    public async Task<DateTimeOffset?> NextEndAsync(SqliteConnection connection, CancellationToken ct) =>
+    public async Task<DateTimeOffset?> NextEndAsync(DbConnection connection, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<long?>(new CommandDefinition(NextEndSql, cancellationToken: ct)) is { } ms ? DapperSetup.FromUnixMs(ms) : null;
 }

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Features.People;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Markdown;
-using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Posts;
 
@@ -37,7 +37,7 @@ public sealed class PostStore(TimeProvider clock)
 
         """ + PersonCardSql.JoinDepartment;
 
-    private static async Task<IReadOnlyList<PostRow>> RowsAsync(SqliteConnection connection, CommandDefinition command) =>
+    private static async Task<IReadOnlyList<PostRow>> RowsAsync(DbConnection connection, CommandDefinition command) =>
         (await connection.QueryAsync<PostRow, PersonCard, PostRow>(command, (post, author) => post with { Author = author }, splitOn: "id")).AsList();
 
     private const string PageSql = Columns + """
@@ -131,7 +131,7 @@ public sealed class PostStore(TimeProvider clock)
         """;
 
     /// One complete query per filter, each served by its own index; kind only narrows within the range.
-    public async Task<IReadOnlyList<PostRow>> PageAsync(SqliteConnection connection, FeedFilter filter, long before, int take, CancellationToken ct)
+    public async Task<IReadOnlyList<PostRow>> PageAsync(DbConnection connection, FeedFilter filter, long before, int take, CancellationToken ct)
     {
         var sql = filter switch
         {
@@ -157,7 +157,7 @@ public sealed class PostStore(TimeProvider clock)
         """;
 
     /// Some posts by id, newest first (announcements pinned to the top of a feed).
-    public async Task<IReadOnlyList<PostRow>> ByIdsAsync(SqliteConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+    public async Task<IReadOnlyList<PostRow>> ByIdsAsync(DbConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         ids.Count == 0 ? [] : await RowsAsync(connection, new CommandDefinition(ByIdsSql, new { ids }, cancellationToken: ct));
 
     private const string GetSql = Columns + """
@@ -171,13 +171,13 @@ public sealed class PostStore(TimeProvider clock)
         """;
 
     /// Deleted posts included, like GetAsync; for a page of live events.
-    public Task<IReadOnlyList<PostRow>> ManyAsync(SqliteConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+    public Task<IReadOnlyList<PostRow>> ManyAsync(DbConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         RowsAsync(connection, new CommandDefinition(ManySql, new { ids }, cancellationToken: ct));
 
     private const string GetSourceSql = "SELECT body_md FROM posts WHERE id = @id";
 
     /// Deleted posts come back too (with DeletedAt set), so callers can tell "gone" from "never existed".
-    public async Task<PostRow?> GetAsync(SqliteConnection connection, long id, bool withSource, CancellationToken ct, SqliteTransaction? transaction = null)
+    public async Task<PostRow?> GetAsync(DbConnection connection, long id, bool withSource, CancellationToken ct, DbTransaction? transaction = null)
     {
         var post = (await RowsAsync(connection, new CommandDefinition(GetSql, new { id }, transaction, cancellationToken: ct))).SingleOrDefault();
         if (post is not null && withSource)
@@ -199,7 +199,7 @@ public sealed class PostStore(TimeProvider clock)
         """ + " " + PostVisibility.Listed;
 
     /// The comment a guide is made from, with where it was said and the guide it became already; null when it is gone.
-    public Task<GuideSource?> GuideSourceAsync(SqliteConnection connection, long commentId, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public Task<GuideSource?> GuideSourceAsync(DbConnection connection, long commentId, CancellationToken ct, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<GuideSource?>(new CommandDefinition(GuideSourceSql, new { commentId }, transaction, cancellationToken: ct));
 
     // An article by its title, a micropost by the start of its text.
@@ -210,7 +210,7 @@ public sealed class PostStore(TimeProvider clock)
         """;
 
     /// What a post is called where it is named (the audit log), by id.
-    public async Task<IReadOnlyDictionary<long, string>> TitlesAsync(SqliteConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+    public async Task<IReadOnlyDictionary<long, string>> TitlesAsync(DbConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         (await connection.QueryAsync<(long Id, string Title)>(new CommandDefinition(TitlesSql, new { ids }, cancellationToken: ct))).ToDictionary(p => p.Id, p => p.Title);
 
     private const string InsertSql = """
@@ -219,7 +219,7 @@ public sealed class PostStore(TimeProvider clock)
         RETURNING id
         """;
 
-    public Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, NewPost post, DateTimeOffset? at = null) =>
+    public Task<long> InsertAsync(DbConnection connection, DbTransaction transaction, NewPost post, DateTimeOffset? at = null) =>
         connection.ExecuteScalarAsync<long>(InsertSql, new
         {
             post.AuthorId, post.Kind, post.Title, post.BodyMd, post.BodyHtml, post.Excerpt, post.DepartmentId, post.OwnerId, post.ReviewBy, post.SourceCommentId,
@@ -231,13 +231,13 @@ public sealed class PostStore(TimeProvider clock)
            SET title = @Title, body_md = @BodyMd, body_html = @BodyHtml, body_version = @version, excerpt = @Excerpt,
                department_id = @DepartmentId, review_by = COALESCE(@ReviewBy, review_by),
                -- "edited" means the text changed (and a version was kept), not only the department.
-               edited_at = CASE WHEN title IS NOT @Title OR body_md <> @BodyMd THEN @now ELSE edited_at END,
-               edited_by = CASE WHEN title IS NOT @Title OR body_md <> @BodyMd THEN @EditedBy ELSE edited_by END
+               edited_at = CASE WHEN title IS DISTINCT FROM @Title OR body_md <> @BodyMd THEN @now ELSE edited_at END,
+               edited_by = CASE WHEN title IS DISTINCT FROM @Title OR body_md <> @BodyMd THEN @EditedBy ELSE edited_by END
          WHERE id = @Id AND deleted_at IS NULL
         """;
 
     /// A guide's review date moves only when the edit gives one; other kinds have none.
-    public Task<int> UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, PostEdit edit) =>
+    public Task<int> UpdateAsync(DbConnection connection, DbTransaction transaction, PostEdit edit) =>
         connection.ExecuteAsync(UpdateSql, new { edit.Id, edit.Title, edit.BodyMd, edit.BodyHtml, edit.Excerpt, edit.DepartmentId, edit.EditedBy, edit.ReviewBy, now = clock.GetUtcNow(), version = MarkdownRenderer.Version }, transaction);
 
     private const string SoftDeleteSql = """
@@ -253,17 +253,17 @@ public sealed class PostStore(TimeProvider clock)
         """;
 
     /// Moderation hides or restores; 0 when the post is gone or already in that state (a concurrent decision won).
-    public Task<int> SetHiddenAsync(SqliteConnection connection, SqliteTransaction transaction, long id, bool hidden) =>
+    public Task<int> SetHiddenAsync(DbConnection connection, DbTransaction transaction, long id, bool hidden) =>
         connection.ExecuteAsync(SetHiddenSql, new { id, hidden, now = clock.GetUtcNow() }, transaction);
 
     private const string LockSql = "UPDATE posts SET locked = 1 WHERE id = @id";
 
     /// From now on nobody edits the post's text (PostRights): it is someone else's words, as a released anonymous question.
-    public Task LockAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>
+    public Task LockAsync(DbConnection connection, DbTransaction transaction, long id) =>
         connection.ExecuteAsync(LockSql, new { id }, transaction);
 
     /// Soft delete: comments, reactions and reads keep pointing at the row; lists skip it.
-    public Task<int> SoftDeleteAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>
+    public Task<int> SoftDeleteAsync(DbConnection connection, DbTransaction transaction, long id) =>
         connection.ExecuteAsync(SoftDeleteSql, new { id, now = clock.GetUtcNow() }, transaction);
 
     private const string StaleBodiesSql = """
@@ -275,7 +275,7 @@ public sealed class PostStore(TimeProvider clock)
         """;
 
     /// Bodies an older renderer made, in id order after `after` (for Rerenderer, through PostBodies).
-    public async Task<IReadOnlyList<(long Id, string Kind, string BodyMd)>> StaleBodiesAsync(SqliteConnection connection, long after, int take, CancellationToken ct) =>
+    public async Task<IReadOnlyList<(long Id, string Kind, string BodyMd)>> StaleBodiesAsync(DbConnection connection, long after, int take, CancellationToken ct) =>
         (await connection.QueryAsync<(long, string, string)>(new CommandDefinition(StaleBodiesSql, new { after, take, version = MarkdownRenderer.Version }, cancellationToken: ct))).AsList();
 
     private const string RerenderedSql = """
@@ -285,7 +285,7 @@ public sealed class PostStore(TimeProvider clock)
         """;
 
     /// Not an edit: no edited time, no event. A body edited since it was read keeps the edit's rendering.
-    public Task<int> RerenderedAsync(SqliteConnection connection, SqliteTransaction transaction, long id, string bodyMd, string html, string excerpt) =>
+    public Task<int> RerenderedAsync(DbConnection connection, DbTransaction transaction, long id, string bodyMd, string html, string excerpt) =>
         connection.ExecuteAsync(RerenderedSql, new { id, bodyMd, html, excerpt, version = MarkdownRenderer.Version }, transaction);
 
     // A library lists every guide of its department (a few dozen, rarely hundreds); the cap keeps a runaway one cheap.
@@ -302,7 +302,7 @@ public sealed class PostStore(TimeProvider clock)
                         WHERE p.kind = 'guide' AND p.department_id = @departmentId AND
         """ + " " + PostVisibility.Listed + """
 
-                          AND (@topic IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.key = @topic)))
+                          AND (@topic IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.key = @topic))) ranked
                 WHERE newest <= @take OR id IN @pinned)
          ORDER BY p.id DESC
         """;
@@ -316,7 +316,7 @@ public sealed class PostStore(TimeProvider clock)
                         WHERE p.kind = 'guide' AND p.department_id IS NOT NULL AND
         """ + " " + PostVisibility.Listed + """
 
-                          AND (@topic IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.key = @topic)))
+                          AND (@topic IS NULL OR EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.key = @topic))) ranked
                 WHERE newest <= @take OR id IN @pinned)
          ORDER BY p.id DESC
         """;
@@ -324,13 +324,13 @@ public sealed class PostStore(TimeProvider clock)
     /// The guides of a department (every department's when null), newest first, optionally of one topic key: at most
     /// LibraryCap per department, and the pinned ones among them whatever their age.
     public async Task<IReadOnlyList<PostRow>> GuidesAsync(
-        SqliteConnection connection, long? departmentId, string? topic, IReadOnlyCollection<long> pinned, CancellationToken ct) =>
+        DbConnection connection, long? departmentId, string? topic, IReadOnlyCollection<long> pinned, CancellationToken ct) =>
         await RowsAsync(connection, new CommandDefinition(departmentId is null ? AllGuidesSql : GuidesSql,
             new { departmentId, topic, pinned, take = LibraryCap }, cancellationToken: ct));
 
     private const string SetOwnerSql = "UPDATE posts SET owner_id = @ownerId WHERE id = @id AND kind = 'guide' AND deleted_at IS NULL";
 
-    public Task<int> SetOwnerAsync(SqliteConnection connection, SqliteTransaction transaction, long id, long? ownerId) =>
+    public Task<int> SetOwnerAsync(DbConnection connection, DbTransaction transaction, long id, long? ownerId) =>
         connection.ExecuteAsync(SetOwnerSql, new { id, ownerId }, transaction);
 
     private const string ReviewedSql = """
@@ -340,7 +340,7 @@ public sealed class PostStore(TimeProvider clock)
         """;
 
     /// "Still valid": recorded with who and when, and the next date set. Not an edit: the text and edited_at stay.
-    public Task<int> ReviewedAsync(SqliteConnection connection, SqliteTransaction transaction, long id, long reviewerId, DateTimeOffset next) =>
+    public Task<int> ReviewedAsync(DbConnection connection, DbTransaction transaction, long id, long reviewerId, DateTimeOffset next) =>
         connection.ExecuteAsync(ReviewedSql, new { id, reviewerId, next, now = clock.GetUtcNow() }, transaction);
 
     private const string DueSql = """
@@ -354,13 +354,13 @@ public sealed class PostStore(TimeProvider clock)
         """;
 
     /// Guides due for a look by until whose owner has not been reminded of this date yet.
-    public async Task<IReadOnlyList<DueGuide>> DueForReminderAsync(SqliteConnection connection, DateTimeOffset until, int take, CancellationToken ct) =>
+    public async Task<IReadOnlyList<DueGuide>> DueForReminderAsync(DbConnection connection, DateTimeOffset until, int take, CancellationToken ct) =>
         (await connection.QueryAsync<DueGuide>(new CommandDefinition(DueSql, new { until, take }, cancellationToken: ct))).AsList();
 
     private const string RemindedSql = "UPDATE posts SET review_reminded_for = @reviewBy WHERE id = @id AND review_by = @reviewBy";
 
     /// Only for the date reminded of: if the guide got a new date meanwhile, that one is reminded of in its time.
-    public Task<int> RemindedAsync(SqliteConnection connection, SqliteTransaction transaction, long id, DateTimeOffset reviewBy) =>
+    public Task<int> RemindedAsync(DbConnection connection, DbTransaction transaction, long id, DateTimeOffset reviewBy) =>
         connection.ExecuteAsync(RemindedSql, new { id, reviewBy }, transaction);
 
     private const string OwnedSql = """
@@ -371,22 +371,22 @@ public sealed class PostStore(TimeProvider clock)
         """;
 
     /// Inside a write: the guides a person keeps, for the hand-over when they leave.
-    public async Task<IReadOnlyList<DueGuide>> OwnedGuidesAsync(SqliteConnection connection, SqliteTransaction transaction, long ownerId) =>
+    public async Task<IReadOnlyList<DueGuide>> OwnedGuidesAsync(DbConnection connection, DbTransaction transaction, long ownerId) =>
         (await connection.QueryAsync<DueGuide>(OwnedSql, new { ownerId }, transaction)).AsList();
 
     private const string AdjustCommentCountSql = "UPDATE posts SET comment_count = comment_count + @delta WHERE id = @id";
 
-    public Task AdjustCommentCountAsync(SqliteConnection connection, SqliteTransaction transaction, long id, int delta) =>
+    public Task AdjustCommentCountAsync(DbConnection connection, DbTransaction transaction, long id, int delta) =>
         connection.ExecuteAsync(AdjustCommentCountSql, new { id, delta }, transaction);
 
     private const string AdjustSeenCountSql = "UPDATE posts SET seen_count = seen_count + @delta WHERE id = @id";
 
-    public Task AdjustSeenCountAsync(SqliteConnection connection, SqliteTransaction transaction, long id, int delta) =>
+    public Task AdjustSeenCountAsync(DbConnection connection, DbTransaction transaction, long id, int delta) =>
         connection.ExecuteAsync(AdjustSeenCountSql, new { id, delta }, transaction);
 
     private const string AdjustOpenedCountSql = "UPDATE posts SET opened_count = opened_count + @delta WHERE id = @id";
 
-    public Task AdjustOpenedCountAsync(SqliteConnection connection, SqliteTransaction transaction, long id, int delta) =>
+    public Task AdjustOpenedCountAsync(DbConnection connection, DbTransaction transaction, long id, int delta) =>
         connection.ExecuteAsync(AdjustOpenedCountSql, new { id, delta }, transaction);
 
     private const string ReadsToFoldSql = """
@@ -398,12 +398,12 @@ public sealed class PostStore(TimeProvider clock)
         """;
 
     /// Posts published before a time whose per-person read rows are still kept (the read retention's next batch).
-    public async Task<IReadOnlyList<long>> ReadsToFoldAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset before, int take) =>
+    public async Task<IReadOnlyList<long>> ReadsToFoldAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset before, int take) =>
         [.. await connection.QueryAsync<long>(ReadsToFoldSql, new { before, take }, transaction)];
 
     private const string MarkReadsFoldedSql = "UPDATE posts SET reads_folded_at = @now WHERE id IN @ids";
 
-    public Task MarkReadsFoldedAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<long> ids, DateTimeOffset now) =>
+    public Task MarkReadsFoldedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> ids, DateTimeOffset now) =>
         connection.ExecuteAsync(MarkReadsFoldedSql, new { ids, now }, transaction);
 
     private const string WritersBetweenSql = """
@@ -413,21 +413,21 @@ public sealed class PostStore(TimeProvider clock)
         """;
 
     /// Who published a post in [from, to): analytics' rollup counts the people per period.
-    public async Task<IReadOnlyList<PersonActivity>> WritersBetweenAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+    public async Task<IReadOnlyList<PersonActivity>> WritersBetweenAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
         [.. await connection.QueryAsync<PersonActivity>(WritersBetweenSql, new { from, to }, transaction)];
 
     private const string KindCountsBetweenSql = """
-        SELECT IFNULL(p.department_id, 0) AS department_id, p.kind, COUNT(*) AS count
+        SELECT COALESCE(p.department_id, 0) AS department_id, p.kind, COUNT(*) AS count
           FROM posts p
          WHERE p.created_at >= @from AND p.created_at < @to AND
         """ + " " + PostVisibility.Listed + """
 
-         GROUP BY IFNULL(p.department_id, 0), p.kind
+         GROUP BY COALESCE(p.department_id, 0), p.kind
         """;
 
     /// Posts published in [from, to) per department (0: company-wide) and kind, for analytics' daily counts.
     public async Task<IReadOnlyList<(long DepartmentId, string Kind, int Count)>> KindCountsBetweenAsync(
-        SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+        DbConnection connection, DbTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
         [.. await connection.QueryAsync<(long, string, int)>(KindCountsBetweenSql, new { from, to }, transaction)];
 
     private const string GuideWritersSql = """
@@ -437,7 +437,7 @@ public sealed class PostStore(TimeProvider clock)
         """ + " " + PostVisibility.Listed;
 
     /// The authors of the guides published in [from, to), once per guide (helpful colleagues).
-    public async Task<IReadOnlyList<long>> GuideWritersAsync(SqliteConnection connection, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+    public async Task<IReadOnlyList<long>> GuideWritersAsync(DbConnection connection, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
         [.. await connection.QueryAsync<long>(new CommandDefinition(GuideWritersSql, new { from, to }, cancellationToken: ct))];
 }
 

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Features.People;
-using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Posts;
 
@@ -28,17 +28,17 @@ public sealed class PostVersionStore(TimeProvider clock)
                COALESCE(p.edited_by, p.author_id), COALESCE(p.edited_at, p.created_at), @now
           FROM posts p
          WHERE p.id = @postId AND p.deleted_at IS NULL
-           AND (p.title IS NOT @title OR p.body_md <> @bodyMd)
+           AND (p.title IS DISTINCT FROM @title OR p.body_md <> @bodyMd)
         """;
 
     /// Before the edit is written; returns whether a version was kept (the text changed).
-    public async Task<bool> KeepAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, string? title, string bodyMd) =>
+    public async Task<bool> KeepAsync(DbConnection connection, DbTransaction transaction, long postId, string? title, string bodyMd) =>
         await connection.ExecuteAsync(KeepSql, new { postId, title, bodyMd, now = clock.GetUtcNow() }, transaction) > 0;
 
     private const string CountSql = "SELECT COUNT(*) + 1 FROM post_versions WHERE post_id = @postId";
 
     /// The number of the post's current version (1 for a post never edited).
-    public Task<int> CurrentNumberAsync(SqliteConnection connection, long postId, SqliteTransaction? transaction = null) =>
+    public Task<int> CurrentNumberAsync(DbConnection connection, long postId, DbTransaction? transaction = null) =>
         connection.ExecuteScalarAsync<int>(CountSql, new { postId }, transaction);
 
     private const string HistorySql = """
@@ -66,7 +66,7 @@ public sealed class PostVersionStore(TimeProvider clock)
         """;
 
     /// Every version, the original first and the current last.
-    public async Task<IReadOnlyList<PostVersion>> HistoryAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
+    public async Task<IReadOnlyList<PostVersion>> HistoryAsync(DbConnection connection, long postId, CancellationToken ct) =>
         (await connection.QueryAsync<PostVersion, PersonCard, PostVersion>(new CommandDefinition(HistorySql, new { postId }, cancellationToken: ct),
             (version, writer) => version with { WrittenBy = writer }, splitOn: "id")).AsList();
 }

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Intranet.Blog.Features.Shared;
 
 namespace Intranet.Blog.Features.Posts;
@@ -16,7 +16,7 @@ public sealed class ReachStore(TimeProvider clock)
          WHERE post_id IN @postIds AND user_id = @userId
         """;
 
-    public async Task<HashSet<long>> SeenAmongAsync(SqliteConnection connection, IReadOnlyList<long> postIds, long userId, CancellationToken ct) =>
+    public async Task<HashSet<long>> SeenAmongAsync(DbConnection connection, IReadOnlyList<long> postIds, long userId, CancellationToken ct) =>
         (await connection.QueryAsync<long>(new CommandDefinition(SeenAmongSql, new { postIds, userId }, cancellationToken: ct))).ToHashSet();
 
     private const string OpenedAmongSql = """
@@ -25,7 +25,7 @@ public sealed class ReachStore(TimeProvider clock)
          WHERE post_id IN @postIds AND user_id = @userId
         """;
 
-    public async Task<HashSet<long>> OpenedAmongAsync(SqliteConnection connection, IReadOnlyList<long> postIds, long userId, CancellationToken ct) =>
+    public async Task<HashSet<long>> OpenedAmongAsync(DbConnection connection, IReadOnlyList<long> postIds, long userId, CancellationToken ct) =>
         (await connection.QueryAsync<long>(new CommandDefinition(OpenedAmongSql, new { postIds, userId }, cancellationToken: ct))).ToHashSet();
 
     private const string SeenSql = """
@@ -35,7 +35,7 @@ public sealed class ReachStore(TimeProvider clock)
         """;
 
     /// Returns whether the person saw the post for the first time.
-    public async Task<bool> RecordSeenAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long userId) =>
+    public async Task<bool> RecordSeenAsync(DbConnection connection, DbTransaction transaction, long postId, long userId) =>
         await connection.ExecuteAsync(SeenSql, new { postId, userId, now = clock.GetUtcNow() }, transaction) > 0;
 
     private const string OpenedSql = """
@@ -47,7 +47,7 @@ public sealed class ReachStore(TimeProvider clock)
     // The span boundaries (an hour, a day, a week after publishing) are the funnel's columns (ReachSpans).
     private const string CountOpenedSql = """
         INSERT INTO post_open_counts (post_id, department_id, level, span, opened)
-        SELECT p.id, IFNULL(u.department_id, 0), u.level,
+        SELECT p.id, COALESCE(u.department_id, 0), u.level,
                CASE WHEN @now - p.created_at < 3600000 THEN 1
                     WHEN @now - p.created_at < 86400000 THEN 2
                     WHEN @now - p.created_at < 604800000 THEN 3
@@ -56,12 +56,12 @@ public sealed class ReachStore(TimeProvider clock)
           FROM posts p
           JOIN users u ON u.id = @userId
          WHERE p.id = @postId
-            ON CONFLICT (post_id, department_id, level, span) DO UPDATE SET opened = opened + 1
+            ON CONFLICT (post_id, department_id, level, span) DO UPDATE SET opened = post_open_counts.opened + 1
         """;
 
     /// Returns whether the person opened the post for the first time; a first open is also counted in the post's
     /// funnel cells (department, level, time since publishing), which outlive the per-person row.
-    public async Task<bool> RecordOpenedAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long userId)
+    public async Task<bool> RecordOpenedAsync(DbConnection connection, DbTransaction transaction, long postId, long userId)
     {
         var now = clock.GetUtcNow();
         if (await connection.ExecuteAsync(OpenedSql, new { postId, userId, now }, transaction) == 0)
@@ -79,7 +79,7 @@ public sealed class ReachStore(TimeProvider clock)
         """;
 
     /// Retention: the per-person rows of these posts go; their counts (on the post and in post_open_counts) stay.
-    public Task FoldAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<long> postIds) =>
+    public Task FoldAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> postIds) =>
         connection.ExecuteAsync(FoldSql, new { postIds }, transaction);
 
     private const string OpenCountsSql = """
@@ -89,11 +89,11 @@ public sealed class ReachStore(TimeProvider clock)
         """;
 
     /// The funnel's opened cells of one post: counts of people, never who.
-    public async Task<IReadOnlyList<OpenCount>> OpenCountsAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
+    public async Task<IReadOnlyList<OpenCount>> OpenCountsAsync(DbConnection connection, long postId, CancellationToken ct) =>
         [.. await connection.QueryAsync<OpenCount>(new CommandDefinition(OpenCountsSql, new { postId }, cancellationToken: ct))];
 
     private const string FirstWeekOpenedSql = """
-        SELECT r.id, IFNULL(SUM(c.opened), 0) AS count
+        SELECT r.id, COALESCE(SUM(c.opened), 0) AS count
           FROM (SELECT id
                   FROM posts
                  WHERE kind = @kind AND id <> @postId AND created_at <= @weekAgo AND deleted_at IS NULL AND hidden_at IS NULL
@@ -104,7 +104,7 @@ public sealed class ReachStore(TimeProvider clock)
         """;
 
     private const string AuthorFirstWeekOpenedSql = """
-        SELECT r.id, IFNULL(SUM(c.opened), 0) AS count
+        SELECT r.id, COALESCE(SUM(c.opened), 0) AS count
           FROM (SELECT id
                   FROM posts
                  WHERE author_id = @authorId AND kind = @kind AND id <> @postId AND created_at <= @weekAgo AND deleted_at IS NULL AND hidden_at IS NULL
@@ -116,7 +116,7 @@ public sealed class ReachStore(TimeProvider clock)
 
     /// People who opened each of the latest posts of a kind (the author's own, or anyone's) within its first week:
     /// the comparison line's samples. Only posts at least a week old, so every sample had its whole first week.
-    public async Task<IReadOnlyList<int>> FirstWeekOpenedAsync(SqliteConnection connection, long postId, string kind, long? authorId, int take, CancellationToken ct)
+    public async Task<IReadOnlyList<int>> FirstWeekOpenedAsync(DbConnection connection, long postId, string kind, long? authorId, int take, CancellationToken ct)
     {
         var args = new { postId, kind, authorId, take, weekAgo = clock.GetUtcNow().AddDays(-7) };
         var rows = await connection.QueryAsync<(long Id, int Count)>(new CommandDefinition(authorId is null ? FirstWeekOpenedSql : AuthorFirstWeekOpenedSql, args, cancellationToken: ct));
@@ -131,7 +131,7 @@ public sealed class ReachStore(TimeProvider clock)
         """;
 
     /// Distinct people who first opened each post since a time: a count, never who (a guide's usefulness).
-    public async Task<IReadOnlyDictionary<long, int>> OpenersSinceAsync(SqliteConnection connection, IReadOnlyList<long> postIds, DateTimeOffset since, CancellationToken ct) =>
+    public async Task<IReadOnlyDictionary<long, int>> OpenersSinceAsync(DbConnection connection, IReadOnlyList<long> postIds, DateTimeOffset since, CancellationToken ct) =>
         postIds.Count == 0 ? new Dictionary<long, int>()
             : (await connection.QueryAsync<(long Id, int Count)>(new CommandDefinition(OpenersSinceSql, new { postIds, since }, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Count);
 
@@ -142,7 +142,7 @@ public sealed class ReachStore(TimeProvider clock)
         """;
 
     /// Who first opened a post in [from, to): analytics' rollup counts the people per period.
-    public async Task<IReadOnlyList<PersonActivity>> OpensBetweenAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+    public async Task<IReadOnlyList<PersonActivity>> OpensBetweenAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
         [.. await connection.QueryAsync<PersonActivity>(OpensBetweenSql, new { from, to }, transaction)];
 }
 

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Features.People;
-using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Profiles;
 
@@ -40,13 +40,13 @@ public sealed class ProfileStore
     private const string ProfileSql = "SELECT " + PersonCardSql.Columns + ", u.email, u.bio, u.phone, u.location, u.helpful_listed, u.handle"
         + " FROM users u " + PersonCardSql.JoinDepartment + " WHERE u.id = @id";
 
-    private static async Task<Profile?> ProfileAsync(SqliteConnection connection, CommandDefinition command) =>
+    private static async Task<Profile?> ProfileAsync(DbConnection connection, CommandDefinition command) =>
         (await connection.QueryAsync<PersonCard, Profile, Profile>(command, (card, profile) => profile with { Card = card }, splitOn: "email")).SingleOrDefault();
 
-    public Task<Profile?> ProfileAsync(SqliteConnection connection, long id, CancellationToken ct) =>
+    public Task<Profile?> ProfileAsync(DbConnection connection, long id, CancellationToken ct) =>
         ProfileAsync(connection, new CommandDefinition(ProfileSql, new { id }, cancellationToken: ct));
 
-    public Task<Profile?> ProfileAsync(SqliteConnection connection, SqliteTransaction transaction, long id) =>
+    public Task<Profile?> ProfileAsync(DbConnection connection, DbTransaction transaction, long id) =>
         ProfileAsync(connection, new CommandDefinition(ProfileSql, new { id }, transaction));
 
     private const string SetProfileSql = """
@@ -55,6 +55,6 @@ public sealed class ProfileStore
          WHERE id = @id
         """;
 
-    public Task SetProfileAsync(SqliteConnection connection, SqliteTransaction transaction, long id, ProfileFields fields) =>
+    public Task SetProfileAsync(DbConnection connection, DbTransaction transaction, long id, ProfileFields fields) =>
         connection.ExecuteAsync(SetProfileSql, new { id, fields.Bio, fields.Phone, fields.Location, fields.Photo, fields.HelpfulListed }, transaction);
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.People;
@@ -286,7 +287,7 @@ public sealed class QuestionService(
     private Task<bool> MayAcceptAsync(WriteScope scope, Viewer viewer, QuestionRow question, CancellationToken ct) =>
         MayAcceptAsync(scope.Connection, scope.Transaction, viewer, question, ct);
 
-    private async Task<bool> MayAcceptAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction? transaction, Viewer viewer, QuestionRow question, CancellationToken ct) =>
+    private async Task<bool> MayAcceptAsync(DbConnection connection, DbTransaction? transaction, Viewer viewer, QuestionRow question, CancellationToken ct) =>
         viewer.Id == question.AskerId || viewer.IsAdmin
         || question.DepartmentId is { } d && await rights.MayCurateAsync(connection, transaction, viewer, d, ct);
 }

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Features.Shared;
-using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Questions;
 
@@ -65,7 +65,7 @@ public sealed class QuestionStore(TimeProvider clock)
          WHERE p.id = @postId
         """;
 
-    public Task<int> AskedAsync(SqliteConnection connection, SqliteTransaction transaction, long postId) =>
+    public Task<int> AskedAsync(DbConnection connection, DbTransaction transaction, long postId) =>
         connection.ExecuteAsync(AskedSql, new { postId }, transaction);
 
     private const string GetSql = """
@@ -78,7 +78,7 @@ public sealed class QuestionStore(TimeProvider clock)
          WHERE q.post_id = @postId
         """;
 
-    public Task<QuestionRow?> GetAsync(SqliteConnection connection, long postId, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public Task<QuestionRow?> GetAsync(DbConnection connection, long postId, CancellationToken ct, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<QuestionRow?>(new CommandDefinition(GetSql, new { postId }, transaction, cancellationToken: ct));
 
     // Reads a comment, never writes it: which post it answers, by whom, and whether others still see it.
@@ -88,7 +88,7 @@ public sealed class QuestionStore(TimeProvider clock)
          WHERE c.id = @commentId
         """;
 
-    public Task<AnswerRow?> AnswerAsync(SqliteConnection connection, long commentId, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public Task<AnswerRow?> AnswerAsync(DbConnection connection, long commentId, CancellationToken ct, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<AnswerRow?>(new CommandDefinition(AnswerSql, new { commentId }, transaction, cancellationToken: ct));
 
     private const string AnsweredSql = """
@@ -98,17 +98,17 @@ public sealed class QuestionStore(TimeProvider clock)
         """;
 
     /// The first answer by someone other than the asker; 0 when the question had one already (or is none).
-    public Task<int> AnsweredAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long commentId) =>
+    public Task<int> AnsweredAsync(DbConnection connection, DbTransaction transaction, long postId, long commentId) =>
         connection.ExecuteAsync(AnsweredSql, new { postId, commentId, now = clock.GetUtcNow() }, transaction);
 
     private const string AcceptSql = """
         UPDATE questions
            SET accepted_comment_id = @commentId, accepted_by = @by, accepted_at = CASE WHEN @commentId IS NULL THEN NULL ELSE @now END
-         WHERE post_id = @postId AND accepted_comment_id IS NOT @commentId
+         WHERE post_id = @postId AND accepted_comment_id IS DISTINCT FROM @commentId
         """;
 
     /// Accepts an answer (another replaces it) or, with null, takes the acceptance back; 0 when nothing changed.
-    public Task<int> AcceptAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long? commentId, long by) =>
+    public Task<int> AcceptAsync(DbConnection connection, DbTransaction transaction, long postId, long? commentId, long by) =>
         connection.ExecuteAsync(AcceptSql, new { postId, commentId, by, now = clock.GetUtcNow() }, transaction);
 
     private const string VoteSql = """
@@ -120,7 +120,7 @@ public sealed class QuestionStore(TimeProvider clock)
     private const string UnvoteSql = "DELETE FROM answer_votes WHERE comment_id = @commentId AND user_id = @userId";
 
     /// Marks or unmarks an answer as helpful; 0 when it already was in that state (a second click, a concurrent one).
-    public Task<int> SetVoteAsync(SqliteConnection connection, SqliteTransaction transaction, long commentId, long userId, bool helpful) =>
+    public Task<int> SetVoteAsync(DbConnection connection, DbTransaction transaction, long commentId, long userId, bool helpful) =>
         connection.ExecuteAsync(helpful ? VoteSql : UnvoteSql, new { commentId, userId, now = clock.GetUtcNow() }, transaction);
 
     private const string HelpfulSql = """
@@ -130,13 +130,13 @@ public sealed class QuestionStore(TimeProvider clock)
          GROUP BY comment_id
         """;
 
-    public async Task<IReadOnlyDictionary<long, int>> HelpfulAsync(SqliteConnection connection, IReadOnlyCollection<long> commentIds, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public async Task<IReadOnlyDictionary<long, int>> HelpfulAsync(DbConnection connection, IReadOnlyCollection<long> commentIds, CancellationToken ct, DbTransaction? transaction = null) =>
         commentIds.Count == 0 ? new Dictionary<long, int>()
             : (await connection.QueryAsync<(long Id, int Count)>(new CommandDefinition(HelpfulSql, new { commentIds }, transaction, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Count);
 
     private const string MineSql = "SELECT comment_id FROM answer_votes WHERE comment_id IN @commentIds AND user_id = @userId";
 
-    public async Task<IReadOnlySet<long>> MineAsync(SqliteConnection connection, IReadOnlyCollection<long> commentIds, long userId, CancellationToken ct) =>
+    public async Task<IReadOnlySet<long>> MineAsync(DbConnection connection, IReadOnlyCollection<long> commentIds, long userId, CancellationToken ct) =>
         commentIds.Count == 0 ? new HashSet<long>()
             : (await connection.QueryAsync<long>(new CommandDefinition(MineSql, new { commentIds, userId }, cancellationToken: ct))).ToHashSet();
 
@@ -164,7 +164,7 @@ public sealed class QuestionStore(TimeProvider clock)
          LIMIT @take
         """;
 
-    public async Task<IReadOnlyList<OpenQuestionRow>> OpenAsync(SqliteConnection connection, long? departmentId, int take, CancellationToken ct) =>
+    public async Task<IReadOnlyList<OpenQuestionRow>> OpenAsync(DbConnection connection, long? departmentId, int take, CancellationToken ct) =>
         (await connection.QueryAsync<OpenQuestionRow>(new CommandDefinition(departmentId is null ? OpenSql : OpenInDepartmentSql, new { departmentId, take }, cancellationToken: ct))).AsList();
 
     private const string UnremindedSql = """
@@ -180,7 +180,7 @@ public sealed class QuestionStore(TimeProvider clock)
         """;
 
     /// Open questions whose influencers have not been reminded yet, oldest first (the reminder round picks the due ones).
-    public async Task<IReadOnlyList<QuestionRow>> UnremindedAsync(SqliteConnection connection, CancellationToken ct) =>
+    public async Task<IReadOnlyList<QuestionRow>> UnremindedAsync(DbConnection connection, CancellationToken ct) =>
         (await connection.QueryAsync<QuestionRow>(new CommandDefinition(UnremindedSql, cancellationToken: ct))).AsList();
 
     private const string RemindedSql = """
@@ -190,7 +190,7 @@ public sealed class QuestionStore(TimeProvider clock)
         """;
 
     /// Claims the one reminder of a question: 1 for the round that sends it, 0 for any other (sent, or answered meanwhile).
-    public Task<int> RemindedAsync(SqliteConnection connection, SqliteTransaction transaction, long postId) =>
+    public Task<int> RemindedAsync(DbConnection connection, DbTransaction transaction, long postId) =>
         connection.ExecuteAsync(RemindedSql, new { postId, now = clock.GetUtcNow() }, transaction);
 
     private const string AnsweringSql = """
@@ -202,7 +202,7 @@ public sealed class QuestionStore(TimeProvider clock)
 
     /// When each question of a department asked in [from, to) was asked and first answered (null: not yet), for the figures.
     public async Task<IReadOnlyList<AnsweringRow>> AnsweringAsync(
-        SqliteConnection connection, long departmentId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        DbConnection connection, long departmentId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
         (await connection.QueryAsync<AnsweringRow>(new CommandDefinition(AnsweringSql, new { departmentId, from, to }, cancellationToken: ct))).AsList();
 
     private const string AnsweringAllSql = """
@@ -213,7 +213,7 @@ public sealed class QuestionStore(TimeProvider clock)
         """ + " " + PostVisibility.Listed;
 
     /// The same for every department's questions asked in [from, to), each with its department (analytics).
-    public async Task<IReadOnlyList<AnsweringRow>> AnsweringAsync(SqliteConnection connection, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+    public async Task<IReadOnlyList<AnsweringRow>> AnsweringAsync(DbConnection connection, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
         (await connection.QueryAsync<AnsweringRow>(new CommandDefinition(AnsweringAllSql, new { from, to }, cancellationToken: ct))).AsList();
 
     private const string TargetsSql = """
@@ -222,7 +222,7 @@ public sealed class QuestionStore(TimeProvider clock)
          WHERE department_id IN @departmentIds
         """;
 
-    public async Task<IReadOnlyDictionary<long, ResponseTargetRow>> TargetsAsync(SqliteConnection connection, IReadOnlyCollection<long> departmentIds, CancellationToken ct) =>
+    public async Task<IReadOnlyDictionary<long, ResponseTargetRow>> TargetsAsync(DbConnection connection, IReadOnlyCollection<long> departmentIds, CancellationToken ct) =>
         departmentIds.Count == 0 ? new Dictionary<long, ResponseTargetRow>()
             : (await connection.QueryAsync<ResponseTargetRow>(new CommandDefinition(TargetsSql, new { departmentIds }, cancellationToken: ct))).ToDictionary(r => r.DepartmentId);
 
@@ -234,7 +234,7 @@ public sealed class QuestionStore(TimeProvider clock)
                work_start = excluded.work_start, work_end = excluded.work_end, updated_by = excluded.updated_by, updated_at = excluded.updated_at
         """;
 
-    public Task SaveTargetAsync(SqliteConnection connection, SqliteTransaction transaction, ResponseTargetRow row, long by) =>
+    public Task SaveTargetAsync(DbConnection connection, DbTransaction transaction, ResponseTargetRow row, long by) =>
         connection.ExecuteAsync(SaveTargetSql, new { row.DepartmentId, row.TargetMinutes, row.TimeZone, row.WorkDays, row.WorkStart, row.WorkEnd, by, now = clock.GetUtcNow() }, transaction);
 
     private const string AcceptedAnswerersSql = """
@@ -248,7 +248,7 @@ public sealed class QuestionStore(TimeProvider clock)
 
     /// The writers of the answers accepted in [from, to), once per answer (helpful colleagues; an asker's own answer
     /// to their own question does not count).
-    public async Task<IReadOnlyList<long>> AcceptedAnswerersAsync(SqliteConnection connection, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+    public async Task<IReadOnlyList<long>> AcceptedAnswerersAsync(DbConnection connection, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
         [.. await connection.QueryAsync<long>(new CommandDefinition(AcceptedAnswerersSql, new { from, to }, cancellationToken: ct))];
 
     private const string HelpedSql = """
@@ -259,6 +259,6 @@ public sealed class QuestionStore(TimeProvider clock)
         """;
 
     /// The writers of answers marked helpful in [from, to), once per mark.
-    public async Task<IReadOnlyList<long>> HelpedAsync(SqliteConnection connection, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+    public async Task<IReadOnlyList<long>> HelpedAsync(DbConnection connection, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
         [.. await connection.QueryAsync<long>(new CommandDefinition(HelpedSql, new { from, to }, cancellationToken: ct))];
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Intranet.Blog.Features.Comments;
 using Intranet.Blog.Features.Notifications;
 using Intranet.Blog.Features.Posts;
@@ -57,7 +58,7 @@ public sealed class ReactionService(
     }
 
     /// The author of the post or comment reacted to, while readers can see it; null when they cannot.
-    private async Task<long?> VisibleAuthorAsync(SqliteConnection connection, SqliteTransaction? transaction, long postId, long? commentId, CancellationToken ct)
+    private async Task<long?> VisibleAuthorAsync(DbConnection connection, DbTransaction? transaction, long postId, long? commentId, CancellationToken ct)
     {
         var post = await posts.GetAsync(connection, postId, withSource: false, ct, transaction);
         if (post is not { IsListed: true })

@@ -1,6 +1,7 @@
+using System.Data.Common;
 using Dapper;
-using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Features.Shared;
+using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Features.Reactions;
@@ -23,27 +24,27 @@ public sealed class ReactionStore(SqliteConnectionFactory db, TimeProvider clock
          GROUP BY post_id, kind
         """;
 
-    public async Task<IReadOnlyList<ReactionCount>> PostCountsAsync(SqliteConnection connection, IReadOnlyList<long> postIds, CancellationToken ct) =>
+    public async Task<IReadOnlyList<ReactionCount>> PostCountsAsync(DbConnection connection, IReadOnlyList<long> postIds, CancellationToken ct) =>
         (await connection.QueryAsync<ReactionCount>(new CommandDefinition(PostCountsSql, new { postIds }, cancellationToken: ct))).AsList();
 
     private const string ViewerPostKindsSql = """
         SELECT post_id, NULL AS comment_id, kind, 1 AS count
           FROM reactions
-         WHERE post_id IN @postIds AND IFNULL(comment_id, 0) = 0 AND user_id = @viewer
+         WHERE post_id IN @postIds AND COALESCE(comment_id, 0) = 0 AND user_id = @viewer
         """;
 
-    public async Task<IReadOnlyList<ReactionCount>> ViewerPostKindsAsync(SqliteConnection connection, IReadOnlyList<long> postIds, long viewer, CancellationToken ct) =>
+    public async Task<IReadOnlyList<ReactionCount>> ViewerPostKindsAsync(DbConnection connection, IReadOnlyList<long> postIds, long viewer, CancellationToken ct) =>
         (await connection.QueryAsync<ReactionCount>(new CommandDefinition(ViewerPostKindsSql, new { postIds, viewer }, cancellationToken: ct))).AsList();
 
     private const string ThreadCountsSql = """
         SELECT post_id, comment_id, kind, COUNT(*) AS count
           FROM reactions
          WHERE post_id = @postId
-         GROUP BY comment_id, kind
+         GROUP BY post_id, comment_id, kind
         """;
 
     /// The post and all its comments in one index range.
-    public async Task<IReadOnlyList<ReactionCount>> ThreadCountsAsync(SqliteConnection connection, long postId, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public async Task<IReadOnlyList<ReactionCount>> ThreadCountsAsync(DbConnection connection, long postId, CancellationToken ct, DbTransaction? transaction = null) =>
         (await connection.QueryAsync<ReactionCount>(new CommandDefinition(ThreadCountsSql, new { postId }, transaction, cancellationToken: ct))).AsList();
 
     private const string ThreadsCountsSql = """
@@ -54,7 +55,7 @@ public sealed class ReactionStore(SqliteConnectionFactory db, TimeProvider clock
         """;
 
     /// Several posts and all their comments at once, for a page of live events.
-    public async Task<IReadOnlyList<ReactionCount>> ThreadCountsAsync(SqliteConnection connection, IReadOnlyCollection<long> postIds, CancellationToken ct) =>
+    public async Task<IReadOnlyList<ReactionCount>> ThreadCountsAsync(DbConnection connection, IReadOnlyCollection<long> postIds, CancellationToken ct) =>
         postIds.Count == 0 ? [] : (await connection.QueryAsync<ReactionCount>(new CommandDefinition(ThreadsCountsSql, new { postIds }, cancellationToken: ct))).AsList();
 
     private const string ViewerThreadKindsSql = """
@@ -63,7 +64,7 @@ public sealed class ReactionStore(SqliteConnectionFactory db, TimeProvider clock
          WHERE post_id = @postId AND user_id = @viewer
         """;
 
-    public async Task<IReadOnlyList<ReactionCount>> ViewerThreadKindsAsync(SqliteConnection connection, long postId, long viewer, CancellationToken ct, SqliteTransaction? transaction = null) =>
+    public async Task<IReadOnlyList<ReactionCount>> ViewerThreadKindsAsync(DbConnection connection, long postId, long viewer, CancellationToken ct, DbTransaction? transaction = null) =>
         (await connection.QueryAsync<ReactionCount>(new CommandDefinition(ViewerThreadKindsSql, new { postId, viewer }, transaction, cancellationToken: ct))).AsList();
 
     private const string AddSql = """
@@ -74,12 +75,12 @@ public sealed class ReactionStore(SqliteConnectionFactory db, TimeProvider clock
 
     private const string RemoveSql = """
         DELETE FROM reactions
-         WHERE post_id = @postId AND IFNULL(comment_id, 0) = IFNULL(@commentId, 0) AND user_id = @userId AND kind = @kind
+         WHERE post_id = @postId AND COALESCE(comment_id, 0) = COALESCE(@commentId, 0) AND user_id = @userId AND kind = @kind
         """;
 
     /// Sets the person's reaction of one kind on or off; returns whether anything changed. The unique index makes
     /// a double click harmless.
-    public async Task<bool> SetAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long? commentId, long userId, string kind, bool on)
+    public async Task<bool> SetAsync(DbConnection connection, DbTransaction transaction, long postId, long? commentId, long userId, string kind, bool on)
     {
         var args = new { postId, commentId, userId, kind, now = clock.GetUtcNow() };
         return await connection.ExecuteAsync(on ? AddSql : RemoveSql, args, transaction) > 0;
@@ -87,17 +88,17 @@ public sealed class ReactionStore(SqliteConnectionFactory db, TimeProvider clock
 
     private const string HasSql = """
         SELECT EXISTS (SELECT 1 FROM reactions
-                        WHERE post_id = @postId AND IFNULL(comment_id, 0) = IFNULL(@commentId, 0) AND user_id = @userId AND kind = @kind)
+                        WHERE post_id = @postId AND COALESCE(comment_id, 0) = COALESCE(@commentId, 0) AND user_id = @userId AND kind = @kind)
         """;
 
-    public Task<bool> HasAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, long? commentId, long userId, string kind) =>
+    public Task<bool> HasAsync(DbConnection connection, DbTransaction transaction, long postId, long? commentId, long userId, string kind) =>
         connection.ExecuteScalarAsync<bool>(HasSql, new { postId, commentId, userId, kind }, transaction);
 
     private const string ReactorsSql = """
         SELECT r.kind, r.user_id, u.display_name, u.title
           FROM reactions r
           JOIN users u ON u.id = r.user_id
-         WHERE r.post_id = @postId AND IFNULL(r.comment_id, 0) = IFNULL(@commentId, 0)
+         WHERE r.post_id = @postId AND COALESCE(r.comment_id, 0) = COALESCE(@commentId, 0)
          ORDER BY r.kind, u.display_name
          LIMIT 500
         """;
@@ -125,7 +126,7 @@ public sealed class ReactionStore(SqliteConnectionFactory db, TimeProvider clock
         """;
 
     /// Reactions on each post itself since a time (a guide's usefulness).
-    public async Task<IReadOnlyDictionary<long, int>> PostReactionsSinceAsync(SqliteConnection connection, IReadOnlyList<long> postIds, DateTimeOffset since, CancellationToken ct) =>
+    public async Task<IReadOnlyDictionary<long, int>> PostReactionsSinceAsync(DbConnection connection, IReadOnlyList<long> postIds, DateTimeOffset since, CancellationToken ct) =>
         postIds.Count == 0 ? new Dictionary<long, int>()
             : (await connection.QueryAsync<(long Id, int Count)>(new CommandDefinition(PostReactionsSinceSql, new { postIds, since }, cancellationToken: ct))).ToDictionary(r => r.Id, r => r.Count);
 
@@ -136,7 +137,7 @@ public sealed class ReactionStore(SqliteConnectionFactory db, TimeProvider clock
         """;
 
     /// Everyone who reacted to a post or to a comment under it (the reach funnel counts them, never lists them).
-    public async Task<IReadOnlyList<long>> ReactorsAsync(SqliteConnection connection, long postId, CancellationToken ct) =>
+    public async Task<IReadOnlyList<long>> ReactorsAsync(DbConnection connection, long postId, CancellationToken ct) =>
         [.. await connection.QueryAsync<long>(new CommandDefinition(PostReactorsSql, new { postId }, cancellationToken: ct))];
 
     private const string ReactorsBetweenSql = """
@@ -146,18 +147,18 @@ public sealed class ReactionStore(SqliteConnectionFactory db, TimeProvider clock
         """;
 
     /// Who reacted in [from, to): analytics' rollup counts the people per period.
-    public async Task<IReadOnlyList<PersonActivity>> ReactorsBetweenAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+    public async Task<IReadOnlyList<PersonActivity>> ReactorsBetweenAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
         [.. await connection.QueryAsync<PersonActivity>(ReactorsBetweenSql, new { from, to }, transaction)];
 
     private const string CountsBetweenSql = """
-        SELECT IFNULL(p.department_id, 0) AS department_id, COUNT(*) AS count
+        SELECT COALESCE(p.department_id, 0) AS department_id, COUNT(*) AS count
           FROM reactions r
           JOIN posts p ON p.id = r.post_id
          WHERE r.created_at >= @from AND r.created_at < @to
-         GROUP BY IFNULL(p.department_id, 0)
+         GROUP BY COALESCE(p.department_id, 0)
         """;
 
     /// Reactions given in [from, to) per department of the post (0: company-wide), for analytics' daily counts.
-    public async Task<IReadOnlyList<(long DepartmentId, int Count)>> CountsBetweenAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+    public async Task<IReadOnlyList<(long DepartmentId, int Count)>> CountsBetweenAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
         [.. await connection.QueryAsync<(long, int)>(CountsBetweenSql, new { from, to }, transaction)];
 }

@@ -144,14 +144,14 @@ public sealed class SearchStore(SqliteConnectionFactory db, TimeProvider clock)
     private const string DetailsSql = """
 
         )
-        SELECT r.doc, r.post_id, r.comment_id, p.kind, p.title, IFNULL(c.body_html, p.body_html) AS body_html, r.created_at,
+        SELECT r.doc, r.post_id, r.comment_id, p.kind, p.title, COALESCE(c.body_html, p.body_html) AS body_html, r.created_at,
                d.name AS department_name, EXISTS (SELECT 1 FROM announcements a WHERE a.post_id = p.id) AS announced,
         """ + " " + PersonCardSql.Columns + """
 
           FROM ranked r
           JOIN posts p ON p.id = r.post_id
           LEFT JOIN comments c ON c.id = r.comment_id
-          JOIN users u ON u.id = IFNULL(c.author_id, p.author_id)
+          JOIN users u ON u.id = COALESCE(c.author_id, p.author_id)
           LEFT JOIN departments d ON d.id = p.department_id
 
         """ + PersonCardSql.JoinDepartment;

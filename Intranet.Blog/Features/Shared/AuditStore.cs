@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
@@ -97,7 +98,7 @@ public sealed class AuditStore(SqliteConnectionFactory db, TimeProvider clock)
         """;
 
     /// actorId is null for what the app does by itself (a pin that ends, a migration).
-    public Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, long? actorId, string action, string target, string details) =>
+    public Task InsertAsync(DbConnection connection, DbTransaction transaction, long? actorId, string action, string target, string details) =>
         connection.ExecuteAsync(InsertSql, new { actorId, action, target, details, now = clock.GetUtcNow() }, transaction);
 
     /// The kinds an admin filters by: the part of an action before its dot.

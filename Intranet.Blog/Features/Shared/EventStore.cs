@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
@@ -103,7 +104,7 @@ public sealed class EventStore(SqliteConnectionFactory db, TimeProvider clock)
     private const string LastIdSql = "SELECT COALESCE(MAX(id), 0) FROM events";
 
     /// Read before a page's own queries, so anything committed while the page renders is caught up, not lost.
-    public Task<long> LastIdAsync(SqliteConnection connection, CancellationToken ct) =>
+    public Task<long> LastIdAsync(DbConnection connection, CancellationToken ct) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition(LastIdSql, cancellationToken: ct));
 
     public async Task<long> LastIdAsync(CancellationToken ct = default)

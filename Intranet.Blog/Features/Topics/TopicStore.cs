@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
@@ -75,7 +76,7 @@ public sealed class TopicStore(SqliteConnectionFactory db, TimeProvider clock)
         """;
 
     /// Makes the post's topics equal to topics; a new topic keeps the spelling first used as its name.
-    public async Task ReplaceAsync(SqliteConnection connection, SqliteTransaction transaction, long postId, IReadOnlyList<TopicToken> topics)
+    public async Task ReplaceAsync(DbConnection connection, DbTransaction transaction, long postId, IReadOnlyList<TopicToken> topics)
     {
         var current = (await connection.QueryAsync<string>(PostTopicsSql, new { postId }, transaction)).ToHashSet();
         var removed = current.Where(k => !topics.Any(t => t.Key == k)).ToList();
@@ -96,7 +97,7 @@ public sealed class TopicStore(SqliteConnectionFactory db, TimeProvider clock)
 
     private const string ExistingKeysSql = "SELECT key FROM tags WHERE key IN @keys";
 
-    public async Task<IReadOnlySet<string>> ExistingKeysAsync(SqliteConnection connection, IReadOnlyCollection<string> keys, CancellationToken ct) =>
+    public async Task<IReadOnlySet<string>> ExistingKeysAsync(DbConnection connection, IReadOnlyCollection<string> keys, CancellationToken ct) =>
         keys.Count == 0 ? new HashSet<string>()
             : (await connection.QueryAsync<string>(new CommandDefinition(ExistingKeysSql, new { keys }, cancellationToken: ct))).ToHashSet();
 
@@ -111,13 +112,13 @@ public sealed class TopicStore(SqliteConnectionFactory db, TimeProvider clock)
     private const string IdsOfPostSql = "SELECT tag_id FROM post_tags WHERE post_id = @postId";
 
     /// Inside the post's write: the ids of its topics, for whoever follows them.
-    public async Task<IReadOnlyList<long>> IdsOfPostAsync(SqliteConnection connection, SqliteTransaction transaction, long postId) =>
+    public async Task<IReadOnlyList<long>> IdsOfPostAsync(DbConnection connection, DbTransaction transaction, long postId) =>
         (await connection.QueryAsync<long>(IdsOfPostSql, new { postId }, transaction)).AsList();
 
     private const string GetSql = "SELECT id, key, name FROM tags WHERE key = @key";
 
     /// key as typed in a URL: the lookup normalizes it, so /topics/Betriebsrat finds #betriebsrat.
-    public Task<Topic?> GetAsync(SqliteConnection connection, string key, CancellationToken ct) =>
+    public Task<Topic?> GetAsync(DbConnection connection, string key, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<Topic>(new CommandDefinition(GetSql, new { key = Handles.TopicKey(key) }, cancellationToken: ct));
 
     private const string TrendingSql = """
@@ -149,24 +150,24 @@ public sealed class TopicStore(SqliteConnectionFactory db, TimeProvider clock)
     }
 
     private const string DepartmentCountsBetweenSql = """
-        SELECT IFNULL(p.department_id, 0) AS department_id, pt.tag_id, COUNT(*) AS count
+        SELECT COALESCE(p.department_id, 0) AS department_id, pt.tag_id, COUNT(*) AS count
           FROM post_tags pt
           JOIN posts p ON p.id = pt.post_id
          WHERE pt.created_at >= @from AND pt.created_at < @to AND
         """ + " " + PostVisibility.Listed + """
 
-         GROUP BY IFNULL(p.department_id, 0), pt.tag_id
+         GROUP BY COALESCE(p.department_id, 0), pt.tag_id
         """;
 
     /// Posts per topic published in [from, to), per department of the post (0: company-wide): a day of the analytics
     /// rollup, which stores them so that the dashboard never counts a quarter of post_tags per page view.
     public async Task<IReadOnlyList<(long DepartmentId, long TagId, int Count)>> DepartmentCountsBetweenAsync(
-        SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
+        DbConnection connection, DbTransaction transaction, DateTimeOffset from, DateTimeOffset to) =>
         (await connection.QueryAsync<(long, long, int)>(DepartmentCountsBetweenSql, new { from, to }, transaction)).AsList();
 
     private const string ByIdsSql = "SELECT id, key, name FROM tags WHERE id IN @ids";
 
-    public async Task<IReadOnlyDictionary<long, (string Key, string Name)>> ByIdsAsync(SqliteConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+    public async Task<IReadOnlyDictionary<long, (string Key, string Name)>> ByIdsAsync(DbConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
         ids.Count == 0
             ? new Dictionary<long, (string, string)>()
             : (await connection.QueryAsync<(long Id, string Key, string Name)>(new CommandDefinition(ByIdsSql, new { ids }, cancellationToken: ct)))
@@ -181,6 +182,6 @@ public sealed class TopicStore(SqliteConnectionFactory db, TimeProvider clock)
         """;
 
     /// The topics of some posts, for the topic filter of a guide library.
-    public async Task<IReadOnlyList<PostTopic>> OfPostsAsync(SqliteConnection connection, IReadOnlyList<long> postIds, CancellationToken ct) =>
+    public async Task<IReadOnlyList<PostTopic>> OfPostsAsync(DbConnection connection, IReadOnlyList<long> postIds, CancellationToken ct) =>
         postIds.Count == 0 ? [] : (await connection.QueryAsync<PostTopic>(new CommandDefinition(OfPostsSql, new { postIds }, cancellationToken: ct))).AsList();
 }

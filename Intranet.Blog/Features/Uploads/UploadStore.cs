@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Data.Sqlite;
@@ -28,7 +29,7 @@ public sealed class UploadStore(SqliteConnectionFactory db, TimeProvider clock)
         VALUES (@name, @ownerId, @purpose, @contentType, @bytes, @now, 1)
         """;
 
-    public Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, string name, long ownerId, string purpose, string contentType, long bytes) =>
+    public Task InsertAsync(DbConnection connection, DbTransaction transaction, string name, long ownerId, string purpose, string contentType, long bytes) =>
         connection.ExecuteAsync(InsertSql, new { name, ownerId, purpose, contentType, bytes, now = clock.GetUtcNow() }, transaction);
 
     private const string GetSql = """
@@ -68,6 +69,6 @@ public sealed class UploadStore(SqliteConnectionFactory db, TimeProvider clock)
 
     private const string DeleteSql = "DELETE FROM uploads WHERE name = @name";
 
-    public Task<int> DeleteAsync(SqliteConnection connection, SqliteTransaction transaction, string name) =>
+    public Task<int> DeleteAsync(DbConnection connection, DbTransaction transaction, string name) =>
         connection.ExecuteAsync(DeleteSql, new { name }, transaction);
 }

@@ -28,9 +28,9 @@ public static class Fts5
     /// the upper bound lets FTS5 start at the newest of the kind instead of stepping over the other's.
     public const string TextHits = "search_texts h";
 
-    public const string PostHitsWhere = "search_texts MATCH @match AND (h.rowid & 7) = 1 AND h.rowid <= (SELECT IFNULL(MAX(id), 0) * 8 + 7 FROM posts)";
+    public const string PostHitsWhere = "search_texts MATCH @match AND (h.rowid & 7) = 1 AND h.rowid <= (SELECT COALESCE(MAX(id), 0) * 8 + 7 FROM posts)";
 
-    public const string CommentHitsWhere = "search_texts MATCH @match AND (h.rowid & 7) = 2 AND h.rowid <= (SELECT IFNULL(MAX(id), 0) * 8 + 7 FROM comments)";
+    public const string CommentHitsWhere = "search_texts MATCH @match AND (h.rowid & 7) = 2 AND h.rowid <= (SELECT COALESCE(MAX(id), 0) * 8 + 7 FROM comments)";
 
     public const string HitDoc = "h.rowid";
 
@@ -142,7 +142,7 @@ public static class Fts5
         foreach (var (name, table, index, docs) in Sources)
         {
             // The table names come from the list above, never from input. Ids are dense enough to measure progress by.
-            var maxId = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT IFNULL(MAX(id), 0) FROM {table}", transaction: transaction, cancellationToken: ct));
+            var maxId = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COALESCE(MAX(id), 0) FROM {table}", transaction: transaction, cancellationToken: ct));
             var insert = $"INSERT INTO {index} {docs} WHERE id > @after AND id <= @until";
             for (long after = 0; after < maxId; after += BatchSize)
             {
