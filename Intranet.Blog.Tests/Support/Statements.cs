@@ -22,7 +22,7 @@ public static partial class Statements
 
     /// PREPAREs a statement on PostgreSQL without running it: the server parses it, resolves every table, column,
     /// function and operator, and infers the parameters' types. Dapper's @Name parameters become $1..$n (a list
-    /// parameter, `IN @Ids`, one value). The app sends every parameter typed (a number, a string, a flag), so where the
+    /// parameter, `IN @Ids`, one value). The app sends every parameter typed (a number or a string), so where the
     /// statement alone does not decide a type, typings the app could send are tried. Null when it prepares, else
     /// PostgreSQL's message.
     public static async Task<string?> PrepareAsync(NpgsqlConnection connection, string sql)
@@ -45,7 +45,8 @@ public static partial class Statements
             return $"${index + 1}";
         });
         // First as PostgreSQL infers the parameters, then with the ones it names as undecided (or deduced two ways) typed
-        // as a number, else as a string; then every parameter as a number but one, which is a string or a flag.
+        // as a number, else as a string; then every parameter as a number but one, which is a string. Never as a flag:
+        // the app sends flags as the numbers 0 and 1 its columns hold (DapperSetup), so `WHEN @flag` is no condition.
         var types = names.Select(_ => "unknown").ToArray();
         var first = await TryAsync(connection, numbered, types);
         var error = first;
@@ -71,7 +72,7 @@ public static partial class Statements
 
         for (var i = -1; error is not null && i < types.Length; i++)
         {
-            foreach (var other in (string[])["text", "boolean"])
+            foreach (var other in (string[])["text"])
             {
                 error = await TryAsync(connection, numbered, types.Select((_, j) => j == i ? other : "bigint").ToArray());
                 if (error is null || i < 0)

@@ -45,6 +45,7 @@ public sealed class PortableStatementTests
     [TestCase("SELECT id FROM posts WHERE title IS @title", "42601")]
     [TestCase("SELECT COUNT(*) FROM (SELECT 1 FROM posts LIMIT @cap)", "42601")]
     [TestCase("SELECT SUM(deleted_at IS NULL) FROM posts", "42883")]
+    [TestCase("UPDATE posts SET hidden_at = CASE WHEN @hidden THEN @now END WHERE id = @id", "42804")]
     public async Task SQLite_only_forms_are_refused(string sql, string state)
     {
         await using var connection = await PostgresDatabase.OpenAsync(await PostgresDatabase.MigratedAsync());
@@ -53,7 +54,7 @@ public sealed class PortableStatementTests
     }
 
     [TestCase("SELECT id FROM posts WHERE (@kind IS NULL OR kind = @kind) AND id < @before LIMIT @take")]
-    [TestCase("UPDATE posts SET hidden_at = CASE WHEN @hidden THEN @now END WHERE id = @id")]
+    [TestCase("UPDATE posts SET hidden_at = CASE WHEN @hidden = 1 THEN @now END WHERE id = @id AND (hidden_at IS NULL) = (@hidden = 1)")]
     [TestCase("SELECT id FROM posts WHERE id IN @ids AND title = 'a@b; c'")]
     public async Task Portable_forms_prepare_whatever_the_parameters(string sql)
     {

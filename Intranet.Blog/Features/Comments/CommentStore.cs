@@ -132,8 +132,8 @@ public sealed class CommentStore(TimeProvider clock)
 
     private const string SetHiddenSql = """
         UPDATE comments
-           SET hidden_at = CASE WHEN @hidden THEN @now END
-         WHERE id = @id AND deleted_at IS NULL AND (hidden_at IS NULL) = @hidden
+           SET hidden_at = CASE WHEN @hidden = 1 THEN @now END
+         WHERE id = @id AND deleted_at IS NULL AND (hidden_at IS NULL) = (@hidden = 1)
         """;
 
     /// Moderation hides or restores; 0 when the comment is gone or already in that state (a concurrent decision won).

@@ -93,14 +93,14 @@ public sealed class ModerationStore(TimeProvider clock)
 
     private const string SetPostHiddenSql = """
         UPDATE posts
-           SET hidden_at = CASE WHEN @hidden THEN @now END
-         WHERE id = @id AND deleted_at IS NULL AND (hidden_at IS NULL) = @hidden
+           SET hidden_at = CASE WHEN @hidden = 1 THEN @now END
+         WHERE id = @id AND deleted_at IS NULL AND (hidden_at IS NULL) = (@hidden = 1)
         """;
 
     private const string SetCommentHiddenSql = """
         UPDATE comments
-           SET hidden_at = CASE WHEN @hidden THEN @now END
-         WHERE id = @id AND deleted_at IS NULL AND (hidden_at IS NULL) = @hidden
+           SET hidden_at = CASE WHEN @hidden = 1 THEN @now END
+         WHERE id = @id AND deleted_at IS NULL AND (hidden_at IS NULL) = (@hidden = 1)
         """;
 
     // A hidden comment is not counted on its post's card, as a deleted one is not.

@@ -11,6 +11,9 @@ public static class DapperSetup
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new UnixMsHandler());
+        SqlMapper.RemoveTypeMap(typeof(bool));
+        SqlMapper.RemoveTypeMap(typeof(bool?));
+        SqlMapper.AddTypeHandler(new FlagHandler());
     }
 
     /// Times are stored as INTEGER unix milliseconds, UTC; this is the one place that converts.
@@ -27,5 +30,19 @@ public static class DapperSetup
         }
 
         public override DateTimeOffset Parse(object value) => FromUnixMs(Convert.ToInt64(value));
+    }
+
+    /// Flags are stored as INTEGER 0 and 1 on both engines, so a flag parameter is sent as that number: PostgreSQL
+    /// compares no boolean with a bigint column (SQLite turned a boolean into 0 or 1 itself). A condition on a flag
+    /// parameter says `@flag = 1`. Read back from a column (0, 1) or a condition (SQLite's 0 or 1, PostgreSQL's boolean).
+    private sealed class FlagHandler : SqlMapper.TypeHandler<bool>
+    {
+        public override void SetValue(IDbDataParameter parameter, bool value)
+        {
+            parameter.DbType = DbType.Int64;
+            parameter.Value = value ? 1L : 0L;
+        }
+
+        public override bool Parse(object value) => value is bool flag ? flag : Convert.ToInt64(value) != 0;
     }
 }

@@ -74,7 +74,7 @@ public static class MigrationScripts
     public static async Task<int> ApplyAsync(
         DbConnection connection, MigrationFiles files, TimeProvider clock, ILogger logger, string where, CancellationToken ct)
     {
-        var postgres = connection is NpgsqlConnection;
+        var postgres = connection is NpgsqlConnection or PostgresConnection;
         if (!postgres)
         {
             await connection.ExecuteAsync(SqliteTableSql);

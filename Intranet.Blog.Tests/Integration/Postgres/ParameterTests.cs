@@ -1,0 +1,60 @@
+using System.Data.Common;
+using Dapper;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace Intranet.Blog.Tests.Integration.Postgres;
+
+/// What the stores send and read back means the same on both engines: flags travel as the 0 and 1 the columns hold,
+/// times as Unix milliseconds, lists as one parameter per value (PostgresConnection), and what each engine answers
+/// (PostgreSQL's boolean EXISTS, its numeric SUM, its bigint COUNT) lands in the app's types.
+[RequiresProgram(Support.Postgres.Program, Support.Postgres.Install)]
+public sealed class ParameterTests
+{
+    private sealed record Flagged
+    {
+        public long Id { get; init; }
+        public bool Hidden { get; init; }
+        public bool? Pinned { get; init; }
+        public DateTimeOffset At { get; init; }
+    }
+
+    private static readonly DateTimeOffset At = new(2026, 12, 6, 11, 0, 0, 123, TimeSpan.Zero);
+
+    [TestCase("sqlite")]
+    [TestCase("postgres")]
+    public async Task Flags_times_and_answers_mean_the_same_on_both_engines(string engine)
+    {
+        DapperSetup.Configure();
+        await using var connection = await OpenAsync(engine);
+        await connection.ExecuteAsync("CREATE TABLE flagged (id bigint PRIMARY KEY, hidden bigint NOT NULL, pinned bigint, at bigint NOT NULL)");
+
+        await connection.ExecuteAsync("INSERT INTO flagged (id, hidden, pinned, at) VALUES (@id, @hidden, @pinned, @at)",
+            new[] { new { id = 1L, hidden = true, pinned = (bool?)null, at = At }, new { id = 2L, hidden = false, pinned = (bool?)true, at = At } });
+        await connection.ExecuteAsync("UPDATE flagged SET at = CASE WHEN @hidden = 1 THEN @now ELSE at END WHERE (hidden = 1) = (@hidden = 1)",
+            new { hidden = true, now = At.AddDays(1) });
+
+        var rows = (await connection.QueryAsync<Flagged>("SELECT id, hidden, pinned, at FROM flagged WHERE hidden = @hidden OR id = 2 ORDER BY id", new { hidden = true })).ToList();
+        Assert.That(rows, Is.EqualTo(new[]
+        {
+            new Flagged { Id = 1, Hidden = true, Pinned = null, At = At.AddDays(1) },
+            new Flagged { Id = 2, Hidden = false, Pinned = true, At = At },
+        }));
+        Assert.That(await connection.QuerySingleAsync<bool>("SELECT EXISTS (SELECT 1 FROM flagged WHERE hidden = @hidden)", new { hidden = false }), Is.True);
+        Assert.That(await connection.QuerySingleAsync<long>("SELECT SUM(hidden) FROM flagged"), Is.EqualTo(1));
+        Assert.That(await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM flagged WHERE id IN @ids", new { ids = new[] { 1L, 2L, 3L } }), Is.EqualTo(2));
+    }
+
+    private static async Task<DbConnection> OpenAsync(string engine)
+    {
+        if (engine == "postgres")
+        {
+            return new PostgresConnection(await PostgresDatabase.OpenAsync(await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync()));
+        }
+
+        var sqlite = new SqliteConnection("Data Source=:memory:");
+        await sqlite.OpenAsync();
+        return sqlite;
+    }
+}
