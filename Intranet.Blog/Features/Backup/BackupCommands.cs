@@ -1,28 +1,38 @@
 using Intranet.Blog.Infrastructure;
+using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Features.Backup;
 
 /// `dotnet Intranet.Blog.dll backup <file> [--include-keys]` (works while the app runs), `restore <file>` (app
-/// stopped) and `check` (the full integrity_check of the database; works while the app runs).
+/// stopped), `check` (the full integrity_check of the database; works while the app runs) and `migrate-to-postgres`
+/// (app stopped; the target's connection string from the setting Intranet:Postgres:ConnectionString, which keeps its
+/// password out of the command line and the shell's history).
 public static class BackupCommands
 {
     private const string IncludeKeys = "--include-keys";
 
-    public static bool IsCommand(string[] args) => IsCheck(args) || (args is ["backup" or "restore", var file, ..] && !file.StartsWith('-'));
+    public static bool IsCommand(string[] args) => IsOneWord(args) || (args is ["backup" or "restore", var file, ..] && !file.StartsWith('-'));
 
-    private static bool IsCheck(string[] args) => args is ["check", ..];
+    private static bool IsOneWord(string[] args) => args is ["check" or MoveCommand, ..];
+
+    private const string MoveCommand = "migrate-to-postgres";
 
     /// The configuration settings among the arguments: a command's own words and flags are not settings (a bare
     /// --include-keys would otherwise swallow the setting after it as its value).
     public static string[] Settings(string[] args) =>
-        IsCheck(args) ? args[1..] : IsCommand(args) ? args[2..].Where(a => a != IncludeKeys).ToArray() : args;
+        IsOneWord(args) ? args[1..] : IsCommand(args) ? args[2..].Where(a => a != IncludeKeys).ToArray() : args;
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
-        if (IsCheck(args))
+        if (args[0] == "check")
         {
             return await CheckAsync(services);
+        }
+
+        if (args[0] == MoveCommand)
+        {
+            return await MoveAsync(services);
         }
 
         var backups = services.GetRequiredService<BackupService>();
@@ -48,6 +58,37 @@ public static class BackupCommands
 
         Console.WriteLine($"Restored {args[1]} into {data}; the previous files were kept with a .before-restore suffix.");
         Console.WriteLine(result.KeysRestored ? "The sign-in keys were restored too: people stay signed in." : BackupService.FreshKeysNotice);
+        return 0;
+    }
+
+    private static async Task<int> MoveAsync(IServiceProvider services)
+    {
+        var connectionString = services.GetRequiredService<IConfiguration>()["Intranet:Postgres:ConnectionString"];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new StartRefusedException(
+                "Set Intranet:Postgres:ConnectionString to the empty PostgreSQL database to move into (for example the environment variable Intranet__Postgres__ConnectionString=\"Host=db;Database=intranet;Username=intranet;Password=...\").");
+        }
+
+        var data = services.GetRequiredService<IOptions<IntranetOptions>>().Value.DataPath;
+        using var appLock = AppLock.Acquire(data);
+        var tables = await services.GetRequiredService<MoveToPostgres>().RunAsync(connectionString);
+        foreach (var table in tables)
+        {
+            Console.WriteLine(table.Same
+                ? $"  {table.Name}: {table.Rows} rows, the same on both sides"
+                : $"  {table.Name}: {table.Rows} rows, checksum {table.Checksum} in SQLite; {table.TargetRows} rows, checksum {table.TargetChecksum} in PostgreSQL: DIFFERENT");
+        }
+
+        var different = tables.Where(t => !t.Same).Select(t => t.Name).ToList();
+        if (different.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"The move is not sound: {string.Join(", ", different)} differ between the two databases. Keep using the SQLite database.");
+            return 1;
+        }
+
+        Console.WriteLine($"Moved {tables.Count} tables ({tables.Sum(t => t.Rows)} rows) from {data} into PostgreSQL; every table has the same rows and checksum on both sides.");
+        Console.WriteLine("Not moved: search (the PostgreSQL side builds its own index), the uploads and the sign-in keys, which stay in the data directory.");
         return 0;
     }
 

@@ -5,6 +5,7 @@ public static class BackupSetup
     public static IServiceCollection AddBackup(this IServiceCollection services)
     {
         services.AddSingleton<BackupService>();
+        services.AddSingleton<MoveToPostgres>();
         services.AddSingleton<BackupRunStore>();
         services.AddOptions<BackupOptions>().BindConfiguration("Intranet:Backup");
         services.AddSingleton<NightlyBackup>();

@@ -1,0 +1,219 @@
+using System.Buffers.Binary;
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Intranet.Blog.Infrastructure;
+using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Intranet.Blog.Features.Backup;
+
+/// One table's outcome: its rows and its checksum on each side.
+public sealed record MovedTable(string Name, long Rows, string Checksum, long TargetRows, string TargetChecksum)
+{
+    public bool Same => Rows == TargetRows && Checksum == TargetChecksum;
+}
+
+/// `migrate-to-postgres`: the one-way move of an installation's SQLite database into an empty PostgreSQL database
+/// (issue 26). Both schemas are brought to the same version by their own scripts, every table is copied in one
+/// PostgreSQL transaction (COPY, with the foreign keys checked at its commit, since users, departments, posts and
+/// comments point at each other, and the people-count triggers paused, since the counts are copied), the ids the
+/// database assigns go on after the highest copied (events after the highest ever given, as SQLite's AUTOINCREMENT
+/// does), and then every table is read back on both sides and compared by its row count and a checksum of its rows.
+/// Search is engine-specific and not copied; the uploads and the sign-in keys stay in the data directory.
+public sealed class MoveToPostgres(SqliteConnectionFactory sqlite, Migrator migrator, MigrationFiles sqliteScripts, IOptions<IntranetOptions> options,
+    TimeProvider clock, ILogger<MoveToPostgres> logger)
+{
+    public async Task<IReadOnlyList<MovedTable>> RunAsync(string connectionString, CancellationToken ct = default)
+    {
+        if (!File.Exists(options.Value.DatabasePath))
+        {
+            throw new StartRefusedException($"There is no database at {options.Value.DatabasePath} to move: set Intranet:DataDirectory to the app's data directory.");
+        }
+
+        await migrator.MigrateAsync(ct);
+        await using var target = await OpenTargetAsync(connectionString, ct);
+        var postgresScripts = new MigrationFiles(Path.Combine(Path.GetDirectoryName(sqliteScripts.Directory)!, "postgres"));
+        await MigrationScripts.ApplyAsync(target, postgresScripts, clock, logger, $"'{target.Database}' on {target.Host}", ct);
+        // Npgsql learns the server's types when it connects; citext arrived with the scripts.
+        await target.ReloadTypesAsync(ct);
+
+        await using var source = await sqlite.OpenAsync(ct);
+        var tables = await TablesAsync(target);
+        foreach (var table in tables)
+        {
+            if (await target.ExecuteScalarAsync<bool>($"SELECT EXISTS (SELECT 1 FROM {table.Name})"))
+            {
+                throw new StartRefusedException(
+                    $"The PostgreSQL database '{target.Database}' already holds data (table {table.Name} is not empty): the move goes into an empty database only, nothing was changed.");
+            }
+        }
+
+        // One read transaction: the copy and its checksums see one moment of the file (the app is stopped anyway).
+        await using var read = await source.BeginTransactionAsync(ct);
+        await CopyAsync(source, target, tables, ct);
+
+        var moved = new List<MovedTable>();
+        foreach (var table in tables)
+        {
+            var (rows, checksum) = await SumAsync(source, table, ct);
+            var (targetRows, targetChecksum) = await SumAsync(target, table, ct);
+            moved.Add(new MovedTable(table.Name, rows, checksum, targetRows, targetChecksum));
+        }
+
+        return moved;
+    }
+
+    private static async Task<NpgsqlConnection> OpenTargetAsync(string connectionString, CancellationToken ct)
+    {
+        var target = new NpgsqlConnection(connectionString);
+        try
+        {
+            await target.OpenAsync(ct);
+            return target;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or ArgumentException)
+        {
+            await target.DisposeAsync();
+            throw new StartRefusedException($"Cannot connect to PostgreSQL with Intranet:Postgres:ConnectionString: {ex.Message}");
+        }
+    }
+
+    private sealed record Column(string Name, NpgsqlDbType Type, bool Assigned);
+
+    private sealed record Table(string Name, IReadOnlyList<Column> Columns)
+    {
+        public string List => string.Join(", ", Columns.Select(c => c.Name));
+    }
+
+    /// The app's tables as PostgreSQL's schema has them (the schema agreement test holds SQLite's to the same),
+    /// without the bookkeeping of the scripts, which each side keeps for itself.
+    private static async Task<List<Table>> TablesAsync(NpgsqlConnection target)
+    {
+        var columns = await target.QueryAsync<(string Table, string Name, string Type, string Udt, string Identity)>("""
+            SELECT c.table_name, c.column_name, c.data_type, c.udt_name, c.is_identity
+              FROM information_schema.columns c
+              JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+             WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND c.table_name <> 'schema_migrations'
+             ORDER BY c.table_name, c.ordinal_position
+            """);
+        return columns.GroupBy(c => c.Table)
+            .Select(g => new Table(g.Key, g.Select(c => new Column(c.Name, c.Type switch
+            {
+                "bigint" => NpgsqlDbType.Bigint,
+                "text" => NpgsqlDbType.Text,
+                "bytea" => NpgsqlDbType.Bytea,
+                "double precision" => NpgsqlDbType.Double,
+                "USER-DEFINED" when c.Udt == "citext" => NpgsqlDbType.Citext,
+                _ => throw new InvalidOperationException($"Column {g.Key}.{c.Name} has the type {c.Type}, which the move does not know."),
+            }, c.Identity == "YES")).ToList()))
+            .ToList();
+    }
+
+    private async Task CopyAsync(SqliteConnection source, NpgsqlConnection target, List<Table> tables, CancellationToken ct)
+    {
+        await using var transaction = await target.BeginTransactionAsync(ct);
+        await target.ExecuteAsync("SET CONSTRAINTS ALL DEFERRED; ALTER TABLE users DISABLE TRIGGER USER;", transaction: transaction);
+        foreach (var table in tables)
+        {
+            var copied = 0L;
+            await using (var import = await target.BeginBinaryImportAsync($"COPY {table.Name} ({table.List}) FROM STDIN (FORMAT BINARY)", ct))
+            {
+                await using var command = source.CreateCommand();
+                command.CommandText = $"SELECT {table.List} FROM {table.Name}";
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    await import.StartRowAsync(ct);
+                    for (var i = 0; i < table.Columns.Count; i++)
+                    {
+                        var value = reader.GetValue(i);
+                        try
+                        {
+                            if (value is DBNull)
+                            {
+                                await import.WriteNullAsync(ct);
+                            }
+                            else
+                            {
+                                await import.WriteAsync(value, table.Columns[i].Type, ct);
+                            }
+                        }
+                        catch (InvalidCastException)
+                        {
+                            throw new StartRefusedException(
+                                $"{table.Name}.{table.Columns[i].Name} holds {Describe(value)} where PostgreSQL takes {table.Columns[i].Type}: nothing was moved. Mend that row in the SQLite database and run the move again.");
+                        }
+                    }
+
+                    copied++;
+                }
+
+                await import.CompleteAsync(ct);
+            }
+
+            logger.LogInformation("Copied {Table}: {Rows} rows", table.Name, copied);
+        }
+
+        // The foreign keys are checked here, every table in place; the triggers can come back only after that.
+        await target.ExecuteAsync("SET CONSTRAINTS ALL IMMEDIATE; ALTER TABLE users ENABLE TRIGGER USER;", transaction: transaction);
+        foreach (var table in tables)
+        {
+            foreach (var column in table.Columns.Where(c => c.Assigned))
+            {
+                var highest = await target.ExecuteScalarAsync<long>($"SELECT COALESCE(MAX({column.Name}), 0) FROM {table.Name}", transaction: transaction);
+                // AUTOINCREMENT (events) never gives an id twice, even one whose row is gone: its counter goes on.
+                var given = await source.ExecuteScalarAsync<long?>("SELECT seq FROM sqlite_sequence WHERE name = @name", new { name = table.Name }) ?? 0;
+                await target.ExecuteAsync("SELECT setval(pg_get_serial_sequence(@table, @column), @next, false)",
+                    new { table = table.Name, column = column.Name, next = Math.Max(highest, given) + 1 }, transaction);
+            }
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+
+    /// Rows and a checksum of a table that does not depend on the order rows come in (the engines may order text
+    /// keys differently): each row's values in one canonical form, hashed, and the hashes added up.
+    private static async Task<(long Rows, string Checksum)> SumAsync(DbConnection connection, Table table, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {table.List} FROM {table.Name}";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = 0L;
+        UInt128 sum = 0;
+        var row = new StringBuilder();
+        while (await reader.ReadAsync(ct))
+        {
+            row.Clear();
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                row.Append(reader.GetValue(i) switch
+                {
+                    DBNull => "N",
+                    long number => $"I{number.ToString(CultureInfo.InvariantCulture)}",
+                    double real => $"R{real.ToString("R", CultureInfo.InvariantCulture)}",
+                    string text => $"T{text.Length}:{text}",
+                    byte[] bytes => $"B{Convert.ToHexString(bytes)}",
+                    var other => throw new InvalidOperationException($"{table.Name} returned a {other.GetType().Name}"),
+                }).Append('|');
+            }
+
+            sum += BinaryPrimitives.ReadUInt128LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(row.ToString())));
+            rows++;
+        }
+
+        return (rows, sum.ToString("x32", CultureInfo.InvariantCulture));
+    }
+
+    private static string Describe(object value) => value switch
+    {
+        string text => $"the text '{(text.Length > 40 ? text[..40] + "…" : text)}'",
+        byte[] bytes => $"{bytes.Length} bytes",
+        _ => $"the value {Convert.ToString(value, CultureInfo.InvariantCulture)}",
+    };
+}
