@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Intranet.Blog.Tests.Support;
@@ -65,7 +63,7 @@ public sealed class Postgres
         var data = Path.Combine(_directory, "data");
         // C.UTF-8 orders text by code point, as SQLite's default collation does, and folds case beyond ASCII.
         await RunAsync(asRoot, Path.Combine(Bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
-        var port = FreePort();
+        var port = AppProcess.FreePort();
         // A throw-away cluster: no fsync (the tests kill app processes, never this server's machine). Its own socket
         // directory, because /var/run/postgresql may not exist or belong to another server.
         _running = Start(asRoot, Program, "-D", data, "-k", _directory, "-p", port.ToString(CultureInfo.InvariantCulture),
@@ -140,12 +138,5 @@ public sealed class Postgres
         }
 
         return start;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -254,7 +254,8 @@ public sealed class SearchTests : AppFixture
     public async Task A_word_typed_in_part_with_an_umlaut_spelling_is_suggested_and_marked_on_the_post_it_leads_to()
     {
         var (client, _) = await WriterAsync();
-        var tail = TestData.Unique("x").Replace("-", "", StringComparison.Ordinal)[1..];
+        // The tail ends in a digit: one ending in an e (the stemmer's to cut) made the finished word below the stem itself.
+        var tail = TestData.Unique("x").Replace("-", "", StringComparison.Ordinal)[1..] + "7";
         var post = await TestData.ArticleAsync(client, $"Lesestunde {tail}", $"Das Märchenbuch{tail} liegt im Pausenraum.");
         // "Maerchenbuch…" typed without its last letter: found by its stem as a start ("marchenbuch…"), not its letters.
         var typed = $"Maerchenbuch{tail}"[..^1];
@@ -276,7 +277,7 @@ public sealed class SearchTests : AppFixture
     public async Task A_star_asks_for_the_start_of_a_word_as_the_last_word_being_typed_is_one()
     {
         var (client, _) = await WriterAsync();
-        var tail = TestData.Unique("x").Replace("-", "", StringComparison.Ordinal)[1..];
+        var tail = TestData.Unique("x").Replace("-", "", StringComparison.Ordinal)[1..] + "7";
         var post = await TestData.MicroAsync(client, $"Die Übergabe{tail} ist am Freitag.");
         var typed = $"Uebergabe{tail}"[..^2];
 

@@ -38,6 +38,7 @@ public sealed class MoveToPostgres(SqliteConnectionFactory sqlite, Migrator migr
 
         await migrator.MigrateAsync(ct);
         await using var target = await OpenTargetAsync(connectionString, ct);
+        // The engines' folders sit side by side (migrations/sqlite, migrations/postgres), wherever they were configured.
         var postgresScripts = new MigrationFiles(Path.Combine(Path.GetDirectoryName(sqliteScripts.Directory)!, "postgres"));
         await MigrationScripts.ApplyAsync(target, postgresScripts, clock, logger, $"'{target.Database}' on {target.Host}", ct);
         // Npgsql learns the server's types when it connects; citext arrived with the scripts.
