@@ -98,11 +98,20 @@ public sealed class MoveToPostgresTests
     }
 
     [Test]
-    public async Task Without_a_connection_string_or_while_the_app_runs_it_says_what_to_do()
+    public async Task Without_a_usable_connection_string_or_while_the_app_runs_it_says_what_to_do()
     {
         var (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, "migrate-to-postgres", $"--Intranet:DataDirectory={_data}");
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(errors, Does.Contain("Set Intranet:Postgres:ConnectionString"));
+
+        (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, "migrate-to-postgres", $"--Intranet:DataDirectory={_data}", "--Intranet:Postgres:ConnectionString=Server room 3");
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain("is not a connection string PostgreSQL's client understands"));
+
+        (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, "migrate-to-postgres", $"--Intranet:DataDirectory={_data}",
+            $"--Intranet:Postgres:ConnectionString=Host=127.0.0.1;Port={AppProcess.FreePort()};Username=nobody;Timeout=3");
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain("Cannot connect to PostgreSQL with Intranet:Postgres:ConnectionString"));
 
         var target = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
         await using var app = await AppProcess.StartAsync(_data);

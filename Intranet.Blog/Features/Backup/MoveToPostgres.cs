@@ -72,13 +72,24 @@ public sealed class MoveToPostgres(SqliteConnectionFactory sqlite, Migrator migr
 
     private static async Task<NpgsqlConnection> OpenTargetAsync(string connectionString, CancellationToken ct)
     {
-        var target = new NpgsqlConnection(connectionString);
+        NpgsqlConnection target;
+        try
+        {
+            // No time limit on a statement: checking the foreign keys of a million comments at the end of the copy, or
+            // reading them back for the checksums, takes minutes, not Npgsql's default 30 seconds.
+            target = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new StartRefusedException($"Intranet:Postgres:ConnectionString is not a connection string PostgreSQL's client understands: {ex.Message}");
+        }
+
         try
         {
             await target.OpenAsync(ct);
             return target;
         }
-        catch (Exception ex) when (ex is NpgsqlException or ArgumentException)
+        catch (NpgsqlException ex)
         {
             await target.DisposeAsync();
             throw new StartRefusedException($"Cannot connect to PostgreSQL with Intranet:Postgres:ConnectionString: {ex.Message}");
