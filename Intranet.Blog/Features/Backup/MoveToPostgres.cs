@@ -57,14 +57,14 @@ public sealed class MoveToPostgres(SqliteConnectionFactory sqlite, Migrator migr
 
         // One read transaction: the copy and its checksums see one moment of the file (the app is stopped anyway).
         await using var read = await source.BeginTransactionAsync(ct);
-        await CopyAsync(source, target, tables, ct);
+        // The source's sums are taken as its rows are copied: each table is read once on each side.
+        var sums = await CopyAsync(source, target, tables, ct);
 
         var moved = new List<MovedTable>();
-        foreach (var table in tables)
+        foreach (var (table, sum) in tables.Zip(sums))
         {
-            var (rows, checksum) = await SumAsync(source, table, ct);
-            var (targetRows, targetChecksum) = await SumAsync(target, table, ct);
-            moved.Add(new MovedTable(table.Name, rows, checksum, targetRows, targetChecksum));
+            var targetSum = await SumAsync(target, table, ct);
+            moved.Add(new MovedTable(table.Name, sum.Rows, sum.Checksum, targetSum.Rows, targetSum.Checksum));
         }
 
         return moved;
@@ -127,13 +127,14 @@ public sealed class MoveToPostgres(SqliteConnectionFactory sqlite, Migrator migr
             .ToList();
     }
 
-    private async Task CopyAsync(SqliteConnection source, NpgsqlConnection target, List<Table> tables, CancellationToken ct)
+    private async Task<List<RowSum>> CopyAsync(SqliteConnection source, NpgsqlConnection target, List<Table> tables, CancellationToken ct)
     {
+        var sums = new List<RowSum>();
         await using var transaction = await target.BeginTransactionAsync(ct);
         await target.ExecuteAsync("SET CONSTRAINTS ALL DEFERRED; ALTER TABLE users DISABLE TRIGGER USER;", transaction: transaction);
         foreach (var table in tables)
         {
-            var copied = 0L;
+            var sum = new RowSum(table.Name);
             await using (var import = await target.BeginBinaryImportAsync($"COPY {table.Name} ({table.List}) FROM STDIN (FORMAT BINARY)", ct))
             {
                 await using var command = source.CreateCommand();
@@ -163,13 +164,14 @@ public sealed class MoveToPostgres(SqliteConnectionFactory sqlite, Migrator migr
                         }
                     }
 
-                    copied++;
+                    sum.Add(reader);
                 }
 
                 await import.CompleteAsync(ct);
             }
 
-            logger.LogInformation("Copied {Table}: {Rows} rows", table.Name, copied);
+            logger.LogInformation("Copied {Table}: {Rows} rows", table.Name, sum.Rows);
+            sums.Add(sum);
         }
 
         // The foreign keys are checked here, every table in place; the triggers can come back only after that.
@@ -187,39 +189,53 @@ public sealed class MoveToPostgres(SqliteConnectionFactory sqlite, Migrator migr
         }
 
         await transaction.CommitAsync(ct);
+        return sums;
     }
 
-    /// Rows and a checksum of a table that does not depend on the order rows come in (the engines may order text
-    /// keys differently): each row's values in one canonical form, hashed, and the hashes added up.
-    private static async Task<(long Rows, string Checksum)> SumAsync(DbConnection connection, Table table, CancellationToken ct)
+    private static async Task<RowSum> SumAsync(DbConnection connection, Table table, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {table.List} FROM {table.Name}";
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = 0L;
-        UInt128 sum = 0;
-        var row = new StringBuilder();
+        var sum = new RowSum(table.Name);
         while (await reader.ReadAsync(ct))
         {
-            row.Clear();
+            sum.Add(reader);
+        }
+
+        return sum;
+    }
+
+    /// Rows and a checksum of a table that does not depend on the order rows come in (the engines may order text
+    /// keys differently): each row's values in one canonical form, hashed, and the hashes added up.
+    private sealed class RowSum(string table)
+    {
+        private readonly StringBuilder _row = new();
+        private UInt128 _sum;
+
+        public long Rows { get; private set; }
+
+        public string Checksum => _sum.ToString("x32", CultureInfo.InvariantCulture);
+
+        public void Add(DbDataReader reader)
+        {
+            _row.Clear();
             for (var i = 0; i < reader.FieldCount; i++)
             {
-                row.Append(reader.GetValue(i) switch
+                _row.Append(reader.GetValue(i) switch
                 {
                     DBNull => "N",
                     long number => $"I{number.ToString(CultureInfo.InvariantCulture)}",
                     double real => $"R{real.ToString("R", CultureInfo.InvariantCulture)}",
                     string text => $"T{text.Length}:{text}",
                     byte[] bytes => $"B{Convert.ToHexString(bytes)}",
-                    var other => throw new InvalidOperationException($"{table.Name} returned a {other.GetType().Name}"),
+                    var other => throw new InvalidOperationException($"{table} returned a {other.GetType().Name}"),
                 }).Append('|');
             }
 
-            sum += BinaryPrimitives.ReadUInt128LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(row.ToString())));
-            rows++;
+            _sum += BinaryPrimitives.ReadUInt128LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(_row.ToString())));
+            Rows++;
         }
-
-        return (rows, sum.ToString("x32", CultureInfo.InvariantCulture));
     }
 
     private static string Describe(object value) => value switch
