@@ -11,6 +11,15 @@ public sealed class IntranetOptions : IValidatableObject
     [Required]
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary><c>Intranet:Database</c>: <c>sqlite</c> (the default: one file in the data directory) or <c>postgres</c>
+    /// (a PostgreSQL database that several app nodes can share, given by <c>Intranet:Postgres:ConnectionString</c>).</summary>
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Intranet:Database must be sqlite or postgres.")]
+    public string Database { get; set; } = "sqlite";
+
+    public bool OnPostgres => Database == "postgres";
+
+    public PostgresSettings Postgres { get; set; } = new();
+
     /// <summary><c>Intranet:DatabaseFile</c>: the SQLite file name inside the data directory.</summary>
     [Required]
     public string DatabaseFile { get; set; } = "intranet.db";
@@ -77,6 +86,11 @@ public sealed class IntranetOptions : IValidatableObject
             yield return new ValidationResult("Intranet:ManagementUpToLevel must not be below Intranet:LeadershipUpToLevel.", [nameof(ManagementUpToLevel)]);
         }
 
+        if (OnPostgres && Postgres.Problem() is { } problem)
+        {
+            yield return new ValidationResult(problem, ["Postgres"]);
+        }
+
         if (string.CompareOrdinal(WorkStart, WorkEnd) >= 0)
         {
             yield return new ValidationResult("Intranet:WorkEnd must be after Intranet:WorkStart.", [nameof(WorkEnd)]);
@@ -86,4 +100,31 @@ public sealed class IntranetOptions : IValidatableObject
     public string DataPath => Path.GetFullPath(DataDirectory);
 
     public string DatabasePath => Path.Combine(DataPath, DatabaseFile);
+}
+
+/// <summary>Settings under <c>Intranet:Postgres</c>.</summary>
+public sealed class PostgresSettings
+{
+    /// <summary><c>Intranet:Postgres:ConnectionString</c>: Npgsql's form, e.g. <c>Host=db;Database=intranet;Username=intranet;Password=…</c>
+    /// (better given by environment variable, <c>Intranet__Postgres__ConnectionString</c>, than written into a file).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// Why the connection string cannot work, in one sentence; null when it can.
+    public string? Problem()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            return "Intranet:Database is postgres, so Intranet:Postgres:ConnectionString must say where the database is (Host=…;Database=…;Username=…).";
+        }
+
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return $"Intranet:Postgres:ConnectionString is not a connection string PostgreSQL's client understands: {ex.Message}";
+        }
+    }
 }

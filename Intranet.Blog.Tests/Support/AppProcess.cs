@@ -30,12 +30,24 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    // On the PostgreSQL pass a data directory stands for its database too: a test that starts the app again on the
+    // same directory finds the same data.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<string>>> Databases = new();
+
+    private static Task<string> PostgresFor(string dataDirectory) =>
+        Databases.GetOrAdd(Path.GetFullPath(dataDirectory), _ => new(async () => await (await Postgres.ServerAsync()).CreateDatabaseAsync())).Value;
+
     public static Task<AppProcess> StartAsync(string dataDirectory, params string[] settings) =>
         StartFromAsync(AppContext.BaseDirectory, dataDirectory, settings);
 
     /// The app from another directory (a build or publish output); settings after the defaults override them.
     public static async Task<AppProcess> StartFromAsync(string appDirectory, string dataDirectory, params string[] settings)
     {
+        if (TestEngine.Postgres)
+        {
+            settings = ["--Intranet:Database=postgres", "--Intranet:Postgres:ConnectionString=" + await PostgresFor(dataDirectory), .. settings];
+        }
+
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}/");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

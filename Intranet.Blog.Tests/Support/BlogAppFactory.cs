@@ -9,7 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Intranet.Blog.Tests.Support;
 
-/// The real app on a fresh temporary data directory: real migrations, a real SQLite file, no fakes.
+/// The real app on a fresh temporary data directory: real migrations, a real SQLite file (or, on the PostgreSQL pass,
+/// a database of its own on the run's server, see TestEngine), no fakes.
 /// Reading Address starts it on a real loopback port (Kestrel), for WebSockets and the browser.
 /// environment and settings let a test see the app as production configures it (secure cookies, low limits).
 public sealed class BlogAppFactory(
@@ -24,6 +25,11 @@ public sealed class BlogAppFactory(
     public string DataDirectory { get; } = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"intranet-blog-{Guid.NewGuid():N}");
 
     public string DatabasePath => Path.Combine(DataDirectory, "intranet.db");
+
+    /// On the PostgreSQL pass: the app's database, made as the app starts (a copy of PostgresTemplate when set).
+    public string? PostgresDatabase { get; private set; }
+
+    public string? PostgresTemplate { get; set; }
 
     /// Leaves the data directory behind on disposal (the demo template).
     public bool KeepData { get; init; }
@@ -43,6 +49,14 @@ public sealed class BlogAppFactory(
         // database), and then the address list is read-only. The in-memory test server ignores this setting.
         builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         builder.UseEnvironment(environment);
+        if (TestEngine.Postgres)
+        {
+            var connectionString = Task.Run(async () => await (await Postgres.ServerAsync()).CreateDatabaseAsync(PostgresTemplate)).GetAwaiter().GetResult();
+            PostgresDatabase = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database;
+            builder.UseSetting("Intranet:Database", "postgres");
+            builder.UseSetting("Intranet:Postgres:ConnectionString", connectionString);
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
@@ -76,6 +90,11 @@ public sealed class BlogAppFactory(
         if (!KeepData && Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
+        }
+
+        if (!KeepData && PostgresDatabase is { } database)
+        {
+            await (await Postgres.ServerAsync()).DropDatabaseAsync(database);
         }
     }
 

@@ -38,7 +38,7 @@ public abstract class BrowserTest
     public async Task StartAppAndBrowser()
     {
         _app = new BlogAppFactory();
-        await DemoTemplate.CopyToAsync(_app.DataDirectory);
+        await DemoTemplate.CopyToAsync(_app);
         Address = _app.Address;
         Assertions.SetDefaultExpectTimeout(ExpectTimeout);
         _browser = await SharedBrowser.GetAsync();

@@ -11,8 +11,10 @@ public static class DatabaseReader
 {
     public static async Task<Dictionary<string, List<IDictionary<string, object?>>>> RowsAsync(BlogAppFactory app, IEnumerable<string>? tables = null)
     {
-        await using var connection = await app.Service<SqliteConnectionFactory>().OpenAsync();
-        tables ??= (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")).ToList();
+        await using var connection = await app.Service<Database>().OpenAsync();
+        tables ??= (await connection.QueryAsync<string>(TestEngine.Postgres
+            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")).ToList();
         var snapshot = new Dictionary<string, List<IDictionary<string, object?>>>();
         foreach (var table in tables)
         {
@@ -28,7 +30,7 @@ public static class DatabaseReader
 
     public static async Task<byte[]> WalBytesAsync(BlogAppFactory app)
     {
-        var path = app.Service<SqliteConnectionFactory>().DatabasePath + "-wal";
+        var path = app.DatabasePath + "-wal"; // none on PostgreSQL, whose log is the server's
         if (!File.Exists(path))
         {
             return [];

@@ -22,7 +22,7 @@ public sealed class DatabaseWrites
 
     public static async Task<DatabaseWrites> InstallAsync(BlogAppFactory app)
     {
-        await using var scope = await app.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await using var scope = await app.Service<Database>().BeginWriteAsync();
         var connection = scope.Connection;
         await connection.ExecuteAsync($"CREATE TABLE IF NOT EXISTS {LogTable} (tbl TEXT NOT NULL, op TEXT NOT NULL, col TEXT)", transaction: scope.Transaction);
         var tables = (await connection.QueryAsync<(string Name, string Sql)>(
@@ -54,7 +54,7 @@ public sealed class DatabaseWrites
     /// What was written since the last call (distinct), and forgets it.
     public async Task<IReadOnlyList<TableWrite>> TakeAsync()
     {
-        await using var scope = await _app.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await using var scope = await _app.Service<Database>().BeginWriteAsync();
         var writes = (await scope.Connection.QueryAsync<(string Table, string Operation, string? Column)>(
             $"SELECT DISTINCT tbl, op, col FROM {LogTable} ORDER BY tbl, op, col", transaction: scope.Transaction))
             .Select(w => new TableWrite(w.Table, w.Operation, w.Column)).ToList();

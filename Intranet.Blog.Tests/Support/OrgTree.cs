@@ -11,7 +11,7 @@ public static class OrgTree
 
     public static async Task<long> DepartmentAsync(BlogAppFactory app, long? parentId, string? name = null)
     {
-        await using var scope = await app.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await using var scope = await app.Service<Database>().BeginWriteAsync();
         var id = await app.Service<DepartmentStore>().InsertAsync(scope.Connection, scope.Transaction, name ?? TestData.Unique("Team"), parentId);
         await scope.CommitAsync();
         return id;
@@ -19,7 +19,7 @@ public static class OrgTree
 
     public static async Task AppointAsync(BlogAppFactory app, long departmentId, long personId)
     {
-        await using var scope = await app.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await using var scope = await app.Service<Database>().BeginWriteAsync();
         await app.Service<InfluencerStore>().AppointAsync(scope.Connection, scope.Transaction, departmentId, personId, null);
         await scope.CommitAsync();
     }

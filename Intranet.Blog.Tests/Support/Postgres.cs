@@ -27,18 +27,25 @@ public sealed class Postgres
     /// The run's server; started by the first test that asks.
     public static Task<Postgres> ServerAsync() => Started.Value;
 
-    /// A new, empty database of its own and the connection string to it.
-    public async Task<string> CreateDatabaseAsync()
+    /// A new database of its own, empty or a copy of template (another of these databases, which nobody may be
+    /// connected to), and the connection string to it.
+    public async Task<string> CreateDatabaseAsync(string? template = null)
     {
         var name = $"t_{Guid.NewGuid():N}";
-        await using (var admin = new NpgsqlConnection(ConnectionString("postgres")))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
+        await AdminAsync($"CREATE DATABASE {name} TEMPLATE {template ?? "template0"} ENCODING 'UTF8'");
         return ConnectionString(name);
+    }
+
+    /// Ends whatever is still connected to it.
+    public Task DropDatabaseAsync(string name) => AdminAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+
+    // The names are the run's own (t_ and a Guid), never input.
+    private async Task AdminAsync(string sql)
+    {
+        await using var admin = new NpgsqlConnection(ConnectionString("postgres"));
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, admin);
+        await command.ExecuteNonQueryAsync();
     }
 
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder

@@ -24,7 +24,7 @@ public static class TestData
 
     public static async Task<long> DepartmentAsync(BlogAppFactory app, string? name = null)
     {
-        var db = app.Service<SqliteConnectionFactory>();
+        var db = app.Service<Database>();
         await using var scope = await db.BeginWriteAsync();
         var id = await app.Service<DepartmentStore>().InsertAsync(scope.Connection, scope.Transaction, name ?? Unique("Abteilung"));
         await scope.CommitAsync();
@@ -33,7 +33,7 @@ public static class TestData
 
     public static async Task<TestPerson> PersonAsync(BlogAppFactory app, string role = Roles.Staff, long? departmentId = null, long? managerId = null, string? name = null)
     {
-        var db = app.Service<SqliteConnectionFactory>();
+        var db = app.Service<Database>();
         name ??= Unique("Person");
         var email = $"{Guid.NewGuid():N}@test.example";
         await using var scope = await db.BeginWriteAsync();
@@ -66,7 +66,7 @@ public static class TestData
     /// Gives someone without one (a person from the directory) the test password.
     public static async Task SetPasswordAsync(BlogAppFactory app, long personId)
     {
-        await using var scope = await app.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await using var scope = await app.Service<Database>().BeginWriteAsync();
         await app.Service<PeopleAdminStore>().SetPasswordAsync(scope.Connection, scope.Transaction, personId, Hash.Value);
         await scope.CommitAsync();
     }
@@ -74,7 +74,7 @@ public static class TestData
     /// Deactivates a person the way the admin screens do: a new security stamp ends their sessions.
     public static async Task DeactivateAsync(BlogAppFactory app, long personId)
     {
-        await using var scope = await app.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await using var scope = await app.Service<Database>().BeginWriteAsync();
         await app.Service<PeopleAdminStore>().SetActiveAsync(scope.Connection, scope.Transaction, personId, active: false);
         await scope.CommitAsync();
     }
@@ -169,7 +169,7 @@ public static class TestData
 
     public static async Task<T> ScalarAsync<T>(BlogAppFactory app, string sql, object? args = null)
     {
-        await using var connection = await app.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await app.Service<Database>().OpenAsync();
         return await connection.ExecuteScalarAsync<T>(sql, args) ?? throw new AssertionException($"No value for {sql}");
     }
 }

@@ -48,7 +48,7 @@ public static class Uploads
 
     public static async Task ExecuteAsync(BlogAppFactory app, string sql, object args)
     {
-        await using var scope = await app.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await using var scope = await app.Service<Database>().BeginWriteAsync();
         await scope.Connection.ExecuteAsync(sql, args, scope.Transaction);
         await scope.CommitAsync();
     }

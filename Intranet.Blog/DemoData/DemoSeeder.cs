@@ -27,7 +27,7 @@ public sealed record DemoScale(int People, int Posts, int Comments, int Reaction
 /// director, posts of both kinds over the last 60 days, conversations that cross levels, reactions and reads.
 /// It writes through the stores, in batches inside transactions; FirstStart decides when (never over a company's data).
 public sealed class DemoSeeder(
-    SqliteConnectionFactory db, PeopleAdminStore users, Enrolment enrolment, HandleStore handleStore, ProfileStore profiles,
+    Infrastructure.Db.Database db, PeopleAdminStore users, Enrolment enrolment, HandleStore handleStore, ProfileStore profiles,
     DepartmentStore departments, InfluencerStore influencers, PostStore posts, PinStore pins, CommentStore comments,
     ReactionStore reactions, ReachStore reach, MarkdownRenderer markdown,
     FollowStore follows, NotificationStore notificationSettings, NotificationService notifications,

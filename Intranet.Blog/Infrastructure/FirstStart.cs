@@ -2,6 +2,7 @@ using Intranet.Blog.DemoData;
 using Intranet.Blog.Features.Links;
 using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.People;
+using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Infrastructure;
@@ -12,7 +13,7 @@ namespace Intranet.Blog.Infrastructure;
 /// Outside Development nothing with a known password is created unless Intranet:SeedDemo says so; instead, while
 /// nobody exists, each start prints a one-time link to create the first admin.
 public sealed class FirstStart(IOptions<IntranetOptions> options, IWebHostEnvironment environment, DemoSeeder demo, PeopleStore people, PeopleAdminStore admin,
-    OneTimeLinks links, TimeProvider clock, ILogger<FirstStart> logger)
+    OneTimeLinks links, Migrator migrator, TimeProvider clock, ILogger<FirstStart> logger)
 {
     public const string MarkerFile = "installed";
     public static readonly TimeSpan FirstAdminLinkLifetime = TimeSpan.FromDays(7);
@@ -32,6 +33,13 @@ public sealed class FirstStart(IOptions<IntranetOptions> options, IWebHostEnviro
     public void CheckDataDirectory()
     {
         var data = options.Value.DataPath;
+        if (options.Value.OnPostgres)
+        {
+            // The database is the server's: whether it is new shows when the migrations run (Migrator.CreatedSchema).
+            Directory.CreateDirectory(data);
+            return;
+        }
+
         var database = new FileInfo(options.Value.DatabasePath);
         var traces = Traces.Where(t => Directory.Exists(Path.Combine(data, t)) && Directory.EnumerateFileSystemEntries(Path.Combine(data, t)).Any())
             .Prepend(File.Exists(Path.Combine(data, MarkerFile)) ? MarkerFile : null).OfType<string>().ToList();
@@ -57,7 +65,7 @@ public sealed class FirstStart(IOptions<IntranetOptions> options, IWebHostEnviro
         {
             HasDemo = await admin.FindIdByEmailAsync(DemoSeeder.AdminEmail, ct) is not null;
         }
-        else if (_fresh && SeedDemo)
+        else if ((options.Value.OnPostgres ? migrator.CreatedSchema : _fresh) && SeedDemo)
         {
             await demo.SeedAsync(DemoScale.Demo, null, ct);
             HasDemo = true;

@@ -49,16 +49,32 @@ public static class ServiceSetup
         DapperSetup.Configure();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReadOnlyMode>();
-        services.AddSingleton<SqliteConnectionFactory>();
+        // SQLite stays registered on PostgreSQL too: migrate-to-postgres reads the file the app ran on before.
+        services.AddSingleton<SqliteDatabase>();
+        var postgres = configuration["Intranet:Database"] == "postgres";
+        if (postgres)
+        {
+            services.AddSingleton<PostgresDatabase>();
+            services.AddSingleton<Database>(sp => sp.GetRequiredService<PostgresDatabase>());
+        }
+        else
+        {
+            services.AddSingleton<Database>(sp => sp.GetRequiredService<SqliteDatabase>());
+        }
+
         services.AddSingleton<Heartbeat>();
         services.AddOptions<StorageOptions>().BindConfiguration("Intranet:Storage").ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<ReadOnlyRecovery>();
         services.AddSingleton<StorageWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageWatch>());
-        services.AddSingleton(new MigrationFiles(configuration["Intranet:MigrationsDirectory"] is { Length: > 0 } dir
-            ? Path.Combine(Path.GetFullPath(dir, environment.ContentRootPath), "sqlite") : AppLayout.SqliteMigrations));
+        var migrations = configuration["Intranet:MigrationsDirectory"] is { Length: > 0 } dir ? Path.GetFullPath(dir, environment.ContentRootPath) : AppLayout.Migrations;
+        services.AddSingleton(new MigrationFiles(Path.Combine(migrations, postgres ? "postgres" : "sqlite")));
         services.AddSingleton<Migrator>();
-        services.AddSingleton<IDataMigration, SearchIndexBuild>();
+        if (!postgres)
+        {
+            services.AddSingleton<IDataMigration, SearchIndexBuild>();
+        }
+
         services.AddTransient<DemoSeeder>();
         services.AddSingleton<FirstStart>();
         services.AddSingleton<AfterFirstRequest>();

@@ -66,6 +66,8 @@ public static class StartFailure
         var data = options.DataPath;
         return exception switch
         {
+            _ when options.OnPostgres && Inner<Npgsql.NpgsqlException>(exception) is { } postgres =>
+                $"The PostgreSQL database {services.GetRequiredService<Database>().Location} cannot be used: {OneLine(postgres)}. Check that the server runs and Intranet:Postgres:ConnectionString.",
             UnauthorizedAccessException => $"The app cannot write to its data directory {data} (permission denied): give the user it runs as write access, or set Intranet:DataDirectory to a writable place.",
             _ => services.GetRequiredService<ReadOnlyMode>().Classify(exception) switch
             {
@@ -78,6 +80,9 @@ public static class StartFailure
             },
         };
     }
+
+    private static T? Inner<T>(Exception? exception) where T : Exception =>
+        exception is null ? null : exception as T ?? Inner<T>(exception.InnerException);
 
     private static string OneLine(Exception exception)
     {

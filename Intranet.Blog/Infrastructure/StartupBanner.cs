@@ -23,7 +23,7 @@ public static class StartupBanner
             Console.WriteLine($"  Open {address}");
         }
 
-        Console.WriteLine($"  Database: {options.DatabasePath}");
+        Console.WriteLine($"  Database: {app.Services.GetRequiredService<Db.Database>().Location}");
         if (HttpsExpected.StartWarning(app.Environment, app.Configuration, addresses) is { } warning)
         {
             Console.WriteLine("  " + warning);

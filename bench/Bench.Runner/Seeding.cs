@@ -36,7 +36,7 @@ public static class Seeding
         services.AddSingleton<IOptions<IntranetOptions>>(Options.Create(new IntranetOptions { DataDirectory = dataDirectory, SeedDemo = false }));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReadOnlyMode>();
-        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<Database>();
         services.AddSingleton(new MigrationFiles(Paths.Migrations));
         services.AddSingleton<Migrator>();
         // The search index is kept by triggers while seeding; this step marks it built, as the app's start would.
@@ -135,7 +135,7 @@ public static class Seeding
 
         // Issue 12: building the search index for the data from scratch, as the migration step does it.
         var indexClock = Stopwatch.StartNew();
-        await using (var scope = await provider.GetRequiredService<SqliteConnectionFactory>().BeginWriteAsync())
+        await using (var scope = await provider.GetRequiredService<Database>().BeginWriteAsync())
         {
             await Fts5.RebuildAsync(scope.Connection, scope.Transaction, (_, _) => { }, CancellationToken.None);
             await scope.CommitAsync();

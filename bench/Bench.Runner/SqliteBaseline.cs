@@ -17,9 +17,9 @@ public static class SqliteBaseline
         Directory.CreateDirectory(directory);
         var db = Connections(new IntranetOptions { DataDirectory = directory, DatabaseFile = "b2.db" });
         File.Delete(db.DatabasePath);
-        await using (var setup = await db.OpenOrCreateAsync())
+        await using (var setup = await db.OpenToMigrateAsync())
         {
-            await setup.ExecuteAsync("PRAGMA journal_mode = WAL; CREATE TABLE t (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL)");
+            await setup.ExecuteAsync("CREATE TABLE t (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL)");
         }
 
         var count = 0;
@@ -57,9 +57,9 @@ public static class SqliteBaseline
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    private static SqliteConnectionFactory Connections(IntranetOptions settings)
+    private static SqliteDatabase Connections(IntranetOptions settings)
     {
         var options = Options.Create(settings);
-        return new SqliteConnectionFactory(options, new ReadOnlyMode(options, TimeProvider.System, NullLogger<ReadOnlyMode>.Instance), TimeProvider.System);
+        return new SqliteDatabase(options, new ReadOnlyMode(options, TimeProvider.System, NullLogger<ReadOnlyMode>.Instance), TimeProvider.System);
     }
 }

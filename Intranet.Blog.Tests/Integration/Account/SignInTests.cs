@@ -209,7 +209,7 @@ public sealed class SignInTests : AppFixture
 
         await accounts.EndSessionAsync(person.Id, $"now-{Guid.NewGuid():N}", now, TimeSpan.FromDays(14));
 
-        await using var connection = await App.Service<Intranet.Blog.Infrastructure.Db.SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await App.Service<Intranet.Blog.Infrastructure.Db.Database>().OpenAsync();
         var left = (await Dapper.SqlMapper.QueryAsync<string>(connection, "SELECT session_id FROM ended_sessions WHERE user_id = @id", new { id = person.Id })).ToList();
         Assert.That(left, Has.Count.EqualTo(2).And.Contains(recent));
         Assert.That(left, Has.None.StartsWith("old-"));

@@ -20,7 +20,7 @@ public sealed class DepartmentTreeAdminTests : AppFixture
 
     private async Task<long?> ParentOfAsync(long id)
     {
-        await using var connection = await App.Service<Intranet.Blog.Infrastructure.Db.SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await App.Service<Intranet.Blog.Infrastructure.Db.Database>().OpenAsync();
         return await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection, "SELECT parent_id FROM departments WHERE id = @id", new { id });
     }
 

@@ -127,7 +127,7 @@ public sealed class DepartmentsAdminTests
         await TestData.DeactivateAsync(_app, first.Id);
         Assert.That(await ShownCountAsync(name), Is.EqualTo("1"));
 
-        await using (var scope = await _app.Service<SqliteConnectionFactory>().BeginWriteAsync())
+        await using (var scope = await _app.Service<Database>().BeginWriteAsync())
         {
             await _app.Service<PeopleAdminStore>().UpdateAsync(scope.Connection, scope.Transaction, second.Id,
                 new PersonFields(second.Email, second.Name, "Tester", other, null, Roles.Staff));

@@ -292,7 +292,7 @@ public sealed class PeopleAdminTests
     public async Task Setting_a_password_lets_a_person_without_one_sign_in()
     {
         var person = await TestData.PersonAsync(_app);
-        await using (var connection = await _app.Service<Intranet.Blog.Infrastructure.Db.SqliteConnectionFactory>().OpenAsync())
+        await using (var connection = await _app.Service<Intranet.Blog.Infrastructure.Db.Database>().OpenAsync())
         {
             await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE users SET password_hash = NULL WHERE id = @id", new { id = person.Id });
         }

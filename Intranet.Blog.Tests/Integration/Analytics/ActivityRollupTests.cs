@@ -108,7 +108,7 @@ public sealed class ActivityRollupTests
 
     private async Task<(int Accounts, int Active, int Readers)> CountsAsync(Period period, long department)
     {
-        await using var connection = await _app.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await _app.Service<Database>().OpenAsync();
         return await connection.QuerySingleAsync<(int, int, int)>(
             "SELECT accounts, active, readers FROM activity_rollups WHERE period = @kind AND starts_on = @key AND department_id = @department",
             new { kind = period.Kind, key = period.Key, department });

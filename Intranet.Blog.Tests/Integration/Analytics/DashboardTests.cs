@@ -149,7 +149,7 @@ public sealed class DashboardTests
     [Test]
     public async Task Days_counted_under_an_older_definition_are_counted_again_once()
     {
-        await using (var scope = await _app.Service<SqliteConnectionFactory>().BeginWriteAsync())
+        await using (var scope = await _app.Service<Database>().BeginWriteAsync())
         {
             await scope.Connection.ExecuteAsync("DELETE FROM activity_days WHERE metric LIKE 'topic:%'; UPDATE activity_watermark SET days_version = 0", transaction: scope.Transaction);
             await scope.CommitAsync();

@@ -48,7 +48,7 @@ public static class Memos
     public static async Task<long> ChildDepartmentAsync(BlogAppFactory app, long parentId)
     {
         var id = await TestData.DepartmentAsync(app);
-        await using var connection = await app.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await app.Service<Database>().OpenAsync();
         await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE departments SET parent_id = @parentId WHERE id = @id", new { parentId, id });
         return id;
     }

@@ -80,7 +80,7 @@ public sealed class AnonymousQuestionPrivacyTests : AppFixture
 
     private async Task<IEnumerable<T>> QueryAsync<T>(string sql)
     {
-        await using var connection = await App.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await App.Service<Database>().OpenAsync();
         return (await connection.QueryAsync<T>(sql)).ToList();
     }
 

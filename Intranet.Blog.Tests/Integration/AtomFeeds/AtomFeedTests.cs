@@ -61,7 +61,7 @@ public sealed class AtomFeedTests : AppFixture
         var client = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
         var hidden = await TestData.MicroAsync(client, TestData.Unique("Verborgen"));
         var kept = await TestData.MicroAsync(client, TestData.Unique("Sichtbar"));
-        await using (var connection = await App.Service<Intranet.Blog.Infrastructure.Db.SqliteConnectionFactory>().OpenAsync())
+        await using (var connection = await App.Service<Intranet.Blog.Infrastructure.Db.Database>().OpenAsync())
         {
             await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE posts SET hidden_at = 1 WHERE id = @hidden", new { hidden });
         }

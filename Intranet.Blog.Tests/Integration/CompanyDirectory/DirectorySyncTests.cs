@@ -253,7 +253,7 @@ public sealed class DirectorySyncTests
         Assert.That(replaced, Is.Not.EqualTo(dora), "a new directory photo replaces the old directory photo");
         Assert.That(await TestData.ScalarAsync<long>(app, "SELECT count(*) FROM uploads WHERE name = @dora", new { dora }), Is.Zero, "the old one is removed");
 
-        await using (var scope = await app.Service<Intranet.Blog.Infrastructure.Db.SqliteConnectionFactory>().BeginWriteAsync())
+        await using (var scope = await app.Service<Intranet.Blog.Infrastructure.Db.Database>().BeginWriteAsync())
         {
             await Dapper.SqlMapper.ExecuteAsync(scope.Connection, "UPDATE users SET photo = @replaced WHERE email = 'dora@example.test'", new { replaced = "0123456789abcdef0123456789abcdef.png" }, scope.Transaction);
             await scope.CommitAsync();

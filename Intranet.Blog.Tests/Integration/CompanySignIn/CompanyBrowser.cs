@@ -43,7 +43,7 @@ public sealed class CompanyApp : IAsyncDisposable
     public async Task<string> LinkAsync(TestPerson person)
     {
         var directoryId = Guid.NewGuid().ToString();
-        await using var connection = await App.Service<Intranet.Blog.Infrastructure.Db.SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await App.Service<Intranet.Blog.Infrastructure.Db.Database>().OpenAsync();
         await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE users SET directory_id = @directoryId WHERE id = @Id", new { directoryId, person.Id });
         return directoryId;
     }

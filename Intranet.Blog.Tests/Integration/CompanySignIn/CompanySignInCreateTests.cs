@@ -20,7 +20,7 @@ public sealed class CompanySignInCreateTests
     {
         _company = await CompanyApp.StartAsync(new() { ["Intranet:Oidc:CreateUnknown"] = "true", ["Intranet:Oidc:DisplayName"] = "Contoso-ID" });
         var admin = await TestData.PersonAsync(App, Roles.Admin);
-        await using var scope = await App.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await using var scope = await App.Service<Database>().BeginWriteAsync();
         await App.Service<GuidelineStore>().InsertVersionAsync(scope.Connection, scope.Transaction, "Sei freundlich.", "<p>Sei freundlich.</p>", admin.Id);
         await scope.CommitAsync();
     }

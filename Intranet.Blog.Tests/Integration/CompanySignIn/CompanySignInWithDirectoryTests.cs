@@ -40,7 +40,7 @@ public sealed class CompanySignInWithDirectoryTests
     public async Task A_break_glass_admin_is_never_matched_by_address()
     {
         var admin = await TestData.PersonAsync(_company.App, Intranet.Blog.Infrastructure.Auth.Roles.Admin);
-        await using (var scope = await _company.App.Service<Intranet.Blog.Infrastructure.Db.SqliteConnectionFactory>().BeginWriteAsync())
+        await using (var scope = await _company.App.Service<Intranet.Blog.Infrastructure.Db.Database>().BeginWriteAsync())
         {
             await Dapper.SqlMapper.ExecuteAsync(scope.Connection, "UPDATE users SET email = 'breakglass@test.example' WHERE id = @Id", admin, scope.Transaction);
             await scope.CommitAsync();

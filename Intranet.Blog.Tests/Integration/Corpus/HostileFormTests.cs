@@ -339,7 +339,7 @@ public sealed partial class HostileFormTests
     /// Rows per table: a refused write must leave every count as it was.
     private async Task<Dictionary<string, long>> RowCountsAsync(CancellationToken ct)
     {
-        await using var connection = await _app.Service<SqliteConnectionFactory>().OpenAsync(ct);
+        await using var connection = await _app.Service<Database>().OpenAsync(ct);
         var tables = await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
         var counts = new Dictionary<string, long>();
         foreach (var table in tables)
@@ -358,7 +358,7 @@ public sealed partial class HostileFormTests
             return true;
         }
 
-        await using var connection = await _app.Service<SqliteConnectionFactory>().OpenAsync(ct);
+        await using var connection = await _app.Service<Database>().OpenAsync(ct);
         var columns = await connection.QueryAsync<(string Table, string Column)>("""
             SELECT m.name, c.name
               FROM sqlite_master m, pragma_table_info(m.name) c

@@ -57,7 +57,7 @@ public sealed class DemoSeedingTests
     [Test]
     public async Task The_ceo_is_the_executive_at_level_one()
     {
-        await using var connection = await _app.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await _app.Service<Database>().OpenAsync();
         var ceo = await connection.QuerySingleAsync<(long Level, string Role, long? ManagerId)>(
             "SELECT level, role, manager_id FROM users WHERE email = 'ceo@demo.example'");
 

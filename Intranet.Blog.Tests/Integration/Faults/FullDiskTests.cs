@@ -75,7 +75,7 @@ public sealed class FullDiskTests
         acknowledged.Add(await TestData.MicroAsync(author.Http, "Wieder Platz"));
         Assert.That((await author.Http.GetAsync("/readyz", ct)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await TestData.GetPageAsync(reader.Http, "/")).QuerySelector("[data-read-only-banner]")!.HasAttribute("hidden"), Is.True);
-        await using var db = await app.Service<SqliteConnectionFactory>().OpenAsync(ct);
+        await using var db = await app.Service<Database>().OpenAsync(ct);
         Assert.That(await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM posts WHERE id IN @acknowledged", new { acknowledged }), Is.EqualTo(acknowledged.Count), "every acknowledged post is kept");
         Assert.That(await db.ExecuteScalarAsync<string>("PRAGMA integrity_check"), Is.EqualTo("ok"));
         author.Dispose();

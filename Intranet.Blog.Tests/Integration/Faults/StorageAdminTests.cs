@@ -88,7 +88,7 @@ public sealed class StorageAdminTests
     /// a failing disk leaves, in pages nothing else of the running app reads.
     private static async Task DamageTheEndOfTheFileAsync(BlogAppFactory app)
     {
-        await using (var scope = await app.Service<SqliteConnectionFactory>().BeginWriteAsync())
+        await using (var scope = await app.Service<Database>().BeginWriteAsync())
         {
             await scope.Connection.ExecuteAsync("CREATE TABLE filler (id INTEGER PRIMARY KEY, text TEXT NOT NULL)", transaction: scope.Transaction);
             await scope.Connection.ExecuteAsync("INSERT INTO filler (text) VALUES (@text)",
@@ -96,7 +96,7 @@ public sealed class StorageAdminTests
             await scope.CommitAsync();
         }
 
-        await using (var connection = await app.Service<SqliteConnectionFactory>().OpenAsync())
+        await using (var connection = await app.Service<Database>().OpenAsync())
         {
             await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
         }

@@ -43,7 +43,7 @@ public sealed class LastVisitTests : AppFixture
 
     private async Task<long> InsertPostAsync(long authorId, string body, DateTimeOffset at)
     {
-        await using var scope = await App.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await using var scope = await App.Service<Database>().BeginWriteAsync();
         var id = await App.Service<PostStore>().InsertAsync(scope.Connection, scope.Transaction,
             new NewPost(authorId, PostKinds.Micro, null, body, $"<p>{body}</p>", body, null), at);
         await scope.CommitAsync();

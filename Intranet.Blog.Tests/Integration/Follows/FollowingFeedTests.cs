@@ -21,7 +21,7 @@ public sealed class FollowingFeedTests : AppFixture
 
     private async Task TagAsync(long postId, long topic)
     {
-        await using var scope = await App.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await using var scope = await App.Service<Database>().BeginWriteAsync();
         await scope.Connection.ExecuteAsync("INSERT INTO post_tags (tag_id, post_id, created_at) VALUES (@topic, @postId, 0)", new { topic, postId }, scope.Transaction);
         await scope.CommitAsync();
     }

@@ -23,7 +23,7 @@ public sealed class OneTimeLinkTests
 
     private async Task<OneTimeLink?> RedeemAsync(string? token, string purpose)
     {
-        await using var scope = await _app.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await using var scope = await _app.Service<Database>().BeginWriteAsync();
         var link = await Links.RedeemAsync(scope.Connection, scope.Transaction, token, purpose);
         await scope.CommitAsync();
         return link;
@@ -87,7 +87,7 @@ public sealed class OneTimeLinkTests
     {
         var token = await Links.IssueAsync("hash-test", null, _clock.GetUtcNow().AddHours(1), CancellationToken.None);
 
-        await using var connection = await _app.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await _app.Service<Database>().OpenAsync();
         var rows = (await connection.QueryAsync<(byte[] Hash, string Purpose)>("SELECT token_hash, purpose FROM one_time_links WHERE purpose = 'hash-test'")).ToList();
 
         Assert.That(rows, Has.Count.EqualTo(1));

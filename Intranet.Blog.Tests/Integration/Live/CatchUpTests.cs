@@ -80,7 +80,7 @@ public sealed class CatchUpTests : AppFixture
     private async Task AppendReactionEventsAsync(long postId, int count)
     {
         var events = App.Service<EventStore>();
-        await using var write = await App.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await using var write = await App.Service<Database>().BeginWriteAsync();
         for (var i = 0; i < count; i++)
         {
             await events.AppendAsync(write, EventKinds.PostReactions, postId, postId, actorId: null);
@@ -93,7 +93,7 @@ public sealed class CatchUpTests : AppFixture
 
     private async Task<IReadOnlyList<long>> VisibleIdsAfterAsync(long after)
     {
-        await using var connection = await App.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await App.Service<Database>().OpenAsync();
         return (await connection.QueryAsync<long>("SELECT id FROM events WHERE id > @after AND user_id IS NULL ORDER BY id", new { after })).AsList();
     }
 }

@@ -295,7 +295,7 @@ public sealed class LiveEventTests
     /// the live pipeline.
     private async Task<long> AppendForAsync(long userId, long postId)
     {
-        await using var write = await _app.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await using var write = await _app.Service<Database>().BeginWriteAsync();
         var e = await _app.Service<EventStore>().AppendAsync(write, "test.personal", postId, postId, actorId: null, userId: userId);
         await write.CommitAsync();
         return e.Id;
@@ -305,7 +305,7 @@ public sealed class LiveEventTests
 
     private async Task<IReadOnlyList<EventRow>> EventsAfterAsync(long after)
     {
-        await using var connection = await _app.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await _app.Service<Database>().OpenAsync();
         return (await connection.QueryAsync<EventRow>("SELECT id, kind, target_id, post_id, user_id FROM events WHERE id > @after ORDER BY id", new { after })).AsList();
     }
 }

@@ -391,7 +391,7 @@ public sealed class MailTests
 
     private static async Task<(long Attempts, string? LastError, long? SentAt, bool Claimed)> RowAsync(BlogAppFactory app, string address)
     {
-        await using var connection = await app.Service<Intranet.Blog.Infrastructure.Db.SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await app.Service<Intranet.Blog.Infrastructure.Db.Database>().OpenAsync();
         // The forgot form's mail is written in the background: until then there is no row, and no attempt.
         return (await Dapper.SqlMapper.QueryAsync<(long, string?, long?, bool)>(connection,
             "SELECT attempts, last_error, sent_at, claimed_at IS NOT NULL FROM mail_outbox WHERE to_address = @address", new { address })).FirstOrDefault();

@@ -17,7 +17,7 @@ public sealed class RerenderTests : AppFixture
     /// Turns a stored post (and optionally one comment) back into what an older renderer left.
     private async Task MakeStaleAsync(long postId, long? commentId = null)
     {
-        await using var scope = await App.Service<SqliteConnectionFactory>().BeginWriteAsync();
+        await using var scope = await App.Service<Database>().BeginWriteAsync();
         await scope.Connection.ExecuteAsync("UPDATE posts SET body_html = @OldHtml, body_version = 0 WHERE id = @postId", new { OldHtml, postId }, scope.Transaction);
         await scope.Connection.ExecuteAsync("UPDATE comments SET body_html = @OldHtml, body_version = 0 WHERE id = @commentId", new { OldHtml, commentId }, scope.Transaction);
         await scope.CommitAsync();
@@ -85,9 +85,9 @@ public sealed class RerenderTests : AppFixture
         var client = await TestData.SignedInClientAsync(App, author);
         var postId = await TestData.MicroAsync(client, "Vorher");
         await MakeStaleAsync(postId);
-        await using var connection = await App.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await App.Service<Database>().OpenAsync();
 
-        await using (var scope = await App.Service<SqliteConnectionFactory>().BeginWriteAsync())
+        await using (var scope = await App.Service<Database>().BeginWriteAsync())
         {
             // What the batch read is "Vorher"; the edit commits "Nachher" before the batch writes.
             var written = await App.Service<Blog.Features.Posts.PostStore>().RerenderedAsync(scope.Connection, scope.Transaction, postId, "Anders", "<p>Anders</p>", "Anders");
@@ -143,7 +143,7 @@ public sealed class RerenderTests : AppFixture
 
     private async Task<BodyRow> RowAsync(string sql, long id)
     {
-        await using var connection = await App.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await App.Service<Database>().OpenAsync();
         return await connection.QuerySingleAsync<BodyRow>(sql, new { id });
     }
 }

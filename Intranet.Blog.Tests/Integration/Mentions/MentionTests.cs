@@ -21,7 +21,7 @@ public sealed class MentionTests : AppFixture
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object args)
     {
-        await using var connection = await App.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await App.Service<Database>().OpenAsync();
         return [.. await Dapper.SqlMapper.QueryAsync<T>(connection, sql, args)];
     }
 
@@ -46,7 +46,7 @@ public sealed class MentionTests : AppFixture
     public async Task People_without_a_handle_get_one_at_start_up()
     {
         var person = await TestData.PersonAsync(App, name: TestData.Unique("Ohne Handle"));
-        await using (var scope = await App.Service<SqliteConnectionFactory>().BeginWriteAsync())
+        await using (var scope = await App.Service<Database>().BeginWriteAsync())
         {
             await Dapper.SqlMapper.ExecuteAsync(scope.Connection, "UPDATE users SET handle = NULL WHERE id = @id", new { id = person.Id }, scope.Transaction);
             await scope.CommitAsync();
@@ -80,7 +80,7 @@ public sealed class MentionTests : AppFixture
         var (_, writer) = await WriterAsync();
         var before = await TestData.ArticleAsync(writer, "Vor der Umbenennung", $"Frag @{handle}");
 
-        await using (var scope = await App.Service<SqliteConnectionFactory>().BeginWriteAsync())
+        await using (var scope = await App.Service<Database>().BeginWriteAsync())
         {
             await App.Service<PeopleAdminStore>().SetOrgFieldsAsync(scope.Connection, scope.Transaction, [new OrgFields(mentioned.Id, "Ganz Anders", "Tester", null, null)]);
             await scope.CommitAsync();

@@ -236,7 +236,7 @@ public sealed class NotificationTests
         Assert.That(await RowsAsync(_app, reader.Id), Is.Empty, "not following the author");
 
         // Tags are written by the topics feature in the post's own transaction; this does the same.
-        await using (var scope = await _app.Service<SqliteConnectionFactory>().BeginWriteAsync())
+        await using (var scope = await _app.Service<Database>().BeginWriteAsync())
         {
             await Dapper.SqlMapper.ExecuteAsync(scope.Connection, "INSERT INTO post_tags (tag_id, post_id, created_at) VALUES (@topic, @post, 0)", new { topic, post }, scope.Transaction);
             await _app.Service<NotificationService>().PostedAsync(scope.Connection, scope.Transaction, author.Id, post, null);
@@ -255,7 +255,7 @@ public sealed class NotificationTests
         var post = await TestData.MicroAsync(authorClient, TestData.Unique("Art"));
         var now = _clock.GetUtcNow();
 
-        await using (var scope = await _app.Service<SqliteConnectionFactory>().BeginWriteAsync())
+        await using (var scope = await _app.Service<Database>().BeginWriteAsync())
         {
             Assert.ThrowsAsync<ArgumentException>(() => _app.Service<NotificationStore>().UpsertAsync(
                 scope.Connection, scope.Transaction, new NewNotification(reader.Id, "mentoin", post, null, author.Id, now, now)));
@@ -283,7 +283,7 @@ public sealed class NotificationTests
 
         var service = _app.Service<NotificationService>();
         IReadOnlyList<long> visible;
-        await using (var scope = await _app.Service<SqliteConnectionFactory>().BeginWriteAsync())
+        await using (var scope = await _app.Service<Database>().BeginWriteAsync())
         {
             visible = await service.MentionedAsync(scope.Connection, scope.Transaction, anna.Id, post, comment, [ben.Id, carla.Id, anna.Id], CancellationToken.None);
             await scope.CommitAsync();

@@ -24,7 +24,7 @@ public static class Notify
 {
     public static async Task<IReadOnlyList<StoredNotification>> RowsAsync(BlogAppFactory app, long recipientId)
     {
-        await using var connection = await app.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await app.Service<Database>().OpenAsync();
         return (await connection.QueryAsync<StoredNotification>(
             "SELECT id, kind, post_id, comment_id, item_count, visible_at, announced, read_at FROM notifications WHERE recipient_id = @recipientId ORDER BY id",
             new { recipientId })).AsList();
@@ -32,7 +32,7 @@ public static class Notify
 
     public static async Task<IReadOnlyList<long>> ActorsAsync(BlogAppFactory app, long notificationId)
     {
-        await using var connection = await app.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await app.Service<Database>().OpenAsync();
         return (await connection.QueryAsync<long>("SELECT actor_id FROM notification_actors WHERE notification_id = @notificationId", new { notificationId })).AsList();
     }
 

@@ -69,7 +69,7 @@ public sealed class PollAnonymityTests : AppFixture
     [Test]
     public async Task Who_voted_is_kept_without_a_time_or_an_arrival_order()
     {
-        await using var connection = await App.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await App.Service<Database>().OpenAsync();
         var sql = await connection.ExecuteScalarAsync<string>("SELECT sql FROM sqlite_master WHERE name = 'poll_voters'");
         var columns = (await connection.QueryAsync<string>("SELECT name FROM pragma_table_info('poll_voters')")).ToList();
 
@@ -80,7 +80,7 @@ public sealed class PollAnonymityTests : AppFixture
 
     private async Task<IReadOnlyList<Table>> TablesAsync()
     {
-        await using var connection = await App.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await App.Service<Database>().OpenAsync();
         var names = await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name");
         var tables = new List<Table>();
         foreach (var name in names)

@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace Intranet.Blog.Tests.Integration.Postgres;
 
 /// What the stores send and read back means the same on both engines: flags travel as the 0 and 1 the columns hold,
-/// times as Unix milliseconds, lists as one parameter per value (PostgresConnection), and what each engine answers
+/// times as Unix milliseconds, lists as one parameter per value (PostgresConnection), empty ones too, and what each engine answers
 /// (PostgreSQL's boolean EXISTS, its numeric SUM, its bigint COUNT) lands in the app's types.
 [RequiresProgram(Support.Postgres.Program, Support.Postgres.Install)]
 public sealed class ParameterTests
@@ -44,6 +44,9 @@ public sealed class ParameterTests
         Assert.That(await connection.QuerySingleAsync<bool>("SELECT EXISTS (SELECT 1 FROM flagged WHERE hidden = @hidden)", new { hidden = false }), Is.True);
         Assert.That(await connection.QuerySingleAsync<long>("SELECT SUM(hidden) FROM flagged"), Is.EqualTo(1));
         Assert.That(await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM flagged WHERE id IN @ids", new { ids = new[] { 1L, 2L, 3L } }), Is.EqualTo(2));
+        Assert.That(await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM flagged WHERE id IN @ids", new { ids = Array.Empty<long>() }), Is.Zero, "an empty list");
+        Assert.That(await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM flagged f WHERE f.id NOT IN @ids AND hidden IN @flags", new { ids = Array.Empty<long>(), flags = new[] { 1L } }),
+            Is.EqualTo(1), "NOT IN an empty list");
     }
 
     private static async Task<DbConnection> OpenAsync(string engine)

@@ -14,7 +14,7 @@ public sealed class SearchIndexTests : AppFixture
     {
         using var client = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
         var post = await TestData.MicroAsync(client, "Die Betriebsvereinbarung zur Gleitzeit gilt ab Januar.");
-        var db = App.Service<SqliteConnectionFactory>();
+        var db = App.Service<Database>();
         await using (var connection = await db.OpenAsync())
         {
             Assert.That(await Fts5.MatchesRowsAsync(connection, CancellationToken.None), Is.True, "kept by the triggers");

@@ -164,7 +164,7 @@ public sealed class SearchTests : AppFixture
         Assert.That(await SearchAsync(client, Q(word)), Is.EqualTo(new[] { article, micro }), "the title match first while both are in the window");
 
         // A window's worth of newer microposts with the word, written as the rows a busy month leaves (the triggers index them).
-        await using (var connection = await App.Service<SqliteConnectionFactory>().OpenAsync())
+        await using (var connection = await App.Service<Database>().OpenAsync())
         {
             await connection.ExecuteAsync("""
                 WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @count)

@@ -12,7 +12,7 @@ public sealed class TopicTests : AppFixture
 
     private async Task<string[]> TopicsOfAsync(long postId)
     {
-        await using var connection = await App.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await App.Service<Database>().OpenAsync();
         return [.. await Dapper.SqlMapper.QueryAsync<string>(connection,
             "SELECT t.key FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = @postId ORDER BY t.key", new { postId })];
     }

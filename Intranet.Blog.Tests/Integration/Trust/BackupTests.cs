@@ -194,7 +194,7 @@ public sealed class BackupTests : AppFixture
         var database = Path.Combine(App.DataDirectory, $"newer-{Guid.NewGuid():N}.db");
         try
         {
-            await using (var connection = await App.Service<Infrastructure.Db.SqliteConnectionFactory>().OpenAsync())
+            await using (var connection = await App.Service<Infrastructure.Db.Database>().OpenAsync())
             {
                 await connection.ExecuteAsync("VACUUM INTO @database", new { database });
             }
@@ -238,7 +238,7 @@ public sealed class BackupTests : AppFixture
             INSERT INTO posts (author_id, kind, title, body_md, body_html, excerpt, created_at)
             SELECT (SELECT MIN(id) FROM users), 'micro', NULL, hex(randomblob(4096)), '', '', 0 FROM n
             """;
-        await using var scope = await App.Service<Infrastructure.Db.SqliteConnectionFactory>().BeginWriteAsync();
+        await using var scope = await App.Service<Infrastructure.Db.Database>().BeginWriteAsync();
         await scope.Connection.ExecuteAsync(GrowSql, new { count = megabytes * 128 }, scope.Transaction);
         await scope.CommitAsync();
     }

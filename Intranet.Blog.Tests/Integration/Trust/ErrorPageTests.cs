@@ -18,7 +18,7 @@ public sealed class ErrorPageTests
     [OneTimeSetUp]
     public void Start() => _app = new BlogAppFactory(services: services =>
     {
-        services.AddSingleton(sp => new DepartmentStore(sp.GetRequiredService<SqliteConnectionFactory>(), new BrokenClock()));
+        services.AddSingleton(sp => new DepartmentStore(sp.GetRequiredService<Database>(), new BrokenClock()));
         services.AddSingleton<ILoggerProvider>(_logs);
     });
 

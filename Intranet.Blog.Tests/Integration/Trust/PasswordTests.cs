@@ -102,7 +102,7 @@ public sealed class PasswordTests
 
     private async Task ExecuteAsync(string sql, object args)
     {
-        await using var connection = await _app.Service<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await _app.Service<Database>().OpenAsync();
         await connection.ExecuteAsync(sql, args);
     }
 

@@ -105,7 +105,7 @@ public sealed class GetRoutesWriteNothingTests : AppFixture
         var uploadUrl = json.RootElement.GetProperty("url").GetString()!;
 
         // Visible now and already announced, so the background announcer has nothing to write during the test.
-        await using (var scope = await App.Service<SqliteConnectionFactory>().BeginWriteAsync())
+        await using (var scope = await App.Service<Database>().BeginWriteAsync())
         {
             await scope.Connection.ExecuteAsync("UPDATE notifications SET visible_at = 0, announced = 1 WHERE recipient_id = @Id", admin, scope.Transaction);
             await scope.CommitAsync();

@@ -27,7 +27,7 @@ public sealed class ConnectionPragmaTests
     {
         var connections = Connections.For(_directory);
         var seen = new List<(long ForeignKeys, long BusyTimeout, long Synchronous)>();
-        await (await connections.OpenOrCreateAsync()).DisposeAsync();
+        await (await connections.OpenToMigrateAsync()).DisposeAsync();
 
         for (var i = 0; i < 3; i++)
         {

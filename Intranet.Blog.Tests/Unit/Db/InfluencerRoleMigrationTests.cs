@@ -61,6 +61,6 @@ public sealed class InfluencerRoleMigrationTests
         Assert.That(await check.ExecuteScalarAsync<string>("SELECT action || ' ' || target FROM audit_log"), Is.EqualTo("influencer.appointed department:7"));
     }
 
-    private Task Migrate(SqliteConnectionFactory connections) =>
+    private Task Migrate(Database connections) =>
         new Migrator(connections, new MigrationFiles(Path.Combine(_directory, "migrations")), TimeProvider.System, NullLogger<Migrator>.Instance, []).MigrateAsync();
 }

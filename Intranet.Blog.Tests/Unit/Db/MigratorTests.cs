@@ -114,7 +114,7 @@ public sealed partial class MigratorTests
     private Migrator MigratorFor(MigrationFiles files) =>
         new(Connections(), files, TimeProvider.System, NullLogger<Migrator>.Instance, []);
 
-    private SqliteConnectionFactory Connections() => Support.Connections.For(_directory);
+    private Database Connections() => Support.Connections.For(_directory);
 
     private async Task<List<long>> VersionsAsync()
     {

@@ -11,14 +11,14 @@ namespace Intranet.Blog.Tests.Unit.Db;
 public sealed class VersionedCacheTests
 {
     private string _directory = null!;
-    private SqliteConnectionFactory _connections = null!;
+    private SqliteDatabase _connections = null!;
 
     [SetUp]
     public async Task CreateDatabase()
     {
         _directory = Directory.CreateTempSubdirectory("intranet-blog-cache-").FullName;
         _connections = Connections.For(_directory);
-        await using var connection = await _connections.OpenOrCreateAsync();
+        await using var connection = await _connections.OpenToMigrateAsync();
         await connection.ExecuteAsync("CREATE TABLE log (id INTEGER PRIMARY KEY)");
     }
 

@@ -30,7 +30,7 @@ public sealed class HealthChecksTests
     {
         var options = Options.Create(new IntranetOptions { DataDirectory = _directory });
         var readOnly = new ReadOnlyMode(options, TimeProvider.System, NullLogger<ReadOnlyMode>.Instance);
-        var connections = new SqliteConnectionFactory(options, readOnly, TimeProvider.System);
+        var connections = new SqliteDatabase(options, readOnly, TimeProvider.System);
         var migrator = new Migrator(connections, new MigrationFiles(AppLayout.SqliteMigrations), TimeProvider.System, NullLogger<Migrator>.Instance, []);
         var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
         var migrations = new MigrationsCheck(migrator);

@@ -27,7 +27,7 @@ public sealed record SessionRecord
 }
 
 /// The sign-in side of the users table: failed attempts and locks, the password's rehash, the chosen language.
-public sealed class AccountStore(SqliteConnectionFactory db)
+public sealed class AccountStore(Database db)
 {
     // Every way of finding someone to sign in reads the same columns into SignInRecord.
     private const string SignInColumns = "id, email, display_name, password_hash, directory_id, is_active, locked_until, role, locale, security_stamp";

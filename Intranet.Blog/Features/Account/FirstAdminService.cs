@@ -26,7 +26,7 @@ public static class FirstAdminLink
 }
 
 /// Creates the first admin through the one-time link the first start printed, while nobody exists yet.
-public sealed class FirstAdminService(SqliteConnectionFactory db, OneTimeLinks links, PeopleStore people, PeopleAdminStore admin, Enrolment enrolment, AuditStore audit, IStringLocalizer<SharedResource> t)
+public sealed class FirstAdminService(Database db, OneTimeLinks links, PeopleStore people, PeopleAdminStore admin, Enrolment enrolment, AuditStore audit, IStringLocalizer<SharedResource> t)
 {
     /// For the GET page: the link is unused and unexpired, and nobody has been created since.
     public async Task<bool> IsUsableAsync(string? token, CancellationToken ct) =>

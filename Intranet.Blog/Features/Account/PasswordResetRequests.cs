@@ -14,7 +14,7 @@ namespace Intranet.Blog.Features.Account;
 /// shared address the form must not lock everyone out of signing in); one person gets one link every few minutes.
 /// A new link does not end earlier ones: an invitation an admin printed keeps working until a password is chosen.
 public sealed partial class PasswordResetRequests(
-    SqliteConnectionFactory db, AccountStore accounts, OneTimeLinks links, PasswordMails mails, AuditStore audit, LocalPasswordPolicy local, TimeProvider clock,
+    Database db, AccountStore accounts, OneTimeLinks links, PasswordMails mails, AuditStore audit, LocalPasswordPolicy local, TimeProvider clock,
     ILogger<PasswordResetRequests> logger) : BackgroundService
 {
     public static readonly TimeSpan ValidFor = TimeSpan.FromHours(24);

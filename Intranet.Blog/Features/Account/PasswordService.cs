@@ -29,7 +29,7 @@ public sealed record ChangePasswordView(bool Changed);
 /// changed on their account page with the current one. Every new password ends the person's other sessions (a new
 /// security stamp, and their open live connections close); the passwords themselves are never shown or logged.
 public sealed class PasswordService(
-    SqliteConnectionFactory db, OneTimeLinks links, PeopleAdminStore users, AccountStore accounts, AuditStore audit, EventStore events,
+    Database db, OneTimeLinks links, PeopleAdminStore users, AccountStore accounts, AuditStore audit, EventStore events,
     LocalPasswordPolicy local, IStringLocalizer<SharedResource> t)
 {
     /// For the GET page: whose usable link this is. Changes nothing (mail scanners open links before people do).

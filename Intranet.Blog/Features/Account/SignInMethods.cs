@@ -10,7 +10,7 @@ namespace Intranet.Blog.Features.Account;
 /// The sign-in methods come from configuration, so a change to them is noticed at start: when they differ from the
 /// ones the audit log last recorded, a new entry records them (by the app, since no person made the change here).
 public sealed class SignInMethods(
-    SqliteConnectionFactory db, AuditStore audit, IOptions<SignInOptions> signIn, IOptions<LdapOptions> ldap, IOptions<OidcOptions> oidc, ILogger<SignInMethods> logger)
+    Database db, AuditStore audit, IOptions<SignInOptions> signIn, IOptions<LdapOptions> ldap, IOptions<OidcOptions> oidc, ILogger<SignInMethods> logger)
 {
     /// The methods in use, in a fixed order: "local" or "break-glass", then "ldap" and "oidc" when configured.
     public IReadOnlyList<string> Current()

@@ -17,7 +17,7 @@ namespace Intranet.Blog.Features.Admin;
 /// and manager, no manager cycle) run inside the write transaction, so they see exactly what is written; every
 /// change commits together with its audit_log row.
 public sealed class AdminService(
-    SqliteConnectionFactory db, PeopleAdminStore users, PeopleStore people, Enrolment enrolment, DepartmentStore departments, AuditStore audit, EventStore events,
+    Database db, PeopleAdminStore users, PeopleStore people, Enrolment enrolment, DepartmentStore departments, AuditStore audit, EventStore events,
     GuideService guides, BellQueue bells, OneTimeLinks links, PasswordMails passwordMails, FeedTokens feedTokens,
     IStringLocalizer<SharedResource> t)
 {

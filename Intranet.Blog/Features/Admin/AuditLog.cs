@@ -12,7 +12,7 @@ public sealed record AuditRowView(DateTimeOffset At, string Sentence, string Tar
 
 /// The audit page in the reader's language. Names come in one query per kind for the whole page: the sentences are
 /// worded once to learn which people, departments and posts they name, then again with the names.
-public sealed class AuditLog(SqliteConnectionFactory db, AuditStore audit, PeopleStore people, DepartmentStore departments, PostStore posts, CommentStore comments, IStringLocalizer<SharedResource> t)
+public sealed class AuditLog(Database db, AuditStore audit, PeopleStore people, DepartmentStore departments, PostStore posts, CommentStore comments, IStringLocalizer<SharedResource> t)
 {
     /// The page for the filter: the latest matching entries as sentences, and the people the filter can choose.
     public async Task<AuditPage> PageAsync(AuditFilter filter, CancellationToken ct)

@@ -32,7 +32,7 @@ public sealed record DepartmentAdminView(DepartmentDetail Department, IReadOnlyL
 /// Departments as admins change them: create, rename, move in the tree, name the head. Each change is checked inside
 /// its write, commits with its audit row, and a new head reaches open department pages live.
 public sealed class DepartmentAdmin(
-    SqliteConnectionFactory db, DepartmentStore departments, PeopleStore people, AuditStore audit, EventStore events,
+    Database db, DepartmentStore departments, PeopleStore people, AuditStore audit, EventStore events,
     IStringLocalizer<SharedResource> t)
 {
     public const string ParentField = "Part of";

@@ -14,7 +14,7 @@ namespace Intranet.Blog.Features.Admin;
 /// written. An e-mail that already exists updates that person's name, title, department and manager; role,
 /// password and active state stay. New people get no password, so they cannot sign in until an admin sets one.
 public sealed class ImportService(
-    SqliteConnectionFactory db, PeopleAdminStore users, Enrolment enrolment, DepartmentStore departments, AuditStore audit, IStringLocalizer<SharedResource> t)
+    Database db, PeopleAdminStore users, Enrolment enrolment, DepartmentStore departments, AuditStore audit, IStringLocalizer<SharedResource> t)
 {
     public async Task<ImportOutcome> ImportAsync(long actorId, ImportInput input, CancellationToken ct)
     {

@@ -18,7 +18,7 @@ public sealed record PasswordLinksView(IReadOnlyList<PasswordLinkRow> Links, Dat
 /// a reset; nobody ever sees or hands on a password. A new link for a person replaces their earlier unused ones, so
 /// only the sheet printed last works. The current password stays valid until the link is used.
 public sealed class PasswordLinkService(
-    SqliteConnectionFactory db, PeopleAdminStore users, OneTimeLinks links, PasswordMails mails, AuditStore audit, LocalPasswordPolicy local, TimeProvider clock)
+    Database db, PeopleAdminStore users, OneTimeLinks links, PasswordMails mails, AuditStore audit, LocalPasswordPolicy local, TimeProvider clock)
 {
     public static readonly TimeSpan ValidFor = TimeSpan.FromDays(14);
 

@@ -8,7 +8,7 @@ namespace Intranet.Blog.Features.Admin;
 
 /// The organisational side of the users table, as admins and the CSV import change it: creating people, their
 /// name, title, department, manager and role, activation and password, and the levels that follow the manager chain.
-public sealed class PeopleAdminStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class PeopleAdminStore(Database db, TimeProvider clock)
 {
     // The card's columns come first; the record's own start at "email", where Dapper splits the row.
     private const string RecordSql = "SELECT " + PersonCardSql.Columns

@@ -19,7 +19,7 @@ namespace Intranet.Blog.Features.Analytics;
 /// reads only the activity since the last one (a watermark), marks who was active in which open period, counts the
 /// periods again, and forgets the marks of periods that are over. A restart loses nothing: the watermark moves in the
 /// same transaction as the marks.
-public sealed partial class ActivityRollup(IServiceScopeFactory scopes, SqliteConnectionFactory db, ActivityStore store, ReachStore reach, PostStore posts,
+public sealed partial class ActivityRollup(IServiceScopeFactory scopes, Database db, ActivityStore store, ReachStore reach, PostStore posts,
     CommentStore comments, ReactionStore reactions, PeopleStore people, TopicStore topics, AnalyticsPusher pusher, TimeProvider clock, IOptions<IntranetOptions> options,
     ILogger<ActivityRollup> logger) : BackgroundService
 {

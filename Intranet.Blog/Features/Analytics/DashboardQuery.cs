@@ -21,7 +21,7 @@ public sealed record DashboardScope(bool Company, IReadOnlySet<long> Departments
 
 /// The analytics dashboard's figures for one period, from the stored rollups (activity_rollups, activity_days) and a
 /// few small reads (questions, topics, must-reads, helpful acts). Every figure about people is a group of five or more.
-public sealed class DashboardQuery(SqliteConnectionFactory db, ActivityStore activity, PeopleStore people, DepartmentStore departments,
+public sealed class DashboardQuery(Database db, ActivityStore activity, PeopleStore people, DepartmentStore departments,
     QuestionStore questions, ResponseTargets targets, TopicStore topics, AnnouncementStore announcements, PostStore posts, CommentStore comments,
     CurationRights curation, TimeProvider clock, IOptions<IntranetOptions> options)
 {

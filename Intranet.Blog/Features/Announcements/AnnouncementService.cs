@@ -14,7 +14,7 @@ namespace Intranet.Blog.Features.Announcements;
 /// for the author and admins, reminders. Posts calls in here inside its own transactions (publishing, editing,
 /// deleting), so an announcement never exists without its post or the other way round.
 public sealed class AnnouncementService(
-    SqliteConnectionFactory db, AnnouncementStore store, DepartmentStore departments, PeopleStore people,
+    Database db, AnnouncementStore store, DepartmentStore departments, PeopleStore people,
     NotificationService notifications, NotificationStore notificationSettings, BellQueue pusher, AuditStore audit,
     IStringLocalizer<SharedResource> t, TimeProvider clock)
 {

@@ -15,7 +15,7 @@ namespace Intranet.Blog.Features.AnonymousQuestions;
 /// nothing about the person sending it; moderators (admins, named in the audit log) release it as a post titled
 /// "Anonyme Frage" under their own name, or decline it with a reason the asker reads under their link.
 public sealed class AnonymousQuestionService(
-    SqliteConnectionFactory db, AnonymousQuestionStore store, AskerLimit limit, PostService posts, AuditStore audit, QuestionsPusher pusher,
+    Database db, AnonymousQuestionStore store, AskerLimit limit, PostService posts, AuditStore audit, QuestionsPusher pusher,
     PostStore postRows, PeopleStore people, NotificationService notifications,
     IStringLocalizer<SharedResource> t, IOptions<IntranetOptions> options, TimeProvider clock)
 {

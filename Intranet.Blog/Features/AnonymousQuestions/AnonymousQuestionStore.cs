@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Intranet.Blog.Features.AnonymousQuestions;
 
 /// Owns anonymous_questions. No statement here takes a person as the asker: the table has no place for one.
-public sealed class AnonymousQuestionStore(SqliteConnectionFactory db)
+public sealed class AnonymousQuestionStore(Database db)
 {
     private const string InsertSql = """
         INSERT INTO anonymous_questions (body, token_hash)

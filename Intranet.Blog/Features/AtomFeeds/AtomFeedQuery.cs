@@ -24,7 +24,7 @@ public sealed record FeedEntry
 public sealed record FeedScope(string Kind, long? Id, string? Key, string Name);
 
 /// The newest posts of one scope, by the same visibility rule as every list of posts.
-public sealed class AtomFeedQuery(SqliteConnectionFactory db)
+public sealed class AtomFeedQuery(Database db)
 {
     public const int Size = 30;
 

@@ -6,7 +6,7 @@ namespace Intranet.Blog.Features.AtomFeeds;
 
 /// The feeds a person is offered on their feeds page: the company's, and one for each department, person and topic
 /// they follow (their own department among them), each address with their token.
-public sealed class FeedSubscriptions(SqliteConnectionFactory db, FollowStore follows, FeedTokens tokens)
+public sealed class FeedSubscriptions(Database db, FollowStore follows, FeedTokens tokens)
 {
     private const string NamesSql = """
         SELECT 'department' AS kind, id, NULL AS key, name FROM departments WHERE id IN @departments

@@ -12,7 +12,7 @@ namespace Intranet.Blog.Features.AtomFeeds;
 /// what that person may see and nothing else: it signs nobody in and never serves another route. The settings page
 /// shows it again (kept encrypted with the app's keys) and renews it; renewing ends the old one, and deactivating the person
 /// deletes it (Admin).
-public sealed class FeedTokens(SqliteConnectionFactory db, IDataProtectionProvider protection, TimeProvider clock)
+public sealed class FeedTokens(Database db, IDataProtectionProvider protection, TimeProvider clock)
 {
     private const int TokenBytes = 24;
     private readonly IDataProtector _protector = protection.CreateProtector("Intranet.Blog.AtomFeeds.Token.v1");

@@ -14,7 +14,7 @@ public sealed record BackupRun
 }
 
 /// Owns backup_runs: the outcome of each nightly backup, for the admin page.
-public sealed class BackupRunStore(SqliteConnectionFactory db)
+public sealed class BackupRunStore(Database db)
 {
     private const string InsertSql = """
         INSERT INTO backup_runs (started_at, finished_at, file, bytes, error)

@@ -19,7 +19,7 @@ public sealed record RestoreResult(string? Problem, bool KeysRestored = false)
 /// The data-protection keys go in only when asked for (the command line's --include-keys): with them, whoever holds
 /// the archive can forge a sign-in cookie for any account, so an archive downloaded from the browser or written
 /// nightly never carries them. A restore without keys starts a fresh key ring: everyone signs in again.
-public sealed partial class BackupService(SqliteConnectionFactory db, MigrationFiles migrations, IOptions<IntranetOptions> options, TimeProvider clock)
+public sealed partial class BackupService(SqliteDatabase db, MigrationFiles migrations, IOptions<IntranetOptions> options, TimeProvider clock)
 {
     public const string DatabaseEntry = "intranet.db";
     private const string Keys = "keys";
@@ -39,7 +39,7 @@ public sealed partial class BackupService(SqliteConnectionFactory db, MigrationF
         var snapshot = Path.Combine(DataPath, $"backup-{Guid.NewGuid():N}.tmp");
         try
         {
-            await using (var connection = await db.OpenAsync(ct))
+            await using (var connection = await db.OpenSqliteAsync(ct))
             {
                 await connection.ExecuteAsync(new CommandDefinition("VACUUM INTO @snapshot", new { snapshot }, cancellationToken: ct));
             }

@@ -26,6 +26,12 @@ public sealed class IntegrityCheck(IOptions<IntranetOptions> options, IOptions<S
         var budget = TimeSpan.FromMilliseconds(storage.Value.StartCheckMilliseconds);
         try
         {
+            // PostgreSQL's pages are the server's to check (data checksums, pg_amcheck), not a file of the app's.
+            if (options.Value.OnPostgres)
+            {
+                return;
+            }
+
             // A first start has nothing to check; a budget of 0 leaves the whole check to the background.
             if (!File.Exists(DatabasePath) || new FileInfo(DatabasePath).Length == 0 || budget == TimeSpan.Zero)
             {

@@ -26,7 +26,7 @@ public sealed record MovedTable(string Name, long Rows, string Checksum, long Ta
 /// database assigns go on after the highest copied (events after the highest ever given, as SQLite's AUTOINCREMENT
 /// does), and then every table is read back on both sides and compared by its row count and a checksum of its rows.
 /// Search is engine-specific and not copied; the uploads and the sign-in keys stay in the data directory.
-public sealed class MoveToPostgres(SqliteConnectionFactory sqlite, Migrator migrator, MigrationFiles sqliteScripts, IOptions<IntranetOptions> options,
+public sealed class MoveToPostgres(SqliteDatabase sqlite, Migrator migrator, MigrationFiles sqliteScripts, IOptions<IntranetOptions> options,
     TimeProvider clock, ILogger<MoveToPostgres> logger)
 {
     public async Task<IReadOnlyList<MovedTable>> RunAsync(string connectionString, CancellationToken ct = default)
@@ -41,10 +41,8 @@ public sealed class MoveToPostgres(SqliteConnectionFactory sqlite, Migrator migr
         // The engines' folders sit side by side (migrations/sqlite, migrations/postgres), wherever they were configured.
         var postgresScripts = new MigrationFiles(Path.Combine(Path.GetDirectoryName(sqliteScripts.Directory)!, "postgres"));
         await MigrationScripts.ApplyAsync(target, postgresScripts, clock, logger, $"'{target.Database}' on {target.Host}", ct);
-        // Npgsql learns the server's types when it connects; citext arrived with the scripts.
-        await target.ReloadTypesAsync(ct);
 
-        await using var source = await sqlite.OpenAsync(ct);
+        await using var source = await sqlite.OpenSqliteAsync(ct);
         var tables = await TablesAsync(target);
         foreach (var table in tables)
         {

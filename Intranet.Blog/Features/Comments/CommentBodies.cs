@@ -7,7 +7,7 @@ namespace Intranet.Blog.Features.Comments;
 
 /// Comments' bodies for Rerenderer (see PostBodies): the people a comment mentions linked again, and a topic linked
 /// when the topic exists, as at write time.
-public sealed class CommentBodies(SqliteConnectionFactory db, CommentStore comments, MentionStore mentions, TopicStore topics, MarkdownRenderer markdown) : IStoredMarkdown
+public sealed class CommentBodies(Database db, CommentStore comments, MentionStore mentions, TopicStore topics, MarkdownRenderer markdown) : IStoredMarkdown
 {
     public string Name => "comments";
 

@@ -17,7 +17,7 @@ public sealed record CommentInput
 }
 
 public sealed class CommentService(
-    SqliteConnectionFactory db, CommentStore comments, PostStore posts, EventStore events,
+    Database db, CommentStore comments, PostStore posts, EventStore events,
     NotificationService notifications, BellQueue bells, IStringLocalizer<SharedResource> t,
     TextLinker linker, MentionStore mentions, QuestionService questions)
 {

@@ -9,7 +9,7 @@ namespace Intranet.Blog.Features.CompanyDirectory;
 /// Photos from the directory become profile pictures through the same checks as an upload (a complete PNG, JPEG or
 /// WebP, at most 2 MB and 25 megapixels, re-encoded), each in its own transaction after the sync. A photo the person
 /// chose themselves is never replaced; an unchanged directory photo is not processed again.
-public sealed class DirectoryPhotos(SqliteConnectionFactory db, UploadService uploads, AvatarLookup avatars, ILogger<DirectoryPhotos> logger)
+public sealed class DirectoryPhotos(Database db, UploadService uploads, AvatarLookup avatars, ILogger<DirectoryPhotos> logger)
 {
     private sealed class PhotoChosenMeanwhile : Exception;
 

@@ -36,7 +36,7 @@ public sealed record DirectorySyncRecord
 }
 
 /// Owns the directory's columns of users (directory_id, directory_left_at) and the directory_syncs record.
-public sealed class DirectoryStore(SqliteConnectionFactory db)
+public sealed class DirectoryStore(Database db)
 {
     private const string RowsSql = """
         SELECT id, email, display_name, title, department_id, manager_id, role, is_active, directory_id, directory_left_at

@@ -20,7 +20,7 @@ public sealed record SyncOutcome(SyncStatus Status, DirectoryPlan? Plan, string?
 /// People who left are deactivated, never deleted (their posts stay); people the sync deactivated come back when
 /// they reappear. Roles change only where groups are mapped to roles. Every applied sync is audited.
 public sealed class DirectorySync(
-    LdapDirectory directory, SqliteConnectionFactory db, DirectoryStore store, DepartmentStore departments, PeopleAdminStore users,
+    LdapDirectory directory, Database db, DirectoryStore store, DepartmentStore departments, PeopleAdminStore users,
     Enrolment enrolment, AdminService admin, AuditStore audit, BellQueue bells, DirectoryPhotos photos, LocalPasswordPolicy local, IOptions<LdapOptions> options, TimeProvider clock,
     ILogger<DirectorySync> logger)
 {

@@ -32,7 +32,7 @@ public sealed record CompanySignInResult(ClaimsPrincipal? Principal, CompanySign
 /// has verified, else (if allowed) a new person. An unverified address never matches anyone: whoever can set an
 /// address at the provider would otherwise take over the account that has it here.
 public sealed class CompanySignInService(
-    SqliteConnectionFactory db, AccountStore accounts, Enrolment enrolment, PeopleAdminStore people, AuditStore audit, LocalPasswordPolicy local,
+    Database db, AccountStore accounts, Enrolment enrolment, PeopleAdminStore people, AuditStore audit, LocalPasswordPolicy local,
     IOptions<OidcOptions> options, IOptions<LdapOptions> directory, DirectoryStore directoryIds, IStringLocalizer<SharedResource> t, ILogger<CompanySignInService> logger)
 {
     private const int MaxDirectoryId = 256;

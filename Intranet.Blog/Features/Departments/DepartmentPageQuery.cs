@@ -43,7 +43,7 @@ public static class DepartmentUrls
 }
 
 public sealed class DepartmentPageQuery(
-    SqliteConnectionFactory db, DepartmentStore departments, InfluencerStore influencers, PeopleStore people, CurationRights rights,
+    Database db, DepartmentStore departments, InfluencerStore influencers, PeopleStore people, CurationRights rights,
     FollowStore follows, FeedQuery feed, PinsQuery pins, GuideLibraryQuery guides)
 {
     /// How many colleagues the appointment form suggests; anyone else is named by address.

@@ -16,7 +16,7 @@ public static class DepartmentLimits
 /// What a department's curators change on its page: the description and the influencers. Rights are checked inside
 /// the write (CurationRights), each change commits with its audit row and its event, and open pages follow live.
 public sealed class DepartmentService(
-    SqliteConnectionFactory db, DepartmentStore departments, InfluencerStore influencers, PeopleStore people, CurationRights rights,
+    Database db, DepartmentStore departments, InfluencerStore influencers, PeopleStore people, CurationRights rights,
     AuditStore audit, EventStore events, MarkdownRenderer markdown, IStringLocalizer<SharedResource> t)
 {
     public const string DescriptionField = "Description";

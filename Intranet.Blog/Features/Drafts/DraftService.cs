@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Intranet.Blog.Features.Announcements;
@@ -10,7 +11,6 @@ using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
 using Intranet.Blog.Infrastructure.Web;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Localization;
 
 namespace Intranet.Blog.Features.Drafts;
@@ -22,7 +22,7 @@ public enum DraftStep { Save, Schedule, Publish }
 /// co-authors, schedules, publishes or deletes. Publishing goes through PostService as a new post would, so the post
 /// appears live, notifies and is found exactly as if it had been written at that moment.
 public sealed class DraftService(
-    SqliteConnectionFactory db, DraftStore drafts, PostService posts, DepartmentStore departments, HandleStore handles,
+    Database db, DraftStore drafts, PostService posts, DepartmentStore departments, HandleStore handles,
     NotificationStore notificationSettings, NotificationService notifications, BellQueue bells, ScheduledPublisher publisher,
     IStringLocalizer<SharedResource> t, TimeProvider clock, ILogger<DraftService> logger)
 {
@@ -166,10 +166,10 @@ public sealed class DraftService(
                     ? await PublishAsync(draft, author, author.IsAdmin || author.IsExecutive, draft.PublishAt!.Value, ct)
                     : new WriteResult(WriteStatus.Invalid);
             }
-            catch (Exception ex) when (ex is not (SqliteException or OperationCanceledException))
+            catch (Exception ex) when (ex is not (DbException or OperationCanceledException))
             {
                 // Something in this one draft breaks publishing: it must not hold back every draft due after it, pass
-                // after pass. A database that cannot be written (SqliteException) fails them all alike, so that still
+                // after pass. A database that cannot be written (DbException) fails them all alike, so that still
                 // ends the pass and the publisher tries again in a minute.
                 logger.LogError(ex, "Publishing scheduled draft {Id} failed", draft.Id);
                 result = new WriteResult(WriteStatus.Invalid);

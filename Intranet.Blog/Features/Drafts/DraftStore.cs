@@ -6,7 +6,7 @@ namespace Intranet.Blog.Features.Drafts;
 
 /// Owns drafts and draft_coauthors. Every read names the person asking: a draft exists only for its author and the
 /// co-authors they named, so the rule sits in the SQL, not in each caller.
-public sealed class DraftStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class DraftStore(Database db, TimeProvider clock)
 {
     private const string Columns = """
         SELECT d.id, d.author_id, a.display_name AS author_name, d.title, d.body_md, d.department_id, d.announcement, d.question, d.publish_at,

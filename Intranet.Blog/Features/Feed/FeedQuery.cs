@@ -14,7 +14,7 @@ namespace Intranet.Blog.Features.Feed;
 /// A feed page is a fixed number of queries whatever its length: the posts, their reaction counts,
 /// the viewer's own reactions, and which of the cards the viewer has already seen.
 public sealed class FeedQuery(
-    SqliteConnectionFactory db, PostStore posts, ReactionStore reactions, EventStore events, ReachRecorder reach, PeopleStore people,
+    Database db, PostStore posts, ReactionStore reactions, EventStore events, ReachRecorder reach, PeopleStore people,
     DepartmentStore departments, TopicStore topics, FollowStore follows, FeedVisitStore visits, PinsQuery pinsQuery, IStringLocalizer<SharedResource> t,
     AnnouncementService announcements, PollService polls, FeedCache cache)
 {
@@ -123,7 +123,7 @@ public sealed record FeedReads(IReadOnlyList<PostRow> Rows, IReadOnlyList<Reacti
 /// A feed page's reads, kept until the next write (VersionedCache): many people read the same page between two posts,
 /// and reload it. For a minute at most, as a poll closes and an announcement stops waiting at their times without a write.
 /// A page is tens of kilobytes and its key is what a request names (?before=, a topic): a thousand pages at most.
-public sealed class FeedCache(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class FeedCache(Database db, TimeProvider clock)
 {
     public VersionedCache<(long Viewer, FeedFilter Filter, long? Before), FeedReads> Pages { get; } = new(db, clock, TimeSpan.FromMinutes(1), capacity: 1_000);
 

@@ -4,7 +4,7 @@ using Intranet.Blog.Infrastructure.Db;
 namespace Intranet.Blog.Features.Feed;
 
 /// The feed-visit columns of users: when a person's current and previous visits to the feed began.
-public sealed class FeedVisitStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class FeedVisitStore(Database db, TimeProvider clock)
 {
     public static readonly TimeSpan VisitLength = TimeSpan.FromMinutes(30);
 

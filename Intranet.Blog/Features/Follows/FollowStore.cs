@@ -16,7 +16,7 @@ public static class FollowKinds
 }
 
 /// Owns the follows table: who follows which person, department or topic.
-public sealed class FollowStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class FollowStore(Database db, TimeProvider clock)
 {
     private const string FollowSql = """
         INSERT INTO follows (user_id, target_kind, target_id, created_at)

@@ -19,7 +19,7 @@ public sealed record GuidelinesView(GuidelineVersion? Current, bool Accepted, lo
 public sealed record GuidelinesAdminView(GuidelineVersion? Current, IReadOnlyList<GuidelineVersionCount> Versions, int ActivePeople, string? Draft);
 
 /// Publishing a version (admins, audited) and what a person sees and accepts.
-public sealed class GuidelineService(SqliteConnectionFactory db, GuidelineStore store, AuditStore audit, MarkdownRenderer markdown, IStringLocalizer<SharedResource> t)
+public sealed class GuidelineService(Database db, GuidelineStore store, AuditStore audit, MarkdownRenderer markdown, IStringLocalizer<SharedResource> t)
 {
     public async Task<GuidelinesView> PageAsync(long viewerId, string? returnUrl, CancellationToken ct)
     {

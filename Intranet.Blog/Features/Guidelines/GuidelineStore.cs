@@ -24,7 +24,7 @@ public sealed record GuidelineVersionCount
 }
 
 /// Owns guideline_versions and guideline_acceptances.
-public sealed class GuidelineStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class GuidelineStore(Database db, TimeProvider clock)
 {
     private const string VersionSql = """
         SELECT g.id, g.body_md, g.body_html, u.display_name AS published_by_name, g.published_at

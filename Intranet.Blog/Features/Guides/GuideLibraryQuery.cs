@@ -34,7 +34,7 @@ public sealed record GuidesPageView(IReadOnlyList<GuideLibraryView> Libraries, I
 /// Guide libraries: a department's guides with its pinned ones first in the curators' order, then the others by
 /// usefulness over the last 90 days (reactions on the guide, comments, distinct readers), newest first on a tie.
 public sealed class GuideLibraryQuery(
-    SqliteConnectionFactory db, PostStore posts, ReactionStore reactions, CommentStore comments, ReachStore reach, TopicStore topics,
+    Database db, PostStore posts, ReactionStore reactions, CommentStore comments, ReachStore reach, TopicStore topics,
     PinStore pins, DepartmentStore departments, CurationRights rights, TimeProvider clock)
 {
     public static readonly TimeSpan UsefulnessWindow = TimeSpan.FromDays(90);

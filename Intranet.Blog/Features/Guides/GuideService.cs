@@ -15,7 +15,7 @@ namespace Intranet.Blog.Features.Guides;
 /// The guide's editors (PostRights: owner, curators, admins) may do each; every act is audited and reaches open
 /// screens as an edit of the card (its badge and owner change).
 public sealed class GuideService(
-    SqliteConnectionFactory db, PostStore posts, PostRights rights, PeopleStore people, InfluencerStore influencers, DepartmentStore departments,
+    Database db, PostStore posts, PostRights rights, PeopleStore people, InfluencerStore influencers, DepartmentStore departments,
     AuditStore audit, EventStore events, NotificationService notifications, BellQueue bells,
     TimeProvider clock, IStringLocalizer<SharedResource> t)
 {

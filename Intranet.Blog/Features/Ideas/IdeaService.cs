@@ -18,7 +18,7 @@ namespace Intranet.Blog.Features.Ideas;
 /// then publishes the outcome, a post naming the chosen ideas, and their authors hear so. Every change is one
 /// transaction with its post.ideas event, which renders the round's card again on every open screen.
 public sealed class IdeaService(
-    SqliteConnectionFactory db, IdeaStore store, PostService posts, EventStore events, NotificationService notifications,
+    Database db, IdeaStore store, PostService posts, EventStore events, NotificationService notifications,
     CurationRights rights, DepartmentStore departments, PeopleStore people, NotificationStore settings,
     IStringLocalizer<SharedResource> t, TimeProvider clock)
 {

@@ -8,7 +8,7 @@ namespace Intranet.Blog.Features.Ideas;
 
 /// Owns idea_rounds, idea_round_departments, ideas and idea_supports. A round's question and text are its post's
 /// (Features/Posts); who supports what is kept only to count each person once and is shown to nobody.
-public sealed class IdeaStore(SqliteConnectionFactory db)
+public sealed class IdeaStore(Database db)
 {
     private const string InsertRoundSql = """
         INSERT INTO idea_rounds (post_id, closes_at, closes_zone)

@@ -35,7 +35,7 @@ public sealed record OneTimeLink(long Id, string Purpose, long? PersonId, DateTi
 /// - POST with the token in a hidden field: RedeemAsync inside the same write transaction as the action, so the link
 ///   is used up exactly when the action commits, and a second POST finds it used.
 /// The token travels in the query string and in form fields, never in the path: paths reach the logs (errors).
-public sealed class OneTimeLinks(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class OneTimeLinks(Database db, TimeProvider clock)
 {
     private const int TokenBytes = 32;
 

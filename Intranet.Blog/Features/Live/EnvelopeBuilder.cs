@@ -17,7 +17,7 @@ namespace Intranet.Blog.Features.Live;
 /// announcement tags, the comments and the reaction counts it concerns), then one render per card or comment; a pin
 /// event renders its place's pins section.
 public sealed class EnvelopeBuilder(
-    SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, AnnouncementStore announcements, PinsQuery pins,
+    Database db, PostStore posts, CommentStore comments, ReactionStore reactions, AnnouncementStore announcements, PinsQuery pins,
     FragmentRenderer fragments, PollService polls, QuestionStore questions)
 {
     public const string PostCardPartial = "~/Features/Posts/_PostCard.cshtml";

@@ -15,7 +15,7 @@ namespace Intranet.Blog.Features.Live;
 /// never from arguments.
 [Authorize]
 public sealed class LiveHub(
-    SqliteConnectionFactory db, PostStore posts, DepartmentStore departments, CurationRights curation, Presence presence, LiveSessions sessions, ReadOnlyNotice readOnly,
+    Database db, PostStore posts, DepartmentStore departments, CurationRights curation, Presence presence, LiveSessions sessions, ReadOnlyNotice readOnly,
     TimeProvider clock)
     : Hub<ILiveClient>
 {

@@ -10,7 +10,7 @@ namespace Intranet.Blog.Features.Mail;
 /// each person's digest when it is due. Nothing goes out inside the person's quiet hours: it waits for their next
 /// working hours. Everything is decided from the database, so a restart loses and repeats nothing.
 public sealed class MailPlanner(
-    SqliteConnectionFactory db, MailStore store, MailComposer composer, MailOutbox outbox, NotificationStore notifications,
+    Database db, MailStore store, MailComposer composer, MailOutbox outbox, NotificationStore notifications,
     NotificationQuery notificationItems, IOptions<MailOptions> options, TimeProvider clock)
 {
     /// A mention read in the app within minutes is not mailed too.

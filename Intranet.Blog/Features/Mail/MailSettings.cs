@@ -17,7 +17,7 @@ public sealed record MailSettingsView(MailPreferences Preferences, bool Enabled,
 public sealed record UnsubscribeView(string? Token, string? Name, string? Kind, bool Done);
 
 /// A person's mail choices, from the settings page or one unsubscribe link.
-public sealed class MailSettings(SqliteConnectionFactory db, MailStore store, UnsubscribeLinks links, IOptions<MailOptions> options)
+public sealed class MailSettings(Database db, MailStore store, UnsubscribeLinks links, IOptions<MailOptions> options)
 {
     public async Task<MailSettingsView> ViewAsync(long userId, bool saved, CancellationToken ct) =>
         new(await store.PreferencesAsync(userId, ct), options.Value.Enabled, saved);

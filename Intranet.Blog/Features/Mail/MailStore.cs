@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace Intranet.Blog.Features.Mail;
 
 /// Owns mail_preferences, mail_digests, mail_items and mail_outbox.
-public sealed class MailStore(SqliteConnectionFactory db)
+public sealed class MailStore(Database db)
 {
     // ---- preferences
 

@@ -8,7 +8,7 @@ namespace Intranet.Blog.Features.Mentions;
 
 /// The handle column of users: what to type after "@" to mention a person. Handles are given once (from the name,
 /// when the person is created) and kept through renames, so a mention written earlier still points at them.
-public sealed class HandleStore(SqliteConnectionFactory db)
+public sealed class HandleStore(Database db)
 {
     private const string HandleTakenSql = "SELECT EXISTS (SELECT 1 FROM users WHERE handle = @handle)";
 

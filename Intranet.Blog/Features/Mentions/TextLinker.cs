@@ -18,7 +18,7 @@ public static class LinkLimits
 /// Renders a post or comment once, at write time, with @mentions of active people and #topics as links.
 /// Topics tag posts only: a topic in a comment links to the topic page if the topic exists, and tags nothing,
 /// because post_tags has no room to say which comment brought a topic (an edit could not take it back).
-public sealed class TextLinker(SqliteConnectionFactory db, HandleStore handles, TopicStore topics, MarkdownRenderer markdown, IStringLocalizer<SharedResource> t)
+public sealed class TextLinker(Database db, HandleStore handles, TopicStore topics, MarkdownRenderer markdown, IStringLocalizer<SharedResource> t)
 {
     /// Null when the text breaks a rule; the reason is then in errors under field.
     public async Task<LinkedMarkdown?> RenderAsync(FieldErrors errors, string field, string body, MarkdownProfile profile, bool tagsPost, CancellationToken ct)

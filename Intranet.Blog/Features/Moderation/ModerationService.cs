@@ -11,7 +11,7 @@ namespace Intranet.Blog.Features.Moderation;
 /// anyone's words. Every act is audited in its own transaction; hiding and restoring append events (the live pipeline
 /// pushes them once committed) and tell the author.
 public sealed class ModerationService(
-    SqliteConnectionFactory db, ModerationStore store, EventStore events, AuditStore audit,
+    Database db, ModerationStore store, EventStore events, AuditStore audit,
     NotificationService notifications, BellQueue bells, IStringLocalizer<SharedResource> t)
 {
     public const int QueueSize = 200;

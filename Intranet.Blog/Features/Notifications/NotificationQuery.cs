@@ -12,7 +12,7 @@ public sealed record NotificationCursor(long At, long Id);
 public sealed record NotificationsPage(IReadOnlyList<NotificationItem> Items, NotificationCursor? Next, int Unread, TimeZoneInfo TimeZone);
 
 /// A page of the bell's list: the entries, then their two most recent actors and actor counts in one query.
-public sealed class NotificationQuery(SqliteConnectionFactory db, NotificationStore store, TimeProvider clock)
+public sealed class NotificationQuery(Database db, NotificationStore store, TimeProvider clock)
 {
     public const int PageSize = 30;
 

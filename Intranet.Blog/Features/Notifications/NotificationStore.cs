@@ -49,7 +49,7 @@ public sealed record NotificationTarget
 /// Owns notifications, notification_actors and notification_settings. Quiet hours hold back pings, not information:
 /// visible_at (the start of the recipient's next working hours) only decides when an entry is pushed (announced);
 /// what the person opens themselves (the list, the bell on a page they load) shows and counts every entry at once.
-public sealed class NotificationStore(SqliteConnectionFactory db)
+public sealed class NotificationStore(Database db)
 {
     private const string SettingsOfSql = """
         SELECT user_id, mention, comment, reply, reaction, post, guides, time_zone, work_days, work_start, work_end

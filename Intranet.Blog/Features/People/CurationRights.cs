@@ -10,7 +10,7 @@ namespace Intranet.Blog.Features.People;
 /// Curating a department (pinning there, ordering its pins, editing its description and its guides) is for its
 /// influencers, its head and admins; appointing influencers is for its head and admins; pinning to the company feed
 /// is for executives and admins. Rights are per department: helping a team gives none over its parent.
-public sealed class CurationRights(SqliteConnectionFactory db, DepartmentStore departments, InfluencerStore influencers)
+public sealed class CurationRights(Database db, DepartmentStore departments, InfluencerStore influencers)
 {
     public static bool MayPinCompanyWide(Viewer viewer) => viewer.IsAdmin || viewer.IsExecutive;
 

@@ -7,7 +7,7 @@ namespace Intranet.Blog.Features.People;
 
 /// Owns the departments table: the names, the tree (parent_id), the head and the description. The tree is walked
 /// here and nowhere else: SubtreeAsync is what every "this department with its sub-departments" asks.
-public sealed class DepartmentStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class DepartmentStore(Database db, TimeProvider clock)
 {
     /// Deeper than any organisation nests; a damaged row (a cycle written around the app) stops here instead of looping.
     public const int MaxDepth = 32;

@@ -7,7 +7,7 @@ namespace Intranet.Blog.Features.People;
 
 /// Owns department_influencers: who helps which department. Appointing and removing happen in the caller's write,
 /// together with their audit row.
-public sealed class InfluencerStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class InfluencerStore(Database db, TimeProvider clock)
 {
     private const string AppointSql = """
         INSERT INTO department_influencers (department_id, user_id, appointed_by, appointed_at)

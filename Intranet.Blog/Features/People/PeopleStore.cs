@@ -12,7 +12,7 @@ namespace Intranet.Blog.Features.People;
 /// some ids is still active. The users table's other columns belong to the features that ask about them: sign-in
 /// state to Account, the organisational fields an admin edits to Admin, handles to Mentions, the profile's own text
 /// to Profiles, feed visits to Feed.
-public sealed class PeopleStore(SqliteConnectionFactory db)
+public sealed class PeopleStore(Database db)
 {
     private const string CardSql = "SELECT " + PersonCardSql.Columns + " FROM users u " + PersonCardSql.JoinDepartment;
 

@@ -10,7 +10,7 @@ namespace Intranet.Blog.Features.Polls;
 
 /// Polls on posts: checked with the post, written in its transaction, voted on here.
 public sealed class PollService(
-    SqliteConnectionFactory db, PollStore store, EventStore events, NotificationStore settings, IStringLocalizer<SharedResource> t, TimeProvider clock)
+    Database db, PollStore store, EventStore events, NotificationStore settings, IStringLocalizer<SharedResource> t, TimeProvider clock)
 {
     /// Null without options typed (no poll). Errors go to the post's form.
     public async Task<PollPlan?> ValidateAsync(FieldErrors errors, PollInput? input, long authorId, CancellationToken ct)

@@ -8,7 +8,7 @@ namespace Intranet.Blog.Features.Polls;
 
 /// Owns polls, poll_options, poll_voters and poll_votes. An anonymous poll's ballots exist only as counters on its
 /// options; who took part is in poll_voters (no time, no ballot); nothing in between is ever written.
-public sealed class PollStore(SqliteConnectionFactory db)
+public sealed class PollStore(Database db)
 {
     private const string InsertPollSql = """
         INSERT INTO polls (post_id, multiple, anonymous, closes_at, closes_zone)

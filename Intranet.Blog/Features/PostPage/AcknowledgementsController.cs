@@ -13,7 +13,7 @@ namespace Intranet.Blog.Features.PostPage;
 /// version) and the progress page follows a live group.
 [Route("posts/{id:long}")]
 public sealed class AcknowledgementsController(PostService posts, PostVersionStore versions, AnnouncementService announcements, ProgressPusher progress,
-    Infrastructure.Db.SqliteConnectionFactory db) : Controller
+    Infrastructure.Db.Database db) : Controller
 {
     [HttpPost("acknowledge")]
     public async Task<IActionResult> Acknowledge(long id, CancellationToken ct)

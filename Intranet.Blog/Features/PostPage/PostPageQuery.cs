@@ -59,7 +59,7 @@ public sealed record PinPlace(string Value, string? Name, bool Company);
 
 /// The post page: the post, its whole conversation and all reaction counts in four queries.
 
-public sealed class PostPageQuery(SqliteConnectionFactory db, PostStore posts, CommentStore comments, ReactionStore reactions, EventStore events, ReachRecorder reach,
+public sealed class PostPageQuery(Database db, PostStore posts, CommentStore comments, ReactionStore reactions, EventStore events, ReachRecorder reach,
     NotificationStore notifications, BellQueue bells, TimeProvider clock, AnnouncementService announcements, PostVersionStore versions, ModerationService moderation,
     PostRights rights, CurationRights curation, DepartmentStore departments, PollService polls, QuestionService questions, ProgressPusher progress,
     PostPageCache cache)
@@ -157,7 +157,7 @@ public sealed record PostPageReads(PostRow Post, IReadOnlyList<CommentRow> Threa
 /// The post page's reads, kept until the next write (VersionedCache), and for a minute at most: a poll closes and a
 /// memo's deadline passes at their times without a write. A busy post's thread is hundreds of kilobytes and any post id
 /// may be asked for: a thousand pages at most.
-public sealed class PostPageCache(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class PostPageCache(Database db, TimeProvider clock)
 {
     public VersionedCache<(long Viewer, long Post), PostPageReads?> Reads { get; } = new(db, clock, TimeSpan.FromMinutes(1), capacity: 1_000);
 }

@@ -6,7 +6,7 @@ namespace Intranet.Blog.Features.Posts;
 /// Ends pins whose last day is over, so open pages drop them live. Pages never show an ended pin in the meantime
 /// (PinStore filters by the time), so this only has to be on time for the screens that are open: it wakes at the next
 /// end, or every minute at the latest to notice pins added meanwhile.
-public sealed partial class PinExpiry(IServiceScopeFactory scopes, SqliteConnectionFactory db, PinStore pins, TimeProvider clock, ILogger<PinExpiry> logger)
+public sealed partial class PinExpiry(IServiceScopeFactory scopes, Database db, PinStore pins, TimeProvider clock, ILogger<PinExpiry> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Longest = TimeSpan.FromMinutes(1);

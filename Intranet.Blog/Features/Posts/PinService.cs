@@ -11,7 +11,7 @@ namespace Intranet.Blog.Features.Posts;
 /// and admins, with an optional last day. Each change commits with its audit row and its event, and every open page
 /// of the place shows the new pins live.
 public sealed class PinService(
-    SqliteConnectionFactory db, PinStore pins, PostStore posts, DepartmentStore departments, CurationRights rights, AuditStore audit, EventStore events,
+    Database db, PinStore pins, PostStore posts, DepartmentStore departments, CurationRights rights, AuditStore audit, EventStore events,
     TimeProvider clock, IStringLocalizer<SharedResource> t)
 {
     public const string EndField = "Pinned until";

@@ -18,7 +18,7 @@ public sealed record PinsView(long? DepartmentId, IReadOnlyList<PinnedPost> Item
 public sealed record PinnedPost(PostRow Post, DateTimeOffset? EndsAt);
 
 /// A place's pins for its page, or viewer-neutral for the live push.
-public sealed class PinsQuery(SqliteConnectionFactory db, PinStore pins, PostStore posts, CurationRights rights, TimeProvider clock)
+public sealed class PinsQuery(Database db, PinStore pins, PostStore posts, CurationRights rights, TimeProvider clock)
 {
     // Every feed page shows the company's pins: kept until the next write, and for a minute at most, as a pin ends
     // at its time without a write.

@@ -6,7 +6,7 @@ namespace Intranet.Blog.Features.Posts;
 
 /// Posts' bodies for Rerenderer: rendered as at write time (micro inline, others full), with the people the post
 /// mentions linked again and every topic linked (a post's topics are its own tags).
-public sealed class PostBodies(SqliteConnectionFactory db, PostStore posts, MentionStore mentions, MarkdownRenderer markdown) : IStoredMarkdown
+public sealed class PostBodies(Database db, PostStore posts, MentionStore mentions, MarkdownRenderer markdown) : IStoredMarkdown
 {
     public string Name => "posts";
 

@@ -6,7 +6,7 @@ namespace Intranet.Blog.Features.Posts;
 /// before the current and the current). From and To are version numbers; unknown ones fall back to the defaults.
 public sealed record PostHistoryView(PostRow Post, IReadOnlyList<PostVersion> Versions, PostVersion? From, PostVersion To, IReadOnlyList<DiffPart> TitleDiff, IReadOnlyList<DiffPart> BodyDiff);
 
-public sealed class PostHistoryQuery(SqliteConnectionFactory db, PostStore posts, PostVersionStore versions)
+public sealed class PostHistoryQuery(Database db, PostStore posts, PostVersionStore versions)
 {
     /// Null when the viewer may not see the post (it does not exist, was deleted, or is hidden from them).
     public async Task<PostHistoryView?> GetAsync(Shared.Viewer viewer, long id, int? from, int? to, CancellationToken ct)

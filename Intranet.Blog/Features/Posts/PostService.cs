@@ -17,7 +17,7 @@ namespace Intranet.Blog.Features.Posts;
 /// Validates, renders Markdown once, writes the post with its event in one transaction; the live pipeline pushes
 /// the event once it commits.
 public sealed class PostService(
-    SqliteConnectionFactory db, PostStore posts, EventStore events, DepartmentStore departments, CurationRights rights, PostRights postRights,
+    Database db, PostStore posts, EventStore events, DepartmentStore departments, CurationRights rights, PostRights postRights,
     MarkdownRenderer markdown, NotificationService notifications, BellQueue bells,
     IStringLocalizer<SharedResource> t, TextLinker linker, MentionStore mentions, TopicStore topics, PostVersionStore versions, AnnouncementService announcements,
     TimeProvider clock, PollService polls, QuestionService questions)

@@ -6,7 +6,7 @@ namespace Intranet.Blog.Features.Posts;
 /// Counts distinct people who saw a post's card and who opened the post. Only what is new causes a write, so a page
 /// someone reloads costs no write at all. Authors never count for their own posts. Nothing is recorded about a post
 /// older than the read retention: its per-person rows are gone (ReadRetention), and a new row would count someone twice.
-public sealed class ReachRecorder(SqliteConnectionFactory db, ReachStore reach, PostStore posts, TimeProvider clock, IOptions<IntranetOptions> options)
+public sealed class ReachRecorder(Database db, ReachStore reach, PostStore posts, TimeProvider clock, IOptions<IntranetOptions> options)
 {
     private readonly VersionedCache<(long, string), IReadOnlyList<long>> _unseen = new(db);
     private readonly VersionedCache<(long, long), bool> _opened = new(db);

@@ -8,7 +8,7 @@ namespace Intranet.Blog.Features.Posts;
 /// published): long enough for "new since your last visit" and the funnel's first week. Then the rows are deleted and
 /// the post keeps its counts (seen, opened, and the funnel's cells, all counted when each open was recorded). Must-read
 /// acknowledgements are other tables with their own period and are not touched here.
-public sealed partial class ReadRetention(IServiceScopeFactory scopes, SqliteConnectionFactory db, PostStore posts, ReachStore reach, TimeProvider clock,
+public sealed partial class ReadRetention(IServiceScopeFactory scopes, Database db, PostStore posts, ReachStore reach, TimeProvider clock,
     IOptions<IntranetOptions> options, ILogger<ReadRetention> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);

@@ -17,7 +17,7 @@ public sealed record ProfileView(
 
 /// A person's page: who they are, where they sit in the organisation and what they posted last.
 public sealed class ProfileQuery(
-    SqliteConnectionFactory db, ProfileStore profiles, PeopleStore people, PostStore posts, ReactionStore reactions, ReachRecorder reach, FollowStore follows,
+    Database db, ProfileStore profiles, PeopleStore people, PostStore posts, ReactionStore reactions, ReachRecorder reach, FollowStore follows,
     DepartmentStore departments, InfluencerStore influencers, PollService polls)
 {
     public const int RecentPosts = 10;

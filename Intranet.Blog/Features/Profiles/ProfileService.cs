@@ -25,7 +25,7 @@ public sealed record ProfileEditorView(Profile Profile, ProfileInput Input);
 
 /// A person changes their own profile; the organisational fields belong to the admin screens.
 public sealed partial class ProfileService(
-    SqliteConnectionFactory db, ProfileStore profiles, UploadService uploads, AuditStore audit, AvatarLookup avatars, IStringLocalizer<SharedResource> t)
+    Database db, ProfileStore profiles, UploadService uploads, AuditStore audit, AvatarLookup avatars, IStringLocalizer<SharedResource> t)
 {
     public async Task<ProfileEditorView?> EditorAsync(long id, CancellationToken ct)
     {

@@ -12,7 +12,7 @@ namespace Intranet.Blog.Features.Questions;
 /// Questions and their answers: asking (inside the post's write), the first answer (inside the comment's write),
 /// accepting, helpful marks, the open lists, the reminder at half the target and the monthly figures.
 public sealed class QuestionService(
-    SqliteConnectionFactory db, QuestionStore questions, EventStore events, CurationRights rights,
+    Database db, QuestionStore questions, EventStore events, CurationRights rights,
     InfluencerStore influencers, DepartmentStore departments, NotificationService notifications, BellQueue bells, ResponseTargets targets,
     IStringLocalizer<SharedResource> t, TimeProvider clock)
 {

@@ -12,7 +12,7 @@ namespace Intranet.Blog.Features.Reach;
 /// A post's reach funnel for its author and admins: a fixed handful of reads (the post's counted opens, its
 /// notifications, reactions, comments and acknowledgements, and everyone's department and level), never a scan of
 /// all reads. Only counts of groups of five or more leave here.
-public sealed class ReachQuery(SqliteConnectionFactory db, ReachStore reach, PeopleStore people, DepartmentStore departments, AnnouncementStore announcements,
+public sealed class ReachQuery(Database db, ReachStore reach, PeopleStore people, DepartmentStore departments, AnnouncementStore announcements,
     NotificationStore notifications, ReactionStore reactions, CommentStore comments, TimeProvider clock, IOptions<IntranetOptions> options)
 {
     private const int AuthorSamples = 50;

@@ -11,7 +11,7 @@ namespace Intranet.Blog.Features.Reactions;
 public sealed record ReactionResult(WriteStatus Status, ReactionBar? Bar = null);
 
 public sealed class ReactionService(
-    SqliteConnectionFactory db, ReactionStore reactions, PostStore posts, CommentStore comments, EventStore events,
+    Database db, ReactionStore reactions, PostStore posts, CommentStore comments, EventStore events,
     NotificationService notifications, BellQueue bells)
 {
     /// Sets one kind on, off, or (state null) toggles it. A change writes one event; a repeat of the same state writes none.

@@ -15,7 +15,7 @@ public sealed record ReactorRow
 }
 
 /// Owns the reactions table: one row per person, target and kind. comment_id NULL is a reaction on the post.
-public sealed class ReactionStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class ReactionStore(Database db, TimeProvider clock)
 {
     private const string PostCountsSql = """
         SELECT post_id, NULL AS comment_id, kind, COUNT(*) AS count

@@ -15,7 +15,7 @@ namespace Intranet.Blog.Features.Search;
 /// filters to people, departments and topics, and reads the index. Any input ends in results or "nothing found".
 public sealed class SearchService(
     SearchStore store, PeopleStore people, DepartmentStore departments, HandleStore handles, TopicStore topics,
-    SqliteConnectionFactory db, IStringLocalizer<SharedResource> t, SearchCache cache)
+    Database db, IStringLocalizer<SharedResource> t, SearchCache cache)
 {
     public const int PageSize = 20;
     public const int MaxPage = 25;
@@ -232,7 +232,7 @@ public sealed class SearchService(
 /// Results pages, by language (their notes are words) and input: kept until the next write, a minute at most (recency
 /// moves the ranking, "since" may be relative), a thousand per version at most, as the input is anyone's text. Nothing
 /// in a results page depends on who asks: what is not visible is never in the index.
-public sealed class SearchCache(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class SearchCache(Database db, TimeProvider clock)
 {
     public VersionedCache<(string Culture, SearchInput Input), SearchView> Views { get; } = new(db, clock, TimeSpan.FromMinutes(1), capacity: 1_000);
 }

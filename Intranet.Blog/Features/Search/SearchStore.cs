@@ -55,7 +55,7 @@ public sealed record TextFilter
 /// Reads the search index for posts, comments, topics and departments (people: PeopleStore.SearchAsync). Only what
 /// the viewer may see is found: the posts' one visibility rule (PostVisibility.Listed) and the comments' apply inside
 /// the query, so no count, page or suggestion ever includes the rest.
-public sealed class SearchStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class SearchStore(Database db, TimeProvider clock)
 {
     // Relevance falls with age: a match 90 days old counts half of the same match today.
     private const double RecencyHalfLifeMs = 90.0 * 24 * 60 * 60 * 1000;

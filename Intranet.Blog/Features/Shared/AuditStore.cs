@@ -90,7 +90,7 @@ public sealed record AuditEntry
 }
 
 /// Owns audit_log: who changed people, departments and roles. Rows are written inside the change's own transaction.
-public sealed class AuditStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class AuditStore(Database db, TimeProvider clock)
 {
     private const string InsertSql = """
         INSERT INTO audit_log (actor_id, action, target, details, created_at)

@@ -63,7 +63,7 @@ public sealed record EventRow
 /// The live log: every change other screens must see gets a row in the same transaction as the change. Once that
 /// transaction commits, the row is handed to Committed, inside the writer gate: Committed yields events in commit
 /// order, which is event id order (one writer at a time), and the live pipeline pushes them in that order.
-public sealed class EventStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class EventStore(Database db, TimeProvider clock)
 {
     private readonly Channel<EventRow> _committed = Channel.CreateUnbounded<EventRow>(new UnboundedChannelOptions { SingleReader = true });
 

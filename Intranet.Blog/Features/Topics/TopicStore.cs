@@ -37,7 +37,7 @@ public static class TopicUrls
 }
 
 /// Owns tags and post_tags: the #topics of posts. A post's topics are written with the post, in its transaction.
-public sealed class TopicStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class TopicStore(Database db, TimeProvider clock)
 {
     public static readonly TimeSpan TrendingWindow = TimeSpan.FromDays(7);
     public const int TrendingCount = 8;

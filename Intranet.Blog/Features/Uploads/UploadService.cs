@@ -10,7 +10,7 @@ public sealed record ImageUpload(ImageKind Kind, byte[] Content, IReadOnlyDictio
 
 public sealed record ArticleImage(string Url, string Markdown);
 
-public sealed class UploadService(SqliteConnectionFactory db, UploadStore uploads, UploadFiles files, IStringLocalizer<SharedResource> t)
+public sealed class UploadService(Database db, UploadStore uploads, UploadFiles files, IStringLocalizer<SharedResource> t)
 {
     public const int MaxBytes = 2 * 1024 * 1024;
     public const int MaxDescription = 200;

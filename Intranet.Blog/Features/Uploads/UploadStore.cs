@@ -22,7 +22,7 @@ public sealed record UploadRow
 }
 
 /// Owns the uploads table; the files themselves live under the data directory (UploadFiles).
-public sealed class UploadStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class UploadStore(Database db, TimeProvider clock)
 {
     private const string InsertSql = """
         INSERT INTO uploads (name, owner_id, purpose, content_type, bytes, created_at, processed)

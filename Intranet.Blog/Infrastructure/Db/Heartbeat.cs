@@ -1,12 +1,12 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Intranet.Blog.Infrastructure.Db;
 
 /// Proves that the database takes a write right now: a new value goes into the heartbeat row, commits, and is read
 /// back on another connection. Readiness asks it; in read-only mode it is how the app finds out that writing works
 /// again, and leaves the mode by itself.
-public sealed class Heartbeat(SqliteConnectionFactory db, ReadOnlyMode readOnly, TimeProvider clock)
+public sealed class Heartbeat(Database db, ReadOnlyMode readOnly, TimeProvider clock)
 {
     private const string BeatSql = """
         INSERT INTO heartbeat (id, beat_at, nonce)
@@ -25,10 +25,11 @@ public sealed class Heartbeat(SqliteConnectionFactory db, ReadOnlyMode readOnly,
         }
 
         // A small write can still land in log space SQLite allocated earlier, so free space is asked for as well.
+        // (PostgreSQL's disk is the server's, which says so itself when it is full.)
         var free = readOnly.FreeBytes();
-        if (free < ReadOnlyMode.MinimumFreeBytes)
+        if (db is SqliteDatabase && free < ReadOnlyMode.MinimumFreeBytes)
         {
-            var detail = $"the disk of {db.DatabasePath} is full ({free / 1024} KB free)";
+            var detail = $"the disk of {db.Location} is full ({free / 1024} KB free)";
             readOnly.Enter(StorageFault.DiskFull, detail);
             return detail;
         }
@@ -48,7 +49,7 @@ public sealed class Heartbeat(SqliteConnectionFactory db, ReadOnlyMode readOnly,
                 return "the heartbeat written was not read back";
             }
         }
-        catch (Exception ex) when (ex is SqliteException or StorageUnavailableException or IOException)
+        catch (Exception ex) when (ex is DbException or StorageUnavailableException or IOException)
         {
             readOnly.Note(ex);
             return readOnly.Current?.Detail ?? "database not writable: " + ex.Message;

@@ -6,21 +6,23 @@ using Npgsql;
 
 namespace Intranet.Blog.Infrastructure.Db;
 
-/// Applies the numbered scripts in migrations/sqlite/ that have not run yet, each in its own transaction
-/// together with its schema_migrations row, then the data steps (IDataMigration). Any failure stops start-up and
-/// leaves that script unapplied.
+/// Applies the numbered scripts of the app's engine (migrations/sqlite/ or migrations/postgres/) that have not run yet,
+/// each in its own transaction together with its schema_migrations row, then the data steps (IDataMigration). Any
+/// failure stops start-up and leaves that script unapplied.
 public sealed class Migrator(
-    SqliteConnectionFactory connections, MigrationFiles files, TimeProvider clock, ILogger<Migrator> logger, IEnumerable<IDataMigration> steps)
+    Database db, MigrationFiles files, TimeProvider clock, ILogger<Migrator> logger, IEnumerable<IDataMigration> steps)
 {
     public bool IsCurrent { get; private set; }
 
+    /// This start applied every script: the database was empty (on PostgreSQL, where no file tells; of several nodes
+    /// starting together, only the one that applied them sees it).
+    public bool CreatedSchema { get; private set; }
+
     public async Task<int> MigrateAsync(CancellationToken ct = default)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(connections.DatabasePath)!);
-        await using var connection = await connections.OpenOrCreateAsync(ct);
-        // WAL is a property of the file, set once: readers never block the writer.
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
-        var count = await MigrationScripts.ApplyAsync(connection, files, clock, logger, $"at {connections.DatabasePath}", ct);
+        await using var connection = await db.OpenToMigrateAsync(ct);
+        var count = await MigrationScripts.ApplyAsync(connection, files, clock, logger, db is SqliteDatabase ? $"at {db.Location}" : db.Location, ct);
+        CreatedSchema = count > 0 && count == files.All().Count;
 
         await connection.CloseAsync();
         foreach (var step in steps)
@@ -85,7 +87,10 @@ public static class MigrationScripts
         try
         {
             await connection.ExecuteAsync(PostgresTableSql);
-            return await ApplyNewAsync(connection, files, clock, logger, where, ct);
+            var count = await ApplyNewAsync(connection, files, clock, logger, where, ct);
+            // Npgsql learns the server's types as it connects; a script may have brought new ones (citext).
+            await ((connection as PostgresConnection)?.Inner ?? (NpgsqlConnection)connection).ReloadTypesAsync(ct);
+            return count;
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace Intranet.Blog.Infrastructure.Db;
@@ -9,10 +10,10 @@ namespace Intranet.Blog.Infrastructure.Db;
 /// sends a list (`WHERE id IN @ids`) to a connection it knows as Npgsql's as one array, which PostgreSQL's IN does
 /// not take (it wants `= ANY(@ids)`, which SQLite does not know); to any other connection it sends the values one by
 /// one, `IN (@ids1, @ids2)`, which both engines take. Wrapped, Npgsql's connection is such another connection, so the
-/// stores keep one SQL text. (An empty list becomes `IN (SELECT @ids WHERE 1 = 0)`, whose untyped parameter
-/// PostgreSQL takes for text: a store asks nothing for no ids, as the stores do.) Everything else passes through to
-/// Npgsql unchanged.
-public sealed class PostgresConnection(NpgsqlConnection inner) : DbConnection
+/// stores keep one SQL text. An empty list Dapper writes as `x IN (SELECT @ids WHERE 1 = 0)`, whose untyped
+/// parameter PostgreSQL takes for text and then cannot compare with a number; what it means is known without x
+/// (false, and true for NOT IN), so the command says that instead. Everything else passes through to Npgsql unchanged.
+public sealed partial class PostgresConnection(NpgsqlConnection inner) : DbConnection
 {
     public NpgsqlConnection Inner { get; } = inner;
 
@@ -67,7 +68,7 @@ public sealed class PostgresConnection(NpgsqlConnection inner) : DbConnection
         public override string CommandText
         {
             get => inner.CommandText;
-            set => inner.CommandText = value;
+            set => inner.CommandText = value is null ? value : EmptyList().Replace(value, m => m.Groups["not"].Success ? "TRUE" : "FALSE");
         }
 
         public override int CommandTimeout
@@ -137,4 +138,8 @@ public sealed class PostgresConnection(NpgsqlConnection inner) : DbConnection
             base.Dispose(disposing);
         }
     }
+
+    // Dapper's text for an empty list after a column or a qualified column; anything else is left for PostgreSQL to refuse.
+    [GeneratedRegex(@"[\w.]+\s+(?<not>NOT\s+)?IN\s+\(SELECT\s+@\w+\s+WHERE\s+1\s*=\s*0\)", RegexOptions.IgnoreCase)]
+    private static partial Regex EmptyList();
 }

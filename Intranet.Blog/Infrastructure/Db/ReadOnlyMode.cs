@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Infrastructure.Db;
@@ -92,7 +93,7 @@ public sealed class ReadOnlyMode(IOptions<IntranetOptions> options, TimeProvider
         return true;
     }
 
-    /// A write on the side of a page failed (see SqliteConnectionFactory.TryWriteAsync); the page is shown without it.
+    /// A write on the side of a page failed (see Database.TryWriteAsync); the page is shown without it.
     public void SideWriteFailed(Exception exception)
     {
         if (!Note(exception))
@@ -120,6 +121,19 @@ public sealed class ReadOnlyMode(IOptions<IntranetOptions> options, TimeProvider
                         SQLitePCL.raw.SQLITE_CANTOPEN => File.Exists(options.Value.DatabasePath) ? StorageFault.Failing : StorageFault.Moved,
                         _ => null,
                     };
+                case PostgresException postgres:
+                    return postgres.SqlState switch
+                    {
+                        PostgresErrorCodes.DiskFull => StorageFault.DiskFull,
+                        PostgresErrorCodes.ReadOnlySqlTransaction => StorageFault.ReadOnly, // a standby, or set read-only
+                        PostgresErrorCodes.IoError or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+                            or PostgresErrorCodes.CannotConnectNow => StorageFault.Failing,
+                        PostgresErrorCodes.DataCorrupted or PostgresErrorCodes.IndexCorrupted => StorageFault.Damaged,
+                        _ when postgres.SqlState.StartsWith("08", StringComparison.Ordinal) => StorageFault.Failing, // the connection
+                        _ => null,
+                    };
+                case NpgsqlException { IsTransient: true }:
+                    return StorageFault.Failing; // the server went away or cannot be reached
                 case IOException io when io.HResult is Errno.NoSpace or Errno.QuotaExceeded:
                     return StorageFault.DiskFull;
                 case IOException io when io.HResult == Errno.ReadOnlyFileSystem:

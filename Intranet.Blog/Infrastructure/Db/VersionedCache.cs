@@ -10,7 +10,7 @@ namespace Intranet.Blog.Infrastructure.Db;
 /// The values of one version live in one generation, dropped whole when a newer version's first value is stored: a
 /// stale value is never read again, and kept it would hold its memory until the capacity is reached (feed pages under
 /// every ?before= a signed-in person cares to send). The capacity bounds one version's values.
-public sealed class VersionedCache<TKey, TValue>(SqliteConnectionFactory db, TimeProvider? clock = null, TimeSpan? maxAge = null, int capacity = 100_000)
+public sealed class VersionedCache<TKey, TValue>(Database db, TimeProvider? clock = null, TimeSpan? maxAge = null, int capacity = 100_000)
     where TKey : notnull
 {
     private sealed class Generation(long version)

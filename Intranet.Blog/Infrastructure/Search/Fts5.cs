@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -113,7 +114,7 @@ public static class Fts5
 
     private const string AnalyzerSql = "SELECT analyzer FROM search_state";
 
-    public static Task<int> AnalyzerAsync(SqliteConnection connection, SqliteTransaction? transaction = null) =>
+    public static Task<int> AnalyzerAsync(DbConnection connection, DbTransaction? transaction = null) =>
         connection.ExecuteScalarAsync<int>(AnalyzerSql, transaction: transaction);
 
     private const string SetAnalyzerSql = "UPDATE search_state SET analyzer = @version";
@@ -136,7 +137,7 @@ public static class Fts5
 
     /// Builds both indexes from the rows, inside the caller's transaction, in batches of ids so that progress can be
     /// told: progress(source, percent) after each batch. Afterwards the index equals what the triggers keep.
-    public static async Task RebuildAsync(SqliteConnection connection, SqliteTransaction transaction, Action<string, int> progress, CancellationToken ct)
+    public static async Task RebuildAsync(DbConnection connection, DbTransaction transaction, Action<string, int> progress, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(ClearSql, transaction: transaction, cancellationToken: ct));
         foreach (var (name, table, index, docs) in Sources)
@@ -161,7 +162,7 @@ public static class Fts5
 
     /// FTS5's own check, with the rows as the reference: true when both indexes hold exactly what the rows, analysed
     /// now, would give, which is what a rebuild would produce.
-    public static async Task<bool> MatchesRowsAsync(SqliteConnection connection, CancellationToken ct)
+    public static async Task<bool> MatchesRowsAsync(DbConnection connection, CancellationToken ct)
     {
         try
         {

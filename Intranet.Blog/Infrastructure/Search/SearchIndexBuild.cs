@@ -6,11 +6,11 @@ namespace Intranet.Blog.Infrastructure.Search;
 /// The migration step that builds the search index from the rows: after migration 0020 created it, and after every
 /// change of SearchText (its Version). One transaction, so a start that is killed half-way builds it again next time.
 /// Progress goes to the log every tenth of each source.
-public sealed class SearchIndexBuild(SqliteConnectionFactory db, ILogger<SearchIndexBuild> logger) : IDataMigration
+public sealed class SearchIndexBuild(SqliteDatabase db, ILogger<SearchIndexBuild> logger) : IDataMigration
 {
     public async Task RunAsync(CancellationToken ct)
     {
-        await using (var connection = await db.OpenAsync(ct))
+        await using (var connection = await db.OpenSqliteAsync(ct))
         {
             if (await Fts5.AnalyzerAsync(connection) == SearchText.Version)
             {

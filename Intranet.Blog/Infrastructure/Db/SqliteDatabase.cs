@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Intranet.Blog.Infrastructure.Search;
 using System.Runtime.CompilerServices;
@@ -7,11 +8,11 @@ using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Infrastructure.Db;
 
-/// One connection per unit of work, from the pool. The pragmas belong to the native connection, which the pool
+/// The default engine: one SQLite file in the data directory, one connection per unit of work from the pool. The pragmas belong to the native connection, which the pool
 /// keeps open, so they are set once per native connection rather than on every open: on a feed page, setting them
 /// each time cost more than the queries the page runs. (ForeignKeys in the connection string would run a pragma on
 /// every open too.)
-public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, ReadOnlyMode readOnly, TimeProvider clock) : IDisposable
+public sealed class SqliteDatabase(IOptions<IntranetOptions> options, ReadOnlyMode readOnly, TimeProvider clock) : Database(readOnly), IDisposable
 {
     // Only the migrator creates the file. Everything else opens what is there: a database deleted under the running
     // app must not come back as a new, empty file that the next start would take for a fresh install.
@@ -27,19 +28,17 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
 
     public string DatabasePath => options.Value.DatabasePath;
 
-    private long _version;
+    public override string Location => DatabasePath;
 
-    /// Goes up after every write of this process has committed (see VersionedCache): every write goes through the
-    /// writer gate, and no other process writes while the app holds its instance lock.
-    public long Version => Interlocked.Read(ref _version);
+    public override string MigrationsFolder => "sqlite";
 
-    private void Committed() => Interlocked.Increment(ref _version);
-
-    private static readonly SQLitePCL.delegate_commit CommitHook = factory =>
+    // Every write of this process goes through the writer gate, and no other process writes while the app holds its
+    // instance lock, so the version is complete; the commit hook also counts writes that bypassed the gate.
+    private static readonly SQLitePCL.delegate_commit CommitHook = database =>
     {
         if (!QuietCommit)
         {
-            ((SqliteConnectionFactory)factory).Committed();
+            ((SqliteDatabase)database).Committed();
         }
 
         return 0; // 0: let the commit go ahead
@@ -50,7 +49,10 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
     [ThreadStatic]
     internal static bool QuietCommit;
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
+    public override async Task<DbConnection> OpenAsync(CancellationToken ct = default) => await OpenSqliteAsync(ct);
+
+    /// For what only SQLite has (its backup API, the search index's FTS5 tables).
+    public async Task<SqliteConnection> OpenSqliteAsync(CancellationToken ct = default)
     {
         try
         {
@@ -70,8 +72,17 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
         }
     }
 
-    /// For the migrator, before the first migration: creates the file when there is none yet.
-    public Task<SqliteConnection> OpenOrCreateAsync(CancellationToken ct = default) => OpenAsync(_creatingConnectionString, ct);
+    /// Creates the file when there is none yet, in write-ahead-log mode (a property of the file, set once: readers
+    /// never block the writer).
+    public override async Task<DbConnection> OpenToMigrateAsync(CancellationToken ct = default)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        var connection = await OpenAsync(_creatingConnectionString, ct);
+        using var wal = connection.CreateCommand();
+        wal.CommandText = "PRAGMA journal_mode = WAL;";
+        await wal.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
 
     private async Task KeepAsync(CancellationToken ct)
     {
@@ -114,55 +125,21 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
         return connection;
     }
 
-    /// SQLite has one writer at a time. Writers of this process queue here, asynchronously and in order, instead
-    /// of spinning on busy_timeout; BEGIN IMMEDIATE still takes the write lock up front, so a writer never fails
-    /// upgrading a read lock ("database is locked"), and another process (a backup) is waited for by busy_timeout.
-    /// In read-only mode writers are refused here, before they wait.
-    private readonly SemaphoreSlim _writer = new(1, 1);
-
-    public Task<WriteScope> BeginWriteAsync(CancellationToken ct = default)
-    {
-        readOnly.ThrowIfActive();
-        return BeginAsync(ct);
-    }
-
-    /// What a page records on the side (a read, the start of a visit, a sign-in's counters) never fails the page:
-    /// in read-only mode it is skipped, and a write that fails is noted (a storage failure starts read-only mode)
-    /// and the fallback returned. The write commits its scope itself.
-    public async Task<T> TryWriteAsync<T>(Func<WriteScope, Task<T>> write, T fallback, CancellationToken ct)
-    {
-        if (readOnly.Current is not null)
-        {
-            return fallback;
-        }
-
-        try
-        {
-            await using var scope = await BeginWriteAsync(ct);
-            return await write(scope);
-        }
-        catch (Exception ex) when (ex is SqliteException or StorageUnavailableException)
-        {
-            readOnly.SideWriteFailed(ex);
-            return fallback;
-        }
-    }
-
     /// Moves the write-ahead log into the database and empties the log file, inside the writer gate. Until then the log
     /// holds each recent transaction's pages side by side: after an anonymous ballot, the voter's has-voted row next to
     /// the option's counter before and after, which would tie the two together for anyone reading the files. Waits
     /// briefly for readers; false when one still held the log (the next call empties it).
-    public async Task<bool> EmptyLogAsync(CancellationToken ct = default)
+    public override async Task<bool> EmptyLogAsync(CancellationToken ct = default)
     {
-        if (readOnly.Current is not null)
+        if (ReadOnly.Current is not null)
         {
             return false;
         }
 
-        await _writer.WaitAsync(ct);
+        await WaitForWriterAsync(ct);
         try
         {
-            await using var connection = await OpenAsync(ct);
+            await using var connection = await OpenSqliteAsync(ct);
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA busy_timeout = 500";
             await command.ExecuteNonQueryAsync(ct);
@@ -180,40 +157,38 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
         }
         finally
         {
-            _writer.Release();
+            ReleaseWriter();
         }
     }
 
-    /// The heartbeat's write, which finds out whether writing works again: it passes read-only mode's refusal.
-    public Task<WriteScope> BeginProbeAsync(CancellationToken ct = default) => BeginAsync(ct, quiet: true);
-
-    private async Task<WriteScope> BeginAsync(CancellationToken ct, bool quiet = false)
+    /// BEGIN IMMEDIATE takes the write lock up front, so a writer never fails upgrading a read lock ("database is
+    /// locked"); another process (a backup) is waited for by busy_timeout.
+    protected override async Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken ct)
     {
-        await _writer.WaitAsync(ct);
-        SqliteConnection? connection = null;
+        var sqlite = (SqliteConnection)connection;
+        if (HasMoved(sqlite))
+        {
+            await DatabaseMovedAsync();
+            ReadOnly.ThrowIfActive();
+        }
+
+        return sqlite.BeginTransaction(deferred: false);
+    }
+
+    protected internal override Task CommitAsync(DbTransaction transaction, bool quiet, CancellationToken ct)
+    {
+        // Synchronous (as SQLite's commit is anyway), so the flag is set on the thread the hook runs on.
+        QuietCommit = quiet;
         try
         {
-            connection = await OpenAsync(ct);
-            if (HasMoved(connection))
-            {
-                await DatabaseMovedAsync();
-                readOnly.ThrowIfActive();
-            }
-
-            var transaction = connection.BeginTransaction(deferred: false);
-            return new WriteScope(connection, transaction, _writer, readOnly, quiet ? null : Committed);
+            transaction.Commit();
         }
-        catch (Exception ex)
+        finally
         {
-            readOnly.Note(ex);
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
-
-            _writer.Release();
-            throw;
+            QuietCommit = false;
         }
+
+        return Task.CompletedTask;
     }
 
     /// In WAL mode SQLite goes on writing into a database file that was deleted (`rm data/intranet.db*`): every
@@ -225,7 +200,7 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
         await _moving.WaitAsync();
         try
         {
-            if (readOnly.Current?.Fault == StorageFault.Moved)
+            if (ReadOnly.Current?.Fault == StorageFault.Moved)
             {
                 return;
             }
@@ -239,11 +214,11 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
                 await copy.ExecuteNonQueryAsync();
                 _connectionString = ConnectionString(rescue, SqliteOpenMode.ReadOnly);
                 Committed();
-                readOnly.Enter(StorageFault.Moved, $"{DatabasePath} was deleted or replaced while the app ran. What the app still held is saved in {rescue}: stop the app and move that file to {DatabasePath} (or restore a backup)");
+                ReadOnly.Enter(StorageFault.Moved, $"{DatabasePath} was deleted or replaced while the app ran. What the app still held is saved in {rescue}: stop the app and move that file to {DatabasePath} (or restore a backup)");
             }
             catch (SqliteException ex)
             {
-                readOnly.Enter(StorageFault.Moved, $"{DatabasePath} was deleted or replaced while the app ran, and saving what the app still held failed ({ex.Message}): stop the app and restore a backup");
+                ReadOnly.Enter(StorageFault.Moved, $"{DatabasePath} was deleted or replaced while the app ran, and saving what the app still held failed ({ex.Message}): stop the app and restore a backup");
             }
         }
         finally
@@ -277,75 +252,4 @@ public sealed class SqliteConnectionFactory(IOptions<IntranetOptions> options, R
         Pooling = true,
         DefaultTimeout = 30,
     }.ToString();
-}
-
-/// One write transaction holding the writer gate. Committing ends the scope at once, so whatever the caller does
-/// afterwards (rendering a page, answering) no longer holds up the next writer.
-/// committed: told once the commit is visible (the cached reads' version); null for the heartbeat, which changes nothing they read.
-public sealed class WriteScope(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim writer, ReadOnlyMode readOnly, Action? committed) : IAsyncDisposable
-{
-    private bool _ended;
-    private List<Action>? _afterCommit;
-
-    public SqliteConnection Connection { get; } = connection;
-    public SqliteTransaction Transaction { get; } = transaction;
-
-    /// Runs once the transaction has committed, still inside the writer gate: what it hands on (a committed event to
-    /// the live pipeline) is handed on in commit order. Only for quick hand-overs such as writing to a queue; it
-    /// does not run when the write rolls back.
-    public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);
-
-    public async Task CommitAsync(CancellationToken ct = default)
-    {
-        try
-        {
-            try
-            {
-                // Synchronous (as SQLite's commit is anyway), so the flag is set on the thread the hook runs on.
-                ct.ThrowIfCancellationRequested();
-                SqliteConnectionFactory.QuietCommit = committed is null;
-                Transaction.Commit();
-            }
-            catch (SqliteException ex)
-            {
-                // In WAL mode a full disk shows at commit, when the pages are appended to the log.
-                readOnly.Note(ex);
-                throw;
-            }
-            finally
-            {
-                SqliteConnectionFactory.QuietCommit = false;
-            }
-
-            committed?.Invoke();
-            foreach (var action in _afterCommit ?? [])
-            {
-                action();
-            }
-        }
-        finally
-        {
-            await DisposeAsync();
-        }
-    }
-
-    /// Without a commit the transaction rolls back.
-    public async ValueTask DisposeAsync()
-    {
-        if (_ended)
-        {
-            return;
-        }
-
-        _ended = true;
-        try
-        {
-            await Transaction.DisposeAsync();
-            await Connection.DisposeAsync();
-        }
-        finally
-        {
-            writer.Release();
-        }
-    }
 }
