@@ -114,7 +114,10 @@ public sealed class Postgres
     private static Process Start(bool asRoot, string program, params string[] arguments)
     {
         var process = Process.Start(StartInfo(asRoot, program, arguments))!;
-        process.ErrorDataReceived += (_, _) => { };
+        // The server's log (every failed statement with its text) is kept where INTRANET_TEST_POSTGRES_LOG says, for
+        // finding what the app sent when a page answered 500; otherwise dropped.
+        var log = Environment.GetEnvironmentVariable("INTRANET_TEST_POSTGRES_LOG") is { Length: > 0 } path ? TextWriter.Synchronized(File.AppendText(path)) : null;
+        process.ErrorDataReceived += (_, e) => log?.WriteLine(e.Data);
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();

@@ -55,6 +55,7 @@ public static class ServiceSetup
         if (postgres)
         {
             services.AddSingleton<PostgresDatabase>();
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresDatabase>());
             services.AddSingleton<Database>(sp => sp.GetRequiredService<PostgresDatabase>());
         }
         else

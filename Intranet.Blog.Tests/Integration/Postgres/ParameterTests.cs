@@ -49,11 +49,31 @@ public sealed class ParameterTests
             Is.EqualTo(1), "NOT IN an empty list");
     }
 
+    [TestCase("sqlite", "TEXT COLLATE NOCASE")]
+    [TestCase("postgres", "citext")]
+    public async Task Text_compared_with_a_case_insensitive_column_ignores_case_on_both_engines(string engine, string type)
+    {
+        DapperSetup.Configure();
+        await using var connection = await OpenAsync(engine);
+        if (engine == "postgres")
+        {
+            await connection.ExecuteAsync("CREATE EXTENSION IF NOT EXISTS citext");
+        }
+
+        await connection.ExecuteAsync($"CREATE TABLE people (email {type} NOT NULL, name TEXT NOT NULL)");
+        await connection.ExecuteAsync("INSERT INTO people (email, name) VALUES (@email, @name)", new { email = "Anna.Ott@Example.org", name = "Anna" });
+
+        Assert.That(await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM people WHERE email = @email", new { email = "anna.ott@example.ORG" }), Is.EqualTo(1));
+        Assert.That(await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM people WHERE email IN @emails", new { emails = new[] { "ANNA.OTT@example.org" } }), Is.EqualTo(1));
+        Assert.That(await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM people WHERE name = @name", new { name = "anna" }), Is.Zero, "a plain text column still minds case");
+        Assert.That(await connection.QuerySingleAsync<string>("SELECT name || @tail FROM people WHERE @email IS NULL OR email = @email", new { tail = "!", email = (string?)null }), Is.EqualTo("Anna!"));
+    }
+
     private static async Task<DbConnection> OpenAsync(string engine)
     {
         if (engine == "postgres")
         {
-            return new PostgresConnection(await PostgresDatabase.OpenAsync(await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync()));
+            return new PostgresConnection(await ScratchDatabase.OpenAsync(await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync()));
         }
 
         var sqlite = new SqliteConnection("Data Source=:memory:");

@@ -19,7 +19,7 @@ public sealed class PortableStatementTests
     [Test]
     public async Task Every_statement_but_searchs_prepares_on_PostgreSQL()
     {
-        await using var connection = await PostgresDatabase.OpenAsync(await PostgresDatabase.MigratedAsync());
+        await using var connection = await ScratchDatabase.OpenAsync(await ScratchDatabase.MigratedAsync());
         var statements = Statements.All().ToList();
 
         var failing = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -48,7 +48,7 @@ public sealed class PortableStatementTests
     [TestCase("UPDATE posts SET hidden_at = CASE WHEN @hidden THEN @now END WHERE id = @id", "42804")]
     public async Task SQLite_only_forms_are_refused(string sql, string state)
     {
-        await using var connection = await PostgresDatabase.OpenAsync(await PostgresDatabase.MigratedAsync());
+        await using var connection = await ScratchDatabase.OpenAsync(await ScratchDatabase.MigratedAsync());
 
         Assert.That(await Statements.PrepareAsync(connection, sql), Does.StartWith(state));
     }
@@ -58,7 +58,7 @@ public sealed class PortableStatementTests
     [TestCase("SELECT id FROM posts WHERE id IN @ids AND title = 'a@b; c'")]
     public async Task Portable_forms_prepare_whatever_the_parameters(string sql)
     {
-        await using var connection = await PostgresDatabase.OpenAsync(await PostgresDatabase.MigratedAsync());
+        await using var connection = await ScratchDatabase.OpenAsync(await ScratchDatabase.MigratedAsync());
 
         Assert.That(await Statements.PrepareAsync(connection, sql), Is.Null);
     }

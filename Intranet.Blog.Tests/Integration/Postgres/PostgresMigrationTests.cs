@@ -15,11 +15,11 @@ public sealed class PostgresMigrationTests
     {
         var files = new MigrationFiles(AppLayout.PostgresMigrations).All();
         var connectionString = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
-        await using var connection = await PostgresDatabase.OpenAsync(connectionString);
+        await using var connection = await ScratchDatabase.OpenAsync(connectionString);
 
-        Assert.That(await PostgresDatabase.MigrateAsync(connection), Is.EqualTo(files.Count));
+        Assert.That(await ScratchDatabase.MigrateAsync(connection), Is.EqualTo(files.Count));
         var before = await SnapshotAsync(connection);
-        Assert.That(await PostgresDatabase.MigrateAsync(connection), Is.Zero);
+        Assert.That(await ScratchDatabase.MigrateAsync(connection), Is.Zero);
 
         Assert.That(await connection.QueryAsync<long>("SELECT version FROM schema_migrations ORDER BY version"), Is.EqualTo(files.Select(f => f.Version)));
         Assert.That(await SnapshotAsync(connection), Is.EqualTo(before));
@@ -29,9 +29,9 @@ public sealed class PostgresMigrationTests
     public async Task Nodes_starting_together_apply_each_script_once()
     {
         var connectionString = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
-        var connections = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostgresDatabase.OpenAsync(connectionString)));
+        var connections = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ScratchDatabase.OpenAsync(connectionString)));
 
-        var applied = await Task.WhenAll(connections.Select(c => PostgresDatabase.MigrateAsync(c)));
+        var applied = await Task.WhenAll(connections.Select(c => ScratchDatabase.MigrateAsync(c)));
 
         Assert.That(applied.Sum(), Is.EqualTo(new MigrationFiles(AppLayout.PostgresMigrations).All().Count), "each script applied by one node only");
         Assert.That(applied.Count(a => a == 0), Is.EqualTo(3));
@@ -53,19 +53,19 @@ public sealed class PostgresMigrationTests
             }
 
             var connectionString = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
-            await using var connection = await PostgresDatabase.OpenAsync(connectionString);
-            await PostgresDatabase.MigrateAsync(connection, directory);
+            await using var connection = await ScratchDatabase.OpenAsync(connectionString);
+            await ScratchDatabase.MigrateAsync(connection, directory);
             var before = await SnapshotAsync(connection);
             var next = new MigrationFiles(directory).All()[^1].Version + 1;
             // The first statement succeeds, the second fails: PostgreSQL's DDL is transactional, the table goes too.
             await File.WriteAllTextAsync(Path.Combine(directory, $"{next:D4}_broken.sql"),
                 "CREATE TABLE half_done (id bigint PRIMARY KEY);\nINSERT INTO no_such_table (id) VALUES (1);\n");
 
-            Assert.ThrowsAsync<PostgresException>(() => PostgresDatabase.MigrateAsync(connection, directory));
+            Assert.ThrowsAsync<PostgresException>(() => ScratchDatabase.MigrateAsync(connection, directory));
 
             Assert.That(await SnapshotAsync(connection), Is.EqualTo(before));
             // The lock went with the failure: the next start is not held up by it.
-            Assert.That(await PostgresDatabase.MigrateAsync(connection), Is.Zero);
+            Assert.That(await ScratchDatabase.MigrateAsync(connection), Is.Zero);
         }
         finally
         {
@@ -76,10 +76,10 @@ public sealed class PostgresMigrationTests
     [Test]
     public async Task A_database_newer_than_the_scripts_is_refused_with_a_clear_message()
     {
-        await using var connection = await PostgresDatabase.OpenAsync(await PostgresDatabase.MigratedAsync());
+        await using var connection = await ScratchDatabase.OpenAsync(await ScratchDatabase.MigratedAsync());
         await connection.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from_the_future', 0)");
 
-        var exception = Assert.ThrowsAsync<StartRefusedException>(() => PostgresDatabase.MigrateAsync(connection));
+        var exception = Assert.ThrowsAsync<StartRefusedException>(() => ScratchDatabase.MigrateAsync(connection));
 
         Assert.That(exception!.Message, Does.Contain("schema version 9999, newer than this app knows").And.Contain(connection.Database));
     }

@@ -29,7 +29,7 @@ public sealed class SchemaAgreementTests
     public async Task Both_engines_build_the_same_schema()
     {
         var sqlite = await SqliteSchemaAsync();
-        await using var postgres = await PostgresDatabase.OpenAsync(await PostgresDatabase.MigratedAsync());
+        await using var postgres = await ScratchDatabase.OpenAsync(await ScratchDatabase.MigratedAsync());
 
         var postgresSchema = await Schemas.DescribeAsync(postgres);
 
@@ -56,7 +56,7 @@ public sealed class SchemaAgreementTests
     public async Task A_difference_between_the_engines_is_seen(string change, string? onlyInPostgres)
     {
         var sqlite = await SqliteSchemaAsync();
-        await using var postgres = await PostgresDatabase.OpenAsync(await PostgresDatabase.MigratedAsync());
+        await using var postgres = await ScratchDatabase.OpenAsync(await ScratchDatabase.MigratedAsync());
         await postgres.ExecuteAsync(change);
 
         var postgresSchema = await Schemas.DescribeAsync(postgres);
@@ -75,7 +75,7 @@ public sealed class SchemaAgreementTests
         var sqliteConnections = Connections.For(_directory);
         await new Migrator(sqliteConnections, new MigrationFiles(AppLayout.SqliteMigrations), TimeProvider.System, NullLogger<Migrator>.Instance, []).MigrateAsync();
         await using var sqlite = await sqliteConnections.OpenAsync();
-        await using var postgres = await PostgresDatabase.OpenAsync(await PostgresDatabase.MigratedAsync());
+        await using var postgres = await ScratchDatabase.OpenAsync(await ScratchDatabase.MigratedAsync());
 
         string[] changes =
         [

@@ -20,8 +20,9 @@ public abstract class Database(ReadOnlyMode readOnly)
     /// Where the data lives, for the operator's messages: a file's path, or a PostgreSQL database and its host.
     public abstract string Location { get; }
 
-    /// Goes up after every write has committed (see VersionedCache).
-    public long Version => Interlocked.Read(ref _version);
+    /// Goes up after every write has committed (see VersionedCache): on SQLite every write of this process, on
+    /// PostgreSQL every write of every node.
+    public virtual long Version => Interlocked.Read(ref _version);
 
     protected void Committed() => Interlocked.Increment(ref _version);
 
@@ -34,8 +35,8 @@ public abstract class Database(ReadOnlyMode readOnly)
     /// The folder of this engine's numbered scripts under the migrations folder.
     public abstract string MigrationsFolder { get; }
 
-    /// Takes the database-wide write lock in a new transaction.
-    protected abstract Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken ct);
+    /// Takes the database-wide write lock in a new transaction. quiet: the heartbeat's, which changes nothing a cached page reads.
+    protected abstract Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, bool quiet, CancellationToken ct);
 
     /// quiet: the heartbeat's commit, which changes nothing a cached page reads.
     protected internal abstract Task CommitAsync(DbTransaction transaction, bool quiet, CancellationToken ct);
@@ -87,7 +88,7 @@ public abstract class Database(ReadOnlyMode readOnly)
         try
         {
             connection = await OpenAsync(ct);
-            var transaction = await BeginWriteTransactionAsync(connection, ct);
+            var transaction = await BeginWriteTransactionAsync(connection, quiet, ct);
             return new WriteScope(connection, transaction, this, readOnly, quiet ? null : Committed);
         }
         catch (Exception ex)

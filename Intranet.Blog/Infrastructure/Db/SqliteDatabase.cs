@@ -163,7 +163,7 @@ public sealed class SqliteDatabase(IOptions<IntranetOptions> options, ReadOnlyMo
 
     /// BEGIN IMMEDIATE takes the write lock up front, so a writer never fails upgrading a read lock ("database is
     /// locked"); another process (a backup) is waited for by busy_timeout.
-    protected override async Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken ct)
+    protected override async Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, bool quiet, CancellationToken ct)
     {
         var sqlite = (SqliteConnection)connection;
         if (HasMoved(sqlite))

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Intranet.Blog.Tests.Integration.Postgres;
 
 /// A fresh database on the run's PostgreSQL server with the app's PostgreSQL scripts applied, as a node would at start.
-public static class PostgresDatabase
+public static class ScratchDatabase
 {
     public static async Task<string> MigratedAsync()
     {

@@ -1,0 +1,71 @@
+using Dapper;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Intranet.Blog.Tests.Integration.Postgres;
+
+/// Two nodes on one PostgreSQL database: what one commits empties the other's cached reads, as one node's own
+/// writes do on SQLite; the heartbeat and a write that rolls back do not.
+[RequiresProgram(Support.Postgres.Program, Support.Postgres.Install)]
+public sealed class CommitsAcrossNodesTests
+{
+    [Test]
+    public async Task A_write_committed_on_one_node_makes_the_others_cached_reads_stale()
+    {
+        var connectionString = await ScratchDatabase.MigratedAsync();
+        await using var a = Node(connectionString);
+        await using var b = Node(connectionString);
+        await b.StartAsync(CancellationToken.None);
+        await WaitAsync(() => b.Listens, "node b listens");
+
+        var cache = new VersionedCache<string, string>(b);
+        async Task<string> NonceAsync() => await cache.GetAsync("nonce", async ct =>
+        {
+            await using var connection = await b.OpenAsync(ct);
+            return await connection.ExecuteScalarAsync<string?>("SELECT nonce FROM heartbeat WHERE id = 1") ?? "none";
+        }, CancellationToken.None);
+
+        Assert.That(await NonceAsync(), Is.EqualTo("none"));
+        var before = b.Version;
+
+        await using (var probe = await a.BeginProbeAsync())
+        {
+            await probe.Connection.ExecuteAsync("INSERT INTO heartbeat (id, beat_at, nonce) VALUES (1, 0, 'quiet')", transaction: probe.Transaction);
+            await probe.CommitAsync();
+        }
+
+        await using (var rolledBack = await a.BeginWriteAsync())
+        {
+            await rolledBack.Connection.ExecuteAsync("UPDATE heartbeat SET nonce = 'rolled back'", transaction: rolledBack.Transaction);
+        }
+
+        await using (var write = await a.BeginWriteAsync())
+        {
+            await write.Connection.ExecuteAsync("UPDATE heartbeat SET nonce = 'committed'", transaction: write.Transaction);
+            await write.CommitAsync();
+        }
+
+        await WaitAsync(() => b.Version > before, "node b hears of node a's commit");
+        Assert.That(b.Version, Is.EqualTo(before + 1), "only the committed write was announced: not the heartbeat's, not the rolled-back one");
+        Assert.That(await NonceAsync(), Is.EqualTo("committed"));
+        await b.StopAsync(CancellationToken.None);
+    }
+
+    private static Infrastructure.Db.PostgresDatabase Node(string connectionString)
+    {
+        var options = Options.Create(new IntranetOptions { Database = "postgres", Postgres = { ConnectionString = connectionString } });
+        return new Infrastructure.Db.PostgresDatabase(options, new ReadOnlyMode(options, TimeProvider.System, NullLogger<ReadOnlyMode>.Instance),
+            NullLogger<Infrastructure.Db.PostgresDatabase>.Instance);
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, string what)
+    {
+        for (var waited = 0; !condition(); waited += 20)
+        {
+            Assert.That(waited, Is.LessThan(10_000), what);
+            await Task.Delay(20);
+        }
+    }
+}
