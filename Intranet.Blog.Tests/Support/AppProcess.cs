@@ -30,13 +30,6 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    // On the PostgreSQL pass a data directory stands for its database too: a test that starts the app again on the
-    // same directory finds the same data.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<string>>> Databases = new();
-
-    private static Task<string> PostgresFor(string dataDirectory) =>
-        Databases.GetOrAdd(Path.GetFullPath(dataDirectory), _ => new(async () => await (await Postgres.ServerAsync()).CreateDatabaseAsync())).Value;
-
     public static Task<AppProcess> StartAsync(string dataDirectory, params string[] settings) =>
         StartFromAsync(AppContext.BaseDirectory, dataDirectory, settings);
 
@@ -45,7 +38,7 @@ public sealed class AppProcess : IAsyncDisposable
     {
         if (TestEngine.Postgres)
         {
-            settings = ["--Intranet:Database=postgres", "--Intranet:Postgres:ConnectionString=" + await PostgresFor(dataDirectory), .. settings];
+            settings = ["--Intranet:Database=postgres", "--Intranet:Postgres:ConnectionString=" + await TestEngine.PostgresFor(dataDirectory), .. settings];
         }
 
         var port = FreePort();

@@ -51,7 +51,7 @@ public sealed class BlogAppFactory(
         builder.UseEnvironment(environment);
         if (TestEngine.Postgres)
         {
-            var connectionString = Task.Run(async () => await (await Postgres.ServerAsync()).CreateDatabaseAsync(PostgresTemplate)).GetAwaiter().GetResult();
+            var connectionString = Task.Run(() => TestEngine.PostgresFor(DataDirectory, PostgresTemplate)).GetAwaiter().GetResult();
             PostgresDatabase = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database;
             builder.UseSetting("Intranet:Database", "postgres");
             builder.UseSetting("Intranet:Postgres:ConnectionString", connectionString);
@@ -92,9 +92,9 @@ public sealed class BlogAppFactory(
             Directory.Delete(DataDirectory, recursive: true);
         }
 
-        if (!KeepData && PostgresDatabase is { } database)
+        if (!KeepData)
         {
-            await (await Postgres.ServerAsync()).DropDatabaseAsync(database);
+            await TestEngine.ForgetAsync(DataDirectory);
         }
     }
 

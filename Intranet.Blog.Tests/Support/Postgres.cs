@@ -75,7 +75,7 @@ public sealed class Postgres
         // directory, because /var/run/postgresql may not exist or belong to another server.
         _running = Start(asRoot, Program, "-D", data, "-k", _directory, "-p", port.ToString(CultureInfo.InvariantCulture),
             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-            "-c", "max_connections=300");
+            "-c", "max_connections=300", "-c", $"log_statement={(Environment.GetEnvironmentVariable("INTRANET_TEST_POSTGRES_LOG_STATEMENTS") == "1" ? "all" : "none")}");
         var server = new Postgres(port);
         for (var i = 0; ; i++)
         {
@@ -116,7 +116,7 @@ public sealed class Postgres
         var process = Process.Start(StartInfo(asRoot, program, arguments))!;
         // The server's log (every failed statement with its text) is kept where INTRANET_TEST_POSTGRES_LOG says, for
         // finding what the app sent when a page answered 500; otherwise dropped.
-        var log = Environment.GetEnvironmentVariable("INTRANET_TEST_POSTGRES_LOG") is { Length: > 0 } path ? TextWriter.Synchronized(File.AppendText(path)) : null;
+        var log = Environment.GetEnvironmentVariable("INTRANET_TEST_POSTGRES_LOG") is { Length: > 0 } path ? TextWriter.Synchronized(new StreamWriter(path, append: true) { AutoFlush = true }) : null;
         process.ErrorDataReceived += (_, e) => log?.WriteLine(e.Data);
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();

@@ -10,7 +10,7 @@ namespace Intranet.Blog.Tests.Support;
 /// A database's schema as engine-neutral lines ("column users.email text nocase not null", "index ..."), read from
 /// each engine's own catalogue, so that the SQLite and the PostgreSQL schema can be compared line by line. The types
 /// are compared as the app uses them: SQLite's INTEGER is PostgreSQL's bigint, TEXT text, BLOB bytea, and a NOCASE
-/// text column citext. Search is engine-specific by design (FTS5 here, PostgreSQL's full text there) and left out.
+/// text column is text with the case-insensitive collation nocase. Search is engine-specific by design (FTS5 here, PostgreSQL's full text there) and left out.
 public static partial class Schemas
 {
     public static bool EngineSpecific(string name) => name.StartsWith("search_", StringComparison.Ordinal) || name.StartsWith("sqlite_", StringComparison.Ordinal);
@@ -109,9 +109,9 @@ public static partial class Schemas
             }
         }
 
-        foreach (var column in await connection.QueryAsync<(string Table, string Name, string Type, string Udt, string Nullable, string? Default, string Identity)>(
+        foreach (var column in await connection.QueryAsync<(string Table, string Name, string Type, string? Collation, string Nullable, string? Default, string Identity)>(
             """
-            SELECT c.table_name, c.column_name, c.data_type, c.udt_name, c.is_nullable, c.column_default, c.is_identity
+            SELECT c.table_name, c.column_name, c.data_type, c.collation_name, c.is_nullable, c.column_default, c.is_identity
               FROM information_schema.columns c
               JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
              WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
@@ -125,10 +125,9 @@ public static partial class Schemas
             var type = column.Type switch
             {
                 "bigint" => "integer",
-                "text" => "text",
+                "text" => column.Collation == "nocase" ? "text nocase" : "text",
                 "bytea" => "blob",
                 "double precision" => "real",
-                "USER-DEFINED" when column.Udt == "citext" => "text nocase",
                 var other => $"unknown {other}",
             };
             var notNull = column.Nullable == "NO" ? " not null" : "";

@@ -13,7 +13,7 @@ namespace Intranet.Blog.Tests.Support;
 public sealed record TestPerson(long Id, string Email, string Name, string Password);
 
 /// Builds each test's own rows with unique names, so tests sharing a fixture's database never collide.
-public static class TestData
+public static partial class TestData
 {
     public const string Password = "correct horse battery";
     // One hash serves every test person.
@@ -167,9 +167,23 @@ public static class TestData
         return long.Parse(response.Headers.Location!.OriginalString.Split("#comment-")[^1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// A test's own SQL. One that writes runs in a write scope, as the app's writes do: on PostgreSQL only a write
+    /// scope tells the app's cached reads that something changed (SQLite's commit hook sees any commit).
     public static async Task<T> ScalarAsync<T>(BlogAppFactory app, string sql, object? args = null)
     {
-        await using var connection = await app.Service<Database>().OpenAsync();
-        return await connection.ExecuteScalarAsync<T>(sql, args) ?? throw new AssertionException($"No value for {sql}");
+        var db = app.Service<Database>();
+        if (!Writes().IsMatch(sql))
+        {
+            await using var connection = await db.OpenAsync();
+            return await connection.ExecuteScalarAsync<T>(sql, args) ?? throw new AssertionException($"No value for {sql}");
+        }
+
+        await using var scope = await db.BeginWriteAsync();
+        var value = await scope.Connection.ExecuteScalarAsync<T>(sql, args, scope.Transaction);
+        await scope.CommitAsync();
+        return value ?? throw new AssertionException($"No value for {sql}");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(INSERT|UPDATE|DELETE)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex Writes();
 }

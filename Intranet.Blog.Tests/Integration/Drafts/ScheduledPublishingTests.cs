@@ -300,9 +300,9 @@ public sealed class ScheduledPublishingTests
         Assert.That(await TestData.ScalarAsync<long>(_app,
             "SELECT COUNT(*) FROM drafts WHERE id = @id AND publish_at IS NULL AND refused_for = @ms AND body_md = 'Bitte **genau** lesen.' AND announcement LIKE '%departments%'",
             new { id, ms = at.ToUnixTimeMilliseconds() }), Is.EqualTo(1), "a draft again, with its text, its announcement and the time it was for");
-        var created = await TestData.ScalarAsync<long>(_app, "SELECT created_at FROM notifications WHERE recipient_id = @Id AND kind = 'schedule_refused' AND draft_id = @id",
-            new { executive.Id, id });
-        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT visible_at FROM notifications WHERE recipient_id = @Id AND draft_id = @id", new { executive.Id, id }),
+        var created = await TestData.ScalarAsync<long>(_app, "SELECT created_at FROM notifications WHERE recipient_id = @recipient AND kind = 'schedule_refused' AND draft_id = @id",
+            new { recipient = executive.Id, id });
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT visible_at FROM notifications WHERE recipient_id = @recipient AND draft_id = @id", new { recipient = executive.Id, id }),
             Is.EqualTo(WorkingHours.NextVisible(DateTimeOffset.FromUnixTimeMilliseconds(created), NotificationSettings.Default).ToUnixTimeMilliseconds()),
             "quiet hours apply as to every entry");
 
@@ -337,7 +337,7 @@ public sealed class ScheduledPublishingTests
 
         Assert.That(await RefusedAsync(_app, id), Is.EqualTo("author_inactive"));
         Assert.That(await PostCountAsync(title), Is.Zero);
-        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM notifications WHERE recipient_id = @Id AND draft_id = @id", new { author.Id, id }),
+        Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM notifications WHERE recipient_id = @recipient AND draft_id = @id", new { recipient = author.Id, id }),
             Is.EqualTo(1), "waiting in their notifications");
         Assert.That(await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM drafts WHERE id = @id AND title = @title AND body_md = 'Text'", new { id, title }), Is.EqualTo(1));
     }

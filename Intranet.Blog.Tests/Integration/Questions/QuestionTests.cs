@@ -87,7 +87,7 @@ public sealed class QuestionTests : AppFixture
         Assert.That(await AcceptedAsync(id), Is.EqualTo(second));
         Assert.That((await Asking.AcceptAsync(admin, id, first)).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(await AcceptedAsync(id), Is.EqualTo(first));
-        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM notifications WHERE recipient_id = @Id AND kind = 'answer_accepted' AND post_id = @id", new { answerer.Id, id }),
+        Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM notifications WHERE recipient_id = @answerer AND kind = 'answer_accepted' AND post_id = @id", new { answerer = answerer.Id, id }),
             Is.EqualTo(1), "the answerer is notified (one entry, however often)");
 
         Assert.That((await Asking.AcceptAsync(asker, id, null)).StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "taken back");

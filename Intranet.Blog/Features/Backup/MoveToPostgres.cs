@@ -119,7 +119,6 @@ public sealed class MoveToPostgres(SqliteDatabase sqlite, Migrator migrator, Mig
                 "text" => NpgsqlDbType.Text,
                 "bytea" => NpgsqlDbType.Bytea,
                 "double precision" => NpgsqlDbType.Double,
-                "USER-DEFINED" when c.Udt == "citext" => NpgsqlDbType.Citext,
                 _ => throw new InvalidOperationException($"Column {g.Key}.{c.Name} has the type {c.Type}, which the move does not know."),
             }, c.Identity == "YES")).ToList()))
             .ToList();

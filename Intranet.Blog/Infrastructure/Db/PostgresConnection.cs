@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Intranet.Blog.Infrastructure.Db;
 
@@ -13,10 +12,7 @@ namespace Intranet.Blog.Infrastructure.Db;
 /// one, `IN (@ids1, @ids2)`, which both engines take. Wrapped, Npgsql's connection is such another connection, so the
 /// stores keep one SQL text. An empty list Dapper writes as `x IN (SELECT @ids WHERE 1 = 0)`, whose untyped
 /// parameter PostgreSQL takes for text and then cannot compare with a number; what it means is known without x
-/// (false, and true for NOT IN), so the command says that instead. And text parameters travel untyped, as a literal
-/// written into the SQL would: PostgreSQL then gives each the type of what it is compared with, so one compared with a
-/// citext column (e-mail addresses, names: SQLite's NOCASE columns) compares without regard to case; sent as text, it
-/// would turn the comparison into text's, case by case. Everything else passes through to Npgsql unchanged.
+/// (false, and true for NOT IN), so the command says that instead. Everything else passes through to Npgsql unchanged.
 public sealed partial class PostgresConnection(NpgsqlConnection inner) : DbConnection
 {
     public NpgsqlConnection Inner { get; } = inner;
@@ -119,31 +115,18 @@ public sealed partial class PostgresConnection(NpgsqlConnection inner) : DbConne
 
         protected override DbParameter CreateDbParameter() => inner.CreateParameter();
 
-        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => Untyped().ExecuteReader(behavior);
+        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => inner.ExecuteReader(behavior);
 
         protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
-            await Untyped().ExecuteReaderAsync(behavior, cancellationToken);
+            await inner.ExecuteReaderAsync(behavior, cancellationToken);
 
-        public override int ExecuteNonQuery() => Untyped().ExecuteNonQuery();
+        public override int ExecuteNonQuery() => inner.ExecuteNonQuery();
 
-        public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => Untyped().ExecuteNonQueryAsync(cancellationToken);
+        public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => inner.ExecuteNonQueryAsync(cancellationToken);
 
-        public override object? ExecuteScalar() => Untyped().ExecuteScalar();
+        public override object? ExecuteScalar() => inner.ExecuteScalar();
 
-        public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => Untyped().ExecuteScalarAsync(cancellationToken);
-
-        private NpgsqlCommand Untyped()
-        {
-            foreach (NpgsqlParameter parameter in inner.Parameters)
-            {
-                if (parameter.Value is string && parameter.NpgsqlDbType is NpgsqlDbType.Text or NpgsqlDbType.Varchar)
-                {
-                    parameter.NpgsqlDbType = NpgsqlDbType.Unknown;
-                }
-            }
-
-            return inner;
-        }
+        public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => inner.ExecuteScalarAsync(cancellationToken);
 
         protected override void Dispose(bool disposing)
         {

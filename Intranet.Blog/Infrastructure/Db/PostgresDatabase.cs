@@ -106,7 +106,6 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
         await _stopping.CancelAsync();
         await _listening;
         await _source.DisposeAsync();
-        _stopping.Dispose();
     }
 
     /// One connection of its own, kept listening; a lost one is replaced after a second.
