@@ -4,6 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Intranet.Blog.Tests.Browser.Admin;
 
+[Category(TestEngine.SqliteOnly)]
 public sealed class BackupPageTests : BrowserTest
 {
     [TestCase(Desktop)]

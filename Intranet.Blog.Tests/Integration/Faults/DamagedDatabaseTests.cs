@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Intranet.Blog.Tests.Integration.Faults;
 
 /// A damaged database is found when the app starts, not by the first reader, and the refusal names the way out.
+[Category(TestEngine.SqliteOnly)]
 [Category("Faults")]
 public sealed class DamagedDatabaseTests
 {

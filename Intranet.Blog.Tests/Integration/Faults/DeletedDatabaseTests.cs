@@ -8,6 +8,7 @@ namespace Intranet.Blog.Tests.Integration.Faults;
 
 /// `rm data/intranet.db*` while the app runs: SQLite in WAL mode would go on writing into the deleted file, every
 /// post would answer success, and all of it would be gone at the next start.
+[Category(TestEngine.SqliteOnly)]
 [Category("Faults")]
 public sealed class DeletedDatabaseTests
 {

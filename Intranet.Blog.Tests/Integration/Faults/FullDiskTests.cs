@@ -10,6 +10,7 @@ namespace Intranet.Blog.Tests.Integration.Faults;
 
 /// A full disk: reading goes on, writing is refused with the reason (and nothing typed is lost), /readyz says so,
 /// open pages are told, and writing resumes by itself once there is space again.
+[Category(TestEngine.SqliteOnly)]
 [Category("Faults"), Category(TestPasses.Extra), Category(TestPasses.Root)]
 public sealed class FullDiskTests
 {

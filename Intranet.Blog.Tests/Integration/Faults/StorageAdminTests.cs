@@ -11,6 +11,7 @@ namespace Intranet.Blog.Tests.Integration.Faults;
 
 /// What admins see of the storage before it fails: the figures beside the last backup, a warning on every admin page
 /// and in the log below the free-space threshold, and the full integrity check on demand.
+[Category(TestEngine.SqliteOnly)]
 [Category("Faults")]
 public sealed class StorageAdminTests
 {

@@ -9,6 +9,7 @@ public sealed class DirectoryTests : AppFixture
     private static List<string> Names(AngleSharp.Html.Dom.IHtmlDocument page) =>
         page.QuerySelectorAll(".directory .name").Select(a => a.TextContent).ToList();
 
+    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task Search_finds_names_ignoring_case_and_umlauts_written_either_way()
     {
@@ -24,6 +25,7 @@ public sealed class DirectoryTests : AppFixture
         }
     }
 
+    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task Search_finds_titles_and_department_names()
     {
@@ -38,6 +40,7 @@ public sealed class DirectoryTests : AppFixture
         Assert.That(Names(await TestData.GetPageAsync(client, "/people?q=" + Uri.EscapeDataString($"bürokommunikation {token}"))), Is.EqualTo(new[] { inDepartment.Name }));
     }
 
+    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task The_department_filter_narrows_and_only_active_people_are_listed_by_name()
     {

@@ -11,6 +11,7 @@ namespace Intranet.Blog.Tests.Integration.Search;
 /// At least 95 % of the must-find pairs are found and none of the must-not-find; the recall is printed, next to what
 /// SQLite's trigram tokenizer alone makes of the same corpus (the alternative the issue names): the measurement the
 /// analyzer was chosen by, repeated on every run.
+[Category(TestEngine.SqliteSearch)]
 public sealed partial class GermanSearchCorpusTests : AppFixture
 {
     private sealed record CorpusPost(string Key, string? Title, string Body);

@@ -7,6 +7,7 @@ namespace Intranet.Blog.Tests.Integration.Search;
 
 /// The index check that the durability and backup tests use: it sees an index that drifted from its rows, and the
 /// migration step's rebuild (after an analyzer change) makes the index equal to the rows again.
+[Category(TestEngine.SqliteOnly)]
 public sealed class SearchIndexTests : AppFixture
 {
     [Test]

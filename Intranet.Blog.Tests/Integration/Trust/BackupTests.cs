@@ -8,6 +8,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Tests.Integration.Trust;
 
+[Category(TestEngine.SqliteOnly)]
 public sealed class BackupTests : AppFixture
 {
     [Test, CancelAfter(180_000)]

@@ -25,14 +25,21 @@ public static class BackupCommands
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
-        if (args[0] == "check")
-        {
-            return await CheckAsync(services);
-        }
-
         if (args[0] == MoveCommand)
         {
             return await MoveAsync(services);
+        }
+
+        // These read and write SQLite's file; PostgreSQL's own tools back it up until they drive these commands.
+        if (services.GetRequiredService<IOptions<IntranetOptions>>().Value.OnPostgres)
+        {
+            throw new StartRefusedException(
+                $"`{args[0]}` works on the SQLite database only. On PostgreSQL, back the database up with pg_dump -Fc, restore it with pg_restore and check it with pg_amcheck; copy the data directory's keys/ and uploads/ beside a backup.");
+        }
+
+        if (args[0] == "check")
+        {
+            return await CheckAsync(services);
         }
 
         var backups = services.GetRequiredService<BackupService>();

@@ -24,7 +24,8 @@ public sealed partial class NightlyBackup(BackupService backups, BackupRunStore 
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!settings.Value.Nightly)
+        // On PostgreSQL the database server's own backups (pg_dump) keep the data, not this SQLite archive.
+        if (!settings.Value.Nightly || options.Value.OnPostgres)
         {
             return;
         }
