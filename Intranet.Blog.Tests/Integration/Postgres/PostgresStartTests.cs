@@ -1,0 +1,95 @@
+using Dapper;
+using Intranet.Blog.Tests.Support;
+using Npgsql;
+
+namespace Intranet.Blog.Tests.Integration.Postgres;
+
+/// The app started as an operator starts it on PostgreSQL: a first node on an empty database builds the schema and
+/// seeds the demo, a second node on the same database finds both; settings that cannot work, and the commands that
+/// are SQLite's, end with one sentence.
+[RequiresProgram(Support.Postgres.Program, Support.Postgres.Install)]
+public sealed class PostgresStartTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+    private readonly List<string> _directories = [];
+
+    [TearDown]
+    public void DeleteDirectories()
+    {
+        foreach (var directory in _directories.Where(System.IO.Directory.Exists))
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test, CancelAfter(240_000)]
+    public async Task A_first_node_builds_and_seeds_an_empty_database_and_a_second_node_finds_it(CancellationToken ct)
+    {
+        var database = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
+        var name = new NpgsqlConnectionStringBuilder(database).Database;
+
+        await using (var first = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database, "--Intranet:SeedDemo=true")))
+        {
+            await WaitForAsync(first, "Demo sign-in", ct);
+            Assert.That(first.Log, Does.Contain($"Database: '{name}' on 127.0.0.1"));
+            Assert.That(first.Log, Does.Contain("Applied migration 0048 schema"));
+        }
+
+        var people = await CountAsync(database, "SELECT COUNT(*) FROM users");
+        Assert.That(people, Is.GreaterThan(100), "the demo organisation");
+
+        await using var second = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database, "--Intranet:SeedDemo=true"));
+        await WaitForAsync(second, "Demo sign-in", ct);
+        Assert.That(second.Log, Does.Not.Contain("Applied migration"), "the schema was there");
+        Assert.That(await CountAsync(database, "SELECT COUNT(*) FROM users"), Is.EqualTo(people), "seeded once");
+        using var http = new HttpClient { BaseAddress = second.Address };
+        Assert.That((await http.GetAsync("/readyz", ct)).IsSuccessStatusCode, Is.True, "the heartbeat writes on PostgreSQL");
+    }
+
+    [Test]
+    public async Task Settings_that_cannot_work_and_the_commands_that_are_sqlites_end_with_one_sentence()
+    {
+        var database = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
+
+        var (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, ["backup", Path.Combine(NewDirectory(), "b.zip"), .. OnPostgres(database)]);
+        Assert.That(exit, Is.EqualTo(1), errors);
+        Assert.That(errors, Does.Contain("SQLite database only").And.Contain("pg_dump"));
+
+        (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, ["check", .. OnPostgres(database)]);
+        Assert.That(exit, Is.EqualTo(1), errors);
+        Assert.That(errors, Does.Contain("pg_amcheck"));
+
+        (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, $"--Intranet:DataDirectory={NewDirectory()}", "--Intranet:Database=postgres", "--urls", "http://127.0.0.1:0");
+        Assert.That(exit, Is.EqualTo(1), errors);
+        Assert.That(errors, Does.Contain("Intranet:Postgres:ConnectionString must say where the database is"));
+
+        (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, [.. OnPostgres($"Host=127.0.0.1;Port={AppProcess.FreePort()};Username=nobody;Timeout=3"), "--urls", "http://127.0.0.1:0"]);
+        Assert.That(exit, Is.EqualTo(1), errors);
+        Assert.That(errors, Does.Contain("cannot be used").And.Contain("Check that the server runs"));
+        Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(1), errors);
+    }
+
+    private string[] OnPostgres(string connectionString, params string[] more) =>
+        [$"--Intranet:DataDirectory={NewDirectory()}", "--Intranet:Database=postgres", $"--Intranet:Postgres:ConnectionString={connectionString}", .. more];
+
+    private string NewDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"intranet-blog-pg-{Guid.NewGuid():N}");
+        _directories.Add(directory);
+        return directory;
+    }
+
+    private static async Task<long> CountAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return await connection.ExecuteScalarAsync<long>(sql);
+    }
+
+    private static async Task WaitForAsync(AppProcess app, string text, CancellationToken ct)
+    {
+        while (!app.Log.Contains(text, StringComparison.Ordinal))
+        {
+            await Task.Delay(50, ct);
+        }
+    }
+}
