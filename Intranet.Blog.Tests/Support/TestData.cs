@@ -172,4 +172,14 @@ public static class TestData
         await using var connection = await app.Service<Database>().OpenAsync();
         return await connection.ExecuteScalarAsync<T>(sql, args) ?? throw new AssertionException($"No value for {sql}");
     }
+
+    /// A test's own write, in the app's write scope: on PostgreSQL only a commit made there tells the app's caches
+    /// (VersionedCache) that the data changed, where SQLite's commit hook sees any commit. The rows it changed.
+    public static async Task<int> ExecuteAsync(BlogAppFactory app, string sql, object? args = null)
+    {
+        await using var scope = await app.Service<Database>().BeginWriteAsync();
+        var changed = await scope.Connection.ExecuteAsync(sql, args, scope.Transaction);
+        await scope.CommitAsync();
+        return changed;
+    }
 }
