@@ -1,7 +1,12 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Search;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Intranet.Blog.Tests.Support;
 
@@ -28,6 +33,25 @@ public sealed class AppProcess : IAsyncDisposable
                 return _log.ToString();
             }
         }
+    }
+
+    /// The database of the app that runs (or ran) on dataDirectory, for a test to read what it stored or to change it
+    /// behind its back: the SQLite file in the directory, with the app's text functions, which the search index's
+    /// triggers call on every write of a text; on the PostgreSQL pass the directory's database, wrapped as the app's
+    /// stores see it (PostgresConnection), so that Dapper sends list parameters the same way.
+    public static async Task<DbConnection> OpenDatabaseAsync(string dataDirectory)
+    {
+        if (TestEngine.Postgres)
+        {
+            var postgres = new PostgresConnection(new NpgsqlConnection(await TestEngine.PostgresFor(dataDirectory)));
+            await postgres.OpenAsync();
+            return postgres;
+        }
+
+        var sqlite = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "intranet.db")};Pooling=False");
+        await sqlite.OpenAsync();
+        SqliteSearchFunctions.Register(sqlite.Handle!);
+        return sqlite;
     }
 
     public static Task<AppProcess> StartAsync(string dataDirectory, params string[] settings) =>

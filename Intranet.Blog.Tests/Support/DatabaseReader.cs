@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
@@ -12,9 +13,7 @@ public static class DatabaseReader
     public static async Task<Dictionary<string, List<IDictionary<string, object?>>>> RowsAsync(BlogAppFactory app, IEnumerable<string>? tables = null)
     {
         await using var connection = await app.Service<Database>().OpenAsync();
-        tables ??= (await connection.QueryAsync<string>(TestEngine.Postgres
-            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
-            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")).ToList();
+        tables ??= await TablesAsync(connection);
         var snapshot = new Dictionary<string, List<IDictionary<string, object?>>>();
         foreach (var table in tables)
         {
@@ -23,6 +22,19 @@ public static class DatabaseReader
 
         return snapshot;
     }
+
+    /// Every table of the app's database by name: what sqlite_master lists but SQLite's own, or on PostgreSQL the base
+    /// tables of the app's schema.
+    public static async Task<List<string>> TablesAsync(DbConnection connection) =>
+        (await connection.QueryAsync<string>(TestEngine.Postgres
+            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")).ToList();
+
+    /// A table's columns in their order.
+    public static async Task<List<string>> ColumnsAsync(DbConnection connection, string table) =>
+        (await connection.QueryAsync<string>(TestEngine.Postgres
+            ? "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table ORDER BY ordinal_position"
+            : "SELECT name FROM pragma_table_info(@table) ORDER BY cid", new { table })).ToList();
 
     /// A row as one line, blobs in hex, for comparing snapshots and for failure messages.
     public static string Describe(IDictionary<string, object?> row) =>

@@ -186,4 +186,14 @@ public static partial class TestData
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(INSERT|UPDATE|DELETE)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex Writes();
+
+    /// A test's own write, in the app's write scope: on PostgreSQL only a commit made there tells the app's caches
+    /// (VersionedCache) that the data changed, where SQLite's commit hook sees any commit. The rows it changed.
+    public static async Task<int> ExecuteAsync(BlogAppFactory app, string sql, object? args = null)
+    {
+        await using var scope = await app.Service<Database>().BeginWriteAsync();
+        var changed = await scope.Connection.ExecuteAsync(sql, args, scope.Transaction);
+        await scope.CommitAsync();
+        return changed;
+    }
 }

@@ -1,5 +1,4 @@
 using Intranet.Blog.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -55,13 +54,6 @@ public sealed class CommentSendFailedTests : BrowserTest
         Assert.That(await CommentsWithBodyAsync(text), Is.EqualTo(1), "written once");
     }
 
-    private async Task<long> CommentsWithBodyAsync(string body)
-    {
-        await using var db = new SqliteConnection($"Data Source={App.DatabasePath};Mode=ReadOnly;Pooling=False");
-        await db.OpenAsync();
-        await using var command = db.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM comments WHERE body_md = $body";
-        command.Parameters.AddWithValue("$body", body);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> CommentsWithBodyAsync(string body) =>
+        TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM comments WHERE body_md = @body", new { body });
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
+using Dapper;
 using Intranet.Blog.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -137,11 +138,8 @@ public sealed partial class FirstStartTests
 
     private static async Task<long> CountAsync(string data, string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(data, "intranet.db")};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
+        await using var connection = await AppProcess.OpenDatabaseAsync(data);
+        return await connection.ExecuteScalarAsync<long>(sql);
     }
 
     private static async Task<(int Exit, string Output)> RunToExitAsync(string data, params string[] settings)

@@ -296,7 +296,7 @@ public sealed class AnnouncementTests
         Assert.That(afterMaterial.QuerySelector("#memo .acknowledged"), Is.Null);
         Assert.That(afterMaterial.QuerySelector("#memo .changed a")?.GetAttribute("href"), Is.EqualTo($"/posts/{id}/history?from=1&to=3#changes"));
         Assert.That(csv.Split("\r\n").Count(l => l.StartsWith(reader.Name, StringComparison.Ordinal)), Is.EqualTo(2), "both acknowledgements are evidence");
-        Assert.That(await TestData.ScalarAsync<string>(_app, "SELECT group_concat(round || ':' || version, ',') FROM (SELECT * FROM acknowledgements WHERE post_id = @id ORDER BY round)", new { id }),
+        Assert.That(await TestData.ScalarAsync<string>(_app, "SELECT string_agg(CAST(round AS TEXT) || ':' || CAST(version AS TEXT), ',' ORDER BY round) FROM acknowledgements WHERE post_id = @id", new { id }),
             Is.EqualTo("1:1,2:3"));
     }
 

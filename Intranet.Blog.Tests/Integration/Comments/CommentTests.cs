@@ -21,7 +21,7 @@ public sealed class CommentTests : AppFixture
         TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM comments WHERE post_id = @postId", new { postId });
 
     private Task<string> StoredAsync(long id) =>
-        TestData.ScalarAsync<string>(App, "SELECT body_md || '|' || IFNULL(edited_at, '-') || '|' || IFNULL(deleted_at, '-') FROM comments WHERE id = @id", new { id });
+        TestData.ScalarAsync<string>(App, "SELECT body_md || '|' || COALESCE(CAST(edited_at AS TEXT), '-') || '|' || COALESCE(CAST(deleted_at AS TEXT), '-') FROM comments WHERE id = @id", new { id });
 
     private static async Task<IElement?> CommentOnPageAsync(HttpClient client, long postId, long commentId) =>
         (await TestData.GetPageAsync(client, $"/posts/{postId}")).QuerySelector($"#comment-{commentId}");

@@ -1,7 +1,7 @@
 using Dapper;
 using Intranet.Blog.Features.CompanyDirectory;
+using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Intranet.Blog.Tests.Integration.CompanyDirectory;
@@ -75,7 +75,7 @@ public static class DirectoryApp
 
     public static async Task<Person?> PersonAsync(BlogAppFactory app, string email)
     {
-        await using var db = new SqliteConnection($"Data Source={app.DatabasePath};Mode=ReadOnly;Pooling=False");
+        await using var db = await app.Service<Database>().OpenAsync();
         return await db.QuerySingleOrDefaultAsync<Person>("""
             SELECT u.id, u.email, u.display_name, u.title, d.name AS department, m.display_name AS manager, u.role,
                    u.is_active, u.directory_id, u.level

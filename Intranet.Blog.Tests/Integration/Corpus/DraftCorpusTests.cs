@@ -63,7 +63,7 @@ public sealed class DraftCorpusTests : AppFixture
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), $"POST /drafts/{{id}}{action}");
         }
 
-        Assert.That(await TestData.ScalarAsync<string>(App, "SELECT title || '|' || body_md || '|' || COALESCE(publish_at, '-') FROM drafts WHERE id = @id", new { id }),
+        Assert.That(await TestData.ScalarAsync<string>(App, "SELECT title || '|' || body_md || '|' || COALESCE(CAST(publish_at AS TEXT), '-') FROM drafts WHERE id = @id", new { id }),
             Is.EqualTo("Privat|Nur meins|-"));
         Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM posts WHERE title IN ('Privat', 'Übernommen')"), Is.Zero);
     }

@@ -340,7 +340,7 @@ public sealed partial class HostileFormTests
     private async Task<Dictionary<string, long>> RowCountsAsync(CancellationToken ct)
     {
         await using var connection = await _app.Service<Database>().OpenAsync(ct);
-        var tables = await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+        var tables = await DatabaseReader.TablesAsync(connection);
         var counts = new Dictionary<string, long>();
         foreach (var table in tables)
         {
@@ -359,11 +359,19 @@ public sealed partial class HostileFormTests
         }
 
         await using var connection = await _app.Service<Database>().OpenAsync(ct);
-        var columns = await connection.QueryAsync<(string Table, string Column)>("""
-            SELECT m.name, c.name
-              FROM sqlite_master m, pragma_table_info(m.name) c
-             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND c.type = 'TEXT'
-            """);
+        // PostgreSQL's text columns include citext, where SQLite's NOCASE columns are TEXT too.
+        var columns = await connection.QueryAsync<(string Table, string Column)>(TestEngine.Postgres
+            ? """
+              SELECT c.table_name, c.column_name
+                FROM information_schema.columns c
+                JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+               WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND c.udt_name IN ('text', 'citext')
+              """
+            : """
+              SELECT m.name, c.name
+                FROM sqlite_master m, pragma_table_info(m.name) c
+               WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND c.type = 'TEXT'
+              """);
         foreach (var (table, column) in columns)
         {
             if (await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM \"{table}\" WHERE \"{column}\" = @value", new { value }) > 0)

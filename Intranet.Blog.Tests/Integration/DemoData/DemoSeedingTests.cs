@@ -246,7 +246,7 @@ public sealed class DemoSeedingTests
         // Every stored mention shows as a link to that person in the rendered text.
         Assert.That(await CountAsync("""
             SELECT COUNT(*) FROM mentions m JOIN posts p ON p.id = m.post_id
-             WHERE m.comment_id IS NULL AND instr(p.body_html, '<a href="/people/' || m.user_id || '" class="mention">') = 0
+             WHERE m.comment_id IS NULL AND p.body_html NOT LIKE '%<a href="/people/' || m.user_id || '" class="mention">%'
             """), Is.Zero);
     }
 
@@ -255,18 +255,18 @@ public sealed class DemoSeedingTests
     {
         string[] queries =
         [
-            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM departments",
-            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM users",
-            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM posts",
-            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM comments",
-            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM reactions",
+            "SELECT COUNT(*) + COALESCE(MAX(id), 0) * 1000000 FROM departments",
+            "SELECT COUNT(*) + COALESCE(MAX(id), 0) * 1000000 FROM users",
+            "SELECT COUNT(*) + COALESCE(MAX(id), 0) * 1000000 FROM posts",
+            "SELECT COUNT(*) + COALESCE(MAX(id), 0) * 1000000 FROM comments",
+            "SELECT COUNT(*) + COALESCE(MAX(id), 0) * 1000000 FROM reactions",
             "SELECT COUNT(*) FROM post_seen",
             "SELECT COUNT(*) FROM post_opens",
-            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM events",
+            "SELECT COUNT(*) + COALESCE(MAX(id), 0) * 1000000 FROM events",
             "SELECT COUNT(*) FROM follows",
-            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM notifications",
+            "SELECT COUNT(*) + COALESCE(MAX(id), 0) * 1000000 FROM notifications",
             "SELECT COUNT(*) FROM post_tags",
-            "SELECT COUNT(*) + IFNULL(MAX(id), 0) * 1000000 FROM mentions",
+            "SELECT COUNT(*) + COALESCE(MAX(id), 0) * 1000000 FROM mentions",
         ];
         var snapshot = new List<long>();
         foreach (var query in queries)

@@ -65,7 +65,7 @@ public sealed class DraftTests : AppFixture
         var postId = long.Parse(published.Headers.Location!.OriginalString.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
         Assert.That((await readerClient.GetStringAsync("/")), Does.Contain(word), "in the feed now");
         Assert.That((await readerClient.GetStringAsync("/search?q=" + word)), Does.Contain($"data-post-id=\"{Id(postId)}\""), "found now");
-        Assert.That(await TestData.ScalarAsync<string>(App, "SELECT GROUP_CONCAT(kind, ',') FROM (SELECT kind FROM notifications WHERE recipient_id = @Id ORDER BY kind)", reader),
+        Assert.That(await TestData.ScalarAsync<string>(App, "SELECT string_agg(kind, ',' ORDER BY kind) FROM notifications WHERE recipient_id = @Id", reader),
             Does.Contain("mention"), "notified as if just written");
         Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM drafts WHERE id = @id", new { id }), Is.Zero, "the draft became the post");
         Assert.That((await authorClient.GetAsync($"/drafts/{Id(id)}/edit")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
@@ -90,7 +90,7 @@ public sealed class DraftTests : AppFixture
         Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(await TestData.ScalarAsync<string>(App, "SELECT body_md FROM drafts WHERE id = @id", new { id }), Is.EqualTo("Zweite Fassung"));
         Assert.That(await TestData.ScalarAsync<long>(App, "SELECT updated_by FROM drafts WHERE id = @id", new { id }), Is.EqualTo(helper.Id));
-        Assert.That(await TestData.ScalarAsync<string>(App, "SELECT GROUP_CONCAT(user_id) FROM draft_coauthors WHERE draft_id = @id", new { id }), Is.EqualTo(Id(helper.Id)),
+        Assert.That(await TestData.ScalarAsync<string>(App, "SELECT string_agg(CAST(user_id AS TEXT), ',' ORDER BY user_id) FROM draft_coauthors WHERE draft_id = @id", new { id }), Is.EqualTo(Id(helper.Id)),
             "a co-author does not name others");
         var later = Local(DateTimeOffset.UtcNow.AddDays(2));
         foreach (var action in new[] { "/publish", "/schedule" })
@@ -104,7 +104,7 @@ public sealed class DraftTests : AppFixture
             Assert.That((await PostAsync(helperClient, id, action, [])).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), action);
         }
 
-        Assert.That(await TestData.ScalarAsync<string>(App, "SELECT body_md || ' ' || COALESCE(publish_at, 'none') FROM drafts WHERE id = @id", new { id }),
+        Assert.That(await TestData.ScalarAsync<string>(App, "SELECT body_md || ' ' || COALESCE(CAST(publish_at AS TEXT), 'none') FROM drafts WHERE id = @id", new { id }),
             Is.EqualTo("Zweite Fassung none"), "nothing of the refused requests was written");
         Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM posts WHERE title = @t", new { t = $"Plan {word}" }), Is.Zero);
         Assert.That(author.Id, Is.Not.EqualTo(helper.Id));

@@ -264,7 +264,7 @@ public sealed class ScheduledPublishingTests
     {
         for (var tries = 0; tries < 100; tries++)
         {
-            var reason = await TestData.ScalarAsync<string?>(app, "SELECT IFNULL(refused_reason, '') FROM drafts WHERE id = @id", new { id });
+            var reason = await TestData.ScalarAsync<string?>(app, "SELECT COALESCE(refused_reason, '') FROM drafts WHERE id = @id", new { id });
             if (!string.IsNullOrEmpty(reason))
             {
                 return reason;

@@ -69,7 +69,7 @@ public sealed class FeedTests : AppFixture
         var arrivedMeanwhile = await MicrosAsync(client, 3);
         var second = await TestData.GetPageAsync(client, MoreLink(first)!);
 
-        var all = (await TestData.ScalarAsync<string>(App, "SELECT group_concat(id) FROM (SELECT id FROM posts WHERE deleted_at IS NULL ORDER BY id DESC)"))
+        var all = (await TestData.ScalarAsync<string>(App, "SELECT string_agg(CAST(id AS TEXT), ',' ORDER BY id DESC) FROM posts WHERE deleted_at IS NULL"))
             .Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).Except(arrivedMeanwhile).ToList();
         Assert.That(firstIds.Concat(CardIds(second)), Is.EqualTo(all.Take(firstIds.Count + CardIds(second).Count)));
         Assert.That(CardIds(second), Has.Count.EqualTo(Math.Min(PostLimits.PageSize, all.Count - firstIds.Count)));

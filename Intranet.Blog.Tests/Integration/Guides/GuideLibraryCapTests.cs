@@ -26,12 +26,12 @@ public sealed class GuideLibraryCapTests : AppFixture
         var other = await Support.Guides.WriteAsync(await TestData.SignedInClientAsync(App, colleague), quiet, TestData.Unique("Einzige"));
 
         // Newer guides than both, more than a library lists; written as rows, since the form would take minutes.
-        var inserted = await TestData.ScalarAsync<long>(App, """
+        var now = DateTimeOffset.UtcNow;
+        var inserted = await TestData.ExecuteAsync(App, """
             WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @count)
             INSERT INTO posts (author_id, kind, title, body_md, body_html, department_id, created_at, owner_id, review_by)
-            SELECT @author, 'guide', 'Viele ' || i, 'Text', '<p>Text</p>', @busy, @now, @author, @now + 86400000 * 90 FROM n;
-            SELECT changes();
-            """, new { count = PostStore.LibraryCap + 5, author = helper.Id, busy, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+            SELECT @author, 'guide', 'Viele ' || i, 'Text', '<p>Text</p>', @busy, @now, @author, @reviewBy FROM n
+            """, new { count = PostStore.LibraryCap + 5, author = helper.Id, busy, now = now.ToUnixTimeMilliseconds(), reviewBy = now.AddDays(90).ToUnixTimeMilliseconds() });
         Assert.That(inserted, Is.EqualTo(PostStore.LibraryCap + 5));
 
         var library = await TestData.GetPageAsync(influencer, $"/departments/{Id(busy)}");
@@ -54,12 +54,12 @@ public sealed class GuideLibraryCapTests : AppFixture
         var pinned = await Support.Guides.WriteAsync(influencer, department, TestData.Unique("Angeheftet"));
         var pin = await TestData.PostFormAsync(influencer, "/", $"/departments/{Id(department)}/pins", new() { ["postId"] = Id(pinned) });
         Assert.That(pin.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
-        await TestData.ScalarAsync<long>(App, """
+        var now = DateTimeOffset.UtcNow;
+        await TestData.ExecuteAsync(App, """
             WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 14)
             INSERT INTO posts (author_id, kind, title, body_md, body_html, department_id, created_at, owner_id, review_by)
-            SELECT @author, 'guide', 'Mehr ' || i, 'Text', '<p>Text</p>', @department, @now, @author, @now + 86400000 * 90 FROM n;
-            SELECT changes();
-            """, new { author = helper.Id, department, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+            SELECT @author, 'guide', 'Mehr ' || i, 'Text', '<p>Text</p>', @department, @now, @author, @reviewBy FROM n
+            """, new { author = helper.Id, department, now = now.ToUnixTimeMilliseconds(), reviewBy = now.AddDays(90).ToUnixTimeMilliseconds() });
         var whole = $"/guides?department={Id(department)}";
 
         var page = await TestData.GetPageAsync(influencer, $"/departments/{Id(department)}");

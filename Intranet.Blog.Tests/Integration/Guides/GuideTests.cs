@@ -75,7 +75,7 @@ public sealed class GuideTests : AppFixture
         Assert.That(await TestData.ScalarAsync<string>(App, "SELECT body_md FROM posts WHERE id = @id", new { id }), Is.EqualTo("Vom Admin"));
         // A guide is a shared document: every edit keeps the text it replaced with who wrote it (issue 11's versions).
         Assert.That(await TestData.ScalarAsync<string>(App,
-            "SELECT group_concat(written_by, ',') FROM (SELECT written_by FROM post_versions WHERE post_id = @id ORDER BY number)", new { id }),
+            "SELECT string_agg(CAST(written_by AS TEXT), ',' ORDER BY number) FROM post_versions WHERE post_id = @id", new { id }),
             Is.EqualTo($"{ownerPerson.Id},{ownerPerson.Id},{helper.Id}"));
         Assert.That(await TestData.ScalarAsync<long>(App, "SELECT edited_by FROM posts WHERE id = @id", new { id }), Is.EqualTo(adminPerson.Id));
     }

@@ -53,7 +53,7 @@ public sealed class MailKillTests
             await app.TerminateAsync(TimeSpan.FromSeconds(30));
         }
 
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_data, "intranet.db")}");
+        await using var connection = await AppProcess.OpenDatabaseAsync(_data);
         var row = await connection.QuerySingleAsync<(long Attempts, long? SentAt)>("SELECT attempts, sent_at FROM mail_outbox");
         Assert.That(row.Attempts, Is.EqualTo(2));
         Assert.That(row.SentAt, Is.Not.Null);

@@ -383,7 +383,7 @@ public sealed class MailTests
 
     /// null while the person never saved a choice (the default applies).
     private async Task<bool?> MustReadAsync(long id) =>
-        await TestData.ScalarAsync<long>(_app, "SELECT IFNULL((SELECT must_read FROM mail_preferences WHERE user_id = @id), -1)", new { id }) switch
+        await TestData.ScalarAsync<long>(_app, "SELECT COALESCE((SELECT must_read FROM mail_preferences WHERE user_id = @id), -1)", new { id }) switch
         {
             -1 => null,
             var v => v == 1,

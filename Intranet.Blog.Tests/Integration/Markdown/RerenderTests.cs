@@ -1,7 +1,6 @@
 using Dapper;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
-using Intranet.Blog.Infrastructure.Search;
 using Intranet.Blog.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -109,11 +108,8 @@ public sealed class RerenderTests : AppFixture
                 await first.TerminateAsync(TimeSpan.FromSeconds(30));
             }
 
-            await using (var db = new SqliteConnection($"Data Source={Path.Combine(data, "intranet.db")};Pooling=False"))
+            await using (var db = await AppProcess.OpenDatabaseAsync(data))
             {
-                // The search index's triggers call the app's text functions on every write of a body.
-                await db.OpenAsync(ct);
-                SqliteSearchFunctions.Register(db.Handle!);
                 await db.ExecuteAsync("UPDATE posts SET body_version = 0, body_html = '<p>alt</p>'; UPDATE comments SET body_version = 0");
             }
 
@@ -135,7 +131,7 @@ public sealed class RerenderTests : AppFixture
 
     private static async Task<long> CountAsync(string data, string sql)
     {
-        await using var db = new SqliteConnection($"Data Source={Path.Combine(data, "intranet.db")};Pooling=False");
+        await using var db = await AppProcess.OpenDatabaseAsync(data);
         return await db.ExecuteScalarAsync<long>(sql, new { v = MarkdownRenderer.Version });
     }
 

@@ -17,7 +17,7 @@ public sealed class MentionTests : AppFixture
     private Task<string> HandleAsync(long id) => TestData.ScalarAsync<string>(App, "SELECT handle FROM users WHERE id = @id", new { id });
 
     private async Task<long[]> MentionedAsync(long postId, long? commentId = null) =>
-        [.. await QueryAsync<long>("SELECT user_id FROM mentions WHERE post_id = @postId AND IFNULL(comment_id, 0) = IFNULL(@commentId, 0) ORDER BY user_id", new { postId, commentId })];
+        [.. await QueryAsync<long>("SELECT user_id FROM mentions WHERE post_id = @postId AND COALESCE(comment_id, 0) = COALESCE(@commentId, 0) ORDER BY user_id", new { postId, commentId })];
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object args)
     {

@@ -519,7 +519,7 @@ public sealed class NotificationTests
         var (anna, annaClient) = await PersonAsync();
         var (ben, _) = await PersonAsync();
         // Written directly: 120 posts with an unread entry each is what months of following a busy colleague leave.
-        async Task UnreadEntriesAsync(int count) => await TestData.ScalarAsync<long>(_app, """
+        async Task UnreadEntriesAsync(int count) => await TestData.ExecuteAsync(_app, """
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @count)
             INSERT INTO posts (author_id, kind, body_md, body_html, created_at)
             SELECT @ben, 'micro', 'x', '<p>x</p>', @now FROM n;
@@ -527,7 +527,6 @@ public sealed class NotificationTests
             SELECT @anna, 'post', p.id, @now, @now, @now, 1
               FROM posts p
              WHERE p.author_id = @ben AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.post_id = p.id)
-            RETURNING id
             """, new { count, ben = ben.Id, anna = anna.Id, now = _clock.GetUtcNow().ToUnixTimeMilliseconds() });
         async Task<(string? Badge, string? Label)> BellAsync()
         {

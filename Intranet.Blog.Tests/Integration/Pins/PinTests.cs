@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json.Nodes;
+using Dapper;
 using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using static Intranet.Blog.Tests.Support.OrgTree;
@@ -34,7 +37,7 @@ public sealed class PinTests
     }
 
     private Task<string> PinnedAsync(long? department) => TestData.ScalarAsync<string>(_app,
-        "SELECT COALESCE(GROUP_CONCAT(post_id, ','), '') FROM (SELECT post_id FROM pins WHERE COALESCE(department_id, 0) = @place ORDER BY position, id)",
+        "SELECT COALESCE(string_agg(CAST(post_id AS TEXT), ',' ORDER BY position, id), '') FROM pins WHERE COALESCE(department_id, 0) = @place",
         new { place = department ?? 0 });
 
     /// A department with its head and an influencer reporting to them (so the influencer's rights are the appointment's
@@ -217,8 +220,13 @@ public sealed class PinTests
         var (department, influencer, posts) = await DepartmentWithPostsAsync(1);
         var executive = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app, Roles.Executive));
         var lastDay = _clock.GetUtcNow().UtcDateTime.Date.AddDays(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        Task<long> AuditRowsAsync() => TestData.ScalarAsync<long>(_app,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'pin.added' AND json_extract(details, '$.postId') = @post", new { post = posts[0] });
+        async Task<long> AuditRowsAsync()
+        {
+            // The details are read as JSON here: SQLite and PostgreSQL have no JSON path syntax in common.
+            await using var connection = await _app.Service<Database>().OpenAsync();
+            var details = await connection.QueryAsync<string>("SELECT details FROM audit_log WHERE action = 'pin.added'");
+            return details.Count(d => JsonNode.Parse(d)?["postId"]?.GetValue<long>() == posts[0]);
+        }
 
         Assert.That((await PinAsync(influencer, department, posts[0])).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That((await PinAsync(influencer, department, posts[0])).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));

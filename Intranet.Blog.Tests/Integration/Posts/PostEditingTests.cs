@@ -17,7 +17,7 @@ public sealed class PostEditingTests : AppFixture
         await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, role));
 
     private Task<string> StoredAsync(long id) =>
-        TestData.ScalarAsync<string>(App, "SELECT title || '|' || body_md || '|' || IFNULL(edited_at, '-') || '|' || IFNULL(deleted_at, '-') FROM posts WHERE id = @id", new { id });
+        TestData.ScalarAsync<string>(App, "SELECT title || '|' || body_md || '|' || COALESCE(CAST(edited_at AS TEXT), '-') || '|' || COALESCE(CAST(deleted_at AS TEXT), '-') FROM posts WHERE id = @id", new { id });
 
     private static Task<HttpResponseMessage> EditAsync(HttpClient client, long id, string title, string body, string tokenPage = "/") =>
         TestData.PostFormAsync(client, tokenPage, $"/posts/{id}/edit", new() { ["kind"] = "article", ["title"] = title, ["body"] = body });

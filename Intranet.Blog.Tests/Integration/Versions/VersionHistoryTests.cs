@@ -27,7 +27,7 @@ public sealed class VersionHistoryTests : AppFixture
         await EditAsync(client, id, "Rundschreiben (neu)", "Die Kantine schließt um 16 Uhr.");
 
         var kept = await TestData.ScalarAsync<string>(App,
-            "SELECT group_concat(number || ':' || body_md || ':' || written_by, '|') FROM (SELECT * FROM post_versions WHERE post_id = @id ORDER BY number)", new { id });
+            "SELECT string_agg(CAST(number AS TEXT) || ':' || body_md || ':' || CAST(written_by AS TEXT), '|' ORDER BY number) FROM post_versions WHERE post_id = @id", new { id });
         Assert.That(kept, Is.EqualTo($"1:Die Kantine schließt um 14 Uhr.:{author.Id}|2:Die Kantine schließt um 15 Uhr.:{author.Id}"));
     }
 

@@ -57,10 +57,10 @@ public sealed class AntiforgeryTests
 
     private async Task<List<string>> SnapshotAsync() =>
     [
-        await TestData.ScalarAsync<string>(_app, "SELECT group_concat(id || ':' || IFNULL(title, '') || ':' || body_md || ':' || IFNULL(deleted_at, '')) FROM posts"),
+        await TestData.ScalarAsync<string>(_app, "SELECT string_agg(CAST(id AS TEXT) || ':' || COALESCE(title, '') || ':' || body_md || ':' || COALESCE(CAST(deleted_at AS TEXT), ''), ',' ORDER BY id) FROM posts"),
         $"{await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM comments")}",
         $"{await TestData.ScalarAsync<long>(_app, "SELECT COUNT(*) FROM reactions")}",
-        $"{await TestData.ScalarAsync<long>(_app, "SELECT IFNULL(MAX(id), 0) FROM events")}",
-        await TestData.ScalarAsync<string>(_app, "SELECT group_concat(locale) FROM users"),
+        $"{await TestData.ScalarAsync<long>(_app, "SELECT COALESCE(MAX(id), 0) FROM events")}",
+        await TestData.ScalarAsync<string>(_app, "SELECT string_agg(locale, ',' ORDER BY id) FROM users"),
     ];
 }
