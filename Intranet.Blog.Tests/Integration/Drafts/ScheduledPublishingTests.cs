@@ -103,7 +103,10 @@ public sealed class ScheduledPublishingTests
             _clock.Advance(TimeSpan.FromHours(1));
             await Task.Delay(300);
             Assert.That(await PostCountAsync(second, title), Is.Zero, "not before its time");
-            Assert.That(await readerClient.GetStringAsync("/search?q=" + word), Does.Not.Contain("data-post-id"), "nor found");
+            if (!TestEngine.Postgres) // search runs on SQLite only so far (TestEngine.SqliteSearch)
+            {
+                Assert.That(await readerClient.GetStringAsync("/search?q=" + word), Does.Not.Contain("data-post-id"), "nor found");
+            }
 
             _clock.Advance(TimeSpan.FromHours(1));
             var postId = await PublishedAsync(second, title);
@@ -115,7 +118,10 @@ public sealed class ScheduledPublishingTests
             Assert.That(await TestData.ScalarAsync<long>(second, "SELECT COUNT(*) FROM notifications WHERE recipient_id = @Id AND kind = 'mention' AND post_id = @postId",
                 new { reader.Id, postId }), Is.EqualTo(1), "the mention notifies at publishing");
             Assert.That(await readerClient.GetStringAsync("/"), Does.Contain(title));
-            Assert.That(await readerClient.GetStringAsync("/search?q=" + word), Does.Contain($"data-post-id=\"{postId}\""), "found now");
+            if (!TestEngine.Postgres)
+            {
+                Assert.That(await readerClient.GetStringAsync("/search?q=" + word), Does.Contain($"data-post-id=\"{postId}\""), "found now");
+            }
             Assert.That(await TestData.ScalarAsync<long>(second, "SELECT COUNT(*) FROM drafts WHERE id = @id", new { id }), Is.Zero);
         }
         finally

@@ -80,6 +80,7 @@ public sealed class DirectoryTests : AppFixture
         Assert.That(second.QuerySelector(".more a"), Is.Null);
     }
 
+    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task The_script_gets_the_results_alone()
     {

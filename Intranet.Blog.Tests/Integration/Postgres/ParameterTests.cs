@@ -45,6 +45,8 @@ public sealed class ParameterTests
         Assert.That(await connection.QuerySingleAsync<long>("SELECT SUM(hidden) FROM flagged"), Is.EqualTo(1));
         Assert.That(await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM flagged WHERE id IN @ids", new { ids = new[] { 1L, 2L, 3L } }), Is.EqualTo(2));
         Assert.That(await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM flagged WHERE id IN @ids", new { ids = Array.Empty<long>() }), Is.Zero, "an empty list");
+        Assert.That(await connection.ExecuteAsync("UPDATE flagged SET pinned = CASE WHEN @at IS NULL THEN NULL ELSE pinned END WHERE @hidden IS NULL AND id = 2",
+            new { at = (DateTimeOffset?)null, hidden = (bool?)null }), Is.EqualTo(1), "a null time or flag is a null number, whose type is known");
         Assert.That(await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM flagged f WHERE f.id NOT IN @ids AND hidden IN @flags", new { ids = Array.Empty<long>(), flags = new[] { 1L } }),
             Is.EqualTo(1), "NOT IN an empty list");
     }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Intranet.Blog.Tests.Integration.Trust;
 
 /// The nightly backup's own loop, driven by a fake clock, against a backup folder nobody may write to.
+[Category(TestEngine.SqliteOnly)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class NightlyBackupTests
 {
