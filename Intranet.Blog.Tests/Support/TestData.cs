@@ -178,10 +178,8 @@ public static partial class TestData
             return await connection.ExecuteScalarAsync<T>(sql, args) ?? throw new AssertionException($"No value for {sql}");
         }
 
-        await using var scope = await db.BeginWriteAsync();
-        var value = await scope.Connection.ExecuteScalarAsync<T>(sql, args, scope.Transaction);
-        await scope.CommitAsync();
-        return value ?? throw new AssertionException($"No value for {sql}");
+        return await InWriteScopeAsync(app, scope => scope.Connection.ExecuteScalarAsync<T>(sql, args, scope.Transaction))
+            ?? throw new AssertionException($"No value for {sql}");
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(INSERT|UPDATE|DELETE)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
@@ -189,11 +187,14 @@ public static partial class TestData
 
     /// A test's own write, in the app's write scope: on PostgreSQL only a commit made there tells the app's caches
     /// (VersionedCache) that the data changed, where SQLite's commit hook sees any commit. The rows it changed.
-    public static async Task<int> ExecuteAsync(BlogAppFactory app, string sql, object? args = null)
+    public static Task<int> ExecuteAsync(BlogAppFactory app, string sql, object? args = null) =>
+        InWriteScopeAsync(app, scope => scope.Connection.ExecuteAsync(sql, args, scope.Transaction));
+
+    private static async Task<T> InWriteScopeAsync<T>(BlogAppFactory app, Func<WriteScope, Task<T>> write)
     {
         await using var scope = await app.Service<Database>().BeginWriteAsync();
-        var changed = await scope.Connection.ExecuteAsync(sql, args, scope.Transaction);
+        var result = await write(scope);
         await scope.CommitAsync();
-        return changed;
+        return result;
     }
 }

@@ -70,17 +70,15 @@ public sealed class MoveToPostgres(SqliteDatabase sqlite, Migrator migrator, Mig
 
     private static async Task<NpgsqlConnection> OpenTargetAsync(string connectionString, CancellationToken ct)
     {
-        NpgsqlConnection target;
-        try
+        // The same sentence as a start on PostgreSQL gives for it.
+        if (new PostgresSettings { ConnectionString = connectionString }.Problem() is { } problem)
         {
-            // No time limit on a statement: checking the foreign keys of a million comments at the end of the copy, or
-            // reading them back for the checksums, takes minutes, not Npgsql's default 30 seconds.
-            target = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
+            throw new StartRefusedException(problem);
         }
-        catch (ArgumentException ex)
-        {
-            throw new StartRefusedException($"Intranet:Postgres:ConnectionString is not a connection string PostgreSQL's client understands: {ex.Message}");
-        }
+
+        // No time limit on a statement: checking the foreign keys of a million comments at the end of the copy, or
+        // reading them back for the checksums, takes minutes, not Npgsql's default 30 seconds.
+        var target = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
 
         try
         {
