@@ -36,7 +36,9 @@ public static class Seeding
         services.AddSingleton<IOptions<IntranetOptions>>(Options.Create(new IntranetOptions { DataDirectory = dataDirectory, SeedDemo = false }));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReadOnlyMode>();
-        services.AddSingleton<Database>();
+        // The bench measures the embedded engine; the stores ask for the engine-neutral seam.
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<Database>(provider => provider.GetRequiredService<SqliteDatabase>());
         services.AddSingleton(new MigrationFiles(Paths.Migrations));
         services.AddSingleton<Migrator>();
         // The search index is kept by triggers while seeding; this step marks it built, as the app's start would.
