@@ -65,12 +65,20 @@ if (form) {
 
   // A second after the first change at the soonest (a burst of typing is one save), and never sooner than the interval
   // after the last save.
-  form.addEventListener("input", () => {
+  const changed = () => {
     dirty = true;
     show("");
     if (timer !== null) return;
     timer = setTimeout(() => { timer = null; save(); }, Math.max(1000, interval - (Date.now() - last)));
-  });
+  };
+  form.addEventListener("input", changed);
+
+  // Typed before this script ran (a slow connection), or put back by the browser on returning to the page: what the
+  // form shows is not saved yet.
+  const edited = [...form.elements].some((field) => field.type !== "hidden" && field.type !== "file"
+    && (field.type === "checkbox" || field.type === "radio" ? field.checked !== field.defaultChecked
+      : "defaultValue" in field && field.value !== field.defaultValue));
+  if (edited) changed();
 
   // An explicit submit saves (or publishes) the text itself: nothing may follow it as an autosave.
   form.addEventListener("submit", () => {

@@ -102,6 +102,35 @@ public sealed partial class AutosaveTests : BrowserTest
         Assert.That(await BodyAsync(id), Is.EqualTo("Geschrieben, als die Platte voll war."));
     }
 
+    [Test]
+    public async Task What_was_typed_before_the_script_ran_is_saved_too()
+    {
+        var title = TestData.Unique("Früh");
+        var page = await NewSignedInPageAsync("staff@demo.example");
+        var typed = new TaskCompletionSource();
+        await page.RouteAsync(new Regex(@"/js/drafts\.js"), async route =>
+        {
+            try
+            {
+                await typed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            finally
+            {
+                await route.ContinueAsync();
+            }
+        });
+        await page.GotoAsync("/posts/new", new() { WaitUntil = WaitUntilState.Commit });
+
+        await page.GetByLabel("Titel").FillAsync(title);
+        await page.GetByLabel("Text").FillAsync("Getippt, bevor das Skript da war.");
+        typed.SetResult();
+
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Entwurf gespeichert" })).ToBeVisibleAsync();
+        await Expect(page).ToHaveURLAsync(DraftUrl());
+        var id = long.Parse(DraftUrl().Match(page.Url).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(await BodyAsync(id), Is.EqualTo("Getippt, bevor das Skript da war."));
+    }
+
     private Task<string> BodyAsync(long id) => TestData.ScalarAsync<string>(App, "SELECT body_md FROM drafts WHERE id = @id", new { id });
 
     [GeneratedRegex(@"/drafts/(\d+)/edit$")]
