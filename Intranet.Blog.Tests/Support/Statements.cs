@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
+using Intranet.Blog.Infrastructure.Search;
 using Npgsql;
 
 namespace Intranet.Blog.Tests.Support;
@@ -19,6 +20,20 @@ public static partial class Statements
         let parts = Split(text)
         from part in parts.Select((sql, i) => (sql, i))
         select ($"{Name(type)}.{field.Name}{(parts.Count > 1 ? $"#{part.i + 1}" : "")}", part.sql);
+
+    /// The statements composed per engine: whatever takes a SearchIndex (the stores that search) builds its
+    /// statements from it once, in fields named _…Sql. Each such type is made with the given index (its other
+    /// dependencies null, which building the statements never touches) and its statements read back.
+    public static IEnumerable<(string Name, string Sql)> Composed(SearchIndex index) =>
+        from type in typeof(Program).Assembly.GetTypes()
+        where !type.IsAbstract
+        from constructor in type.GetConstructors()
+        let parameters = constructor.GetParameters()
+        where parameters.Any(p => p.ParameterType == typeof(SearchIndex))
+        let instance = constructor.Invoke(parameters.Select(p => p.ParameterType == typeof(SearchIndex) ? index : null).ToArray())
+        from field in type.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+        where field.FieldType == typeof(string) && field.Name.EndsWith("Sql", StringComparison.Ordinal)
+        select ($"{Name(type)}.{field.Name}", (string)field.GetValue(instance)!);
 
     /// PREPAREs a statement on PostgreSQL without running it: the server parses it, resolves every table, column,
     /// function and operator, and infers the parameters' types. Dapper's @Name parameters become $1..$n (a list

@@ -6,16 +6,12 @@ namespace Intranet.Blog.Tests.Support;
 /// The engine the app runs on in the integration and browser tests: SQLite, the default pass, or PostgreSQL when
 /// INTRANET_TEST_DATABASE=postgres (the extra pass .ci/run makes, on the run's own server, Support/Postgres.cs). Tests of
 /// what only SQLite has (its file, its backup, its search index) carry [Category(TestEngine.SqliteOnly)], which that
-/// pass leaves out, as it leaves out SqliteSearch.
+/// pass leaves out.
 public static class TestEngine
 {
     public const string Variable = "INTRANET_TEST_DATABASE";
 
     public const string SqliteOnly = "SqliteOnly";
-
-    /// Tests that search (the search page, people's and mentions' suggestions, the directory's filter), which runs on
-    /// SQLite's FTS5 only until search on PostgreSQL is built (issue 26, item 2); that pass leaves them out until then.
-    public const string SqliteSearch = "SqliteSearch";
 
     public static bool Postgres { get; } = Environment.GetEnvironmentVariable(Variable) == "postgres";
 

@@ -71,8 +71,15 @@ public static class ServiceSetup
         var migrations = configuration["Intranet:MigrationsDirectory"] is { Length: > 0 } dir ? Path.GetFullPath(dir, environment.ContentRootPath) : AppLayout.Migrations;
         services.AddSingleton(new MigrationFiles(Path.Combine(migrations, postgres ? "postgres" : "sqlite")));
         services.AddSingleton<Migrator>();
-        if (!postgres)
+        // Each engine has its own search index (SearchIndex), built and kept by its own means.
+        if (postgres)
         {
+            services.AddSingleton<SearchIndex, PostgresSearch>();
+            services.AddSingleton<IDataMigration, PostgresSearchBuild>();
+        }
+        else
+        {
+            services.AddSingleton<SearchIndex, Fts5>();
             services.AddSingleton<IDataMigration, SearchIndexBuild>();
         }
 

@@ -40,6 +40,7 @@ public static class Seeding
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<Database>(provider => provider.GetRequiredService<SqliteDatabase>());
         services.AddSingleton(new MigrationFiles(Paths.Migrations));
+        services.AddSingleton<SearchIndex, Fts5>();
         services.AddSingleton<Migrator>();
         // The search index is kept by triggers while seeding; this step marks it built, as the app's start would.
         services.AddSingleton<IDataMigration, SearchIndexBuild>();

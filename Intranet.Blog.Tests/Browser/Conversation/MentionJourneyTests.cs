@@ -10,7 +10,6 @@ namespace Intranet.Blog.Tests.Browser.Conversation;
 /// tidy notification, live. Two people in two browser contexts; the demo organisation is around them.
 public sealed class MentionJourneyTests : BrowserTest
 {
-    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task A_colleague_found_in_the_org_chart_and_mentioned_in_a_comment_gets_one_live_notification()
     {

@@ -5,7 +5,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Intranet.Blog.Tests.Browser.Mentions;
 
-[Category(TestEngine.SqliteSearch)]
 public sealed class MentionAutocompleteTests : BrowserTest
 {
     [TestCase(Desktop)]

@@ -6,7 +6,6 @@ namespace Intranet.Blog.Tests.Browser.People;
 
 public sealed class PeopleTests : BrowserTest
 {
-    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task The_directory_filters_as_you_type_without_reloading_the_page()
     {

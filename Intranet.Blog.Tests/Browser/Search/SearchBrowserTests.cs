@@ -6,7 +6,6 @@ using static Microsoft.Playwright.Assertions;
 namespace Intranet.Blog.Tests.Browser.Search;
 
 /// The top bar's search box: suggestions chosen with the keyboard, and the results page on a phone and without script.
-[Category(TestEngine.SqliteSearch)]
 public sealed class SearchBrowserTests : BrowserTest
 {
     // A unique word: the prefix and hex digits (an "ae" among them reads as "ä", which the marking follows too).

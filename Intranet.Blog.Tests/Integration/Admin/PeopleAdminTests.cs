@@ -342,7 +342,6 @@ public sealed class PeopleAdminTests
         Assert.That(seen, Is.EqualTo(names.Order(StringComparer.Ordinal)));
     }
 
-    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task Percent_and_underscore_are_no_wildcards()
     {
@@ -360,7 +359,6 @@ public sealed class PeopleAdminTests
         Assert.That(words.QuerySelectorAll("tbody .person-link").Select(a => a.TextContent), Is.EqualTo(new[] { "Rabatt 100%" }));
     }
 
-    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task Search_finds_people_by_part_of_their_email()
     {

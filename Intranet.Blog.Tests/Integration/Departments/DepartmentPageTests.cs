@@ -74,7 +74,6 @@ public sealed class DepartmentPageTests : AppFixture
         Assert.That(rest.QuerySelectorAll("article[data-post-id]"), Has.Length.EqualTo(1));
     }
 
-    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task Department_names_on_cards_profiles_and_the_directory_link_to_the_department_page()
     {

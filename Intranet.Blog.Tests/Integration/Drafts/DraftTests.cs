@@ -19,11 +19,10 @@ public sealed class DraftTests : AppFixture
 
     /// Every place a post could show up for a colleague: feeds, profile, department, topic, guides, search, the
     /// notifications and the live log.
-    /// (Search runs on SQLite only so far: the PostgreSQL pass leaves it out, see TestEngine.SqliteSearch.)
     private static string[] Places(long authorId, long department, string topic, string word) =>
     [
         "/", "/?kind=article", "/?following=true", $"/people/{Id(authorId)}", $"/departments/{Id(department)}", $"/topics/{topic.ToLowerInvariant()}",
-        "/guides", .. TestEngine.Postgres ? Array.Empty<string>() : ["/search?q=" + word, "/search/suggest?q=" + word],
+        "/guides", "/search?q=" + word, "/search/suggest?q=" + word,
         "/notifications", "/live/events?after=0", $"/feed/more?before={long.MaxValue}", "/drafts",
     ];
 
@@ -66,10 +65,7 @@ public sealed class DraftTests : AppFixture
         Assert.That(published.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         var postId = long.Parse(published.Headers.Location!.OriginalString.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
         Assert.That((await readerClient.GetStringAsync("/")), Does.Contain(word), "in the feed now");
-        if (!TestEngine.Postgres) // search runs on SQLite only so far (TestEngine.SqliteSearch)
-        {
-            Assert.That(await readerClient.GetStringAsync("/search?q=" + word), Does.Contain($"data-post-id=\"{Id(postId)}\""), "found now");
-        }
+        Assert.That(await readerClient.GetStringAsync("/search?q=" + word), Does.Contain($"data-post-id=\"{Id(postId)}\""), "found now");
         Assert.That(await TestData.ScalarAsync<string>(App, "SELECT string_agg(kind, ',' ORDER BY kind) FROM notifications WHERE recipient_id = @Id", reader),
             Does.Contain("mention"), "notified as if just written");
         Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM drafts WHERE id = @id", new { id }), Is.Zero, "the draft became the post");

@@ -191,7 +191,6 @@ public sealed class MentionTests : AppFixture
         return [.. JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray()];
     }
 
-    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task Suggest_finds_active_people_by_name_or_handle_ignoring_case_and_umlauts()
     {
@@ -214,7 +213,6 @@ public sealed class MentionTests : AppFixture
         Assert.That(entry.GetProperty("department").GetString(), Does.StartWith("Abteilung"));
     }
 
-    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task Suggest_returns_at_most_eight_prefix_matches_first()
     {

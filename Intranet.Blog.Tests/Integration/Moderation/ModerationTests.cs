@@ -35,7 +35,6 @@ public sealed class ModerationTests : AppFixture
     private async Task<string> OutcomeAsync(HttpClient reporter) =>
         (await TestData.GetPageAsync(reporter, "/reports")).QuerySelector(".report-list li")!.TextContent;
 
-    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task A_reported_post_hidden_with_a_reason_leaves_everyone_else_and_its_author_is_told_why()
     {
@@ -104,7 +103,6 @@ public sealed class ModerationTests : AppFixture
         });
     }
 
-    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task A_hidden_comment_shows_as_hidden_to_others_and_uncounted_and_to_its_author_in_full()
     {

@@ -9,7 +9,6 @@ public sealed class DirectoryTests : AppFixture
     private static List<string> Names(AngleSharp.Html.Dom.IHtmlDocument page) =>
         page.QuerySelectorAll(".directory .name").Select(a => a.TextContent).ToList();
 
-    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task Search_finds_names_ignoring_case_and_umlauts_written_either_way()
     {
@@ -25,7 +24,6 @@ public sealed class DirectoryTests : AppFixture
         }
     }
 
-    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task Search_finds_titles_and_department_names()
     {
@@ -40,7 +38,6 @@ public sealed class DirectoryTests : AppFixture
         Assert.That(Names(await TestData.GetPageAsync(client, "/people?q=" + Uri.EscapeDataString($"bürokommunikation {token}"))), Is.EqualTo(new[] { inDepartment.Name }));
     }
 
-    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task The_department_filter_narrows_and_only_active_people_are_listed_by_name()
     {
@@ -80,7 +77,6 @@ public sealed class DirectoryTests : AppFixture
         Assert.That(second.QuerySelector(".more a"), Is.Null);
     }
 
-    [Category(TestEngine.SqliteSearch)]
     [Test]
     public async Task The_script_gets_the_results_alone()
     {

@@ -44,6 +44,38 @@ public sealed class PostgresStartTests
         Assert.That(await CountAsync(database, "SELECT COUNT(*) FROM users"), Is.EqualTo(people), "seeded once");
         using var http = new HttpClient { BaseAddress = second.Address };
         Assert.That((await http.GetAsync("/readyz", ct)).IsSuccessStatusCode, Is.True, "the heartbeat writes on PostgreSQL");
+        Assert.That(second.Log, Does.Not.Contain("Building the search index"), "analysed by the first");
+    }
+
+    /// Search on PostgreSQL: the seeding's writes were analysed as they committed, every row a document and nothing
+    /// left queued; a start after a change of the analyzer (here: its recorded version reset, documents lost) analyses
+    /// every row again, to exactly what the writes had made.
+    [Test, CancelAfter(240_000)]
+    public async Task The_search_index_follows_every_write_and_a_start_after_an_analyzer_change_builds_it_again(CancellationToken ct)
+    {
+        var database = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
+        await using (var first = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database, "--Intranet:SeedDemo=true")))
+        {
+            await WaitForAsync(first, "Demo sign-in", ct);
+        }
+
+        const string Rows = """
+            SELECT (SELECT COUNT(*) FROM posts) + (SELECT COUNT(*) FROM comments) + (SELECT COUNT(*) FROM users)
+                 + (SELECT COUNT(*) FROM tags) + (SELECT COUNT(*) FROM departments)
+            """;
+        const string Fingerprint = "SELECT md5(string_agg(doc || ':' || CAST(words AS text), ' ' ORDER BY doc)) FROM search_docs";
+        var rows = await CountAsync(database, Rows);
+        Assert.That(await CountAsync(database, "SELECT COUNT(*) FROM search_docs"), Is.EqualTo(rows).And.GreaterThan(1000), "one document per row");
+        Assert.That(await CountAsync(database, "SELECT COUNT(*) FROM search_pending"), Is.Zero, "nothing left queued");
+        await using var connection = new NpgsqlConnection(database);
+        var written = await connection.ExecuteScalarAsync<string>(Fingerprint);
+        await connection.ExecuteAsync("UPDATE search_state SET analyzer = 0; DELETE FROM search_docs WHERE doc % 16 < 8");
+
+        await using var second = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database));
+        await WaitForAsync(second, "documents analysed in", ct);
+        Assert.That(second.Log, Does.Contain("Building the search index"));
+        Assert.That(await connection.ExecuteScalarAsync<string>(Fingerprint), Is.EqualTo(written), "the same documents as the writes made");
+        Assert.That(await CountAsync(database, "SELECT analyzer FROM search_state"), Is.GreaterThan(0));
     }
 
     [Test]

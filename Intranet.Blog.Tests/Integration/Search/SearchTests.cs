@@ -13,7 +13,6 @@ namespace Intranet.Blog.Tests.Integration.Search;
 
 /// The results page and the suggestions: every operator and filter, sorting, visibility, highlighting.
 /// Each test writes its own posts with a word of its own, so tests sharing the fixture's database never collide.
-[Category(TestEngine.SqliteSearch)]
 public sealed class SearchTests : AppFixture
 {
     private static string Word(string prefix) => prefix + TestData.Unique("x").Replace("-", "", StringComparison.Ordinal)[1..];

@@ -9,7 +9,6 @@ namespace Intranet.Blog.Tests.Integration.Search;
 /// Search finds only what is published: a draft and a scheduled post are found by nobody, neither on the results page
 /// nor among the suggestions, until the draft is published and the scheduled post's time has come. Its own app,
 /// because the clock is moved.
-[Category(TestEngine.SqliteSearch)]
 public sealed class UnpublishedSearchTests
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);

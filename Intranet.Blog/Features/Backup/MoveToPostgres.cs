@@ -25,7 +25,7 @@ public sealed record MovedTable(string Name, long Rows, string Checksum, long Ta
 /// comments point at each other, and the people-count triggers paused, since the counts are copied), the ids the
 /// database assigns go on after the highest copied (events after the highest ever given, as SQLite's AUTOINCREMENT
 /// does), and then every table is read back on both sides and compared by its row count and a checksum of its rows.
-/// Search is engine-specific and not copied; the uploads and the sign-in keys stay in the data directory.
+/// Search is engine-specific and not copied (the first start builds it); the uploads and the sign-in keys stay in the data directory.
 public sealed class MoveToPostgres(SqliteDatabase sqlite, Migrator migrator, MigrationFiles sqliteScripts, IOptions<IntranetOptions> options,
     TimeProvider clock, ILogger<MoveToPostgres> logger)
 {
@@ -100,7 +100,8 @@ public sealed class MoveToPostgres(SqliteDatabase sqlite, Migrator migrator, Mig
     }
 
     /// The app's tables as PostgreSQL's schema has them (the schema agreement test holds SQLite's to the same),
-    /// without the bookkeeping of the scripts, which each side keeps for itself.
+    /// without the bookkeeping of the scripts, which each side keeps for itself, and without the search index, which
+    /// each engine keeps its own way (the first start on PostgreSQL builds it).
     private static async Task<List<Table>> TablesAsync(NpgsqlConnection target)
     {
         var columns = await target.QueryAsync<(string Table, string Name, string Type, string Udt, string Identity)>("""
@@ -108,6 +109,7 @@ public sealed class MoveToPostgres(SqliteDatabase sqlite, Migrator migrator, Mig
               FROM information_schema.columns c
               JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
              WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND c.table_name <> 'schema_migrations'
+               AND c.table_name NOT LIKE 'search\_%'
              ORDER BY c.table_name, c.ordinal_position
             """);
         return columns.GroupBy(c => c.Table)

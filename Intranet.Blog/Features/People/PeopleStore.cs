@@ -12,7 +12,7 @@ namespace Intranet.Blog.Features.People;
 /// some ids is still active. The users table's other columns belong to the features that ask about them: sign-in
 /// state to Account, the organisational fields an admin edits to Admin, handles to Mentions, the profile's own text
 /// to Profiles, feed visits to Feed.
-public sealed class PeopleStore(Database db)
+public sealed class PeopleStore(Database db, SearchIndex search)
 {
     private const string CardSql = "SELECT " + PersonCardSql.Columns + " FROM users u " + PersonCardSql.JoinDepartment;
 
@@ -152,12 +152,12 @@ public sealed class PeopleStore(Database db)
         }
     }
 
-    // The filters are optional parameters: the FTS index drives these queries, no other index is chosen by them.
-    private const string SearchByNameSql = CardSql + """
+    // The filters are optional parameters: the search index drives these queries, no other index is chosen by them.
+    private readonly string _searchByNameSql = CardSql + """
 
-         WHERE u.id IN (SELECT id FROM (
-        """ + Fts5.NameHitsSql + """
-        ))
+         WHERE u.id IN (SELECT h.id FROM (
+        """ + search.NameHitsSql + """
+        ) h)
            AND (@activeOnly = 0 OR u.is_active = 1)
            AND (@departmentId IS NULL OR u.department_id = @departmentId)
            AND (u.display_name, u.id) > (@afterName, @afterId)
@@ -165,7 +165,7 @@ public sealed class PeopleStore(Database db)
          LIMIT @take
         """;
 
-    private const string SearchByRelevanceSql = "SELECT " + PersonCardSql.Columns + " FROM (" + Fts5.NameHitsSql + """
+    private readonly string _searchByRelevanceSql = "SELECT " + PersonCardSql.Columns + " FROM (" + search.NameHitsSql + """
         ) h
           JOIN users u ON u.id = h.id
 
@@ -180,18 +180,18 @@ public sealed class PeopleStore(Database db)
     /// The one people search, behind the search box, the directory, the @ suggestions and the admin's list: name,
     /// title, department, bio, handle and e-mail address through the search index, with its folding ("mueller",
     /// "MÜLLER" and "Muller" find "Müller") and every word as the start of one. Null when the text holds no word.
-    public async Task<IReadOnlyList<PersonCard>?> SearchAsync(PeopleSearch search, CancellationToken ct = default)
+    public async Task<IReadOnlyList<PersonCard>?> SearchAsync(PeopleSearch people, CancellationToken ct = default)
     {
-        if (Fts5.NameMatch(SearchQuery.ParseTyping(search.Text)) is not { } match)
+        if (search.NameMatch(SearchQuery.ParseTyping(people.Text)) is not { } match)
         {
             return null;
         }
 
-        var sql = search.ByRelevance ? SearchByRelevanceSql : SearchByNameSql;
+        var sql = people.ByRelevance ? _searchByRelevanceSql : _searchByNameSql;
         var args = new
         {
-            match, kind = Fts5.Doc.Person, activeOnly = search.ActiveOnly, departmentId = search.DepartmentId,
-            afterName = search.AfterName, afterId = search.AfterId, take = search.Take,
+            match, kind = SearchIndex.Doc.Person, activeOnly = people.ActiveOnly, departmentId = people.DepartmentId,
+            afterName = people.AfterName, afterId = people.AfterId, take = people.Take,
         };
         await using var connection = await db.OpenAsync(ct);
         return (await connection.QueryAsync<PersonCard>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();

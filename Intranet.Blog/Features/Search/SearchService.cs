@@ -15,7 +15,7 @@ namespace Intranet.Blog.Features.Search;
 /// filters to people, departments and topics, and reads the index. Any input ends in results or "nothing found".
 public sealed class SearchService(
     SearchStore store, PeopleStore people, DepartmentStore departments, HandleStore handles, TopicStore topics,
-    Database db, IStringLocalizer<SharedResource> t, SearchCache cache)
+    SearchIndex search, Database db, IStringLocalizer<SharedResource> t, SearchCache cache)
 {
     public const int PageSize = 20;
     public const int MaxPage = 25;
@@ -45,7 +45,7 @@ public sealed class SearchService(
         IReadOnlyList<TextHit> hits = [];
         if (resolved is { } filter && filter.Kind != SearchKinds.Person)
         {
-            hits = await store.TextsAsync(Fts5.TextMatch(query)!, filter.Texts, input.Sort == SearchSorts.Newest, (page - 1) * PageSize, PageSize + 1, ct);
+            hits = await store.TextsAsync(search.TextMatch(query)!, filter.Texts, input.Sort == SearchSorts.Newest, (page - 1) * PageSize, PageSize + 1, ct);
         }
 
         var highlighter = new Highlighter(query);
@@ -66,7 +66,7 @@ public sealed class SearchService(
     public async Task<IReadOnlyList<SuggestionGroup>> SuggestAsync(string? q, CancellationToken ct)
     {
         var query = SearchQuery.ParseTyping(q);
-        if (Fts5.NameMatch(query) is not { } names || Fts5.TextMatch(query) is not { } texts)
+        if (search.NameMatch(query) is not { } names || search.TextMatch(query) is not { } texts)
         {
             return [];
         }
@@ -75,7 +75,7 @@ public sealed class SearchService(
         var found = await people.SearchAsync(new PeopleSearch(text, SuggestionsPerGroup) { ByRelevance = true }, ct) ?? [];
         var topicHits = await store.TopicsAsync(names, SuggestionsPerGroup, ct);
         var departmentHits = await store.DepartmentsAsync(names, SuggestionsPerGroup, ct);
-        var posts = await store.TextsAsync(texts, new TextFilter { DocKind = Fts5.Doc.Post }, newest: true, 0, SuggestionsPerGroup, ct);
+        var posts = await store.TextsAsync(texts, new TextFilter { DocKind = SearchIndex.Doc.Post }, newest: true, 0, SuggestionsPerGroup, ct);
         var highlighter = new Highlighter(query);
         // The post page reads hl as a finished query: the star keeps the word being typed a start of one there.
         var hl = Uri.EscapeDataString(query.Wanted.Any(t => t.Prefix) ? text.TrimEnd() + "*" : text);
@@ -102,7 +102,7 @@ public sealed class SearchService(
 
         var texts = new TextFilter
         {
-            DocKind = kind == SearchKinds.Comment ? Fts5.Doc.Comment : kind is SearchKinds.Article or SearchKinds.Micro or SearchKinds.Guide ? Fts5.Doc.Post : null,
+            DocKind = kind == SearchKinds.Comment ? SearchIndex.Doc.Comment : kind is SearchKinds.Article or SearchKinds.Micro or SearchKinds.Guide ? SearchIndex.Doc.Post : null,
             PostKind = kind is SearchKinds.Article or SearchKinds.Micro or SearchKinds.Guide ? kind : null,
             Since = Day(SearchQueryParser.ParseDate(input.Since ?? "") ?? typed.Since) ?? DateTimeOffset.FromUnixTimeMilliseconds(0),
             Until = Day(SearchQueryParser.ParseDate(input.Until ?? "") ?? typed.Until, nextDay: true) ?? DateTimeOffset.MaxValue,
@@ -166,7 +166,7 @@ public sealed class SearchService(
 
         var text = string.Join(' ', query.All.Select(g => string.Join(" OR ", g.Select(term => string.Join(' ', term.Words)))));
         var found = await people.SearchAsync(new PeopleSearch(text, filter.Kind == SearchKinds.Person ? PageSize : 5) { ByRelevance = true, DepartmentId = texts.DepartmentId }, ct) ?? [];
-        if (filter.Kind == SearchKinds.Person || texts.DepartmentId is not null || Fts5.NameMatch(query) is not { } match)
+        if (filter.Kind == SearchKinds.Person || texts.DepartmentId is not null || search.NameMatch(query) is not { } match)
         {
             return (found, [], []);
         }

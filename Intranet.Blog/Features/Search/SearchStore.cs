@@ -39,7 +39,7 @@ public sealed record DepartmentHit
     public int PeopleCount { get; init; }
 }
 
-/// What a text search is narrowed to, resolved to ids. DocKind: Fts5.Doc.Post or .Comment; PostKind: article,
+/// What a text search is narrowed to, resolved to ids. DocKind: SearchIndex.Doc.Post or .Comment; PostKind: article,
 /// micro or guide. Since and Until: created in [Since, Until).
 public sealed record TextFilter
 {
@@ -55,7 +55,7 @@ public sealed record TextFilter
 /// Reads the search index for posts, comments, topics and departments (people: PeopleStore.SearchAsync). Only what
 /// the viewer may see is found: the posts' one visibility rule (PostVisibility.Listed) and the comments' apply inside
 /// the query, so no count, page or suggestion ever includes the rest.
-public sealed class SearchStore(Database db, TimeProvider clock)
+public sealed class SearchStore(Database db, SearchIndex search, TimeProvider clock)
 {
     // Relevance falls with age: a match 90 days old counts half of the same match today.
     private const double RecencyHalfLifeMs = 90.0 * 24 * 60 * 60 * 1000;
@@ -69,22 +69,22 @@ public sealed class SearchStore(Database db, TimeProvider clock)
     public const int RelevanceWindow = 500;
 
     // The newest @window visible posts and, separately, comments that match and pass the filters, read newest first
-    // from the index (Fts5.TextHits): each side stops as soon as it has @window. The filters are optional parameters
+    // from the index (SearchIndex.TextHits): each side stops as soon as it has @window. The filters are optional parameters
     // ("@x IS NULL OR"): one statement serves every combination, and the index drives it. score: the hits' relevance,
     // or a constant when they are not ranked (FTS5's bm25 first counts every match of every word in the index).
-    private static string WindowsSql(string score) => """
+    private static string WindowsSql(SearchIndex search, string score) => """
         WITH post_hits AS (
             SELECT
-        """ + " " + Fts5.HitDoc + " AS doc, p.id AS post_id, NULL AS comment_id, p.created_at, " + score + """
+        """ + " " + search.HitDoc + " AS doc, p.id AS post_id, NULL AS comment_id, p.created_at, " + score + """
          AS score
               FROM
-        """ + " " + Fts5.TextHits + """
+        """ + " " + search.TextHits + """
 
               JOIN
-        """ + " " + Fts5.PostsOfHits + " ON p.id = " + Fts5.HitId + """
+        """ + " " + search.PostsOfHits + " ON p.id = " + search.HitId + """
 
              WHERE
-        """ + " " + Fts5.PostHitsWhere + """
+        """ + " " + search.PostHitsWhere + """
 
                AND
         """ + " " + PostVisibility.Listed + """
@@ -96,25 +96,25 @@ public sealed class SearchStore(Database db, TimeProvider clock)
                AND (@topicId IS NULL OR EXISTS (SELECT 1 FROM post_tags pt WHERE pt.tag_id = @topicId AND pt.post_id = p.id))
                AND p.created_at >= @since AND p.created_at < @until
              ORDER BY
-        """ + " " + Fts5.NewestFirst + """
+        """ + " " + search.NewestFirst + """
 
              LIMIT @window
         ),
         comment_hits AS (
             SELECT
-        """ + " " + Fts5.HitDoc + " AS doc, p.id AS post_id, c.id AS comment_id, c.created_at, " + score + """
+        """ + " " + search.HitDoc + " AS doc, p.id AS post_id, c.id AS comment_id, c.created_at, " + score + """
          AS score
               FROM
-        """ + " " + Fts5.TextHits + """
+        """ + " " + search.TextHits + """
 
               JOIN
-        """ + " " + Fts5.CommentsOfHits + " ON c.id = " + Fts5.HitId + """
+        """ + " " + search.CommentsOfHits + " ON c.id = " + search.HitId + """
 
               JOIN
-        """ + " " + Fts5.PostsOfHits + """
+        """ + " " + search.PostsOfHits + """
          ON p.id = c.post_id
              WHERE
-        """ + " " + Fts5.CommentHitsWhere + """
+        """ + " " + search.CommentHitsWhere + """
 
                AND
         """ + " " + PostVisibility.Listed + " AND " + CommentStore.VisibleSql + """
@@ -126,7 +126,7 @@ public sealed class SearchStore(Database db, TimeProvider clock)
                AND (@topicId IS NULL OR EXISTS (SELECT 1 FROM post_tags pt WHERE pt.tag_id = @topicId AND pt.post_id = p.id))
                AND c.created_at >= @since AND c.created_at < @until
              ORDER BY
-        """ + " " + Fts5.NewestFirst + """
+        """ + " " + search.NewestFirst + """
 
              LIMIT @window
         ),
@@ -156,7 +156,7 @@ public sealed class SearchStore(Database db, TimeProvider clock)
 
         """ + PersonCardSql.JoinDepartment;
 
-    private static readonly string ByRelevanceSql = WindowsSql(Fts5.TextScore) + """
+    private readonly string _byRelevanceSql = WindowsSql(search, search.TextScore) + """
              ORDER BY relevance, doc DESC
              LIMIT @take OFFSET @skip
         """ + DetailsSql + """
@@ -166,7 +166,7 @@ public sealed class SearchStore(Database db, TimeProvider clock)
 
     // Ids follow the time of publishing within each kind (a draft gets its posts row when it is published), so the
     // newest (skip + take) of each kind hold the page: newest first is exact.
-    private static readonly string NewestSql = WindowsSql("0") + """
+    private readonly string _newestSql = WindowsSql(search, "0") + """
              ORDER BY created_at DESC, doc DESC
              LIMIT @take OFFSET @skip
         """ + DetailsSql + """
@@ -188,7 +188,7 @@ public sealed class SearchStore(Database db, TimeProvider clock)
             };
             await using var connection = await db.OpenAsync(c);
             var rows = await connection.QueryAsync<TextHit, PersonCard, TextHit>(
-                new CommandDefinition(newest ? NewestSql : ByRelevanceSql, args, cancellationToken: c), (hit, author) => hit with { Author = author }, splitOn: "id");
+                new CommandDefinition(newest ? _newestSql : _byRelevanceSql, args, cancellationToken: c), (hit, author) => hit with { Author = author }, splitOn: "id");
             return (IReadOnlyList<TextHit>)rows.AsList();
         }, ct);
 
@@ -198,10 +198,10 @@ public sealed class SearchStore(Database db, TimeProvider clock)
     private readonly VersionedCache<(string, TextFilter, bool, int, int), IReadOnlyList<TextHit>> _texts = new(db, clock, TimeSpan.FromMinutes(1), capacity: 1_000);
 
     // A topic is shown only while a visible post carries it: its name alone may come from a deleted post.
-    private const string TopicsSql = """
+    private readonly string _topicsSql = """
         SELECT t.id, t.key, t.name
           FROM (
-        """ + Fts5.NameHitsSql + """
+        """ + search.NameHitsSql + """
         ) h
           JOIN tags t ON t.id = h.id
          WHERE EXISTS (SELECT 1 FROM post_tags pt JOIN posts p ON p.id = pt.post_id WHERE pt.tag_id = t.id AND
@@ -214,13 +214,13 @@ public sealed class SearchStore(Database db, TimeProvider clock)
     public async Task<IReadOnlyList<TopicHit>> TopicsAsync(string match, int take, CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<TopicHit>(new CommandDefinition(TopicsSql, new { match, kind = Fts5.Doc.Topic, take }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<TopicHit>(new CommandDefinition(_topicsSql, new { match, kind = SearchIndex.Doc.Topic, take }, cancellationToken: ct))).AsList();
     }
 
-    private const string DepartmentsSql = """
+    private readonly string _departmentsSql = """
         SELECT d.id, d.name, d.people_count
           FROM (
-        """ + Fts5.NameHitsSql + """
+        """ + search.NameHitsSql + """
         ) h
           JOIN departments d ON d.id = h.id
          ORDER BY h.score, d.name
@@ -230,6 +230,6 @@ public sealed class SearchStore(Database db, TimeProvider clock)
     public async Task<IReadOnlyList<DepartmentHit>> DepartmentsAsync(string match, int take, CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<DepartmentHit>(new CommandDefinition(DepartmentsSql, new { match, kind = Fts5.Doc.Department, take }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<DepartmentHit>(new CommandDefinition(_departmentsSql, new { match, kind = SearchIndex.Doc.Department, take }, cancellationToken: ct))).AsList();
     }
 }

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Dapper;
+using Intranet.Blog.Infrastructure.Search;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -85,9 +86,15 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
         return transaction;
     }
 
-    /// Not cancelled half-way: once asked, the commit is either done or not, and the caller learns which.
-    protected internal override Task CommitAsync(DbTransaction transaction, bool quiet, CancellationToken ct) =>
-        transaction.CommitAsync(CancellationToken.None);
+    /// First the search index learns what the transaction changed (PostgresSearch: the triggers queue, the app
+    /// analyses), so it commits with the rows. The commit itself is not cancelled half-way: once asked, it is either
+    /// done or not, and the caller learns which.
+    protected internal override async Task CommitAsync(DbTransaction transaction, bool quiet, CancellationToken ct)
+    {
+        var postgres = (NpgsqlTransaction)transaction;
+        await PostgresSearch.SyncAsync(postgres.Connection!, postgres, progress: null, ct);
+        await transaction.CommitAsync(CancellationToken.None);
+    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

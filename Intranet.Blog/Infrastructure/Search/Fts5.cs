@@ -4,113 +4,48 @@ using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Infrastructure.Search;
 
-/// SQLite-only: the FTS5 side of search (with SqliteSearchFunctions and migrations/0020_search_index.sql). The stores
-/// that search (SearchStore, PeopleStore) put these fragments in their SQL and pass Match(...) as @match; nothing
-/// else in the app knows FTS5's syntax. A document's rowid is id * 8 + its kind (Doc).
-public static class Fts5
+/// SQLite-only: the FTS5 side of search (with SqliteSearchFunctions and migrations/sqlite/0020_search_index.sql), the
+/// SearchIndex the app queries on SQLite, and the index's build and check. A document's rowid is id * 8 + its kind.
+public sealed class Fts5 : SearchIndex
 {
-    /// The kinds of document, the low three bits of a rowid.
-    public static class Doc
-    {
-        public const int Post = 1;
-        public const int Comment = 2;
-        public const int Person = 3;
-        public const int Topic = 4;
-        public const int Department = 5;
-    }
+    // bm25 weights per column: title (or name), body (or about), parts.
+    public override string TextScore => "bm25(search_texts, 4.0, 1.0, 0.5)";
 
-    // bm25 weights per column: a word in the title (or name) counts four times one in the body, a compound part half.
-    /// The relevance of the hit h (lower is better, as bm25 returns it).
-    public const string TextScore = "bm25(search_texts, 4.0, 1.0, 0.5)";
+    /// FTS5 hands the hits out in rowid order. A document's rowid is id * 8 + kind, so ids order each kind's hits by
+    /// age, and the upper bound lets FTS5 start at the newest of the kind instead of stepping over the other's.
+    public override string TextHits => "search_texts h";
 
-    /// Posts and comments matching @match, as the hit h: a query joins the post or comment it is (HitId) and orders
-    /// by NewestFirst, so FTS5 hands the hits out in that order without ranking them all, and the query's LIMIT ends
-    /// the scan and its joins early. A document's rowid is id * 8 + kind, so ids order each kind's hits by age, and
-    /// the upper bound lets FTS5 start at the newest of the kind instead of stepping over the other's.
-    public const string TextHits = "search_texts h";
+    public override string PostHitsWhere => "search_texts MATCH @match AND (h.rowid & 7) = 1 AND h.rowid <= (SELECT COALESCE(MAX(id), 0) * 8 + 7 FROM posts)";
 
-    public const string PostHitsWhere = "search_texts MATCH @match AND (h.rowid & 7) = 1 AND h.rowid <= (SELECT COALESCE(MAX(id), 0) * 8 + 7 FROM posts)";
+    public override string CommentHitsWhere => "search_texts MATCH @match AND (h.rowid & 7) = 2 AND h.rowid <= (SELECT COALESCE(MAX(id), 0) * 8 + 7 FROM comments)";
 
-    public const string CommentHitsWhere = "search_texts MATCH @match AND (h.rowid & 7) = 2 AND h.rowid <= (SELECT COALESCE(MAX(id), 0) * 8 + 7 FROM comments)";
+    public override string HitDoc => "h.rowid";
 
-    public const string HitDoc = "h.rowid";
+    public override string HitId => "(h.rowid >> 3)";
 
-    public const string HitId = "(h.rowid >> 3)";
-
-    public const string NewestFirst = "h.rowid DESC";
+    public override string NewestFirst => "h.rowid DESC";
 
     /// The visible posts (p) and comments (c) as the narrow indexes of migration 0035 hold them: a hit's lookup reads
     /// those instead of the rows' pages of text. Named, because for a lookup by id SQLite's planner takes the table.
-    public const string PostsOfHits = "posts p INDEXED BY ix_posts_search_hits";
+    public override string PostsOfHits => "posts p INDEXED BY ix_posts_search_hits";
 
-    public const string CommentsOfHits = "comments c INDEXED BY ix_comments_search_hits";
+    public override string CommentsOfHits => "comments c INDEXED BY ix_comments_search_hits";
 
-    /// People, topics and departments matching @match, of one kind (@kind, a Doc value).
-    public const string NameHitsSql = """
+    public override string NameHitsSql => """
         SELECT rowid AS doc, rowid >> 3 AS id, bm25(search_names, 4.0, 1.0, 0.5) AS score
           FROM search_names
          WHERE search_names MATCH @match AND (rowid & 7) = @kind
         """;
 
-    /// The MATCH expression for posts and comments; null when there is nothing to look for.
-    public static string? TextMatch(SearchQuery query) => Match(query, "{title body}", names: false);
+    /// Quoted, as every term is letters and digits only: FTS5 reads no operator (NEAR, *, ^, column filters) in it.
+    protected override string Phrase(Column column, bool names, IReadOnlyList<string> terms, bool prefix) =>
+        (column == Column.Parts ? "parts" : names ? "{name about}" : "{title body}") + $" : \"{string.Join(' ', terms)}\"" + (prefix ? " *" : "");
 
-    /// The MATCH expression for people, topics and departments: every word may be the start of one (names are typed
-    /// partly: "mül" finds "Müller").
-    public static string? NameMatch(SearchQuery query) => Match(query, "{name about}", names: true);
+    protected override string AnyOf(IEnumerable<string> alternatives) => "(" + string.Join(" OR ", alternatives) + ")";
 
-    private static string? Match(SearchQuery query, string columns, bool names)
-    {
-        if (!query.HasTerms)
-        {
-            return null;
-        }
+    protected override string AllOf(IEnumerable<string> matches) => string.Join(" AND ", matches);
 
-        var match = string.Join(" AND ", query.All.Select(group => "(" + string.Join(" OR ", group.Select(t => Term(t, columns, names))) + ")"));
-        foreach (var term in query.None)
-        {
-            match += " NOT " + Term(term, columns, names);
-        }
-
-        return match;
-    }
-
-    /// Words are letters and digits only (SearchText.Words), so quoting them is all the escaping FTS5 needs, and no
-    /// input can reach its operators (NEAR, *, ^, column filters).
-    private static string Term(SearchTerm term, string columns, bool names)
-    {
-        var stems = term.Words.Select(SearchText.Stem).ToList();
-        if (term.Words.Count > 1)
-        {
-            return $"{columns} : \"{string.Join(' ', stems)}\"" + (term.Prefix ? " *" : "");
-        }
-
-        var word = term.Words[0];
-        var stem = stems[0];
-        var alternatives = new List<string> { $"{columns} : \"{stem}\"" };
-        if (!term.Quoted)
-        {
-            var prefix = term.MinPrefix(names);
-            if (word.Length >= prefix)
-            {
-                // A finished word finds the longer words it starts among the heads (SearchText.Parts), not itself
-                // again; a word being typed finds itself too, and names are searched as typed.
-                alternatives.Add(names || term.Prefix ? $"{columns} : \"{word}\" *" : $"parts : \"{SearchText.Head}{word}\" *");
-            }
-
-            if (term.StemStarts(names) && stem != word && stem.Length >= prefix)
-            {
-                alternatives.Add($"{columns} : \"{stem}\" *");
-            }
-
-            if (stem.Length >= SearchText.MinPart)
-            {
-                alternatives.Add($"parts : \"{SearchText.Reverse(stem)}\" *");
-            }
-        }
-
-        return "(" + string.Join(" OR ", alternatives) + ")";
-    }
+    protected override string Without(string match, string excluded) => match + " NOT " + excluded;
 
     private const string AnalyzerSql = "SELECT analyzer FROM search_state";
 
