@@ -75,7 +75,7 @@ public sealed class SearchStore(Database db, SearchIndex search, TimeProvider cl
     private static string WindowsSql(SearchIndex search, string score) => """
         WITH post_hits AS (
             SELECT
-        """ + " " + search.HitDoc + " AS doc, p.id AS post_id, NULL AS comment_id, p.created_at, " + score + """
+        """ + " " + search.HitDoc + " AS doc, p.id AS post_id, CAST(NULL AS BIGINT) AS comment_id, p.created_at, " + score + """
          AS score
               FROM
         """ + " " + search.TextHits + """

@@ -19,9 +19,9 @@ namespace Intranet.Blog.Infrastructure.Search;
 public sealed class PostgresSearch : SearchIndex
 {
     // ts_rank's weights, in the order D, C, B, A and at most 1: FTS5's 4 : 1 : 0.5 scaled. Negated, as lower is better.
-    private const string Rank = "-ts_rank('{0, 0.125, 0.25, 1}', {0}.words, CAST(@match AS tsquery))";
+    private static string Rank(string hit) => $"-ts_rank('{{0, 0.125, 0.25, 1}}', {hit}.words, CAST(@match AS tsquery))";
 
-    public override string TextScore => string.Format(CultureInfo.InvariantCulture, Rank, "h");
+    public override string TextScore => Rank("h");
 
     public override string TextHits => "search_docs h";
 
@@ -40,7 +40,7 @@ public sealed class PostgresSearch : SearchIndex
     public override string CommentsOfHits => "comments c";
 
     public override string NameHitsSql => $"""
-        SELECT n.doc, n.doc >> 3 AS id, {string.Format(CultureInfo.InvariantCulture, Rank, "n")} AS score
+        SELECT n.doc, n.doc >> 3 AS id, {Rank("n")} AS score
           FROM search_docs n
          WHERE n.words @@ CAST(@match AS tsquery) AND (n.doc & 7) = @kind
         """;
@@ -118,7 +118,7 @@ public sealed class PostgresSearch : SearchIndex
 
     private const string WriteSql = """
         INSERT INTO search_docs (doc, words)
-        SELECT d.doc, CAST(d.words AS tsvector) FROM unnest(@docs, @words) AS d (doc, words)
+        SELECT d.doc, CAST(d.words AS tsvector) FROM unnest(CAST(@docs AS bigint[]), CAST(@words AS text[])) AS d (doc, words)
             ON CONFLICT (doc) DO UPDATE SET words = excluded.words
         """;
 
