@@ -10,10 +10,12 @@ namespace Intranet.Blog.Tests.Support;
 /// A database's schema as engine-neutral lines ("column users.email text nocase not null", "index ..."), read from
 /// each engine's own catalogue, so that the SQLite and the PostgreSQL schema can be compared line by line. The types
 /// are compared as the app uses them: SQLite's INTEGER is PostgreSQL's bigint, TEXT text, BLOB bytea, and a NOCASE
-/// text column is text with the case-insensitive collation nocase. Search is engine-specific by design (FTS5 here, PostgreSQL's full text there) and left out.
+/// text column is text with the case-insensitive collation nocase. Search is engine-specific by design (FTS5 here, PostgreSQL's full text there) and left out,
+/// as is what one engine alone has (named sqlite_ or postgres_: PostgreSQL keeps the data-protection keys, SQLite has them as files).
 public static partial class Schemas
 {
-    public static bool EngineSpecific(string name) => name.StartsWith("search_", StringComparison.Ordinal) || name.StartsWith("sqlite_", StringComparison.Ordinal);
+    public static bool EngineSpecific(string name) => name.StartsWith("search_", StringComparison.Ordinal) || name.StartsWith("sqlite_", StringComparison.Ordinal)
+        || name.StartsWith("postgres_", StringComparison.Ordinal);
 
     public static async Task<SortedSet<string>> DescribeAsync(DbConnection connection) =>
         connection is NpgsqlConnection postgres ? await DescribeAsync(postgres) : await DescribeAsync((SqliteConnection)connection);

@@ -53,6 +53,46 @@ public sealed class CommitsAcrossNodesTests
         await b.StopAsync(CancellationToken.None);
     }
 
+    [Test]
+    public async Task A_background_job_runs_on_one_node_and_moves_to_another_when_that_node_stops_or_loses_its_connection()
+    {
+        var connectionString = await ScratchDatabase.MigratedAsync();
+        await using var a = Node(connectionString);
+        await using var b = Node(connectionString);
+        var c = Node(connectionString);
+
+        Assert.That(await a.RunsJobAsync("Publisher", CancellationToken.None), Is.True, "the first to ask runs it");
+        Assert.That(await b.RunsJobAsync("Publisher", CancellationToken.None), Is.False, "one node at a time");
+        Assert.That(await c.RunsJobAsync("Publisher", CancellationToken.None), Is.False);
+        Assert.That(await b.RunsJobAsync("Reminders", CancellationToken.None), Is.True, "each job by itself");
+        Assert.That(await a.RunsJobAsync("Reminders", CancellationToken.None), Is.False);
+        Assert.That(await a.RunsJobAsync("Publisher", CancellationToken.None), Is.True, "and for as long as the node lives");
+
+        // Node a's connection is cut (a network fault, a restarted pooler): its next ask learns it, and one other node
+        // takes the job over.
+        await using (var admin = new Npgsql.NpgsqlConnection(connectionString))
+        {
+            await admin.ExecuteAsync("""
+                SELECT pg_terminate_backend(l.pid) FROM pg_locks l
+                 WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND CAST(l.objid AS bigint) = @key
+                """, new { key = (long)(uint)Infrastructure.Db.PostgresDatabase.JobKey("Publisher") });
+        }
+
+        Assert.That(await a.RunsJobAsync("Publisher", CancellationToken.None), Is.False, "lost with its connection");
+        Assert.That(await c.RunsJobAsync("Publisher", CancellationToken.None), Is.True, "taken over");
+        Assert.That(await b.RunsJobAsync("Publisher", CancellationToken.None), Is.False, "by one node");
+
+        // A node that stops lets its jobs go with its connection.
+        await c.DisposeAsync();
+        for (var waited = 0; !await a.RunsJobAsync("Publisher", CancellationToken.None); waited += 50)
+        {
+            Assert.That(waited, Is.LessThan(10_000), "node a takes the job over once node c has stopped");
+            await Task.Delay(50);
+        }
+
+        Assert.That(await b.RunsJobAsync("Publisher", CancellationToken.None), Is.False);
+    }
+
     private static Infrastructure.Db.PostgresDatabase Node(string connectionString)
     {
         var options = Options.Create(new IntranetOptions { Database = "postgres", Postgres = { ConnectionString = connectionString } });

@@ -54,6 +54,11 @@ public sealed class MoveToPostgresTests
             Assert.That(output, Does.Contain($"  {table}: {rows} rows, the same on both sides"));
         }
 
+        var keyFiles = Directory.GetFiles(Path.Combine(_data, "keys"), "*.xml");
+        Assert.That(keyFiles, Is.Not.Empty, "the demo's data directory has its key");
+        Assert.That(output, Does.Contain($"Copied {keyFiles.Length} sign-in keys"));
+        Assert.That(await postgres.QueryAsync<string>("SELECT name FROM postgres_data_protection_keys ORDER BY name"),
+            Is.EqualTo(keyFiles.Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)), "the keys, by the names the key manager gave them");
         Assert.That(await postgres.QueryAsync<string>("SELECT name || ':' || people_count FROM departments ORDER BY id"),
             Is.EqualTo(await sqliteAfter.QueryAsync<string>("SELECT name || ':' || people_count FROM departments ORDER BY id")), "the counts were copied, not counted again");
         var nextPost = await postgres.ExecuteScalarAsync<long>(

@@ -47,6 +47,62 @@ public sealed class PostgresStartTests
         Assert.That(second.Log, Does.Not.Contain("Building the search index"), "analysed by the first");
     }
 
+    /// The data-protection keys are the database's on PostgreSQL: a cookie one node signed is good on every node.
+    [Test, CancelAfter(240_000)]
+    public async Task A_person_signed_in_through_one_node_is_signed_in_on_the_other(CancellationToken ct)
+    {
+        var database = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
+        await using var a = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database, "--Intranet:SeedDemo=true"));
+        await WaitForAsync(a, "Demo sign-in", ct);
+        await using var b = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database));
+        // One cookie jar for both: cookies are the host's, whatever its port, as behind one proxy.
+        var cookies = new System.Net.CookieContainer();
+        using var viaA = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = a.Address };
+        using var viaB = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = b.Address };
+        Assert.That((await viaB.GetAsync("/", ct)).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Redirect), "not signed in yet");
+
+        var signedIn = await TestData.SignInAsync(viaA, "staff@demo.example", Blog.DemoData.DemoSeeder.Password);
+
+        Assert.That(signedIn.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Redirect), "signed in through node a");
+        var page = await viaB.GetAsync("/", ct);
+        Assert.That(page.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), "node b reads node a's cookie");
+        Assert.That(await CountAsync(database, "SELECT COUNT(*) FROM postgres_data_protection_keys"), Is.EqualTo(1), "one key, in the database");
+    }
+
+    /// Background jobs across nodes: each runs on one of them, and when that node is killed another takes it over.
+    [Test, CancelAfter(240_000)]
+    public async Task Two_nodes_run_each_background_job_once_and_one_takes_over_the_jobs_of_a_killed_node(CancellationToken ct)
+    {
+        // The jobs that start with the first request (the due reminders' first round comes a minute later).
+        string[] jobs = ["ScheduledPublisher", "Rerenderer", "GuideReminders", "ActivityRollup", "ReadRetention", "PinExpiry", "ResponseReminders", "MailRounds"];
+        var database = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
+        await using var a = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database, "--Intranet:SeedDemo=true"));
+        await WaitForAsync(a, "Demo sign-in", ct);
+        await using var b = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database));
+        foreach (var node in (AppProcess[])[a, b])
+        {
+            using var http = new HttpClient { BaseAddress = node.Address };
+            await http.GetAsync("/healthz", ct);
+        }
+
+        static bool Runs(AppProcess node, string job) => node.Log.Contains($"Background job {job} runs on this node", StringComparison.Ordinal);
+        while (!jobs.All(job => Runs(a, job) || Runs(b, job)))
+        {
+            await Task.Delay(100, ct);
+        }
+
+        await Task.Delay(Infrastructure.Db.Database.JobStandby + TimeSpan.FromSeconds(2), ct); // every node has asked again
+        Assert.That(jobs.Where(job => Runs(a, job) && Runs(b, job)), Is.Empty, "no job on both nodes");
+        var (holder, other) = Runs(a, "ScheduledPublisher") ? (a, b) : (b, a);
+        var held = jobs.Where(job => Runs(holder, job)).ToList();
+
+        await holder.KillAsync();
+        foreach (var job in held)
+        {
+            await WaitForAsync(other, $"Background job {job} runs on this node", ct);
+        }
+    }
+
     /// Search on PostgreSQL: the seeding's writes were analysed as they committed, every row a document and nothing
     /// left queued; a start after a change of the analyzer (here: its recorded version reset, documents lost) analyses
     /// every row again, to exactly what the writes had made.

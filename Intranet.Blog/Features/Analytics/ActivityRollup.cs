@@ -26,7 +26,7 @@ public sealed partial class ActivityRollup(IServiceScopeFactory scopes, Database
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(15);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Rounds.RepeatAsync(scopes, clock, Interval, async (_, ct) =>
+        Rounds.RepeatAsync(nameof(ActivityRollup), scopes, clock, Interval, async (_, ct) =>
         {
             await RunAsync(ct);
             return Interval;

@@ -1,3 +1,5 @@
+using Intranet.Blog.Infrastructure.Db;
+
 namespace Intranet.Blog.Features.Announcements;
 
 /// Sends the due-date reminders of must-reads, once a minute. The state is in the database (due_reminded_at), so a
@@ -16,7 +18,10 @@ public sealed class DueReminders(IServiceScopeFactory scopes, TimeProvider clock
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<AnnouncementService>().RemindDueAsync(stoppingToken);
+                    if (await scope.ServiceProvider.GetRequiredService<Database>().RunsJobAsync(nameof(DueReminders), stoppingToken))
+                    {
+                        await scope.ServiceProvider.GetRequiredService<AnnouncementService>().RemindDueAsync(stoppingToken);
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

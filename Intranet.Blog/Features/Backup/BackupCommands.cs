@@ -94,8 +94,10 @@ public static class BackupCommands
             return 1;
         }
 
+        var keys = await services.GetRequiredService<MoveToPostgres>().CopyKeysAsync(connectionString);
         Console.WriteLine($"Moved {tables.Count} tables ({tables.Sum(t => t.Rows)} rows) from {data} into PostgreSQL; every table has the same rows and checksum on both sides.");
-        Console.WriteLine("Not moved: search (the PostgreSQL side builds its own index), the uploads and the sign-in keys, which stay in the data directory.");
+        Console.WriteLine($"Copied {keys} sign-in keys, so whoever is signed in stays signed in.");
+        Console.WriteLine("Not moved: search (the PostgreSQL side builds its own index at its first start) and the uploads, which stay in the data directory.");
         return 0;
     }
 

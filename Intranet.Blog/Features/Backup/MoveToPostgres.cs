@@ -25,7 +25,8 @@ public sealed record MovedTable(string Name, long Rows, string Checksum, long Ta
 /// comments point at each other, and the people-count triggers paused, since the counts are copied), the ids the
 /// database assigns go on after the highest copied (events after the highest ever given, as SQLite's AUTOINCREMENT
 /// does), and then every table is read back on both sides and compared by its row count and a checksum of its rows.
-/// Search is engine-specific and not copied (the first start builds it); the uploads and the sign-in keys stay in the data directory.
+/// Search is engine-specific and not copied (the first start builds it); the uploads stay in the data directory, and the
+/// sign-in keys are copied into the database after the tables (CopyKeysAsync), where PostgreSQL's nodes keep them.
 public sealed class MoveToPostgres(SqliteDatabase sqlite, Migrator migrator, MigrationFiles sqliteScripts, IOptions<IntranetOptions> options,
     TimeProvider clock, ILogger<MoveToPostgres> logger)
 {
@@ -68,6 +69,29 @@ public sealed class MoveToPostgres(SqliteDatabase sqlite, Migrator migrator, Mig
         return moved;
     }
 
+    /// The data-protection keys of the data directory, into the database where the app on PostgreSQL keeps them, so
+    /// that whoever was signed in stays signed in after the move. Returns how many.
+    public async Task<int> CopyKeysAsync(string connectionString, CancellationToken ct = default)
+    {
+        var keys = new DirectoryInfo(Path.Combine(options.Value.DataPath, "keys"));
+        if (!keys.Exists)
+        {
+            return 0;
+        }
+
+        await using var target = await OpenTargetAsync(connectionString, ct);
+        var count = 0;
+        foreach (var file in keys.EnumerateFiles("*.xml"))
+        {
+            await target.ExecuteAsync(new CommandDefinition(Infrastructure.Auth.PostgresKeyRepository.StoreSql,
+                new { name = Path.GetFileNameWithoutExtension(file.Name), xml = await File.ReadAllTextAsync(file.FullName, ct), now = clock.GetUtcNow().ToUnixTimeMilliseconds() },
+                cancellationToken: ct));
+            count++;
+        }
+
+        return count;
+    }
+
     private static async Task<NpgsqlConnection> OpenTargetAsync(string connectionString, CancellationToken ct)
     {
         // The same sentence as a start on PostgreSQL gives for it.
@@ -100,8 +124,8 @@ public sealed class MoveToPostgres(SqliteDatabase sqlite, Migrator migrator, Mig
     }
 
     /// The app's tables as PostgreSQL's schema has them (the schema agreement test holds SQLite's to the same),
-    /// without the bookkeeping of the scripts, which each side keeps for itself, and without the search index, which
-    /// each engine keeps its own way (the first start on PostgreSQL builds it).
+    /// without the bookkeeping of the scripts, which each side keeps for itself, and without what each engine keeps its
+    /// own way: the search index (the first start on PostgreSQL builds it) and the data-protection keys (files on SQLite).
     private static async Task<List<Table>> TablesAsync(NpgsqlConnection target)
     {
         var columns = await target.QueryAsync<(string Table, string Name, string Type, string Udt, string Identity)>("""
@@ -109,7 +133,7 @@ public sealed class MoveToPostgres(SqliteDatabase sqlite, Migrator migrator, Mig
               FROM information_schema.columns c
               JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
              WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND c.table_name <> 'schema_migrations'
-               AND c.table_name NOT LIKE 'search\_%'
+               AND c.table_name NOT LIKE 'search\_%' AND c.table_name NOT LIKE 'postgres\_%'
              ORDER BY c.table_name, c.ordinal_position
             """);
         return columns.GroupBy(c => c.Table)

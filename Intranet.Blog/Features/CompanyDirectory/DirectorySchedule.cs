@@ -1,3 +1,4 @@
+using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Features.CompanyDirectory;
@@ -5,7 +6,7 @@ namespace Intranet.Blog.Features.CompanyDirectory;
 /// Runs the directory sync every Intranet:Ldap:SyncIntervalMinutes, counted from the last scheduled run in the
 /// record, so a restart does not sync again at once. A failed run is recorded and tried at the next turn. Nothing
 /// runs by itself before an admin has applied a sync from the preview once: the first sync is always seen.
-public sealed class DirectorySchedule(IServiceScopeFactory scopes, DirectoryStore store, IOptions<LdapOptions> options, TimeProvider clock, ILogger<DirectorySchedule> logger)
+public sealed class DirectorySchedule(IServiceScopeFactory scopes, DirectoryStore store, Database db, IOptions<LdapOptions> options, TimeProvider clock, ILogger<DirectorySchedule> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -25,6 +26,13 @@ public sealed class DirectorySchedule(IServiceScopeFactory scopes, DirectoryStor
                 if (due > clock.GetUtcNow())
                 {
                     await Task.Delay(due - clock.GetUtcNow(), clock, stoppingToken);
+                }
+
+                // With several nodes one syncs; the others wait, and take over when it stops.
+                if (!await db.RunsJobAsync(nameof(DirectorySchedule), stoppingToken))
+                {
+                    await Task.Delay(Database.JobStandby, clock, stoppingToken);
+                    continue;
                 }
 
                 if (!await store.AnAdminHasAppliedAsync(stoppingToken))

@@ -1,4 +1,5 @@
 using Intranet.Blog.Infrastructure;
+using Intranet.Blog.Infrastructure.Db;
 
 namespace Intranet.Blog.Features.Drafts;
 
@@ -28,14 +29,19 @@ public sealed partial class ScheduledPublisher(IServiceScopeFactory scopes, Draf
             Volatile.Write(ref _sleep, sleep);
             try
             {
-                await using (var scope = scopes.CreateAsyncScope())
+                await using var scope = scopes.CreateAsyncScope();
+                if (await scope.ServiceProvider.GetRequiredService<Database>().RunsJobAsync(nameof(ScheduledPublisher), stoppingToken))
                 {
                     await scope.ServiceProvider.GetRequiredService<DraftService>().PublishDueAsync(stoppingToken);
+                    if (await drafts.NextDueAsync(stoppingToken) is { } next)
+                    {
+                        wait = next - clock.GetUtcNow();
+                    }
                 }
-
-                if (await drafts.NextDueAsync(stoppingToken) is { } next)
+                else
                 {
-                    wait = next - clock.GetUtcNow();
+                    // Another node publishes (a schedule set here wakes this node only; that one looks every minute).
+                    wait = Database.JobStandby;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

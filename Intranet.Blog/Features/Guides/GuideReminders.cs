@@ -9,7 +9,7 @@ public sealed partial class GuideReminders(IServiceScopeFactory scopes, TimeProv
     private static readonly TimeSpan Every = TimeSpan.FromHours(1);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Rounds.RepeatAsync(scopes, clock, Every, async (services, ct) =>
+        Rounds.RepeatAsync(nameof(GuideReminders), scopes, clock, Every, async (services, ct) =>
         {
             await services.GetRequiredService<GuideService>().RemindAsync(ct);
             return Every;

@@ -227,7 +227,7 @@ public sealed partial class MailRounds(IServiceScopeFactory scopes, TimeProvider
     private DateTimeOffset _pruned = DateTimeOffset.MinValue;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Rounds.RepeatAsync(scopes, clock, Every, async (services, ct) =>
+        Rounds.RepeatAsync(nameof(MailRounds), scopes, clock, Every, async (services, ct) =>
         {
             var planner = services.GetRequiredService<MailPlanner>();
             if (clock.GetUtcNow() - _pruned >= PruneEvery)

@@ -1,3 +1,4 @@
+using Intranet.Blog.Infrastructure.Db;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace Intranet.Blog.Features.Mail;
 /// mail again with the same Message-ID (a receiving server or client that sees it twice shows it once). A temporary
 /// failure (the server unreachable, a 4xx answer) is tried again later, waiting twice as long each time up to six
 /// hours; a permanent one (5xx) or the tenth attempt ends the mail as failed, with the reason kept.
-public sealed partial class MailSender(MailStore store, IOptions<MailOptions> options, TimeProvider clock, ILogger<MailSender> logger) : BackgroundService
+public sealed partial class MailSender(MailStore store, Database db, IOptions<MailOptions> options, TimeProvider clock, ILogger<MailSender> logger) : BackgroundService
 {
     public const int MaxAttempts = 10;
     private const int BatchSize = 20;
@@ -47,23 +48,33 @@ public sealed partial class MailSender(MailStore store, IOptions<MailOptions> op
             var wait = Longest;
             try
             {
-                if (!released)
+                // One node sends (with several, the others wait): an interrupted claim is released only by the node
+                // that takes the outbox over, never while another may be sending it.
+                if (!await db.RunsJobAsync(nameof(MailSender), stoppingToken))
                 {
-                    var count = await store.ReleaseInterruptedAsync(clock.GetUtcNow(), stoppingToken);
-                    released = true;
-                    if (count > 0)
+                    released = false;
+                    wait = Database.JobStandby;
+                }
+                else
+                {
+                    if (!released)
                     {
-                        Resumed(logger, count);
+                        var count = await store.ReleaseInterruptedAsync(clock.GetUtcNow(), stoppingToken);
+                        released = true;
+                        if (count > 0)
+                        {
+                            Resumed(logger, count);
+                        }
                     }
-                }
 
-                while (await SendDueAsync(stoppingToken) > 0)
-                {
-                }
+                    while (await SendDueAsync(stoppingToken) > 0)
+                    {
+                    }
 
-                if (await store.NextDueAsync(stoppingToken) is { } next && next - clock.GetUtcNow() < wait)
-                {
-                    wait = next - clock.GetUtcNow();
+                    if (await store.NextDueAsync(stoppingToken) is { } next && next - clock.GetUtcNow() < wait)
+                    {
+                        wait = next - clock.GetUtcNow();
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -12,7 +12,7 @@ public sealed partial class PinExpiry(IServiceScopeFactory scopes, Database db, 
     private static readonly TimeSpan Longest = TimeSpan.FromMinutes(1);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Rounds.RepeatAsync(scopes, clock, Longest, async (services, ct) =>
+        Rounds.RepeatAsync(nameof(PinExpiry), scopes, clock, Longest, async (services, ct) =>
         {
             await services.GetRequiredService<PinService>().ExpireAsync(ct);
             await using var connection = await db.OpenAsync(ct);

@@ -17,7 +17,7 @@ public sealed partial class ReadRetention(IServiceScopeFactory scopes, Database 
     private const int Batch = 50;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Rounds.RepeatAsync(scopes, clock, Interval, async (_, ct) =>
+        Rounds.RepeatAsync(nameof(ReadRetention), scopes, clock, Interval, async (_, ct) =>
         {
             await FoldDueAsync(ct);
             return Interval;

@@ -11,7 +11,7 @@ public sealed partial class ResponseReminders(IServiceScopeFactory scopes, TimeP
     private static readonly TimeSpan Longest = TimeSpan.FromMinutes(1);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Rounds.RepeatAsync(scopes, clock, Longest, async (services, ct) =>
+        Rounds.RepeatAsync(nameof(ResponseReminders), scopes, clock, Longest, async (services, ct) =>
         {
             var next = await services.GetRequiredService<QuestionService>().RemindAsync(ct);
             return next is { } n && n < Longest ? n : Longest;

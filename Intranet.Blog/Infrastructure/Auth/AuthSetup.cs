@@ -18,10 +18,13 @@ public static class AuthSetup
     public static IServiceCollection AddBlogAuth(this IServiceCollection services, IWebHostEnvironment environment, IConfiguration configuration)
     {
         var relaxed = PlainHttpCookies(environment, configuration);
-        // Keys next to the database, so a restart (or a new container on the same volume) keeps everyone signed in.
+        // Keys next to the database, so a restart (or a new container on the same volume) keeps everyone signed in; on
+        // PostgreSQL in the database, which every node shares.
         services.AddDataProtection().SetApplicationName("Intranet.Blog");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<IntranetOptions>, TimeProvider, ILogger<DurableKeyRepository>>((keys, options, clock, logger) =>
-            keys.XmlRepository = new DurableKeyRepository(new DirectoryInfo(Path.Combine(options.Value.DataPath, "keys")), clock, logger));
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<IntranetOptions>, IServiceProvider>((keys, options, provider) =>
+            keys.XmlRepository = options.Value.OnPostgres
+                ? ActivatorUtilities.CreateInstance<PostgresKeyRepository>(provider)
+                : ActivatorUtilities.CreateInstance<DurableKeyRepository>(provider, new DirectoryInfo(Path.Combine(options.Value.DataPath, "keys"))));
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {

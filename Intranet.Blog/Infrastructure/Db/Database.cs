@@ -41,6 +41,15 @@ public abstract class Database(ReadOnlyMode readOnly)
     /// quiet: the heartbeat's commit, which changes nothing a cached page reads.
     protected internal abstract Task CommitAsync(DbTransaction transaction, bool quiet, CancellationToken ct);
 
+    /// How long a node that does not run a background job waits before it asks again (RunsJobAsync): how soon it
+    /// takes the job over from a node that stopped.
+    public static readonly TimeSpan JobStandby = TimeSpan.FromSeconds(15);
+
+    /// Whether this node runs the background job now (scheduled publishing, reminders, rollups, the mail outbox):
+    /// each job runs on one node at a time, so nothing is done twice, nor sent twice. On SQLite always: one process
+    /// has the file (the instance lock). Asked before each round; false means wait JobStandby and ask again.
+    public virtual Task<bool> RunsJobAsync(string job, CancellationToken ct) => Task.FromResult(true);
+
     /// After an anonymous ballot: see SqliteDatabase. False when the log still held the ballot (try again).
     public virtual Task<bool> EmptyLogAsync(CancellationToken ct = default) => Task.FromResult(true);
 

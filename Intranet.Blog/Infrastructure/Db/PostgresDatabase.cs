@@ -37,6 +37,8 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
         var settings = new NpgsqlConnectionStringBuilder(options.Value.Postgres.ConnectionString);
         Location = $"'{settings.Database}' on {settings.Host}";
         _source = NpgsqlDataSource.Create(settings);
+        // Outside the pool: a pooled connection put back would keep holding its locks until its next use.
+        _jobsSettings = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ConnectionString;
     }
 
     public override string Location { get; }
@@ -76,6 +78,9 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
 
     public override Task<DbConnection> OpenToMigrateAsync(CancellationToken ct = default) => OpenAsync(ct);
 
+    /// A plain connection, opened synchronously, for what asks synchronously (the data-protection keys).
+    public NpgsqlConnection OpenNpgsql() => _source.OpenConnection();
+
     /// Read committed, as every statement then reads what committed before it; with the write lock held, nothing
     /// else commits in between, as on SQLite.
     protected override async Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, bool quiet, CancellationToken ct)
@@ -96,6 +101,97 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
         await transaction.CommitAsync(CancellationToken.None);
     }
 
+    // The background jobs' locks: session advisory locks in a key space of their own (the two-number form never
+    // meets the one-number write and migration locks), one per job, taken on one connection of this node's own and
+    // held while it lives. A node that stops, crashes or loses that connection loses them with it, and another node
+    // takes each job over at its next ask: a lease PostgreSQL keeps, with no clock and no election of the app's.
+    private const int JobSpace = 0x496E7472;
+
+    private const string TakeJobSql = "SELECT pg_try_advisory_lock(@space, @job)";
+
+    private const string AliveSql = "SELECT 1";
+
+    private readonly SemaphoreSlim _jobsGate = new(1, 1);
+    private readonly HashSet<string> _jobs = new(StringComparer.Ordinal);
+    private readonly string _jobsSettings;
+    private NpgsqlConnection? _jobsConnection;
+
+    public override async Task<bool> RunsJobAsync(string job, CancellationToken ct)
+    {
+        await _jobsGate.WaitAsync(ct);
+        try
+        {
+            if (_jobsConnection is null)
+            {
+                var connection = new NpgsqlConnection(_jobsSettings);
+                try
+                {
+                    await connection.OpenAsync(ct);
+                }
+                catch
+                {
+                    await connection.DisposeAsync();
+                    throw;
+                }
+
+                _jobsConnection = connection;
+            }
+
+            if (_jobs.Contains(job))
+            {
+                // Still ours only while the connection that holds the lock is alive.
+                await using var alive = new NpgsqlCommand(AliveSql, _jobsConnection);
+                await alive.ExecuteScalarAsync(ct);
+                return true;
+            }
+
+            await using var take = new NpgsqlCommand(TakeJobSql, _jobsConnection);
+            take.Parameters.Add(new NpgsqlParameter<int>("space", JobSpace));
+            take.Parameters.Add(new NpgsqlParameter<int>("job", JobKey(job)));
+            if (await take.ExecuteScalarAsync(ct) is not true)
+            {
+                return false;
+            }
+
+            _jobs.Add(job);
+            JobTaken(_logger, job);
+            return true;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
+        {
+            // The connection, and with it every lock it held, is gone: another node may run these jobs now.
+            if (_jobs.Count > 0)
+            {
+                JobsLost(_logger, string.Join(", ", _jobs), ex.Message);
+            }
+
+            _jobs.Clear();
+            if (_jobsConnection is not null)
+            {
+                await _jobsConnection.DisposeAsync();
+                _jobsConnection = null;
+            }
+
+            return false;
+        }
+        finally
+        {
+            _jobsGate.Release();
+        }
+    }
+
+    /// A job's name as a lock key, the same on every node and in every version (FNV-1a of its UTF-8).
+    internal static int JobKey(string job)
+    {
+        var hash = 2166136261;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(job))
+        {
+            hash = unchecked((hash ^ b) * 16777619);
+        }
+
+        return unchecked((int)hash);
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _listening = ListenAsync(_stopping.Token);
@@ -112,6 +208,11 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
     {
         await _stopping.CancelAsync();
         await _listening;
+        if (_jobsConnection is not null)
+        {
+            await _jobsConnection.DisposeAsync();
+        }
+
         await _source.DisposeAsync();
     }
 
@@ -159,6 +260,12 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Background job {Job} runs on this node")]
+    private static partial void JobTaken(ILogger logger, string job);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The connection that held this node's background jobs ({Jobs}) was lost ({Reason}); other nodes may take them over")]
+    private static partial void JobsLost(ILogger logger, string jobs, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for other nodes' commits failed ({Reason}); until it works again, nothing read is cached")]
     private static partial void ListenLost(ILogger logger, string reason);

@@ -1,3 +1,5 @@
+using Intranet.Blog.Infrastructure.Db;
+
 namespace Intranet.Blog.Infrastructure.Markdown;
 
 /// A table of stored Markdown whose HTML follows the renderer's fixes (posts, comments; later department
@@ -23,7 +25,8 @@ public interface IStoredMarkdown
 /// After each start, brings every stored body up to the current renderer, in the background and in batches. Resumable:
 /// the progress is each row's body_version, so a restart goes on with what is left. Cached cards need no purge: their
 /// keys hold the row with its HTML, so a re-rendered row is a new key.
-public sealed partial class Rerenderer(IEnumerable<IStoredMarkdown> sources, AfterFirstRequest afterFirst, ILogger<Rerenderer> logger) : BackgroundService
+public sealed partial class Rerenderer(IEnumerable<IStoredMarkdown> sources, Database db, AfterFirstRequest afterFirst, TimeProvider clock, ILogger<Rerenderer> logger)
+    : BackgroundService
 {
     public const int BatchSize = 100;
 
@@ -33,6 +36,12 @@ public sealed partial class Rerenderer(IEnumerable<IStoredMarkdown> sources, Aft
         try
         {
             await afterFirst.WaitAsync(stoppingToken);
+            // With several nodes one renders; another takes over only if that one stops.
+            while (!await db.RunsJobAsync(nameof(Rerenderer), stoppingToken))
+            {
+                await Task.Delay(Database.JobStandby, clock, stoppingToken);
+            }
+
             await RerenderAllAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
