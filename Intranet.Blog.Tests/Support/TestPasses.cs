@@ -13,4 +13,8 @@ public static class TestPasses
     /// Faults on a file system of the test's own (a full or read-only tmpfs, Support/Tmpfs.cs): mounting one needs
     /// root or passwordless sudo, which CI has and a developer's machine often lacks.
     public const string Root = "Root";
+
+    /// The engine tests of PostgreSQL (Integration/Postgres: both schemas agree, every statement prepares, nodes share
+    /// one database, the move from SQLite): a second engine's, with app processes of their own.
+    public const string Postgres = "Postgres";
 }

@@ -9,6 +9,7 @@ namespace Intranet.Blog.Tests.Integration.Postgres;
 /// Two nodes on one PostgreSQL database: what one commits empties the other's cached reads, as one node's own
 /// writes do on SQLite; the heartbeat and a write that rolls back do not.
 [RequiresProgram(Support.Postgres.Program, Support.Postgres.Install)]
+[Category(TestPasses.Extra), Category(TestPasses.Postgres)]
 public sealed class CommitsAcrossNodesTests
 {
     [Test]

@@ -7,6 +7,7 @@ namespace Intranet.Blog.Tests.Integration.Postgres;
 
 /// `migrate-to-postgres` run as an operator runs it, on the demo organisation, into a real PostgreSQL database.
 [RequiresProgram(Support.Postgres.Program, Support.Postgres.Install)]
+[Category(TestPasses.Extra), Category(TestPasses.Postgres)]
 public sealed class MoveToPostgresTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);

@@ -10,6 +10,7 @@ namespace Intranet.Blog.Tests.Integration.Postgres;
 /// times as Unix milliseconds, lists as one parameter per value (PostgresConnection), empty ones too, and what each engine answers
 /// (PostgreSQL's boolean EXISTS, its numeric SUM, its bigint COUNT) lands in the app's types.
 [RequiresProgram(Support.Postgres.Program, Support.Postgres.Install)]
+[Category(TestPasses.Extra), Category(TestPasses.Postgres)]
 public sealed class ParameterTests
 {
     private sealed record Flagged

@@ -8,6 +8,7 @@ namespace Intranet.Blog.Tests.Integration.Postgres;
 /// search statements as the stores compose them from PostgreSQL's SearchIndex. The only exception is Fts5's own SQL:
 /// SQLite's search index, built and checked there.
 [RequiresProgram(Support.Postgres.Program, Support.Postgres.Install)]
+[Category(TestPasses.Extra), Category(TestPasses.Postgres)]
 public sealed class PortableStatementTests
 {
     [Test]

@@ -8,6 +8,7 @@ namespace Intranet.Blog.Tests.Integration.Postgres;
 
 /// The PostgreSQL scripts applied by the same migrator as SQLite's, on a real server.
 [RequiresProgram(Support.Postgres.Program, Support.Postgres.Install)]
+[Category(TestPasses.Extra), Category(TestPasses.Postgres)]
 public sealed class PostgresMigrationTests
 {
     [Test]

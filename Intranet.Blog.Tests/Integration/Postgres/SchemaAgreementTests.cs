@@ -11,6 +11,7 @@ namespace Intranet.Blog.Tests.Integration.Postgres;
 /// keys, foreign keys, checks, indexes and triggers, read back from each engine's catalogue. Search is the one
 /// engine-specific part (Schemas.EngineSpecific).
 [RequiresProgram(Support.Postgres.Program, Support.Postgres.Install)]
+[Category(TestPasses.Extra), Category(TestPasses.Postgres)]
 public sealed class SchemaAgreementTests
 {
     private string _directory = null!;
