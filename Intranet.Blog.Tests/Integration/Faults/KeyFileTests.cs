@@ -27,7 +27,8 @@ public sealed class KeyFileTests
         }
     }
 
-    [Test]
+    // Key files are SQLite's: on PostgreSQL the keys are rows of the database (PostgresKeyRepository).
+    [Test, Category(TestEngine.SqliteOnly)]
     public async Task An_empty_key_file_is_set_aside_with_a_warning_naming_it_and_a_new_key_lets_people_sign_in()
     {
         // An installation that has run (a database and its key), whose key file a crash then left empty.
