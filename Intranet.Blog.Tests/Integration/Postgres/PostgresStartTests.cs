@@ -29,9 +29,8 @@ public sealed class PostgresStartTests
         var database = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
         var name = new NpgsqlConnectionStringBuilder(database).Database;
 
-        await using (var first = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database, "--Intranet:SeedDemo=true")))
+        await using (var first = await DemoNodeAsync(database, ct))
         {
-            await WaitForAsync(first, "Demo sign-in", ct);
             Assert.That(first.Log, Does.Contain($"Database: '{name}' on 127.0.0.1"));
             Assert.That(first.Log, Does.Contain("Applied migration 0048 schema"));
         }
@@ -39,8 +38,7 @@ public sealed class PostgresStartTests
         var people = await CountAsync(database, "SELECT COUNT(*) FROM users");
         Assert.That(people, Is.GreaterThan(100), "the demo organisation");
 
-        await using var second = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database, "--Intranet:SeedDemo=true"));
-        await WaitForAsync(second, "Demo sign-in", ct);
+        await using var second = await DemoNodeAsync(database, ct);
         Assert.That(second.Log, Does.Not.Contain("Applied migration"), "the schema was there");
         Assert.That(await CountAsync(database, "SELECT COUNT(*) FROM users"), Is.EqualTo(people), "seeded once");
         using var http = new HttpClient { BaseAddress = second.Address };
@@ -53,8 +51,7 @@ public sealed class PostgresStartTests
     public async Task A_person_signed_in_through_one_node_is_signed_in_on_the_other(CancellationToken ct)
     {
         var database = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
-        await using var a = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database, "--Intranet:SeedDemo=true"));
-        await WaitForAsync(a, "Demo sign-in", ct);
+        await using var a = await DemoNodeAsync(database, ct);
         await using var b = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database));
         // One cookie jar for both: cookies are the host's, whatever its port, as behind one proxy.
         var cookies = new System.Net.CookieContainer();
@@ -77,8 +74,7 @@ public sealed class PostgresStartTests
         // The jobs that start with the first request (the due reminders' first round comes a minute later).
         string[] jobs = ["ScheduledPublisher", "Rerenderer", "GuideReminders", "ActivityRollup", "ReadRetention", "PinExpiry", "ResponseReminders", "MailRounds"];
         var database = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
-        await using var a = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database, "--Intranet:SeedDemo=true"));
-        await WaitForAsync(a, "Demo sign-in", ct);
+        await using var a = await DemoNodeAsync(database, ct);
         await using var b = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database));
         foreach (var node in (AppProcess[])[a, b])
         {
@@ -111,9 +107,8 @@ public sealed class PostgresStartTests
     public async Task The_search_index_follows_every_write_and_a_start_after_an_analyzer_change_builds_it_again(CancellationToken ct)
     {
         var database = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
-        await using (var first = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database, "--Intranet:SeedDemo=true")))
+        await using (var first = await DemoNodeAsync(database, ct))
         {
-            await WaitForAsync(first, "Demo sign-in", ct);
         }
 
         const string Rows = """
@@ -156,6 +151,22 @@ public sealed class PostgresStartTests
         Assert.That(exit, Is.EqualTo(1), errors);
         Assert.That(errors, Does.Contain("cannot be used").And.Contain("Check that the server runs"));
         Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(1), errors);
+    }
+
+    /// A node asked to seed the demo, once it has started (seeded now, or found seeded).
+    private async Task<AppProcess> DemoNodeAsync(string connectionString, CancellationToken ct)
+    {
+        var node = await AppProcess.StartAsync(NewDirectory(), OnPostgres(connectionString, "--Intranet:SeedDemo=true"));
+        try
+        {
+            await WaitForAsync(node, "Demo sign-in", ct);
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
     }
 
     private string[] OnPostgres(string connectionString, params string[] more) =>
