@@ -13,7 +13,7 @@ namespace Intranet.Blog.Infrastructure;
 /// Outside Development nothing with a known password is created unless Intranet:SeedDemo says so; instead, while
 /// nobody exists, each start prints a one-time link to create the first admin.
 public sealed class FirstStart(IOptions<IntranetOptions> options, IWebHostEnvironment environment, DemoSeeder demo, PeopleStore people, PeopleAdminStore admin,
-    OneTimeLinks links, Migrator migrator, TimeProvider clock, ILogger<FirstStart> logger)
+    OneTimeLinks links, Migrator migrator, Database db, TimeProvider clock, ILogger<FirstStart> logger)
 {
     public const string MarkerFile = "installed";
     public static readonly TimeSpan FirstAdminLinkLifetime = TimeSpan.FromDays(7);
@@ -68,6 +68,7 @@ public sealed class FirstStart(IOptions<IntranetOptions> options, IWebHostEnviro
         else if ((options.Value.OnPostgres ? migrator.CreatedSchema : _fresh) && SeedDemo)
         {
             await demo.SeedAsync(DemoScale.Demo, null, ct);
+            await db.RefreshStatisticsAsync(ct);
             HasDemo = true;
             logger.LogInformation("Seeded the demo organisation");
         }

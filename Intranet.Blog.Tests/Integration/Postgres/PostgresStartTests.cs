@@ -119,6 +119,8 @@ public sealed class PostgresStartTests
         var rows = await CountAsync(database, Rows);
         Assert.That(await CountAsync(database, "SELECT COUNT(*) FROM search_docs"), Is.EqualTo(rows).And.GreaterThan(1000), "one document per row");
         Assert.That(await CountAsync(database, "SELECT COUNT(*) FROM search_pending"), Is.Zero, "nothing left queued");
+        Assert.That(await CountAsync(database, "SELECT COUNT(*) FROM pg_stat_user_tables WHERE relname = 'search_docs' AND last_analyze IS NOT NULL"),
+            Is.EqualTo(1), "the planner's statistics taken after seeding, not left to autovacuum");
         await using var connection = new NpgsqlConnection(database);
         var written = await connection.ExecuteScalarAsync<string>(Fingerprint);
         await connection.ExecuteAsync("UPDATE search_state SET analyzer = 0; DELETE FROM search_docs WHERE doc % 16 < 8");

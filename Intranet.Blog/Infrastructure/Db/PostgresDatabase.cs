@@ -78,6 +78,15 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
 
     public override Task<DbConnection> OpenToMigrateAsync(CancellationToken ct = default) => OpenAsync(ct);
 
+    private const string AnalyzeSql = "ANALYZE";
+
+    public override async Task RefreshStatisticsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await _source.OpenConnectionAsync(ct);
+        await using var analyze = new NpgsqlCommand(AnalyzeSql, connection);
+        await analyze.ExecuteNonQueryAsync(ct);
+    }
+
     /// A plain connection, opened synchronously, for what asks synchronously (the data-protection keys).
     public NpgsqlConnection OpenNpgsql() => _source.OpenConnection();
 

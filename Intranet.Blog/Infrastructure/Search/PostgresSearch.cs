@@ -277,6 +277,7 @@ public sealed class PostgresSearchBuild(PostgresDatabase db, ILogger<PostgresSea
         await scope.CommitAsync(ct);
         if (done > 0)
         {
+            await db.RefreshStatisticsAsync(ct);
             logger.LogInformation("Search index: {Documents} documents analysed in {Seconds:F1} s", done, elapsed.Elapsed.TotalSeconds);
         }
     }
