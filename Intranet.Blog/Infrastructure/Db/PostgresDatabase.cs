@@ -120,6 +120,8 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
 
     private const string AliveSql = "SELECT 1";
 
+    private const string ReleaseJobsSql = "SELECT pg_advisory_unlock_all()";
+
     private readonly SemaphoreSlim _jobsGate = new(1, 1);
     private readonly HashSet<string> _jobs = new(StringComparer.Ordinal);
     private readonly string _jobsSettings;
@@ -130,6 +132,11 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
         await _jobsGate.WaitAsync(ct);
         try
         {
+            if (_stopping.IsCancellationRequested)
+            {
+                return false;
+            }
+
             if (_jobsConnection is null)
             {
                 var connection = new NpgsqlConnection(_jobsSettings);
@@ -189,6 +196,38 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
         }
     }
 
+    /// A node that stops hands its jobs over at once: the server drops a closed connection's locks only when its
+    /// backend has noticed, a moment later, and a node starting in that moment would wait a whole standby.
+    private async Task ReleaseJobsAsync()
+    {
+        await _jobsGate.WaitAsync();
+        try
+        {
+            if (_jobsConnection is null)
+            {
+                return;
+            }
+
+            try
+            {
+                await using var release = new NpgsqlCommand(ReleaseJobsSql, _jobsConnection);
+                await release.ExecuteScalarAsync();
+            }
+            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
+            {
+                // Gone with the connection already.
+            }
+
+            _jobs.Clear();
+            await _jobsConnection.DisposeAsync();
+            _jobsConnection = null;
+        }
+        finally
+        {
+            _jobsGate.Release();
+        }
+    }
+
     /// A job's name as a lock key, the same on every node and in every version (FNV-1a of its UTF-8).
     internal static int JobKey(string job)
     {
@@ -217,11 +256,7 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
     {
         await _stopping.CancelAsync();
         await _listening;
-        if (_jobsConnection is not null)
-        {
-            await _jobsConnection.DisposeAsync();
-        }
-
+        await ReleaseJobsAsync();
         await _source.DisposeAsync();
     }
 
