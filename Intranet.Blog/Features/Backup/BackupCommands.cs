@@ -30,25 +30,23 @@ public static class BackupCommands
             return await MoveAsync(services);
         }
 
-        // These read and write SQLite's file; PostgreSQL's own tools back it up until they drive these commands.
-        if (services.GetRequiredService<IOptions<IntranetOptions>>().Value.OnPostgres)
-        {
-            throw new StartRefusedException(
-                $"`{args[0]}` works on the SQLite database only. On PostgreSQL, back the database up with pg_dump -Fc, restore it with pg_restore and check it with pg_amcheck; copy the data directory's keys/ and uploads/ beside a backup.");
-        }
-
+        var settings = services.GetRequiredService<IOptions<IntranetOptions>>().Value;
         if (args[0] == "check")
         {
-            return await CheckAsync(services);
+            // PostgreSQL's pages are the server's to check, with its own tool.
+            return settings.OnPostgres
+                ? throw new StartRefusedException("`check` reads the SQLite file; on PostgreSQL, check the database with pg_amcheck (and data checksums).")
+                : await CheckAsync(services);
         }
 
         var backups = services.GetRequiredService<BackupService>();
-        var data = services.GetRequiredService<IOptions<IntranetOptions>>().Value.DataPath;
+        var postgres = settings.OnPostgres ? services.GetRequiredService<PostgresBackup>() : null;
+        var data = settings.OnPostgres ? services.GetRequiredService<Database>().Location : settings.DataPath;
         var file = Path.GetFullPath(args[1]);
         if (args[0] == "backup")
         {
             var withKeys = args.Contains(IncludeKeys);
-            await backups.CreateFileAsync(file, withKeys);
+            _ = postgres is null ? await backups.CreateFileAsync(file, withKeys) : await postgres.CreateFileAsync(file, withKeys);
             Console.WriteLine($"Backup of {data} written to {file}.");
             Console.WriteLine(withKeys
                 ? "It holds the sign-in keys: whoever has this file can sign in as anyone. Keep it as safe as the server."
@@ -56,14 +54,16 @@ public static class BackupCommands
             return 0;
         }
 
-        var result = await backups.RestoreAsync(file);
+        var result = postgres is null ? await backups.RestoreAsync(file) : await postgres.RestoreAsync(file);
         if (result.Problem is not null)
         {
             await Console.Error.WriteLineAsync($"Restore refused, nothing was changed: {result.Problem}");
             return 1;
         }
 
-        Console.WriteLine($"Restored {args[1]} into {data}; the previous files were kept with a .before-restore suffix.");
+        Console.WriteLine(postgres is null
+            ? $"Restored {args[1]} into {data}; the previous files were kept with a .before-restore suffix."
+            : $"Restored {args[1]} into {data}; the previous uploads were kept with a .before-restore suffix.");
         Console.WriteLine(result.KeysRestored ? "The sign-in keys were restored too: people stay signed in." : BackupService.FreshKeysNotice);
         return 0;
     }

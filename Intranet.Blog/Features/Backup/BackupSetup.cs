@@ -6,6 +6,7 @@ public static class BackupSetup
     {
         services.AddSingleton<BackupService>();
         services.AddSingleton<MoveToPostgres>();
+        services.AddSingleton<PostgresBackup>();
         services.AddSingleton<BackupRunStore>();
         services.AddOptions<BackupOptions>().BindConfiguration("Intranet:Backup");
         services.AddSingleton<NightlyBackup>();

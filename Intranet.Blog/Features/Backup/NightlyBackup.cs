@@ -1,4 +1,5 @@
 using System.Globalization;
+using Intranet.Blog.Infrastructure.Db;
 using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Features.Backup;
@@ -17,15 +18,15 @@ public sealed class BackupOptions
 }
 
 /// Writes the nightly archive (without the sign-in keys, like the command line's default) and records the outcome.
+/// On PostgreSQL with pg_dump (PostgresBackup), by one node of several (a background job), into its data directory.
 /// A failure of any kind is logged with its reason and recorded for the admins; the app keeps serving and the next
 /// night tries again: an exception escaping a BackgroundService stops the whole host.
-public sealed partial class NightlyBackup(BackupService backups, BackupRunStore runs, IOptions<BackupOptions> settings, IOptions<IntranetOptions> options,
-    TimeProvider clock, ILogger<NightlyBackup> logger) : BackgroundService
+public sealed partial class NightlyBackup(BackupService backups, PostgresBackup postgres, Database db, BackupRunStore runs, IOptions<BackupOptions> settings,
+    IOptions<IntranetOptions> options, TimeProvider clock, ILogger<NightlyBackup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // On PostgreSQL the database server's own backups (pg_dump) keep the data, not this SQLite archive.
-        if (!settings.Value.Nightly || options.Value.OnPostgres)
+        if (!settings.Value.Nightly)
         {
             return;
         }
@@ -48,6 +49,19 @@ public sealed partial class NightlyBackup(BackupService backups, BackupRunStore 
                 return;
             }
 
+            try
+            {
+                if (!await db.RunsJobAsync(nameof(NightlyBackup), stoppingToken))
+                {
+                    continue; // another node writes tonight's
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Failed(logger, ex.Message, ex);
+                continue;
+            }
+
             await RunOnceAsync(stoppingToken);
         }
     }
@@ -61,7 +75,9 @@ public sealed partial class NightlyBackup(BackupService backups, BackupRunStore 
             var folder = Path.Combine(options.Value.DataPath, "backups");
             Directory.CreateDirectory(folder);
             var name = $"intranet-{started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.zip";
-            var bytes = await backups.CreateFileAsync(Path.Combine(folder, name), includeKeys: false, ct);
+            var bytes = options.Value.OnPostgres
+                ? await postgres.CreateFileAsync(Path.Combine(folder, name), includeKeys: false, ct)
+                : await backups.CreateFileAsync(Path.Combine(folder, name), includeKeys: false, ct);
             foreach (var old in Directory.GetFiles(folder, "intranet-*.zip").Order(StringComparer.Ordinal).SkipLast(Math.Max(1, settings.Value.Keep)))
             {
                 File.Delete(old);

@@ -1,0 +1,157 @@
+using System.IO.Compression;
+using Dapper;
+using Intranet.Blog.Tests.Support;
+using Npgsql;
+
+namespace Intranet.Blog.Tests.Integration.Postgres;
+
+/// `backup` and `restore` on PostgreSQL (issue 26 item 5), as an operator runs them: pg_dump's archive with the
+/// uploads, the sign-in keys only when asked for, a restore that replaces the whole database in one transaction and
+/// refuses, changing nothing, while a node is connected or when the archive is not a sound backup of this app.
+[RequiresProgram(Support.Postgres.Program, Support.Postgres.Install)]
+[Category(TestPasses.Extra), Category(TestPasses.Postgres)]
+public sealed class PostgresBackupTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private readonly List<string> _directories = [];
+
+    [TearDown]
+    public void DeleteDirectories()
+    {
+        foreach (var directory in _directories.Where(Directory.Exists))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test, CancelAfter(400_000)]
+    public async Task A_backup_restores_into_another_database_with_its_uploads_and_keys_only_when_asked_for(CancellationToken ct)
+    {
+        var server = await Support.Postgres.ServerAsync();
+        var source = await server.CreateDatabaseAsync();
+        var uploads = NewDirectory();
+        await using (var node = await AppProcess.StartAsync(NewDirectory(), [.. OnPostgres(source, uploads), "--Intranet:SeedDemo=true"]))
+        {
+            while (!node.Log.Contains("Demo sign-in", StringComparison.Ordinal))
+            {
+                await Task.Delay(50, ct);
+            }
+
+            using var http = new HttpClient { BaseAddress = node.Address };
+            await http.GetAsync("/healthz", ct); // a first request: the sign-in keys are made
+        }
+
+        var upload = Path.Combine(uploads, $"{new string('a', 32)}.png");
+        await File.WriteAllBytesAsync(upload, [0x89, 0x50, 0x4e, 0x47], ct);
+        var archive = Path.Combine(NewDirectory(), "intranet.zip");
+        var (exit, output, errors) = await AppProcess.RunToEndAsync(Patience, ["backup", archive, .. OnPostgres(source, uploads)]);
+        Assert.That(exit, Is.Zero, errors);
+        Assert.That(output, Does.Contain("holds no sign-in keys"));
+        using (var zip = ZipFile.OpenRead(archive))
+        {
+            Assert.That(zip.Entries.Select(e => e.FullName), Is.EquivalentTo(new[] { "intranet.pgdump", $"uploads/{Path.GetFileName(upload)}" }));
+        }
+
+        var target = await server.CreateDatabaseAsync();
+        var restoredUploads = NewDirectory();
+        (exit, output, errors) = await AppProcess.RunToEndAsync(Patience, ["restore", archive, .. OnPostgres(target, restoredUploads)]);
+        Assert.That(exit, Is.Zero, errors + output);
+        Assert.That(output, Does.Contain("everyone signs in again"));
+        const string Rows = "SELECT (SELECT COUNT(*) FROM users) * 1000000 + (SELECT COUNT(*) FROM posts) * 1000 + (SELECT COUNT(*) FROM search_docs) % 1000";
+        Assert.That(await ScalarAsync(target, Rows), Is.EqualTo(await ScalarAsync(source, Rows)), "people, posts and the search index");
+        Assert.That(await ScalarAsync(target, "SELECT COUNT(*) FROM postgres_data_protection_keys"), Is.Zero, "no keys without --include-keys");
+        Assert.That(File.Exists(Path.Combine(restoredUploads, Path.GetFileName(upload))), Is.True, "the upload");
+
+        (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, ["backup", archive, "--include-keys", .. OnPostgres(source, uploads)]);
+        Assert.That(exit, Is.Zero, errors);
+        (exit, output, errors) = await AppProcess.RunToEndAsync(Patience, ["restore", archive, .. OnPostgres(target, restoredUploads)]);
+        Assert.That(exit, Is.Zero, errors + output);
+        Assert.That(output, Does.Contain("people stay signed in"));
+        Assert.That(await ScalarAsync(target, "SELECT COUNT(*) FROM postgres_data_protection_keys"), Is.EqualTo(await ScalarAsync(source, "SELECT COUNT(*) FROM postgres_data_protection_keys")).And.Positive);
+
+        // The restored database is one the app starts on and serves.
+        await using var restored = await AppProcess.StartAsync(NewDirectory(), OnPostgres(target, restoredUploads));
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = restored.Address };
+        var signIn = await TestData.SignInAsync(client, "staff@demo.example", Blog.DemoData.DemoSeeder.Password);
+        Assert.That(signIn.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Redirect));
+    }
+
+    [Test, CancelAfter(400_000)]
+    public async Task A_restore_changes_nothing_while_a_node_is_connected_or_when_the_archive_is_not_a_sound_backup(CancellationToken ct)
+    {
+        var server = await Support.Postgres.ServerAsync();
+        var database = await server.CreateDatabaseAsync();
+        var uploads = NewDirectory();
+        var archive = Path.Combine(NewDirectory(), "intranet.zip");
+        await using (var node = await AppProcess.StartAsync(NewDirectory(), [.. OnPostgres(database, uploads), "--Intranet:SeedDemo=true"]))
+        {
+            while (!node.Log.Contains("Demo sign-in", StringComparison.Ordinal))
+            {
+                await Task.Delay(50, ct);
+            }
+
+            var (made, _, madeErrors) = await AppProcess.RunToEndAsync(Patience, ["backup", archive, .. OnPostgres(database, uploads)]);
+            Assert.That(made, Is.Zero, madeErrors);
+            await ExecuteAsync(database, "UPDATE users SET display_name = 'Nach der Sicherung' WHERE email = 'staff@demo.example'");
+
+            var (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, ["restore", archive, .. OnPostgres(database, uploads)]);
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(errors, Does.Contain("Restore refused, nothing was changed").And.Contain("stop every node"));
+        }
+
+        var cut = Path.Combine(NewDirectory(), "cut.zip");
+        var bytes = await File.ReadAllBytesAsync(archive, ct);
+        await File.WriteAllBytesAsync(cut, bytes[..(bytes.Length / 2)], ct);
+        var sqlite = Path.Combine(NewDirectory(), "sqlite.zip");
+        using (var zip = ZipFile.Open(sqlite, ZipArchiveMode.Create))
+        {
+            zip.CreateEntry("intranet.db");
+        }
+
+        var foreign = Path.Combine(NewDirectory(), "foreign.zip");
+        using (var zip = ZipFile.Open(foreign, ZipArchiveMode.Create))
+        {
+            await using (var entry = zip.CreateEntry("intranet.pgdump").Open())
+            {
+                await entry.WriteAsync("PGDMP kein echter Dump"u8.ToArray(), ct);
+            }
+
+            zip.CreateEntry("../../etc/passwd");
+        }
+
+        foreach (var (file, says) in new[] { (cut, "no complete zip archive"), (sqlite, "backup of the app on SQLite"), (foreign, "never writes") })
+        {
+            var (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, ["restore", file, .. OnPostgres(database, uploads)]);
+            Assert.That(exit, Is.EqualTo(1), file);
+            Assert.That(errors, Does.Contain("nothing was changed").And.Contain(says), file);
+        }
+
+        Assert.That(await ScalarAsync(database, "SELECT COUNT(*) FROM users WHERE display_name = 'Nach der Sicherung'"), Is.EqualTo(1), "unchanged");
+    }
+
+    private string[] OnPostgres(string connectionString, string uploads) =>
+    [
+        $"--Intranet:DataDirectory={NewDirectory()}", "--Intranet:Database=postgres", $"--Intranet:Postgres:ConnectionString={connectionString}",
+        $"--Intranet:UploadsDirectory={uploads}", "--Intranet:Backup:Nightly=false",
+    ];
+
+    private string NewDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"intranet-blog-pgbackup-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        _directories.Add(directory);
+        return directory;
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return await connection.ExecuteScalarAsync<long>(sql);
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.ExecuteAsync(sql);
+    }
+}
