@@ -8,13 +8,16 @@ RUN dotnet publish Intranet.Blog/Intranet.Blog.csproj -c Release -o /app
 # publish output) needs only libc, libstdc++ and libgcc_s, which this image has for .NET itself: nothing to install.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 # The company directory (Intranet:Ldap) talks LDAP through OpenLDAP's client library, which the runtime image lacks.
+# backup and restore on PostgreSQL run PostgreSQL's own client tools (pg_dump, pg_restore, psql: Debian's 15, for a
+# server of 15; a newer server needs its own version's, named by Intranet:Postgres:Tools).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libldap2 \
+    && apt-get install -y --no-install-recommends libldap2 postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
-# Database, data-protection keys and uploads live on the volume; the image's built-in non-root user owns it.
-RUN mkdir -p /data && chown app:app /data
+# Database, data-protection keys and uploads live on the volume; the image's built-in non-root user owns it. /uploads
+# is for several nodes (deploy/compose.yaml), which share their uploads there (Intranet:UploadsDirectory).
+RUN mkdir -p /data /uploads && chown app:app /data /uploads
 VOLUME ["/data"]
 # The app expects HTTPS from a TLS-terminating proxy in front; forwarded headers tell it the original scheme.
 ENV Intranet__DataDirectory=/data \

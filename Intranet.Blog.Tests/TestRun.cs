@@ -30,4 +30,7 @@ public sealed class TestRun
 
     [OneTimeTearDown]
     public void StopPostgres() => Postgres.Stop();
+
+    [OneTimeTearDown]
+    public void StopRedis() => Redis.Stop();
 }

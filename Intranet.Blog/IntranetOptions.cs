@@ -20,6 +20,19 @@ public sealed class IntranetOptions : IValidatableObject
 
     public PostgresSettings Postgres { get; set; } = new();
 
+    /// <summary><c>Intranet:Redis</c>: where the Redis server is (StackExchange.Redis's form, e.g.
+    /// <c>redis:6379,password=…</c>), for several nodes on one PostgreSQL database: live updates, who is reading
+    /// and rate limits then reach across nodes. Empty (the default): one node.</summary>
+    [StringLength(1000)]
+    public string? Redis { get; set; }
+
+    public bool SeveralNodes => !string.IsNullOrWhiteSpace(Redis);
+
+    /// <summary><c>Intranet:UploadsDirectory</c>: where uploaded images are kept; empty means <c>uploads</c> in the data
+    /// directory. Several nodes on PostgreSQL share one (a network file system), each with a data directory of its own.</summary>
+    [StringLength(4096)]
+    public string? UploadsDirectory { get; set; }
+
     /// <summary><c>Intranet:DatabaseFile</c>: the SQLite file name inside the data directory.</summary>
     [Required]
     public string DatabaseFile { get; set; } = "intranet.db";
@@ -91,13 +104,45 @@ public sealed class IntranetOptions : IValidatableObject
             yield return new ValidationResult(problem, ["Postgres"]);
         }
 
+        if (!OnPostgres && !string.IsNullOrWhiteSpace(UploadsDirectory))
+        {
+            yield return new ValidationResult(
+                "Intranet:UploadsDirectory is for several nodes on PostgreSQL; on SQLite the uploads stay in the data directory, whose backups carry them.",
+                [nameof(UploadsDirectory)]);
+        }
+
+        if (SeveralNodes && RedisProblem() is { } redis)
+        {
+            yield return new ValidationResult(redis, [nameof(Redis)]);
+        }
+
         if (string.CompareOrdinal(WorkStart, WorkEnd) >= 0)
         {
             yield return new ValidationResult("Intranet:WorkEnd must be after Intranet:WorkStart.", [nameof(WorkEnd)]);
         }
     }
 
+    private string? RedisProblem()
+    {
+        if (!OnPostgres)
+        {
+            return "Intranet:Redis joins several nodes, which share one PostgreSQL database: set Intranet:Database=postgres as well (one SQLite file serves one node, which needs no Redis).";
+        }
+
+        try
+        {
+            _ = StackExchange.Redis.ConfigurationOptions.Parse(Redis!);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return $"Intranet:Redis is not a setting Redis's client understands: {ex.Message}";
+        }
+    }
+
     public string DataPath => Path.GetFullPath(DataDirectory);
+
+    public string UploadsPath => string.IsNullOrWhiteSpace(UploadsDirectory) ? Path.Combine(DataPath, "uploads") : Path.GetFullPath(UploadsDirectory);
 
     public string DatabasePath => Path.Combine(DataPath, DatabaseFile);
 }
@@ -108,6 +153,11 @@ public sealed class PostgresSettings
     /// <summary><c>Intranet:Postgres:ConnectionString</c>: Npgsql's form, e.g. <c>Host=db;Database=intranet;Username=intranet;Password=…</c>
     /// (better given by environment variable, <c>Intranet__Postgres__ConnectionString</c>, than written into a file).</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary><c>Intranet:Postgres:Tools</c>: the folder of PostgreSQL's client tools (pg_dump, pg_restore, psql) that
+    /// <c>backup</c> and <c>restore</c> run, of the server's version or newer; empty means found on the PATH.</summary>
+    [StringLength(4096)]
+    public string? Tools { get; set; }
 
     /// Why the connection string cannot work, in one sentence; null when it can.
     public string? Problem()

@@ -6,6 +6,7 @@ using Intranet.Blog.Features.Mentions;
 using Intranet.Blog.Infrastructure;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Nodes;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.Extensions.Options;
 
@@ -53,6 +54,11 @@ return await StartFailure.ReportAsync(app, async () =>
     using var appLock = AppLock.Acquire(app.Services.GetRequiredService<IOptions<IntranetOptions>>().Value.DataPath);
     var firstStart = app.Services.GetRequiredService<FirstStart>();
     firstStart.CheckDataDirectory();
+    if (app.Services.GetService<SharedRedis>() is { } redis)
+    {
+        await redis.ConnectionAsync();
+    }
+
     await app.Services.GetRequiredService<IntegrityCheck>().CheckAtStartAsync();
     await app.Services.GetRequiredService<Migrator>().MigrateAsync();
     await app.Services.GetRequiredService<HandleStore>().AssignMissingAsync();

@@ -36,6 +36,7 @@ using Intranet.Blog.Features.Topics;
 using Intranet.Blog.Features.Uploads;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Markdown;
+using Intranet.Blog.Infrastructure.Nodes;
 using Intranet.Blog.Infrastructure.Search;
 using Intranet.Blog.Infrastructure.Web;
 
@@ -83,6 +84,7 @@ public static class ServiceSetup
             services.AddSingleton<IDataMigration, SearchIndexBuild>();
         }
 
+        services.AddNodes(configuration);
         services.AddTransient<DemoSeeder>();
         services.AddSingleton<FirstStart>();
         services.AddSingleton<AfterFirstRequest>();

@@ -57,6 +57,15 @@ public sealed class FailedStartTests
     }
 
     [Test]
+    public async Task Several_nodes_settings_on_one_sqlite_file()
+    {
+        var errors = await FailsAsync([.. Settings(), "--Intranet:Redis=127.0.0.1:6379", "--Intranet:UploadsDirectory=/srv/shared/uploads"]);
+
+        Assert.That(errors, Does.Contain("The configuration is not valid").And.Contain("Intranet:Redis joins several nodes")
+            .And.Contain("Intranet:UploadsDirectory is for several nodes on PostgreSQL"));
+    }
+
+    [Test]
     public async Task A_database_newer_than_the_app()
     {
         Directory.CreateDirectory(_data);

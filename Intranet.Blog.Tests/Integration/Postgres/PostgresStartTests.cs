@@ -5,8 +5,8 @@ using Npgsql;
 namespace Intranet.Blog.Tests.Integration.Postgres;
 
 /// The app started as an operator starts it on PostgreSQL: a first node on an empty database builds the schema and
-/// seeds the demo, a second node on the same database finds both; settings that cannot work, and the commands that
-/// are SQLite's, end with one sentence.
+/// seeds the demo, a second node on the same database finds both; settings that cannot work, and the command that is
+/// SQLite's, end with one sentence.
 [RequiresProgram(Support.Postgres.Program, Support.Postgres.Install)]
 [Category(TestPasses.Extra), Category(TestPasses.Postgres)]
 public sealed class PostgresStartTests
@@ -133,21 +133,22 @@ public sealed class PostgresStartTests
     }
 
     [Test]
-    public async Task Settings_that_cannot_work_and_the_commands_that_are_sqlites_end_with_one_sentence()
+    public async Task Settings_that_cannot_work_and_the_command_that_is_sqlites_end_with_one_sentence()
     {
         var database = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
 
-        var (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, ["backup", Path.Combine(NewDirectory(), "b.zip"), .. OnPostgres(database)]);
-        Assert.That(exit, Is.EqualTo(1), errors);
-        Assert.That(errors, Does.Contain("SQLite database only").And.Contain("pg_dump"));
-
-        (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, ["check", .. OnPostgres(database)]);
+        var (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, ["check", .. OnPostgres(database)]);
         Assert.That(exit, Is.EqualTo(1), errors);
         Assert.That(errors, Does.Contain("pg_amcheck"));
 
         (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, $"--Intranet:DataDirectory={NewDirectory()}", "--Intranet:Database=postgres", "--urls", "http://127.0.0.1:0");
         Assert.That(exit, Is.EqualTo(1), errors);
         Assert.That(errors, Does.Contain("Intranet:Postgres:ConnectionString must say where the database is"));
+
+        (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, [.. OnPostgres(database), $"--Intranet:Redis=127.0.0.1:{AppProcess.FreePort()},connectTimeout=2000", "--urls", "http://127.0.0.1:0"]);
+        Assert.That(exit, Is.EqualTo(1), errors);
+        Assert.That(errors, Does.Contain("(Intranet:Redis) cannot be reached"));
+        Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(1), errors);
 
         (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, [.. OnPostgres($"Host=127.0.0.1;Port={AppProcess.FreePort()};Username=nobody;Timeout=3"), "--urls", "http://127.0.0.1:0"]);
         Assert.That(exit, Is.EqualTo(1), errors);

@@ -1,3 +1,4 @@
+using Intranet.Blog.Infrastructure.Nodes;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace Intranet.Blog.Features.Account;
@@ -11,7 +12,7 @@ public static class AccountSetup
         services.AddScoped<SignInService>();
         services.AddScoped<FirstAdminService>();
         services.AddScoped<PasswordService>();
-        services.AddSingleton<AddressThrottle>();
+        services.AddSingleton(sp => new AddressThrottle("sign-in", sp.GetRequiredService<TimeProvider>(), sp.GetService<SharedLimits>()));
         services.AddSingleton<PasswordResetRequests>();
         services.AddHostedService(sp => sp.GetRequiredService<PasswordResetRequests>());
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -28,14 +28,14 @@ public sealed class PasswordController(PasswordService passwords, AccountStore a
 
     /// The same answer for every well-formed address, before anything is looked up (PasswordResetRequests).
     [AllowAnonymous, HttpPost("forgot")]
-    public IActionResult Forgot(ForgotPasswordInput input)
+    public async Task<IActionResult> Forgot(ForgotPasswordInput input)
     {
         if (!ModelState.IsValid)
         {
             return View("~/Features/Account/ForgotPassword.cshtml", new ForgotPasswordView(resets.Enabled, false, input.Email ?? "")).WithStatus(400);
         }
 
-        if (!resets.Request(input.Email!, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown"))
+        if (!await resets.RequestAsync(input.Email!, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown"))
         {
             ModelState.AddModelError("", t["Too many requests from your network. Please try again in 15 minutes."]);
             return View("~/Features/Account/ForgotPassword.cshtml", new ForgotPasswordView(resets.Enabled, false, input.Email!)).WithStatus(429);

@@ -4,6 +4,7 @@ using Intranet.Blog.Features.Links;
 using Intranet.Blog.Features.Mail;
 using Intranet.Blog.Features.Shared;
 using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Nodes;
 
 namespace Intranet.Blog.Features.Account;
 
@@ -15,26 +16,26 @@ namespace Intranet.Blog.Features.Account;
 /// A new link does not end earlier ones: an invitation an admin printed keeps working until a password is chosen.
 public sealed partial class PasswordResetRequests(
     Database db, AccountStore accounts, OneTimeLinks links, PasswordMails mails, AuditStore audit, LocalPasswordPolicy local, TimeProvider clock,
-    ILogger<PasswordResetRequests> logger) : BackgroundService
+    ILogger<PasswordResetRequests> logger, SharedLimits? shared = null) : BackgroundService
 {
     public static readonly TimeSpan ValidFor = TimeSpan.FromHours(24);
     public static readonly TimeSpan Cooldown = TimeSpan.FromMinutes(5);
 
     private readonly Channel<string> _queue = Channel.CreateBounded<string>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly AddressThrottle _perNetworkAddress = new(clock);
+    private readonly AddressThrottle _perNetworkAddress = new("password-reset", clock, shared);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTimeOffset> _lastSent = new();
 
     public bool Enabled => mails.Enabled;
 
     /// False when this network address has asked too often; true otherwise, whatever the e-mail address.
-    public bool Request(string email, string networkAddress)
+    public async Task<bool> RequestAsync(string email, string networkAddress)
     {
-        if (_perNetworkAddress.IsBlocked(networkAddress))
+        if (await _perNetworkAddress.IsBlockedAsync(networkAddress))
         {
             return false;
         }
 
-        _perNetworkAddress.Failed(networkAddress);
+        await _perNetworkAddress.FailedAsync(networkAddress);
         if (mails.Enabled)
         {
             _queue.Writer.TryWrite(email);
@@ -68,7 +69,16 @@ public sealed partial class PasswordResetRequests(
         }
 
         var now = clock.GetUtcNow();
-        if (_lastSent.TryGetValue(account.Id, out var last) && now - last < Cooldown)
+        if (shared is not null)
+        {
+            // Several nodes: the requests for one person may come through any of them. (Redis unreachable: an error,
+            // logged; the person asks again.)
+            if (!await shared.FirstWithinAsync("password-reset-sent:" + account.Id, Cooldown))
+            {
+                return;
+            }
+        }
+        else if (_lastSent.TryGetValue(account.Id, out var last) && now - last < Cooldown)
         {
             return;
         }

@@ -22,7 +22,7 @@ public sealed class SignInService(AccountStore accounts, AddressThrottle address
 
     public async Task<SignInResult> SignInAsync(string email, string password, string address, CancellationToken ct)
     {
-        if (addresses.IsBlocked(address))
+        if (await addresses.IsBlockedAsync(address))
         {
             return new SignInResult(SignInOutcome.LockedOut);
         }
@@ -33,7 +33,7 @@ public sealed class SignInService(AccountStore accounts, AddressThrottle address
             || (!byDirectory && (account.PasswordHash is null || !local.AllowedFor(account.Email, account.Role, account.DirectoryId))))
         {
             Passwords.Verify(DummyHash, password);
-            addresses.Failed(address);
+            await addresses.FailedAsync(address);
             await Task.Delay(SlowDown(1), ct);
             return new SignInResult(SignInOutcome.Invalid);
         }
@@ -62,7 +62,7 @@ public sealed class SignInService(AccountStore accounts, AddressThrottle address
 
         if (!ok)
         {
-            addresses.Failed(address);
+            await addresses.FailedAsync(address);
             var failures = await accounts.RecordFailedSignInAsync(account.Id, LockAfterFailures, now + LockDuration, ct);
             if (failures >= LockAfterFailures)
             {

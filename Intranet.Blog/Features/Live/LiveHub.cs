@@ -16,7 +16,7 @@ namespace Intranet.Blog.Features.Live;
 [Authorize]
 public sealed class LiveHub(
     Database db, PostStore posts, DepartmentStore departments, CurationRights curation, Presence presence, LiveSessions sessions, ReadOnlyNotice readOnly,
-    TimeProvider clock)
+    TimeProvider clock, SharedPresence? shared = null)
     : Hub<ILiveClient>
 {
     private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(2);
@@ -38,7 +38,7 @@ public sealed class LiveHub(
         sessions.Remove(Context.ConnectionId);
         foreach (var (postId, count) in presence.LeaveAll(Context.ConnectionId))
         {
-            await Clients.Group(LiveGroups.Post(postId)).Presence(new PresenceUpdate(postId, count));
+            await SendPresenceAsync(postId, count);
         }
 
         await base.OnDisconnectedAsync(exception);
@@ -56,9 +56,7 @@ public sealed class LiveHub(
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Post(postId));
-        var count = presence.Join(Context.ConnectionId, Context.User!.Id(), postId);
-        await Clients.Group(LiveGroups.Post(postId)).Presence(new PresenceUpdate(postId, count));
-        return count;
+        return await SendPresenceAsync(postId, presence.Join(Context.ConnectionId, Context.User!.Id(), postId));
     }
 
     /// Only the post's author and admins may follow its acknowledgement progress; anyone else is refused.
@@ -93,7 +91,7 @@ public sealed class LiveHub(
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroups.Post(postId));
         if (presence.Leave(Context.ConnectionId, postId) is { } count)
         {
-            await Clients.Group(LiveGroups.Post(postId)).Presence(new PresenceUpdate(postId, count));
+            await SendPresenceAsync(postId, count);
         }
     }
 
@@ -121,5 +119,26 @@ public sealed class LiveHub(
         }
 
         await Clients.OthersInGroup(LiveGroups.Post(postId)).Typing(new TypingUpdate(postId));
+    }
+
+    /// Sends how many people have the post open (here, or with several nodes on all of them) to its readers. While
+    /// Redis cannot be reached, a node counts its own.
+    private async Task<int> SendPresenceAsync(long postId, int here)
+    {
+        var count = here;
+        if (shared is not null)
+        {
+            try
+            {
+                count = await shared.CountAsync(postId);
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                count = here;
+            }
+        }
+
+        await Clients.Group(LiveGroups.Post(postId)).Presence(new PresenceUpdate(postId, count));
+        return count;
     }
 }

@@ -1,6 +1,10 @@
 using Intranet.Blog.Features.Shared;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Nodes;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Intranet.Blog.Features.Live;
 
@@ -10,10 +14,27 @@ namespace Intranet.Blog.Features.Live;
 /// rendering and a stalled connection (a group send waits for each of them) never hold up a writer. Whatever
 /// queued up meanwhile is built as the next page, in one pass. A push that fails loses nothing: clients catch up
 /// from the events log.
+/// Several nodes (Intranet:Redis): one node pushes every node's events, read from the log in id order, through
+/// SignalR's Redis backplane to the screens of all nodes. One pusher keeps the order (two nodes each pushing their own
+/// writes would race through Redis, and a screen drops an event older than one it has applied) and renders each
+/// event once per language. It is a background job (Database.RunsJobAsync); a node that takes it over pushes again
+/// what committed shortly before, which screens that had it drop as repeats.
 public sealed class LiveOutbox(
-    EventStore events, IServiceScopeFactory scopes, LiveSessions sessions, IHubContext<LiveHub, ILiveClient> hub, ILogger<LiveOutbox> logger) : BackgroundService
+    EventStore events, Database db, IOptions<IntranetOptions> options, IServiceScopeFactory scopes, LiveSessions sessions,
+    IHubContext<LiveHub, ILiveClient> hub, TimeProvider clock, ILogger<LiveOutbox> logger, SharedRedis? redis = null) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// How often a node that does not push asks whether it should: how long live updates pause when the pushing node dies.
+    private static readonly TimeSpan Standby = TimeSpan.FromSeconds(2);
+
+    /// Longer than a standby: the pushing node may have died before pushing what committed in its last moments.
+    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(30);
+
+    private static readonly RedisChannel SessionsEndedChannel = SharedRedis.Channel("sessions-ended");
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.SeveralNodes ? PushForAllNodesAsync(stoppingToken) : PushCommittedAsync(stoppingToken);
+
+    private async Task PushCommittedAsync(CancellationToken stoppingToken)
     {
         var page = new List<EventRow>();
         while (await events.Committed.WaitToReadAsync(stoppingToken))
@@ -35,15 +56,88 @@ public sealed class LiveOutbox(
         }
     }
 
+    private async Task PushForAllNodesAsync(CancellationToken stoppingToken)
+    {
+        var subscriber = (await redis!.ConnectionAsync()).GetSubscriber();
+        // Each node closes its own connections of a person whose sessions ended; the pushing node tells them all.
+        (await subscriber.SubscribeAsync(SessionsEndedChannel)).OnMessage(m => sessions.End((long)m.Message));
+        long? after = null;
+        var asked = 0L;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // The local log's copies are not needed: the log itself is read.
+                while (events.Committed.TryRead(out _))
+                {
+                }
+
+                if (after is null || Environment.TickCount64 - asked >= Standby.TotalMilliseconds)
+                {
+                    asked = Environment.TickCount64;
+                    if (!await db.RunsJobAsync(nameof(LiveOutbox), stoppingToken))
+                    {
+                        after = null;
+                        await Task.Delay(Standby, stoppingToken);
+                        continue;
+                    }
+                }
+
+                var next = db.NextCommitAsync();
+                after ??= await events.LastBeforeAsync(clock.GetUtcNow() - Overlap, stoppingToken);
+                var page = await events.AllAfterAsync(after.Value, EventsController.PageSize, stoppingToken);
+                if (page.Count > 0)
+                {
+                    after = page[^1].Id;
+                    await PushAsync(page, stoppingToken);
+                    if (page.Count == EventsController.PageSize)
+                    {
+                        continue;
+                    }
+                }
+
+                await next.WaitAsync(Standby, stoppingToken);
+            }
+            catch (TimeoutException)
+            {
+                // No commit for a while: ask again whether this node still pushes.
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Pushing live events after {After} failed; trying again shortly, clients catch up meanwhile", after);
+                try
+                {
+                    await Task.Delay(Standby, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
     private async Task PushAsync(IReadOnlyList<EventRow> page, CancellationToken ct)
     {
         foreach (var e in page.Where(e => e.Kind == EventKinds.SessionsEnded))
         {
-            sessions.End(e.UserId ?? e.TargetId);
+            if (redis is null)
+            {
+                sessions.End(e.UserId ?? e.TargetId);
+            }
+            else
+            {
+                await (await redis.ConnectionAsync()).GetSubscriber().PublishAsync(SessionsEndedChannel, e.UserId ?? e.TargetId);
+            }
         }
 
-        // Rendered only in the languages someone reads in: with no screen open, nothing is rendered at all.
-        var cultures = WebSetup.Cultures.Where(c => sessions.HasReaders(c.Name)).ToList();
+        // Rendered only in the languages someone reads in: with no screen open, nothing is rendered at all. With several
+        // nodes, the readers are on every node, so every language is rendered.
+        var cultures = WebSetup.Cultures.Where(c => redis is not null || sessions.HasReaders(c.Name)).ToList();
         var pushed = page.Where(e => e.Kind != EventKinds.SessionsEnded).ToList();
         if (cultures.Count == 0 || pushed.Count == 0)
         {

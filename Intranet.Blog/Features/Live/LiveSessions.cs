@@ -30,6 +30,11 @@ public sealed class LiveSessions
     /// Whether any screen is open in this language: the live pipeline renders cards only for languages someone reads.
     public bool HasReaders(string culture) => _readers.TryGetValue(culture, out var n) && n > 0;
 
+    /// This node's own connections, all or those reading in one language (with several nodes, the hub's groups are
+    /// every node's). A send to one connection stays on its node, also through the Redis backplane.
+    public IReadOnlyList<string> ConnectionIds(string? culture = null) =>
+        [.. _connections.Where(c => culture is null || c.Value.Culture == culture).Select(c => c.Key)];
+
     public int End(long userId)
     {
         var ended = 0;

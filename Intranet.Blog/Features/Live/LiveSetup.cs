@@ -1,3 +1,5 @@
+using Intranet.Blog.Infrastructure.Nodes;
+
 namespace Intranet.Blog.Features.Live;
 
 public static class LiveSetup
@@ -13,6 +15,13 @@ public static class LiveSetup
             hub.EnableDetailedErrors = false;
         });
         services.AddSingleton<Presence>();
+        // Several nodes (Infrastructure.Nodes, registered before the features): readers are counted across them.
+        if (services.Any(d => d.ServiceType == typeof(SharedRedis)))
+        {
+            services.AddSingleton<SharedPresence>();
+            services.AddHostedService(sp => sp.GetRequiredService<SharedPresence>());
+        }
+
         services.AddSingleton<LiveSessions>();
         services.AddSingleton<ProgressPusher>();
         services.AddSingleton<AnalyticsPusher>();

@@ -4,7 +4,8 @@ namespace Intranet.Blog.Features.Live;
 
 /// When the app is asked to stop (SIGTERM, a deploy), open pages are told before their connection closes, so they
 /// show "reconnecting" instead of "offline" and come back on their own, catching up on what they missed.
-public sealed class LiveShutdown(IHostApplicationLifetime lifetime, IHubContext<LiveHub, ILiveClient> hub, ILogger<LiveShutdown> logger)
+/// Only this node's own pages are told: with several nodes, the others' stay connected, and these reconnect to them.
+public sealed class LiveShutdown(IHostApplicationLifetime lifetime, IHubContext<LiveHub, ILiveClient> hub, LiveSessions sessions, ILogger<LiveShutdown> logger)
     : IHostedService
 {
     // Long enough to hand the message to every socket, short enough not to eat the shutdown timeout.
@@ -24,7 +25,7 @@ public sealed class LiveShutdown(IHostApplicationLifetime lifetime, IHubContext<
     {
         try
         {
-            hub.Clients.All.Restarting().Wait(Patience);
+            Task.WhenAll(sessions.ConnectionIds().Select(id => hub.Clients.Client(id).Restarting())).Wait(Patience);
             // The send completes once the message is queued for each socket; SignalR closes the connections right
             // after this callback without flushing, so give the transports a moment to put it on the wire.
             Thread.Sleep(Flush);

@@ -62,6 +62,24 @@ public sealed class Presence
         return posts.Select(p => (p, Leave(connectionId, p) ?? 0)).ToList();
     }
 
+    /// The people with the post open through this node.
+    public IReadOnlyList<long> PeopleOn(long postId)
+    {
+        lock (_gate)
+        {
+            return _byPost.TryGetValue(postId, out var watchers) ? [.. watchers.Values.Distinct()] : [];
+        }
+    }
+
+    /// The posts someone has open through this node.
+    public IReadOnlyList<long> Watched()
+    {
+        lock (_gate)
+        {
+            return [.. _byPost.Keys];
+        }
+    }
+
     public bool IsWatching(string connectionId, long postId)
     {
         lock (_gate)

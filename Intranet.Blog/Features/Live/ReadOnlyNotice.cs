@@ -8,8 +8,10 @@ using Microsoft.Extensions.Localization;
 namespace Intranet.Blog.Features.Live;
 
 /// Open pages learn at once that writing stopped or works again: the banner appears or goes, in each reader's
-/// language. Not in the events log: while the disk is full, nothing can be added to it.
-public sealed class ReadOnlyNotice(ReadOnlyMode readOnly, IHubContext<LiveHub, ILiveClient> hub, IStringLocalizer<SharedResource> t, ILogger<ReadOnlyNotice> logger)
+/// language. Not in the events log: while the disk is full, nothing can be added to it. Only this node's pages: with
+/// several nodes, read-only mode is each node's own (its disk, its connection to the database).
+public sealed class ReadOnlyNotice(
+    ReadOnlyMode readOnly, IHubContext<LiveHub, ILiveClient> hub, LiveSessions sessions, IStringLocalizer<SharedResource> t, ILogger<ReadOnlyNotice> logger)
     : BackgroundService
 {
     // Changes are sent one after another, so a quick "stopped, works again" arrives in that order.
@@ -38,7 +40,8 @@ public sealed class ReadOnlyNotice(ReadOnlyMode readOnly, IHubContext<LiveHub, I
             {
                 try
                 {
-                    await hub.Clients.Group(LiveGroups.Feed(culture.Name)).Storage(For(state, culture.Name));
+                    var notice = For(state, culture.Name);
+                    await Task.WhenAll(sessions.ConnectionIds(culture.Name).Select(id => hub.Clients.Client(id).Storage(notice)));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -101,6 +101,30 @@ public sealed class EventStore(Database db, TimeProvider clock)
         return (await connection.QueryAsync<EventRow>(new CommandDefinition(AfterSql, new { after, viewer, take }, cancellationToken: ct))).AsList();
     }
 
+    private const string AllAfterSql = """
+        SELECT id, kind, target_id, post_id, department_id, user_id, actor_id, created_at
+          FROM events
+         WHERE id > @after
+         ORDER BY id
+         LIMIT @take
+        """;
+
+    /// Several nodes: the log as the node that pushes for all of them reads it, every event, oldest first.
+    public async Task<IReadOnlyList<EventRow>> AllAfterAsync(long after, int take, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<EventRow>(new CommandDefinition(AllAfterSql, new { after, take }, cancellationToken: ct))).AsList();
+    }
+
+    private const string LastBeforeSql = "SELECT COALESCE(MAX(id), 0) FROM events WHERE created_at < @before";
+
+    /// The last event committed before a moment: where a node taking over the pushing starts again.
+    public async Task<long> LastBeforeAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(LastBeforeSql, new { before }, cancellationToken: ct));
+    }
+
     private const string LastIdSql = "SELECT COALESCE(MAX(id), 0) FROM events";
 
     /// Read before a page's own queries, so anything committed while the page renders is caught up, not lost.

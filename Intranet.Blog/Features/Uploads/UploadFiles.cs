@@ -4,10 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Features.Uploads;
 
-/// The upload files on disk: <data directory>/uploads/<32 hex><extension>. Names are generated here, never typed.
+/// The upload files on disk: <data directory>/uploads/<32 hex><extension> (or Intranet:UploadsDirectory, which several
+/// nodes share). Names are generated here, never typed.
 public sealed partial class UploadFiles(IOptions<IntranetOptions> options, ILogger<UploadFiles> logger)
 {
-    public string Directory { get; } = Path.Combine(options.Value.DataPath, "uploads");
+    public string Directory { get; } = options.Value.UploadsPath;
 
     public static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);
 

@@ -1,17 +1,23 @@
+using Intranet.Blog.Infrastructure.Db;
+
 namespace Intranet.Blog.Features.Uploads;
 
 /// After a start, processes the images stored before uploads were processed (ImageProcessing): their EXIF and GPS
 /// data go, photos get their avatar renditions. Each file is replaced whole (written beside it, then moved), and its
 /// row marked, one at a time: a restart goes on with what is left. A file that does not decode is withheld: it may
 /// carry the very location the processing is there to remove, so it leaves the served folder (kept beside it).
-public sealed partial class UploadScrubber(UploadStore uploads, UploadFiles files, ILogger<UploadScrubber> logger) : BackgroundService
+/// Several nodes share the folder: one of them does it (a background job).
+public sealed partial class UploadScrubber(UploadStore uploads, UploadFiles files, Database db, ILogger<UploadScrubber> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
         try
         {
-            await ScrubAllAsync(stoppingToken);
+            if (await db.RunsJobAsync(nameof(UploadScrubber), stoppingToken))
+            {
+                await ScrubAllAsync(stoppingToken);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -14,6 +14,7 @@ public abstract class Database(ReadOnlyMode readOnly)
 {
     private readonly SemaphoreSlim _writer = new(1, 1);
     private long _version;
+    private TaskCompletionSource _nextCommit = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected ReadOnlyMode ReadOnly => readOnly;
 
@@ -24,7 +25,15 @@ public abstract class Database(ReadOnlyMode readOnly)
     /// PostgreSQL every write of every node.
     public virtual long Version => Interlocked.Read(ref _version);
 
-    protected void Committed() => Interlocked.Increment(ref _version);
+    protected void Committed()
+    {
+        Interlocked.Increment(ref _version);
+        Interlocked.Exchange(ref _nextCommit, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// Completes at the next commit seen (as Version): ask before reading, and a commit between the read and the wait
+    /// is not missed.
+    public Task NextCommitAsync() => Volatile.Read(ref _nextCommit).Task;
 
     /// A connection for one unit of work, from the pool.
     public abstract Task<DbConnection> OpenAsync(CancellationToken ct = default);

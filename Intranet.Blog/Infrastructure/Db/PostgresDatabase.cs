@@ -25,6 +25,9 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
 
     private const string CommitsChannel = "intranet_commits";
 
+    /// How the app's connections name themselves to the server, so a restore can see whether a node is still connected.
+    public const string ApplicationName = "Intranet.Blog";
+
     private readonly NpgsqlDataSource _source;
     private readonly ILogger<PostgresDatabase> _logger;
     private readonly CancellationTokenSource _stopping = new();
@@ -34,7 +37,7 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
     public PostgresDatabase(IOptions<IntranetOptions> options, ReadOnlyMode readOnly, ILogger<PostgresDatabase> logger) : base(readOnly)
     {
         _logger = logger;
-        var settings = new NpgsqlConnectionStringBuilder(options.Value.Postgres.ConnectionString);
+        var settings = new NpgsqlConnectionStringBuilder(options.Value.Postgres.ConnectionString) { ApplicationName = ApplicationName };
         Location = $"'{settings.Database}' on {settings.Host}";
         _source = NpgsqlDataSource.Create(settings);
         // Outside the pool: a pooled connection put back would keep holding its locks until its next use.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Nodes;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -52,11 +53,11 @@ public static class Limits
         return services;
     }
 
-    /// Every state-changing request of a signed-in person counts; reading never does.
+    /// Every state-changing request of a signed-in person counts; reading never does. With several nodes, the
+    /// count is Redis's (UseSharedWriteLimit).
     private static PartitionedRateLimiter<HttpContext> Writes() => PartitionedRateLimiter.Create<HttpContext, string>(context =>
     {
-        var userId = context.User.IdOrNull();
-        if (userId is null || IsRead(context) || context.Request.Path.StartsWithSegments("/account") || context.Request.Path.StartsWithSegments("/hubs"))
+        if (LimitedWriter(context) is not { } userId || context.RequestServices.GetService<SharedLimits>() is not null)
         {
             return RateLimitPartition.GetNoLimiter("");
         }
@@ -70,6 +71,39 @@ public static class Limits
             QueueLimit = 0,
             AutoReplenishment = true,
         });
+    });
+
+    private static long? LimitedWriter(HttpContext context) =>
+        context.User.IdOrNull() is { } userId && !IsRead(context) && !context.Request.Path.StartsWithSegments("/account") && !context.Request.Path.StartsWithSegments("/hubs")
+            ? userId
+            : null;
+
+    /// Several nodes: the per-person write limit counted in Redis, the same bucket as on one node. While Redis cannot
+    /// be reached, writes go through: a limit against floods must not stop everyone's work.
+    public static IApplicationBuilder UseSharedWriteLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.RequestServices.GetService<SharedLimits>() is { } shared && LimitedWriter(context) is { } userId)
+        {
+            var perMinute = context.RequestServices.GetRequiredService<IOptions<LimitOptions>>().Value.WritesPerMinute;
+            TimeSpan? wait = null;
+            try
+            {
+                wait = await shared.TakeAsync("writes:" + userId.ToString(CultureInfo.InvariantCulture), perMinute);
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                context.RequestServices.GetRequiredService<ILogger<LimitOptions>>().LogWarning("The shared write limit could not be asked ({Reason}); the write goes through", ex.Message);
+            }
+
+            if (wait is { } after)
+            {
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return;
+            }
+        }
+
+        await next(context);
     });
 
     /// Pages are read a few at a time, the rest wait their turn in order; writes never wait here. When everyone opens

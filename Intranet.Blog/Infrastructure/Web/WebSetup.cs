@@ -109,6 +109,7 @@ public static class WebSetup
         app.UseRequestLocalization();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseSharedWriteLimit();
         app.UseBodyLimit();
         return app;
     }

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+
+namespace Intranet.Blog.Tests.Support;
+
+/// A real Redis server (Debian's redis-server 7) of the test run's own: listening on a loopback port of its own, with
+/// nothing saved to disk, started on first use, once per test run, never the system's service. Each setting it hands
+/// out has a database number and a channel prefix of its own, so one test's nodes never hear another's.
+public sealed class Redis
+{
+    public const string Program = "/usr/bin/redis-server";
+    public const string Install = "sudo apt-get install redis-server";
+
+    private static readonly Lazy<Task<Redis>> Started = new(StartAsync);
+    private static Process? _running;
+    private static int _nextDatabase;
+
+    static Redis() => AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
+
+    private Redis(int port) => Port = port;
+
+    public int Port { get; }
+
+    public static Task<Redis> ServerAsync() => Started.Value;
+
+    /// The app's Intranet:Redis setting for a database and channels of the test's own, as two installations on one
+    /// server would have.
+    public string NewSetting()
+    {
+        var n = Interlocked.Increment(ref _nextDatabase);
+        return $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)},defaultDatabase={n % 16},channelPrefix=t{n}:";
+    }
+
+    private static async Task<Redis> StartAsync()
+    {
+        var port = AppProcess.FreePort();
+        var start = new ProcessStartInfo(Program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                     "--dir", Path.GetTempPath(), "--daemonize", "no", "--loglevel", "warning"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _running = Process.Start(start)!;
+        _running.OutputDataReceived += (_, _) => { };
+        _running.ErrorDataReceived += (_, _) => { };
+        _running.BeginOutputReadLine();
+        _running.BeginErrorReadLine();
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync("127.0.0.1", port);
+                return new Redis(port);
+            }
+            catch (SocketException) when (i < 200 && !_running.HasExited)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    public static void Stop()
+    {
+        if (_running is { HasExited: false } process)
+        {
+            process.Kill();
+            process.WaitForExit(5000);
+        }
+    }
+}

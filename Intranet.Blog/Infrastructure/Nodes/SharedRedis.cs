@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Intranet.Blog.Infrastructure.Nodes;
+
+/// Several nodes (Intranet:Redis): the one Redis connection a node keeps, shared by SignalR's backplane and by what
+/// the nodes hold in common beyond the database (who is reading what, the rate limits). It is made at the start, which
+/// ends with one sentence when the server cannot be reached; a connection lost later is made again by the client while
+/// the node goes on serving (pushes then reach only its own screens, which catch up when they reconnect).
+public sealed class SharedRedis(IOptions<IntranetOptions> options) : IAsyncDisposable
+{
+    /// Every key of this app starts so, and every channel unless the setting names its own prefix (channelPrefix=…),
+    /// so one Redis server can serve other programs beside it. Two installations on one server take a database number
+    /// (defaultDatabase=…) and a channel prefix each: channels are the server's, whatever the database.
+    public const string Prefix = "intranet:";
+
+    /// The setting as the node's connections use it: the backplane's and this one.
+    public static ConfigurationOptions Settings(string configuration)
+    {
+        var settings = ConfigurationOptions.Parse(configuration);
+        settings.AbortOnConnectFail = false;
+        if (settings.ChannelPrefix.IsNullOrEmpty)
+        {
+            settings.ChannelPrefix = RedisChannel.Literal(Prefix);
+        }
+
+        settings.ClientName ??= "intranet-blog-" + Environment.MachineName;
+        return settings;
+    }
+
+    private readonly Lazy<Task<IConnectionMultiplexer>> _connection = new(() => ConnectAsync(options.Value.Redis!));
+
+    public Task<IConnectionMultiplexer> ConnectionAsync() => _connection.Value;
+
+    public static RedisKey Key(string name) => Prefix + name;
+
+    /// A channel of this app's (the connection adds the prefix).
+    public static RedisChannel Channel(string name) => RedisChannel.Literal(name);
+
+    private static async Task<IConnectionMultiplexer> ConnectAsync(string configuration)
+    {
+        var settings = Settings(configuration);
+        var connection = await ConnectionMultiplexer.ConnectAsync(settings);
+        if (!connection.IsConnected)
+        {
+            var endpoints = string.Join(", ", settings.EndPoints);
+            await connection.DisposeAsync();
+            throw new StartRefusedException(
+                $"The Redis server at {endpoints} (Intranet:Redis) cannot be reached. Check that it runs and that this machine may connect to it.");
+        }
+
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        {
+            await _connection.Value.Result.DisposeAsync();
+        }
+    }
+}
