@@ -249,10 +249,11 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
         return Task.CompletedTask;
     }
 
+    /// Never fails a stop: once the host's patience is over, the listening ends with the node anyway.
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        await _listening.WaitAsync(cancellationToken);
+        await _listening.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public async ValueTask DisposeAsync()
