@@ -1,9 +1,8 @@
 // Live updates over SignalR. Every change arrives as one envelope {id, kind, targetId, postId, parentId, html, counts};
-// pushes and the catch-up after a gap go through the same apply(). The server pushes in commit order, which is event
-// id order (LiveOutbox), and a catch-up returns the events after lastId (the newest applied) in order; an event
-// applied before is a repeat. Repeats are known by id, not by being at or below lastId: with several nodes the pushes
-// of two groups (the feed's, a department page's) travel through Redis apart, and one may overtake the other.
-// Between a connection opening and its catch-up ending, pushes are held back: they can be newer than events
+// pushes and the catch-up after a gap go through the same apply(). Events are applied in event id order, so
+// everything up to lastId has been applied and an event at or below it is a repeat: the server pushes to each
+// connection in commit order, which is event id order (LiveOutbox), and a catch-up returns the events after lastId in
+// order. Between a connection opening and its catch-up ending, pushes are held back: they can be newer than events
 // committed while there was no connection, which the catch-up is still fetching.
 // signalR is the one global here: the vendored client (wwwroot/lib/signalr) is a classic script that defines it.
 import { fragment, refreshFrom, setCounts } from "./view.js";
@@ -26,9 +25,6 @@ function connect(signalR) {
   // Everything up to the page's own last event is already in the page (0 is a real value: an empty log).
   const lastEventAttr = document.querySelector("[data-last-event]")?.dataset.lastEvent;
   let lastId = lastEventAttr === undefined ? null : Number(lastEventAttr) || 0;
-  // Up to floor, everything is in the page or long applied; above it, applied holds the ids applied.
-  let floor = lastId;
-  const applied = new Set();
   // Pushes that arrived while the connection catches up (null: none is held back, pushes apply at once).
   let held = null;
 
@@ -103,14 +99,8 @@ function connect(signalR) {
   }
 
   function apply(e) {
-    if ((floor !== null && e.id <= floor) || applied.has(e.id)) return;
-    applied.add(e.id);
-    lastId = lastId === null ? e.id : Math.max(lastId, e.id);
-    if (applied.size > 500) {
-      const oldest = Math.min(...applied);
-      applied.delete(oldest);
-      floor = Math.max(floor ?? 0, oldest);
-    }
+    if (lastId !== null && e.id <= lastId) return;
+    lastId = e.id;
     const html = htmlOf(e);
     switch (e.kind) {
       case "post.created": {

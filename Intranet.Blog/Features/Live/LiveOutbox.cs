@@ -18,7 +18,8 @@ namespace Intranet.Blog.Features.Live;
 /// SignalR's Redis backplane to the screens of all nodes. One pusher keeps the order (two nodes each pushing their own
 /// writes would race through Redis, and a screen drops an event older than one it has applied) and renders each
 /// event once per language. It is a background job (Database.RunsJobAsync); a node that takes it over pushes again
-/// what committed shortly before, which screens that had it drop as repeats.
+/// what committed shortly before, which screens that had it drop as repeats (a screen gets every event through one
+/// group, so in id order).
 public sealed class LiveOutbox(
     EventStore events, Database db, IOptions<IntranetOptions> options, IServiceScopeFactory scopes, LiveSessions sessions,
     IHubContext<LiveHub, ILiveClient> hub, TimeProvider clock, ILogger<LiveOutbox> logger, SharedRedis? redis = null) : BackgroundService
@@ -158,8 +159,10 @@ public sealed class LiveOutbox(
                 continue;
             }
 
-            // Only the screens with the department's page open.
-            if (EventKinds.IsForDepartmentPage(e.Kind) && e.DepartmentId is { } departmentId)
+            // Only the screens with the department's page open. With several nodes, through the feed like every other
+            // event instead, whose department pages pick out their own: each group's pushes cross Redis apart, and a
+            // page applies events in id order only if they all come one way.
+            if (redis is null && EventKinds.IsForDepartmentPage(e.Kind) && e.DepartmentId is { } departmentId)
             {
                 await SendAsync(LiveGroups.Department(departmentId), envelope);
                 continue;
