@@ -140,6 +140,15 @@ public sealed class AppProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// Until the app's output contains text (a line of its start banner, a job taken).
+    public async Task WaitForLogAsync(string text, CancellationToken ct)
+    {
+        while (!Log.Contains(text, StringComparison.Ordinal))
+        {
+            await Task.Delay(50, ct);
+        }
+    }
+
     /// SIGKILL: no shutdown, no flush, exactly what a power cut leaves.
     public async Task KillAsync()
     {

@@ -13,16 +13,10 @@ namespace Intranet.Blog.Tests.Integration.Postgres;
 public sealed class PostgresBackupTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-    private readonly List<string> _directories = [];
+    private readonly TempDirectories _directories = new();
 
     [TearDown]
-    public void DeleteDirectories()
-    {
-        foreach (var directory in _directories.Where(Directory.Exists))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+    public void DeleteDirectories() => _directories.DeleteAll();
 
     [Test, CancelAfter(400_000)]
     public async Task A_backup_restores_into_another_database_with_its_uploads_and_keys_only_when_asked_for(CancellationToken ct)
@@ -32,10 +26,7 @@ public sealed class PostgresBackupTests
         var uploads = NewDirectory();
         await using (var node = await AppProcess.StartAsync(NewDirectory(), [.. OnPostgres(source, uploads), "--Intranet:SeedDemo=true"]))
         {
-            while (!node.Log.Contains("Demo sign-in", StringComparison.Ordinal))
-            {
-                await Task.Delay(50, ct);
-            }
+            await node.WaitForLogAsync("Demo sign-in", ct);
 
             using var http = new HttpClient { BaseAddress = node.Address };
             await http.GetAsync("/healthz", ct); // a first request: the sign-in keys are made
@@ -85,10 +76,7 @@ public sealed class PostgresBackupTests
         var archive = Path.Combine(NewDirectory(), "intranet.zip");
         await using (var node = await AppProcess.StartAsync(NewDirectory(), [.. OnPostgres(database, uploads), "--Intranet:SeedDemo=true"]))
         {
-            while (!node.Log.Contains("Demo sign-in", StringComparison.Ordinal))
-            {
-                await Task.Delay(50, ct);
-            }
+            await node.WaitForLogAsync("Demo sign-in", ct);
 
             var (made, _, madeErrors) = await AppProcess.RunToEndAsync(Patience, ["backup", archive, .. OnPostgres(database, uploads)]);
             Assert.That(made, Is.Zero, madeErrors);
@@ -135,13 +123,7 @@ public sealed class PostgresBackupTests
         $"--Intranet:UploadsDirectory={uploads}", "--Intranet:Backup:Nightly=false",
     ];
 
-    private string NewDirectory()
-    {
-        var directory = Path.Combine(Path.GetTempPath(), $"intranet-blog-pgbackup-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(directory);
-        _directories.Add(directory);
-        return directory;
-    }
+    private string NewDirectory() => _directories.New("intranet-blog-pgbackup", create: true);
 
     private static async Task<long> ScalarAsync(string connectionString, string sql)
     {

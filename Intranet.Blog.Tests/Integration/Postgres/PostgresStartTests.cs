@@ -12,16 +12,10 @@ namespace Intranet.Blog.Tests.Integration.Postgres;
 public sealed class PostgresStartTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
-    private readonly List<string> _directories = [];
+    private readonly TempDirectories _directories = new();
 
     [TearDown]
-    public void DeleteDirectories()
-    {
-        foreach (var directory in _directories.Where(System.IO.Directory.Exists))
-        {
-            System.IO.Directory.Delete(directory, recursive: true);
-        }
-    }
+    public void DeleteDirectories() => _directories.DeleteAll();
 
     [Test, CancelAfter(240_000)]
     public async Task A_first_node_builds_and_seeds_an_empty_database_and_a_second_node_finds_it(CancellationToken ct)
@@ -96,7 +90,7 @@ public sealed class PostgresStartTests
         await holder.KillAsync();
         foreach (var job in held)
         {
-            await WaitForAsync(other, $"Background job {job} runs on this node", ct);
+            await other.WaitForLogAsync($"Background job {job} runs on this node", ct);
         }
     }
 
@@ -126,7 +120,7 @@ public sealed class PostgresStartTests
         await connection.ExecuteAsync("UPDATE search_state SET analyzer = 0; DELETE FROM search_docs WHERE doc % 16 < 8");
 
         await using var second = await AppProcess.StartAsync(NewDirectory(), OnPostgres(database));
-        await WaitForAsync(second, "documents analysed in", ct);
+        await second.WaitForLogAsync("documents analysed in", ct);
         Assert.That(second.Log, Does.Contain("Building the search index"));
         Assert.That(await connection.ExecuteScalarAsync<string>(Fingerprint), Is.EqualTo(written), "the same documents as the writes made");
         Assert.That(await CountAsync(database, "SELECT analyzer FROM search_state"), Is.GreaterThan(0));
@@ -162,7 +156,7 @@ public sealed class PostgresStartTests
         var node = await AppProcess.StartAsync(NewDirectory(), OnPostgres(connectionString, "--Intranet:SeedDemo=true"));
         try
         {
-            await WaitForAsync(node, "Demo sign-in", ct);
+            await node.WaitForLogAsync("Demo sign-in", ct);
             return node;
         }
         catch
@@ -175,24 +169,11 @@ public sealed class PostgresStartTests
     private string[] OnPostgres(string connectionString, params string[] more) =>
         [$"--Intranet:DataDirectory={NewDirectory()}", "--Intranet:Database=postgres", $"--Intranet:Postgres:ConnectionString={connectionString}", .. more];
 
-    private string NewDirectory()
-    {
-        var directory = Path.Combine(Path.GetTempPath(), $"intranet-blog-pg-{Guid.NewGuid():N}");
-        _directories.Add(directory);
-        return directory;
-    }
+    private string NewDirectory() => _directories.New("intranet-blog-pg");
 
     private static async Task<long> CountAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         return await connection.ExecuteScalarAsync<long>(sql);
-    }
-
-    private static async Task WaitForAsync(AppProcess app, string text, CancellationToken ct)
-    {
-        while (!app.Log.Contains(text, StringComparison.Ordinal))
-        {
-            await Task.Delay(50, ct);
-        }
     }
 }

@@ -15,16 +15,10 @@ namespace Intranet.Blog.Tests.Integration.Postgres;
 [Category(TestPasses.Extra), Category(TestPasses.Postgres)]
 public sealed class SeveralNodesTests
 {
-    private readonly List<string> _directories = [];
+    private readonly TempDirectories _directories = new();
 
     [TearDown]
-    public void DeleteDirectories()
-    {
-        foreach (var directory in _directories.Where(Directory.Exists))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+    public void DeleteDirectories() => _directories.DeleteAll();
 
     [Test, CancelAfter(240_000)]
     public async Task What_is_written_through_either_node_reaches_the_screens_of_both_in_commit_order_and_readers_are_counted_across_them(CancellationToken ct)
@@ -149,10 +143,7 @@ public sealed class SeveralNodesTests
         var a = await AppProcess.StartAsync(NewDirectory(), [.. NodeSettings(_database, _redis), "--Intranet:SeedDemo=true", .. more]);
         try
         {
-            while (!a.Log.Contains("Demo sign-in", StringComparison.Ordinal))
-            {
-                await Task.Delay(50, ct);
-            }
+            await a.WaitForLogAsync("Demo sign-in", ct);
 
             var b = await AppProcess.StartAsync(NewDirectory(), [.. NodeSettings(_database, _redis), .. more]);
             // The live pipeline begins with each node's first request.
@@ -200,10 +191,5 @@ public sealed class SeveralNodesTests
         return (await connection.ExecuteScalarAsync<T>(sql))!;
     }
 
-    private string NewDirectory()
-    {
-        var directory = Path.Combine(Path.GetTempPath(), $"intranet-blog-nodes-{Guid.NewGuid():N}");
-        _directories.Add(directory);
-        return directory;
-    }
+    private string NewDirectory() => _directories.New("intranet-blog-nodes");
 }

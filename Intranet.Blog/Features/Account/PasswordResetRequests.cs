@@ -69,26 +69,32 @@ public sealed partial class PasswordResetRequests(
         }
 
         var now = clock.GetUtcNow();
-        if (shared is not null)
-        {
-            // Several nodes: the requests for one person may come through any of them. (Redis unreachable: an error,
-            // logged; the person asks again.)
-            if (!await shared.FirstWithinAsync("password-reset-sent:" + account.Id, Cooldown))
-            {
-                return;
-            }
-        }
-        else if (_lastSent.TryGetValue(account.Id, out var last) && now - last < Cooldown)
+        // Several nodes: the requests for one person may come through any of them. (Redis unreachable: an error,
+        // logged; the person asks again.)
+        var first = shared is not null
+            ? await shared.FirstWithinAsync("password-reset-sent:" + account.Id, Cooldown)
+            : FirstHere(account.Id, now);
+        if (!first)
         {
             return;
         }
 
-        _lastSent[account.Id] = now;
         await using var scope = await db.BeginWriteAsync(ct);
         var token = await links.IssueAsync(scope.Connection, scope.Transaction, LinkPurposes.SetPassword, account.Id, now + ValidFor);
         await mails.QueueAsync(scope, account.Id, reset: account.PasswordHash is not null, SetPasswordLink.Path(token), now + ValidFor);
         await audit.InsertAsync(scope.Connection, scope.Transaction, account.Id, AuditActions.PasswordResetMailed, AuditActions.Person(account.Id), "");
         await scope.CommitAsync(ct);
+    }
+
+    private bool FirstHere(long personId, DateTimeOffset now)
+    {
+        if (_lastSent.TryGetValue(personId, out var last) && now - last < Cooldown)
+        {
+            return false;
+        }
+
+        _lastSent[personId] = now;
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A password reset link asked for on the sign-in page could not be written")]

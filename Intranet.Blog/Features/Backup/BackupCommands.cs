@@ -40,13 +40,12 @@ public static class BackupCommands
         }
 
         var backups = services.GetRequiredService<BackupService>();
-        var postgres = settings.OnPostgres ? services.GetRequiredService<PostgresBackup>() : null;
         var data = settings.OnPostgres ? services.GetRequiredService<Database>().Location : settings.DataPath;
         var file = Path.GetFullPath(args[1]);
         if (args[0] == "backup")
         {
             var withKeys = args.Contains(IncludeKeys);
-            _ = postgres is null ? await backups.CreateFileAsync(file, withKeys) : await postgres.CreateFileAsync(file, withKeys);
+            await backups.CreateFileAsync(file, withKeys);
             Console.WriteLine($"Backup of {data} written to {file}.");
             Console.WriteLine(withKeys
                 ? "It holds the sign-in keys: whoever has this file can sign in as anyone. Keep it as safe as the server."
@@ -54,14 +53,14 @@ public static class BackupCommands
             return 0;
         }
 
-        var result = postgres is null ? await backups.RestoreAsync(file) : await postgres.RestoreAsync(file);
+        var result = await backups.RestoreAsync(file);
         if (result.Problem is not null)
         {
             await Console.Error.WriteLineAsync($"Restore refused, nothing was changed: {result.Problem}");
             return 1;
         }
 
-        Console.WriteLine(postgres is null
+        Console.WriteLine(!settings.OnPostgres
             ? $"Restored {args[1]} into {data}; the previous files were kept with a .before-restore suffix."
             : $"Restored {args[1]} into {data}; the previous uploads were kept with a .before-restore suffix.");
         Console.WriteLine(result.KeysRestored ? "The sign-in keys were restored too: people stay signed in." : BackupService.FreshKeysNotice);

@@ -12,8 +12,8 @@ public sealed record BackupView(BackupRun? LastNightly, bool NightlyOn, StorageF
 
 [Authorize(Policy = Roles.Admin)]
 public sealed class BackupController(
-    BackupService backups, PostgresBackup postgres, BackupRunStore runs, IntegrityCheck integrity, StorageWatch storage, ReadOnlyMode readOnly,
-    Microsoft.Extensions.Options.IOptions<BackupOptions> settings, Microsoft.Extensions.Options.IOptions<IntranetOptions> options, TimeProvider clock) : Controller
+    BackupService backups, BackupRunStore runs, IntegrityCheck integrity, StorageWatch storage, ReadOnlyMode readOnly,
+    Microsoft.Extensions.Options.IOptions<BackupOptions> settings, TimeProvider clock) : Controller
 {
     /// The last nightly backup's outcome, the storage figures, the download button and the full check.
     [HttpGet("/admin/backup")]
@@ -27,9 +27,7 @@ public sealed class BackupController(
     {
         // A file, not memory: a database can be large. It deletes itself once the download is done.
         var temporary = Path.GetTempFileName();
-        _ = options.Value.OnPostgres
-            ? await postgres.CreateFileAsync(temporary, includeKeys: false, ct)
-            : await backups.CreateFileAsync(temporary, includeKeys: false, ct);
+        await backups.CreateFileAsync(temporary, includeKeys: false, ct);
         var archive = new FileStream(temporary, FileMode.Open, FileAccess.Read, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         var name = $"intranet-backup-{clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.zip";
         return File(archive, "application/zip", name);

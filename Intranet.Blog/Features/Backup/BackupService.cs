@@ -19,7 +19,8 @@ public sealed record RestoreResult(string? Problem, bool KeysRestored = false)
 /// The data-protection keys go in only when asked for (the command line's --include-keys): with them, whoever holds
 /// the archive can forge a sign-in cookie for any account, so an archive downloaded from the browser or written
 /// nightly never carries them. A restore without keys starts a fresh key ring: everyone signs in again.
-public sealed partial class BackupService(SqliteDatabase db, MigrationFiles migrations, IOptions<IntranetOptions> options, TimeProvider clock)
+/// On PostgreSQL, the file's backup and restore are PostgresBackup's.
+public sealed partial class BackupService(SqliteDatabase db, PostgresBackup postgres, MigrationFiles migrations, IOptions<IntranetOptions> options, TimeProvider clock)
 {
     public const string DatabaseEntry = "intranet.db";
     private const string Keys = "keys";
@@ -69,6 +70,11 @@ public sealed partial class BackupService(SqliteDatabase db, MigrationFiles migr
     /// Returns the archive's size in bytes.
     public async Task<long> CreateFileAsync(string path, bool includeKeys, CancellationToken ct = default)
     {
+        if (options.Value.OnPostgres)
+        {
+            return await postgres.CreateFileAsync(path, includeKeys, ct);
+        }
+
         var temporary = path + ".partial";
         try
         {
@@ -94,6 +100,11 @@ public sealed partial class BackupService(SqliteDatabase db, MigrationFiles migr
     /// with a .before-restore suffix) and the staged ones moved in. A refused archive changes nothing on disk.
     public async Task<RestoreResult> RestoreAsync(string archivePath, CancellationToken ct = default)
     {
+        if (options.Value.OnPostgres)
+        {
+            return await postgres.RestoreAsync(archivePath, ct);
+        }
+
         if (!File.Exists(archivePath))
         {
             return RestoreResult.Refused($"No such file: {archivePath}");
@@ -129,41 +140,24 @@ public sealed partial class BackupService(SqliteDatabase db, MigrationFiles migr
 
     private async Task<string?> StageAsync(string archivePath, string staging, CancellationToken ct)
     {
-        ZipArchive zip;
-        try
+        if (OpenArchive(archivePath, out var opened) is { } unreadable)
         {
-            zip = ZipFile.OpenRead(archivePath);
-        }
-        catch (InvalidDataException)
-        {
-            // A copy cut short loses the zip's directory at its end: it looks the same as a file that never was a zip.
-            return $"{archivePath} is no complete zip archive (cut short while copying, damaged, or not a backup of this app): copy the backup again, or restore an older one.";
+            return unreadable;
         }
 
-        using (zip)
+        using (var zip = opened!)
         {
             if (zip.GetEntry(DatabaseEntry) is null)
             {
                 return "The archive holds no intranet.db: not a backup of this app.";
             }
 
-            var total = 0L;
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var entry in zip.Entries)
+            if ((zip.Entries.Select(CheckEntry).FirstOrDefault(p => p is not null) ?? Twice(zip)) is { } problem)
             {
-                if (CheckEntry(entry) is { } problem)
-                {
-                    return problem;
-                }
-
-                // A second entry of the same name would either fail the extraction halfway or replace what was checked.
-                if (!names.Add(entry.FullName))
-                {
-                    return $"The archive holds {entry.FullName} twice: not a backup of this app.";
-                }
-
-                total += entry.Length;
+                return problem;
             }
+
+            var total = zip.Entries.Sum(e => e.Length);
 
             var free = new DriveInfo(DataPath).AvailableFreeSpace;
             if (total * 2 > free)
@@ -190,6 +184,32 @@ public sealed partial class BackupService(SqliteDatabase db, MigrationFiles migr
 
         return await VerifyDatabaseAsync(Path.Combine(staging, DatabaseEntry), ct);
     }
+
+    /// Opens an archive to restore, or says why it is none.
+    internal static string? OpenArchive(string archivePath, out ZipArchive? zip)
+    {
+        try
+        {
+            zip = ZipFile.OpenRead(archivePath);
+            return null;
+        }
+        catch (InvalidDataException)
+        {
+            // A copy cut short loses the zip's directory at its end: it looks the same as a file that never was a zip.
+            zip = null;
+            return $"{archivePath} is no complete zip archive (cut short while copying, damaged, or not a backup of this app): copy the backup again, or restore an older one.";
+        }
+    }
+
+    /// A second entry of the same name would either fail the extraction halfway or replace what was checked.
+    internal static string? Twice(ZipArchive zip) =>
+        zip.Entries.GroupBy(e => e.FullName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice
+            ? $"The archive holds {twice.Key} twice: not a backup of this app."
+            : null;
+
+    /// An upload as an archive carries it: uploads/<generated name>, within its size.
+    internal static bool IsUploadEntry(ZipArchiveEntry entry) =>
+        entry.FullName.Split('/') is [Uploads, var file] && UploadFiles.IsStoredName(file) && entry.Length <= MaxUploadBytes;
 
     /// Only the names this app writes: intranet.db, keys/<file>.xml and uploads/<generated name>, nothing nested,
     /// nothing that climbs out (zip-slip), each within its size.

@@ -21,7 +21,7 @@ public sealed class BackupOptions
 /// On PostgreSQL with pg_dump (PostgresBackup), by one node of several (a background job), into its data directory.
 /// A failure of any kind is logged with its reason and recorded for the admins; the app keeps serving and the next
 /// night tries again: an exception escaping a BackgroundService stops the whole host.
-public sealed partial class NightlyBackup(BackupService backups, PostgresBackup postgres, Database db, BackupRunStore runs, IOptions<BackupOptions> settings,
+public sealed partial class NightlyBackup(BackupService backups, Database db, BackupRunStore runs, IOptions<BackupOptions> settings,
     IOptions<IntranetOptions> options, TimeProvider clock, ILogger<NightlyBackup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -75,9 +75,7 @@ public sealed partial class NightlyBackup(BackupService backups, PostgresBackup 
             var folder = Path.Combine(options.Value.DataPath, "backups");
             Directory.CreateDirectory(folder);
             var name = $"intranet-{started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.zip";
-            var bytes = options.Value.OnPostgres
-                ? await postgres.CreateFileAsync(Path.Combine(folder, name), includeKeys: false, ct)
-                : await backups.CreateFileAsync(Path.Combine(folder, name), includeKeys: false, ct);
+            var bytes = await backups.CreateFileAsync(Path.Combine(folder, name), includeKeys: false, ct);
             foreach (var old in Directory.GetFiles(folder, "intranet-*.zip").Order(StringComparer.Ordinal).SkipLast(Math.Max(1, settings.Value.Keep)))
             {
                 File.Delete(old);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using System.Text;
 using Dapper;
 using Intranet.Blog.Features.Uploads;
 using Intranet.Blog.Infrastructure;
@@ -21,7 +20,6 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
     public const string DumpEntry = "intranet.pgdump";
     private const string Uploads = "uploads";
     private const string KeysTable = "postgres_data_protection_keys";
-    private const long MaxUploadBytes = 64 * 1024 * 1024;
 
     private IntranetOptions Settings => options.Value;
 
@@ -113,17 +111,12 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
 
     private async Task<string?> StageAsync(string archivePath, string work, string staging, CancellationToken ct)
     {
-        ZipArchive zip;
-        try
+        if (BackupService.OpenArchive(archivePath, out var opened) is { } unreadable)
         {
-            zip = ZipFile.OpenRead(archivePath);
-        }
-        catch (InvalidDataException)
-        {
-            return $"{archivePath} is no complete zip archive (cut short while copying, damaged, or not a backup of this app): copy the backup again, or restore an older one.";
+            return unreadable;
         }
 
-        using (zip)
+        using (var zip = opened!)
         {
             if (zip.GetEntry(DumpEntry) is null)
             {
@@ -132,20 +125,14 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
                     : "The archive is a backup of the app on SQLite: restore it on SQLite, then move it with migrate-to-postgres.";
             }
 
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var entry in zip.Entries)
+            if (zip.Entries.FirstOrDefault(e => e.FullName != DumpEntry && !BackupService.IsUploadEntry(e)) is { } foreign)
             {
-                var allowed = entry.FullName == DumpEntry
-                    || (entry.FullName.Split('/') is [Uploads, var file] && UploadFiles.IsStoredName(file) && entry.Length <= MaxUploadBytes);
-                if (!allowed)
-                {
-                    return $"Refusing an entry this app never writes, or one too large: {entry.FullName}";
-                }
+                return $"Refusing an entry this app never writes, or one too large: {foreign.FullName}";
+            }
 
-                if (!names.Add(entry.FullName))
-                {
-                    return $"The archive holds {entry.FullName} twice: not a backup of this app.";
-                }
+            if (BackupService.Twice(zip) is { } twice)
+            {
+                return twice;
             }
 
             Directory.CreateDirectory(staging);

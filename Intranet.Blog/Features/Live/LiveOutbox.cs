@@ -3,7 +3,6 @@ using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Nodes;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Intranet.Blog.Features.Live;
@@ -21,7 +20,7 @@ namespace Intranet.Blog.Features.Live;
 /// what committed shortly before, which screens that had it drop as repeats (a screen gets every event through one
 /// group, so in id order).
 public sealed class LiveOutbox(
-    EventStore events, Database db, IOptions<IntranetOptions> options, IServiceScopeFactory scopes, LiveSessions sessions,
+    EventStore events, Database db, IServiceScopeFactory scopes, LiveSessions sessions,
     IHubContext<LiveHub, ILiveClient> hub, TimeProvider clock, ILogger<LiveOutbox> logger, SharedRedis? redis = null) : BackgroundService
 {
     /// How often a node that does not push asks whether it should: how long live updates pause when the pushing node dies.
@@ -33,7 +32,7 @@ public sealed class LiveOutbox(
     private static readonly RedisChannel SessionsEndedChannel = SharedRedis.Channel("sessions-ended");
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        options.Value.SeveralNodes ? PushForAllNodesAsync(stoppingToken) : PushCommittedAsync(stoppingToken);
+        redis is not null ? PushForAllNodesAsync(redis, stoppingToken) : PushCommittedAsync(stoppingToken);
 
     private async Task PushCommittedAsync(CancellationToken stoppingToken)
     {
@@ -57,9 +56,9 @@ public sealed class LiveOutbox(
         }
     }
 
-    private async Task PushForAllNodesAsync(CancellationToken stoppingToken)
+    private async Task PushForAllNodesAsync(SharedRedis redis, CancellationToken stoppingToken)
     {
-        var subscriber = (await redis!.ConnectionAsync()).GetSubscriber();
+        var subscriber = (await redis.ConnectionAsync()).GetSubscriber();
         // Each node closes its own connections of a person whose sessions ended; the pushing node tells them all.
         (await subscriber.SubscribeAsync(SessionsEndedChannel)).OnMessage(m => sessions.End((long)m.Message));
         long? after = null;

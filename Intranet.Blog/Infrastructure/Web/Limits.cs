@@ -44,8 +44,7 @@ public static class Limits
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = (context, _) =>
             {
-                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(30);
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                SetRetryAfter(context.HttpContext.Response, context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(30));
                 return ValueTask.CompletedTask;
             };
             limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(Writes(), Reads());
@@ -80,9 +79,10 @@ public static class Limits
 
     /// Several nodes: the per-person write limit counted in Redis, the same bucket as on one node. While Redis cannot
     /// be reached, writes go through: a limit against floods must not stop everyone's work.
-    public static IApplicationBuilder UseSharedWriteLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseSharedWriteLimit(this IApplicationBuilder app) =>
+        app.ApplicationServices.GetService<SharedLimits>() is { } shared ? app.Use(async (context, next) =>
     {
-        if (context.RequestServices.GetService<SharedLimits>() is { } shared && LimitedWriter(context) is { } userId)
+        if (LimitedWriter(context) is { } userId)
         {
             var perMinute = context.RequestServices.GetRequiredService<IOptions<LimitOptions>>().Value.WritesPerMinute;
             TimeSpan? wait = null;
@@ -98,13 +98,16 @@ public static class Limits
             if (wait is { } after)
             {
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                SetRetryAfter(context.Response, after);
                 return;
             }
         }
 
         await next(context);
-    });
+    }) : app;
+
+    private static void SetRetryAfter(HttpResponse response, TimeSpan after) =>
+        response.Headers.RetryAfter = ((int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     /// Pages are read a few at a time, the rest wait their turn in order; writes never wait here. When everyone opens
     /// the feed at once, a post or comment is then not stuck behind dozens of half-rendered pages sharing the CPU
