@@ -6,7 +6,8 @@ namespace Intranet.Blog.Tests.Integration.Postgres;
 
 /// Two nodes behind a real proxy, the deployment's own HAProxy file (deploy/haproxy.cfg) on loopback: two people in
 /// real browsers, each kept on a node of their own by the proxy's cookie, see each other's posts live; when one node
-/// is stopped, its reader's page reconnects through the proxy to the other node and misses nothing.
+/// is stopped, its reader's page reconnects through the proxy to the other node and misses nothing. Who has a post
+/// open and who is typing reach across the nodes too, in each reader's language, on a phone as on a desktop.
 [RequiresProgram(Support.Postgres.Program, Support.Postgres.Install)]
 [RequiresProgram(Support.Redis.Program, Support.Redis.Install)]
 [RequiresProgram(Haproxy.Program, Haproxy.Install)]
@@ -15,17 +16,11 @@ namespace Intranet.Blog.Tests.Integration.Postgres;
 public sealed class SeveralNodesBrowserTests
 {
     private static readonly float Patience = 30_000;
-    private readonly List<string> _directories = [];
+    private readonly TempDirectories _directories = new();
     private string? _uploads;
 
     [TearDown]
-    public void DeleteDirectories()
-    {
-        foreach (var directory in _directories.Where(Directory.Exists))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+    public void DeleteDirectories() => _directories.DeleteAll();
 
     [Test, CancelAfter(300_000)]
     public async Task Browsers_on_two_nodes_behind_the_proxy_see_each_others_posts_live_and_a_stopped_nodes_reader_moves_to_the_other(CancellationToken ct)
@@ -33,10 +28,7 @@ public sealed class SeveralNodesBrowserTests
         var database = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
         var redis = (await Support.Redis.ServerAsync()).NewSetting();
         await using var a = await AppProcess.StartAsync(NewDirectory(), [.. Settings(database, redis), "--Intranet:SeedDemo=true"]);
-        while (!a.Log.Contains("Demo sign-in", StringComparison.Ordinal))
-        {
-            await Task.Delay(50, ct);
-        }
+        await a.WaitForLogAsync("Demo sign-in", ct);
 
         await using var b = await AppProcess.StartAsync(NewDirectory(), Settings(database, redis));
         await using var proxy = await Haproxy.StartAsync(a.Address, b.Address);
@@ -49,11 +41,29 @@ public sealed class SeveralNodesBrowserTests
         await Expect(ceo.GetByRole(AriaRole.Status)).ToHaveTextAsync("Live", new() { Timeout = Patience });
 
         var first = TestData.Unique("Über den Proxy auf Knoten a");
-        await Feeds.PostMicroAsync(ceo, first);
+        var firstId = await Feeds.PostMicroAsync(ceo, first);
         await Expect(Feeds.Card(staff, first)).ToBeVisibleAsync(new() { Timeout = Patience });
+
         var reply = TestData.Unique("Antwort von Knoten b");
         await Feeds.PostMicroAsync(staff, reply);
         await Expect(Feeds.Card(ceo, reply)).ToBeVisibleAsync(new() { Timeout = Patience });
+
+        // The staff member switches to English on a phone, still through node b, and opens the post the CEO has open
+        // through node a: both see two readers, each in their language, and the CEO sees them typing.
+        await staff.SetViewportSizeAsync(375, 740);
+        await staff.EvaluateAsync("document.querySelector(\"button[formaction='/account/language'][value='en']\").click()");
+        await Expect(staff.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await ceo.GotoAsync($"/posts/{firstId}");
+        await staff.GotoAsync($"/posts/{firstId}");
+        await Expect(ceo.GetByText("2 Kolleg:innen haben diesen Beitrag gerade geöffnet.")).ToBeVisibleAsync(new() { Timeout = Patience });
+        await Expect(staff.GetByText("2 colleagues have this post open.")).ToBeVisibleAsync(new() { Timeout = Patience });
+        await staff.GetByLabel("Your comment").PressSequentiallyAsync("Across the nodes");
+        await Expect(ceo.GetByText("jemand schreibt …")).ToBeVisibleAsync(new() { Timeout = Patience });
+        await staff.GotoAsync("/");
+        await Expect(ceo.GetByText("Nur du hast diesen Beitrag gerade geöffnet.")).ToBeVisibleAsync(new() { Timeout = Patience });
+        await ceo.GotoAsync("/");
+        await Expect(staff.GetByRole(AriaRole.Status)).ToHaveTextAsync("Live", new() { Timeout = Patience });
+        await Expect(ceo.GetByRole(AriaRole.Status)).ToHaveTextAsync("Live", new() { Timeout = Patience });
 
         // Node b stops as a deploy stops it; what is posted meanwhile reaches its reader once they are on node a.
         // Quickly: its pages' reconnects, which the proxy may still send to it, are refused while it stops.
@@ -99,10 +109,5 @@ public sealed class SeveralNodesBrowserTests
         "--FORWARDEDHEADERS_ENABLED=true",
     ];
 
-    private string NewDirectory()
-    {
-        var directory = Path.Combine(Path.GetTempPath(), $"intranet-blog-proxy-{Guid.NewGuid():N}");
-        _directories.Add(directory);
-        return directory;
-    }
+    private string NewDirectory() => _directories.New("intranet-blog-proxy");
 }
