@@ -131,6 +131,189 @@ public sealed class SeveralNodesTests
         }
     }
 
+    /// Sixteen people write at once through both nodes, and the node that pushes is killed (SIGKILL) in the middle, as a
+    /// power cut would: every write that was answered is in the database, with its event; a write whose answer was lost
+    /// is there whole or not at all; a screen on the surviving node gets every post's event, in id order, and catch-up
+    /// from that node has every event. Writers on the dead node go on through the other, as the proxy would send them.
+    [Test, CancelAfter(300_000)]
+    public async Task Killing_a_node_while_sixteen_people_write_loses_no_answered_write(CancellationToken ct)
+    {
+        var (a, b) = await TwoNodesAsync(["--Intranet:Limits:WritesPerMinute=100000"], ct);
+        await using var _a = a;
+        await using var _b = b;
+        var (victim, survivor) = Pushes(a) ? (a, b) : (b, a);
+        var ceo = await SignInAsync(survivor, "ceo@demo.example");
+        await using var screen = await HubProtocolClient.ConnectAsync(survivor.Address, ceo.Cookie);
+        var emails = await QueryAsync<string>("SELECT email FROM users WHERE is_active = 1 AND password_hash IS NOT NULL ORDER BY id LIMIT 16");
+        Assert.That(emails, Has.Count.EqualTo(16));
+        var people = await Task.WhenAll(emails.Select(async email => (OnVictim: await SignInAsync(victim, email), OnSurvivor: await SignInAsync(survivor, email))));
+
+        var answered = new System.Collections.Concurrent.ConcurrentBag<(string Table, long Id, string Body)>();
+        var unanswered = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var killing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answeredSince = 0;
+        var writers = people.Select(async (person, w) =>
+        {
+            // Half begin on the node that dies. Each sign-in has its own form token, as each browser would.
+            var onVictim = w % 2 == 0;
+            var tokens = (OnVictim: await TestData.TokenAsync(person.OnVictim.Client, "/"), OnSurvivor: await TestData.TokenAsync(person.OnSurvivor.Client, "/"));
+            long? post = null;
+            for (var i = 0; Volatile.Read(ref answeredSince) < 64; i++)
+            {
+                var body = $"Schreiber {w} Nummer {i}";
+                try
+                {
+                    var (client, token) = onVictim ? (person.OnVictim.Client, tokens.OnVictim) : (person.OnSurvivor.Client, tokens.OnSurvivor);
+                    if (post is { } commented && i % 2 == 1)
+                    {
+                        answered.Add(("comments", await WriteCommentAsync(client, token, commented, body, ct), body));
+                    }
+                    else
+                    {
+                        post = await WritePostAsync(client, token, body, ct);
+                        answered.Add(("posts", post.Value, body));
+                    }
+                }
+                catch (HttpRequestException) when (onVictim && killing.Task.IsCompleted)
+                {
+                    unanswered.Add(body);
+                    onVictim = false;
+                    continue;
+                }
+
+                if (killing.Task.IsCompleted)
+                {
+                    Interlocked.Increment(ref answeredSince);
+                }
+            }
+        }).ToList();
+
+        while (answered.Count < 48 && !Task.WhenAll(writers).IsCompleted)
+        {
+            await Task.Delay(10, ct);
+        }
+
+        killing.SetResult();
+        await victim.KillAsync();
+        await Task.WhenAll(writers);
+        TestContext.Out.WriteLine($"{answered.Count} writes answered, {unanswered.Count} cut off by the kill");
+        Assert.That(unanswered, Is.Not.Empty, "the kill came while writes were under way on the node");
+
+        // Every answered write is there as it was written; every write that is there (answered or not) has its one event.
+        foreach (var table in new[] { "posts", "comments" })
+        {
+            var ids = answered.Where(x => x.Table == table).Select(x => x.Id).ToArray();
+            var stored = (await QueryAsync<(long Id, string Body)>($"SELECT id, body_md FROM {table} WHERE id = ANY(@ids)", new { ids })).ToDictionary(x => x.Id, x => x.Body);
+            Assert.That(answered.Where(x => x.Table == table).Where(x => stored.GetValueOrDefault(x.Id) != x.Body).ToList(), Is.Empty, $"answered {table} all stored");
+        }
+
+        var withoutOneEvent = await QueryAsync<string>("""
+            SELECT p.body_md FROM posts p WHERE p.body_md LIKE 'Schreiber %'
+               AND (SELECT count(*) FROM events e WHERE e.kind = 'post.created' AND e.target_id = p.id) <> 1
+            UNION ALL
+            SELECT c.body_md FROM comments c WHERE c.body_md LIKE 'Schreiber %'
+               AND (SELECT count(*) FROM events e WHERE e.kind = 'comment.created' AND e.target_id = c.id) <> 1
+            """);
+        Assert.That(withoutOneEvent, Is.Empty, "each stored write has exactly one event");
+        var twice = await QueryAsync<string>("""
+            SELECT body_md FROM (SELECT body_md FROM posts UNION ALL SELECT body_md FROM comments) w
+             WHERE body_md LIKE 'Schreiber %' GROUP BY body_md HAVING count(*) > 1
+            """);
+        Assert.That(twice, Is.Empty, "no write stored twice");
+        var cutOffButStored = await ScalarAsync<long>(
+            $"SELECT count(*) FROM (SELECT body_md FROM posts UNION ALL SELECT body_md FROM comments) w WHERE body_md IN ({string.Join(", ", unanswered.Select(u => $"'{u}'"))})");
+        TestContext.Out.WriteLine($"{cutOffButStored} of the {unanswered.Count} cut off were committed before the kill, whole");
+
+        // The screen applies what is newer than what it has, as live.js does: it ends with every post, in order.
+        var posts = (await QueryAsync<long>("SELECT id FROM posts WHERE body_md LIKE 'Schreiber %'")).ToHashSet();
+        var applied = new List<HubInvocation>();
+        using (var patience = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            patience.CancelAfter(TimeSpan.FromSeconds(60));
+            while (!posts.IsSubsetOf(applied.Where(e => IsEvent(e, "post.created")).Select(e => e.Argument.GetProperty("targetId").GetInt64())))
+            {
+                var next = await screen.Received.ReadAsync(patience.Token);
+                if (next.Target == "Event" && (applied.Count == 0 || EventId(next) > EventId(applied[^1])))
+                {
+                    applied.Add(next);
+                }
+            }
+        }
+
+        var all = new List<long>();
+        for (var after = 0L; ;)
+        {
+            using var page = JsonDocument.Parse(await ceo.Client.GetStringAsync($"/live/events?after={after}", ct));
+            all.AddRange(page.RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()));
+            after = page.RootElement.GetProperty("lastId").GetInt64();
+            if (!page.RootElement.GetProperty("more").GetBoolean())
+            {
+                break;
+            }
+        }
+
+        var events = await QueryAsync<long>("""
+            SELECT id FROM events WHERE user_id IS NULL OR user_id = (SELECT id FROM users WHERE email = 'ceo@demo.example') ORDER BY id
+            """);
+        Assert.That(all, Is.EqualTo(events), "catch-up from the surviving node: every event the CEO may see, in order, once");
+    }
+
+    /// A post scheduled through the node that does not publish goes out at its minute: the publishing node hears of the
+    /// schedule by the commit, not at its next look a minute later.
+    [Test, CancelAfter(240_000)]
+    public async Task A_post_scheduled_through_the_node_that_does_not_publish_appears_at_its_minute(CancellationToken ct)
+    {
+        var (a, b) = await TwoNodesAsync([], ct);
+        await using var _a = a;
+        await using var _b = b;
+        static bool Publishes(AppProcess node) => node.Log.Contains("Background job ScheduledPublisher runs on this node", StringComparison.Ordinal);
+        while (!Publishes(a) && !Publishes(b))
+        {
+            await Task.Delay(50, ct);
+        }
+
+        var other = Publishes(a) ? b : a;
+        var ceo = await SignInAsync(other, "ceo@demo.example");
+        // The next whole minute at least ten seconds away (the form takes minutes).
+        var now = DateTimeOffset.UtcNow;
+        var due = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(now.Second < 50 ? 1 : 2);
+        var title = $"Geplant über den anderen Knoten {Guid.NewGuid():N}";
+
+        var scheduled = await TestData.PostFormAsync(ceo.Client, "/posts/new", "/drafts/schedule", DraftForms.Form(title, "Erscheint pünktlich.", publishAt: DraftForms.Local(due)));
+
+        Assert.That(scheduled.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await scheduled.Content.ReadAsStringAsync(ct));
+        while (await ScalarAsync<long>($"SELECT COUNT(*) FROM posts WHERE title = '{title}'") == 0)
+        {
+            Assert.That(DateTimeOffset.UtcNow, Is.LessThan(due.AddSeconds(10)), "published within seconds of its minute");
+            await Task.Delay(200, ct);
+        }
+
+        Assert.That(DateTimeOffset.UtcNow, Is.GreaterThanOrEqualTo(due), "not before its minute");
+    }
+
+    private static async Task<long> WritePostAsync(HttpClient client, string token, string body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/posts")
+        {
+            Content = new FormUrlEncodedContent([new("kind", "micro"), new("body", body), new("__RequestVerificationToken", token)]),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        using var response = await client.SendAsync(request, ct);
+        var html = await response.Content.ReadAsStringAsync(ct);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), html);
+        return long.Parse(System.Text.RegularExpressions.Regex.Match(html, "data-post-id=\"(\\d+)\"").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<long> WriteCommentAsync(HttpClient client, string token, long postId, string body, CancellationToken ct)
+    {
+        using var response = await client.PostAsync($"/posts/{postId}/comments",
+            new FormUrlEncodedContent([new("body", body), new("__RequestVerificationToken", token)]), ct);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync(ct));
+        return long.Parse(response.Headers.Location!.OriginalString.Split("#comment-")[^1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static long EventId(HubInvocation e) => e.Argument.GetProperty("id").GetInt64();
+
     private const int AddressThrottleMax = Blog.Features.Account.AddressThrottle.MaxFailures;
 
     private string? _database;
@@ -184,6 +367,12 @@ public sealed class SeveralNodesTests
     private static bool IsEvent(HubInvocation e, string kind, long? targetId = null) =>
         e.Target == "Event" && e.Argument.GetProperty("kind").GetString() == kind
         && (targetId is null || e.Argument.GetProperty("targetId").GetInt64() == targetId);
+
+    private async Task<List<T>> QueryAsync<T>(string sql, object? args = null)
+    {
+        await using var connection = new NpgsqlConnection(_database);
+        return (await connection.QueryAsync<T>(sql, args)).ToList();
+    }
 
     private async Task<T> ScalarAsync<T>(string sql)
     {
