@@ -5,12 +5,15 @@ namespace Intranet.Blog.Features.Drafts;
 
 /// Publishes scheduled drafts when their time comes. The schedule lives in the database (drafts.publish_at), so it
 /// survives a restart: the first pass after a start publishes whatever came due while the app was down. Between passes
-/// it sleeps until the next publishing time (a minute at most, to notice changes made by another node), and a new or
-/// changed schedule wakes it, so a post appears at its minute, not up to a minute late. Time is the injected TimeProvider.
-public sealed partial class ScheduledPublisher(IServiceScopeFactory scopes, DraftStore drafts, TimeProvider clock, AfterFirstRequest afterFirst,
+/// it sleeps until the next publishing time (a minute at most), and a new or changed schedule wakes it, so a post appears
+/// at its minute, not up to a minute late. On PostgreSQL a schedule set through another node reaches this one only as
+/// that node's commit, so there the sleep also ends at the next commit of any node, but no sooner than two seconds after
+/// the last look: a busy database costs one look every two seconds. Time is the injected TimeProvider.
+public sealed partial class ScheduledPublisher(IServiceScopeFactory scopes, DraftStore drafts, Database db, TimeProvider clock, AfterFirstRequest afterFirst,
     ILogger<ScheduledPublisher> logger) : BackgroundService
 {
     private static readonly TimeSpan Longest = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan LookAgainAfterCommit = TimeSpan.FromSeconds(2);
     // Replaced before each pass, so a wake-up during a pass ends the sleep that follows it. Never disposed: a source
     // without a timer holds nothing, and disposing it could race with Wake.
     private CancellationTokenSource _sleep = new();
@@ -27,6 +30,8 @@ public sealed partial class ScheduledPublisher(IServiceScopeFactory scopes, Draf
             var wait = Longest;
             var sleep = new CancellationTokenSource();
             Volatile.Write(ref _sleep, sleep);
+            // Taken before the look: a commit during it (another node's schedule) is not missed.
+            var commit = db is PostgresDatabase ? db.NextCommitAsync() : null;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -55,8 +60,9 @@ public sealed partial class ScheduledPublisher(IServiceScopeFactory scopes, Draf
             }
 
             using var both = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, sleep.Token);
-            await Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait > Longest ? Longest : wait, clock, both.Token)
-                .ContinueWith(_ => { }, TaskScheduler.Default);
+            var due = Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait > Longest ? Longest : wait, clock, both.Token);
+            // WhenAny neither throws nor waits for the other: a cancelled delay just ends the sleep.
+            await (commit is null ? Task.WhenAny(due) : Task.WhenAny(due, Task.WhenAll(commit, Task.Delay(LookAgainAfterCommit, clock, both.Token))));
         }
     }
 
