@@ -68,12 +68,15 @@ if (args.Contains("--profile-start"))
 Report report = null!;
 string standardDir = null!;
 string[] appArgs = [];
-double b2Insert = double.NaN, b0Start = double.NaN, b1Start = double.NaN, b1Rps = double.NaN, r1Rps = double.NaN, r1L = double.NaN, r3Rps = double.NaN;
+double b2Insert = double.NaN, r4Rps = double.NaN, b0Start = double.NaN, b1Start = double.NaN, b1Rps = double.NaN, r1Rps = double.NaN, r1L = double.NaN, r3Rps = double.NaN;
 int r1PageBytes = 0, r3PageBytes = 0;
-LiveResult? b3 = null;
+LiveResult? b3 = null, l1 = null, l1P = null;
 List<HubListener>? live = null;
 long? busyPost = null;
 Product standardData = null!, largeData = null!;
+// PostgreSQL's groups (issue 26): one node on a copy of the standard data moved into PostgreSQL, then two nodes on it with Redis.
+await using var engines = new Engines();
+Product? postgresData = null, nodeA = null, nodeB = null;
 
 // The table of groups, in the order a full run measures them. Needs: the groups whose figures this one's ratios are
 // measured against (a selection runs them too, earlier in the same run). Data: which product server must be up for
@@ -102,6 +105,10 @@ Group[] groups =
     new("R6", [], "standard", R6Async),
     new("F1", [], "standard", F1Async),
     new("L1", ["B3"], "standard", L1Async),
+    new("R1P", ["R1"], "postgres", R1PAsync),
+    new("R4P", ["R4"], "postgres", R4PAsync),
+    new("L1P", ["L1"], "postgres", L1PAsync),
+    new("L1N", ["L1P"], "nodes", L1NAsync),
     new("L2", [], "standard", L2Async),
     new("M1", [], "standard", M1Async),
     new("C1", ["B0", "B1"], "", C1Async),
@@ -120,6 +127,7 @@ var (only, output) = args switch
 {
     _ when args.Contains("--search") => ("Q1,Q1V,Q2,Q3", "results-search.md"),
     _ when args.Contains("--analytics") => ("A0,A1,A2", "results-analytics.md"),
+    _ when args.Contains("--postgres") => ("R1P,R4P,L1P,L1N", "results-postgres.md"),
     _ => (args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault() ?? (args.Contains("--only") ? "" : null), "results-only.md"),
 };
 var asked = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -187,6 +195,11 @@ foreach (var group in selected)
         await standardData.StopAsync();
     }
 
+    if (group.Data is not "postgres" and not "nodes")
+    {
+        await StopPostgresNodesAsync();
+    }
+
     if (group.Data == "standard")
     {
         await standardData.StartAsync();
@@ -197,11 +210,23 @@ foreach (var group in selected)
         await largeData.StartAsync();
     }
 
+    if (group.Data is "postgres" or "nodes" && Engines.Missing is { } missing)
+    {
+        report.Skipped(group.Id, "on PostgreSQL", missing);
+        continue;
+    }
+
+    if (group.Data is "postgres" or "nodes")
+    {
+        await StartPostgresNodesAsync(group.Data == "nodes");
+    }
+
     await group.Run();
 }
 
 await CloseLiveAsync();
 await standardData.StopAsync();
+await StopPostgresNodesAsync();
 if (largeData is not null)
 {
     await largeData.StopAsync();
@@ -217,6 +242,61 @@ if (only is null && !large)
 await report.WriteAsync(smoke ? Path.Combine(Paths.Work, only is null ? "results-smoke.md" : "results-smoke-only.md")
     : Path.Combine(Paths.Bench, only is null ? "results.md" : output));
 return report.AllMet || smoke ? 0 : 1;
+
+// One node on PostgreSQL, or two with Redis; its data is the standard data of this run, moved once by the app's own command.
+async Task StartPostgresNodesAsync(bool two)
+{
+    if (postgresData is null)
+    {
+        Console.WriteLine("== standard data on PostgreSQL");
+        var connectionString = await engines.DatabaseFromAsync(await Seeding.PrepareAsync(standardName, standard, standardName + "-for-postgres"));
+        string[] onPostgres = [.. appSettings, "--Intranet:Database=postgres", "--Intranet:Postgres:ConnectionString=" + connectionString];
+        postgresData = new Product(NodeDirectory("node"), "", onPostgres, "standard data on PostgreSQL");
+        string[] withRedis = [.. onPostgres, "--Intranet:Redis=" + await engines.RedisAsync()];
+        (nodeA, nodeB) = (new Product(NodeDirectory("node-a"), "", withRedis, "node a on PostgreSQL and Redis"), new Product(NodeDirectory("node-b"), "", withRedis, "node b on PostgreSQL and Redis"));
+    }
+
+    if (two)
+    {
+        await postgresData.StopAsync();
+        await nodeA!.StartAsync();
+        await nodeB!.StartAsync();
+    }
+    else
+    {
+        await nodeA!.StopAsync();
+        await nodeB!.StopAsync();
+        await postgresData.StartAsync();
+    }
+
+    // A first start on PostgreSQL analyses every row for search and counts the activity rollup in the background (on
+    // SQLite both came with the seeding): measuring before they end would measure them, so wait until the nodes rest.
+    foreach (var node in two ? [nodeA!, nodeB!] : new[] { postgresData })
+    {
+        await node.App!.SettledAsync(TimeSpan.FromMinutes(smoke ? 1 : 10));
+    }
+}
+
+async Task StopPostgresNodesAsync()
+{
+    foreach (var product in (Product?[])[postgresData, nodeA, nodeB])
+    {
+        await (product?.StopAsync() ?? Task.CompletedTask);
+    }
+}
+
+// A node's own data directory (its instance lock); its data is in PostgreSQL.
+static string NodeDirectory(string name)
+{
+    var directory = Path.Combine(Paths.Work, "postgres-" + name);
+    if (Directory.Exists(directory))
+    {
+        Directory.Delete(directory, recursive: true);
+    }
+
+    Directory.CreateDirectory(directory);
+    return directory;
+}
 
 async Task CloseLiveAsync()
 {
@@ -335,6 +415,7 @@ async Task R4Async()
 {
     var (address, staff) = (standardData.Address, standardData.Staff);
     var r4 = await WritersAsync(address, staff, 16);
+    r4Rps = r4.RequestsPerSecond;
     var r4Latency = await WriteLatencyAsync(address, staff, r4.RequestsPerSecond * 0.7);
     var locked = standardData.Log.Contains("database is locked", StringComparison.OrdinalIgnoreCase);
     report.Target("R4", "create posts over HTTP, 16 writers", $"{r4.RequestsPerSecond:N0} posts/s = {r4.RequestsPerSecond / b2Insert:P0} of B2; p99 {r4Latency.P99Ms:F1} ms at 70 %; {r4.Failures + r4Latency.Failures} failed; locked: {(locked ? "yes" : "no")}",
@@ -381,10 +462,60 @@ async Task L1Async()
     var l10 = await LiveLoad.RunAsync(address, admin, few, [(1, smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(60))]);
     var many = await LiveLoad.ConnectAsync(address, staff, smoke ? 40 : 990);
     live = [.. few, .. many];
-    var l1 = await LiveLoad.RunAsync(address, admin, live, [(1, smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(60))]);
+    l1 = await LiveLoad.RunAsync(address, admin, live, [(1, smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(60))]);
     report.Target("L1", $"{live.Count} live connections, 1 post/s", $"p50 {l1.P50Ms:F1} ms, p99 {l1.P99Ms:F1} ms; lost {l1.Lost}, doubled {l1.Doubled} of {l1.Expected}×{live.Count}; p99 at 10 conns {l10.P99Ms:F1} ms; B3 p50 {b3!.P50Ms:F1} ms",
         l1.P50Ms <= 15 && l1.P99Ms <= 100 && l1.Lost == 0 && l1.Doubled == 0 && l1.P99Ms <= 5 * Math.Max(l10.P99Ms, 1), "p50 ≤ 15 ms, p99 ≤ 100 ms, none lost or doubled, ≤ 5 × p99 at 10");
 }
+
+// R1, R4 and L1 again on PostgreSQL (issue 26): the same requests, the same data, the database behind the app changed.
+async Task R1PAsync()
+{
+    var (address, staff) = (postgresData!.Address, postgresData.Staff);
+    var feed = new Uri(address, "/");
+    var r1P = await Throughput(feed, staff);
+    var latency = await Latency(feed, staff, r1P.RequestsPerSecond * 0.7);
+    report.Figure("R1P", "feed page on PostgreSQL (one node, PostgreSQL on the server's core)",
+        $"{r1P.RequestsPerSecond:N0} req/s = {r1P.RequestsPerSecond / r1Rps:P0} of R1 on SQLite; p99 {latency.P99Ms:F1} ms at 70 %");
+}
+
+async Task R4PAsync()
+{
+    var (address, staff) = (postgresData!.Address, postgresData.Staff);
+    var r4P = await WritersAsync(address, staff, 16);
+    var latency = await WriteLatencyAsync(address, staff, r4P.RequestsPerSecond * 0.7);
+    report.Figure("R4P", "create posts over HTTP on PostgreSQL, 16 writers (every commit flushed)",
+        $"{r4P.RequestsPerSecond:N0} posts/s = {r4P.RequestsPerSecond / r4Rps:P0} of R4 on SQLite; p99 {latency.P99Ms:F1} ms at 70 %; {r4P.Failures + latency.Failures} failed");
+}
+
+async Task L1PAsync()
+{
+    Console.WriteLine("== live on PostgreSQL");
+    var (address, staff, admin) = (postgresData!.Address, postgresData.Staff, postgresData.Admin);
+    live = await LiveLoad.ConnectAsync(address, staff, smoke ? 50 : 1000);
+    await LiveWarmUpAsync(address, admin, live);
+    l1P = await LiveLoad.RunAsync(address, admin, live, [(1, smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(60))]);
+    report.Target("L1P", $"{live.Count} live connections on PostgreSQL, 1 post/s", $"p50 {l1P.P50Ms:F1} ms, p99 {l1P.P99Ms:F1} ms; lost {l1P.Lost}, doubled {l1P.Doubled} of {l1P.Expected}×{live.Count}; L1 on SQLite p99 {l1!.P99Ms:F1} ms",
+        l1P.P99Ms <= 100 && l1P.Lost == 0 && l1P.Doubled == 0, "p99 ≤ 100 ms, none lost or doubled");
+}
+
+// Two nodes on one PostgreSQL and one Redis, half the connections on each, posts through node a: a screen on node b
+// gets them through the node that pushes for both (LiveOutbox) and SignalR's Redis backplane. Both nodes, PostgreSQL
+// and Redis share the server's one core, so this shows what the hop through Redis costs, not scaling.
+async Task L1NAsync()
+{
+    Console.WriteLine("== live on two nodes");
+    var half = smoke ? 25 : 500;
+    live = [.. await LiveLoad.ConnectAsync(nodeA!.Address, nodeA.Staff, half), .. await LiveLoad.ConnectAsync(nodeB!.Address, nodeB.Staff, half)];
+    await LiveWarmUpAsync(nodeA.Address, nodeA.Admin, live);
+    var l1N = await LiveLoad.RunAsync(nodeA.Address, nodeA.Admin, live, [(1, smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(60))]);
+    report.Target("L1N", $"two nodes, {live.Count} live connections split between them, 1 post/s through one", $"p50 {l1N.P50Ms:F1} ms, p99 {l1N.P99Ms:F1} ms; lost {l1N.Lost}, doubled {l1N.Doubled} of {l1N.Expected}×{live.Count}; one node (L1P) p99 {l1P?.P99Ms.ToString("F1", CultureInfo.InvariantCulture) ?? "not run"} ms",
+        l1N.P99Ms <= 100 && l1N.Lost == 0 && l1N.Doubled == 0, "p99 ≤ 100 ms, none lost or doubled");
+}
+
+// L1 warms its server with its 10-connection run first; the groups after it on fresh servers get the same: a run of
+// the same pushes that is not measured, so the figure is the pushes', not the JIT's first compiles of their path.
+async Task LiveWarmUpAsync(Uri address, Session writer, IReadOnlyList<HubListener> listeners) =>
+    await LiveLoad.RunAsync(address, writer, listeners, [(1, smoke ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(30))]);
 
 async Task L2Async()
 {
@@ -800,7 +931,7 @@ internal sealed record Group(string Id, string[] Needs, string Data, Func<Task> 
 
 /// The product's server on one data set, started when the first group on that data needs it. Its sign-ins outlive
 /// it (sessions are rows in its database, the keys files in its directory), so C1 starts it cold with them.
-internal sealed class Product(string dataDirectory, string suffix, string[] settings)
+internal sealed class Product(string dataDirectory, string suffix, string[] settings, string? name = null)
 {
     private Session? _staff, _admin;
 
@@ -824,7 +955,7 @@ internal sealed class Product(string dataDirectory, string suffix, string[] sett
             return;
         }
 
-        Console.WriteLine($"== product, {(suffix == "" ? "standard" : "large")} data");
+        Console.WriteLine($"== product, {name ?? (suffix == "" ? "standard data" : "large data")}");
         Started = Stopwatch.StartNew();
         App = await Server.StartAsync(Paths.AppDll, "/healthz", ["--Intranet:DataDirectory=" + dataDirectory, .. settings]);
         _staff ??= await Session.SignInAsync(App.Address, "staff@demo.example");

@@ -71,12 +71,13 @@ public static class Seeding
     }
 
     /// A fresh copy of the seeded database for this run: the scenarios write thousands of posts, notifications and
-    /// reactions, and a run on the leftovers of earlier runs would measure those, not the scale asked for.
-    public static async Task<string> PrepareAsync(string name, DemoScale scale)
+    /// reactions, and a run on the leftovers of earlier runs would measure those, not the scale asked for. workingName names a
+    /// second working copy of the same seed (the one moved into PostgreSQL).
+    public static async Task<string> PrepareAsync(string name, DemoScale scale, string? workingName = null)
     {
         var seeded = Path.Combine(Paths.Work, name + "-seeded");
         await EnsureAsync(seeded, scale);
-        var working = Path.Combine(Paths.Work, name);
+        var working = Path.Combine(Paths.Work, workingName ?? name);
         if (Directory.Exists(working))
         {
             Directory.Delete(working, recursive: true);

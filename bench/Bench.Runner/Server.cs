@@ -113,6 +113,26 @@ public sealed partial class Server : IAsyncDisposable
     // USER_HZ: 100 on every Linux the bench runs on (getconf CLK_TCK).
     private const int ClockTicksPerSecond = 100;
 
+    /// Waits until the server has used under 5 % of a core over two seconds: what it started in the background is done.
+    public async Task SettledAsync(TimeSpan patience)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var before = CpuMicroseconds(); clock.Elapsed < patience;)
+        {
+            await Task.Delay(2000);
+            var now = CpuMicroseconds();
+            if (now - before < 0.05 * 2_000_000)
+            {
+                Console.WriteLine($"  settled after {clock.Elapsed.TotalSeconds:N0} s");
+                return;
+            }
+
+            before = now;
+        }
+
+        Console.WriteLine($"  still busy after {patience.TotalMinutes:N0} min; measuring anyway");
+    }
+
     /// Resident memory of the server process, from /proc.
     public long RssBytes()
     {
