@@ -12,17 +12,48 @@ public sealed class Redis
     public const string Program = "/usr/bin/redis-server";
     public const string Install = "sudo apt-get install redis-server";
 
-    private static readonly Lazy<Task<Redis>> Started = new(StartAsync);
-    private static Process? _running;
+    private static readonly Lazy<Task<Redis>> Started = new(() => StartAsync(AppProcess.FreePort()));
     private static int _nextDatabase;
+    private readonly Process _process;
 
     static Redis() => AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
 
-    private Redis(int port) => Port = port;
+    private Redis(int port, Process process) => (Port, _process) = (port, process);
 
     public int Port { get; }
 
     public static Task<Redis> ServerAsync() => Started.Value;
+
+    /// A server of the test's own, for a test that stops it and starts it again on the same port (KillAsync,
+    /// StartAsync(Port)) while the run's server goes on serving the others.
+    public static async Task<Redis> StartAsync(int port)
+    {
+        var start = new ProcessStartInfo(Program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                     "--dir", Path.GetTempPath(), "--daemonize", "no", "--loglevel", "warning"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync("127.0.0.1", port);
+                return new Redis(port, process);
+            }
+            catch (SocketException) when (i < 200 && !process.HasExited)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
 
     /// The app's Intranet:Redis setting for a database and channels of the test's own, as two installations on one
     /// server would have.
@@ -32,42 +63,20 @@ public sealed class Redis
         return $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)},defaultDatabase={n % 16},channelPrefix=t{n}:";
     }
 
-    private static async Task<Redis> StartAsync()
+    public async Task KillAsync()
     {
-        var port = AppProcess.FreePort();
-        var start = new ProcessStartInfo(Program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                     "--dir", Path.GetTempPath(), "--daemonize", "no", "--loglevel", "warning"])
+        if (!_process.HasExited)
         {
-            start.ArgumentList.Add(argument);
-        }
-
-        _running = Process.Start(start)!;
-        _running.OutputDataReceived += (_, _) => { };
-        _running.ErrorDataReceived += (_, _) => { };
-        _running.BeginOutputReadLine();
-        _running.BeginErrorReadLine();
-        for (var i = 0; ; i++)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync("127.0.0.1", port);
-                return new Redis(port);
-            }
-            catch (SocketException) when (i < 200 && !_running.HasExited)
-            {
-                await Task.Delay(50);
-            }
+            _process.Kill();
+            await _process.WaitForExitAsync();
         }
     }
 
     public static void Stop()
     {
-        if (_running is { HasExited: false } process)
+        if (Started.IsValueCreated && Started.Value.IsCompletedSuccessfully)
         {
-            process.Kill();
-            process.WaitForExit(5000);
+            Started.Value.Result.KillAsync().Wait(5000);
         }
     }
 }

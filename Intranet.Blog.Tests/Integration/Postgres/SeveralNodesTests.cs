@@ -258,6 +258,46 @@ public sealed class SeveralNodesTests
         Assert.That(all, Is.EqualTo(events), "catch-up from the surviving node: every event the CEO may see, in order, once");
     }
 
+    /// Redis goes away, and meanwhile an admin deactivates a colleague: their screen on the node that pushes closes at
+    /// once; when Redis is back, every screen of the other node reconnects (to catch up on the pushes that could not
+    /// cross meanwhile), and the colleague's reconnection is refused.
+    [Test, CancelAfter(240_000)]
+    public async Task When_Redis_comes_back_the_screens_reconnect_and_a_colleague_deactivated_meanwhile_is_shut_out_on_both_nodes(CancellationToken ct)
+    {
+        var redis = await Support.Redis.StartAsync(AppProcess.FreePort());
+        try
+        {
+            var (a, b) = await TwoNodesAsync([], ct, redis);
+            await using var _a = a;
+            await using var _b = b;
+            var (pusher, other) = Pushes(a) ? (a, b) : (b, a);
+            var admin = await SignInAsync(pusher, "admin@demo.example");
+            var (staffHere, staffThere, ceoThere) = (await SignInAsync(pusher, "staff@demo.example"), await SignInAsync(other, "staff@demo.example"), await SignInAsync(other, "ceo@demo.example"));
+            await using var staffScreenHere = await HubProtocolClient.ConnectAsync(pusher.Address, staffHere.Cookie);
+            await using var staffScreenThere = await HubProtocolClient.ConnectAsync(other.Address, staffThere.Cookie);
+            await using var ceoScreenThere = await HubProtocolClient.ConnectAsync(other.Address, ceoThere.Cookie);
+            var staffId = await ScalarAsync<long>("SELECT id FROM users WHERE email = 'staff@demo.example'");
+
+            await redis.KillAsync();
+            var deactivated = await TestData.PostFormAsync(admin.Client, $"/admin/people/{staffId}", $"/admin/people/{staffId}/deactivate", []);
+
+            Assert.That(deactivated.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+            await staffScreenHere.Closed.WaitAsync(TimeSpan.FromSeconds(15), ct);
+            Assert.That(staffScreenThere.Closed.IsCompleted || ceoScreenThere.Closed.IsCompleted, Is.False, "nothing reaches the other node while Redis is away");
+
+            redis = await Support.Redis.StartAsync(redis.Port);
+            await staffScreenThere.Closed.WaitAsync(TimeSpan.FromSeconds(30), ct);
+            await ceoScreenThere.Closed.WaitAsync(TimeSpan.FromSeconds(30), ct);
+            Assert.That(other.Log, Does.Contain("Redis is back"));
+            Assert.ThrowsAsync<HttpRequestException>(() => HubProtocolClient.ConnectAsync(other.Address, staffThere.Cookie), "the colleague is refused");
+            await using var ceoAgain = await HubProtocolClient.ConnectAsync(other.Address, ceoThere.Cookie);
+        }
+        finally
+        {
+            await redis.KillAsync();
+        }
+    }
+
     /// A post scheduled through the node that does not publish goes out at its minute: the publishing node hears of the
     /// schedule by the commit, not at its next look a minute later.
     [Test, CancelAfter(240_000)]
@@ -319,10 +359,10 @@ public sealed class SeveralNodesTests
     private string? _database;
     private string? _redis;
 
-    private async Task<(AppProcess A, AppProcess B)> TwoNodesAsync(string[] more, CancellationToken ct)
+    private async Task<(AppProcess A, AppProcess B)> TwoNodesAsync(string[] more, CancellationToken ct, Support.Redis? redis = null)
     {
         _database = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
-        _redis = (await Support.Redis.ServerAsync()).NewSetting();
+        _redis = (redis ?? await Support.Redis.ServerAsync()).NewSetting();
         var a = await AppProcess.StartAsync(NewDirectory(), [.. NodeSettings(_database, _redis), "--Intranet:SeedDemo=true", .. more]);
         try
         {

@@ -58,9 +58,19 @@ public sealed class LiveOutbox(
 
     private async Task PushForAllNodesAsync(SharedRedis redis, CancellationToken stoppingToken)
     {
-        var subscriber = (await redis.ConnectionAsync()).GetSubscriber();
+        var connection = await redis.ConnectionAsync();
         // Each node closes its own connections of a person whose sessions ended; the pushing node tells them all.
-        (await subscriber.SubscribeAsync(SessionsEndedChannel)).OnMessage(m => sessions.End((long)m.Message));
+        (await connection.GetSubscriber().SubscribeAsync(SessionsEndedChannel)).OnMessage(m => sessions.End((long)m.Message));
+        // While Redis was away no screen got a push (the backplane's sends go through it) and no node heard of ended
+        // sessions. Back, each node closes its connections: the pages reconnect, which checks their cookies again,
+        // and catch up on what they missed.
+        connection.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Subscription)
+            {
+                logger.LogWarning("Redis is back: {Count} live connections of this node reconnect to catch up", sessions.EndAll());
+            }
+        };
         long? after = null;
         var asked = 0L;
         while (!stoppingToken.IsCancellationRequested)
@@ -125,11 +135,9 @@ public sealed class LiveOutbox(
     {
         foreach (var e in page.Where(e => e.Kind == EventKinds.SessionsEnded))
         {
-            if (redis is null)
-            {
-                sessions.End(e.UserId ?? e.TargetId);
-            }
-            else
+            // This node's own at once, so they close even while Redis is away; the others through Redis.
+            sessions.End(e.UserId ?? e.TargetId);
+            if (redis is not null)
             {
                 await (await redis.ConnectionAsync()).GetSubscriber().PublishAsync(SessionsEndedChannel, e.UserId ?? e.TargetId);
             }

@@ -35,6 +35,17 @@ public sealed class LiveSessions
     public IReadOnlyList<string> ConnectionIds(string? culture = null) =>
         [.. _connections.Where(c => culture is null || c.Value.Culture == culture).Select(c => c.Key)];
 
+    /// Closes every connection of this node; the pages reconnect (the cookie is checked again) and catch up.
+    public int EndAll()
+    {
+        foreach (var (_, (_, _, context)) in _connections)
+        {
+            context.Abort();
+        }
+
+        return _connections.Count;
+    }
+
     public int End(long userId)
     {
         var ended = 0;
