@@ -44,10 +44,20 @@ public sealed class PostgresBackupTests
         }
 
         var target = await server.CreateDatabaseAsync();
+        // The uploads folder the restore goes into has a file the backup does not, and a folder of the operator's.
         var restoredUploads = NewDirectory();
+        var replaced = Path.Combine(restoredUploads, $"{new string('b', 32)}.png");
+        await File.WriteAllBytesAsync(replaced, [0x89, 0x50, 0x4e, 0x47], ct);
+        Directory.CreateDirectory(Path.Combine(restoredUploads, "lost+found"));
         (exit, output, errors) = await AppProcess.RunToEndAsync(Patience, ["restore", archive, .. OnPostgres(target, restoredUploads)]);
         Assert.That(exit, Is.Zero, errors + output);
         Assert.That(output, Does.Contain("everyone signs in again"));
+        // File by file within the folder, which stays where it is: a mount point cannot be renamed.
+        Assert.That(Directory.Exists(Path.Combine(restoredUploads, "lost+found")), Is.True, "the folder itself was not moved");
+        Assert.That(File.Exists(replaced), Is.False);
+        Assert.That(Directory.GetFiles(restoredUploads, Path.GetFileName(replaced), SearchOption.AllDirectories).Select(f => Path.GetFileName(Path.GetDirectoryName(f))),
+            Has.One.StartsWith(".before-restore-"), "what the backup replaced is kept inside the folder");
+        Assert.That(Directory.GetDirectories(restoredUploads).Select(Path.GetFileName), Has.None.StartsWith(".restore-"), "no staging left behind");
         const string Rows = "SELECT (SELECT COUNT(*) FROM users) * 1000000 + (SELECT COUNT(*) FROM posts) * 1000 + (SELECT COUNT(*) FROM search_docs) % 1000";
         Assert.That(await ScalarAsync(target, Rows), Is.EqualTo(await ScalarAsync(source, Rows)), "people, posts and the search index");
         Assert.That(await ScalarAsync(target, "SELECT COUNT(*) FROM postgres_data_protection_keys"), Is.Zero, "no keys without --include-keys");

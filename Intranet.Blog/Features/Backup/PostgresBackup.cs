@@ -69,7 +69,9 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
         }
 
         var work = Directory.CreateTempSubdirectory("intranet-restore-").FullName;
-        var staging = Settings.UploadsPath + $".restore-{Guid.NewGuid():N}";
+        // Inside the uploads folder, not beside it: the folder may be a mount point (a volume all nodes share) whose
+        // parent the app may not write to, and a rename within it stays on one file system.
+        var staging = Path.Combine(Settings.UploadsPath, $".restore-{Guid.NewGuid():N}");
         try
         {
             if (await StageAsync(archivePath, work, staging, ct) is { } problem)
@@ -89,7 +91,15 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
 
             await RunAsync("psql", ["--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
                 "--command", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;", "--file", script, "--command", "ANALYZE", "--dbname", Conninfo()], ct);
-            PutUploadsInPlace(staging);
+            try
+            {
+                PutUploadsInPlace(staging);
+            }
+            catch (IOException ex)
+            {
+                return RestoreResult.Refused($"The database was restored, but its uploads could not be put in place ({ex.Message}): they are in {staging}; move its files into {Settings.UploadsPath}.");
+            }
+
             await using var connection = new NpgsqlConnection(Settings.Postgres.ConnectionString);
             var keys = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {KeysTable}", cancellationToken: ct));
             return new RestoreResult(null, keys > 0);
@@ -190,15 +200,24 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
             : null;
     }
 
+    /// File by file within the folder, never the folder itself, which cannot be renamed when it is a mount point. The
+    /// files the backup replaces are kept in a folder of their own inside it, which nothing serves.
     private void PutUploadsInPlace(string staging)
     {
         var uploads = Settings.UploadsPath;
-        if (Directory.Exists(uploads))
+        var before = Path.Combine(uploads, $".before-restore-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
+        Directory.CreateDirectory(before);
+        foreach (var file in Directory.EnumerateFiles(uploads))
         {
-            Directory.Move(uploads, $"{uploads}.before-restore-{DateTime.UtcNow:yyyyMMddHHmmss}");
+            File.Move(file, Path.Combine(before, Path.GetFileName(file)));
         }
 
-        Directory.Move(staging, uploads);
+        foreach (var file in Directory.EnumerateFiles(staging))
+        {
+            File.Move(file, Path.Combine(uploads, Path.GetFileName(file)));
+        }
+
+        Directory.Delete(staging);
     }
 
     private async Task<long> ConnectedNodesAsync(CancellationToken ct)
