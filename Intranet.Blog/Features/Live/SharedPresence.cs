@@ -22,7 +22,7 @@ public sealed class SharedPresence(SharedRedis redis, Presence presence, IHubCon
     public async Task<int> CountAsync(long postId)
     {
         var here = presence.PeopleOn(postId);
-        var database = (await redis.ConnectionAsync()).GetDatabase();
+        var database = await redis.DatabaseAsync();
         var key = Key(postId);
         var now = clock.GetUtcNow();
         var write = here.Count == 0
@@ -92,7 +92,7 @@ public sealed class SharedPresence(SharedRedis redis, Presence presence, IHubCon
         await base.StopAsync(cancellationToken);
         try
         {
-            var database = (await redis.ConnectionAsync()).GetDatabase();
+            var database = await redis.DatabaseAsync();
             await Task.WhenAll(presence.Watched().Select(postId => database.HashDeleteAsync(Key(postId), _node)));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

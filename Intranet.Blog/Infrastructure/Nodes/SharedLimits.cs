@@ -47,5 +47,5 @@ public sealed class SharedLimits(SharedRedis redis)
     public async Task<bool> FirstWithinAsync(string key, TimeSpan window) =>
         await (await DatabaseAsync()).StringSetAsync(SharedRedis.Key("once:" + key), 1, window, When.NotExists);
 
-    private async Task<IDatabase> DatabaseAsync() => (await redis.ConnectionAsync()).GetDatabase();
+    private Task<IDatabase> DatabaseAsync() => redis.DatabaseAsync();
 }
