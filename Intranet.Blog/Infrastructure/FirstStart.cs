@@ -37,6 +37,7 @@ public sealed class FirstStart(IOptions<IntranetOptions> options, IWebHostEnviro
         {
             // The database is the server's: whether it is new shows when the migrations run (Migrator.CreatedSchema).
             Directory.CreateDirectory(data);
+            CheckSharedUploads(options.Value);
             return;
         }
 
@@ -52,6 +53,34 @@ public sealed class FirstStart(IOptions<IntranetOptions> options, IWebHostEnviro
 
         _fresh = databaseLost;
         Directory.CreateDirectory(data);
+    }
+
+    /// Intranet:UploadsDirectory, which several nodes share, must be there and writable. A node never makes it: a share
+    /// that failed to mount would be replaced by a folder of this node's own, whose uploads the others answer 404 for.
+    public static void CheckSharedUploads(IntranetOptions settings)
+    {
+        if (string.IsNullOrWhiteSpace(settings.UploadsDirectory))
+        {
+            return;
+        }
+
+        var uploads = settings.UploadsPath;
+        if (!Directory.Exists(uploads))
+        {
+            throw new StartRefusedException(
+                $"The uploads folder {uploads} (Intranet:UploadsDirectory) does not exist. The nodes share it, so the app does not make it: mount the shared folder there, or create it on the share before the first start.");
+        }
+
+        var probe = Path.Combine(uploads, $".write-probe-{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StartRefusedException($"The app cannot write to the uploads folder {uploads} (Intranet:UploadsDirectory): {ex.Message} Give the app's user write access to it.");
+        }
     }
 
     /// After the migrations: the demo on the first start of a fresh directory when asked for, otherwise a link to

@@ -144,6 +144,17 @@ public sealed class PostgresStartTests
         Assert.That(errors, Does.Contain("(Intranet:Redis) cannot be reached"));
         Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(1), errors);
 
+        // A shared uploads folder that is not there (a share that failed to mount) is not made on this node, for a
+        // start and for backup and restore.
+        var unmounted = Path.Combine(NewDirectory(), "share", "uploads");
+        foreach (var command in new[] { new[] { "--urls", "http://127.0.0.1:0" }, ["backup", Path.Combine(NewDirectory(), "b.zip")] })
+        {
+            (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, [.. command, .. OnPostgres(database), $"--Intranet:UploadsDirectory={unmounted}"]);
+            Assert.That(exit, Is.EqualTo(1), errors);
+            Assert.That(errors, Does.Contain($"The uploads folder {unmounted} (Intranet:UploadsDirectory) does not exist"));
+            Assert.That(Directory.Exists(unmounted), Is.False, "not made");
+        }
+
         (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, [.. OnPostgres($"Host=127.0.0.1;Port={AppProcess.FreePort()};Username=nobody;Timeout=3"), "--urls", "http://127.0.0.1:0"]);
         Assert.That(exit, Is.EqualTo(1), errors);
         Assert.That(errors, Does.Contain("cannot be used").And.Contain("Check that the server runs"));

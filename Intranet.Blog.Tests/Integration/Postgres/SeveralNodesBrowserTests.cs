@@ -105,7 +105,7 @@ public sealed class SeveralNodesBrowserTests
     private string[] Settings(string database, string redis) =>
     [
         $"--Intranet:DataDirectory={NewDirectory()}", "--Intranet:Database=postgres", $"--Intranet:Postgres:ConnectionString={database}",
-        $"--Intranet:Redis={redis}", $"--Intranet:UploadsDirectory={_uploads ??= NewDirectory()}",
+        $"--Intranet:Redis={redis}", $"--Intranet:UploadsDirectory={_uploads ??= _directories.New("intranet-blog-proxy-uploads", create: true)}",
         "--FORWARDEDHEADERS_ENABLED=true",
     ];
 

@@ -39,6 +39,8 @@ public static class BackupCommands
                 : await CheckAsync(services);
         }
 
+        // A backup of a share that failed to mount would leave the uploads out; a restore would put them on this machine.
+        FirstStart.CheckSharedUploads(settings);
         var backups = services.GetRequiredService<BackupService>();
         var data = settings.OnPostgres ? services.GetRequiredService<Database>().Location : settings.DataPath;
         var file = Path.GetFullPath(args[1]);
@@ -96,7 +98,8 @@ public static class BackupCommands
         var keys = await services.GetRequiredService<MoveToPostgres>().CopyKeysAsync(connectionString);
         Console.WriteLine($"Moved {tables.Count} tables ({tables.Sum(t => t.Rows)} rows) from {data} into PostgreSQL; every table has the same rows and checksum on both sides.");
         Console.WriteLine($"Copied {keys} sign-in keys, so whoever is signed in stays signed in.");
-        Console.WriteLine("Not moved: search (the PostgreSQL side builds its own index at its first start) and the uploads, which stay in the data directory.");
+        Console.WriteLine("Not moved: search (the PostgreSQL side builds its own index at its first start) and the uploads, which stay in the data directory"
+            + " (with several nodes, copy its uploads folder into the folder they share, Intranet:UploadsDirectory, before they start).");
         return 0;
     }
 
