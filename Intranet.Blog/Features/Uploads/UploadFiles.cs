@@ -68,9 +68,12 @@ public sealed partial class UploadFiles(IOptions<IntranetOptions> options, ILogg
         await WriteAsync(name, image.Content, ct);
     }
 
-    /// Where an image goes that can no longer be served as it was stored (see UploadScrubber): beside the uploads,
-    /// never under them, so nothing serves it and an admin can still look at it.
-    public string WithheldDirectory => Path.Combine(Path.GetDirectoryName(Directory)!, "uploads-withheld");
+    /// Where an image goes that can no longer be served as it was stored (see UploadScrubber), so nothing serves it and
+    /// an admin can still look at it: beside the uploads in the data directory; in a folder inside a shared uploads
+    /// folder (Intranet:UploadsDirectory), whose parent may be a mount point's the app cannot write to. Only names of
+    /// uploads are served, never a folder's.
+    public string WithheldDirectory => string.IsNullOrWhiteSpace(options.Value.UploadsDirectory)
+        ? Path.Combine(Path.GetDirectoryName(Directory)!, "uploads-withheld") : Path.Combine(Directory, ".withheld");
 
     public void Withhold(string name)
     {
