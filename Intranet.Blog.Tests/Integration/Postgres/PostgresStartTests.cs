@@ -161,6 +161,25 @@ public sealed class PostgresStartTests
         Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(1), errors);
     }
 
+    /// While the database cannot be reached, a page and the error page both fail: the browser gets a sentence and 503,
+    /// not an empty 500.
+    [Test, CancelAfter(240_000)]
+    public async Task While_the_database_cannot_be_reached_pages_answer_503_with_a_sentence(CancellationToken ct)
+    {
+        var server = await Support.Postgres.ServerAsync();
+        var database = await server.CreateDatabaseAsync();
+        await using var node = await DemoNodeAsync(database, ct);
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = node.Address };
+        Assert.That((await TestData.SignInAsync(client, "staff@demo.example", Blog.DemoData.DemoSeeder.Password)).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Redirect));
+
+        await server.DropDatabaseAsync(new Npgsql.NpgsqlConnectionStringBuilder(database).Database!);
+        using var page = await client.GetAsync("/", ct);
+
+        Assert.That(page.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.ServiceUnavailable));
+        Assert.That(await page.Content.ReadAsStringAsync(ct), Does.Contain("Das Intranet ist gerade nicht erreichbar").And.Contain("cannot be reached right now"));
+        Assert.That(page.Headers.RetryAfter, Is.Not.Null);
+    }
+
     /// A node asked to seed the demo, once it has started (seeded now, or found seeded).
     private async Task<AppProcess> DemoNodeAsync(string connectionString, CancellationToken ct)
     {

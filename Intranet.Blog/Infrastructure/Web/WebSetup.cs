@@ -76,6 +76,7 @@ public static class WebSetup
         // One test of a flag per request once open: what waits for the first answer is in AfterFirstRequest.
         var afterFirst = app.Services.GetRequiredService<AfterFirstRequest>();
         app.Use((context, next) => afterFirst.IsOpen ? next(context) : afterFirst.OpenAfterAsync(next(context)));
+        app.UseLastResortPage();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandlingPath = "/error",
