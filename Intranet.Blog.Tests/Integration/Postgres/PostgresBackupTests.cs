@@ -55,8 +55,9 @@ public sealed class PostgresBackupTests
         // File by file within the folder, which stays where it is: a mount point cannot be renamed.
         Assert.That(Directory.Exists(Path.Combine(restoredUploads, "lost+found")), Is.True, "the folder itself was not moved");
         Assert.That(File.Exists(replaced), Is.False);
-        Assert.That(Directory.GetFiles(restoredUploads, Path.GetFileName(replaced), SearchOption.AllDirectories).Select(f => Path.GetFileName(Path.GetDirectoryName(f))),
-            Has.One.StartsWith(".before-restore-"), "what the backup replaced is kept inside the folder");
+        var kept = Directory.GetFiles(restoredUploads, Path.GetFileName(replaced), SearchOption.AllDirectories).Select(Path.GetDirectoryName).ToList();
+        Assert.That(kept.Select(Path.GetFileName), Has.One.StartsWith(".before-restore-"), "what the backup replaced is kept inside the folder");
+        Assert.That(output, Does.Contain($"the uploads it replaced were kept in {kept[0]}"), "the message names where");
         Assert.That(Directory.GetDirectories(restoredUploads).Select(Path.GetFileName), Has.None.StartsWith(".restore-"), "no staging left behind");
         const string Rows = "SELECT (SELECT COUNT(*) FROM users) * 1000000 + (SELECT COUNT(*) FROM posts) * 1000 + (SELECT COUNT(*) FROM search_docs) % 1000";
         Assert.That(await ScalarAsync(target, Rows), Is.EqualTo(await ScalarAsync(source, Rows)), "people, posts and the search index");
@@ -69,6 +70,20 @@ public sealed class PostgresBackupTests
         Assert.That(exit, Is.Zero, errors + output);
         Assert.That(output, Does.Contain("people stay signed in"));
         Assert.That(await ScalarAsync(target, "SELECT COUNT(*) FROM postgres_data_protection_keys"), Is.EqualTo(await ScalarAsync(source, "SELECT COUNT(*) FROM postgres_data_protection_keys")).And.Positive);
+
+        // A folder in the way of an upload: the database is restored, the upload cannot be put in place. The message
+        // must say so and where the file waits, not that nothing was changed.
+        var inTheWay = Path.Combine(restoredUploads, Path.GetFileName(upload));
+        File.Delete(inTheWay);
+        Directory.CreateDirectory(inTheWay);
+        (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, ["restore", archive, .. OnPostgres(target, restoredUploads)]);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(errors, Does.StartWith("Restore incomplete: The database was restored").And.Not.Contain("nothing was changed"));
+        var waiting = Directory.GetFiles(restoredUploads, Path.GetFileName(upload), SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(Path.GetDirectoryName(f))!.StartsWith(".restore-", StringComparison.Ordinal)).ToList();
+        Assert.That(waiting, Has.Count.EqualTo(1), errors + string.Join(", ", Directory.GetFileSystemEntries(restoredUploads, "*", SearchOption.AllDirectories)));
+        Assert.That(errors, Does.Contain(Path.GetDirectoryName(waiting[0])), "says where the upload waits");
+        Directory.Delete(inTheWay);
 
         // The restored database is one the app starts on and serves.
         await using var restored = await AppProcess.StartAsync(NewDirectory(), OnPostgres(target, restoredUploads));

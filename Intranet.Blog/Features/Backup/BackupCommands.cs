@@ -58,13 +58,13 @@ public static class BackupCommands
         var result = await backups.RestoreAsync(file);
         if (result.Problem is not null)
         {
-            await Console.Error.WriteLineAsync($"Restore refused, nothing was changed: {result.Problem}");
+            await Console.Error.WriteLineAsync(result.DatabaseRestored ? $"Restore incomplete: {result.Problem}" : $"Restore refused, nothing was changed: {result.Problem}");
             return 1;
         }
 
-        Console.WriteLine(!settings.OnPostgres
-            ? $"Restored {args[1]} into {data}; the previous files were kept with a .before-restore suffix."
-            : $"Restored {args[1]} into {data}; the previous uploads were kept with a .before-restore suffix.");
+        Console.WriteLine(result.PreviousKeptIn is { } previous
+            ? $"Restored {args[1]} into {data}; the uploads it replaced were kept in {previous}."
+            : $"Restored {args[1]} into {data}; the previous files were kept with a .before-restore suffix.");
         Console.WriteLine(result.KeysRestored ? "The sign-in keys were restored too: people stay signed in." : BackupService.FreshKeysNotice);
         return 0;
     }

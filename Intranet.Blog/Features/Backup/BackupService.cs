@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Features.Backup;
 
-/// What a restore did: Problem says why nothing was changed; otherwise KeysRestored says whether sign-ins survive.
-public sealed record RestoreResult(string? Problem, bool KeysRestored = false)
+/// What a restore did: Problem says why nothing was changed, or with DatabaseRestored what is left to do by hand;
+/// otherwise KeysRestored says whether sign-ins survive and PreviousKeptIn where the replaced files are.
+public sealed record RestoreResult(string? Problem, bool KeysRestored = false, bool DatabaseRestored = false, string? PreviousKeptIn = null)
 {
     public static RestoreResult Refused(string problem) => new(problem);
 }

@@ -72,6 +72,7 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
         // Inside the uploads folder, not beside it: the folder may be a mount point (a volume all nodes share) whose
         // parent the app may not write to, and a rename within it stays on one file system.
         var staging = Path.Combine(Settings.UploadsPath, $".restore-{Guid.NewGuid():N}");
+        var keepStaging = false;
         try
         {
             if (await StageAsync(archivePath, work, staging, ct) is { } problem)
@@ -91,18 +92,20 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
 
             await RunAsync("psql", ["--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
                 "--command", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;", "--file", script, "--command", "ANALYZE", "--dbname", Conninfo()], ct);
+            string before;
             try
             {
-                PutUploadsInPlace(staging);
+                before = PutUploadsInPlace(staging);
             }
             catch (IOException ex)
             {
-                return RestoreResult.Refused($"The database was restored, but its uploads could not be put in place ({ex.Message}): they are in {staging}; move its files into {Settings.UploadsPath}.");
+                keepStaging = true; // what it holds now exists nowhere else
+                return new RestoreResult($"The database was restored, but its uploads could not be put in place ({ex.Message}): they are in {staging}; move its files into {Settings.UploadsPath}.", DatabaseRestored: true);
             }
 
             await using var connection = new NpgsqlConnection(Settings.Postgres.ConnectionString);
             var keys = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {KeysTable}", cancellationToken: ct));
-            return new RestoreResult(null, keys > 0);
+            return new RestoreResult(null, keys > 0, PreviousKeptIn: before);
         }
         catch (StartRefusedException ex)
         {
@@ -112,7 +115,7 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
         finally
         {
             Directory.Delete(work, recursive: true);
-            if (Directory.Exists(staging))
+            if (!keepStaging && Directory.Exists(staging))
             {
                 Directory.Delete(staging, recursive: true);
             }
@@ -202,7 +205,7 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
 
     /// File by file within the folder, never the folder itself, which cannot be renamed when it is a mount point. The
     /// files the backup replaces are kept in a folder of their own inside it, which nothing serves.
-    private void PutUploadsInPlace(string staging)
+    private string PutUploadsInPlace(string staging)
     {
         var uploads = Settings.UploadsPath;
         var before = Path.Combine(uploads, $".before-restore-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
@@ -218,6 +221,7 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
         }
 
         Directory.Delete(staging);
+        return before;
     }
 
     private async Task<long> ConnectedNodesAsync(CancellationToken ct)
