@@ -16,8 +16,9 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /app ./
 # Database, data-protection keys and uploads live on the volume; the image's built-in non-root user owns it. /uploads
-# is for several nodes (deploy/compose.yaml), which share their uploads there (Intranet:UploadsDirectory).
-RUN mkdir -p /data /uploads && chown app:app /data /uploads
+# and /backups are for several nodes (deploy/compose.yaml), which share their uploads and nightly archives there
+# (Intranet:UploadsDirectory, Intranet:Backup:Directory); a new named volume takes over the folder's owner.
+RUN mkdir -p /data /uploads /backups && chown app:app /data /uploads /backups
 VOLUME ["/data"]
 # The app expects HTTPS from a TLS-terminating proxy in front; forwarded headers tell it the original scheme.
 ENV Intranet__DataDirectory=/data \

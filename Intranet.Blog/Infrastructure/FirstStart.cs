@@ -12,7 +12,7 @@ namespace Intranet.Blog.Infrastructure;
 /// marker written on that first start is a lost company database, and replacing it with the demo would hide that.
 /// Outside Development nothing with a known password is created unless Intranet:SeedDemo says so; instead, while
 /// nobody exists, each start prints a one-time link to create the first admin.
-public sealed class FirstStart(IOptions<IntranetOptions> options, IWebHostEnvironment environment, DemoSeeder demo, PeopleStore people, PeopleAdminStore admin,
+public sealed class FirstStart(IOptions<IntranetOptions> options, IOptions<Features.Backup.BackupOptions> backup, IWebHostEnvironment environment, DemoSeeder demo, PeopleStore people, PeopleAdminStore admin,
     OneTimeLinks links, Migrator migrator, Database db, TimeProvider clock, ILogger<FirstStart> logger)
 {
     public const string MarkerFile = "installed";
@@ -48,7 +48,7 @@ public sealed class FirstStart(IOptions<IntranetOptions> options, IWebHostEnviro
         if (databaseLost && traces.Count > 0)
         {
             throw new StartRefusedException(
-                $"The database {database.FullName} is {(database.Exists ? "empty (0 bytes)" : "missing")}, but {data} has held an installation before ({string.Join(", ", traces)}): restore the last backup with `restore <file>` (nightly ones are in {Path.Combine(data, "backups")}), or start with an empty Intranet:DataDirectory to begin anew.");
+                $"The database {database.FullName} is {(database.Exists ? "empty (0 bytes)" : "missing")}, but {data} has held an installation before ({string.Join(", ", traces)}): restore the last backup with `restore <file>` (nightly ones are in {backup.Value.FolderFor(options.Value)}), or start with an empty Intranet:DataDirectory to begin anew.");
         }
 
         _fresh = databaseLost;

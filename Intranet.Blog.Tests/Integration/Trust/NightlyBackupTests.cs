@@ -80,3 +80,45 @@ public sealed class NightlyBackupTests
         }
     }
 }
+
+/// Intranet:Backup:Directory (a folder several nodes share): the archives go there, and a missing folder, a share
+/// that failed to mount, is a failed backup shown to the admins, never archives quietly made on one node's own disk.
+[Category(TestEngine.SqliteOnly)]
+public sealed class NightlyBackupFolderTests
+{
+    private readonly TempDirectories _directories = new();
+    private BlogAppFactory _app = null!;
+    private string _folder = null!;
+
+    [OneTimeSetUp]
+    public void Start()
+    {
+        _folder = _directories.New("intranet-blog-backups", create: true);
+        _app = new BlogAppFactory(settings: new Dictionary<string, string> { ["Intranet:Backup:Nightly"] = "false", ["Intranet:Backup:Directory"] = _folder });
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        await _app.DisposeAsync();
+        _directories.DeleteAll();
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task The_nightly_archive_goes_into_the_configured_folder_which_it_never_makes(CancellationToken ct)
+    {
+        var nightly = _app.Service<Blog.Features.Backup.NightlyBackup>();
+        var written = await nightly.RunOnceAsync(ct);
+        Assert.That(written.Error, Is.Null);
+        Assert.That(Directory.GetFiles(_folder).Select(Path.GetFileName), Is.EqualTo(new[] { written.File }));
+        Assert.That(Directory.Exists(Path.Combine(_app.DataDirectory, "backups")), Is.False, "nothing in the data directory");
+
+        Directory.Delete(_folder, recursive: true);
+        var failed = await nightly.RunOnceAsync(ct);
+        Assert.That(failed.Error, Does.Contain(_folder).And.Contain("Intranet:Backup:Directory"));
+        Assert.That(Directory.Exists(_folder), Is.False, "not made on this node's disk");
+        var admin = await TestData.SignedInClientAsync(_app, await TestData.PersonAsync(_app, Roles.Admin));
+        var page = await TestData.GetPageAsync(admin, "/admin/backup");
+        Assert.That(page.QuerySelector("[data-backup-outcome=failed]")?.TextContent, Does.Contain("Intranet:Backup:Directory"));
+    }
+}

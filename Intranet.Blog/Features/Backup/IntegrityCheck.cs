@@ -13,7 +13,7 @@ namespace Intranet.Blog.Features.Backup;
 /// file leaves unchecked is checked in the background right after start, and damage found there puts the app in
 /// read-only mode. The full integrity_check runs on demand (admin area, `check` command). Either way, damage is
 /// reported with the way out: the restore command and the last nightly backup, named with its date.
-public sealed class IntegrityCheck(IOptions<IntranetOptions> options, IOptions<StorageOptions> storage, ReadOnlyMode readOnly, ILogger<IntegrityCheck> logger)
+public sealed class IntegrityCheck(IOptions<IntranetOptions> options, IOptions<BackupOptions> backup, IOptions<StorageOptions> storage, ReadOnlyMode readOnly, ILogger<IntegrityCheck> logger)
     : BackgroundService
 {
     private readonly TaskCompletionSource<bool> _startCheckDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -151,7 +151,7 @@ public sealed class IntegrityCheck(IOptions<IntranetOptions> options, IOptions<S
     /// What is wrong, and the way out: the restore command with the newest nightly backup.
     private string Damaged(string problems)
     {
-        var folder = Path.Combine(options.Value.DataPath, "backups");
+        var folder = backup.Value.FolderFor(options.Value);
         var newest = Directory.Exists(folder) ? Directory.GetFiles(folder, "intranet-*.zip").Order(StringComparer.Ordinal).LastOrDefault() : null;
         var wayOut = newest is null
             ? $"No nightly backup is in {folder}: restore your newest backup with `dotnet Intranet.Blog.dll restore <file>`."

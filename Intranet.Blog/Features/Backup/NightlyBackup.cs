@@ -15,10 +15,19 @@ public sealed class BackupOptions
 
     /// <summary><c>Intranet:Backup:Keep</c>: how many nightly archives to keep; older ones are deleted.</summary>
     public int Keep { get; set; } = 7;
+
+    /// <summary><c>Intranet:Backup:Directory</c>: where the nightly archives go; empty means <c>backups</c> in the data
+    /// directory. Several nodes set one folder they share: any node may write tonight's archive, and one node's own
+    /// disk is where it would be lost with that node.</summary>
+    [System.ComponentModel.DataAnnotations.StringLength(4096)]
+    public string? Directory { get; set; }
+
+    public string FolderFor(IntranetOptions intranet) =>
+        string.IsNullOrWhiteSpace(Directory) ? Path.Combine(intranet.DataPath, "backups") : Path.GetFullPath(Directory);
 }
 
 /// Writes the nightly archive (without the sign-in keys, like the command line's default) and records the outcome.
-/// On PostgreSQL with pg_dump (PostgresBackup), by one node of several (a background job), into its data directory.
+/// On PostgreSQL with pg_dump (PostgresBackup), by one node of several (a background job), into Intranet:Backup:Directory.
 /// A failure of any kind is logged with its reason and recorded for the admins; the app keeps serving and the next
 /// night tries again: an exception escaping a BackgroundService stops the whole host.
 public sealed partial class NightlyBackup(BackupService backups, Database db, BackupRunStore runs, IOptions<BackupOptions> settings,
@@ -72,8 +81,17 @@ public sealed partial class NightlyBackup(BackupService backups, Database db, Ba
         BackupRun run;
         try
         {
-            var folder = Path.Combine(options.Value.DataPath, "backups");
-            Directory.CreateDirectory(folder);
+            var folder = settings.Value.FolderFor(options.Value);
+            if (string.IsNullOrWhiteSpace(settings.Value.Directory))
+            {
+                Directory.CreateDirectory(folder);
+            }
+            else if (!Directory.Exists(folder))
+            {
+                // Made here, it would be on this node's own disk: a share that failed to mount must show as a failure.
+                throw new DirectoryNotFoundException($"The backup folder {folder} (Intranet:Backup:Directory) does not exist: mount it or create it.");
+            }
+
             var name = $"intranet-{started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.zip";
             var bytes = await backups.CreateFileAsync(Path.Combine(folder, name), includeKeys: false, ct);
             foreach (var old in Directory.GetFiles(folder, "intranet-*.zip").Order(StringComparer.Ordinal).SkipLast(Math.Max(1, settings.Value.Keep)))
