@@ -25,12 +25,12 @@ public sealed class Redis
     public static Task<Redis> ServerAsync() => Started.Value;
 
     /// A server of the test's own, for a test that stops it and starts it again on the same port (KillAsync,
-    /// StartAsync(Port)) while the run's server goes on serving the others.
-    public static async Task<Redis> StartAsync(int port)
+    /// StartAsync(Port)) while the run's server goes on serving the others, or that needs a password.
+    public static async Task<Redis> StartAsync(int port, string? password = null)
     {
         var start = new ProcessStartInfo(Program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in (string[])["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                     "--dir", Path.GetTempPath(), "--daemonize", "no", "--loglevel", "warning"])
+                     "--dir", Path.GetTempPath(), "--daemonize", "no", "--loglevel", "warning", .. password is null ? [] : new[] { "--requirepass", password }])
         {
             start.ArgumentList.Add(argument);
         }

@@ -144,6 +144,19 @@ public sealed class PostgresStartTests
         Assert.That(errors, Does.Contain("(Intranet:Redis) cannot be reached"));
         Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(1), errors);
 
+        // A server that runs but refuses the password is not "cannot be reached".
+        var guarded = await Support.Redis.StartAsync(AppProcess.FreePort(), password: "richtig");
+        try
+        {
+            (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, [.. OnPostgres(database), $"--Intranet:Redis=127.0.0.1:{guarded.Port},password=falsch,connectTimeout=2000", "--urls", "http://127.0.0.1:0"]);
+            Assert.That(exit, Is.EqualTo(1), errors);
+            Assert.That(errors, Does.Contain("(Intranet:Redis) refused the password").And.Not.Contain("cannot be reached"));
+        }
+        finally
+        {
+            await guarded.KillAsync();
+        }
+
         // A shared uploads folder that is not there (a share that failed to mount) is not made on this node, for a
         // start and for backup and restore.
         var unmounted = Path.Combine(NewDirectory(), "share", "uploads");

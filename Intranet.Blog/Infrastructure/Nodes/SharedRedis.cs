@@ -53,11 +53,30 @@ public sealed class SharedRedis(IOptions<IntranetOptions> options) : IAsyncDispo
         {
             var endpoints = string.Join(", ", settings.EndPoints);
             await connection.DisposeAsync();
-            throw new StartRefusedException(
-                $"The Redis server at {endpoints} (Intranet:Redis) cannot be reached. Check that it runs and that this machine may connect to it.");
+            throw new StartRefusedException(await RefusedPasswordAsync(settings)
+                ? $"The Redis server at {endpoints} (Intranet:Redis) refused the password (or user) of the setting. Check password= (and user=) against the server's requirepass or ACL."
+                : $"The Redis server at {endpoints} (Intranet:Redis) cannot be reached. Check that it runs and that this machine may connect to it.");
         }
 
         return connection;
+    }
+
+    /// The client reconnecting in the background keeps a wrong password to itself; one attempt that gives up at once
+    /// reports why, so the operator is not sent looking for a server that runs.
+    private static async Task<bool> RefusedPasswordAsync(ConfigurationOptions settings)
+    {
+        var once = settings.Clone();
+        once.AbortOnConnectFail = true;
+        once.ConnectRetry = 1;
+        try
+        {
+            await (await ConnectionMultiplexer.ConnectAsync(once)).DisposeAsync();
+            return false;
+        }
+        catch (RedisConnectionException ex)
+        {
+            return ex.FailureType == ConnectionFailureType.AuthenticationFailure;
+        }
     }
 
     public async ValueTask DisposeAsync()
