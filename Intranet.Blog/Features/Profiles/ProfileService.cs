@@ -75,7 +75,15 @@ public sealed partial class ProfileService(
 
         if (image is not null)
         {
-            await uploads.SaveAsync(id, UploadPurposes.Photo, image, Write, ct);
+            try
+            {
+                await uploads.SaveAsync(id, UploadPurposes.Photo, image, Write, ct);
+            }
+            catch (UploadsUnavailableException)
+            {
+                errors.Add("Photo", t[UploadService.CannotStore]);
+                return errors;
+            }
         }
         else
         {

@@ -32,8 +32,32 @@ public sealed partial class UploadFiles(IOptions<IntranetOptions> options, ILogg
     public string PathOf(string name) => IsStoredName(name) ? Path.Combine(Directory, name)
         : throw new ArgumentException("Not an upload name", nameof(name));
 
+    /// The uploads are on a folder several nodes share, apart from the data directory and its database.
+    public bool Shared => !string.IsNullOrWhiteSpace(options.Value.UploadsDirectory);
+
     /// Written under a temporary name and moved, so a half-written file never carries a name that a row may point to.
+    /// In the data directory a full or read-only disk is the database's too (read-only mode follows); a shared folder
+    /// that cannot take the file refuses only the image (UploadsUnavailableException), and the node keeps writing.
     public async Task WriteAsync(string name, ReadOnlyMemory<byte> content, CancellationToken ct)
+    {
+        if (!Shared)
+        {
+            await WriteFileAsync(name, content, ct);
+            return;
+        }
+
+        try
+        {
+            await WriteFileAsync(name, content, ct);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            SharedWriteFailed(logger, Directory, ex);
+            throw new UploadsUnavailableException($"The shared uploads folder {Directory} cannot take a file: {ex.Message}");
+        }
+    }
+
+    private async Task WriteFileAsync(string name, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var temporary = Path.Combine(Directory, $".{Guid.NewGuid():N}.tmp");
@@ -115,6 +139,13 @@ public sealed partial class UploadFiles(IOptions<IntranetOptions> options, ILogg
     [GeneratedRegex("^([0-9a-f]{32})-([0-9]{2,3})(\\.(png|jpg|webp))$")]
     private static partial Regex RenditionPattern();
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "An image could not be written to the shared uploads folder {Directory}; uploads are refused until it takes files again")]
+    private static partial void SharedWriteFailed(ILogger logger, string directory, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upload file {Name} could not be deleted")]
     private static partial void DeleteFailed(ILogger logger, string name, Exception exception);
 }
+
+/// The shared uploads folder cannot take a file (full, read-only, gone). Without the I/O error as its inner exception:
+/// that would read as the database's storage failing and put the node into read-only mode.
+public sealed class UploadsUnavailableException(string detail) : Exception(detail);

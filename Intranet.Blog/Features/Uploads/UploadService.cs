@@ -15,6 +15,9 @@ public sealed class UploadService(Database db, UploadStore uploads, UploadFiles 
     public const int MaxBytes = 2 * 1024 * 1024;
     public const int MaxDescription = 200;
 
+    /// A shared uploads folder that is full or cannot be written: the one thing refused is the image.
+    public const string CannotStore = "The image cannot be stored right now: the folder for images is full or cannot be written to. Nothing was saved; please tell the administrators.";
+
     /// Checks an uploaded file and makes what is stored of it; a refusal is a field error, and nothing is written.
     public async Task<ImageUpload?> ReadAsync(IFormFile? file, string purpose, string field, FieldErrors errors, CancellationToken ct)
     {
@@ -111,7 +114,17 @@ public sealed class UploadService(Database db, UploadStore uploads, UploadFiles 
             return (null, errors);
         }
 
-        var name = await SaveAsync(ownerId, UploadPurposes.Article, image, null, ct);
+        string name;
+        try
+        {
+            name = await SaveAsync(ownerId, UploadPurposes.Article, image, null, ct);
+        }
+        catch (UploadsUnavailableException)
+        {
+            errors.Add("Image", t[CannotStore]);
+            return (null, errors);
+        }
+
         var url = "/uploads/" + name;
         return (new ArticleImage(url, $"![{AltText(text.Length > 0 ? text : t["Image"])}]({url})"), errors);
     }

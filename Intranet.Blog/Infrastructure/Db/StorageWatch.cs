@@ -4,7 +4,10 @@ namespace Intranet.Blog.Infrastructure.Db;
 
 /// What the data directory takes and what its disk has left, shown to admins beside the last backup. Free is what this
 /// process may still use (a full disk turns the app read-only); Low says free space fell below the threshold.
-public sealed record StorageFigures(long DatabaseBytes, long WalBytes, long FreeBytes, long TotalBytes, bool Low);
+/// SharedUploads: the same for a shared uploads folder (Intranet:UploadsDirectory), whose disk is another one.
+public sealed record StorageFigures(long DatabaseBytes, long WalBytes, long FreeBytes, long TotalBytes, bool Low, DiskSpace? SharedUploads = null);
+
+public sealed record DiskSpace(string Path, long FreeBytes, long TotalBytes, bool Low);
 
 /// Free space watched before it runs out: the figures on the backup page, a warning on every admin page while space
 /// is low, and one warning in the log when it falls below the threshold (Intranet:Storage:WarnFreeMegabytes, default
@@ -17,39 +20,61 @@ public sealed partial class StorageWatch(IOptions<IntranetOptions> options, IOpt
     public StorageFigures Figures()
     {
         var database = options.Value.DatabasePath;
-        var (free, total) = Disk();
-        return new StorageFigures(SizeOf(database), SizeOf(database + "-wal"), free, total, IsLow(free, total));
+        var (free, total) = Disk(options.Value.DataPath);
+        DiskSpace? uploads = null;
+        if (!string.IsNullOrWhiteSpace(options.Value.UploadsDirectory))
+        {
+            var (uploadsFree, uploadsTotal) = Disk(options.Value.UploadsPath);
+            uploads = new DiskSpace(options.Value.UploadsPath, uploadsFree, uploadsTotal, IsLow(uploadsFree, uploadsTotal));
+        }
+
+        return new StorageFigures(SizeOf(database), SizeOf(database + "-wal"), free, total, IsLow(free, total), uploads);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var wasLow = false;
+        var uploadsWereLow = false;
         using var timer = new PeriodicTimer(Interval, clock);
         do
         {
             var figures = Figures();
-            if (figures.Low && !wasLow)
+            if (figures.Low != wasLow)
             {
-                RunningLow(logger, options.Value.DataPath, figures.FreeBytes / 1048576, figures.TotalBytes / 1048576);
+                Warn(figures.Low, options.Value.DataPath, figures.FreeBytes, figures.TotalBytes, RunningLow);
             }
-            else if (!figures.Low && wasLow)
+
+            if (figures.SharedUploads is { } uploads && uploads.Low != uploadsWereLow)
             {
-                EnoughAgain(logger, options.Value.DataPath, figures.FreeBytes / 1048576);
+                Warn(uploads.Low, uploads.Path, uploads.FreeBytes, uploads.TotalBytes, UploadsRunningLow);
             }
 
             wasLow = figures.Low;
+            uploadsWereLow = figures.SharedUploads?.Low == true;
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private void Warn(bool low, string path, long free, long total, Action<ILogger, string, long, long> runningLow)
+    {
+        if (low)
+        {
+            runningLow(logger, path, free / 1048576, total / 1048576);
+        }
+        else
+        {
+            EnoughAgain(logger, path, free / 1048576);
+        }
     }
 
     private bool IsLow(long free, long total) =>
         free < storage.Value.WarnFreeMegabytes * 1048576L || (total > 0 && free * 100.0 / total < storage.Value.WarnFreePercent);
 
-    private (long Free, long Total) Disk()
+    private static (long Free, long Total) Disk(string path)
     {
         try
         {
-            var drive = new DriveInfo(options.Value.DataPath);
+            var drive = new DriveInfo(path);
             return (drive.AvailableFreeSpace, drive.TotalSize);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
@@ -62,6 +87,9 @@ public sealed partial class StorageWatch(IOptions<IntranetOptions> options, IOpt
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Free space is running low on the disk of {DataPath}: {FreeMb} MB of {TotalMb} MB left. Writing stops (read-only mode) when it is full: free space or move the data directory")]
     private static partial void RunningLow(ILogger logger, string dataPath, long freeMb, long totalMb);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Free space is running low on the disk of the shared uploads folder {DataPath}: {FreeMb} MB of {TotalMb} MB left. Images are refused when it is full: free space on the share")]
+    private static partial void UploadsRunningLow(ILogger logger, string dataPath, long freeMb, long totalMb);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Free space on the disk of {DataPath} is above the warning threshold again: {FreeMb} MB")]
     private static partial void EnoughAgain(ILogger logger, string dataPath, long freeMb);
