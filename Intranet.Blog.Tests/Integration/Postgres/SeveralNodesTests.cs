@@ -288,7 +288,22 @@ public sealed class SeveralNodesTests
             // Each write waited out the client's 5 s backlog before: two of them took over 10 s.
             Assert.That(writing.Elapsed, Is.LessThan(TimeSpan.FromSeconds(8)), "a post and a deactivation (and their forms) without Redis");
             await staffScreenHere.Closed.WaitAsync(TimeSpan.FromSeconds(15), ct);
+            // The pushes that could not cross waited out the client's backlog one after the other before: 12 s.
+            Assert.That(writing.Elapsed, Is.LessThan(TimeSpan.FromSeconds(6)), "the deactivated colleague's screen on the pushing node closed");
             Assert.That(staffScreenThere.Closed.IsCompleted || ceoScreenThere.Closed.IsCompleted, Is.False, "nothing reaches the other node while Redis is away");
+
+            // A page that opens meanwhile learns at once whether it is live, instead of waiting out the client's backlog (1 s).
+            var connecting = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                await using var meanwhile = await HubProtocolClient.ConnectAsync(other.Address, ceoThere.Cookie);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Net.WebSockets.WebSocketException)
+            {
+                // Refused is an answer too: the page tries again, and catches up once it is in.
+            }
+
+            Assert.That(connecting.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)), "a live connection asked for while Redis is away");
 
             redis = await Support.Redis.StartAsync(redis.Port);
             await staffScreenThere.Closed.WaitAsync(TimeSpan.FromSeconds(30), ct);

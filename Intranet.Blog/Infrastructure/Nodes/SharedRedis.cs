@@ -19,6 +19,10 @@ public sealed class SharedRedis(IOptions<IntranetOptions> options) : IAsyncDispo
     {
         var settings = ConfigurationOptions.Parse(configuration);
         settings.AbortOnConnectFail = false;
+        // While Redis is down a command fails at once instead of waiting in the client's backlog for up to 5 s: a
+        // page's live connection (the backplane subscribes for it) and every write would wait that long. Nothing
+        // is lost by it: when Redis is back every node closes its live connections, and the pages catch up.
+        settings.BacklogPolicy = BacklogPolicy.FailFast;
         if (settings.ChannelPrefix.IsNullOrEmpty)
         {
             settings.ChannelPrefix = RedisChannel.Literal(Prefix);
