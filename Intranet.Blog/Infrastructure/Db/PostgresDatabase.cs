@@ -37,11 +37,16 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
     public PostgresDatabase(IOptions<IntranetOptions> options, ReadOnlyMode readOnly, ILogger<PostgresDatabase> logger) : base(readOnly)
     {
         _logger = logger;
-        var settings = new NpgsqlConnectionStringBuilder(options.Value.Postgres.ConnectionString) { ApplicationName = ApplicationName };
+        // No reset when a connection goes back to the pool: the app leaves no session state on a pooled connection
+        // (its locks are per transaction; the session locks of the jobs and of the migrator are on connections of
+        // their own or released by hand; no SET outside a transaction, no temporary tables), and the reset's five
+        // statements ran on the server at every open, several times per page.
+        var settings = new NpgsqlConnectionStringBuilder(options.Value.Postgres.ConnectionString) { ApplicationName = ApplicationName, NoResetOnClose = true };
         Location = $"'{settings.Database}' on {settings.Host}";
         _source = NpgsqlDataSource.Create(settings);
-        // Outside the pool: a pooled connection put back would keep holding its locks until its next use.
-        _jobsSettings = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ConnectionString;
+        // Outside the pool, for what holds session state (the jobs' and the migrator's locks, LISTEN): a pooled
+        // connection put back would keep it, as nothing resets it.
+        _unpooledSettings = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ConnectionString;
     }
 
     public override string Location { get; }
@@ -79,7 +84,20 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
         }
     }
 
-    public override Task<DbConnection> OpenToMigrateAsync(CancellationToken ct = default) => OpenAsync(ct);
+    public override async Task<DbConnection> OpenToMigrateAsync(CancellationToken ct = default)
+    {
+        var connection = new PostgresConnection(new NpgsqlConnection(_unpooledSettings));
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 
     private const string AnalyzeSql = "ANALYZE";
 
@@ -127,7 +145,7 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
 
     private readonly SemaphoreSlim _jobsGate = new(1, 1);
     private readonly HashSet<string> _jobs = new(StringComparer.Ordinal);
-    private readonly string _jobsSettings;
+    private readonly string _unpooledSettings;
     private NpgsqlConnection? _jobsConnection;
 
     public override async Task<bool> RunsJobAsync(string job, CancellationToken ct)
@@ -142,7 +160,7 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
 
             if (_jobsConnection is null)
             {
-                var connection = new NpgsqlConnection(_jobsSettings);
+                var connection = new NpgsqlConnection(_unpooledSettings);
                 try
                 {
                     await connection.OpenAsync(ct);
@@ -271,7 +289,8 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
         {
             try
             {
-                await using var connection = await _source.OpenConnectionAsync(ct);
+                await using var connection = new NpgsqlConnection(_unpooledSettings);
+                await connection.OpenAsync(ct);
                 connection.Notification += (_, _) => Committed();
                 await using (var listen = new NpgsqlCommand($"LISTEN {CommitsChannel}", connection))
                 {
