@@ -37,16 +37,11 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
     public PostgresDatabase(IOptions<IntranetOptions> options, ReadOnlyMode readOnly, ILogger<PostgresDatabase> logger) : base(readOnly)
     {
         _logger = logger;
-        // No reset when a connection goes back to the pool: the app leaves no session state on a pooled connection
-        // (its locks are per transaction; the session locks of the jobs and of the migrator are on connections of
-        // their own or released by hand; no SET outside a transaction, no temporary tables), and the reset's five
-        // statements ran on the server at every open, several times per page.
-        var settings = new NpgsqlConnectionStringBuilder(options.Value.Postgres.ConnectionString) { ApplicationName = ApplicationName, NoResetOnClose = true };
+        var settings = new NpgsqlConnectionStringBuilder(options.Value.Postgres.ConnectionString) { ApplicationName = ApplicationName };
         Location = $"'{settings.Database}' on {settings.Host}";
         _source = NpgsqlDataSource.Create(settings);
-        // Outside the pool, for what holds session state (the jobs' and the migrator's locks, LISTEN): a pooled
-        // connection put back would keep it, as nothing resets it.
-        _unpooledSettings = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ConnectionString;
+        // Outside the pool: a pooled connection put back would keep holding its locks until its next use.
+        _jobsSettings = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ConnectionString;
     }
 
     public override string Location { get; }
@@ -84,20 +79,7 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
         }
     }
 
-    public override async Task<DbConnection> OpenToMigrateAsync(CancellationToken ct = default)
-    {
-        var connection = new PostgresConnection(new NpgsqlConnection(_unpooledSettings));
-        try
-        {
-            await connection.OpenAsync(ct);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public override Task<DbConnection> OpenToMigrateAsync(CancellationToken ct = default) => OpenAsync(ct);
 
     private const string AnalyzeSql = "ANALYZE";
 
@@ -145,7 +127,7 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
 
     private readonly SemaphoreSlim _jobsGate = new(1, 1);
     private readonly HashSet<string> _jobs = new(StringComparer.Ordinal);
-    private readonly string _unpooledSettings;
+    private readonly string _jobsSettings;
     private NpgsqlConnection? _jobsConnection;
 
     public override async Task<bool> RunsJobAsync(string job, CancellationToken ct)
@@ -160,7 +142,7 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
 
             if (_jobsConnection is null)
             {
-                var connection = new NpgsqlConnection(_unpooledSettings);
+                var connection = new NpgsqlConnection(_jobsSettings);
                 try
                 {
                     await connection.OpenAsync(ct);
@@ -289,8 +271,7 @@ public sealed partial class PostgresDatabase : Database, IHostedService, IAsyncD
         {
             try
             {
-                await using var connection = new NpgsqlConnection(_unpooledSettings);
-                await connection.OpenAsync(ct);
+                await using var connection = await _source.OpenConnectionAsync(ct);
                 connection.Notification += (_, _) => Committed();
                 await using (var listen = new NpgsqlCommand($"LISTEN {CommitsChannel}", connection))
                 {
