@@ -142,6 +142,67 @@ public sealed class PostgresBackupTests
         Assert.That(await ScalarAsync(database, "SELECT COUNT(*) FROM users WHERE display_name = 'Nach der Sicherung'"), Is.EqualTo(1), "unchanged");
     }
 
+    /// A shared uploads folder with next to no room left: a photo is refused with a sentence and leaves no file, the
+    /// node keeps writing (it used to go read-only, as for its database's disk), and a restore into the folder is
+    /// refused before anything is replaced, naming the folder.
+    [Test, Category(TestPasses.Root), CancelAfter(400_000)]
+    public async Task A_full_shared_uploads_folder_refuses_a_photo_leaving_no_file_and_a_restore_changing_nothing(CancellationToken ct)
+    {
+        using var share = Tmpfs.Mount("2m");
+        var database = await (await Support.Postgres.ServerAsync()).CreateDatabaseAsync();
+        var archive = Path.Combine(NewDirectory(), "intranet.zip");
+        await using (var node = await AppProcess.StartAsync(NewDirectory(), [.. OnPostgres(database, share.Path), "--Intranet:SeedDemo=true"]))
+        {
+            await node.WaitForLogAsync("Demo sign-in", ct);
+            var (made, _, madeErrors) = await AppProcess.RunToEndAsync(Patience, ["backup", archive, .. OnPostgres(database, NewDirectory())]);
+            Assert.That(made, Is.Zero, madeErrors);
+            // Room for a small file (the restore's write check), not for a photo.
+            await File.WriteAllBytesAsync(Path.Combine(share.Path, "filler"), new byte[new DriveInfo(share.Path).AvailableFreeSpace - 48 * 1024], ct);
+            using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = node.Address };
+            await TestData.SignInAsync(client, "staff@demo.example", Blog.DemoData.DemoSeeder.Password);
+
+            using var photo = await Uploads.PostMultipartAsync(client, "/people/me/edit", "/people/me/edit", new() { ["bio"] = "Neu", ["phone"] = "", ["location"] = "" },
+                "photo", new UploadFile("foto.png", NoisePng(400), "image/png"));
+
+            Assert.That((int)photo.StatusCode, Is.EqualTo(400));
+            Assert.That(await photo.Content.ReadAsStringAsync(ct), Does.Contain("Das Bild kann gerade nicht gespeichert werden"));
+            Assert.That(Directory.GetFiles(share.Path).Select(Path.GetFileName), Is.EqualTo(new[] { "filler" }), "no rendition or temporary file left");
+            await TestData.MicroAsync(client, "Geht trotzdem");
+            Assert.That(node.Log, Does.Not.Contain("Read-only mode"));
+        }
+
+        // An upload in the archive that does not fit.
+        using (var zip = ZipFile.Open(archive, ZipArchiveMode.Update))
+        {
+            await using var entry = await zip.CreateEntry($"uploads/{new string('c', 32)}.png").OpenAsync(ct);
+            await entry.WriteAsync(NoisePng(200), ct);
+        }
+
+        await ExecuteAsync(database, "UPDATE users SET display_name = 'Nach der Sicherung' WHERE email = 'staff@demo.example'");
+        var (exit, _, errors) = await AppProcess.RunToEndAsync(Patience, ["restore", archive, .. OnPostgres(database, share.Path)]);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(errors, Does.StartWith("Restore refused, nothing was changed: The backup could not be unpacked into " + share.Path));
+        Assert.That(await ScalarAsync(database, "SELECT COUNT(*) FROM users WHERE display_name = 'Nach der Sicherung'"), Is.EqualTo(1), "unchanged");
+        Assert.That(Directory.GetFileSystemEntries(share.Path).Select(Path.GetFileName), Is.EqualTo(new[] { "filler" }), "no staging left");
+    }
+
+    /// A PNG of random pixels, which no encoder can make small.
+    private static byte[] NoisePng(int side)
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(side, side);
+        var random = new Random(side);
+        for (var y = 0; y < side; y++)
+        {
+            for (var x = 0; x < side; x++)
+            {
+                bitmap.SetPixel(x, y, new SkiaSharp.SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)));
+            }
+        }
+
+        using var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
     private string[] OnPostgres(string connectionString, string uploads) =>
     [
         $"--Intranet:DataDirectory={NewDirectory()}", "--Intranet:Database=postgres", $"--Intranet:Postgres:ConnectionString={connectionString}",

@@ -89,7 +89,7 @@ public sealed partial class NightlyBackup(BackupService backups, Database db, Ba
             else if (!Directory.Exists(folder))
             {
                 // Made here, it would be on this node's own disk: a share that failed to mount must show as a failure.
-                throw new DirectoryNotFoundException($"The backup folder {folder} (Intranet:Backup:Directory) does not exist: mount it or create it.");
+                throw new DirectoryNotFoundException($"The backup folder {folder} (Intranet:Backup:Directory) does not exist: mount it or create it");
             }
 
             var name = $"intranet-{started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.zip";

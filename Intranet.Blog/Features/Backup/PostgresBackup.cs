@@ -14,7 +14,9 @@ namespace Intranet.Blog.Features.Backup;
 /// pg_dump's custom format (intranet.pgdump) and the uploads. The sign-in keys are rows of the database here; their
 /// rows go in only with --include-keys, as the key files do on SQLite. A restore checks the whole archive first
 /// (entry names and sizes, that pg_restore reads the dump, its schema version), refuses while any node is connected,
-/// and then replaces the database in one transaction: it either ends with the backup's data or changes nothing.
+/// and then replaces the database in one transaction: it either ends with the backup's data or changes nothing. The
+/// uploads go in after that commit, file by file (the folder may be a share's mount point); should one fail there,
+/// the result says the database was restored and where the rest of the uploads wait.
 public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationFiles migrations)
 {
     public const string DumpEntry = "intranet.pgdump";
@@ -92,15 +94,17 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
 
             await RunAsync("psql", ["--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
                 "--command", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;", "--file", script, "--command", "ANALYZE", "--dbname", Conninfo()], ct);
-            string before;
+            var before = Path.Combine(Settings.UploadsPath, $".before-restore-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
             try
             {
-                before = PutUploadsInPlace(staging);
+                PutUploadsInPlace(staging, before);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 keepStaging = true; // what it holds now exists nowhere else
-                return new RestoreResult($"The database was restored, but its uploads could not be put in place ({ex.Message}): they are in {staging}; move its files into {Settings.UploadsPath}.", DatabaseRestored: true);
+                return new RestoreResult(
+                    $"The database was restored, but not all its uploads could be put in place ({ex.Message}): those left are in {staging}, and the files they replace were moved into {before}. Move the files of {staging} into {Settings.UploadsPath}.",
+                    DatabaseRestored: true);
             }
 
             await using var connection = new NpgsqlConnection(Settings.Postgres.ConnectionString);
@@ -148,18 +152,25 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
                 return twice;
             }
 
-            Directory.CreateDirectory(staging);
+            var into = Settings.UploadsPath;
             try
             {
+                Directory.CreateDirectory(staging);
                 foreach (var entry in zip.Entries)
                 {
                     var destination = entry.FullName == DumpEntry ? Path.Combine(work, DumpEntry) : Path.Combine(staging, entry.Name);
+                    into = entry.FullName == DumpEntry ? work : Settings.UploadsPath;
                     await entry.ExtractToFileAsync(destination, overwrite: false, ct);
                 }
             }
             catch (InvalidDataException ex)
             {
                 return $"The archive is damaged: {ex.Message}";
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A full or read-only uploads folder, or temporary folder: found before anything was replaced.
+                return $"The backup could not be unpacked into {into} ({ex.Message}): free space there, or give the app write access to it.";
             }
         }
 
@@ -204,11 +215,10 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
     }
 
     /// File by file within the folder, never the folder itself, which cannot be renamed when it is a mount point. The
-    /// files the backup replaces are kept in a folder of their own inside it, which nothing serves.
-    private string PutUploadsInPlace(string staging)
+    /// files the backup replaces are kept in a folder of their own inside it (before), which nothing serves.
+    private void PutUploadsInPlace(string staging, string before)
     {
         var uploads = Settings.UploadsPath;
-        var before = Path.Combine(uploads, $".before-restore-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(before);
         foreach (var file in Directory.EnumerateFiles(uploads))
         {
@@ -221,7 +231,6 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
         }
 
         Directory.Delete(staging);
-        return before;
     }
 
     private async Task<long> ConnectedNodesAsync(CancellationToken ct)

@@ -71,6 +71,12 @@ public sealed class DirectoryPhotos(Database db, UploadService uploads, AvatarLo
             {
                 continue;
             }
+            catch (UploadsUnavailableException ex)
+            {
+                // The people are synced; their photos come with the next sync once the folder takes files again.
+                logger.LogWarning("Directory photos are left for the next sync: {Reason}", ex.Message);
+                return taken;
+            }
 
             avatars.Forget(current.Id);
             if (replaced is not null)

@@ -24,3 +24,14 @@ public sealed class DatabaseCheck(Heartbeat heartbeat) : IHealthCheck
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         await heartbeat.BeatAsync(cancellationToken) is { } problem ? HealthCheckResult.Unhealthy(problem) : HealthCheckResult.Healthy();
 }
+
+/// A shared uploads folder (Intranet:UploadsDirectory) that is gone, as a share that came unmounted: this node would
+/// answer 404 for every image and refuses new ones, while another node may still have it; the proxy sends visitors
+/// there instead.
+public sealed class SharedUploadsCheck(Microsoft.Extensions.Options.IOptions<IntranetOptions> options) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(string.IsNullOrWhiteSpace(options.Value.UploadsDirectory) || Directory.Exists(options.Value.UploadsPath)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy($"the shared uploads folder {options.Value.UploadsPath} (Intranet:UploadsDirectory) is missing: is the share mounted?"));
+}

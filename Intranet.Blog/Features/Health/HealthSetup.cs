@@ -19,6 +19,7 @@ public static class HealthSetup
         services.AddHealthChecks()
             .AddCheck<MigrationsCheck>("migrations", tags: [Live, Ready])
             .AddCheck<StoppingCheck>("stopping", tags: [Ready])
+            .AddCheck<SharedUploadsCheck>("uploads", tags: [Ready])
             // Behind the writer gate like any write: a probe that waits longer than this says so instead of hanging.
             .AddCheck<DatabaseCheck>("database", tags: [Ready, Database], timeout: TimeSpan.FromSeconds(15));
         return services;

@@ -46,6 +46,13 @@ public sealed partial class UploadFiles(IOptions<IntranetOptions> options, ILogg
             return;
         }
 
+        // Never made here: a share that came unmounted would be replaced by a folder on this node's own disk, whose
+        // images the other nodes never see (and this one no longer, once the share is back).
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            throw new UploadsUnavailableException($"The shared uploads folder {Directory} (Intranet:UploadsDirectory) is missing: is the share mounted?");
+        }
+
         try
         {
             await WriteFileAsync(name, content, ct);
@@ -59,7 +66,11 @@ public sealed partial class UploadFiles(IOptions<IntranetOptions> options, ILogg
 
     private async Task WriteFileAsync(string name, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        if (!Shared)
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+        }
+
         var temporary = Path.Combine(Directory, $".{Guid.NewGuid():N}.tmp");
         try
         {

@@ -68,7 +68,16 @@ public sealed class UploadService(Database db, UploadStore uploads, UploadFiles 
     public async Task<string> SaveAsync(long ownerId, string purpose, ImageUpload image, Func<WriteScope, string, Task>? alongside, CancellationToken ct)
     {
         var name = UploadFiles.NewName(image.Kind);
-        await files.WriteAllAsync(name, image, ct);
+        try
+        {
+            await files.WriteAllAsync(name, image, ct);
+        }
+        catch
+        {
+            files.Delete(name); // the renditions written before the one that failed
+            throw;
+        }
+
         var committed = false;
         try
         {

@@ -7,7 +7,8 @@ namespace Intranet.Blog.Infrastructure.Db;
 /// SharedUploads: the same for a shared uploads folder (Intranet:UploadsDirectory), whose disk is another one.
 public sealed record StorageFigures(long DatabaseBytes, long WalBytes, long FreeBytes, long TotalBytes, bool Low, DiskSpace? SharedUploads = null);
 
-public sealed record DiskSpace(string Path, long FreeBytes, long TotalBytes, bool Low);
+/// Missing: the folder is gone (a share that came unmounted); Low then too.
+public sealed record DiskSpace(string Path, long FreeBytes, long TotalBytes, bool Low, bool Missing = false);
 
 /// Free space watched before it runs out: the figures on the backup page, a warning on every admin page while space
 /// is low, and one warning in the log when it falls below the threshold (Intranet:Storage:WarnFreeMegabytes, default
@@ -25,7 +26,8 @@ public sealed partial class StorageWatch(IOptions<IntranetOptions> options, IOpt
         if (!string.IsNullOrWhiteSpace(options.Value.UploadsDirectory))
         {
             var (uploadsFree, uploadsTotal) = Disk(options.Value.UploadsPath);
-            uploads = new DiskSpace(options.Value.UploadsPath, uploadsFree, uploadsTotal, IsLow(uploadsFree, uploadsTotal));
+            var missing = !Directory.Exists(options.Value.UploadsPath);
+            uploads = new DiskSpace(options.Value.UploadsPath, missing ? 0 : uploadsFree, missing ? 0 : uploadsTotal, missing || IsLow(uploadsFree, uploadsTotal), missing);
         }
 
         return new StorageFigures(SizeOf(database), SizeOf(database + "-wal"), free, total, IsLow(free, total), uploads);
@@ -46,7 +48,7 @@ public sealed partial class StorageWatch(IOptions<IntranetOptions> options, IOpt
 
             if (figures.SharedUploads is { } uploads && uploads.Low != uploadsWereLow)
             {
-                Warn(uploads.Low, uploads.Path, uploads.FreeBytes, uploads.TotalBytes, UploadsRunningLow);
+                Warn(uploads.Low, uploads.Path, uploads.FreeBytes, uploads.TotalBytes, uploads.Missing ? UploadsMissing : UploadsRunningLow);
             }
 
             wasLow = figures.Low;
@@ -90,6 +92,9 @@ public sealed partial class StorageWatch(IOptions<IntranetOptions> options, IOpt
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Free space is running low on the disk of the shared uploads folder {DataPath}: {FreeMb} MB of {TotalMb} MB left. Images are refused when it is full: free space on the share")]
     private static partial void UploadsRunningLow(ILogger logger, string dataPath, long freeMb, long totalMb);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The shared uploads folder {DataPath} is missing ({FreeMb} MB of {TotalMb} MB): images answer 404 and are refused on this node until the share is mounted again")]
+    private static partial void UploadsMissing(ILogger logger, string dataPath, long freeMb, long totalMb);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Free space on the disk of {DataPath} is above the warning threshold again: {FreeMb} MB")]
     private static partial void EnoughAgain(ILogger logger, string dataPath, long freeMb);

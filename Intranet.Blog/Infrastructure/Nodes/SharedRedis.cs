@@ -57,9 +57,11 @@ public sealed class SharedRedis(IOptions<IntranetOptions> options) : IAsyncDispo
         {
             var endpoints = string.Join(", ", settings.EndPoints);
             await connection.DisposeAsync();
-            throw new StartRefusedException(await RefusedPasswordAsync(settings)
-                ? $"The Redis server at {endpoints} (Intranet:Redis) refused the password (or user) of the setting. Check password= (and user=) against the server's requirepass or ACL."
-                : $"The Redis server at {endpoints} (Intranet:Redis) cannot be reached. Check that it runs and that this machine may connect to it.");
+            throw new StartRefusedException(!await RefusedPasswordAsync(settings)
+                ? $"The Redis server at {endpoints} (Intranet:Redis) cannot be reached. Check that it runs and that this machine may connect to it."
+                : settings.Password is null
+                    ? $"The Redis server at {endpoints} (Intranet:Redis) asks for a password, and the setting gives none: add password=… (and user=… for an ACL user)."
+                    : $"The Redis server at {endpoints} (Intranet:Redis) refused the password (or user) of the setting. Check password= (and user=) against the server's requirepass or ACL.");
         }
 
         return connection;
