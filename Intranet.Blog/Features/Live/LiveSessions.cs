@@ -38,12 +38,15 @@ public sealed class LiveSessions
     /// Closes every connection of this node; the pages reconnect (the cookie is checked again) and catch up.
     public int EndAll()
     {
+        // Counted as they go: an abort may take the connection out of the list before the loop ends.
+        var ended = 0;
         foreach (var (_, (_, _, context)) in _connections)
         {
             context.Abort();
+            ended++;
         }
 
-        return _connections.Count;
+        return ended;
     }
 
     public int End(long userId)
