@@ -104,7 +104,7 @@ public sealed class IntranetOptions : IValidatableObject
             yield return new ValidationResult(problem, ["Postgres"]);
         }
 
-        if (!OnPostgres && !string.IsNullOrWhiteSpace(UploadsDirectory))
+        if (!OnPostgres && SharedUploads)
         {
             yield return new ValidationResult(
                 "Intranet:UploadsDirectory is for several nodes on PostgreSQL; on SQLite the uploads stay in the data directory, whose backups carry them.",
@@ -142,7 +142,14 @@ public sealed class IntranetOptions : IValidatableObject
 
     public string DataPath => Path.GetFullPath(DataDirectory);
 
-    public string UploadsPath => string.IsNullOrWhiteSpace(UploadsDirectory) ? Path.Combine(DataPath, "uploads") : Path.GetFullPath(UploadsDirectory);
+    public string UploadsPath => SharedUploads ? Path.GetFullPath(UploadsDirectory!) : Path.Combine(DataPath, "uploads");
+
+    /// The uploads are on a folder several nodes share (Intranet:UploadsDirectory), another disk than the data
+    /// directory's; it must never be made by a node, and missing it is this node's fault alone.
+    public bool SharedUploads => !string.IsNullOrWhiteSpace(UploadsDirectory);
+
+    /// The shared uploads folder is gone (a share that came unmounted).
+    public bool SharedUploadsMissing => SharedUploads && !Directory.Exists(UploadsPath);
 
     public string DatabasePath => Path.Combine(DataPath, DatabaseFile);
 }

@@ -59,7 +59,7 @@ public sealed class FirstStart(IOptions<IntranetOptions> options, IOptions<Featu
     /// that failed to mount would be replaced by a folder of this node's own, whose uploads the others answer 404 for.
     public static void CheckSharedUploads(IntranetOptions settings)
     {
-        if (string.IsNullOrWhiteSpace(settings.UploadsDirectory))
+        if (!settings.SharedUploads)
         {
             return;
         }

@@ -158,9 +158,9 @@ public sealed class PostgresBackup(IOptions<IntranetOptions> options, MigrationF
                 Directory.CreateDirectory(staging);
                 foreach (var entry in zip.Entries)
                 {
-                    var destination = entry.FullName == DumpEntry ? Path.Combine(work, DumpEntry) : Path.Combine(staging, entry.Name);
-                    into = entry.FullName == DumpEntry ? work : Settings.UploadsPath;
-                    await entry.ExtractToFileAsync(destination, overwrite: false, ct);
+                    var isDump = entry.FullName == DumpEntry;
+                    into = isDump ? work : Settings.UploadsPath;
+                    await entry.ExtractToFileAsync(isDump ? Path.Combine(work, DumpEntry) : Path.Combine(staging, entry.Name), overwrite: false, ct);
                 }
             }
             catch (InvalidDataException ex)

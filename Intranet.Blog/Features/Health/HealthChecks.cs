@@ -31,7 +31,7 @@ public sealed class DatabaseCheck(Heartbeat heartbeat) : IHealthCheck
 public sealed class SharedUploadsCheck(Microsoft.Extensions.Options.IOptions<IntranetOptions> options) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(string.IsNullOrWhiteSpace(options.Value.UploadsDirectory) || Directory.Exists(options.Value.UploadsPath)
+        Task.FromResult(!options.Value.SharedUploadsMissing
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy($"the shared uploads folder {options.Value.UploadsPath} (Intranet:UploadsDirectory) is missing: is the share mounted?"));
 }

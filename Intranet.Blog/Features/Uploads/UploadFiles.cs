@@ -32,23 +32,21 @@ public sealed partial class UploadFiles(IOptions<IntranetOptions> options, ILogg
     public string PathOf(string name) => IsStoredName(name) ? Path.Combine(Directory, name)
         : throw new ArgumentException("Not an upload name", nameof(name));
 
-    /// The uploads are on a folder several nodes share, apart from the data directory and its database.
-    public bool Shared => !string.IsNullOrWhiteSpace(options.Value.UploadsDirectory);
-
     /// Written under a temporary name and moved, so a half-written file never carries a name that a row may point to.
     /// In the data directory a full or read-only disk is the database's too (read-only mode follows); a shared folder
     /// that cannot take the file refuses only the image (UploadsUnavailableException), and the node keeps writing.
     public async Task WriteAsync(string name, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
-        if (!Shared)
+        if (!options.Value.SharedUploads)
         {
+            System.IO.Directory.CreateDirectory(Directory);
             await WriteFileAsync(name, content, ct);
             return;
         }
 
         // Never made here: a share that came unmounted would be replaced by a folder on this node's own disk, whose
         // images the other nodes never see (and this one no longer, once the share is back).
-        if (!System.IO.Directory.Exists(Directory))
+        if (options.Value.SharedUploadsMissing)
         {
             throw new UploadsUnavailableException($"The shared uploads folder {Directory} (Intranet:UploadsDirectory) is missing: is the share mounted?");
         }
@@ -66,11 +64,6 @@ public sealed partial class UploadFiles(IOptions<IntranetOptions> options, ILogg
 
     private async Task WriteFileAsync(string name, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
-        if (!Shared)
-        {
-            System.IO.Directory.CreateDirectory(Directory);
-        }
-
         var temporary = Path.Combine(Directory, $".{Guid.NewGuid():N}.tmp");
         try
         {
@@ -107,7 +100,7 @@ public sealed partial class UploadFiles(IOptions<IntranetOptions> options, ILogg
     /// an admin can still look at it: beside the uploads in the data directory; in a folder inside a shared uploads
     /// folder (Intranet:UploadsDirectory), whose parent may be a mount point's the app cannot write to. Only names of
     /// uploads are served, never a folder's.
-    public string WithheldDirectory => string.IsNullOrWhiteSpace(options.Value.UploadsDirectory)
+    public string WithheldDirectory => !options.Value.SharedUploads
         ? Path.Combine(Path.GetDirectoryName(Directory)!, "uploads-withheld") : Path.Combine(Directory, ".withheld");
 
     public void Withhold(string name)

@@ -23,10 +23,10 @@ public sealed partial class StorageWatch(IOptions<IntranetOptions> options, IOpt
         var database = options.Value.DatabasePath;
         var (free, total) = Disk(options.Value.DataPath);
         DiskSpace? uploads = null;
-        if (!string.IsNullOrWhiteSpace(options.Value.UploadsDirectory))
+        if (options.Value.SharedUploads)
         {
             var (uploadsFree, uploadsTotal) = Disk(options.Value.UploadsPath);
-            var missing = !Directory.Exists(options.Value.UploadsPath);
+            var missing = options.Value.SharedUploadsMissing;
             uploads = new DiskSpace(options.Value.UploadsPath, missing ? 0 : uploadsFree, missing ? 0 : uploadsTotal, missing || IsLow(uploadsFree, uploadsTotal), missing);
         }
 
