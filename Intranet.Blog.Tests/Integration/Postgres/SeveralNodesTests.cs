@@ -310,7 +310,7 @@ public sealed class SeveralNodesTests
             await ceoScreenThere.Closed.WaitAsync(TimeSpan.FromSeconds(30), ct);
             Assert.That(other.Log, Does.Match("Redis is back: [1-9][0-9]* live connections"), "the log counts the screens it closed");
             Assert.ThrowsAsync<HttpRequestException>(() => HubProtocolClient.ConnectAsync(other.Address, staffThere.Cookie), "the colleague is refused");
-            await using var ceoAgain = await HubProtocolClient.ConnectAsync(other.Address, ceoThere.Cookie);
+            await using var ceoAgain = await HubProtocolClient.ReconnectAsync(other.Address, ceoThere.Cookie);
         }
         finally
         {

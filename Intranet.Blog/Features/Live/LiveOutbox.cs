@@ -56,6 +56,28 @@ public sealed class LiveOutbox(
         }
     }
 
+    /// The subscription connection is back before its channels are subscribed again; a page reconnecting in between
+    /// would be refused (its groups cannot subscribe) and wait for its next try. A ping through the subscription
+    /// connection is answered in order after the subscriptions sent before it, so the pages are closed when they can
+    /// come back at once.
+    private async Task EndAllOnceSubscribedAsync(IConnectionMultiplexer connection)
+    {
+        for (var tries = 0; tries < 50; tries++)
+        {
+            try
+            {
+                await connection.GetSubscriber().PingAsync();
+                break;
+            }
+            catch (RedisException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        logger.LogWarning("Redis is back: {Count} live connections of this node reconnect to catch up", sessions.EndAll());
+    }
+
     private async Task PushForAllNodesAsync(SharedRedis redis, CancellationToken stoppingToken)
     {
         var connection = await redis.ConnectionAsync();
@@ -68,7 +90,7 @@ public sealed class LiveOutbox(
         {
             if (e.ConnectionType == ConnectionType.Subscription)
             {
-                logger.LogWarning("Redis is back: {Count} live connections of this node reconnect to catch up", sessions.EndAll());
+                _ = EndAllOnceSubscribedAsync(connection);
             }
         };
         long? after = null;
