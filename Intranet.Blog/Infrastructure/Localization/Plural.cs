@@ -14,32 +14,55 @@ public static class PluralText
     /// The text for this count in the current UI culture; {0} is the count, {1}… are further arguments.
     public static string Plural(this IStringLocalizer t, string key, long count, params object[] more)
     {
-        var forms = Parsed.GetOrAdd(t[key].Value, Forms);
-        var form = forms.GetValueOrDefault("=" + count.ToString(CultureInfo.InvariantCulture))
-            ?? forms.GetValueOrDefault(Category(count))
-            ?? forms["other"];
-        return string.Format(CultureInfo.CurrentCulture, form, [count, .. more]);
+        var counted = Parsed.GetOrAdd(t[key].Value, value => new Counted(Forms(value)));
+        var form = counted.Exact.GetValueOrDefault(count) ?? counted.Forms.GetValueOrDefault(Category(count)) ?? counted.Forms["other"];
+        return more.Length == 0
+            ? string.Format(CultureInfo.CurrentCulture, form, count)
+            : string.Format(CultureInfo.CurrentCulture, form, [count, .. more]);
     }
 
     /// The forms for the browser (data-plural), as exact counts and "other" only, so the browser needs no plural rule
     /// of its own: plural() in rules.js takes "=n" if present, else "other", and puts the count in for {0}.
-    public static string BrowserForms(this IStringLocalizer t, string key)
+    public static string BrowserForms(this IStringLocalizer t, string key) =>
+        Parsed.GetOrAdd(t[key].Value, value => new Counted(Forms(value))).Browser;
+
+    // A resource's value is parsed once, and its browser forms written once: the departments page says "{0} people"
+    // once per department, and every page's bell carries its forms. Only resource values are keys, so the dictionary
+    // is as large as the resource files.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Counted> Parsed = new(StringComparer.Ordinal);
+
+    private sealed class Counted
     {
-        var forms = Parsed.GetOrAdd(t[key].Value, Forms);
-        var browser = forms.Where(f => f.Key.StartsWith('=')).ToDictionary();
-        // "one" is exactly 1 in every language Category knows, so it travels as "=1".
-        if (forms.TryGetValue("one", out var one))
+        public Counted(IReadOnlyDictionary<string, string> forms)
         {
-            browser.TryAdd("=1", one);
+            Forms = forms;
+            // Only "=n" as the count would be written: the key is compared with "=" + count as text.
+            foreach (var (selector, text) in forms)
+            {
+                if (selector.StartsWith('=') && long.TryParse(selector.AsSpan(1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+                    && selector[1..] == n.ToString(CultureInfo.InvariantCulture))
+                {
+                    Exact[n] = text;
+                }
+            }
+
+            var browser = forms.Where(f => f.Key.StartsWith('=')).ToDictionary();
+            // "one" is exactly 1 in every language Category knows, so it travels as "=1".
+            if (forms.TryGetValue("one", out var one))
+            {
+                browser.TryAdd("=1", one);
+            }
+
+            browser["other"] = forms["other"];
+            Browser = JsonSerializer.Serialize(browser);
         }
 
-        browser["other"] = forms["other"];
-        return JsonSerializer.Serialize(browser);
-    }
+        public IReadOnlyDictionary<string, string> Forms { get; }
 
-    // A resource's value is parsed once: the departments page says "{0} people" once per department. Only resource
-    // values are keys, so the dictionary is as large as the resource files.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> Parsed = new(StringComparer.Ordinal);
+        public Dictionary<long, string> Exact { get; } = [];
+
+        public string Browser { get; }
+    }
 
     /// The app speaks de and en, whose CLDR rule is "one" for exactly 1 (counts are whole numbers, so the rule for
     /// fractions never applies). A third language with other categories adds its rule here.

@@ -23,6 +23,9 @@ public static class WebSetup
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddSingleton<ResourceManagerStringLocalizerFactory>();
         services.AddSingleton<IStringLocalizerFactory, CachingStringLocalizerFactory>();
+        // One for the app, not a new one for every view, partial and service that injects it (the framework registers
+        // localizers as transient): it reads the culture of the call, so nothing in it belongs to a request.
+        services.AddSingleton<IStringLocalizer<SharedResource>, StringLocalizer<SharedResource>>();
         services.AddControllersWithViews(mvc =>
             {
                 mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
