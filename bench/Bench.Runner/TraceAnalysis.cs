@@ -31,8 +31,8 @@ public static class TraceAnalysis
             || f.Contains("CookieAuthenticationHandler", StringComparison.Ordinal) || f.Contains("Microsoft.AspNetCore.Authentication.AuthenticationService", StringComparison.Ordinal)
             || f.Contains("Features.Account.SessionCheck", StringComparison.Ordinal)),
         Owner("antiforgery (tokens, cookie)", f => f.Contains("Microsoft.AspNetCore.Antiforgery", StringComparison.Ordinal)),
-        Owner("bell (view component)", f => f.Contains("Features.Notifications.BellViewComponent", StringComparison.Ordinal)),
-        Owner("guidelines banner (view component)", f => f.Contains("Features.Guidelines.GuidelinesBannerViewComponent", StringComparison.Ordinal)),
+        Owner("bell", f => f.Contains("Features.Notifications.BellHtml", StringComparison.Ordinal)),
+        Owner("guidelines banner (the pending check)", f => f.Contains("Features.Guidelines.GuidelineStore.PendingAsync", StringComparison.Ordinal)),
         Owner("avatar lookup", f => f.Contains("Features.People.AvatarLookup", StringComparison.Ordinal)),
         Owner("page rules (JSON for the scripts)", f => f.Contains("PageRules", StringComparison.Ordinal)),
         Owner("action: ", f => f.StartsWith("Intranet.Blog.Features.", StringComparison.Ordinal)

@@ -34,10 +34,14 @@ public sealed record CommentView(CommentRow Comment, ReactionBar Reactions, View
     public static IReadOnlyList<CommentView> Thread(IReadOnlyList<CommentRow> rows, IReadOnlyList<ReactionCount> counts, IReadOnlyList<ReactionCount> mine, Viewer? viewer)
     {
         var replies = rows.Where(c => c.ParentId is not null && c.DeletedAt is null).ToLookup(c => c.ParentId!.Value);
+        // The thread's counts sorted by comment once: each bar looking through all of them made a page of fifty
+        // comments compare ten thousand counts.
+        var countsOf = counts.ToLookup(c => (c.PostId, c.CommentId));
+        var mineOf = mine.ToLookup(c => (c.PostId, c.CommentId));
+        ReactionBar Bar(CommentRow c) => ReactionBar.From(c.PostId, c.Id, countsOf[(c.PostId, c.Id)], mineOf[(c.PostId, c.Id)]);
         return rows
             .Where(c => c.ParentId is null && (c.DeletedAt is null || replies[c.Id].Any()))
-            .Select(c => new CommentView(c, ReactionBar.From(c.PostId, c.Id, counts, mine), viewer,
-                replies[c.Id].Select(r => new CommentView(r, ReactionBar.From(r.PostId, r.Id, counts, mine), viewer, [])).ToList()))
+            .Select(c => new CommentView(c, Bar(c), viewer, replies[c.Id].Select(r => new CommentView(r, Bar(r), viewer, [])).ToList()))
             .ToList();
     }
 }
