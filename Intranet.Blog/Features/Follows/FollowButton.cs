@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using Intranet.Blog.Infrastructure.Web;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
@@ -12,7 +11,7 @@ public static class FollowButton
 {
     public static IHtmlContent Html(FollowButtonView view, HttpContext context, IStringLocalizer t)
     {
-        var encode = HtmlEncoder.Default;
+        var encode = HtmlText.Encoder;
         var following = t["Following"].Value;
         var follow = t["Follow"].Value;
         return new HtmlString(
@@ -27,7 +26,7 @@ public static class FollowButton
         }
 
         using var writer = new StringWriter();
-        content.WriteTo(writer, HtmlEncoder.Default);
+        content.WriteTo(writer, HtmlText.Encoder);
         return writer.ToString();
     }
 }

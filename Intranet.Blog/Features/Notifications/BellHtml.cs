@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
+using Intranet.Blog.Infrastructure.Web;
 using Intranet.Blog.Infrastructure.Localization;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
@@ -16,7 +16,7 @@ public static class BellHtml
         var lots = t["More than 99 unread notifications"].Value;
         var label = unread > 99 ? lots : t.Plural("{0} unread notifications", unread);
         var count = unread > 99 ? "99+" : unread.ToString(CultureInfo.CurrentCulture);
-        var e = HtmlEncoder.Default;
+        var e = HtmlText.Encoder;
         return new HtmlString(
             $"<a class=\"bell\" href=\"/notifications\" aria-label=\"{e.Encode(label)}\" data-bell data-plural=\"{e.Encode(t.BrowserForms("{0} unread notifications"))}\" data-label-lots=\"{e.Encode(lots)}\">"
             + "<svg class=\"icon\" aria-hidden=\"true\"><use href=\"/icons/nav.svg#bell\"/></svg>"

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Antiforgery;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
 
 namespace Intranet.Blog.Infrastructure.Web;
@@ -37,7 +36,7 @@ public static class RequestToken
         var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
         // An HtmlString, not a builder: Razor moves a builder's content out when it writes it, so a cached
         // builder would render only once.
-        var encode = HtmlEncoder.Default;
+        var encode = HtmlText.Encoder;
         field = new HtmlString($"<input name=\"{encode.Encode(tokens.FormFieldName)}\" type=\"hidden\" value=\"{encode.Encode(tokens.RequestToken ?? "")}\">");
         context.Items[Key] = field;
         return field;

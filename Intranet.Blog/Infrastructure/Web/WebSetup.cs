@@ -26,6 +26,8 @@ public static class WebSetup
         // One for the app, not a new one for every view, partial and service that injects it (the framework registers
         // localizers as transient): it reads the culture of the call, so nothing in it belongs to a request.
         services.AddSingleton<IStringLocalizer<SharedResource>, StringLocalizer<SharedResource>>();
+        // Before MVC, which only adds the default encoder when none is registered.
+        services.AddSingleton(HtmlText.Encoder);
         services.AddControllersWithViews(mvc =>
             {
                 mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
