@@ -66,5 +66,7 @@ public sealed class CommentToGuideTests : AppFixture
         Assert.That(await TestData.ScalarAsync<long>(App, "SELECT COUNT(*) FROM posts WHERE source_comment_id = @comment", new { comment }), Is.Zero);
         var thread = await TestData.GetPageAsync(colleague, $"/posts/{S(post)}");
         Assert.That(thread.QuerySelector("[data-post-page]")!.GetAttribute("data-curates"), Is.EqualTo("false"));
+        Assert.That(thread.QuerySelector($"#comment-{S(comment)} a.to-guide"), Is.Null, "the offer is not even written for someone who curates nothing");
+        Assert.That(thread.QuerySelector($"#comment-{S(comment)} a.reply-link"), Is.Not.Null, "the rest of the comment's footer is there");
     }
 }

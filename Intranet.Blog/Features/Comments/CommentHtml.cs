@@ -15,9 +15,10 @@ public static class CommentHtml
     {
         var c = view.Comment;
         var built = new HtmlContentBuilder();
-        // Ids only in the attributes, no text to encode. data-parent-id is empty on a comment, as Razor wrote it.
+        // Ids only in the attributes, no text to encode. A reply names its parent; feed.js reads a missing one as none.
+        var parent = c.ParentId is { } parentId ? $" data-parent-id=\"{parentId}\"" : "";
         built.AppendHtml(string.Create(CultureInfo.InvariantCulture,
-            $"<article class=\"comment {(c.ParentId is null ? "" : "reply")}\" id=\"comment-{c.Id}\" data-comment-id=\"{c.Id}\" data-parent-id=\"{c.ParentId}\" data-author-id=\"{c.AuthorId}\" aria-labelledby=\"comment-{c.Id}-by\">\n"));
+            $"<article class=\"comment{(c.ParentId is null ? "" : " reply")}\" id=\"comment-{c.Id}\" data-comment-id=\"{c.Id}\"{parent} data-author-id=\"{c.AuthorId}\" aria-labelledby=\"comment-{c.Id}-by\">\n"));
         built.AppendHtml(await fragments.PartialAsync(html, "~/Features/Comments/_CommentContent.cshtml", view, view.RenderKey(now, t)));
         if (c.ParentId is null)
         {

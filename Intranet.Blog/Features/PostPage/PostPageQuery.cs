@@ -94,7 +94,7 @@ public sealed class PostPageQuery(Database db, PostStore posts, CommentStore com
 
         var card = new PostCardView(post, ReactionBar.From(id, null, counts, mine), viewer) { Poll = poll };
         var curated = await curation.CuratedAsync(viewer, ct);
-        var answers = CommentView.Thread(thread, counts, mine, viewer);
+        var answers = CommentView.Thread(thread, counts, mine, viewer, offersGuide: curated.Count > 0);
         var sheet = post.IsQuestion ? await questions.AnswersAsync(viewer, id, CommentView.Rows(thread), ct) : null;
         if (sheet is not null)
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 
@@ -25,8 +24,12 @@ public static class TimeText
         // Whole seconds: the relative text counts minutes at the finest, and "o" wrote seven digits of fraction on every card.
         var iso = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         // One string instead of a builder of several parts: a feed page renders dozens of these.
-        var html = HtmlEncoder.Default;
-        return new HtmlString($"<time datetime=\"{iso}\" title=\"{html.Encode(absolute)}\" data-relative data-date=\"{html.Encode(Date(at))}\">{html.Encode(Relative(at, now, t))}</time>");
+        var html = HtmlText.Encoder;
+        var date = Date(at);
+        var text = Relative(at, now, t);
+        // Past the last step the text is the date and stays it, so the browser has nothing to keep fresh.
+        var fresh = text == date ? "" : $" data-relative data-date=\"{html.Encode(date)}\"";
+        return new HtmlString($"<time datetime=\"{iso}\" title=\"{html.Encode(absolute)}\"{fresh}>{html.Encode(text)}</time>");
     }
 
     public static string Relative(DateTimeOffset at, DateTimeOffset now, IStringLocalizer t)
@@ -51,5 +54,5 @@ public static class TimeText
 
     /// A calendar date (a guide's review date): the day as stored in UTC, written in the reader's culture.
     public static IHtmlContent Day(DateTimeOffset day) =>
-        new HtmlString($"<time datetime=\"{day.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\">{HtmlEncoder.Default.Encode(day.UtcDateTime.ToString("d", CultureInfo.CurrentCulture))}</time>");
+        new HtmlString($"<time datetime=\"{day.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\">{HtmlText.Encoder.Encode(day.UtcDateTime.ToString("d", CultureInfo.CurrentCulture))}</time>");
 }
