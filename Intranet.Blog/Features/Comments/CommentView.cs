@@ -44,9 +44,12 @@ public sealed record CommentView(CommentRow Comment, ReactionBar Reactions, View
         var countsOf = counts.ToLookup(c => (c.PostId, c.CommentId));
         var mineOf = mine.ToLookup(c => (c.PostId, c.CommentId));
         ReactionBar Bar(CommentRow c) => ReactionBar.From(c.PostId, c.Id, countsOf[(c.PostId, c.Id)], mineOf[(c.PostId, c.Id)]);
+        IReadOnlyList<CommentView> RepliesTo(CommentRow c) => replies.Contains(c.Id)
+            ? replies[c.Id].Select(r => new CommentView(r, Bar(r), viewer, []) { OffersGuide = offersGuide }).ToList()
+            : [];
         return rows
             .Where(c => c.ParentId is null && (c.DeletedAt is null || replies[c.Id].Any()))
-            .Select(c => new CommentView(c, Bar(c), viewer, replies[c.Id].Select(r => new CommentView(r, Bar(r), viewer, []) { OffersGuide = offersGuide }).ToList()) { OffersGuide = offersGuide })
+            .Select(c => new CommentView(c, Bar(c), viewer, RepliesTo(c)) { OffersGuide = offersGuide })
             .ToList();
     }
 }

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Intranet.Blog.Features.Shared;
 
 /// The kinds of reaction, in the order the bar shows them. Here rather than in Reactions: posts and comments draw
@@ -33,16 +35,68 @@ public sealed record ReactionCount
 
 public sealed record ReactionBar(long PostId, long? CommentId, IReadOnlyDictionary<string, int> Counts, IReadOnlySet<string> Mine)
 {
-    public static ReactionBar From(long postId, long? commentId, IEnumerable<ReactionCount> counts, IEnumerable<ReactionCount> mine) => new(
-        postId, commentId,
-        counts.Where(c => c.PostId == postId && c.CommentId == commentId).ToDictionary(c => c.Kind, c => c.Count),
-        mine.Where(c => c.PostId == postId && c.CommentId == commentId).Select(c => c.Kind).ToHashSet());
+    // Most comments have no reaction: their bars share these instead of two empty collections each.
+    private static readonly Dictionary<string, int> NoCounts = [];
+    private static readonly HashSet<string> NoKinds = [];
+
+    public static ReactionBar From(long postId, long? commentId, IEnumerable<ReactionCount> counts, IEnumerable<ReactionCount> mine)
+    {
+        Dictionary<string, int>? counted = null;
+        foreach (var c in counts)
+        {
+            if (c.PostId == postId && c.CommentId == commentId)
+            {
+                (counted ??= new(StringComparer.Ordinal))[c.Kind] = c.Count;
+            }
+        }
+
+        HashSet<string>? own = null;
+        foreach (var c in mine)
+        {
+            if (c.PostId == postId && c.CommentId == commentId)
+            {
+                (own ??= new(StringComparer.Ordinal)).Add(c.Kind);
+            }
+        }
+
+        return new(postId, commentId, counted ?? NoCounts, own ?? NoKinds);
+    }
 
     public int Total => Counts.Values.Sum();
 
-    /// The counts and the viewer's own reactions as one comparable value, for RenderedFragments keys.
-    public string Key => string.Join(',', Counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"))
-        + '|' + string.Join(',', Mine.Order(StringComparer.Ordinal));
+    /// The counts and the viewer's own reactions as one comparable value, for RenderedFragments keys: in the bar's
+    /// order, which is as canonical as a sorted one, and one shared string for a bar nobody reacted to (fifty of these
+    /// are made for every post page).
+    public string Key
+    {
+        get
+        {
+            if (Counts.Count == 0 && Mine.Count == 0)
+            {
+                return "|";
+            }
+
+            var key = new StringBuilder();
+            foreach (var (kind, _, _) in ReactionKinds.All)
+            {
+                if (Counts.TryGetValue(kind, out var count))
+                {
+                    key.Append(kind).Append('=').Append(count).Append(',');
+                }
+            }
+
+            key.Append('|');
+            foreach (var (kind, _, _) in ReactionKinds.All)
+            {
+                if (Mine.Contains(kind))
+                {
+                    key.Append(kind).Append(',');
+                }
+            }
+
+            return key.ToString();
+        }
+    }
 
     /// What a viewer's relation to an author changes on a card or comment: nothing (a live fragment), the author's
     /// own controls, someone else's who may moderate, or a reader's.
