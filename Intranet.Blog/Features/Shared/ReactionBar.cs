@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 
 namespace Intranet.Blog.Features.Shared;
@@ -35,9 +36,10 @@ public sealed record ReactionCount
 
 public sealed record ReactionBar(long PostId, long? CommentId, IReadOnlyDictionary<string, int> Counts, IReadOnlySet<string> Mine)
 {
-    // Most comments have no reaction: their bars share these instead of two empty collections each.
-    private static readonly Dictionary<string, int> NoCounts = [];
-    private static readonly HashSet<string> NoKinds = [];
+    // Most comments have no reaction: their bars share these instead of two empty collections each (frozen, so
+    // nothing can fill the one every empty bar holds).
+    private static readonly IReadOnlyDictionary<string, int> NoCounts = FrozenDictionary<string, int>.Empty;
+    private static readonly IReadOnlySet<string> NoKinds = FrozenSet<string>.Empty;
 
     public static ReactionBar From(long postId, long? commentId, IEnumerable<ReactionCount> counts, IEnumerable<ReactionCount> mine)
     {
