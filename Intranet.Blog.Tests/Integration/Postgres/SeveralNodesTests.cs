@@ -146,7 +146,14 @@ public sealed class SeveralNodesTests
         await using var screen = await HubProtocolClient.ConnectAsync(survivor.Address, ceo.Cookie);
         var emails = await QueryAsync<string>("SELECT email FROM users WHERE is_active = 1 AND password_hash IS NOT NULL ORDER BY id LIMIT 16");
         Assert.That(emails, Has.Count.EqualTo(16));
-        var people = await Task.WhenAll(emails.Select(async email => (OnVictim: await SignInAsync(victim, email), OnSurvivor: await SignInAsync(survivor, email))));
+        // Each sign-in has its own form token, as each browser would. All are taken before anyone writes: a writer still
+        // asking the victim for its token when the kill comes would fail outside the writes this test is about.
+        var people = await Task.WhenAll(emails.Select(async email =>
+        {
+            var (onVictim, onSurvivor) = (await SignInAsync(victim, email), await SignInAsync(survivor, email));
+            return (OnVictim: (onVictim.Client, Token: await TestData.TokenAsync(onVictim.Client, "/")),
+                    OnSurvivor: (onSurvivor.Client, Token: await TestData.TokenAsync(onSurvivor.Client, "/")));
+        }));
 
         var answered = new System.Collections.Concurrent.ConcurrentBag<(string Table, long Id, string Body)>();
         var unanswered = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -154,16 +161,15 @@ public sealed class SeveralNodesTests
         var answeredSince = 0;
         var writers = people.Select(async (person, w) =>
         {
-            // Half begin on the node that dies. Each sign-in has its own form token, as each browser would.
+            // Half begin on the node that dies.
             var onVictim = w % 2 == 0;
-            var tokens = (OnVictim: await TestData.TokenAsync(person.OnVictim.Client, "/"), OnSurvivor: await TestData.TokenAsync(person.OnSurvivor.Client, "/"));
             long? post = null;
             for (var i = 0; Volatile.Read(ref answeredSince) < 64; i++)
             {
                 var body = $"Schreiber {w} Nummer {i}";
                 try
                 {
-                    var (client, token) = onVictim ? (person.OnVictim.Client, tokens.OnVictim) : (person.OnSurvivor.Client, tokens.OnSurvivor);
+                    var (client, token) = onVictim ? person.OnVictim : person.OnSurvivor;
                     if (post is { } commented && i % 2 == 1)
                     {
                         answered.Add(("comments", await WriteCommentAsync(client, token, commented, body, ct), body));
