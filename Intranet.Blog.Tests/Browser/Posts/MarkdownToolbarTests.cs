@@ -98,6 +98,9 @@ public sealed class MarkdownToolbarTests : BrowserTest
     {
         var page = await NewSignedInPageAsync("staff@demo.example", at: "/posts/new");
         var toolbar = Toolbar(page, "textarea#body");
+        // The buttons arrive with the toolbar's template after the page has loaded; a Tab pressed before that goes to
+        // the box itself (CI once pressed it first).
+        await Expect(toolbar.GetByRole(AriaRole.Button).First).ToBeAttachedAsync();
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Titel" }).FocusAsync();
 
         await page.Keyboard.PressAsync("Tab");
