@@ -51,8 +51,7 @@ public sealed partial class FeedBytesTests : AppFixture
         var response = await reader.GetAsync($"/?author={author.Id}");
         var html = await response.Content.ReadAsStringAsync();
         var cards = Card().Matches(html).Select(m => m.Value).ToList();
-        var markup = cards.Select(card => Bytes(card) - Bytes(author.Name) - Bytes("Tester") - Bytes(Body().Match(card).Groups[1].Value)).ToList();
-        TestContext.Out.WriteLine($"page {Bytes(html):N0} B, cards {cards.Sum(Bytes) / Math.Max(1, cards.Count):N0} B each, markup {markup.Max():N0} B at most");
+        var markup = MarkupOf(cards, author.Name, html, "cards");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(cards, Has.Count.EqualTo(20));
@@ -81,8 +80,7 @@ public sealed partial class FeedBytesTests : AppFixture
         var response = await reader.GetAsync($"/posts/{post}");
         var html = await response.Content.ReadAsStringAsync();
         var comments = Comment().Matches(html).Select(m => m.Value).ToList();
-        var markup = comments.Select(c => Bytes(c) - Bytes(author.Name) - Bytes("Tester") - Bytes(Body().Match(c).Groups[1].Value)).ToList();
-        TestContext.Out.WriteLine($"page {Bytes(html):N0} B, comments {comments.Sum(Bytes) / Math.Max(1, comments.Count):N0} B each, markup {markup.Max():N0} B at most");
+        var markup = MarkupOf(comments, author.Name, html, "comments");
 
         Assert.That(comments, Has.Count.EqualTo(10));
         Assert.That(html, Does.Contain("Größere Änderung").And.Contain(author.Name).And.Not.Contain("&#xF6;"), "letters are written as they are, not as references");
@@ -97,4 +95,12 @@ public sealed partial class FeedBytesTests : AppFixture
     private static partial Regex Comment();
 
     private static int Bytes(string text) => Encoding.UTF8.GetByteCount(text);
+
+    /// Each item's bytes less what its author wrote and is called (name, the test people's job title, the text).
+    private static List<int> MarkupOf(List<string> items, string authorName, string page, string what)
+    {
+        var markup = items.Select(item => Bytes(item) - Bytes(authorName) - Bytes("Tester") - Bytes(Body().Match(item).Groups[1].Value)).ToList();
+        TestContext.Out.WriteLine($"page {Bytes(page):N0} B, {what} {items.Sum(Bytes) / Math.Max(1, items.Count):N0} B each, markup {markup.DefaultIfEmpty().Max():N0} B at most");
+        return markup;
+    }
 }
