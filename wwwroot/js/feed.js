@@ -1,7 +1,7 @@
 // Where cards and comments enter the page: pushed live, from the pill, or the writer's own post. One place, so
 // nothing shows twice, whether or not the live connection is up.
 import { plural } from "./rules.js";
-import { fragment, kindButton } from "./view.js";
+import { fragment, kindButton, replaceKeepingFocus } from "./view.js";
 
 const feed = document.querySelector("[data-feed]");
 const pill = document.querySelector("[data-new-pill]");
@@ -62,7 +62,7 @@ export function replaceKeepingMine(old, fresh) {
   const poll = old.querySelector("[data-poll]");
   if (poll) fresh.querySelector(`[data-poll="${poll.dataset.poll}"]`)?.replaceWith(poll);
   if (old.classList.contains("arrived")) fresh.classList.add("arrived");
-  old.replaceWith(fresh);
+  replaceKeepingFocus(old, fresh);
 }
 
 export function placeComment(el) {

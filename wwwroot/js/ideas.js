@@ -1,7 +1,7 @@
 // Idea rounds: a round's card is rendered again when it changes (post.ideas); on the round's own page the meta line
 // and the ranking come from the page itself, so no second template exists here, and the form for a new idea is left
 // alone. Support is sent without a reload; the ranking then follows from the page.
-import { refreshFrom } from "./view.js";
+import { refreshFrom, whileBusy } from "./view.js";
 import { replaceCard } from "./feed.js";
 import { postForJson } from "./http.js";
 
@@ -19,9 +19,7 @@ document.addEventListener("submit", async event => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement) || !form.matches("[data-idea-support]")) return;
   event.preventDefault();
-  const button = form.querySelector("button");
-  button.disabled = true;
-  try {
+  await whileBusy(form, form.querySelector("button"), async () => {
     const response = await postForJson(form.action, new FormData(form));
     const error = round?.querySelector("[data-idea-error]");
     if (error) {
@@ -30,7 +28,5 @@ document.addEventListener("submit", async event => {
       error.textContent = response.ok ? "" : problem?.title ?? response.statusText;
     }
     await refreshRound();
-  } finally {
-    button.disabled = false;
-  }
+  });
 });

@@ -3,7 +3,7 @@
 // place, pins can be dragged into order, and pushed changes move what is on screen instead of rebuilding it, so
 // nothing the reader is looking at jumps and the focus stays where it was.
 import { postForJson } from "./http.js";
-import { fragment, keepPlace } from "./view.js";
+import { fragment, keepPlace, whileBusy } from "./view.js";
 
 const status = document.createElement("p");
 status.className = "visually-hidden";
@@ -122,10 +122,10 @@ document.addEventListener("submit", async event => {
     return;
   }
 
-  if (button) button.disabled = true;
-  const ok = await send(form.action, body, form).catch(() => null);
+  if (form.hasAttribute("data-busy")) return;
+  let ok = null;
+  await whileBusy(form, button, async () => { ok = await send(form.action, body, form).catch(() => null); });
   if (ok === null) { form.submit(); return; }
-  if (button) button.disabled = false;
   // The push shows the change; without a live connection the page shows it by loading again.
   if (ok && document.querySelector("[data-live-state]")?.dataset.state !== "live") location.reload();
 });

@@ -2,6 +2,7 @@
 // Without this file a poll is a plain form that posts and comes back to the post.
 import { postForJson } from "./http.js";
 import { plural } from "./rules.js";
+import { whileBusy } from "./view.js";
 
 // The server's counts, as the vote's answer and every live push carry them: {"<option id>": n, ..., "voters": n}.
 // Percentages are of the voters, rounded half away from zero as PollOptionView.Percent does.
@@ -25,9 +26,13 @@ function lockOptions(form) {
 // An anonymous vote is final: the options stay as the person chose them on this page (the server keeps no ballot to show them later).
 function showFinal(form) {
   lockOptions(form);
-  form.querySelector("[data-poll-submit]")?.remove();
+  const button = form.querySelector("[data-poll-submit]");
+  const focused = button && button === document.activeElement;
+  button?.remove();
   const done = form.querySelector("[data-poll-done]");
   if (done) done.hidden = false;
+  // The button that had the focus is gone: the note that says why takes it, not the page's start.
+  if (focused && done) { done.tabIndex = -1; done.focus(); }
 }
 
 function showRefusal(form, message) {
@@ -58,7 +63,10 @@ document.addEventListener("submit", async event => {
   if (!(form instanceof HTMLFormElement) || !form.matches("[data-poll]")) return;
   event.preventDefault();
   const button = form.querySelector("[data-poll-submit]");
-  if (button) button.disabled = true;
+  await whileBusy(form, button, () => vote(form, button));
+});
+
+async function vote(form, button) {
   try {
     const response = await postForJson(form.action, new FormData(form));
     if (response.ok) {
@@ -77,10 +85,8 @@ document.addEventListener("submit", async event => {
     }
   } catch {
     form.submit();
-  } finally {
-    if (button) button.disabled = false;
   }
-});
+}
 
 document.addEventListener("intranet:live", event => {
   const e = event.detail.event;

@@ -1,7 +1,7 @@
 // Progressive enhancement only: every form and link works without this file.
 import { postForJson, token } from "./http.js";
 import { refreshTimes } from "./rules.js";
-import { applyViewer, fragment, openBar, setCounts } from "./view.js";
+import { applyViewer, fragment, openBar, setCounts, whileBusy } from "./view.js";
 import { placeCard, placeComment } from "./feed.js";
 import { showFieldError, updateLimit } from "./composer.js";
 
@@ -69,45 +69,50 @@ document.addEventListener("submit", async event => {
   // The writer's own post or comment shows at once; its live echo later finds it by id and replaces it in place.
   if (form.matches("[data-composer], [data-comment-form]")) {
     event.preventDefault();
-    const button = form.querySelector('button[type="submit"]:not([data-as-article])');
-    const area = form.querySelector("textarea");
-    button.disabled = true;
-    try {
-      const response = await send(form, null);
-      if (response.status === 201) {
-        const el = fragment(await response.text());
-        if (form.matches("[data-composer]")) {
-          placeCard(el, false);
-        } else {
-          placeComment(el);
-          if (form.querySelector('input[name="parentId"]')) form.remove();
-        }
-        form.reset();
-        updateLimit(area);
-        showFieldError(area, null);
-        showFailure(form, null);
-      } else if (response.status === 400) {
-        // Empty, too long, a department gone: the server's words, next to the text they are about.
-        const problem = await response.json().catch(() => null);
-        const messages = Object.values(problem?.errors || {}).flat();
-        showFieldError(area, messages.join(" ") || problem?.title || form.dataset.failed);
-        showFailure(form, null);
-        area.focus();
-      } else if (response.status >= 500) {
-        // One submission, one post: a server error may come after the write committed, so the form is never sent
-        // again by itself. It says it failed (read-only mode says why) and keeps the text.
-        const problem = await response.json().catch(() => null);
-        showFailure(form, problem?.detail || form.dataset.failed);
-      } else {
-        form.submit(); // signed out, token expired, post gone: the server's own page says what to do
-      }
-    } catch {
-      showFailure(form, form.dataset.failed); // no answer at all: it may or may not have arrived
-    } finally {
-      button.disabled = false;
-    }
+    await whileBusy(form, form.querySelector('button[type="submit"]:not([data-as-article])'), () => write(form));
   }
 });
+
+async function write(form) {
+  const area = form.querySelector("textarea");
+  try {
+    const response = await send(form, null);
+    if (response.status === 201) {
+      const el = fragment(await response.text());
+      if (form.matches("[data-composer]")) {
+        placeCard(el, false);
+      } else {
+        placeComment(el);
+        // A reply's form goes once it is sent; the reply takes the focus it had.
+        if (form.querySelector('input[name="parentId"]')) {
+          form.remove();
+          const placed = document.getElementById(el.id);
+          if (placed) { placed.tabIndex = -1; placed.focus(); }
+        }
+      }
+      form.reset();
+      updateLimit(area);
+      showFieldError(area, null);
+      showFailure(form, null);
+    } else if (response.status === 400) {
+      // Empty, too long, a department gone: the server's words, next to the text they are about.
+      const problem = await response.json().catch(() => null);
+      const messages = Object.values(problem?.errors || {}).flat();
+      showFieldError(area, messages.join(" ") || problem?.title || form.dataset.failed);
+      showFailure(form, null);
+      area.focus();
+    } else if (response.status >= 500) {
+      // One submission, one post: a server error may come after the write committed, so the form is never sent
+      // again by itself. It says it failed (read-only mode says why) and keeps the text.
+      const problem = await response.json().catch(() => null);
+      showFailure(form, problem?.detail || form.dataset.failed);
+    } else {
+      form.submit(); // signed out, token expired, post gone: the server's own page says what to do
+    }
+  } catch {
+    showFailure(form, form.dataset.failed); // no answer at all: it may or may not have arrived
+  }
+}
 
 function showFailure(form, message) {
   let note = form.querySelector("[data-send-failed]");
@@ -161,6 +166,14 @@ document.addEventListener("click", event => {
   area.id = `reply-body-${id}`;
   form.querySelector("label").htmlFor = area.id;
   form.querySelector("label").textContent = link.textContent;
+  // A clone keeps what was typed in the main box: the reply starts empty, says what it sends, and an empty one
+  // closes with Escape, back to where it was opened.
+  area.value = "";
+  updateLimit(area);
+  form.querySelector('button[type="submit"]').textContent = link.textContent;
+  form.addEventListener("keydown", e => {
+    if (e.key === "Escape" && !area.value.trim()) { form.remove(); link.focus(); }
+  });
   replies.after(form);
   area.focus();
 });
@@ -180,10 +193,27 @@ document.addEventListener("click", async event => {
   // Pinned announcements above the feed count too: a card is on the page once.
   const existing = new Set([...document.querySelectorAll("article[data-post-id]")].map(e => e.id));
   t.content.querySelectorAll(":scope > article[data-post-id]").forEach(a => { if (existing.has(a.id)) a.remove(); });
+  const first = t.content.querySelector(":scope > article");
+  const focused = holder.contains(document.activeElement);
   holder.replaceWith(t.content);
+  // The link that had the focus is gone: the first of the new cards takes it.
+  if (focused && first) { first.tabIndex = -1; first.focus(); }
 });
 
 // Relative times in the reader's language, kept fresh with the server's own steps and words.
 applyViewer(document);
 refreshTimes(document);
 setInterval(() => refreshTimes(document), 60_000);
+
+// The user menu (a details element) closes with Escape, giving the focus back to its button, and when the keyboard
+// moves on past it, so it does not stay open over the page behind the focus.
+document.addEventListener("keydown", event => {
+  const menu = event.key === "Escape" ? event.target.closest?.("details.user-menu[open]") : null;
+  if (!menu) return;
+  menu.open = false;
+  menu.querySelector("summary").focus();
+});
+document.addEventListener("focusout", event => {
+  const menu = event.target.closest?.("details.user-menu[open]");
+  if (menu && event.relatedTarget && !menu.contains(event.relatedTarget)) menu.open = false;
+});

@@ -101,6 +101,38 @@ export async function refreshFrom(url, selectors) {
   const doc = new DOMParser().parseFromString(await response.text(), "text/html");
   for (const selector of selectors) {
     const fresh = doc.querySelector(selector);
-    if (fresh) document.querySelector(selector)?.replaceWith(fresh);
+    const old = fresh && document.querySelector(selector);
+    if (old) replaceKeepingFocus(old, document.adoptNode(fresh));
+  }
+}
+
+// Replaces a part of the page (a live update, a list sent again) without throwing a keyboard user's focus to the
+// page's start: the control that had it is found again in the new markup by its id, or by what it does (its form's
+// address, its name and value, its words), and gets it back; failing that, the new part itself takes it.
+export function replaceKeepingFocus(old, fresh) {
+  const had = document.activeElement;
+  if (!had || had === document.body || !old.contains(had)) { old.replaceWith(fresh); return; }
+  const does = e => [e.tagName, e.getAttribute("name"), e.getAttribute("value"), e.getAttribute("href"), e.closest("form")?.getAttribute("action")].join("|");
+  const candidates = [fresh, ...fresh.querySelectorAll(had.tagName)];
+  const match = (had.id && candidates.find(e => e.id === had.id))
+    || candidates.find(e => does(e) === does(had) && e.textContent.trim() === had.textContent.trim())
+    || candidates.find(e => does(e) === does(had));
+  old.replaceWith(fresh);
+  if (match) { match.focus(); return; }
+  if (!fresh.hasAttribute("tabindex")) fresh.tabIndex = -1;
+  fresh.focus();
+}
+
+// A form (or a toolbar) waits for its answer without disabling its button: a disabled button drops the keyboard's
+// focus to the page's start. A second press meanwhile does nothing (data-busy), and the button says it is not available.
+export async function whileBusy(holder, button, work) {
+  if (holder.hasAttribute("data-busy")) return;
+  holder.setAttribute("data-busy", "");
+  button?.setAttribute("aria-disabled", "true");
+  try {
+    await work();
+  } finally {
+    holder.removeAttribute("data-busy");
+    button?.removeAttribute("aria-disabled");
   }
 }
