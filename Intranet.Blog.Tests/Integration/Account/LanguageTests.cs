@@ -30,6 +30,25 @@ public sealed class LanguageTests : AppFixture
         Assert.That(level, Is.EqualTo("Ebene 1"));
     }
 
+    [TestCase("en-GB,en;q=0.9", "en", "Sign in")]
+    [TestCase("de-AT,de;q=0.9,en;q=0.5", "de", "Anmelden")]
+    [TestCase("fr-FR,fr;q=0.9", "de", "Anmelden")]
+    [TestCase(null, "de", "Anmelden")]
+    public async Task Before_anyone_chose_the_sign_in_page_speaks_the_browsers_language_or_the_organisations(string? accept, string lang, string heading)
+    {
+        using var client = App.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/account/signin");
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Language", accept);
+        }
+
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await (await client.SendAsync(request)).Content.ReadAsStringAsync());
+
+        Assert.That(page.DocumentElement.GetAttribute("lang"), Is.EqualTo(lang));
+        Assert.That(page.QuerySelector("h1")!.TextContent.Trim(), Is.EqualTo(heading));
+    }
+
     [Test]
     public async Task Choosing_english_switches_the_ui_and_returns_to_the_page()
     {

@@ -63,13 +63,15 @@ public static class WebSetup
             localization.DefaultRequestCulture = new RequestCulture(options.Value.DefaultCulture);
             localization.SupportedCultures = Cultures;
             localization.SupportedUICultures = Cultures;
-            // The person's choice (stored on the profile, carried in the cookie) wins; ?culture= serves the sign-in page.
+            // The person's choice (stored on the profile, carried in the cookie) wins; ?culture= serves the sign-in page;
+            // before anyone chose, the browser's languages do, so a newcomer with an English browser is not met in German.
             localization.RequestCultureProviders =
             [
                 new CustomRequestCultureProvider(ctx => Task.FromResult(ctx.User.FindFirst(CurrentUser.LocaleClaim)?.Value is { } locale
                     ? new ProviderCultureResult(locale) : null)),
                 new QueryStringRequestCultureProvider(),
                 new CookieRequestCultureProvider(),
+                new AcceptLanguageHeaderRequestCultureProvider(),
             ];
         });
         return services;
