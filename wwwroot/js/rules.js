@@ -25,4 +25,13 @@ export function relativeTime(time, now = Date.now()) {
 
 export function refreshTimes(root) {
   root.querySelectorAll("time[data-relative]").forEach(t => { t.textContent = relativeTime(t); });
+  // The server writes the exact time (the tooltip) in its own zone, which is often UTC; the reader's clock says it in theirs.
+  root.querySelectorAll("time[datetime][title]:not([data-local])").forEach(t => {
+    const at = Date.parse(t.dateTime);
+    if (Number.isNaN(at)) return;
+    t.title = exactTime.format(at);
+    t.dataset.local = "";
+  });
 }
+
+const exactTime = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "full", timeStyle: "short" });

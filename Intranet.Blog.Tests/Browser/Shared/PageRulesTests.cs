@@ -19,4 +19,19 @@ public sealed class PageRulesTests : BrowserTest
         Assert.That(inPage.Take(fromServer.Count), Is.EqualTo(fromServer));
         Assert.That(fromServer, Has.Some.Match(@"^vor \d+ (Min\.|Std\.|Tg\.)$|^gerade eben$"), "demo posts span minutes to days");
     }
+
+    [Test]
+    public async Task A_times_exact_tooltip_is_in_the_readers_time_zone_not_the_servers()
+    {
+        var page = await NewSignedInPageAsync("staff@demo.example");
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Emulation.setTimezoneOverride", new Dictionary<string, object> { ["timezoneId"] = "Pacific/Auckland" });
+        await page.ReloadAsync();
+
+        var time = page.Locator("[data-feed] time[datetime]").First;
+        var at = DateTimeOffset.Parse((await time.GetAttributeAsync("datetime"))!, System.Globalization.CultureInfo.InvariantCulture);
+        var there = TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById("Pacific/Auckland"));
+
+        Assert.That(await time.GetAttributeAsync("title"), Does.Contain(there.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)).And.Contain(there.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
 }
