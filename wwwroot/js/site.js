@@ -200,6 +200,11 @@ document.addEventListener("click", async event => {
   if (focused && first) { first.tabIndex = -1; first.focus(); }
 });
 
+// On a phone the navigation's tabs scroll sideways: the page's own tab is brought into view.
+const tab = document.querySelector('.sidenav [aria-current="page"]');
+const tabs = tab?.closest("ul");
+if (tabs && tabs.scrollWidth > tabs.clientWidth) tabs.scrollLeft = tab.offsetLeft - (tabs.clientWidth - tab.offsetWidth) / 2;
+
 // Relative times in the reader's language, kept fresh with the server's own steps and words.
 applyViewer(document);
 refreshTimes(document);

@@ -46,6 +46,27 @@ public sealed class LayoutTests : BrowserTest
         Assert.That(box.Width, Is.EqualTo(Phone).Within(1));
     }
 
+    /// Nine tabs squeezed into 375 px showed "Abt…" and "Ide…", and the search box between the name and the buttons
+    /// showed three letters: the tabs now scroll sideways with whole words, and the box has a row of its own.
+    [Test]
+    public async Task On_a_phone_every_tab_says_its_whole_word_and_the_search_box_spans_the_screen([Values(true, false)] bool javaScript)
+    {
+        var page = await NewSignedInPageAsync("staff@demo.example", width: Phone, javaScript: javaScript, at: "/departments");
+
+        var cut = await page.Locator(".sidenav a span").EvaluateAllAsync<string[]>("spans => spans.filter(s => s.scrollWidth > s.clientWidth).map(s => s.textContent)");
+        Assert.That(cut, Is.Empty, "labels cut off");
+        var box = (await page.Locator(".topbar-search input").BoundingBoxAsync())!;
+        Assert.That(box.Width, Is.GreaterThan(Phone * 0.8));
+        var name = (await page.Locator(".topbar .brand").BoundingBoxAsync())!;
+        var avatar = (await page.Locator(".topbar .user-menu").BoundingBoxAsync())!;
+        Assert.That(avatar.Y, Is.EqualTo(name.Y).Within(name.Height), "the buttons stay on the name's row");
+        if (javaScript)
+        {
+            var tab = (await page.Locator(".sidenav [aria-current=page]").BoundingBoxAsync())!;
+            Assert.That(tab.X, Is.GreaterThanOrEqualTo(0).And.LessThanOrEqualTo(Phone - tab.Width), "the page's own tab is in view");
+        }
+    }
+
     [Test]
     public async Task On_a_desktop_navigation_feed_and_side_column_stand_side_by_side()
     {
