@@ -139,10 +139,19 @@ document.addEventListener("click", event => {
 });
 
 document.addEventListener("keydown", event => {
-  const bar = event.key === "Escape" ? event.target.closest?.("[data-reactions][data-open]") : null;
+  // A link acting as a button answers Space as a button does (a link would scroll the page).
+  if (event.key === " " && event.target.matches?.("[data-react]")) { event.preventDefault(); event.target.click(); return; }
+  const bar = event.target.closest?.("[data-reactions][data-open]");
   if (!bar) return;
-  openBar(bar, false);
-  bar.querySelector("[data-react]").focus();
+  if (event.key === "Escape") {
+    openBar(bar, false);
+    bar.querySelector("[data-react]").focus();
+  } else if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+    // The open kinds are walked with the arrow keys, as a toolbar's buttons are.
+    const stops = [...bar.querySelectorAll('button[name="kind"], [data-react]')];
+    const next = stops[(stops.indexOf(event.target) + (event.key === "ArrowRight" ? 1 : stops.length - 1)) % stops.length];
+    if (next) { event.preventDefault(); next.focus(); }
+  }
 });
 
 // Reply in place instead of reloading the page with ?replyTo=.

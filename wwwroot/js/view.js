@@ -8,6 +8,8 @@ export function applyViewer(root) {
   root.querySelectorAll("[data-owner-controls]").forEach(el => { el.hidden = Number(el.dataset.ownerControls) !== me; });
   root.querySelectorAll("[data-author-only]").forEach(el => { el.hidden = Number(el.dataset.authorOnly) !== me; });
   root.querySelectorAll("[data-owner-only]").forEach(el => { el.hidden = Number(el.dataset.ownerOnly) !== me; });
+  // With script a compact bar's "React" link opens the kinds in place: it is a button that says whether they are open.
+  root.querySelectorAll("[data-react]:not([role])").forEach(el => { el.setAttribute("role", "button"); el.setAttribute("aria-expanded", "false"); });
 }
 
 export function fragment(html) {
