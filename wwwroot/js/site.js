@@ -209,6 +209,13 @@ document.addEventListener("click", async event => {
   if (focused && first) { first.tabIndex = -1; first.focus(); }
 });
 
+// A page opened at a confirmation (a fragment naming an element that takes the focus, tabindex -1) gives it the
+// focus, so the keyboard and a screen reader start there rather than at the page's top.
+// A malformed fragment (a hand-typed "%") names nothing rather than stopping this script.
+const fragmentId = (() => { try { return decodeURIComponent(location.hash.slice(1)); } catch { return ""; } })();
+const arrived = fragmentId ? document.getElementById(fragmentId) : null;
+if (arrived?.getAttribute("tabindex") === "-1") arrived.focus();
+
 // On a phone the navigation's tabs scroll sideways: the page's own tab is brought into view.
 const tab = document.querySelector('.sidenav [aria-current="page"]');
 const tabs = tab?.closest("ul");

@@ -50,6 +50,7 @@ public sealed class MustReadJourneyTests : BrowserTest
         await Expect(reader.GetByText("Lesebestätigung erforderlich: der Absender sieht, wer bestätigt hat.")).ToBeVisibleAsync();
         await reader.GetByRole(AriaRole.Button, new() { Name = "Gelesen und verstanden" }).ClickAsync();
         await Expect(reader.GetByText("Du hast Version 1 bestätigt.")).ToBeVisibleAsync();
+        await Expect(reader.Locator("#acknowledged")).ToBeFocusedAsync();
 
         await Expect(ceo.Locator(".progress-total strong")).ToHaveTextAsync("1 von 2 haben bestätigt");
         await Expect(ceo.Locator($"[data-department-progress='{sales}']")).ToContainTextAsync("1 (100 %)");

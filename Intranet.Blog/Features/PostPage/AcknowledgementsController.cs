@@ -30,7 +30,7 @@ public sealed class AcknowledgementsController(PostService posts, PostVersionSto
         }
 
         await progress.PushAsync(id);
-        return Redirect($"/posts/{id}#memo");
+        return Redirect($"/posts/{id}#acknowledged");
     }
 
     [HttpGet("progress")]
