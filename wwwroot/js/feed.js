@@ -68,10 +68,16 @@ export function replaceKeepingMine(old, fresh) {
 export function placeComment(el) {
   const existing = document.getElementById(el.id);
   if (existing) {
+    // What the reader has open in the comment stays: its replies as they are, and a reply being written (its form
+    // went with the old markup when the comment's own echo, or an edit, arrived after Reply was pressed).
     const replies = existing.querySelector(":scope > [data-replies-of]");
     const freshReplies = el.querySelector(":scope > [data-replies-of]");
+    const writing = existing.querySelector(":scope > form");
+    const focused = writing?.contains(document.activeElement) ? document.activeElement : null;
     if (replies && freshReplies) freshReplies.replaceWith(replies);
+    if (writing) el.append(writing);
     replaceKeepingMine(existing, el);
+    focused?.focus();
     return;
   }
   const parent = el.dataset.parentId;

@@ -34,4 +34,6 @@ export function refreshTimes(root) {
   });
 }
 
-const exactTime = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "full", timeStyle: "short" });
+// The app's English is British, its dates too (WebSetup.Cultures).
+const lang = document.documentElement.lang;
+const exactTime = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang || undefined, { dateStyle: "full", timeStyle: "short" });

@@ -48,6 +48,35 @@ public sealed class KeyboardFocusTests : BrowserTest
         await Expect(page.GetByLabel("Dein Kommentar")).ToHaveValueAsync("Noch nicht abgeschickt");
     }
 
+    /// The comment's own echo (or an edit) can arrive after Reply was pressed: the reply being written stays, with its
+    /// text and the focus (CI once lost the box this way).
+    [Test]
+    public async Task A_reply_being_written_stays_when_its_comment_is_rendered_again()
+    {
+        var page = await NewSignedInPageAsync("staff@demo.example");
+        var id = await Feeds.PostMicroAsync(page, TestData.Unique("Zum Antworten"));
+        await page.GotoAsync($"/posts/{id}");
+        var first = TestData.Unique("Kommentar");
+        await page.GetByLabel("Dein Kommentar").FillAsync(first);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kommentar", Exact = true }).ClickAsync();
+        await page.Locator("[data-thread] article").Filter(new() { HasText = first }).GetByRole(AriaRole.Link, new() { Name = "Antworten" }).ClickAsync();
+        var reply = page.Locator("textarea[id^=reply-body-]");
+        await reply.FillAsync("Halb geschrieben");
+
+        await page.EvaluateAsync("""
+            async () => {
+              const { placeComment } = await import("/js/feed.js");
+              const old = document.querySelector("[data-thread] article");
+              const fresh = old.cloneNode(true);
+              fresh.querySelector(":scope > form").remove();
+              placeComment(fresh);
+            }
+            """);
+
+        await Expect(reply).ToHaveValueAsync("Halb geschrieben");
+        await Expect(reply).ToBeFocusedAsync();
+    }
+
     [Test]
     public async Task A_part_of_the_page_replaced_live_gives_the_focus_back_to_the_same_control()
     {

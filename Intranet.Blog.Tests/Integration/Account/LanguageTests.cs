@@ -63,7 +63,10 @@ public sealed class LanguageTests : AppFixture
         var (signOut, level) = await UiTextAsync(client, person.Id);
         Assert.That(signOut, Is.EqualTo("Sign out"));
         Assert.That(level, Is.EqualTo("Level 1"));
-        Assert.That((await TestData.GetPageAsync(client, "/")).DocumentElement.GetAttribute("lang"), Is.EqualTo("en"));
+        var feed = await TestData.GetPageAsync(client, "/");
+        Assert.That(feed.DocumentElement.GetAttribute("lang"), Is.EqualTo("en"));
+        // British, as the texts are: "Monday, 7 December 2026 14:30", not "Monday, December 7, 2026 2:30 PM".
+        Assert.That(feed.QuerySelector("article[data-post-id] time[title]")!.GetAttribute("title"), Does.Match(@"^\w+day, \d{1,2} \w+ \d{4} \d{2}:\d{2}$"));
     }
 
     [Test]

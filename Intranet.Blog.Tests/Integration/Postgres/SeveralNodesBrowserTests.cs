@@ -56,7 +56,7 @@ public sealed class SeveralNodesBrowserTests
         await ceo.GotoAsync($"/posts/{firstId}");
         await staff.GotoAsync($"/posts/{firstId}");
         await Expect(ceo.GetByText("2 Kolleg:innen haben diesen Beitrag gerade geöffnet.")).ToBeVisibleAsync(new() { Timeout = Patience });
-        await Expect(staff.GetByText("2 colleagues have this post open.")).ToBeVisibleAsync(new() { Timeout = Patience });
+        await Expect(staff.GetByText("2 people have this post open.")).ToBeVisibleAsync(new() { Timeout = Patience });
         await staff.GetByLabel("Your comment").PressSequentiallyAsync("Across the nodes");
         await Expect(ceo.GetByText("jemand schreibt …")).ToBeVisibleAsync(new() { Timeout = Patience });
         await staff.GotoAsync("/");

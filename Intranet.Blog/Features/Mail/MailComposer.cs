@@ -120,7 +120,7 @@ public sealed partial class MailComposer(IStringLocalizer<SharedResource> t, IOp
     /// Composes in the recipient's language; the request's culture (if any) is restored after.
     private static OutgoingMail In(MailRecipient to, Func<OutgoingMail> compose)
     {
-        using var _ = CultureScope.Use(CultureInfo.GetCultureInfo(to.Locale is "en" ? "en" : "de"));
+        using var _ = CultureScope.Use(Infrastructure.Web.WebSetup.Culture(to.Locale is "en" ? "en" : "de"));
         return compose();
     }
 }

@@ -9,6 +9,11 @@ namespace Intranet.Blog.Infrastructure.Web;
 /// data-date is what it shows once the last step is passed, so it never formats a date of its own.
 public static class TimeText
 {
+    /// The organisation's time zone (Intranet:TimeZone), set once at the start: times are written in it, not in the
+    /// server's (a container's is UTC), since a card or a comment is rendered once for all its readers. With script
+    /// the browser writes the exact time again in the reader's own zone (rules.js).
+    public static TimeZoneInfo Zone { get; set; } = TimeZoneInfo.Local;
+
     /// Below each limit (seconds) the age is counted in that unit; older than the last limit shows the date.
     private static readonly (int Below, int Unit, string Text)[] Steps =
     [
@@ -20,7 +25,7 @@ public static class TimeText
 
     public static IHtmlContent Render(DateTimeOffset at, DateTimeOffset now, IStringLocalizer t)
     {
-        var absolute = at.ToLocalTime().ToString("f", CultureInfo.CurrentCulture);
+        var absolute = TimeZoneInfo.ConvertTime(at, Zone).ToString("f", CultureInfo.CurrentCulture);
         // Whole seconds: the relative text counts minutes at the finest, and "o" wrote seven digits of fraction on every card.
         var iso = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         // One string instead of a builder of several parts: a feed page renders dozens of these.
@@ -50,7 +55,7 @@ public static class TimeText
     public static object BrowserSteps(IStringLocalizer t) =>
         Steps.Select(s => new { below = s.Below, unit = s.Unit, text = t[s.Text].Value }).ToArray();
 
-    private static string Date(DateTimeOffset at) => at.ToLocalTime().ToString("d", CultureInfo.CurrentCulture);
+    private static string Date(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).ToString("d", CultureInfo.CurrentCulture);
 
     /// A calendar date (a guide's review date): the day as stored in UTC, written in the reader's culture.
     public static IHtmlContent Day(DateTimeOffset day) =>

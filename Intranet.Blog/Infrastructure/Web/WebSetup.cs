@@ -14,7 +14,20 @@ namespace Intranet.Blog.Infrastructure.Web;
 
 public static class WebSetup
 {
-    public static readonly CultureInfo[] Cultures = [new("de"), new("en")];
+    /// The app's languages. Its English is British, its dates too: a German organisation's English readers take
+    /// 07/12/2026 for the seventh of December, not for July (the "en" culture writes 12/7/2026).
+    public static readonly CultureInfo[] Cultures = [CultureInfo.GetCultureInfo("de"), British()];
+
+    /// One of Cultures by its name ("de", "en"); the first for any other.
+    public static CultureInfo Culture(string name) => Array.Find(Cultures, c => c.Name == name) ?? Cultures[0];
+
+    private static CultureInfo British()
+    {
+        var english = (CultureInfo)CultureInfo.GetCultureInfo("en").Clone();
+        english.DateTimeFormat = CultureInfo.GetCultureInfo("en-GB").DateTimeFormat;
+        // Read-only, as the request's culture must be: the localization middleware would otherwise copy it per request.
+        return CultureInfo.ReadOnly(english);
+    }
 
     public static IServiceCollection AddBlogWeb(this IServiceCollection services, IWebHostEnvironment environment, IConfiguration configuration)
     {
@@ -79,6 +92,7 @@ public static class WebSetup
 
     public static WebApplication UseBlogPipeline(this WebApplication app)
     {
+        TimeText.Zone = TimeZoneInfo.FindSystemTimeZoneById(app.Services.GetRequiredService<IOptions<IntranetOptions>>().Value.TimeZone);
         var readOnly = app.Services.GetRequiredService<ReadOnlyMode>();
         // One test of a flag per request once open: what waits for the first answer is in AfterFirstRequest.
         var afterFirst = app.Services.GetRequiredService<AfterFirstRequest>();
