@@ -50,6 +50,7 @@ return await StartFailure.ReportAsync(app, async () =>
 {
     // Settings that could not work end the start here with one sentence, before the host would log its own stack trace.
     app.Services.GetService<IStartupValidator>()?.Validate();
+    TimeText.Zone = TimeZoneInfo.FindSystemTimeZoneById(app.Services.GetRequiredService<IOptions<IntranetOptions>>().Value.TimeZone);
     ListenAddresses.EnsureFree(app);
     using var appLock = AppLock.Acquire(app.Services.GetRequiredService<IOptions<IntranetOptions>>().Value.DataPath);
     var firstStart = app.Services.GetRequiredService<FirstStart>();

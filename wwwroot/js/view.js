@@ -120,6 +120,8 @@ export function replaceKeepingFocus(old, fresh) {
     || candidates.find(e => does(e) === does(had) && e.textContent.trim() === had.textContent.trim())
     || candidates.find(e => does(e) === does(had));
   old.replaceWith(fresh);
+  // An element given the focus by script (a new reply, a confirmation) is focusable only through its tabindex.
+  if (match && had.hasAttribute("tabindex") && !match.hasAttribute("tabindex")) match.setAttribute("tabindex", had.getAttribute("tabindex"));
   if (match) { match.focus(); return; }
   if (!fresh.hasAttribute("tabindex")) fresh.tabIndex = -1;
   fresh.focus();

@@ -92,7 +92,6 @@ public static class WebSetup
 
     public static WebApplication UseBlogPipeline(this WebApplication app)
     {
-        TimeText.Zone = TimeZoneInfo.FindSystemTimeZoneById(app.Services.GetRequiredService<IOptions<IntranetOptions>>().Value.TimeZone);
         var readOnly = app.Services.GetRequiredService<ReadOnlyMode>();
         // One test of a flag per request once open: what waits for the first answer is in AfterFirstRequest.
         var afterFirst = app.Services.GetRequiredService<AfterFirstRequest>();
