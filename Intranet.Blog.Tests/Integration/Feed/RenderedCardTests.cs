@@ -1,5 +1,6 @@
 using System.Net;
 using AngleSharp.Dom;
+using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Tests.Support;
 
 namespace Intranet.Blog.Tests.Integration.Feed;
@@ -112,5 +113,41 @@ public sealed class RenderedCardTests : AppFixture
         Assert.That(commenters.QuerySelector("[data-author-only]")?.HasAttribute("hidden"), Is.False);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That((await CommentAsync(reader)).QuerySelector("button[value=like] [data-count]")!.TextContent, Is.EqualTo("1"));
+    }
+
+    [Test]
+    public async Task A_post_page_shown_again_carries_the_same_thread_with_this_loads_own_token_and_follows_a_change()
+    {
+        var (_, authorClient) = await SomeoneAsync();
+        var postId = await TestData.MicroAsync(authorClient, "Mit Gespräch");
+        var (commenter, commenterClient) = await SomeoneAsync();
+        var commentId = await TestData.CommentAsync(commenterClient, postId, "Erster Kommentar");
+        var admin = await TestData.PersonAsync(App, Roles.Admin);
+        var adminClient = await TestData.SignedInClientAsync(App, admin);
+
+        // The first load renders the thread and keeps it; the second is written from what was kept.
+        async Task<(string Html, IElement Thread, string PageToken)> LoadAsync()
+        {
+            var page = await TestData.GetPageAsync(adminClient, $"/posts/{postId}");
+            return (page.DocumentElement.OuterHtml, page.QuerySelector($"[data-thread=\"{postId}\"]")!,
+                page.QuerySelector("form#act input[name=__RequestVerificationToken]")!.GetAttribute("value")!);
+        }
+
+        var first = await LoadAsync();
+        var again = await LoadAsync();
+        await TestData.ScalarAsync<long>(App, "UPDATE users SET display_name = 'Neu Benannt' WHERE id = @id RETURNING id", new { id = commenter.Id });
+        var replyId = await TestData.CommentAsync(commenterClient, postId, "Eine Antwort", parentId: commentId);
+        var changed = await LoadAsync();
+
+        Assert.That(again.Thread.OuterHtml, Is.EqualTo(first.Thread.OuterHtml.Replace(first.PageToken, again.PageToken, StringComparison.Ordinal)));
+        foreach (var load in new[] { first, again, changed })
+        {
+            Assert.That(load.Html, Does.Not.Contain("<!--request-token-"));
+            Assert.That(load.Thread.QuerySelectorAll($".hide-form input[name=__RequestVerificationToken]").Select(i => i.GetAttribute("value")),
+                Is.Not.Empty.And.All.EqualTo(load.PageToken));
+        }
+
+        Assert.That(changed.Thread.QuerySelector($"#comment-{commentId} .name")!.TextContent, Is.EqualTo("Neu Benannt"));
+        Assert.That(changed.Thread.QuerySelector($"#comment-{commentId} #comment-{replyId} .body")!.TextContent, Does.Contain("Eine Antwort"));
     }
 }

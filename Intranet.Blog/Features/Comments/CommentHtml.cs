@@ -11,6 +11,17 @@ namespace Intranet.Blog.Features.Comments;
 /// activation (its injected services resolved through the request's scope) cost more than the frame's markup.
 public static class CommentHtml
 {
+    public static async Task<IHtmlContent> RenderAllAsync(IHtmlHelper html, RenderedFragments fragments, IReadOnlyList<CommentView> thread, DateTimeOffset now, IStringLocalizer t)
+    {
+        var built = new HtmlContentBuilder(thread.Count);
+        foreach (var comment in thread)
+        {
+            built.AppendHtml(await RenderAsync(html, fragments, comment, now, t));
+        }
+
+        return built;
+    }
+
     public static async Task<IHtmlContent> RenderAsync(IHtmlHelper html, RenderedFragments fragments, CommentView view, DateTimeOffset now, IStringLocalizer t)
     {
         var c = view.Comment;

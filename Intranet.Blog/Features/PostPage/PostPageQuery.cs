@@ -34,6 +34,11 @@ public sealed record PostPageView(
     /// A question whose answers this viewer may accept (the asker, the department's curators, admins).
     public bool MayAccept { get; init; }
 
+    /// Under what the whole thread's markup may be kept (RenderedFragments.SectionAsync): everything it shows comes
+    /// from one reading of the database for this viewer, which ends at the next write or after a minute. A question's
+    /// answers also show their helpful marks, read apart, and are rendered each time.
+    public object? ThreadKey { get; init; }
+
     public bool HasContents => BodyHtml.StartsWith(TableOfContents.Marker, StringComparison.Ordinal);
 }
 
@@ -108,6 +113,7 @@ public sealed class PostPageQuery(Database db, PostStore posts, CommentStore com
             Found = FoundWords.For(searched, post.Title, post.BodyHtml),
             Moderations = moderations,
             MayAccept = sheet?.MayAccept == true,
+            ThreadKey = sheet is null ? (reads.Stamp, curated.Count > 0) : null,
         };
     }
 
@@ -152,7 +158,14 @@ public sealed class PostPageQuery(Database db, PostStore posts, CommentStore com
 
 /// What the post page reads from the database for one viewer, for PostPageCache.
 public sealed record PostPageReads(PostRow Post, IReadOnlyList<CommentRow> Thread, IReadOnlyList<ReactionCount> Counts, IReadOnlyList<ReactionCount> Mine,
-    long LastEventId, bool Unread, MemoView? Memo, IReadOnlyList<ModerationRow> Moderations, PollView? Poll);
+    long LastEventId, bool Unread, MemoView? Memo, IReadOnlyList<ModerationRow> Moderations, PollView? Poll)
+{
+    private static long s_made;
+
+    /// Which reading of the database these are: the thread's markup is kept under it (PostPageView.ThreadKey), so it
+    /// is never older than the reads it was made from.
+    public long Stamp { get; } = Interlocked.Increment(ref s_made);
+}
 
 /// The post page's reads, kept until the next write (VersionedCache), and for a minute at most: a poll closes and a
 /// memo's deadline passes at their times without a write. A busy post's thread is hundreds of kilobytes and any post id

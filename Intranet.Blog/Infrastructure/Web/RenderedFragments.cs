@@ -19,26 +19,40 @@ public sealed class RenderedFragments(HtmlEncoder encoder) : IDisposable
 
     private readonly MemoryCache _entries = new(new MemoryCacheOptions { SizeLimit = MaxCharacters });
 
-    public async Task<IHtmlContent> PartialAsync(IHtmlHelper html, string view, object model, object key)
+    // Whole sections (a post page's thread, kept per reader) apart, in half as much: one is as large as fifty cards,
+    // and one person's reloads must not push out the cards everyone shares.
+    private readonly MemoryCache _sections = new(new MemoryCacheOptions { SizeLimit = MaxCharacters / 2 });
+
+    public Task<IHtmlContent> PartialAsync(IHtmlHelper html, string view, object model, object key) =>
+        KeptAsync(_entries, html.ViewContext.HttpContext, view, key, () => html.PartialAsync(view, model));
+
+    /// Markup built by code from many fragments (a post page's whole thread), kept under the caller's name for it.
+    public Task<IHtmlContent> SectionAsync(HttpContext context, string name, object key, Func<Task<IHtmlContent>> render) =>
+        KeptAsync(_sections, context, name, key, render);
+
+    private async Task<IHtmlContent> KeptAsync(MemoryCache cache, HttpContext context, string name, object key, Func<Task<IHtmlContent>> render)
     {
-        var context = html.ViewContext.HttpContext;
-        var entryKey = (view, CultureInfo.CurrentUICulture.Name, key);
-        if (!_entries.TryGetValue(entryKey, out string[]? parts) || parts is null)
+        var entryKey = (name, CultureInfo.CurrentUICulture.Name, key);
+        if (!cache.TryGetValue(entryKey, out string[]? parts) || parts is null)
         {
             using (RequestToken.Placeholder(context))
             {
                 await using var writer = new StringWriter(CultureInfo.InvariantCulture);
-                (await html.PartialAsync(view, model)).WriteTo(writer, encoder);
+                (await render()).WriteTo(writer, encoder);
                 parts = writer.ToString().Split(RequestToken.Marker);
             }
 
-            _entries.Set(entryKey, parts, new MemoryCacheEntryOptions { Size = parts.Sum(p => (long)p.Length) });
+            cache.Set(entryKey, parts, new MemoryCacheEntryOptions { Size = parts.Sum(p => (long)p.Length) });
         }
 
         return new Filled(parts, parts.Length > 1 ? RequestToken.Field(context) : null);
     }
 
-    public void Dispose() => _entries.Dispose();
+    public void Dispose()
+    {
+        _entries.Dispose();
+        _sections.Dispose();
+    }
 
     private sealed class Filled(string[] parts, IHtmlContent? token) : IHtmlContent
     {
