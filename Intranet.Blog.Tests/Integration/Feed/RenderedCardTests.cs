@@ -125,7 +125,7 @@ public sealed class RenderedCardTests : AppFixture
         var admin = await TestData.PersonAsync(App, Roles.Admin);
         var adminClient = await TestData.SignedInClientAsync(App, admin);
 
-        // The first load renders the thread and keeps it; the second is written from what was kept.
+        // The first load writes the thread straight out, the second also keeps it, the third is written from what was kept.
         async Task<(string Html, IElement Thread, string PageToken)> LoadAsync()
         {
             var page = await TestData.GetPageAsync(adminClient, $"/posts/{postId}");
@@ -134,6 +134,7 @@ public sealed class RenderedCardTests : AppFixture
         }
 
         var first = await LoadAsync();
+        await LoadAsync();
         var again = await LoadAsync();
         await TestData.ScalarAsync<long>(App, "UPDATE users SET display_name = 'Neu Benannt' WHERE id = @id RETURNING id", new { id = commenter.Id });
         var replyId = await TestData.CommentAsync(commenterClient, postId, "Eine Antwort", parentId: commentId);
@@ -149,5 +150,42 @@ public sealed class RenderedCardTests : AppFixture
 
         Assert.That(changed.Thread.QuerySelector($"#comment-{commentId} .name")!.TextContent, Is.EqualTo("Neu Benannt"));
         Assert.That(changed.Thread.QuerySelector($"#comment-{commentId} #comment-{replyId} .body")!.TextContent, Does.Contain("Eine Antwort"));
+    }
+
+    [Test]
+    public async Task A_feed_page_shown_again_keeps_its_rows_with_each_places_own_next_page_and_follows_a_new_post()
+    {
+        var department = await TestData.DepartmentAsync(App);
+        var (_, author) = await SomeoneAsync();
+        for (var i = 0; i < 21; i++)
+        {
+            await TestData.MicroAsync(author, $"Abteilungsbeitrag {i}", department);
+        }
+
+        var (_, reader) = await SomeoneAsync();
+        async Task<(IElement Rows, string? More)> LoadAsync(string url)
+        {
+            var page = await TestData.GetPageAsync(reader, url);
+            return (page.QuerySelector("[data-feed]")!, page.QuerySelector("[data-more-url]")?.GetAttribute("data-more-url"));
+        }
+
+        // Three showings each: the third is written from what the second kept. The feed filtered by the department and
+        // the department's own page read the same page of posts, but each loads more from its own address.
+        var feed = new List<(IElement Rows, string? More)>();
+        var departmentPage = new List<(IElement Rows, string? More)>();
+        for (var i = 0; i < 3; i++)
+        {
+            feed.Add(await LoadAsync($"/?department={department}"));
+            departmentPage.Add(await LoadAsync($"/departments/{department}"));
+        }
+
+        var newPost = await TestData.MicroAsync(author, "Ganz neu", department);
+        var after = await LoadAsync($"/?department={department}");
+
+        Assert.That(feed.Select(f => f.Rows.QuerySelectorAll("article[data-post-id]").Length), Has.All.EqualTo(20));
+        Assert.That(feed[2].Rows.OuterHtml, Is.EqualTo(feed[0].Rows.OuterHtml));
+        Assert.That(feed.Select(f => f.More), Has.All.StartsWith("/feed/more?"));
+        Assert.That(departmentPage.Select(d => d.More), Has.All.StartsWith($"/departments/{department}/more?"));
+        Assert.That(after.Rows.QuerySelector("article[data-post-id]")!.GetAttribute("data-post-id"), Is.EqualTo(newPost.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

@@ -97,7 +97,7 @@ public sealed class DepartmentPageQuery(
         var filter = feedIds.Count == 1 ? new FeedFilter(DepartmentId: id) : new FeedFilter(DepartmentIds: feedIds);
         var page = await feed.PageAsync(viewer, filter, before, ct);
         var next = page.NextBefore is { } n ? DepartmentUrls.Next(id, withSubDepartments, n) : default;
-        return new FeedRows(page.Cards, page.LastEventId, null, next.Page, next.More);
+        return new FeedRows(page.Cards, page.LastEventId, null, next.Page, next.More) { Stamp = page.Stamp };
     }
 
     private async Task<DepartmentPeopleView> PeopleAsync(Viewer viewer, DepartmentDetail department, CancellationToken ct)

@@ -23,8 +23,9 @@ public sealed class FeedQuery(
         var lastVisit = before is null ? await visits.FeedVisitAsync(viewer.Id, ct) : null;
         var pinned = filter == new FeedFilter() ? await cache.Announcements.GetAsync(viewer.Id, c => AnnouncementsAsync(viewer, c), ct) : [];
         var rows = await RowsAsync(viewer, filter, before, lastVisit, ct);
-        // A pinned announcement is not shown a second time in the stream below it.
-        rows = rows with { Cards = rows.Cards.Where(c => pinned.All(p => p.Post.Id != c.Post.Id)).ToList() };
+        // A pinned announcement is not shown a second time in the stream below it (the cards differ from the reading's).
+        var unpinned = rows.Cards.Where(c => pinned.All(p => p.Post.Id != c.Post.Id)).ToList();
+        rows = rows with { Cards = unpinned, Stamp = unpinned.Count == rows.Cards.Count ? rows.Stamp : null };
         var author = filter.AuthorId is { } id ? await people.CardAsync(id, ct) : null;
         var all = await departments.ListAsync(ct);
         var heading = author is not null ? t["Posts by {0}", author.DisplayName]
@@ -86,20 +87,22 @@ public sealed class FeedQuery(
         // The divider goes above the first card the person could have seen before, if anything newer is above it.
         var dividerAt = lastVisit is { } visit ? page.Cards.ToList().FindIndex(c => c.Post.CreatedAt <= visit) : -1;
         var next = page.NextBefore is { } n ? FeedUrls.Next(filter, n) : default;
-        return new FeedRows(page.Cards, page.LastEventId, dividerAt > 0 ? dividerAt : null, next.Page, next.More);
+        return new FeedRows(page.Cards, page.LastEventId, dividerAt > 0 ? dividerAt : null, next.Page, next.More) { Stamp = page.Stamp };
     }
 
     public async Task<FeedPage> PageAsync(Viewer viewer, FeedFilter filter, long? before, CancellationToken ct)
     {
         // A list of departments in the filter compares by reference: such a page is read afresh.
-        var (rows, counts, mine, tags, pollViews, lastEventId) = filter.DepartmentIds is null
+        var kept = filter.DepartmentIds is null;
+        var reads = kept
             ? await cache.Pages.GetAsync((viewer.Id, filter, before), c => ReadPageAsync(viewer, filter, before, c), ct)
             : await ReadPageAsync(viewer, filter, before, ct);
+        var (rows, counts, mine, tags, pollViews, lastEventId) = reads;
         var page = rows.Take(PostLimits.PageSize).ToList();
         // Every card shown has been seen; opening the post is counted on its page.
         await reach.SeenAsync(viewer.Id, page, ct);
         var cards = page.Select(p => new PostCardView(p, ReactionBar.From(p.Id, null, counts, mine), viewer) { Announcement = tags.FirstOrDefault(a => a.PostId == p.Id), Poll = pollViews.GetValueOrDefault(p.Id) }).ToList();
-        return new FeedPage(cards, rows.Count > PostLimits.PageSize ? page[^1].Id : null, lastEventId);
+        return new FeedPage(cards, rows.Count > PostLimits.PageSize ? page[^1].Id : null, lastEventId, kept ? reads.Stamp : null);
     }
 
     private async Task<FeedReads> ReadPageAsync(Viewer viewer, FeedFilter filter, long? before, CancellationToken ct)
@@ -118,7 +121,11 @@ public sealed class FeedQuery(
 
 /// What one feed page reads from the database, for FeedCache.
 public sealed record FeedReads(IReadOnlyList<PostRow> Rows, IReadOnlyList<ReactionCount> Counts, IReadOnlyList<ReactionCount> Mine,
-    IReadOnlyList<AnnouncementTag> Tags, IReadOnlyDictionary<long, PollView> PollViews, long LastEventId);
+    IReadOnlyList<AnnouncementTag> Tags, IReadOnlyDictionary<long, PollView> PollViews, long LastEventId)
+{
+    /// The page's cards are kept under it (FeedPage.Stamp).
+    public long Stamp { get; } = ReadStamp.Next();
+}
 
 /// A feed page's reads, kept until the next write (VersionedCache): many people read the same page between two posts,
 /// and reload it. For a minute at most, as a poll closes and an announcement stops waiting at their times without a write.

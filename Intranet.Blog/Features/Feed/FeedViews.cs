@@ -6,11 +6,17 @@ using Intranet.Blog.Features.Topics;
 
 namespace Intranet.Blog.Features.Feed;
 
-public sealed record FeedPage(IReadOnlyList<PostCardView> Cards, long? NextBefore, long LastEventId);
+/// Stamp: the kept reading (ReadStamp) the cards were made from, if they were.
+public sealed record FeedPage(IReadOnlyList<PostCardView> Cards, long? NextBefore, long LastEventId, long? Stamp = null);
 
 /// The cards of one page and what the rows partial shows around them: the "new since your last visit" divider above
 /// card DividerAt, and the next page's address without script (NextPageUrl) and as rows for the script (MoreUrl).
-public sealed record FeedRows(IReadOnlyList<PostCardView> Cards, long LastEventId, int? DividerAt, string? NextPageUrl, string? MoreUrl);
+public sealed record FeedRows(IReadOnlyList<PostCardView> Cards, long LastEventId, int? DividerAt, string? NextPageUrl, string? MoreUrl)
+{
+    /// Set when the cards are exactly a kept reading's: then the rows' markup is kept under it with the divider
+    /// (_FeedRows.cshtml), and a reload writes one kept string instead of twenty cards' keys and lookups.
+    public long? Stamp { get; init; }
+}
 
 public enum FeedTab { All, Following, Articles, Microposts, Questions, Other }
 

@@ -23,7 +23,7 @@ namespace Intranet.Blog.Features.PostPage;
 /// viewer curates some department, so comments offer to become guides. PinPlaces: where the viewer may pin the post
 /// (the company feed, departments they curate), the post's own first.
 public sealed record PostPageView(
-    PostCardView Card, string Title, string BodyHtml, IReadOnlyList<CommentView> Comments, int CommentCount, long LastEventId, long? ReplyTo,
+    PostCardView Card, string Title, string BodyHtml, Lazy<IReadOnlyList<CommentView>> Comments, int CommentCount, long LastEventId, long? ReplyTo,
     MemoView? Memo = null, bool MayEdit = false, bool MayDelete = false, bool CuratesAny = false, IReadOnlyList<PinPlace>? PinPlaces = null)
 {
     /// Set when the page was opened from a search result (?hl=the query).
@@ -99,12 +99,13 @@ public sealed class PostPageQuery(Database db, PostStore posts, CommentStore com
 
         var card = new PostCardView(post, ReactionBar.From(id, null, counts, mine), viewer) { Poll = poll };
         var curated = await curation.CuratedAsync(viewer, ct);
-        var answers = CommentView.Thread(thread, counts, mine, viewer, offersGuide: curated.Count > 0);
         var sheet = post.IsQuestion ? await questions.AnswersAsync(viewer, id, CommentView.Rows(thread), ct) : null;
-        if (sheet is not null)
+        // Built only when the thread's markup is not kept (ThreadKey): then nothing reads them.
+        var answers = new Lazy<IReadOnlyList<CommentView>>(() =>
         {
-            answers = CommentView.AsAnswers(answers, sheet);
-        }
+            var views = CommentView.Thread(thread, counts, mine, viewer, offersGuide: curated.Count > 0);
+            return sheet is null ? views : CommentView.AsAnswers(views, sheet);
+        });
 
         return new PostPageView(card, post.Title ?? post.Excerpt, post.BodyHtml, answers,
             thread.Count(c => c.DeletedAt is null && c.HiddenAt is null), lastEventId, replyTo, memo,
@@ -160,11 +161,8 @@ public sealed class PostPageQuery(Database db, PostStore posts, CommentStore com
 public sealed record PostPageReads(PostRow Post, IReadOnlyList<CommentRow> Thread, IReadOnlyList<ReactionCount> Counts, IReadOnlyList<ReactionCount> Mine,
     long LastEventId, bool Unread, MemoView? Memo, IReadOnlyList<ModerationRow> Moderations, PollView? Poll)
 {
-    private static long s_made;
-
-    /// Which reading of the database these are: the thread's markup is kept under it (PostPageView.ThreadKey), so it
-    /// is never older than the reads it was made from.
-    public long Stamp { get; } = Interlocked.Increment(ref s_made);
+    /// The thread's markup is kept under it (PostPageView.ThreadKey).
+    public long Stamp { get; } = ReadStamp.Next();
 }
 
 /// The post page's reads, kept until the next write (VersionedCache), and for a minute at most: a poll closes and a

@@ -19,20 +19,33 @@ public sealed class RenderedFragments(HtmlEncoder encoder) : IDisposable
 
     private readonly MemoryCache _entries = new(new MemoryCacheOptions { SizeLimit = MaxCharacters });
 
-    // Whole sections (a post page's thread, kept per reader) apart, in half as much: one is as large as fifty cards,
-    // and one person's reloads must not push out the cards everyone shares.
+    // Whole sections (a post page's thread, a feed page's rows, kept per reader) apart, in half as much: one is as
+    // large as twenty to fifty cards, and one person's reloads must not push out the cards everyone shares.
     private readonly MemoryCache _sections = new(new MemoryCacheOptions { SizeLimit = MaxCharacters / 2 });
 
+    // A section is kept from its second showing on: most readings end at the next write before anyone reloads, and
+    // keeping one costs a copy of the section that writing it straight to the response does not.
+    private readonly MemoryCache _shownOnce = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+
     public Task<IHtmlContent> PartialAsync(IHtmlHelper html, string view, object model, object key) =>
-        KeptAsync(_entries, html.ViewContext.HttpContext, view, key, () => html.PartialAsync(view, model));
+        KeptAsync(_entries, html.ViewContext.HttpContext, (view, CultureInfo.CurrentUICulture.Name, key), () => html.PartialAsync(view, model));
 
-    /// Markup built by code from many fragments (a post page's whole thread), kept under the caller's name for it.
-    public Task<IHtmlContent> SectionAsync(HttpContext context, string name, object key, Func<Task<IHtmlContent>> render) =>
-        KeptAsync(_sections, context, name, key, render);
-
-    private async Task<IHtmlContent> KeptAsync(MemoryCache cache, HttpContext context, string name, object key, Func<Task<IHtmlContent>> render)
+    /// Markup made of many fragments (a post page's thread, a feed page's rows), kept under the caller's name for it
+    /// once it is shown a second time under the same key.
+    public Task<IHtmlContent> SectionAsync(HttpContext context, string name, object key, Func<Task<IHtmlContent>> render)
     {
-        var entryKey = (name, CultureInfo.CurrentUICulture.Name, key);
+        object entryKey = (name, CultureInfo.CurrentUICulture.Name, key);
+        if (_sections.TryGetValue(entryKey, out _) || _shownOnce.TryGetValue(entryKey, out _))
+        {
+            return KeptAsync(_sections, context, entryKey, render);
+        }
+
+        _shownOnce.Set(entryKey, true, new MemoryCacheEntryOptions { Size = 1 });
+        return render();
+    }
+
+    private async Task<IHtmlContent> KeptAsync(MemoryCache cache, HttpContext context, object entryKey, Func<Task<IHtmlContent>> render)
+    {
         if (!cache.TryGetValue(entryKey, out string[]? parts) || parts is null)
         {
             using (RequestToken.Placeholder(context))
@@ -52,6 +65,7 @@ public sealed class RenderedFragments(HtmlEncoder encoder) : IDisposable
     {
         _entries.Dispose();
         _sections.Dispose();
+        _shownOnce.Dispose();
     }
 
     private sealed class Filled(string[] parts, IHtmlContent? token) : IHtmlContent
