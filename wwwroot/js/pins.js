@@ -122,9 +122,8 @@ document.addEventListener("submit", async event => {
     return;
   }
 
-  if (form.hasAttribute("data-busy")) return;
   let ok = null;
-  await whileBusy(form, button, async () => { ok = await send(form.action, body, form).catch(() => null); });
+  if (!await whileBusy(form, button, async () => { ok = await send(form.action, body, form).catch(() => null); })) return;
   if (ok === null) { form.submit(); return; }
   // The push shows the change; without a live connection the page shows it by loading again.
   if (ok && document.querySelector("[data-live-state]")?.dataset.state !== "live") location.reload();

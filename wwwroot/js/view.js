@@ -129,8 +129,9 @@ export function replaceKeepingFocus(old, fresh) {
 
 // A form (or a toolbar) waits for its answer without disabling its button: a disabled button drops the keyboard's
 // focus to the page's start. A second press meanwhile does nothing (data-busy), and the button says it is not available.
+// Resolves to whether the work ran.
 export async function whileBusy(holder, button, work) {
-  if (holder.hasAttribute("data-busy")) return;
+  if (holder.hasAttribute("data-busy")) return false;
   holder.setAttribute("data-busy", "");
   button?.setAttribute("aria-disabled", "true");
   try {
@@ -139,4 +140,5 @@ export async function whileBusy(holder, button, work) {
     holder.removeAttribute("data-busy");
     button?.removeAttribute("aria-disabled");
   }
+  return true;
 }

@@ -2,17 +2,15 @@ using System.Globalization;
 using System.Reflection;
 using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.Shared;
+using Intranet.Blog.Tests.Support;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Tests.Unit.Admin;
 
 /// Every action the audit log records reads as a sentence in German and in English, naming who and what.
 public sealed class AuditSentencesTests
 {
-    private static readonly IStringLocalizer T = new ResourceManagerStringLocalizerFactory(
-        Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance).Create(typeof(SharedResource));
+    private static readonly IStringLocalizer T = TestLocalizer.Shared;
 
     private static readonly AuditNames Names = AuditNames.Known(
     [

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Intranet.Blog.Infrastructure.Localization;
+using Intranet.Blog.Tests.Support;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Tests.Unit.Localization;
@@ -10,8 +10,7 @@ namespace Intranet.Blog.Tests.Unit.Localization;
 /// Counted texts through the app's own resource files, in both languages.
 public sealed class PluralTextTests
 {
-    private static readonly IStringLocalizer T = new ResourceManagerStringLocalizerFactory(
-        Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance).Create(typeof(SharedResource));
+    private static readonly IStringLocalizer T = TestLocalizer.Shared;
 
     private static string In(string culture, Func<string> text)
     {

@@ -1,16 +1,14 @@
 using System.Globalization;
 using Intranet.Blog.Infrastructure.Web;
+using Intranet.Blog.Tests.Support;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Tests.Unit.Web;
 
 /// FieldErrors with the app's real resources, read in English so the messages are the resource keys.
 public sealed class FieldErrorsTests
 {
-    private static readonly IStringLocalizer Localizer = new ResourceManagerStringLocalizerFactory(
-        Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance).Create(typeof(SharedResource));
+    private static readonly IStringLocalizer Localizer = TestLocalizer.Shared;
 
     private CultureInfo _culture = null!;
 

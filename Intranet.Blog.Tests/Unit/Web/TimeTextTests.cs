@@ -1,8 +1,7 @@
 using System.Globalization;
 using Intranet.Blog.Infrastructure.Web;
+using Intranet.Blog.Tests.Support;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Tests.Unit.Web;
 
@@ -10,8 +9,7 @@ namespace Intranet.Blog.Tests.Unit.Web;
 /// past midnight in Berlin was dated the day before.
 public sealed class TimeTextTests
 {
-    private static readonly IStringLocalizer T = new ResourceManagerStringLocalizerFactory(
-        Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance).Create(typeof(SharedResource));
+    private static readonly IStringLocalizer T = TestLocalizer.Shared;
 
     [TestCase("de", "Dienstag, 20. Oktober 2026 00:30", "20.10.2026")]
     [TestCase("en", "Tuesday, 20 October 2026 00:30", "20/10/2026")]

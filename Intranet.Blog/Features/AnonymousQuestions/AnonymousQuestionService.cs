@@ -143,7 +143,7 @@ public sealed class AnonymousQuestionService(
     private string InOrganisationLanguage(string key)
     {
         var previous = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(options.Value.DefaultCulture);
+        CultureInfo.CurrentUICulture = WebSetup.Culture(options.Value.DefaultCulture);
         try
         {
             return t[key];

@@ -63,7 +63,7 @@ public sealed class ReadOnlyNotice(
         var previous = CultureInfo.CurrentUICulture;
         try
         {
-            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+            CultureInfo.CurrentUICulture = WebSetup.Culture(culture);
             return new StorageNotice(t[ReadOnlyText.For(state.Fault)]);
         }
         finally
