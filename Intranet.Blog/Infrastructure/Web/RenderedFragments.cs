@@ -27,38 +27,54 @@ public sealed class RenderedFragments(HtmlEncoder encoder) : IDisposable
     // keeping one costs a copy of the section that writing it straight to the response does not.
     private readonly MemoryCache _shownOnce = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
-    public Task<IHtmlContent> PartialAsync(IHtmlHelper html, string view, object model, object key) =>
-        KeptAsync(_entries, html.ViewContext.HttpContext, (view, CultureInfo.CurrentUICulture.Name, key), () => html.PartialAsync(view, model));
+    public async Task<IHtmlContent> PartialAsync(IHtmlHelper html, string view, object model, object key)
+    {
+        var context = html.ViewContext.HttpContext;
+        object entryKey = (view, CultureInfo.CurrentUICulture.Name, key);
+        if (!_entries.TryGetValue(entryKey, out string[]? parts) || parts is null)
+        {
+            parts = await KeepPartialAsync(html, view, model, entryKey);
+        }
+
+        return Filled.With(parts, context);
+    }
+
+    // Apart, so that a lookup that finds the card allocates no closure.
+    private Task<string[]> KeepPartialAsync(IHtmlHelper html, string view, object model, object entryKey) =>
+        KeepAsync(_entries, html.ViewContext.HttpContext, entryKey, () => html.PartialAsync(view, model));
 
     /// Markup made of many fragments (a post page's thread, a feed page's rows), kept under the caller's name for it
     /// once it is shown a second time under the same key.
-    public Task<IHtmlContent> SectionAsync(HttpContext context, string name, object key, Func<Task<IHtmlContent>> render)
+    public async Task<IHtmlContent> SectionAsync(HttpContext context, string name, object key, Func<Task<IHtmlContent>> render)
     {
         object entryKey = (name, CultureInfo.CurrentUICulture.Name, key);
-        if (_sections.TryGetValue(entryKey, out _) || _shownOnce.TryGetValue(entryKey, out _))
+        if (_sections.TryGetValue(entryKey, out string[]? parts) && parts is not null)
         {
-            return KeptAsync(_sections, context, entryKey, render);
+            return Filled.With(parts, context);
+        }
+
+        if (_shownOnce.TryGetValue(entryKey, out _))
+        {
+            return Filled.With(await KeepAsync(_sections, context, entryKey, render), context);
         }
 
         _shownOnce.Set(entryKey, true, new MemoryCacheEntryOptions { Size = 1 });
-        return render();
+        return await render();
     }
 
-    private async Task<IHtmlContent> KeptAsync(MemoryCache cache, HttpContext context, object entryKey, Func<Task<IHtmlContent>> render)
+    /// Renders with the request token's place marked, and keeps the markup split at those places.
+    private async Task<string[]> KeepAsync(MemoryCache cache, HttpContext context, object entryKey, Func<Task<IHtmlContent>> render)
     {
-        if (!cache.TryGetValue(entryKey, out string[]? parts) || parts is null)
+        string[] parts;
+        using (RequestToken.Placeholder(context))
         {
-            using (RequestToken.Placeholder(context))
-            {
-                await using var writer = new StringWriter(CultureInfo.InvariantCulture);
-                (await render()).WriteTo(writer, encoder);
-                parts = writer.ToString().Split(RequestToken.Marker);
-            }
-
-            cache.Set(entryKey, parts, new MemoryCacheEntryOptions { Size = parts.Sum(p => (long)p.Length) });
+            await using var writer = new StringWriter(CultureInfo.InvariantCulture);
+            (await render()).WriteTo(writer, encoder);
+            parts = writer.ToString().Split(RequestToken.Marker);
         }
 
-        return new Filled(parts, parts.Length > 1 ? RequestToken.Field(context) : null);
+        cache.Set(entryKey, parts, new MemoryCacheEntryOptions { Size = parts.Sum(p => (long)p.Length) });
+        return parts;
     }
 
     public void Dispose()
@@ -70,6 +86,8 @@ public sealed class RenderedFragments(HtmlEncoder encoder) : IDisposable
 
     private sealed class Filled(string[] parts, IHtmlContent? token) : IHtmlContent
     {
+        public static Filled With(string[] parts, HttpContext context) => new(parts, parts.Length > 1 ? RequestToken.Field(context) : null);
+
         public void WriteTo(TextWriter writer, HtmlEncoder encoder)
         {
             writer.Write(parts[0]);
