@@ -1,7 +1,16 @@
 using System.Net;
+using System.Reflection;
+using System.Text.Encodings.Web;
 using AngleSharp.Dom;
+using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Infrastructure.Auth;
+using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Web;
+using Intranet.Blog.Tests.Integration.Announcements;
 using Intranet.Blog.Tests.Support;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Intranet.Blog.Tests.Integration.Feed;
 
@@ -9,9 +18,9 @@ namespace Intranet.Blog.Tests.Integration.Feed;
 /// get their own token, their own controls and what the card shows now.
 public sealed class RenderedCardTests : AppFixture
 {
-    private async Task<(TestPerson Person, HttpClient Client)> SomeoneAsync()
+    private async Task<(TestPerson Person, HttpClient Client)> SomeoneAsync(string role = Roles.Staff)
     {
-        var person = await TestData.PersonAsync(App);
+        var person = await TestData.PersonAsync(App, role);
         return (person, await TestData.SignedInClientAsync(App, person));
     }
 
@@ -187,5 +196,75 @@ public sealed class RenderedCardTests : AppFixture
         Assert.That(feed.Select(f => f.More), Has.All.StartsWith("/feed/more?"));
         Assert.That(departmentPage.Select(d => d.More), Has.All.StartsWith($"/departments/{department}/more?"));
         Assert.That(after.Rows.QuerySelector("article[data-post-id]")!.GetAttribute("data-post-id"), Is.EqualTo(newPost.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Test]
+    public async Task The_new_since_your_last_visit_divider_stays_above_the_first_old_card_when_a_pinned_announcement_leaves_the_stream()
+    {
+        var (author, authorClient) = await SomeoneAsync();
+        var (reader, readerClient) = await SomeoneAsync();
+        var old = await InsertPostAsync(author.Id, "Schon gesehen", DateTimeOffset.UtcNow.AddHours(-3));
+        await TestData.GetPageAsync(readerClient, "/");
+        // The reader's previous visit began two hours ago; since then an executive announced something and a colleague posted.
+        await TestData.ExecuteAsync(App, "UPDATE users SET last_feed_visit = @at WHERE id = @id", new { at = DateTimeOffset.UtcNow.AddHours(-2), id = reader.Id });
+        var executive = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App, Roles.Executive));
+        var announced = await Memos.PublishedAsync(executive, TestData.Unique("Mitteilung"), mustRead: false, due: null);
+        var fresh = await TestData.MicroAsync(authorClient, "Neu seit dem letzten Besuch");
+
+        var feed = await TestData.GetPageAsync(readerClient, "/");
+
+        Assert.That(feed.QuerySelector($"[data-announcements] #post-{announced}"), Is.Not.Null, "pinned above the stream");
+        Assert.That(feed.QuerySelector($"[data-feed] #post-{announced}"), Is.Null, "not a second time in the stream");
+        var divider = feed.QuerySelector("[data-feed] .new-divider") ?? throw new AssertionException("no divider");
+        Assert.That(divider.PreviousElementSibling?.Id, Is.EqualTo($"post-{fresh}"));
+        Assert.That(divider.NextElementSibling?.Id, Is.EqualTo($"post-{old}"));
+    }
+
+    [Test]
+    public async Task An_idea_round_card_says_closed_once_its_time_has_passed_without_any_write()
+    {
+        var (executive, executiveClient) = await SomeoneAsync(Roles.Executive);
+        var round = await IdeaForms.OpenAsync(executiveClient, "Wohin geht der Ausflug?", DateTimeOffset.UtcNow.AddDays(3));
+        // Opened two days ago (its relative time stays "2 d ago" all day), closing in a few seconds.
+        await TestData.ExecuteAsync(App, "UPDATE posts SET created_at = @at WHERE id = @round", new { at = DateTimeOffset.UtcNow.AddDays(-2), round });
+        var closes = DateTimeOffset.UtcNow.AddSeconds(5);
+        await TestData.ExecuteAsync(App, "UPDATE idea_rounds SET closes_at = @closes WHERE post_id = @round", new { closes, round });
+        var (_, reader) = await SomeoneAsync();
+        // Seen once already: the first showing counts the reader among those who saw it, which changes the card.
+        await CardAsync(reader, executive.Id, round);
+
+        var open = await CardAsync(reader, executive.Id, round);
+        var untilClosed = closes - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(500);
+        await Task.Delay(untilClosed > TimeSpan.Zero ? untilClosed : TimeSpan.Zero);
+        var closed = await CardAsync(reader, executive.Id, round);
+
+        Assert.That(open.QuerySelector(".idea-closed"), Is.Null, "still open when first shown (a slow machine took over five seconds)");
+        Assert.That(closed.QuerySelector(".idea-closed"), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task A_section_with_nothing_in_it_is_not_kept_as_an_entry_its_bound_does_not_count()
+    {
+        using var fragments = new RenderedFragments(HtmlEncoder.Default);
+        var context = new DefaultHttpContext();
+        for (var key = 0; key < 100; key++)
+        {
+            for (var shown = 0; shown < 3; shown++)
+            {
+                await fragments.SectionAsync(context, "thread", key, () => Task.FromResult<IHtmlContent>(HtmlString.Empty));
+            }
+        }
+
+        var sections = (MemoryCache)typeof(RenderedFragments).GetField("_sections", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(fragments)!;
+        Assert.That(sections.Count, Is.Zero);
+    }
+
+    private async Task<long> InsertPostAsync(long authorId, string body, DateTimeOffset at)
+    {
+        await using var scope = await App.Service<Database>().BeginWriteAsync();
+        var id = await App.Service<PostStore>().InsertAsync(scope.Connection, scope.Transaction,
+            new NewPost(authorId, PostKinds.Micro, null, body, $"<p>{body}</p>", body, null), at);
+        await scope.CommitAsync();
+        return id;
     }
 }

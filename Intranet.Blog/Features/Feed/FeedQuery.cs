@@ -25,7 +25,9 @@ public sealed class FeedQuery(
         var rows = await RowsAsync(viewer, filter, before, lastVisit, ct);
         // A pinned announcement is not shown a second time in the stream below it (the cards differ from the reading's).
         var unpinned = rows.Cards.Where(c => pinned.All(p => p.Post.Id != c.Post.Id)).ToList();
-        rows = rows with { Cards = unpinned, Stamp = unpinned.Count == rows.Cards.Count ? rows.Stamp : null };
+        // The divider counted the cards above it before they left: it moves up by those that did, and goes when none stays.
+        var dividerAt = rows.DividerAt is { } at ? at - rows.Cards.Take(at).Count(c => pinned.Any(p => p.Post.Id == c.Post.Id)) : 0;
+        rows = rows with { Cards = unpinned, DividerAt = dividerAt > 0 ? dividerAt : null, Stamp = unpinned.Count == rows.Cards.Count ? rows.Stamp : null };
         var author = filter.AuthorId is { } id ? await people.CardAsync(id, ct) : null;
         var all = await departments.ListAsync(ct);
         var heading = author is not null ? t["Posts by {0}", author.DisplayName]

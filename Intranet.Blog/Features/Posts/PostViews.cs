@@ -16,10 +16,11 @@ public sealed record PostCardView(PostRow Post, ReactionBar Reactions, Viewer? V
     public PollView? Poll { get; init; }
 
     /// Everything _PostCard.cshtml shows besides the culture, for RenderedFragments: the row (a record, compared
-    /// field by field), the reactions, the viewer's relation to the author, the relative time as text and whether a guide
-    /// is due for review by now.
+    /// field by field), the reactions, the viewer's relation to the author, the relative time as text, whether a guide
+    /// is due for review and whether an idea round has closed by now.
     public object RenderKey(DateTimeOffset now, IStringLocalizer t) =>
-        (Post, Reactions.Key, ReactionBar.Role(Viewer, Post.AuthorId), TimeText.Relative(Post.CreatedAt, now, t), Announcement, Post.NeedsReview(now), Poll?.Key);
+        (Post, Reactions.Key, ReactionBar.Role(Viewer, Post.AuthorId), TimeText.Relative(Post.CreatedAt, now, t), Announcement, Post.NeedsReview(now), Poll?.Key,
+            Post.IdeaRound?.IsClosed(now));
 }
 
 public sealed record PostInput

@@ -73,7 +73,12 @@ public sealed class RenderedFragments(HtmlEncoder encoder) : IDisposable
             parts = writer.ToString().Split(RequestToken.Marker);
         }
 
-        cache.Set(entryKey, parts, new MemoryCacheEntryOptions { Size = parts.Sum(p => (long)p.Length) });
+        // Nothing shown (a post without comments), nothing kept: an entry of size 0 would not count against the bound.
+        if (parts is not [""])
+        {
+            cache.Set(entryKey, parts, new MemoryCacheEntryOptions { Size = parts.Sum(p => (long)p.Length) });
+        }
+
         return parts;
     }
 
