@@ -4,13 +4,16 @@ import { postForJson } from "./http.js";
 import { plural } from "./rules.js";
 import { whileBusy } from "./view.js";
 
+// As PercentText writes it: German with a space before the sign, English without.
+const percentSign = document.documentElement.lang === "de" ? " %" : "%";
+
 // The server's counts, as the vote's answer and every live push carry them: {"<option id>": n, ..., "voters": n}.
 // Percentages are of the voters, rounded half away from zero as PollOptionView.Percent does.
 function render(form, counts) {
   const voters = counts.voters || 0;
   form.querySelectorAll("[data-option-count]").forEach(el => {
     const n = counts[el.dataset.optionCount] || 0;
-    el.textContent = `${plural(form.dataset.plural, n)} · ${voters ? Math.round(100 * n / voters) : 0} %`;
+    el.textContent = `${plural(form.dataset.plural, n)} · ${voters ? Math.round(100 * n / voters) : 0}${percentSign}`;
   });
   form.querySelectorAll("[data-option-meter]").forEach(m => { m.max = Math.max(voters, 1); m.value = counts[m.dataset.optionMeter] || 0; });
   const total = form.querySelector("[data-poll-voters]");

@@ -101,6 +101,22 @@ public sealed class LanguageTests : AppFixture
     }
 
     [Test]
+    public async Task A_polls_percentages_are_written_as_english_writes_them_and_as_german_does()
+    {
+        var person = await TestData.PersonAsync(App);
+        using var client = await TestData.SignedInClientAsync(App, person);
+        var postId = await PollForms.CreateAsync(client, ["Ja", "Nein"]);
+        await PollForms.VoteAsync(client, postId, (await PollForms.OptionsAsync(client, postId))[0]);
+
+        var german = await PollForms.ShownCountsAsync(client, postId);
+        await ChooseAsync(client, "en");
+        var english = await PollForms.ShownCountsAsync(client, postId);
+
+        Assert.That(german, Is.EqualTo(new[] { "1 Stimme · 100 %", "0 Stimmen · 0 %" }));
+        Assert.That(english, Is.EqualTo(new[] { "1 vote · 100%", "0 votes · 0%" }));
+    }
+
+    [Test]
     public async Task Choosing_german_again_switches_back()
     {
         var person = await TestData.PersonAsync(App);
