@@ -5,6 +5,7 @@ using AngleSharp.Html.Parser;
 using Dapper;
 using Intranet.Blog.Features.Admin;
 using Intranet.Blog.Features.People;
+using Intranet.Blog.Features.Posts;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 
@@ -21,6 +22,16 @@ public static partial class TestData
     private static readonly HtmlParser Parser = new();
 
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+
+    /// A micropost written at a given time, straight through the store: for what depends on when posts were written.
+    public static async Task<long> PostAtAsync(BlogAppFactory app, long authorId, string body, DateTimeOffset at)
+    {
+        await using var scope = await app.Service<Database>().BeginWriteAsync();
+        var id = await app.Service<PostStore>().InsertAsync(scope.Connection, scope.Transaction,
+            new NewPost(authorId, PostKinds.Micro, null, body, $"<p>{body}</p>", body, null), at);
+        await scope.CommitAsync();
+        return id;
+    }
 
     public static async Task<long> DepartmentAsync(BlogAppFactory app, string? name = null)
     {

@@ -12,7 +12,7 @@ public sealed class LastVisitTests : AppFixture
         var reader = await TestData.PersonAsync(App);
         var client = await TestData.SignedInClientAsync(App, reader);
         var author = await TestData.PersonAsync(App);
-        var old = await InsertPostAsync(author.Id, "Schon gesehen", DateTimeOffset.UtcNow.AddHours(-3));
+        var old = await TestData.PostAtAsync(App, author.Id, "Schon gesehen", DateTimeOffset.UtcNow.AddHours(-3));
         await TestData.GetPageAsync(client, "/");
         // The reader's previous visit began two hours ago; since then a colleague posted.
         await TestData.ScalarAsync<long>(App, "UPDATE users SET last_feed_visit = @at WHERE id = @id RETURNING id",
@@ -39,14 +39,5 @@ public sealed class LastVisitTests : AppFixture
 
         Assert.That(first.QuerySelector(".new-divider"), Is.Null, "nothing to divide on a first visit");
         Assert.That(reload.QuerySelector(".new-divider"), Is.Null, "a reload is the same visit");
-    }
-
-    private async Task<long> InsertPostAsync(long authorId, string body, DateTimeOffset at)
-    {
-        await using var scope = await App.Service<Database>().BeginWriteAsync();
-        var id = await App.Service<PostStore>().InsertAsync(scope.Connection, scope.Transaction,
-            new NewPost(authorId, PostKinds.Micro, null, body, $"<p>{body}</p>", body, null), at);
-        await scope.CommitAsync();
-        return id;
     }
 }

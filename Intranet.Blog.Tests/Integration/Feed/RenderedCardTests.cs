@@ -203,7 +203,7 @@ public sealed class RenderedCardTests : AppFixture
     {
         var (author, authorClient) = await SomeoneAsync();
         var (reader, readerClient) = await SomeoneAsync();
-        var old = await InsertPostAsync(author.Id, "Schon gesehen", DateTimeOffset.UtcNow.AddHours(-3));
+        var old = await TestData.PostAtAsync(App, author.Id, "Schon gesehen", DateTimeOffset.UtcNow.AddHours(-3));
         await TestData.GetPageAsync(readerClient, "/");
         // The reader's previous visit began two hours ago; since then an executive announced something and a colleague posted.
         await TestData.ExecuteAsync(App, "UPDATE users SET last_feed_visit = @at WHERE id = @id", new { at = DateTimeOffset.UtcNow.AddHours(-2), id = reader.Id });
@@ -257,14 +257,5 @@ public sealed class RenderedCardTests : AppFixture
 
         var sections = (MemoryCache)typeof(RenderedFragments).GetField("_sections", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(fragments)!;
         Assert.That(sections.Count, Is.Zero);
-    }
-
-    private async Task<long> InsertPostAsync(long authorId, string body, DateTimeOffset at)
-    {
-        await using var scope = await App.Service<Database>().BeginWriteAsync();
-        var id = await App.Service<PostStore>().InsertAsync(scope.Connection, scope.Transaction,
-            new NewPost(authorId, PostKinds.Micro, null, body, $"<p>{body}</p>", body, null), at);
-        await scope.CommitAsync();
-        return id;
     }
 }

@@ -44,9 +44,15 @@ public sealed class RenderedFragments(HtmlEncoder encoder) : IDisposable
         KeepAsync(_entries, html.ViewContext.HttpContext, entryKey, () => html.PartialAsync(view, model));
 
     /// Markup made of many fragments (a post page's thread, a feed page's rows), kept under the caller's name for it
-    /// once it is shown a second time under the same key.
-    public async Task<IHtmlContent> SectionAsync(HttpContext context, string name, object key, Func<Task<IHtmlContent>> render)
+    /// once it is shown a second time under the same key; without a key (nothing it shows is a kept reading's) it is
+    /// written straight out.
+    public async Task<IHtmlContent> SectionAsync(HttpContext context, string name, object? key, Func<Task<IHtmlContent>> render)
     {
+        if (key is null)
+        {
+            return await render();
+        }
+
         object entryKey = (name, CultureInfo.CurrentUICulture.Name, key);
         if (_sections.TryGetValue(entryKey, out string[]? parts) && parts is not null)
         {
