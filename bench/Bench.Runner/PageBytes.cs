@@ -25,6 +25,17 @@ public static partial class PageBytes
         return (await response.Content.ReadAsByteArrayAsync()).Length;
     }
 
+    /// The feed's "load more" place on its first page: the newest post's id, near enough, to spread places from.
+    public static async Task<long> FirstCursorAsync(Uri address, Session session)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = address };
+        using var response = await http.SendAsync(session.Request(HttpMethod.Get, "/"));
+        return long.Parse(Cursor().Match(await response.Content.ReadAsStringAsync()).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex("before=(\\d+)")]
+    private static partial Regex Cursor();
+
     // Cards never nest, so the first closing tag after an opening one ends it.
     [GeneratedRegex("<article class=\"card .*?</article>", RegexOptions.Singleline)]
     private static partial Regex Card();

@@ -15,13 +15,18 @@ public static class Profiling
     // the pauses; loader and JIT events, so the rundown names every method.
     private const string Providers = "Microsoft-DotNETCore-SampleProfiler,Microsoft-Windows-DotNETRuntime:0x40000019:5";
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> pages, string[] appArgs, TimeSpan warmUp)
+    public static async Task<int> RunAsync(IReadOnlyList<string> pages, string[] appArgs, TimeSpan warmUp, Func<Task>? ready = null)
     {
         // Every method jitted rather than some precompiled (ReadyToRun): the trace then names every frame. After the
         // warm-up the hot paths are tier-1 code either way.
         var environment = new Dictionary<string, string> { ["DOTNET_ReadyToRun"] = "0" };
         await using var app = await Server.StartAsync(Paths.AppDll, "/healthz", appArgs, environment: environment);
         var staff = await Session.SignInAsync(app.Address, "staff@demo.example");
+        if (ready is not null)
+        {
+            await ready();
+        }
+
         var report = new StringBuilder();
         report.AppendLine("# Where a signed-in page's time goes");
         report.AppendLine();
@@ -32,19 +37,27 @@ public static class Profiling
         report.AppendLine();
         foreach (var id in pages)
         {
+            string? script = null;
+            if (id is "Q1V" or "Q1VL")
+            {
+                var searches = Scenarios.Searches().Paths;
+                script = await Scenarios.WrkScriptAsync("profile-searches.lua", searches);
+            }
+
             var (url, title) = id switch
             {
+                "Q1V" or "Q1VL" => (new Uri(app.Address, Scenarios.Searches().Paths[0]), $"{id}, 2,500 different two-word searches in turn (none kept){(id == "Q1VL" ? ", large data" : "")}"),
                 "S0" => (new Uri(app.Address, "/notifications/unread"), "S0, the signed-in floor (`/notifications/unread`)"),
                 "S1" => (new Uri(app.Address, "/departments"), "S1, the cheapest signed-in page (`/departments`)"),
                 "R1" => (new Uri(app.Address, "/"), "R1, the feed (`/`, 20 posts)"),
                 "R3" => (new Uri(app.Address, $"/posts/{await Scenarios.BusyPostAsync(app.Address, staff, 50)}"), "R3, a post page with 50 comments"),
-                _ => throw new ArgumentException($"no page {id} to profile (S0, S1, R1, R3)"),
+                _ => throw new ArgumentException($"no page {id} to profile (S0, S1, R1, R3, Q1V, Q1VL)"),
             };
             Console.WriteLine($"== profile {id}");
-            await Wrk.RunAsync(url, staff, 32, warmUp);
-            var (plainRequests, plainCpu) = await UntracedAsync(app, url, staff);
+            await Wrk.RunAsync(url, staff, 32, warmUp, script);
+            var (plainRequests, plainCpu) = await UntracedAsync(app, url, staff, script);
             var trace = Path.Combine(Paths.Work, $"profile-{id}.nettrace");
-            var (requests, cpu) = await TracedAsync(app, url, staff, trace);
+            var (requests, cpu) = await TracedAsync(app, url, staff, trace, script);
             var result = TraceAnalysis.Analyse(trace, requests, cpu);
             // The trace's shares, scaled to what a request costs without the tracer (sampling every millisecond slows
             // the server down by a fifth).
@@ -79,14 +92,14 @@ public static class Profiling
         }
     }
 
-    private static async Task<(long Requests, double Cpu)> UntracedAsync(Server app, Uri url, Session session)
+    private static async Task<(long Requests, double Cpu)> UntracedAsync(Server app, Uri url, Session session, string? script)
     {
         var cpuBefore = app.CpuMicroseconds();
-        var load = await Wrk.RunAsync(url, session, 32, Window);
+        var load = await Wrk.RunAsync(url, session, 32, Window, script);
         return (load.Requests, app.CpuMicroseconds() - cpuBefore);
     }
 
-    private static async Task<(long Requests, double Cpu)> TracedAsync(Server app, Uri url, Session session, string trace)
+    private static async Task<(long Requests, double Cpu)> TracedAsync(Server app, Uri url, Session session, string trace, string? script)
     {
         File.Delete(trace);
         var info = new ProcessStartInfo("taskset") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = Paths.Repo };
@@ -102,7 +115,7 @@ public static class Profiling
         // The session starts within a second or two; the load runs inside the trace's window.
         await Task.Delay(TimeSpan.FromSeconds(2));
         var cpuBefore = app.CpuMicroseconds();
-        var load = await Wrk.RunAsync(url, session, 32, Window);
+        var load = await Wrk.RunAsync(url, session, 32, Window, script);
         var cpu = app.CpuMicroseconds() - cpuBefore;
         await tracer.WaitForExitAsync();
         if (!File.Exists(trace))

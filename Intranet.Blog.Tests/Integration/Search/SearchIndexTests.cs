@@ -10,18 +10,23 @@ namespace Intranet.Blog.Tests.Integration.Search;
 [Category(TestEngine.SqliteOnly)]
 public sealed class SearchIndexTests : AppFixture
 {
-    [Test]
-    public async Task The_check_sees_a_drifted_index_and_a_rebuild_repairs_it()
+    // Posts and comments have an index each (migration 0053): drift in either is seen.
+    [TestCase("search_post_texts", "search_post_docs", false)]
+    [TestCase("search_comment_texts", "search_comment_docs", true)]
+    public async Task The_check_sees_a_drifted_index_and_a_rebuild_repairs_it(string index, string docs, bool ofTheComment)
     {
         using var client = await TestData.SignedInClientAsync(App, await TestData.PersonAsync(App));
         var post = await TestData.MicroAsync(client, "Die Betriebsvereinbarung zur Gleitzeit gilt ab Januar.");
+        var comment = await TestData.CommentAsync(client, post, "Gilt die Gleitzeit auch für Teilzeitkräfte?");
         var db = App.Service<Database>();
         await using (var connection = await db.OpenAsync())
         {
             Assert.That(await Fts5.MatchesRowsAsync(connection, CancellationToken.None), Is.True, "kept by the triggers");
 
-            // What a write past the triggers would leave: the post's terms gone from the index, the row still there.
-            await connection.ExecuteAsync("INSERT INTO search_texts (search_texts, rowid, title, body, parts) SELECT 'delete', doc, title, body, parts FROM search_post_docs WHERE id = @post", new { post });
+            // What a write past the triggers would leave: the document's terms gone from the index, the row still there.
+            // The names come from the test cases, never from input.
+            await connection.ExecuteAsync($"INSERT INTO {index} ({index}, rowid, title, body, parts) SELECT 'delete', doc, title, body, parts FROM {docs} WHERE id = @id",
+                new { id = ofTheComment ? comment : post });
             Assert.That(await Fts5.MatchesRowsAsync(connection, CancellationToken.None), Is.False, "drift is seen");
         }
 
@@ -39,6 +44,6 @@ public sealed class SearchIndexTests : AppFixture
         }
 
         var page = await TestData.GetPageAsync(client, "/search?q=Gleitzeit");
-        Assert.That(page.QuerySelectorAll($"li[data-post-id='{post}']"), Has.Length.EqualTo(1));
+        Assert.That(page.QuerySelectorAll($"li[data-post-id='{post}']"), Has.Length.EqualTo(2), "the post and its comment");
     }
 }

@@ -69,16 +69,17 @@ public sealed class SearchStore(Database db, SearchIndex search, TimeProvider cl
     public const int RelevanceWindow = 500;
 
     // The newest @window visible posts and, separately, comments that match and pass the filters, read newest first
-    // from the index (SearchIndex.TextHits): each side stops as soon as it has @window. The filters are optional parameters
-    // ("@x IS NULL OR"): one statement serves every combination, and the index drives it. score: the hits' relevance,
-    // or a constant when they are not ranked (FTS5's bm25 first counts every match of every word in the index).
-    private static string WindowsSql(SearchIndex search, string score) => """
+    // from their indexes (SearchIndex.PostHits, CommentHits): each side stops as soon as it has @window. The filters are
+    // optional parameters ("@x IS NULL OR"): one statement serves every combination, and the index drives it. Scores:
+    // the hits' relevance, or a constant when they are not ranked (FTS5's bm25 first counts every match of every word
+    // in its index).
+    private static string WindowsSql(SearchIndex search, string postScore, string commentScore) => """
         WITH post_hits AS (
             SELECT
-        """ + " " + search.HitDoc + " AS doc, p.id AS post_id, CAST(NULL AS BIGINT) AS comment_id, p.created_at, " + score + """
+        """ + " " + search.HitDoc + " AS doc, p.id AS post_id, CAST(NULL AS BIGINT) AS comment_id, p.created_at, " + postScore + """
          AS score
               FROM
-        """ + " " + search.TextHits + """
+        """ + " " + search.PostHits + """
 
               JOIN
         """ + " " + search.PostsOfHits + " ON p.id = " + search.HitId + """
@@ -102,10 +103,10 @@ public sealed class SearchStore(Database db, SearchIndex search, TimeProvider cl
         ),
         comment_hits AS (
             SELECT
-        """ + " " + search.HitDoc + " AS doc, p.id AS post_id, c.id AS comment_id, c.created_at, " + score + """
+        """ + " " + search.HitDoc + " AS doc, p.id AS post_id, c.id AS comment_id, c.created_at, " + commentScore + """
          AS score
               FROM
-        """ + " " + search.TextHits + """
+        """ + " " + search.CommentHits + """
 
               JOIN
         """ + " " + search.CommentsOfHits + " ON c.id = " + search.HitId + """
@@ -156,7 +157,7 @@ public sealed class SearchStore(Database db, SearchIndex search, TimeProvider cl
 
         """ + PersonCardSql.JoinDepartment;
 
-    private readonly string _byRelevanceSql = WindowsSql(search, search.TextScore) + """
+    private readonly string _byRelevanceSql = WindowsSql(search, search.PostScore, search.CommentScore) + """
              ORDER BY relevance, doc DESC
              LIMIT @take OFFSET @skip
         """ + DetailsSql + """
@@ -166,7 +167,7 @@ public sealed class SearchStore(Database db, SearchIndex search, TimeProvider cl
 
     // Ids follow the time of publishing within each kind (a draft gets its posts row when it is published), so the
     // newest (skip + take) of each kind hold the page: newest first is exact.
-    private readonly string _newestSql = WindowsSql(search, "0") + """
+    private readonly string _newestSql = WindowsSql(search, "0", "0") + """
              ORDER BY created_at DESC, doc DESC
              LIMIT @take OFFSET @skip
         """ + DetailsSql + """

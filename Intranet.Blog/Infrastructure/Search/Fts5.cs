@@ -4,20 +4,24 @@ using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Infrastructure.Search;
 
-/// SQLite-only: the FTS5 side of search (with SqliteSearchFunctions and migrations/sqlite/0020_search_index.sql), the
+/// SQLite-only: the FTS5 side of search (with SqliteSearchFunctions and migrations/sqlite/0020 and 0053), the
 /// SearchIndex the app queries on SQLite, and the index's build and check. A document's rowid is id * 8 + its kind.
 public sealed class Fts5 : SearchIndex
 {
     // bm25 weights per column: title (or name), body (or about), parts.
-    public override string TextScore => "bm25(search_texts, 4.0, 1.0, 0.5)";
+    public override string PostScore => "bm25(search_post_texts, 4.0, 1.0, 0.5)";
 
-    /// FTS5 hands the hits out in rowid order. A document's rowid is id * 8 + kind, so ids order each kind's hits by
-    /// age, and the upper bound lets FTS5 start at the newest of the kind instead of stepping over the other's.
-    public override string TextHits => "search_texts h";
+    public override string CommentScore => "bm25(search_comment_texts, 4.0, 1.0, 0.5)";
 
-    public override string PostHitsWhere => "search_texts MATCH @match AND (h.rowid & 7) = 1 AND h.rowid <= (SELECT COALESCE(MAX(id), 0) * 8 + 7 FROM posts)";
+    /// FTS5 hands the hits out in rowid order. A document's rowid is id * 8 + kind, so ids order the hits by age.
+    /// Posts and comments have an index each (migration 0053): either side reads only its own documents.
+    public override string PostHits => "search_post_texts h";
 
-    public override string CommentHitsWhere => "search_texts MATCH @match AND (h.rowid & 7) = 2 AND h.rowid <= (SELECT COALESCE(MAX(id), 0) * 8 + 7 FROM comments)";
+    public override string CommentHits => "search_comment_texts h";
+
+    public override string PostHitsWhere => "search_post_texts MATCH @match";
+
+    public override string CommentHitsWhere => "search_comment_texts MATCH @match";
 
     public override string HitDoc => "h.rowid";
 
@@ -55,7 +59,8 @@ public sealed class Fts5 : SearchIndex
     private const string SetAnalyzerSql = "UPDATE search_state SET analyzer = @version";
 
     private const string ClearSql = """
-        INSERT INTO search_texts (search_texts) VALUES ('delete-all');
+        INSERT INTO search_post_texts (search_post_texts) VALUES ('delete-all');
+        INSERT INTO search_comment_texts (search_comment_texts) VALUES ('delete-all');
         INSERT INTO search_names (search_names) VALUES ('delete-all');
         """;
 
@@ -64,8 +69,8 @@ public sealed class Fts5 : SearchIndex
         ("people", "users", "search_names (rowid, name, about, parts)", "SELECT doc, name, about, parts FROM search_person_docs"),
         ("topics", "tags", "search_names (rowid, name, about, parts)", "SELECT doc, name, about, parts FROM search_topic_docs"),
         ("departments", "departments", "search_names (rowid, name, about, parts)", "SELECT doc, name, about, parts FROM search_department_docs"),
-        ("posts", "posts", "search_texts (rowid, title, body, parts)", "SELECT doc, title, body, parts FROM search_post_docs"),
-        ("comments", "comments", "search_texts (rowid, title, body, parts)", "SELECT doc, title, body, parts FROM search_comment_docs"),
+        ("posts", "posts", "search_post_texts (rowid, title, body, parts)", "SELECT doc, title, body, parts FROM search_post_docs"),
+        ("comments", "comments", "search_comment_texts (rowid, title, body, parts)", "SELECT doc, title, body, parts FROM search_comment_docs"),
     ];
 
     private const int BatchSize = 20_000;
@@ -89,7 +94,8 @@ public sealed class Fts5 : SearchIndex
 
         // One b-tree per index instead of the segments the batches left: queries read one structure.
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO search_texts (search_texts) VALUES ('optimize');
+            INSERT INTO search_post_texts (search_post_texts) VALUES ('optimize');
+            INSERT INTO search_comment_texts (search_comment_texts) VALUES ('optimize');
             INSERT INTO search_names (search_names) VALUES ('optimize');
             """, transaction: transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(SetAnalyzerSql, new { version = SearchText.Version }, transaction, cancellationToken: ct));
@@ -102,7 +108,8 @@ public sealed class Fts5 : SearchIndex
         try
         {
             await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO search_texts (search_texts, rank) VALUES ('integrity-check', 1);
+                INSERT INTO search_post_texts (search_post_texts, rank) VALUES ('integrity-check', 1);
+                INSERT INTO search_comment_texts (search_comment_texts, rank) VALUES ('integrity-check', 1);
                 INSERT INTO search_names (search_names, rank) VALUES ('integrity-check', 1);
                 """, cancellationToken: ct));
             return true;

@@ -21,9 +21,13 @@ public sealed class PostgresSearch : SearchIndex
     // ts_rank's weights, in the order D, C, B, A and at most 1: FTS5's 4 : 1 : 0.5 scaled. Negated, as lower is better.
     private static string Rank(string hit) => $"-ts_rank('{{0, 0.125, 0.25, 1}}', {hit}.words, CAST(@match AS tsquery))";
 
-    public override string TextScore => Rank("h");
+    public override string PostScore => Rank("h");
 
-    public override string TextHits => "search_docs h";
+    public override string CommentScore => Rank("h");
+
+    public override string PostHits => "search_docs h";
+
+    public override string CommentHits => "search_docs h";
 
     public override string PostHitsWhere => "h.words @@ CAST(@match AS tsquery) AND (h.doc & 7) = 1";
 

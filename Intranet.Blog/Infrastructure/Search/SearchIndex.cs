@@ -17,13 +17,18 @@ public abstract class SearchIndex
         public const int Department = 5;
     }
 
-    /// The relevance of the hit h, lower is better. A word in the title (or name) counts four times one in the body,
-    /// a compound part half.
-    public abstract string TextScore { get; }
+    /// The relevance of the post hit h (of the comment hit h), lower is better. A word in the title (or name) counts
+    /// four times one in the body, a compound part half.
+    public abstract string PostScore { get; }
 
-    /// Posts and comments matching @match, as the hit h: a query joins the post or comment it is (HitId) and orders
-    /// by NewestFirst, with a LIMIT, so the index hands out the newest hits first without ranking them all.
-    public abstract string TextHits { get; }
+    public abstract string CommentScore { get; }
+
+    /// Posts (comments) matching @match with PostHitsWhere (CommentHitsWhere), as the hit h: a query joins the post or
+    /// comment it is (HitId) and orders by NewestFirst, with a LIMIT, so the index hands out the newest hits first
+    /// without ranking them all.
+    public abstract string PostHits { get; }
+
+    public abstract string CommentHits { get; }
 
     public abstract string PostHitsWhere { get; }
 
