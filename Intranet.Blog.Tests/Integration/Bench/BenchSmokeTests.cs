@@ -19,7 +19,7 @@ public sealed class BenchSmokeTests
 
         Assert.That(exitCode, Is.EqualTo(0), output);
         var table = await File.ReadAllTextAsync(Path.Combine(Results, "results-smoke.md"), ct);
-        foreach (var id in new[] { "B0", "B1", "B2", "R1", "R3", "R4", "R6", "L1", "L2", "M1", "C1", "R1L", "Q1", "Q2", "Q3", "R1P", "R4P", "L1P", "L1N" })
+        foreach (var id in new[] { "B0", "B1", "B2", "R1", "R1V", "R3", "R4", "R6", "L1", "L2", "M1", "C1", "R1L", "Q1", "Q1V", "Q2", "Q3", "R1P", "R4P", "L1P", "L1N" })
         {
             Assert.That(table, Does.Contain($"| {id} |"), id);
         }
