@@ -408,4 +408,45 @@ public sealed class SearchTests : AppFixture
         Assert.That(await SearchAsync(client, "q=a&page=-1&pageSize=100000"), Has.Length.LessThanOrEqualTo(20));
         Assert.That((await client.GetAsync("/search?q=a&page=99999999999")).StatusCode, Is.AnyOf(HttpStatusCode.OK, HttpStatusCode.BadRequest), "never a 500");
     }
+
+    // Found by a walk: the text search finds "Müller" as "Mueller", but abteilung: did not take the same spelling.
+    [Test]
+    public async Task A_department_is_named_in_the_umlaut_spellings_the_text_search_takes()
+    {
+        var suffix = Word("x");
+        var department = await TestData.DepartmentAsync(App, $"Geschäftsführung {suffix}");
+        var (client, _) = await WriterAsync(department);
+        var word = Word("Quartalsbrief");
+        var post = await TestData.MicroAsync(client, $"Der {word} ist da.", department);
+
+        foreach (var spelling in new[] { $"Geschäftsführung {suffix}", $"geschaeftsfuehrung {suffix}", $"GESCHAFTSFUHRUNG {suffix}" })
+        {
+            Assert.That(await SearchAsync(client, Q($"{word} abteilung:\"{spelling}\"")), Is.EqualTo(new[] { post }), spelling);
+        }
+    }
+
+    // Found by a walk: the page and department controls are numbers, and letters in them were refused with a 400
+    // like any unreadable value, where the search page promises results or "nothing found" for any input.
+    [Test]
+    public async Task Page_and_department_values_that_are_no_numbers_give_results_or_nothing()
+    {
+        var (client, _) = await WriterAsync();
+        var word = Word("Zahlenfeld");
+        var post = await TestData.MicroAsync(client, $"Die {word} ist neu.");
+
+        await Assert.MultipleAsync(async () =>
+        {
+            foreach (var page in new[] { "abc", "99999999999999999999", "1e3", "<script>", "" })
+            {
+                Assert.That(await SearchAsync(client, Q(word) + "&page=" + Uri.EscapeDataString(page)), Is.EqualTo(new[] { post }), page);
+            }
+
+            foreach (var department in new[] { "abc", "NaN", "<script>alert(1)</script>", "99999999999999999999" })
+            {
+                var response = await client.GetAsync("/search?" + Q(word) + "&department=" + Uri.EscapeDataString(department));
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), department);
+                Assert.That(await SearchAsync(client, Q(word) + "&department=" + Uri.EscapeDataString(department)), Is.Empty, department);
+            }
+        });
+    }
 }

@@ -187,11 +187,15 @@ public sealed class SearchService(
         return named is [var person] ? person.Id : null;
     }
 
-    /// The department of that name (folded: case, umlauts and accents ignored), else the only one it starts.
+    /// The department of that name (folded: case, umlauts and accents ignored), else of the same words as the text
+    /// search stems them ("Geschaeftsfuehrung" is "Geschäftsführung", as "Mueller" finds "Müller"), else the only one
+    /// it starts.
     private static Department? Department(IReadOnlyList<Department> all, string name)
     {
         var wanted = SearchText.Fold(name.Trim());
+        var stems = SearchText.Terms(name);
         return all.FirstOrDefault(d => SearchText.Fold(d.Name) == wanted)
+            ?? (stems.Length > 0 ? all.FirstOrDefault(d => SearchText.Terms(d.Name) == stems) : null)
             ?? (all.Where(d => SearchText.Fold(d.Name).StartsWith(wanted, StringComparison.Ordinal)).ToList() is [var only] ? only : null);
     }
 

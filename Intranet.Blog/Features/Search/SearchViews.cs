@@ -16,6 +16,9 @@ public sealed record SearchInput
     public string? Until { get; init; }
     public string? Sort { get; init; }
     public int Page { get; init; } = 1;
+
+    /// The department id of a department control that could not be read: no department has it.
+    public const long NoDepartment = -1;
 }
 
 public static class SearchSorts

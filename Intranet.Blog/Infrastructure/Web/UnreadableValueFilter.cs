@@ -23,6 +23,11 @@ public sealed class UnreadableValueFilter : IActionFilter
 
     public void OnActionExecuting(ActionExecutingContext context)
     {
+        if (context.ActionDescriptor.EndpointMetadata.OfType<ReadsAnyValueAttribute>().Any())
+        {
+            return;
+        }
+
         if (context.ModelState.Values.Any(entry => entry.Errors.Any(e => e.ErrorMessage == Message)))
         {
             context.Result = new BadRequestResult();
@@ -33,3 +38,8 @@ public sealed class UnreadableValueFilter : IActionFilter
     {
     }
 }
+
+/// An action that promises an answer to any input (the search page: results or "nothing found") and reads what the
+/// binder could not convert itself, from ModelState; UnreadableValueFilter leaves it alone.
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ReadsAnyValueAttribute : Attribute;
