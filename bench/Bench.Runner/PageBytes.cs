@@ -9,9 +9,7 @@ public static partial class PageBytes
 {
     public static async Task<string> FeedAsync(Uri address, Session session)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = address };
-        using var response = await http.SendAsync(session.Request(HttpMethod.Get, "/"));
-        var body = await response.Content.ReadAsByteArrayAsync();
+        var body = await FrontPageAsync(address, session);
         var cards = Card().Matches(Encoding.UTF8.GetString(body)).Select(m => Encoding.UTF8.GetByteCount(m.Value)).ToList();
         var perCard = cards.Count == 0 ? 0 : cards.Sum() / cards.Count;
         return $"{body.Length / 1024.0:N1} KB of HTML, {cards.Count} cards of {perCard:N0} B each, {(body.Length - cards.Sum()) / 1024.0:N1} KB around them";
@@ -28,9 +26,16 @@ public static partial class PageBytes
     /// The feed's "load more" place on its first page: the newest post's id, near enough, to spread places from.
     public static async Task<long> FirstCursorAsync(Uri address, Session session)
     {
+        var page = Encoding.UTF8.GetString(await FrontPageAsync(address, session));
+        return long.Parse(Cursor().Match(page).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// The feed's first page as the person receives it.
+    private static async Task<byte[]> FrontPageAsync(Uri address, Session session)
+    {
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = address };
         using var response = await http.SendAsync(session.Request(HttpMethod.Get, "/"));
-        return long.Parse(Cursor().Match(await response.Content.ReadAsStringAsync()).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return await response.Content.ReadAsByteArrayAsync();
     }
 
     [GeneratedRegex("before=(\\d+)")]

@@ -37,16 +37,12 @@ public static class Profiling
         report.AppendLine();
         foreach (var id in pages)
         {
-            string? script = null;
-            if (id is "Q1V" or "Q1VL")
-            {
-                var searches = Scenarios.Searches().Paths;
-                script = await Scenarios.WrkScriptAsync("profile-searches.lua", searches);
-            }
+            var searches = Scenarios.Searches().Paths;
+            var script = id is "Q1V" or "Q1VL" ? await Scenarios.WrkScriptAsync("profile-searches.lua", searches) : null;
 
             var (url, title) = id switch
             {
-                "Q1V" or "Q1VL" => (new Uri(app.Address, Scenarios.Searches().Paths[0]), $"{id}, 2,500 different two-word searches in turn (none kept){(id == "Q1VL" ? ", large data" : "")}"),
+                "Q1V" or "Q1VL" => (new Uri(app.Address, searches[0]), $"{id}, 2,500 different two-word searches in turn (none kept){(id == "Q1VL" ? ", large data" : "")}"),
                 "S0" => (new Uri(app.Address, "/notifications/unread"), "S0, the signed-in floor (`/notifications/unread`)"),
                 "S1" => (new Uri(app.Address, "/departments"), "S1, the cheapest signed-in page (`/departments`)"),
                 "R1" => (new Uri(app.Address, "/"), "R1, the feed (`/`, 20 posts)"),
