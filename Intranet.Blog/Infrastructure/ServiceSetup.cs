@@ -81,8 +81,11 @@ public static class ServiceSetup
         else
         {
             services.AddSingleton<SearchIndex, Fts5>();
-            services.AddSingleton<IDataMigration, SearchIndexBuild>();
+            services.AddSingleton<IDataMigration>(sp => sp.GetRequiredService<SearchIndexBuild>());
         }
+
+        // Like SqliteDatabase, registered on either engine: the database check (SQLite's) compares and repairs it.
+        services.AddSingleton<SearchIndexBuild>();
 
         services.AddNodes(configuration);
         services.AddTransient<DemoSeeder>();

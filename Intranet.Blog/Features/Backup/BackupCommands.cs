@@ -1,5 +1,6 @@
 using Intranet.Blog.Infrastructure;
 using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Search;
 using Microsoft.Extensions.Options;
 
 namespace Intranet.Blog.Features.Backup;
@@ -118,6 +119,11 @@ public static class BackupCommands
         }
 
         Console.WriteLine($"The database {database} is sound (integrity_check found nothing).");
+        if (await services.GetRequiredService<SearchIndexBuild>().RepairAsync(CancellationToken.None))
+        {
+            Console.WriteLine("The search index did not match the posts and comments and has been built again from them.");
+        }
+
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
+using Intranet.Blog.Infrastructure.Search;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -8,11 +9,12 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Intranet.Blog.Features.Backup;
 
 /// Check: null before a check ran on this page, "" when the full check found nothing, otherwise the damage found.
-public sealed record BackupView(BackupRun? LastNightly, bool NightlyOn, StorageFigures Storage, string? Check = null);
+/// SearchRebuilt: the check found the search index apart from the rows and built it again.
+public sealed record BackupView(BackupRun? LastNightly, bool NightlyOn, StorageFigures Storage, string? Check = null, bool SearchRebuilt = false);
 
 [Authorize(Policy = Roles.Admin)]
 public sealed class BackupController(
-    BackupService backups, BackupRunStore runs, IntegrityCheck integrity, StorageWatch storage, ReadOnlyMode readOnly,
+    BackupService backups, BackupRunStore runs, IntegrityCheck integrity, SearchIndexBuild search, StorageWatch storage, ReadOnlyMode readOnly,
     Microsoft.Extensions.Options.IOptions<BackupOptions> settings, TimeProvider clock) : Controller
 {
     /// The last nightly backup's outcome, the storage figures, the download button and the full check.
@@ -43,9 +45,11 @@ public sealed class BackupController(
         if (damage is not null)
         {
             readOnly.Enter(StorageFault.Damaged, damage);
+            return View("Backup", await ViewAsync(damage, ct));
         }
 
-        return View("Backup", await ViewAsync(damage ?? "", ct));
+        // Only a sound file: a rebuild writes, and into a damaged one it would spread the damage.
+        return View("Backup", await ViewAsync("", ct) with { SearchRebuilt = await search.RepairAsync(ct) });
     }
 
     private async Task<BackupView> ViewAsync(string? check, CancellationToken ct) =>

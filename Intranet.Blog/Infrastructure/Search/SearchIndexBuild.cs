@@ -5,7 +5,7 @@ namespace Intranet.Blog.Infrastructure.Search;
 
 /// The migration step that builds the search index from the rows: after migration 0020 created it, and after every
 /// change of SearchText (its Version). One transaction, so a start that is killed half-way builds it again next time.
-/// Progress goes to the log every tenth of each source.
+/// Progress goes to the log every tenth of each source. The admin's check (RepairAsync) builds it the same way.
 public sealed class SearchIndexBuild(SqliteDatabase db, ILogger<SearchIndexBuild> logger) : IDataMigration
 {
     public async Task RunAsync(CancellationToken ct)
@@ -18,6 +18,30 @@ public sealed class SearchIndexBuild(SqliteDatabase db, ILogger<SearchIndexBuild
             }
         }
 
+        await BuildAsync(ct);
+    }
+
+    /// The check on demand (admin area, `check` command): FTS5's comparison of the indexes with the rows, and a build
+    /// from the rows when they differ. The triggers keep them equal in every write's own transaction, so a difference
+    /// means a write went past them (a hand edit in the sqlite3 shell, another tool); the rows are what counts.
+    /// True when the index differed and was built again.
+    public async Task<bool> RepairAsync(CancellationToken ct)
+    {
+        await using (var connection = await db.OpenSqliteAsync(ct))
+        {
+            if (await Fts5.MatchesRowsAsync(connection, ct))
+            {
+                return false;
+            }
+        }
+
+        logger.LogWarning("The search index differs from the posts and comments; building it again from them");
+        await BuildAsync(ct);
+        return true;
+    }
+
+    private async Task BuildAsync(CancellationToken ct)
+    {
         var elapsed = Stopwatch.StartNew();
         logger.LogInformation("Building the search index (analyzer version {Version}) …", SearchText.Version);
         var logged = (Source: "", Percent: -1);
