@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Intranet.Blog.Tests.Integration.Search;
 
-/// An installation from before migration 0053 (posts and comments in one FTS5 index) keeps finding what it had: the
-/// migration replaces the index, and the next start builds the new ones from the rows.
+/// An installation from before migration 0053 keeps finding what it had: 0053 gave posts and comments an index each,
+/// 0054 one again in rowid ranges of their own, and the next start builds it from the rows.
 [Category(TestEngine.SqliteOnly)]
 public sealed class SearchUpgradeTests
 {
@@ -53,8 +53,8 @@ public sealed class SearchUpgradeTests
         Assert.That(found, Is.EquivalentTo(new[] { "post", "comment" }));
         await using (var connection = await app.Service<Database>().OpenAsync())
         {
-            Assert.That(await Fts5.MatchesRowsAsync(connection, CancellationToken.None), Is.True, "the new indexes equal the rows");
-            Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name IN ('search_texts', 'search_text_docs')"), Is.Zero, "the old index is gone");
+            Assert.That(await Fts5.MatchesRowsAsync(connection, CancellationToken.None), Is.True, "the index equals the rows");
+            Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name IN ('search_post_texts', 'search_comment_texts')"), Is.Zero, "0053's indexes are gone");
         }
 
         Directory.Delete(before, recursive: true);

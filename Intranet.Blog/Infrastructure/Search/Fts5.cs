@@ -4,28 +4,33 @@ using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Infrastructure.Search;
 
-/// SQLite-only: the FTS5 side of search (with SqliteSearchFunctions and migrations/sqlite/0020 and 0053), the
-/// SearchIndex the app queries on SQLite, and the index's build and check. A document's rowid is id * 8 + its kind.
+/// SQLite-only: the FTS5 side of search (with SqliteSearchFunctions and migrations/sqlite/0020 and 0054), the
+/// SearchIndex the app queries on SQLite, and the index's build and check. A document's rowid is id * 8 + its kind
+/// (comments from 2^50 on).
 public sealed class Fts5 : SearchIndex
 {
-    // bm25 weights per column: title (or name), body (or about), parts.
-    public override string PostScore => "bm25(search_post_texts, 4.0, 1.0, 0.5)";
+    // bm25 weights per column: title (or name), body (or about), parts. One index for posts and comments, so a word
+    // has one rarity for both and their scores are on one scale (migration 0054).
+    public override string PostScore => "bm25(search_texts, 4.0, 1.0, 0.5)";
 
-    public override string CommentScore => "bm25(search_comment_texts, 4.0, 1.0, 0.5)";
+    public override string CommentScore => PostScore;
 
-    /// FTS5 hands the hits out in rowid order. A document's rowid is id * 8 + kind, so ids order the hits by age.
-    /// Posts and comments have an index each (migration 0053): either side reads only its own documents.
-    public override string PostHits => "search_post_texts h";
+    /// FTS5 hands the hits out in rowid order. A post's rowid is id * 8 + 1, a comment's 2^50 + id * 8 + 2 (migration
+    /// 0054), so ids order the hits by age within each range, and either side seeks to its own range instead of
+    /// walking the other kind's documents.
+    public override string PostHits => "search_texts h";
 
-    public override string CommentHits => "search_comment_texts h";
+    public override string CommentHits => PostHits;
 
-    public override string PostHitsWhere => "search_post_texts MATCH @match";
+    public override string PostHitsWhere => $"search_texts MATCH @match AND h.rowid < {CommentDocs}";
 
-    public override string CommentHitsWhere => "search_comment_texts MATCH @match";
+    public override string CommentHitsWhere => $"search_texts MATCH @match AND h.rowid >= {CommentDocs}";
+
+    private const long CommentDocs = 1L << 50;
 
     public override string HitDoc => "h.rowid";
 
-    public override string HitId => "(h.rowid >> 3)";
+    public override string HitId => $"((h.rowid & {CommentDocs - 1}) >> 3)";
 
     public override string NewestFirst => "h.rowid DESC";
 
@@ -59,8 +64,7 @@ public sealed class Fts5 : SearchIndex
     private const string SetAnalyzerSql = "UPDATE search_state SET analyzer = @version";
 
     private const string ClearSql = """
-        INSERT INTO search_post_texts (search_post_texts) VALUES ('delete-all');
-        INSERT INTO search_comment_texts (search_comment_texts) VALUES ('delete-all');
+        INSERT INTO search_texts (search_texts) VALUES ('delete-all');
         INSERT INTO search_names (search_names) VALUES ('delete-all');
         """;
 
@@ -69,8 +73,8 @@ public sealed class Fts5 : SearchIndex
         ("people", "users", "search_names (rowid, name, about, parts)", "SELECT doc, name, about, parts FROM search_person_docs"),
         ("topics", "tags", "search_names (rowid, name, about, parts)", "SELECT doc, name, about, parts FROM search_topic_docs"),
         ("departments", "departments", "search_names (rowid, name, about, parts)", "SELECT doc, name, about, parts FROM search_department_docs"),
-        ("posts", "posts", "search_post_texts (rowid, title, body, parts)", "SELECT doc, title, body, parts FROM search_post_docs"),
-        ("comments", "comments", "search_comment_texts (rowid, title, body, parts)", "SELECT doc, title, body, parts FROM search_comment_docs"),
+        ("posts", "posts", "search_texts (rowid, title, body, parts)", "SELECT doc, title, body, parts FROM search_post_docs"),
+        ("comments", "comments", "search_texts (rowid, title, body, parts)", "SELECT doc, title, body, parts FROM search_comment_docs"),
     ];
 
     private const int BatchSize = 20_000;
@@ -94,22 +98,20 @@ public sealed class Fts5 : SearchIndex
 
         // One b-tree per index instead of the segments the batches left: queries read one structure.
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO search_post_texts (search_post_texts) VALUES ('optimize');
-            INSERT INTO search_comment_texts (search_comment_texts) VALUES ('optimize');
+            INSERT INTO search_texts (search_texts) VALUES ('optimize');
             INSERT INTO search_names (search_names) VALUES ('optimize');
             """, transaction: transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(SetAnalyzerSql, new { version = SearchText.Version }, transaction, cancellationToken: ct));
     }
 
-    /// FTS5's own check, with the rows as the reference: true when both indexes hold exactly what the rows, analysed
+    /// FTS5's own check, with the rows as the reference: true when both indexes (texts, names) hold exactly what the rows, analysed
     /// now, would give, which is what a rebuild would produce.
     public static async Task<bool> MatchesRowsAsync(DbConnection connection, CancellationToken ct)
     {
         try
         {
             await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO search_post_texts (search_post_texts, rank) VALUES ('integrity-check', 1);
-                INSERT INTO search_comment_texts (search_comment_texts, rank) VALUES ('integrity-check', 1);
+                INSERT INTO search_texts (search_texts, rank) VALUES ('integrity-check', 1);
                 INSERT INTO search_names (search_names, rank) VALUES ('integrity-check', 1);
                 """, cancellationToken: ct));
             return true;
