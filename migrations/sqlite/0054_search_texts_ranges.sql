@@ -3,9 +3,9 @@
 -- documents of one kind only, so a post's and a comment's scores were on two scales: FTS5 takes a word in half or
 -- more of an index as worth nearly nothing (1e-6), and in an installation with few comments a word in half of them
 -- sank every comment below every post, or, common among the posts, lifted passing comments above posts with the word
--- in their title. In one index every word has one rarity. The ranges keep what 0053 was for: a search reads the
--- newest matching posts below 2^50 and, apart, the newest comments above it, and FTS5 seeks to a range instead of
--- walking the other kind's documents (SearchIndex.PostHitsWhere, CommentHitsWhere).
+-- in their title. In one index every word has one rarity. The ranges keep most of what 0053 was for: a search reads
+-- the newest matching posts below 2^50 and, apart, the newest comments above it, and for a whole word FTS5 seeks to a
+-- range instead of walking the other kind's documents (Fts5.PostHitsWhere, CommentHitsWhere).
 -- The index starts empty: analyzer 0 has SearchIndexBuild fill it at the next start, with progress in the log.
 
 DROP TRIGGER search_posts_insert;

@@ -69,7 +69,7 @@ public sealed class SearchStore(Database db, SearchIndex search, TimeProvider cl
     public const int RelevanceWindow = 500;
 
     // The newest @window visible posts and, separately, comments that match and pass the filters, read newest first
-    // from their indexes (SearchIndex.PostHits, CommentHits): each side stops as soon as it has @window. The filters are
+    // from the index (SearchIndex.PostHits, CommentHits): each side stops as soon as it has @window. The filters are
     // optional parameters ("@x IS NULL OR"): one statement serves every combination, and the index drives it. Scores:
     // the hits' relevance, or a constant when they are not ranked (FTS5's bm25 first counts every match of every word
     // in its index).

@@ -16,8 +16,9 @@ public sealed class Fts5 : SearchIndex
     public override string CommentScore => PostScore;
 
     /// FTS5 hands the hits out in rowid order. A post's rowid is id * 8 + 1, a comment's 2^50 + id * 8 + 2 (migration
-    /// 0054), so ids order the hits by age within each range, and either side seeks to its own range instead of
-    /// walking the other kind's documents.
+    /// 0054), so ids order the hits by age within each range, and for a whole word either side seeks to its own range
+    /// instead of walking the other kind's documents. A word's start (word*, the parts' alternatives) is merged over
+    /// the whole index first, and bm25 counts a word's documents of both kinds, as in one index without ranges.
     public override string PostHits => "search_texts h";
 
     public override string CommentHits => PostHits;

@@ -4,7 +4,8 @@ namespace Intranet.Blog.Infrastructure.Search;
 /// thing, what SearchText makes of the rows (stems, and the parts that find compounds), so a query finds the same on
 /// either; only the syntax of the match and of a few SQL fragments differs. The stores that search (SearchStore,
 /// PeopleStore) compose their statements from these fragments once, and pass TextMatch or NameMatch as @match.
-/// A document is id * 8 + its kind (Doc): the rowid of FTS5's tables on SQLite, the doc column on PostgreSQL.
+/// A document is id * 8 + its kind (Doc): the doc column on PostgreSQL, the rowid of FTS5's tables on SQLite, where a
+/// comment's is 2^50 above that (Fts5.PostHitsWhere).
 public abstract class SearchIndex
 {
     /// The kinds of document, the low three bits of a document's number.
