@@ -214,6 +214,43 @@ public sealed class SearchTests : AppFixture
         Assert.That(postOlder, Is.EqualTo(new[] { (other, (long?)comment), (post, (long?)null) }), "the post three years older: the comment first");
     }
 
+    /// FTS5's bm25 measures a row's whole length (all columns) against the average over the index, posts and comments
+    /// together since 0054: a short comment naming a word gains against a long article titled with it, which should
+    /// come first (found by a walk: "Neue Regeln für die Außenstandorte" below "Gilt das auch für die
+    /// Außenstandorte?"). A fresh installation, so the documents' lengths are the ones written here.
+    [Test]
+    public async Task A_post_titled_with_a_word_ranks_above_short_comments_naming_it_however_many_comments_there_are()
+    {
+        await using var app = new BlogAppFactory();
+        var client = await TestData.SignedInClientAsync(app, await TestData.PersonAsync(app));
+        var word = "Außenstandorte"; // a fresh installation: the word as people write it, its parts included
+        var other = await TestData.MicroAsync(client, "Eine andere Nachricht.");
+        // Posts longer than the comments, as a company's are: a short comment's body is a strong match beside them.
+        for (var i = 0; i < 3; i++)
+        {
+            await TestData.MicroAsync(client, string.Concat(Enumerable.Repeat($"Der Bericht {i} über das Quartal, die Zahlen und was als Nächstes kommt. ", 6)));
+        }
+
+        var asking = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            asking.Add(await TestData.CommentAsync(client, other, $"Gilt das auch für die {word}?"));
+        }
+
+        for (var i = 0; i < 12; i++)
+        {
+            await TestData.CommentAsync(client, other, $"Danke für die Nachricht, Nummer {i}.");
+        }
+
+        var article = await TestData.ArticleAsync(client, $"Neue Regeln für die {word}",
+            string.Concat(Enumerable.Repeat("Was sich ab Januar ändert, wer wann wohin fährt und wer die Schlüssel hat, steht hier im Einzelnen. ", 8)));
+
+        var found = FoundDocs(await TestData.GetPageAsync(client, "/search?" + Q(word)));
+
+        Assert.That(found.First(), Is.EqualTo((article, (long?)null)), string.Join(", ", found));
+        Assert.That(found.Skip(1).Select(f => f.Comment), Is.EquivalentTo(asking.Select(c => (long?)c)));
+    }
+
     [Test]
     public async Task Deleted_posts_and_comments_are_never_found_nor_suggested()
     {

@@ -9,9 +9,12 @@ namespace Intranet.Blog.Infrastructure.Search;
 /// (comments from 2^50 on).
 public sealed class Fts5 : SearchIndex
 {
-    // bm25 weights per column: title (or name), body (or about), parts. One index for posts and comments, so a word
-    // has one rarity for both and their scores are on one scale (migration 0054).
-    public override string PostScore => "bm25(search_texts, 4.0, 1.0, 0.5)";
+    // bm25 weights per column: title, body, parts. One index for posts and comments, so a word has one rarity for both
+    // and their scores are on one scale (migration 0054). FTS5 measures a row's whole length against the average over
+    // posts and comments together, so a short comment naming a word gains against a long article titled with it, and a
+    // title hit saturates (k1): at 4 the title lost to such comments, at 20 it comes first of like age
+    // (SearchTests.A_post_titled_with_a_word...).
+    public override string PostScore => "bm25(search_texts, 20.0, 1.0, 0.5)";
 
     public override string CommentScore => PostScore;
 
