@@ -69,17 +69,17 @@ public sealed class SearchStore(Database db, SearchIndex search, TimeProvider cl
     public const int RelevanceWindow = 500;
 
     // The newest @window visible posts and, separately, comments that match and pass the filters, read newest first
-    // from the index (SearchIndex.PostHits, CommentHits): each side stops as soon as it has @window. The filters are
+    // from the index (SearchIndex.Hits, PostHitsWhere, CommentHitsWhere): each side stops as soon as it has @window. The filters are
     // optional parameters ("@x IS NULL OR"): one statement serves every combination, and the index drives it. Scores:
     // the hits' relevance, or a constant when they are not ranked (FTS5's bm25 first counts every match of every word
     // in its index).
-    private static string WindowsSql(SearchIndex search, string postScore, string commentScore) => """
+    private static string WindowsSql(SearchIndex search, string score) => """
         WITH post_hits AS (
             SELECT
-        """ + " " + search.HitDoc + " AS doc, p.id AS post_id, CAST(NULL AS BIGINT) AS comment_id, p.created_at, " + postScore + """
+        """ + " " + search.HitDoc + " AS doc, p.id AS post_id, CAST(NULL AS BIGINT) AS comment_id, p.created_at, " + score + """
          AS score
               FROM
-        """ + " " + search.PostHits + """
+        """ + " " + search.Hits + """
 
               JOIN
         """ + " " + search.PostsOfHits + " ON p.id = " + search.HitId + """
@@ -103,10 +103,10 @@ public sealed class SearchStore(Database db, SearchIndex search, TimeProvider cl
         ),
         comment_hits AS (
             SELECT
-        """ + " " + search.HitDoc + " AS doc, p.id AS post_id, c.id AS comment_id, c.created_at, " + commentScore + """
+        """ + " " + search.HitDoc + " AS doc, p.id AS post_id, c.id AS comment_id, c.created_at, " + score + """
          AS score
               FROM
-        """ + " " + search.CommentHits + """
+        """ + " " + search.Hits + """
 
               JOIN
         """ + " " + search.CommentsOfHits + " ON c.id = " + search.HitId + """
@@ -157,7 +157,7 @@ public sealed class SearchStore(Database db, SearchIndex search, TimeProvider cl
 
         """ + PersonCardSql.JoinDepartment;
 
-    private readonly string _byRelevanceSql = WindowsSql(search, search.PostScore, search.CommentScore) + """
+    private readonly string _byRelevanceSql = WindowsSql(search, search.Score) + """
              ORDER BY relevance, doc DESC
              LIMIT @take OFFSET @skip
         """ + DetailsSql + """
@@ -167,7 +167,7 @@ public sealed class SearchStore(Database db, SearchIndex search, TimeProvider cl
 
     // Ids follow the time of publishing within each kind (a draft gets its posts row when it is published), so the
     // newest (skip + take) of each kind hold the page: newest first is exact.
-    private readonly string _newestSql = WindowsSql(search, "0", "0") + """
+    private readonly string _newestSql = WindowsSql(search, "0") + """
              ORDER BY created_at DESC, doc DESC
              LIMIT @take OFFSET @skip
         """ + DetailsSql + """

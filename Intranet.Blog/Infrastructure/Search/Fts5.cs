@@ -14,17 +14,13 @@ public sealed class Fts5 : SearchIndex
     // posts and comments together, so a short comment naming a word gains against a long article titled with it, and a
     // title hit saturates (k1): at 4 the title lost to such comments, at 20 it comes first of like age
     // (SearchTests.A_post_titled_with_a_word...).
-    public override string PostScore => "bm25(search_texts, 20.0, 1.0, 0.5)";
-
-    public override string CommentScore => PostScore;
+    public override string Score => "bm25(search_texts, 20.0, 1.0, 0.5)";
 
     /// FTS5 hands the hits out in rowid order. A post's rowid is id * 8 + 1, a comment's 2^50 + id * 8 + 2 (migration
     /// 0054), so ids order the hits by age within each range, and for a whole word either side seeks to its own range
     /// instead of walking the other kind's documents. A word's start (word*, the parts' alternatives) is merged over
     /// the whole index first, and bm25 counts a word's documents of both kinds, as in one index without ranges.
-    public override string PostHits => "search_texts h";
-
-    public override string CommentHits => PostHits;
+    public override string Hits => "search_texts h";
 
     public override string PostHitsWhere => $"search_texts MATCH @match AND h.rowid < {CommentDocs}";
 

@@ -18,16 +18,13 @@ namespace Intranet.Blog.Infrastructure.Search;
 /// with its rows, as on SQLite.
 public sealed class PostgresSearch : SearchIndex
 {
-    // ts_rank's weights, in the order D, C, B, A and at most 1: FTS5's 4 : 1 : 0.5 scaled. Negated, as lower is better.
+    // ts_rank's weights, in the order D, C, B, A and at most 1: title 4 : body 1 : parts 0.5, scaled (ts_rank measures no
+    // length, so the title needs none of the weight FTS5's bm25 gives it, Fts5.Score). Negated, as lower is better.
     private static string Rank(string hit) => $"-ts_rank('{{0, 0.125, 0.25, 1}}', {hit}.words, CAST(@match AS tsquery))";
 
-    public override string PostScore => Rank("h");
+    public override string Score => Rank("h");
 
-    public override string CommentScore => Rank("h");
-
-    public override string PostHits => "search_docs h";
-
-    public override string CommentHits => "search_docs h";
+    public override string Hits => "search_docs h";
 
     public override string PostHitsWhere => "h.words @@ CAST(@match AS tsquery) AND (h.doc & 7) = 1";
 

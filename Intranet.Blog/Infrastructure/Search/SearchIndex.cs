@@ -18,18 +18,14 @@ public abstract class SearchIndex
         public const int Department = 5;
     }
 
-    /// The relevance of the post hit h (of the comment hit h), lower is better. A word in the title (or name) counts
-    /// four times one in the body, a compound part half.
-    public abstract string PostScore { get; }
+    /// The relevance of the hit h, a post or a comment (one scale for both), lower is better. A word in the title
+    /// counts more than one in the body, a compound part half as much (each engine says how much).
+    public abstract string Score { get; }
 
-    public abstract string CommentScore { get; }
-
-    /// Posts (comments) matching @match with PostHitsWhere (CommentHitsWhere), as the hit h: a query joins the post or
-    /// comment it is (HitId) and orders by NewestFirst, with a LIMIT, so the index hands out the newest hits first
-    /// without ranking them all.
-    public abstract string PostHits { get; }
-
-    public abstract string CommentHits { get; }
+    /// The text hits h, posts and comments in one index: a query narrows them to posts (PostHitsWhere) or comments
+    /// (CommentHitsWhere), joins the post or comment each is (HitId) and orders by NewestFirst, with a LIMIT, so the
+    /// index hands out the newest hits first without ranking them all.
+    public abstract string Hits { get; }
 
     public abstract string PostHitsWhere { get; }
 
