@@ -9,12 +9,15 @@ namespace Intranet.Blog.Infrastructure.Search;
 /// (comments from 2^50 on).
 public sealed class Fts5 : SearchIndex
 {
-    // bm25 weights per column: title, body, parts. One index for posts and comments, so a word has one rarity for both
-    // and their scores are on one scale (migration 0054). FTS5 measures a row's whole length against the average over
-    // posts and comments together, so a short comment naming a word gains against a long article titled with it, and a
-    // title hit saturates (k1): at 4 the title lost to such comments, at 20 it comes first of like age
-    // (SearchTests.A_post_titled_with_a_word...).
-    public override string Score => "bm25(search_texts, 20.0, 1.0, 0.5)";
+    // Two bm25 sums over one index (posts and comments together, so a word has one rarity for both, migration 0054):
+    // the title alone at a weight that saturates it, plus the body and the parts. FTS5 measures a row's whole length
+    // against the average over the index, mostly short comments, so any title weight a long article can carry loses to
+    // a short comment naming the word in passing (20 lost past some 360 words). Saturated, a title hit adds bm25's
+    // ceiling for the word, (k1 + 1) times its rarity, whatever the length: more than any body match alone, so a
+    // post titled with a word comes first among those of its age and keeps the lead for some three months (the
+    // recency half-life) against comments that only name it (SearchTests.A_post_titled_with_a_word...). Both calls
+    // share the cursor's rarities, which FTS5 counts once per query.
+    public override string Score => "(bm25(search_texts, 1000000.0, 0.0, 0.0) + bm25(search_texts, 0.0, 1.0, 0.5))";
 
     /// FTS5 hands the hits out in rowid order. A post's rowid is id * 8 + 1, a comment's 2^50 + id * 8 + 2 (migration
     /// 0054), so ids order the hits by age within each range, and for a whole word either side seeks to its own range
