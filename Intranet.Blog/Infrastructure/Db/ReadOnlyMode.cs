@@ -1,3 +1,4 @@
+using Intranet.Blog.Infrastructure.Search;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Microsoft.Extensions.Options;
@@ -110,6 +111,9 @@ public sealed class ReadOnlyMode(IOptions<IntranetOptions> options, TimeProvider
             {
                 case StorageUnavailableException refused:
                     return refused.Fault;
+                // The search index's own damage, built again from the rows (SearchIndexBuild.IsDamage): the file is sound.
+                case SqliteException sqlite when SearchIndexBuild.IsDamage(sqlite):
+                    return null;
                 case SqliteException sqlite:
                     return (sqlite.SqliteErrorCode & 0xFF) switch
                     {

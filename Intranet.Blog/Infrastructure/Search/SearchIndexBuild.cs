@@ -1,13 +1,62 @@
 using System.Diagnostics;
 using Intranet.Blog.Infrastructure.Db;
+using Microsoft.Data.Sqlite;
 
 namespace Intranet.Blog.Infrastructure.Search;
 
 /// The migration step that builds the search index from the rows: after migration 0020 created it, and after every
 /// change of SearchText (its Version). One transaction, so a start that is killed half-way builds it again next time.
 /// Progress goes to the log every tenth of each source. The admin's check (RepairAsync) builds it the same way.
-public sealed class SearchIndexBuild(SqliteDatabase db, ILogger<SearchIndexBuild> logger) : IDataMigration
+public sealed class SearchIndexBuild(SqliteDatabase db, IHostApplicationLifetime lifetime, ILogger<SearchIndexBuild> logger) : IDataMigration
 {
+    // FTS5 reports an index that contradicts itself or its rows (a lost size row, a segment a hand edit broke) as
+    // SQLITE_CORRUPT_VTAB. The file is sound (damage to its pages is plain SQLITE_CORRUPT), and the index is built
+    // from the rows: such an error stops no writing (ReadOnlyMode.Classify) and builds the index again.
+    private const int CorruptIndex = 267;
+
+    private int _repairing;
+
+    /// True when the failure is the search index's own damage (see CorruptIndex).
+    public static bool IsDamage(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SqliteException { SqliteExtendedErrorCode: CorruptIndex })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// A request met a damaged index (UseSearchIndexRepair): it is built again in the background, once at a time,
+    /// so searching and writing work again without a restart or the admin's check. Until then such requests answer 503.
+    public void RepairSoon()
+    {
+        if (Interlocked.Exchange(ref _repairing, 1) == 1)
+        {
+            return;
+        }
+
+        logger.LogError("The search index is damaged; building it again from the posts and comments");
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RepairAsync(lifetime.ApplicationStopping);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Building the damaged search index again failed; the admin's database check tries again");
+            }
+            finally
+            {
+                Volatile.Write(ref _repairing, 0);
+            }
+        });
+    }
+
     public async Task RunAsync(CancellationToken ct)
     {
         await using (var connection = await db.OpenSqliteAsync(ct))

@@ -4,6 +4,7 @@ using Intranet.Blog.Features.Live;
 using Intranet.Blog.Infrastructure.Auth;
 using Intranet.Blog.Infrastructure.Db;
 using Intranet.Blog.Infrastructure.Localization;
+using Intranet.Blog.Infrastructure.Search;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -102,12 +103,27 @@ public static class WebSetup
             ExceptionHandlingPath = "/error",
             // Kestrel refuses an oversized body by throwing when the form is read; that is the client's fault (413), not ours.
             // A storage failure (full disk, read-only file system, deleted database) is an outage, not a bug: 503.
+            // So is a damaged search index while it is built again (SearchIndexBuild.RepairSoon).
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode
-                : readOnly.Classify(e) is not null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+                : readOnly.Classify(e) is not null || SearchIndexBuild.IsDamage(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
             // A write refused in read-only mode is expected: the mode itself was logged once when it began.
             SuppressDiagnosticsCallback = c => c.Exception is StorageUnavailableException,
         });
         app.UseReadOnlyMode();
+        // A damaged search index answers 503 (above) until it is built again, which the first such request starts.
+        var search = app.Services.GetRequiredService<SearchIndexBuild>();
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception ex) when (SearchIndexBuild.IsDamage(ex))
+            {
+                search.RepairSoon();
+                throw;
+            }
+        });
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseMiddleware<SecurityHeaders>();
         app.UseLiveOriginCheck();
