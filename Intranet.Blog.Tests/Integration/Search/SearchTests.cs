@@ -90,10 +90,33 @@ public sealed class SearchTests : AppFixture
             Assert.That(await SearchAsync(anna, Q(other) + $"&from={handle}"), Is.EqualTo(new[] { annaMicro }), "from control");
             Assert.That(await SearchAsync(anna, Q(word) + $"&topic={tag}"), Is.EquivalentTo(new[] { annaArticle, annaArticle }), "topic control");
             Assert.That(await SearchAsync(anna, Q(word) + $"&since={Day(2)}"), Is.Empty, "since control");
+            // Days outside any post's life filter as the nearest day inside it (found by a walk: they were left out).
+            Assert.That(await SearchAsync(anna, Q($"{word} seit:9999-12-30")), Is.Empty, "seit: a day far ahead");
+            Assert.That(await SearchAsync(anna, Q(word) + "&until=1900-01-01"), Is.Empty, "until control: a day long past");
+            Assert.That(await SearchAsync(anna, Q(word) + "&until=0001-01-02"), Is.Empty, "until control: the first days");
+            Assert.That(await SearchAsync(anna, Q($"{word} seit:0001-01-01")), Has.Length.EqualTo(3), "seit: the first day");
             Assert.That(await SearchAsync(anna, Q(word) + "&kind=article&q2=x"), Is.EqualTo(new[] { annaArticle }), "the control wins");
         });
         Assert.That((await TestData.GetPageAsync(anna, "/search?" + Q(word) + "&kind=comment")).QuerySelector($"li[data-comment-id='{comment}'] a")!.GetAttribute("href"),
             Does.EndWith($"#comment-{comment}"), "a comment leads to its place in the post");
+    }
+
+    /// A value not understood is named as it was written: the operator as typed (found by a walk: "seit:2026-02-30"
+    /// was named "since:2026-02-30"), and a date control's value that is no day, which was left out silently.
+    [Test]
+    public async Task A_date_not_understood_is_named_as_written_and_left_out()
+    {
+        var (client, _) = await WriterAsync();
+        var word = Word("Betriebsfeier");
+        var post = await TestData.MicroAsync(client, $"Die {word} ist am Freitag.");
+
+        var typed = await TestData.GetPageAsync(client, "/search?" + Q($"{word} seit:2026-02-30"));
+        var control = await TestData.GetPageAsync(client, "/search?" + Q(word) + "&since=abc");
+
+        Assert.That(Found(typed), Is.EqualTo(new[] { post }));
+        Assert.That(typed.QuerySelectorAll("p.notice").Select(n => n.TextContent), Has.Some.Contains("„seit:2026-02-30“").Or.Some.Contains("“seit:2026-02-30”"));
+        Assert.That(Found(control), Is.EqualTo(new[] { post }));
+        Assert.That(control.QuerySelectorAll("p.notice").Select(n => n.TextContent), Has.Some.Contains("abc"));
     }
 
     [Test]

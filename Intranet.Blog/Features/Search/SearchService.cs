@@ -100,6 +100,15 @@ public sealed class SearchService(
             notes.Add(t["“{0}” is no kind of result; all kinds are searched.", unknownKind]);
         }
 
+        // The form's date fields send a day or nothing; anything else came by hand and is named like a typed seit:.
+        foreach (var day in new[] { input.Since, input.Until })
+        {
+            if (Blank(day) is { } text && SearchQueryParser.ParseDate(text) is null)
+            {
+                notes.Add(t["“{0}” was not understood and is left out.", text]);
+            }
+        }
+
         var texts = new TextFilter
         {
             DocKind = kind == SearchKinds.Comment ? SearchIndex.Doc.Comment : kind is SearchKinds.Article or SearchKinds.Micro or SearchKinds.Guide ? SearchIndex.Doc.Post : null,
@@ -217,16 +226,22 @@ public sealed class SearchService(
     /// Dates mean days where the organisation is (the default working-hours zone): "bis:2026-01-31" includes that day.
     private static DateTimeOffset? Day(DateOnly? date, bool nextDay = false)
     {
-        // Days far outside any post's life would overflow the conversion; they filter nothing anyway.
-        if (date is not { Year: > 1900 and < 9000 } d)
+        if (date is not { } d)
         {
             return null;
         }
+
+        // Days far outside any post's life would overflow the conversion: the nearest day inside it filters the same
+        // (since 9999-12-30 finds nothing, until 1900-01-01 nothing, since 0001-01-01 everything).
+        d = d < FirstDay ? FirstDay : d > LastDay ? LastDay : d;
 
         var zone = WorkingHours.Zone(NotificationSettings.DefaultTimeZone);
         var local = (nextDay ? d.AddDays(1) : d).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
     }
+
+    private static readonly DateOnly FirstDay = new(1901, 1, 1);
+    private static readonly DateOnly LastDay = new(8999, 12, 31);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

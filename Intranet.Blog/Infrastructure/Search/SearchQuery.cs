@@ -88,7 +88,7 @@ internal static class SearchQueryParser
 
             if (!token.Quoted && !token.Negated && token.Operator is { } op)
             {
-                filters = Apply(filters, op, token.Text, ignored);
+                filters = Apply(filters, op, token.Named!, token.Text, ignored);
                 continue;
             }
 
@@ -121,7 +121,8 @@ internal static class SearchQueryParser
         return new SearchQuery { All = groups, None = none, Filters = filters, Ignored = ignored };
     }
 
-    private static SearchFilters Apply(SearchFilters filters, string op, string value, List<string> ignored)
+    /// op: the operator's own name (since), named: as typed (seit), which a note about its value quotes.
+    private static SearchFilters Apply(SearchFilters filters, string op, string named, string value, List<string> ignored)
     {
         var trimmed = value.Trim();
         if (trimmed.Length == 0)
@@ -141,7 +142,7 @@ internal static class SearchQueryParser
                     return op == "since" ? filters with { Since = date } : filters with { Until = date };
                 }
 
-                ignored.Add($"{op}:{trimmed}");
+                ignored.Add($"{named}:{trimmed}");
                 return filters;
             default: return filters;
         }
@@ -150,7 +151,7 @@ internal static class SearchQueryParser
     public static DateOnly? ParseDate(string text) =>
         DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 
-    private sealed record Token(string Text, bool Quoted, bool Negated, string? Operator, bool Closed);
+    private sealed record Token(string Text, bool Quoted, bool Negated, string? Operator, bool Closed, string? Named);
 
     /// Splits at spaces, keeping "quoted phrases" (an unclosed quote runs to the end) and op:"quoted values".
     private static List<Token> Tokens(string input)
@@ -173,10 +174,12 @@ internal static class SearchQueryParser
             }
 
             string? op = null;
+            string? named = null;
             var colon = OperatorEnd(input, i);
             if (colon > i && Operators.TryGetValue(input[i..colon], out var known))
             {
                 op = known;
+                named = input[i..colon];
                 i = colon + 1;
             }
 
@@ -184,7 +187,7 @@ internal static class SearchQueryParser
             {
                 var close = input.IndexOf('"', i + 1);
                 var end = close < 0 ? input.Length : close;
-                tokens.Add(new Token(input[(i + 1)..end], Quoted: op is null, negated, op, Closed: close >= 0));
+                tokens.Add(new Token(input[(i + 1)..end], Quoted: op is null, negated, op, Closed: close >= 0, named));
                 i = close < 0 ? input.Length : close + 1;
                 continue;
             }
@@ -196,7 +199,7 @@ internal static class SearchQueryParser
             }
 
             // The trailing space tells that the last word is complete (suggestions stop treating it as a prefix).
-            tokens.Add(new Token(input[start..i], Quoted: false, negated, op, Closed: i < input.Length));
+            tokens.Add(new Token(input[start..i], Quoted: false, negated, op, Closed: i < input.Length, named));
         }
 
         return tokens;
