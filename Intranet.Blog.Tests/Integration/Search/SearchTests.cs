@@ -346,6 +346,32 @@ public sealed class SearchTests : AppFixture
         Assert.That(groups[3].Urls, Has.Some.StartsWith($"/posts/{post}?hl="));
     }
 
+    /// Suggestions are not ranked (they must come back before the next key), but a post titled with the words comes
+    /// before newer ones that only mention them (found by a walk: the article titled with the word was missing behind
+    /// four newer passing mentions).
+    [Test]
+    public async Task Suggestions_name_posts_titled_with_the_words_before_newer_mentions()
+    {
+        var (client, _) = await WriterAsync();
+        var word = Word("Lastenfahrrad");
+        var titled = await TestData.ArticleAsync(client, $"Neues {word} für kurze Dienstwege", "Ab Montag steht es im Hof.");
+        var mentions = new List<long>();
+        for (var i = 0; i < SearchService.SuggestionsPerGroup; i++)
+        {
+            mentions.Add(await TestData.MicroAsync(client, $"Nebenbei {i}: das {word} ist gebucht."));
+        }
+
+        foreach (var typed in new[] { word, word[..^3] })
+        {
+            using var json = JsonDocument.Parse(await client.GetStringAsync("/search/suggest?" + Q(typed)));
+            var posts = json.RootElement.EnumerateArray().Single(g => g.GetProperty("name").GetString() == "Beiträge")
+                .GetProperty("items").EnumerateArray().Select(i => i.GetProperty("url").GetString()!).ToList();
+            Assert.That(posts, Has.Count.EqualTo(SearchService.SuggestionsPerGroup), typed);
+            Assert.That(posts[0], Does.StartWith($"/posts/{titled}?hl="), typed);
+            Assert.That(posts[1], Does.StartWith($"/posts/{mentions[^1]}?hl="), typed + ": then the newest");
+        }
+    }
+
     [Test]
     public async Task A_word_typed_in_part_with_an_umlaut_spelling_is_suggested_and_marked_on_the_post_it_leads_to()
     {

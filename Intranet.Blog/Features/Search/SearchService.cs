@@ -59,10 +59,10 @@ public sealed class SearchService(
     public const int SuggestionsPerGroup = 4;
 
     /// What the top bar suggests while someone types: the last word counts as the start of one. Visible posts only,
-    /// by the same query as the results page but newest first: as someone types, a short word can be in tens of
-    /// thousands of posts, and ranking them (FTS5's bm25 counts every match of every word first) would not come back
-    /// before the next key; the newest are read from the index and the query stops at four. Operators are ignored
-    /// here (the results page applies them).
+    /// by the same query as the results page but newest first, those with the words in their title before the rest:
+    /// as someone types, a short word can be in tens of thousands of posts, and ranking them (FTS5's bm25 counts every
+    /// match of every word first) would not come back before the next key; the newest are read from the index and
+    /// each query stops at four. Operators are ignored here (the results page applies them).
     public async Task<IReadOnlyList<SuggestionGroup>> SuggestAsync(string? q, CancellationToken ct)
     {
         var query = SearchQuery.ParseTyping(q);
@@ -75,7 +75,12 @@ public sealed class SearchService(
         var found = await people.SearchAsync(new PeopleSearch(text, SuggestionsPerGroup) { ByRelevance = true }, ct) ?? [];
         var topicHits = await store.TopicsAsync(names, SuggestionsPerGroup, ct);
         var departmentHits = await store.DepartmentsAsync(names, SuggestionsPerGroup, ct);
-        var posts = await store.TextsAsync(texts, new TextFilter { DocKind = SearchIndex.Doc.Post }, newest: true, 0, SuggestionsPerGroup, ct);
+        // Posts with the words in their title first, then any: each newest first, as neither is ranked (above).
+        var onlyPosts = new TextFilter { DocKind = SearchIndex.Doc.Post };
+        var titled = search.TitleMatch(query) is { } titles ? await store.TextsAsync(titles, onlyPosts, newest: true, 0, SuggestionsPerGroup, ct) : [];
+        var posts = titled.Count < SuggestionsPerGroup
+            ? titled.Concat(await store.TextsAsync(texts, onlyPosts, newest: true, 0, SuggestionsPerGroup, ct)).DistinctBy(h => h.PostId).Take(SuggestionsPerGroup).ToList()
+            : titled;
         var highlighter = new Highlighter(query);
         // The post page reads hl as a finished query: the star keeps the word being typed a start of one there.
         var hl = Uri.EscapeDataString(query.Wanted.Any(t => t.Prefix) ? text.TrimEnd() + "*" : text);

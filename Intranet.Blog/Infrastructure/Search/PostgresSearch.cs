@@ -49,7 +49,7 @@ public sealed class PostgresSearch : SearchIndex
     /// Quoted, as every term is letters and digits (and SearchText.Head) only: tsquery reads no operator in it.
     protected override string Phrase(Column column, bool names, IReadOnlyList<string> terms, bool prefix)
     {
-        var weights = column == Column.Parts ? "C" : "AB";
+        var weights = column switch { Column.Parts => "C", Column.Title => "A", _ => "AB" };
         var lexemes = terms.Select((term, i) => $"{Lexeme(term)}:{(prefix && i == terms.Count - 1 ? "*" : "")}{weights}");
         return terms.Count == 1 ? lexemes.Single() : "(" + string.Join(" <-> ", lexemes) + ")";
     }

@@ -48,14 +48,20 @@ public abstract class SearchIndex
     /// The match for posts and comments; null when there is nothing to look for.
     public string? TextMatch(SearchQuery query) => Match(query, names: false);
 
+    /// The match for posts with every word in their title (whole words, no compound parts): the suggestions name
+    /// those first. A word left out (-word) is left out of the whole post.
+    public string? TitleMatch(SearchQuery query) => Match(query, names: false, titles: true);
+
     /// The match for people, topics and departments: every word may be the start of one (names are typed partly:
     /// "mül" finds "Müller").
     public string? NameMatch(SearchQuery query) => Match(query, names: true);
 
-    /// Where a term is looked for: the words themselves (title and body, or name and about), or the parts.
+    /// Where a term is looked for: the words themselves (title and body, or name and about), the title's words only,
+    /// or the parts.
     protected enum Column
     {
         Words,
+        Title,
         Parts,
     }
 
@@ -68,29 +74,30 @@ public abstract class SearchIndex
 
     protected abstract string Without(string match, string excluded);
 
-    private string? Match(SearchQuery query, bool names)
+    private string? Match(SearchQuery query, bool names, bool titles = false)
     {
         if (!query.HasTerms)
         {
             return null;
         }
 
-        var match = AllOf(query.All.Select(group => AnyOf(group.Select(t => Term(t, names)))));
-        return query.None.Aggregate(match, (current, term) => Without(current, Term(term, names)));
+        var match = AllOf(query.All.Select(group => AnyOf(group.Select(t => Term(t, names, titles)))));
+        return query.None.Aggregate(match, (current, term) => Without(current, Term(term, names, titles: false)));
     }
 
     /// Words are letters and digits only (SearchText.Words), so no input reaches either engine's operators.
-    private string Term(SearchTerm term, bool names)
+    private string Term(SearchTerm term, bool names, bool titles)
     {
+        var words = titles ? Column.Title : Column.Words;
         var stems = term.Words.Select(SearchText.Stem).ToList();
         if (term.Words.Count > 1)
         {
-            return Phrase(Column.Words, names, stems, term.Prefix);
+            return Phrase(words, names, stems, term.Prefix);
         }
 
         var word = term.Words[0];
         var stem = stems[0];
-        var alternatives = new List<string> { Phrase(Column.Words, names, [stem], prefix: false) };
+        var alternatives = new List<string> { Phrase(words, names, [stem], prefix: false) };
         if (!term.Quoted)
         {
             var prefix = term.MinPrefix(names);
@@ -98,17 +105,22 @@ public abstract class SearchIndex
             {
                 // A finished word finds the longer words it starts among the heads (SearchText.Parts), not itself
                 // again; a word being typed finds itself too, and names are searched as typed.
-                alternatives.Add(names || term.Prefix
-                    ? Phrase(Column.Words, names, [word], prefix: true)
-                    : Phrase(Column.Parts, names, [SearchText.Head + word], prefix: true));
+                if (names || term.Prefix)
+                {
+                    alternatives.Add(Phrase(words, names, [word], prefix: true));
+                }
+                else if (!titles)
+                {
+                    alternatives.Add(Phrase(Column.Parts, names, [SearchText.Head + word], prefix: true));
+                }
             }
 
             if (term.StemStarts(names) && stem != word && stem.Length >= prefix)
             {
-                alternatives.Add(Phrase(Column.Words, names, [stem], prefix: true));
+                alternatives.Add(Phrase(words, names, [stem], prefix: true));
             }
 
-            if (stem.Length >= SearchText.MinPart)
+            if (!titles && stem.Length >= SearchText.MinPart)
             {
                 alternatives.Add(Phrase(Column.Parts, names, [SearchText.Reverse(stem)], prefix: true));
             }
