@@ -7,7 +7,7 @@ namespace Intranet.Blog.Infrastructure.Search;
 /// The migration step that builds the search index from the rows: after migration 0020 created it, and after every
 /// change of SearchText (its Version). One transaction, so a start that is killed half-way builds it again next time.
 /// Progress goes to the log every tenth of each source. The admin's check (RepairAsync) builds it the same way.
-public sealed class SearchIndexBuild(SqliteDatabase db, IHostApplicationLifetime lifetime, ILogger<SearchIndexBuild> logger) : IDataMigration
+public sealed class SearchIndexBuild(SqliteDatabase db, ILogger<SearchIndexBuild> logger) : IDataMigration
 {
     // FTS5 reports an index that contradicts itself or its rows (a lost size row, a segment a hand edit broke) as
     // SQLITE_CORRUPT_VTAB. The file is sound (damage to its pages is plain SQLITE_CORRUPT), and the index is built
@@ -44,9 +44,10 @@ public sealed class SearchIndexBuild(SqliteDatabase db, IHostApplicationLifetime
         {
             try
             {
-                await RepairAsync(lifetime.ApplicationStopping);
+                // One transaction: a stop half-way leaves the damaged index, and the next request that meets it starts again.
+                await RepairAsync(CancellationToken.None);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
                 logger.LogError(ex, "Building the damaged search index again failed; the admin's database check tries again");
             }
