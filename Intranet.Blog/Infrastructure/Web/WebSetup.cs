@@ -106,8 +106,9 @@ public static class WebSetup
             // So is a damaged search index while it is built again (SearchIndexBuild.RepairSoon).
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode
                 : readOnly.Classify(e) is not null || SearchIndexBuild.IsDamage(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
-            // A write refused in read-only mode is expected: the mode itself was logged once when it began.
-            SuppressDiagnosticsCallback = c => c.Exception is StorageUnavailableException,
+            // A write refused in read-only mode is expected: the mode itself was logged once when it began; so is a
+            // request that meets a damaged search index (its repair logs it).
+            SuppressDiagnosticsCallback = c => c.Exception is StorageUnavailableException || SearchIndexBuild.IsDamage(c.Exception),
         });
         app.UseReadOnlyMode();
         // A damaged search index answers 503 (above) until it is built again, which the first such request starts.
