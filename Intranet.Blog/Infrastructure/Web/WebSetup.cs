@@ -112,7 +112,7 @@ public static class WebSetup
         });
         app.UseReadOnlyMode();
         // A damaged search index answers 503 (above) until it is built again, which the first such request starts.
-        var search = app.Services.GetRequiredService<SearchIndexBuild>();
+        // Looked up then, not now: building the pipeline must not open the database before settings are checked.
         app.Use(async (context, next) =>
         {
             try
@@ -121,7 +121,7 @@ public static class WebSetup
             }
             catch (Exception ex) when (SearchIndexBuild.IsDamage(ex))
             {
-                search.RepairSoon();
+                context.RequestServices.GetRequiredService<SearchIndexBuild>().RepairSoon();
                 throw;
             }
         });
